@@ -1,0 +1,24 @@
+# The two entry points (see README): `make demo` and `make test`. Everything else is a helper.
+MVN ?= mvn -B -q
+.PHONY: demo test build deps bench clean
+
+deps:
+	./scripts/install-deps
+
+build: deps
+	$(MVN) -DskipTests install
+
+## Runs the gateway on embedded defaults with a simulated fleet of 50 devices and a live status line.
+demo: build
+	./scripts/demo
+
+## Installs nats-server and redis-server if missing, then runs every test (unit and real-server).
+test: deps
+	$(MVN) -Dsurefire.printSummary=true verify
+
+## Prints throughput, latency percentiles and memory figures (not a test).
+bench: build
+	./scripts/bench
+
+clean:
+	$(MVN) clean

@@ -1,0 +1,205 @@
+package aurora.edge.gateway;
+
+import aurora.edge.gateway.audit.AuditLog;
+import aurora.edge.gateway.broker.DeviceCredentials;
+import aurora.edge.gateway.broker.EmbeddedBroker;
+import aurora.edge.gateway.broker.SiteKey;
+import aurora.edge.gateway.command.AckPublisher;
+import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.forward.Forwarder;
+import aurora.edge.gateway.forward.JetStreamSink;
+import aurora.edge.gateway.forward.RedisStreamSink;
+import aurora.edge.gateway.forward.Sink;
+import aurora.edge.gateway.intake.Intake;
+import aurora.edge.gateway.intake.Rejection;
+import aurora.edge.gateway.intake.RejectionReporter;
+import aurora.edge.gateway.ops.GatewayMetrics;
+import aurora.edge.gateway.ops.HttpEndpoints;
+import aurora.edge.gateway.ops.StatusReport;
+import aurora.edge.gateway.outbox.CommitListener;
+import aurora.edge.gateway.outbox.Outbox;
+import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.store.Database;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.search.Search;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of the gateway by hand, in dependency order, starts
+ * them, and closes them in reverse. Read this file first to see how the gateway fits together.
+ *
+ * <pre>
+ * device → broker (auth, ACL) → intake → outbox (SQLite, group commit) → forwarder[redis] → Redis Streams
+ *                                              │                        → forwarder[nats]  → JetStream
+ *                                              └→ ack publisher → aurora/command/{id}/ack
+ * </pre>
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final Duration STOP_DRAIN_BOUND = Duration.ofSeconds(5);
+
+    private final GatewayConfig config;
+    private final Deque<AutoCloseable> closeInReverse = new ArrayDeque<>();
+    private final GatewayMetrics metrics;
+    private final Outbox outbox;
+    private final EmbeddedBroker broker;
+    private final List<Forwarder> forwarders = new ArrayList<>();
+    private final HttpEndpoints http;
+
+    private Gateway(GatewayConfig config, Clock clock) throws IOException {
+        this.config = config;
+        log.info("gateway starting gateway_id={} site_id={} config={}", config.identity().gatewayId(), config.identity().siteId(),
+                config.effectiveMasked());
+        try {
+            metrics = own(new GatewayMetrics(config.identity().gatewayId(), config.identity().siteId()));
+            var registry = metrics.registry();
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gateway-scheduler"));
+            own(scheduler::shutdownNow);
+            Database database = Database.open(config.store().databaseFile());
+            SiteKey siteKey = SiteKey.loadOrCreate(config.store().deviceKeyFile());
+
+            AtomicReference<EmbeddedBroker> startedBroker = new AtomicReference<>();
+            AckPublisher acks = new AckPublisher(startedBroker::get, scheduler, config.mqtt().ackInterval(), registry);
+            AtomicReference<AuditLog> auditRef = new AtomicReference<>();
+            CommitListener afterCommit = (watermarks, gaps) -> {
+                acks.acknowledge(watermarks);
+                gaps.forEach(g -> auditRef.get().record("SEQ_GAP", Severity.MEDIUM, g.deviceId(),
+                        "device seq skipped: messages lost or withheld before the gateway",
+                        Map.of("boot", g.boot(), "expected_seq", g.expected(), "received_seq", g.received())));
+            };
+            outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
+                    config.store().commitMaxRows(), config.store().commitMaxDelay(), afterCommit, registry, clock));
+            AuditLog audit = new AuditLog(outbox, config.identity(), clock, registry);
+            auditRef.set(audit);
+            own(acks);
+
+            for (Sink sink : List.of(redisSink(outbox.epoch()), natsSink())) {
+                own(sink);
+                Forwarder forwarder = own(new Forwarder(outbox, sink, config.forward(), clock, registry));
+                forwarders.add(forwarder);
+                forwarder.start();
+            }
+            own(() -> outbox.flush(STOP_DRAIN_BOUND));
+
+            RejectionReporter rejections = new RejectionReporter(audit, registry, clock, Duration.ofSeconds(10));
+            Intake intake = new Intake(outbox, rejections, config.identity(), config.intake().maxPayloadBytes(), registry);
+            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
+            startedBroker.set(broker);
+            http = own(new HttpEndpoints(config.http().host(), config.http().port(), metrics, this::status));
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("gateway ready mqtt_port={} http_port={}", broker.port(), http.port());
+    }
+
+    /** Builds and starts a gateway; on failure everything already started is closed again. */
+    public static Gateway start(GatewayConfig config, Clock clock) throws IOException {
+        return new Gateway(config, clock);
+    }
+
+    private RedisStreamSink redisSink(String outboxEpoch) {
+        var r = config.redis();
+        return new RedisStreamSink(new RedisStreamSink.Settings(r.url(), r.alertsStream(), r.telemetryStream(), r.auditStream(), r.maxLen(),
+                r.timeout(), config.identity().gatewayId(), outboxEpoch));
+    }
+
+    private JetStreamSink natsSink() {
+        var n = config.nats();
+        return new JetStreamSink(new JetStreamSink.Settings(n.url(), n.domain().isEmpty() ? null : n.domain(), n.stream(),
+                n.subjectPrefix(), n.alertMinSeverity(), n.duplicateWindow(), n.maxOutstandingAcks(), n.timeout()));
+    }
+
+    private <T extends AutoCloseable> T own(T part) {
+        closeInReverse.push(part);
+        return part;
+    }
+
+    public int mqttPort() {
+        return broker.port();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /** What {@code /status} and {@code /readyz} report. */
+    public StatusReport status() {
+        List<StatusReport.SinkStatus> sinks = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Forwarder f : forwarders) {
+            Duration age = f.oldestPendingAge();
+            sinks.add(new StatusReport.SinkStatus(f.sinkName(), f.sinkConnected(), f.healthy(), f.backlog(), age.toMillis() / 1000.0,
+                    (long) counter("aurora_forward_delivered", "sink", f.sinkName())));
+            if (age.compareTo(config.forward().readyMaxBacklogAge()) > 0) {
+                problems.add("sink " + f.sinkName() + ": oldest undelivered event is " + age.toSeconds()
+                        + "s old (forward.ready_max_backlog_age " + config.forward().readyMaxBacklogAge().toSeconds() + "s)");
+            }
+        }
+        long rejected = 0;
+        for (Rejection r : Rejection.values()) {
+            rejected += (long) counter("aurora_intake_rejected", "code", r.code());
+        }
+        return new StatusReport(config.identity().gatewayId(), config.identity().siteId(), broker.port(), broker.connectedClients(),
+                (long) Search.in(metrics.registry()).name("aurora_intake_accepted").counters().stream().mapToDouble(Counter::count).sum(),
+                rejected, outbox.lastCommittedSeq(), sinks, problems);
+    }
+
+    private double counter(String name, String tag, String value) {
+        Counter c = metrics.registry().find(name).tag(tag, value).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /**
+     * Graceful stop: the broker stops accepting (queued intake work completes), the outbox commits
+     * what is queued, each sink gets a bounded time to catch up, then everything closes in reverse.
+     */
+    @Override
+    public void close() {
+        log.info("gateway stopping");
+        while (!closeInReverse.isEmpty()) {
+            AutoCloseable part = closeInReverse.pop();
+            if (part instanceof Forwarder f) {
+                awaitCaughtUp(f);
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping a part failed part={} error={}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+        log.info("gateway stopped");
+    }
+
+    private static void awaitCaughtUp(Forwarder f) {
+        long deadline = System.nanoTime() + STOP_DRAIN_BOUND.toNanos();
+        while (f.backlog() > 0 && f.sinkConnected() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package aurora.edge.gateway;
+
+import aurora.edge.gateway.cli.CheckConfigCommand;
+import aurora.edge.gateway.cli.DevicesCommand;
+import aurora.edge.gateway.cli.OutboxCommand;
+import aurora.edge.gateway.cli.RunCommand;
+import aurora.edge.gateway.cli.StatusCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line of {@code aurora-edge-gateway.jar}, and the only place that exits the JVM.
+ * Exit codes: 0 success, 1 failure at run time, 2 bad usage or invalid configuration.
+ */
+@Command(name = "aurora-edge", mixinStandardHelpOptions = true, version = "aurora-edge 0.1.0",
+        description = "Edge gateway of the AuroraSOC platform.",
+        subcommands = {RunCommand.class, CheckConfigCommand.class, DevicesCommand.class, OutboxCommand.class, StatusCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree, for tests that run commands without exiting. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExitCodeExceptionMapper(e -> 1);
+    }
+}

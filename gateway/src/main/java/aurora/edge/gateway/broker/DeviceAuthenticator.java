@@ -1,0 +1,42 @@
+package aurora.edge.gateway.broker;
+
+import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.gateway.intake.Rejection;
+import aurora.edge.gateway.intake.RejectionReporter;
+import io.moquette.broker.security.IAuthenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moquette's CONNECT check. Runs on a Netty IO thread, so it only computes an HMAC; and it never
+ * throws, because an exception there would break the broker's connection handling.
+ */
+final class DeviceAuthenticator implements IAuthenticator {
+    private static final Logger log = LoggerFactory.getLogger(DeviceAuthenticator.class);
+
+    private final DeviceCredentials credentials;
+    private final RejectionReporter rejections;
+
+    DeviceAuthenticator(DeviceCredentials credentials, RejectionReporter rejections) {
+        this.credentials = credentials;
+        this.rejections = rejections;
+    }
+
+    @Override
+    public boolean checkValid(String clientId, String username, byte[] password) {
+        try {
+            if (!DeviceTopic.isDeviceId(clientId)) {
+                rejections.reject(Rejection.CLIENT_ID_INVALID, clientId, "username=" + username);
+                return false;
+            }
+            if (!clientId.equals(username) || !credentials.matches(clientId, password)) {
+                rejections.reject(Rejection.AUTH_FAILED, clientId, "username_matches_client=" + clientId.equals(username));
+                return false;
+            }
+            return true;
+        } catch (Throwable t) {
+            log.error("authentication check failed, denying client_id={} error={}", clientId, t.toString());
+            return false;
+        }
+    }
+}

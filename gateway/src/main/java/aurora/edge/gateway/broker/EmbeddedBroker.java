@@ -1,0 +1,101 @@
+package aurora.edge.gateway.broker;
+
+import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.intake.Intake;
+import aurora.edge.gateway.intake.RejectionReporter;
+import io.moquette.broker.RoutingResults;
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Moquette 0.17 broker, and the only class that speaks Moquette's string config.
+ * Telemetry (phone-home) off, anonymous access off, Moquette's own persistence off (the outbox is
+ * the only durable buffer), message size and session queues bounded.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
+    /** The client id the gateway's own publications (acks, commands) are attributed to. */
+    private static final String GATEWAY_CLIENT = "aurora-gateway";
+
+    private final Server server = new Server();
+    private volatile boolean running;
+
+    /** Starts the broker; with {@code mqtt.port = 0} it binds any free port, see {@link #port()}. */
+    public EmbeddedBroker(GatewayConfig.Mqtt config, Path dataDir, DeviceCredentials credentials, Intake intake,
+                          RejectionReporter rejections, Clock clock) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("host", config.host());
+        p.setProperty("port", String.valueOf(config.port()));
+        p.setProperty("websocket_port", "disabled");
+        p.setProperty("allow_anonymous", "false");
+        p.setProperty("allow_zero_byte_client_id", "false");
+        p.setProperty("telemetry_enabled", "false");
+        p.setProperty("persistence_enabled", "false");
+        p.setProperty("data_path", dataDir.resolve("broker").toAbsolutePath().toString());
+        p.setProperty("netty.mqtt.message_size", String.valueOf(config.maxMessageBytes()));
+        p.setProperty("session_queue_size", String.valueOf(config.sessionQueueSize()));
+        // Sessions of devices that never come back are dropped; Moquette 0.17 overflows above ~24 days.
+        p.setProperty("persistent_client_expiration", "14d");
+        p.setProperty("intercept.thread_pool.size", "1");
+        PublishListener listener = new PublishListener(intake, rejections, clock, this::disconnect);
+        server.startServer(new MemoryConfig(p), List.of(listener), null,
+                new DeviceAuthenticator(credentials, rejections), new TopicPolicy(rejections));
+        running = true;
+        log.info("mqtt broker listening host={} port={} max_message_bytes={}", config.host(), port(), config.maxMessageBytes());
+    }
+
+    /** The port actually bound (differs from the configured one when that was 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    public int connectedClients() {
+        return running ? server.listConnectedClients().size() : 0;
+    }
+
+    /**
+     * Publishes a QoS 1 message from the gateway itself; persistent sessions of sleeping devices
+     * queue it. Returns false when a subscriber's session queue was full (the caller may retry).
+     */
+    public boolean publish(String topic, byte[] payload) {
+        if (!running) {
+            return false;
+        }
+        MqttPublishMessage msg = MqttMessageBuilders.publish()
+                .topicName(topic)
+                .qos(MqttQoS.AT_LEAST_ONCE)
+                .retained(false)
+                .messageId(1)
+                .payload(Unpooled.wrappedBuffer(payload))
+                .build();
+        RoutingResults results = server.internalPublish(msg, GATEWAY_CLIENT);
+        return results.isAllSuccess();
+    }
+
+    public void disconnect(String clientId) {
+        if (running) {
+            server.disconnectClient(clientId);
+        }
+    }
+
+    /** Stops accepting connections; queued interceptor work (up to Moquette's 10 s) completes first. */
+    @Override
+    public void close() {
+        if (running) {
+            running = false;
+            server.stopServer();
+            log.info("mqtt broker stopped");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package aurora.edge.gateway.broker;
+
+import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.gateway.intake.Rejection;
+import aurora.edge.gateway.intake.RejectionReporter;
+import io.moquette.broker.security.IAuthorizatorPolicy;
+import io.moquette.broker.subscriptions.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Confines each device to its own topics: it publishes only to {@code aurora/sensors/{its id}/...}
+ * and subscribes only to {@code aurora/command/{its id}/...}, compared exactly, so a wildcard
+ * spanning devices is refused. Runs on Moquette's session loops: never blocks, never throws.
+ */
+final class TopicPolicy implements IAuthorizatorPolicy {
+    private static final Logger log = LoggerFactory.getLogger(TopicPolicy.class);
+
+    private final RejectionReporter rejections;
+
+    TopicPolicy(RejectionReporter rejections) {
+        this.rejections = rejections;
+    }
+
+    @Override
+    public boolean canWrite(Topic topic, String user, String client) {
+        try {
+            String name = topic.toString();
+            var parsed = DeviceTopic.parse(name);
+            if (parsed.isEmpty()) {
+                rejections.reject(Rejection.TOPIC_UNKNOWN, client, "topic=" + name);
+                return false;
+            }
+            if (!parsed.get().deviceId().equals(client) || !client.equals(user)) {
+                rejections.reject(Rejection.TOPIC_NOT_OWNED, client, "topic=" + name);
+                return false;
+            }
+            return true;
+        } catch (Throwable t) {
+            log.error("publish authorisation failed, denying client_id={} error={}", client, t.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public boolean canRead(Topic topic, String user, String client) {
+        try {
+            String filter = topic.toString();
+            if (client != null && client.equals(user) && DeviceTopic.isOwnCommandFilter(filter, client)) {
+                return true;
+            }
+            rejections.reject(Rejection.SUBSCRIPTION_NOT_OWNED, client, "filter=" + filter);
+            return false;
+        } catch (Throwable t) {
+            log.error("subscribe authorisation failed, denying client_id={} error={}", client, t.toString());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package aurora.edge.gateway.config;
+
+import aurora.edge.gateway.outbox.Severity;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a YAML file plus {@code AURORA_*} environment overrides into a {@link GatewayConfig}.
+ * Unknown keys and bad values are all collected and thrown together in one {@link InvalidConfigException}.
+ */
+public final class ConfigLoader {
+    /** The id syntax shared by gateways, sites and devices; safe in MQTT topics, NATS subjects and Redis keys. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:_-]{1,253}");
+    private static final Pattern STREAM_KEY = Pattern.compile("[A-Za-z0-9:._-]{1,200}");
+    private static final Pattern SUBJECT_TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final String ID_EXPECTED = "must match [A-Za-z0-9_-]{1,64}";
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** Loads from a YAML file; a missing {@code file} means "defaults and environment only". */
+    public GatewayConfig load(Path file) throws InvalidConfigException {
+        if (file == null) {
+            return fromValues(Map.of(), "defaults");
+        }
+        String source = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidConfigException(source, List.of(new ConfigError("--config", source, "is not a readable file")));
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new InvalidConfigException(source, List.of(new ConfigError("(yaml)", null, "is not valid YAML: " + firstLine(e.getMessage()))));
+        }
+        Map<String, String> values = new TreeMap<>();
+        if (root != null && !root.isMissingNode() && !root.isNull()) {
+            if (!root.isObject()) {
+                throw new InvalidConfigException(source, List.of(new ConfigError("(root)", null, "must be a mapping of keys")));
+            }
+            flatten("", root, values);
+        }
+        return fromValues(values, source);
+    }
+
+    GatewayConfig fromValues(Map<String, String> values, String source) throws InvalidConfigException {
+        ConfigReader r = new ConfigReader(values, env);
+        r.secret("redis.url");
+        r.secret("nats.url");
+
+        var identity = new GatewayConfig.Identity(
+                r.string("gateway.id", defaultGatewayId(), ID, ID_EXPECTED),
+                r.string("site.id", "site-1", ID, ID_EXPECTED));
+
+        var mqtt = new GatewayConfig.Mqtt(
+                r.string("mqtt.host", "0.0.0.0", HOST, "is not a host name or address"),
+                r.integer("mqtt.port", 1883, 0, 65535),
+                r.integer("mqtt.max_message_bytes", 65_536, 1024, 268_435_455),
+                r.integer("mqtt.session_queue_size", 16_384, 1024, 1_048_576),
+                r.duration("mqtt.ack_interval", Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(10)));
+
+        var http = new GatewayConfig.Http(
+                r.string("http.host", "127.0.0.1", HOST, "is not a host name or address"),
+                r.integer("http.port", 9180, 0, 65535));
+
+        Path dataDir = r.path("data.dir", Path.of("data"));
+        var store = new GatewayConfig.Store(
+                dataDir,
+                r.path("devices.key_file", dataDir.resolve("site-device.key")),
+                r.integer("outbox.commit_max_rows", 512, 1, 100_000),
+                r.duration("outbox.commit_max_delay", Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1)));
+
+        var intake = new GatewayConfig.Intake(
+                r.integer("intake.max_payload_bytes", 8192, 64, 1_048_576),
+                r.integer("intake.queue_capacity", 65_536, 1024, 10_000_000));
+        if (intake.maxPayloadBytes() > mqtt.maxMessageBytes()) {
+            r.error("intake.max_payload_bytes", String.valueOf(intake.maxPayloadBytes()),
+                    "must not exceed mqtt.max_message_bytes (" + mqtt.maxMessageBytes() + ")");
+        }
+
+        var redis = new GatewayConfig.Redis(
+                r.uri("redis.url", URI.create("redis://127.0.0.1:6379"), Set.of("redis", "rediss")),
+                r.string("redis.streams.alerts", "aurora:cps:alerts", STREAM_KEY, "is not a Redis key ([A-Za-z0-9:._-])"),
+                r.string("redis.streams.telemetry", "aurora:cps:telemetry", STREAM_KEY, "is not a Redis key ([A-Za-z0-9:._-])"),
+                r.string("redis.streams.audit", "aurora:audit", STREAM_KEY, "is not a Redis key ([A-Za-z0-9:._-])"),
+                r.longValue("redis.maxlen", 100_000, 100, 1_000_000_000),
+                r.duration("redis.timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)));
+
+        var nats = new GatewayConfig.Nats(
+                r.uri("nats.url", URI.create("nats://127.0.0.1:4222"), Set.of("nats", "tls")),
+                r.optionalString("nats.domain", SUBJECT_TOKEN, "must match [A-Za-z0-9_-]{1,64} or be empty"),
+                r.string("nats.stream", "AURORA", SUBJECT_TOKEN, "must match [A-Za-z0-9_-]{1,64}"),
+                r.string("nats.subject_prefix", "AURORA", SUBJECT_TOKEN, "must match [A-Za-z0-9_-]{1,64}"),
+                r.enumValue("nats.alert_min_severity", Severity.MEDIUM, Severity.class),
+                r.duration("nats.duplicate_window", Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(7)),
+                r.integer("nats.max_outstanding_acks", 1024, 1, 65_536),
+                r.duration("nats.timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)));
+
+        var forward = new GatewayConfig.Forward(
+                r.integer("forward.batch_size", 500, 1, 10_000),
+                r.duration("forward.backoff_min", Duration.ofMillis(200), Duration.ofMillis(1), Duration.ofMinutes(1)),
+                r.duration("forward.backoff_max", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofHours(1)),
+                r.duration("forward.ready_max_backlog_age", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(30)));
+        if (forward.backoffMax().compareTo(forward.backoffMin()) < 0) {
+            r.error("forward.backoff_max", Durations.format(forward.backoffMax()),
+                    "must not be shorter than forward.backoff_min (" + Durations.format(forward.backoffMin()) + ")");
+        }
+
+        List<ConfigError> errors = r.finish();
+        if (!errors.isEmpty()) {
+            throw new InvalidConfigException(source, errors);
+        }
+        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, r.effectiveMasked());
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (node.isNull()) {
+            out.put(prefix, "");
+        } else {
+            out.put(prefix, node.isValueNode() ? node.asText() : node.toString());
+        }
+    }
+
+    private static String defaultGatewayId() {
+        try {
+            String host = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+            return ID.matcher(host).matches() ? host : "gateway-1";
+        } catch (IOException e) {
+            return "gateway-1";
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

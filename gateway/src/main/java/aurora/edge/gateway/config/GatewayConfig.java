@@ -1,0 +1,62 @@
+package aurora.edge.gateway.config;
+
+import aurora.edge.gateway.outbox.Severity;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The whole, validated configuration of one gateway. Built only by {@link ConfigLoader}; every
+ * key, its unit, default and range is documented in the README's configuration table.
+ */
+public record GatewayConfig(
+        Identity identity,
+        Mqtt mqtt,
+        Http http,
+        Store store,
+        Intake intake,
+        Redis redis,
+        Nats nats,
+        Forward forward,
+        Map<String, String> effectiveMasked) {
+
+    /** {@code gateway.id}, {@code site.id}: stamped on every event and used to name the JetStream consumer. */
+    public record Identity(String gatewayId, String siteId) {}
+
+    /** The embedded broker. Port 0 binds any free port (reported at start). */
+    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval) {}
+
+    /** Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}); loopback by default. */
+    public record Http(String host, int port) {}
+
+    /** Where the gateway keeps its state: the SQLite database and the site device key. */
+    public record Store(Path dataDir, Path deviceKeyFile, int commitMaxRows, Duration commitMaxDelay) {
+        public Path databaseFile() {
+            return dataDir.resolve("aurora-edge.db");
+        }
+    }
+
+    /** Checks every device message passes before it is accepted. */
+    public record Intake(int maxPayloadBytes, int queueCapacity) {}
+
+    /** The site bus. */
+    public record Redis(URI url, String alertsStream, String telemetryStream, String auditStream, long maxLen, Duration timeout) {}
+
+    /** The federation leaf node. An empty domain means the connected server's own JetStream. */
+    public record Nats(
+            URI url,
+            String domain,
+            String stream,
+            String subjectPrefix,
+            Severity alertMinSeverity,
+            Duration duplicateWindow,
+            int maxOutstandingAcks,
+            Duration timeout) {}
+
+    /**
+     * How forwarders drain the outbox. {@code readyMaxBacklogAge}: {@code /readyz} reports not
+     * ready while a sink's oldest undelivered event is older than this.
+     */
+    public record Forward(int batchSize, Duration backoffMin, Duration backoffMax, Duration readyMaxBacklogAge) {}
+}

@@ -1,0 +1,388 @@
+package aurora.edge.gateway.forward;
+
+import aurora.edge.gateway.config.Secrets;
+import aurora.edge.gateway.outbox.OutboxRecord;
+import aurora.edge.gateway.outbox.Severity;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards alerts (at or above a severity) and audit events to the federation stream
+ * ({@code AURORA.alerts}, {@code AURORA.audit}) with {@code Nats-Msg-Id} = message id, so
+ * JetStream's duplicate window makes retries effectively once. Telemetry, attestation and alerts
+ * below the threshold are skipped.
+ *
+ * <p>jnats' hidden buffer is off ({@code reconnectBufferSize(0)}): a publish while disconnected
+ * fails at once instead of being sent later. Reconnects never give up ({@code maxReconnects(-1)}).
+ * Construction never blocks on NATS: the first connection is made on the sink's own thread and
+ * retried until it succeeds. The stream is checked (created or updated) on connect and after every
+ * reconnect, because the server may have lost its store.
+ */
+public final class JetStreamSink implements Sink {
+    /** The sink's name: its cursor, metric tag and log key. */
+    public static final String NAME = "nats";
+
+    private static final Logger log = LoggerFactory.getLogger(JetStreamSink.class);
+    private static final Duration RECONNECT_WAIT = Duration.ofSeconds(1);
+    private static final Duration QUIET_LOG = Duration.ofSeconds(60);
+
+    /**
+     * How {@link JetStreamSink} reaches the federation.
+     *
+     * @param url                {@code nats://[user:password@]host:port} (also {@code tls://})
+     * @param domain             JetStream domain to publish into and manage the stream in; null or empty: the
+     *                           connected server's own JetStream
+     * @param stream             stream name, default {@value #DEFAULT_STREAM}
+     * @param subjectPrefix      subject prefix, default {@value #DEFAULT_SUBJECT_PREFIX} ({@code AURORA.alerts}, ...)
+     * @param alertMinSeverity   alerts below this are not forwarded, default MEDIUM
+     * @param duplicateWindow    the stream's duplicate window, 10 min to 7 days, default 1 h
+     * @param maxOutstandingAcks publishes awaiting their ack at any time, 1 to 65536, default 1024
+     * @param publishAckTimeout  bound of one batch's acks, of one connect attempt and of stream management requests
+     */
+    public record Settings(
+            URI url,
+            String domain,
+            String stream,
+            String subjectPrefix,
+            Severity alertMinSeverity,
+            Duration duplicateWindow,
+            int maxOutstandingAcks,
+            Duration publishAckTimeout) {
+
+        public static final String DEFAULT_STREAM = "AURORA";
+        public static final String DEFAULT_SUBJECT_PREFIX = "AURORA";
+        public static final Severity DEFAULT_ALERT_MIN_SEVERITY = Severity.MEDIUM;
+        public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofHours(1);
+        public static final Duration MIN_DUPLICATE_WINDOW = Duration.ofMinutes(10);
+        public static final int DEFAULT_MAX_OUTSTANDING_ACKS = 1024;
+        public static final Duration DEFAULT_PUBLISH_ACK_TIMEOUT = Duration.ofSeconds(5);
+
+        private static final Set<String> SCHEMES = Set.of("nats", "tls");
+        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+        private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+
+        public Settings {
+            Objects.requireNonNull(url, "url");
+            if (!SCHEMES.contains(url.getScheme()) || url.getHost() == null) {
+                throw new IllegalArgumentException("url must be nats://host:port or tls://host:port, found "
+                        + Secrets.maskUserInfo(url.toString()));
+            }
+            if (domain != null && !domain.isEmpty() && !NAME.matcher(domain).matches()) {
+                throw new IllegalArgumentException("domain must match " + NAME + " or be empty, found \"" + domain + "\"");
+            }
+            if (stream == null || !NAME.matcher(stream).matches()) {
+                throw new IllegalArgumentException("stream must match " + NAME + ", found \"" + stream + "\"");
+            }
+            if (subjectPrefix == null || !SUBJECT.matcher(subjectPrefix).matches()) {
+                throw new IllegalArgumentException("subjectPrefix must be dot-separated tokens without wildcards, found \""
+                        + subjectPrefix + "\"");
+            }
+            Objects.requireNonNull(alertMinSeverity, "alertMinSeverity");
+            if (duplicateWindow == null || duplicateWindow.compareTo(MIN_DUPLICATE_WINDOW) < 0
+                    || duplicateWindow.compareTo(AuroraStream.MAX_AGE) > 0) {
+                throw new IllegalArgumentException("duplicateWindow must be between " + MIN_DUPLICATE_WINDOW + " and "
+                        + AuroraStream.MAX_AGE + " (the stream's max age), found " + duplicateWindow);
+            }
+            if (maxOutstandingAcks < 1 || maxOutstandingAcks > 65_536) {
+                throw new IllegalArgumentException("maxOutstandingAcks must be between 1 and 65536, found " + maxOutstandingAcks);
+            }
+            if (publishAckTimeout == null || publishAckTimeout.isNegative() || publishAckTimeout.isZero()) {
+                throw new IllegalArgumentException("publishAckTimeout must be > 0, found " + publishAckTimeout);
+            }
+        }
+
+        /** The documented defaults, on the connected server's own JetStream. */
+        public static Settings defaults(URI url) {
+            return new Settings(url, null, DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX, DEFAULT_ALERT_MIN_SEVERITY,
+                    DEFAULT_DUPLICATE_WINDOW, DEFAULT_MAX_OUTSTANDING_ACKS, DEFAULT_PUBLISH_ACK_TIMEOUT);
+        }
+
+        public boolean hasDomain() {
+            return domain != null && !domain.isEmpty();
+        }
+
+        public Settings withDomain(String value) {
+            return new Settings(url, value, stream, subjectPrefix, alertMinSeverity, duplicateWindow,
+                    maxOutstandingAcks, publishAckTimeout);
+        }
+
+        public Settings withStream(String name, String prefix) {
+            return new Settings(url, domain, name, prefix, alertMinSeverity, duplicateWindow,
+                    maxOutstandingAcks, publishAckTimeout);
+        }
+
+        public Settings withAlertMinSeverity(Severity value) {
+            return new Settings(url, domain, stream, subjectPrefix, value, duplicateWindow,
+                    maxOutstandingAcks, publishAckTimeout);
+        }
+
+        public Settings withDuplicateWindow(Duration value) {
+            return new Settings(url, domain, stream, subjectPrefix, alertMinSeverity, value,
+                    maxOutstandingAcks, publishAckTimeout);
+        }
+
+        public Settings withMaxOutstandingAcks(int value) {
+            return new Settings(url, domain, stream, subjectPrefix, alertMinSeverity, duplicateWindow,
+                    value, publishAckTimeout);
+        }
+
+        public Settings withPublishAckTimeout(Duration value) {
+            return new Settings(url, domain, stream, subjectPrefix, alertMinSeverity, duplicateWindow,
+                    maxOutstandingAcks, value);
+        }
+    }
+
+    private final Settings settings;
+    private final String maskedUrl;
+    private final AuroraStream stream;
+    private final JetStreamRouting routing;
+    private final Options options;
+    private final JetStreamOptions jetStreamOptions;
+    private final ScheduledExecutorService worker;
+    private final Semaphore outstanding;
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
+    private final NatsEvents events;
+    private final Object streamLock = new Object();
+    private long streamCheckedGeneration = -1;
+    private volatile Connection connection;
+    private volatile JetStream jetStream;
+    private volatile JetStreamManagement management;
+    private volatile boolean closed;
+
+    public JetStreamSink(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.maskedUrl = Secrets.maskUserInfo(settings.url().toString());
+        this.stream = new AuroraStream(settings.stream(), settings.subjectPrefix(), settings.duplicateWindow(), settings.domain());
+        this.routing = new JetStreamRouting(settings);
+        this.outstanding = new Semaphore(settings.maxOutstandingAcks());
+        this.events = new NatsEvents(maskedUrl, QUIET_LOG, this::onConnected, () -> connection, () -> closed);
+        this.options = Options.builder()
+                .server(settings.url().toString())
+                .connectionName("aurora-edge-jetstream-sink")
+                .reconnectBufferSize(0)
+                .maxReconnects(-1)
+                .reconnectWait(RECONNECT_WAIT)
+                .connectionTimeout(settings.publishAckTimeout())
+                .connectionListener(events)
+                .errorListener(events)
+                .build();
+        JetStreamOptions.Builder jso = JetStreamOptions.builder().requestTimeout(settings.publishAckTimeout());
+        if (settings.hasDomain()) {
+            jso.domain(settings.domain());
+        }
+        this.jetStreamOptions = jso.build();
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aurora-jetstream-sink");
+            t.setDaemon(true);
+            return t;
+        });
+        log.info("jetstream sink starting url={} domain={} stream={} subjects={} alert_min_severity={} duplicate_window={} "
+                        + "max_outstanding_acks={} ack_timeout={}",
+                maskedUrl, settings.domain(), settings.stream(), stream.subjects(), settings.alertMinSeverity().wireName(),
+                settings.duplicateWindow(), settings.maxOutstandingAcks(), settings.publishAckTimeout());
+        worker.execute(this::connectAttempt);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return !closed && connection != null && events.isConnected();
+    }
+
+    /** Publishes JetStream acknowledged as duplicates (already stored within the duplicate window). */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    @Override
+    public synchronized void deliver(List<OutboxRecord> batch) throws SinkUnavailableException {
+        if (closed) {
+            throw new SinkUnavailableException("jetstream sink is closed");
+        }
+        List<JetStreamRouting.Publish> publishes = routing.route(batch);
+        if (publishes.isEmpty()) {
+            return;
+        }
+        JetStream js = jetStream;
+        if (js == null || !isConnected()) {
+            throw new SinkUnavailableException("nats not connected url=" + maskedUrl);
+        }
+        ensureStream();
+        long deadline = System.nanoTime() + settings.publishAckTimeout().toNanos();
+        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(publishes.size());
+        for (JetStreamRouting.Publish p : publishes) {
+            acks.add(publish(js, p, deadline));
+        }
+        awaitAcks(acks, publishes, deadline);
+    }
+
+    private CompletableFuture<PublishAck> publish(JetStream js, JetStreamRouting.Publish p, long deadline)
+            throws SinkUnavailableException {
+        try {
+            if (!outstanding.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new SinkUnavailableException("nats has " + settings.maxOutstandingAcks()
+                        + " publishes unacknowledged after " + settings.publishAckTimeout() + " url=" + maskedUrl);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SinkUnavailableException("interrupted while waiting for a publish slot", e);
+        }
+        CompletableFuture<PublishAck> ack;
+        try {
+            PublishOptions opts = PublishOptions.builder()
+                    .messageId(p.messageId())
+                    .expectedStream(settings.stream())
+                    .streamTimeout(settings.publishAckTimeout())
+                    .build();
+            ack = js.publishAsync(p.subject(), null, p.body(), opts);
+        } catch (RuntimeException e) {
+            outstanding.release();
+            throw new SinkUnavailableException("nats publish refused url=" + maskedUrl + " subject=" + p.subject()
+                    + " seq=" + p.seq() + " error=" + e.getMessage(), e);
+        }
+        ack.whenComplete((a, t) -> outstanding.release());
+        return ack;
+    }
+
+    private void awaitAcks(List<CompletableFuture<PublishAck>> acks, List<JetStreamRouting.Publish> publishes, long deadline)
+            throws SinkUnavailableException {
+        long dup = 0;
+        for (int i = 0; i < acks.size(); i++) {
+            JetStreamRouting.Publish p = publishes.get(i);
+            try {
+                PublishAck ack = acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (ack.isDuplicate()) {
+                    dup++;
+                }
+            } catch (ExecutionException e) {
+                recheckStream(); // the server may have lost the stream (no responders, stream not found)
+                throw new SinkUnavailableException("nats did not store a message url=" + maskedUrl + " subject=" + p.subject()
+                        + " seq=" + p.seq() + " msg_id=" + p.messageId() + " error=" + e.getCause(), e.getCause());
+            } catch (TimeoutException | CancellationException e) {
+                throw new SinkUnavailableException("nats did not acknowledge within " + settings.publishAckTimeout()
+                        + " url=" + maskedUrl + " seq=" + p.seq(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SinkUnavailableException("interrupted while waiting for nats acks", e);
+            }
+        }
+        if (dup > 0) {
+            duplicates.addAndGet(dup);
+            log.info("jetstream sink publishes acknowledged as duplicates count={} stream={}", dup, settings.stream());
+        }
+    }
+
+    /** Checks the stream once per (re)connect; deliver and the connect events both come here. */
+    private void ensureStream() throws SinkUnavailableException {
+        JetStreamManagement jsm = management;
+        synchronized (streamLock) {
+            long current = generation.get();
+            if (streamCheckedGeneration == current) {
+                return;
+            }
+            try {
+                stream.ensure(jsm);
+                streamCheckedGeneration = current;
+            } catch (IOException | JetStreamApiException e) {
+                throw new SinkUnavailableException("jetstream stream " + settings.stream() + " not ready url=" + maskedUrl
+                        + " domain=" + settings.domain() + " error=" + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new SinkUnavailableException("jetstream stream " + settings.stream() + " not ready url=" + maskedUrl
+                        + " error=" + e, e);
+            }
+        }
+    }
+
+    private void recheckStream() {
+        synchronized (streamLock) {
+            streamCheckedGeneration = -1;
+        }
+    }
+
+    /** Connected or reconnected: the server may be a fresh one, so the stream is checked again. */
+    private void onConnected() {
+        generation.incrementAndGet();
+        if (!closed) {
+            worker.execute(() -> {
+                try {
+                    ensureStream();
+                } catch (SinkUnavailableException e) {
+                    log.warn("jetstream sink stream check failed, retried on the next deliver error={}", e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** The first connection; jnats handles every later reconnect itself. */
+    private void connectAttempt() {
+        if (closed) {
+            return;
+        }
+        try {
+            Connection nc = Nats.connect(options);
+            management = nc.jetStreamManagement(jetStreamOptions);
+            jetStream = nc.jetStream(jetStreamOptions);
+            connection = nc;
+            if (closed) {
+                nc.close();
+                return;
+            }
+            events.firstConnected(nc);
+            log.info("jetstream sink connected url={} server={}", maskedUrl, nc.getServerInfo().getServerName());
+            onConnected();
+        } catch (IOException e) {
+            events.connectFailed(e);
+            if (!closed) {
+                worker.schedule(this::connectAttempt, RECONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        worker.shutdownNow();
+        Connection nc = connection;
+        if (nc != null) {
+            try {
+                nc.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        log.info("jetstream sink closed url={} duplicates={}", maskedUrl, duplicates.get());
+    }
+}

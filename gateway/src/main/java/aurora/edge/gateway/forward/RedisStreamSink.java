@@ -1,0 +1,311 @@
+package aurora.edge.gateway.forward;
+
+import aurora.edge.gateway.config.Secrets;
+import aurora.edge.gateway.outbox.OutboxRecord;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards outbox records to the site bus: {@code XADD} with approximate {@code MAXLEN} into
+ * {@code aurora:cps:alerts}, {@code aurora:cps:telemetry} and {@code aurora:audit}, effectively once
+ * through {@link RedisHighWaterMark}. Attestation records are not forwarded.
+ *
+ * <p>lettuce's buffers are off: commands are rejected while disconnected, the request queue is
+ * bounded, written-but-unanswered commands are not replayed after a reconnect, and every command
+ * times out. The sink owns one dedicated connection with autoflush off; a batch is pipelined in
+ * chunks and awaited. Construction never blocks on Redis: the first connection is made in the
+ * background and retried until it succeeds; after that lettuce reconnects by itself.
+ */
+public final class RedisStreamSink implements Sink {
+    /** The sink's name: its cursor, metric tag and log key. */
+    public static final String NAME = "redis";
+
+    private static final Logger log = LoggerFactory.getLogger(RedisStreamSink.class);
+    private static final int CHUNK = 1000;
+    private static final int REQUEST_QUEUE = 2 * CHUNK;
+    private static final Delay RECONNECT_DELAY =
+            Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS);
+    private static final Duration QUIET_LOG = Duration.ofSeconds(60);
+
+    /**
+     * How {@link RedisStreamSink} reaches the site bus.
+     *
+     * @param uri             {@code redis://[:password@]host:port[/db]}
+     * @param alertsStream    stream for ALERT records
+     * @param telemetryStream stream for TELEMETRY records
+     * @param auditStream     stream for AUDIT records
+     * @param maxLen          approximate MAXLEN applied to each stream, entries (> 0)
+     * @param commandTimeout  bound of one connect attempt and of one pipelined chunk (> 0)
+     * @param gatewayId       part of the high-water-mark key
+     * @param outboxEpoch     identifies this outbox database; its seq restarts when the database is recreated
+     */
+    public record Settings(
+            URI uri,
+            String alertsStream,
+            String telemetryStream,
+            String auditStream,
+            long maxLen,
+            Duration commandTimeout,
+            String gatewayId,
+            String outboxEpoch) {
+        public static final String DEFAULT_ALERTS_STREAM = "aurora:cps:alerts";
+        public static final String DEFAULT_TELEMETRY_STREAM = "aurora:cps:telemetry";
+        public static final String DEFAULT_AUDIT_STREAM = "aurora:audit";
+        public static final long DEFAULT_MAX_LEN = 100_000;
+        public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+        public Settings {
+            Objects.requireNonNull(uri, "uri");
+            if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("uri must be redis://host:port or rediss://..., found " + Secrets.maskUserInfo(uri.toString()));
+            }
+            requireText("alertsStream", alertsStream);
+            requireText("telemetryStream", telemetryStream);
+            requireText("auditStream", auditStream);
+            if (maxLen <= 0) {
+                throw new IllegalArgumentException("maxLen must be > 0, found " + maxLen);
+            }
+            if (commandTimeout == null || commandTimeout.isNegative() || commandTimeout.isZero()) {
+                throw new IllegalArgumentException("commandTimeout must be > 0, found " + commandTimeout);
+            }
+            requireText("gatewayId", gatewayId);
+            requireText("outboxEpoch", outboxEpoch);
+        }
+
+        /** The documented defaults for everything but where Redis is and who is writing. */
+        public static Settings defaults(URI uri, String gatewayId, String outboxEpoch) {
+            return new Settings(uri, DEFAULT_ALERTS_STREAM, DEFAULT_TELEMETRY_STREAM, DEFAULT_AUDIT_STREAM,
+                    DEFAULT_MAX_LEN, DEFAULT_COMMAND_TIMEOUT, gatewayId, outboxEpoch);
+        }
+
+        public Settings withStreams(String alerts, String telemetry, String audit) {
+            return new Settings(uri, alerts, telemetry, audit, maxLen, commandTimeout, gatewayId, outboxEpoch);
+        }
+
+        public Settings withMaxLen(long value) {
+            return new Settings(uri, alertsStream, telemetryStream, auditStream, value, commandTimeout, gatewayId, outboxEpoch);
+        }
+
+        public Settings withCommandTimeout(Duration value) {
+            return new Settings(uri, alertsStream, telemetryStream, auditStream, maxLen, value, gatewayId, outboxEpoch);
+        }
+
+        public Settings withOutboxEpoch(String value) {
+            return new Settings(uri, alertsStream, telemetryStream, auditStream, maxLen, commandTimeout, gatewayId, value);
+        }
+
+        private static void requireText(String field, String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(field + " must not be blank, found \"" + value + "\"");
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final String maskedUri;
+    private final RedisHighWaterMark marks;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final RedisURI redisUri;
+    private final LogThrottle connectFailures = new LogThrottle(QUIET_LOG);
+    private final AtomicLong duplicatesSkipped = new AtomicLong();
+    private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile boolean closed;
+    private final AtomicInteger connectAttempts = new AtomicInteger();
+
+    public RedisStreamSink(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.maskedUri = Secrets.maskUserInfo(settings.uri().toString());
+        this.marks = new RedisHighWaterMark(settings);
+        this.redisUri = RedisURI.create(settings.uri());
+        redisUri.setTimeout(settings.commandTimeout());
+        this.resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(DefaultClientResources.MIN_IO_THREADS)
+                .computationThreadPoolSize(DefaultClientResources.MIN_COMPUTATION_THREADS)
+                .reconnectDelay(RECONNECT_DELAY)
+                .build();
+        this.client = RedisClient.create(resources, redisUri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE)
+                .replayFilter(command -> true)
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).keepAlive(true).build())
+                .build());
+        client.addListener(new RedisConnectionLog(maskedUri, () -> closed));
+        log.info("redis sink starting uri={} streams={},{},{} max_len={} timeout={} gateway={} epoch={} hwm_key={}",
+                maskedUri, settings.alertsStream(), settings.telemetryStream(), settings.auditStream(),
+                settings.maxLen(), settings.commandTimeout(), settings.gatewayId(), settings.outboxEpoch(),
+                RedisHighWaterMark.HASH_KEY);
+        connectInBackground();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean isConnected() {
+        StatefulRedisConnection<byte[], byte[]> c = connection;
+        return !closed && c != null && c.isOpen();
+    }
+
+    /** Records the high-water mark skipped because Redis already had them (retries after a lost answer). */
+    public long duplicatesSkipped() {
+        return duplicatesSkipped.get();
+    }
+
+    @Override
+    public synchronized void deliver(List<OutboxRecord> batch) throws SinkUnavailableException {
+        if (closed) {
+            throw new SinkUnavailableException("redis sink is closed");
+        }
+        StatefulRedisConnection<byte[], byte[]> c = connection;
+        if (c == null || !c.isOpen()) {
+            throw new SinkUnavailableException("redis not connected uri=" + maskedUri);
+        }
+        List<RedisHighWaterMark.Call> calls = marks.calls(batch);
+        for (int from = 0; from < calls.size(); from += CHUNK) {
+            List<RedisHighWaterMark.Call> chunk = calls.subList(from, Math.min(calls.size(), from + CHUNK));
+            try {
+                pipeline(c, chunk);
+            } catch (RedisNoScriptException e) {
+                loadScript(c);
+                try {
+                    pipeline(c, chunk);
+                } catch (RedisNoScriptException again) {
+                    throw new SinkUnavailableException("redis lost the dedup script again uri=" + maskedUri, again);
+                }
+            }
+        }
+    }
+
+    /** Issues the chunk on the connection (autoflush is off), flushes once, awaits every answer in order. */
+    private void pipeline(StatefulRedisConnection<byte[], byte[]> c, List<RedisHighWaterMark.Call> chunk)
+            throws SinkUnavailableException {
+        List<RedisFuture<Long>> futures = new ArrayList<>(chunk.size());
+        for (RedisHighWaterMark.Call call : chunk) {
+            futures.add(c.async().evalsha(RedisHighWaterMark.SHA, ScriptOutputType.INTEGER, call.keys(), call.args()));
+        }
+        c.flushCommands();
+        long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
+        long skipped = 0;
+        Throwable failure = null;
+        RedisHighWaterMark.Call failed = null;
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                Long written = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (written != null && written == 0L) {
+                    skipped++;
+                }
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause();
+                    failed = chunk.get(i);
+                }
+            } catch (TimeoutException e) {
+                futures.forEach(f -> f.cancel(false));
+                throw new SinkUnavailableException("redis did not answer within " + settings.commandTimeout()
+                        + " uri=" + maskedUri + " seq=" + chunk.get(i).seq(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                futures.forEach(f -> f.cancel(false));
+                throw new SinkUnavailableException("interrupted while waiting for redis", e);
+            }
+        }
+        duplicatesSkipped.addAndGet(skipped);
+        if (failure instanceof RedisNoScriptException noScript) {
+            throw noScript;
+        }
+        if (failure != null) {
+            throw new SinkUnavailableException("redis rejected a record uri=" + maskedUri + " stream=" + failed.stream()
+                    + " seq=" + failed.seq() + " error=" + failure.getMessage(), failure);
+        }
+        if (skipped > 0) {
+            log.info("redis sink skipped records already written count={} gateway={} epoch={}",
+                    skipped, settings.gatewayId(), settings.outboxEpoch());
+        }
+    }
+
+    private void loadScript(StatefulRedisConnection<byte[], byte[]> c) throws SinkUnavailableException {
+        RedisFuture<String> sha = c.async().scriptLoad(RedisHighWaterMark.SCRIPT);
+        c.flushCommands();
+        try {
+            String loaded = sha.get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!RedisHighWaterMark.SHA.equals(loaded)) {
+                throw new SinkUnavailableException("redis returned sha " + loaded + " for the dedup script, expected "
+                        + RedisHighWaterMark.SHA);
+            }
+            log.info("redis sink loaded dedup script uri={} sha={}", maskedUri, loaded);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new SinkUnavailableException("redis could not load the dedup script uri=" + maskedUri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SinkUnavailableException("interrupted while loading the dedup script", e);
+        }
+    }
+
+    /** First connection: retried in the background with backoff until it succeeds or the sink closes. */
+    private void connectInBackground() {
+        if (closed) {
+            return;
+        }
+        client.connectAsync(ByteArrayCodec.INSTANCE, redisUri).whenComplete((c, error) -> {
+            if (error != null) {
+                int attempt = connectAttempts.incrementAndGet();
+                Duration delay = RECONNECT_DELAY.createDelay(attempt);
+                connectFailures.maybeLog(suppressed -> log.warn(
+                        "redis sink cannot connect uri={} attempt={} retry_in={} suppressed={} error={}",
+                        maskedUri, attempt, delay, suppressed, error.toString()));
+                if (!closed) {
+                    resources.eventExecutorGroup().schedule(this::connectInBackground, delay.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            c.setAutoFlushCommands(false);
+            connection = c;
+            if (closed) {
+                c.closeAsync();
+                return;
+            }
+            log.info("redis sink connected uri={} attempts={}", maskedUri, connectAttempts.get() + 1);
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        StatefulRedisConnection<byte[], byte[]> c = connection;
+        if (c != null) {
+            c.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        log.info("redis sink closed uri={} duplicates_skipped={}", maskedUri, duplicatesSkipped.get());
+    }
+}

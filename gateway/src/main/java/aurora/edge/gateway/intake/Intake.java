@@ -1,0 +1,163 @@
+package aurora.edge.gateway.intake;
+
+import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.gateway.outbox.NormalizedEvent;
+import aurora.edge.gateway.outbox.Outbox;
+import aurora.edge.gateway.outbox.PendingEvent;
+import aurora.edge.gateway.outbox.PendingEvent.DevicePosition;
+import aurora.edge.gateway.outbox.Severity;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The gate every device message passes: topic ownership, size, JSON object, sequence fields,
+ * then enrichment into the normalized event and a non-blocking hand-off to the outbox. Rejections
+ * are reported and never throw, so one bad device cannot stop or slow the others.
+ */
+public final class Intake {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final Outbox outbox;
+    private final RejectionReporter rejections;
+    private final GatewayConfig.Identity identity;
+    private final int maxPayloadBytes;
+    private final Map<Channel, Counter> accepted = new EnumMap<>(Channel.class);
+    private final Counter unsequenced;
+
+    public Intake(Outbox outbox, RejectionReporter rejections, GatewayConfig.Identity identity, int maxPayloadBytes, MeterRegistry registry) {
+        this.outbox = outbox;
+        this.rejections = rejections;
+        this.identity = identity;
+        this.maxPayloadBytes = maxPayloadBytes;
+        for (Channel c : Channel.values()) {
+            accepted.put(c, Counter.builder("aurora_intake_accepted").description("device messages handed to the outbox")
+                    .tag("channel", c.name().toLowerCase()).register(registry));
+        }
+        this.unsequenced = Counter.builder("aurora_intake_unsequenced")
+                .description("messages without boot/seq, accepted at-most-once").register(registry);
+    }
+
+    /**
+     * @param clientId the authenticated client (= device id)
+     * @param payload  the raw bytes as published
+     */
+    public IntakeResult accept(String clientId, String topic, byte[] payload, Instant receivedAt) {
+        DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
+        if (parsed == null) {
+            return reject(Rejection.TOPIC_UNKNOWN, clientId, "topic=" + printable(topic));
+        }
+        if (!parsed.deviceId().equals(clientId)) {
+            return reject(Rejection.TOPIC_NOT_OWNED, clientId, "topic=" + printable(topic));
+        }
+        if (payload.length > maxPayloadBytes) {
+            return reject(Rejection.PAYLOAD_TOO_LARGE, clientId, "bytes=" + payload.length + " max=" + maxPayloadBytes);
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(payload);
+        } catch (IOException e) {
+            // Also covers bytes that are not UTF-8 (Jackson reports those as a CharConversionException).
+            return reject(Rejection.MALFORMED_JSON, clientId, "bytes=" + payload.length);
+        }
+        if (json == null || !json.isObject()) {
+            return reject(Rejection.NOT_A_JSON_OBJECT, clientId, "json_type=" + (json == null ? "empty" : json.getNodeType()));
+        }
+        ObjectNode fields = (ObjectNode) json;
+        DevicePosition position;
+        try {
+            position = positionOf(fields);
+        } catch (IllegalArgumentException e) {
+            return reject(Rejection.SEQUENCE_INVALID, clientId, e.getMessage());
+        }
+        JsonNode claimedId = fields.get("device_id");
+        if (claimedId != null && !clientId.equals(claimedId.asText())) {
+            if (position != null) {
+                // Consumed so the watermark moves on; a spoofed message must not stall the honest stream.
+                outbox.offer(PendingEvent.consumedOnly(clientId, position, receivedAt));
+            }
+            return reject(Rejection.DEVICE_ID_MISMATCH, clientId, "claimed=" + printable(claimedId.asText()));
+        }
+        Severity severity = severityOf(parsed.channel(), fields);
+        NormalizedEvent event = NormalizedEvent.of("mqtt", "cps", severity, parsed.messageType(), identity.gatewayId(),
+                        identity.siteId(), receivedAt)
+                .deviceId(clientId)
+                .title(titleOf(parsed, fields))
+                .description(fields.path("description").asText(""))
+                .fields(fields);
+        PendingEvent.EventBody body = position == null ? event::render : precomputed(event.render(position.messageId(clientId)));
+        if (!outbox.offer(new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body))) {
+            return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
+        }
+        accepted.get(parsed.channel()).increment();
+        if (position == null) {
+            unsequenced.increment();
+        }
+        return new IntakeResult.Accepted(clientId, position != null);
+    }
+
+    private IntakeResult reject(Rejection rejection, String clientId, String detail) {
+        rejections.reject(rejection, clientId, detail);
+        return IntakeResult.rejected(rejection);
+    }
+
+    /** Renders on the intake thread (the id is already known) so the writer thread only writes. */
+    private static PendingEvent.EventBody precomputed(byte[] bytes) {
+        return id -> bytes;
+    }
+
+    private static DevicePosition positionOf(ObjectNode fields) {
+        JsonNode seq = fields.get("seq");
+        JsonNode boot = fields.get("boot");
+        if (seq == null && boot == null) {
+            return null;
+        }
+        if (seq == null || !seq.canConvertToLong() || !seq.isIntegralNumber() || seq.asLong() < 1) {
+            throw new IllegalArgumentException("seq=" + printable(String.valueOf(seq)));
+        }
+        long bootValue = 0;
+        if (boot != null) {
+            if (!boot.isIntegralNumber() || !boot.canConvertToLong() || boot.asLong() < 0) {
+                throw new IllegalArgumentException("boot=" + printable(String.valueOf(boot)));
+            }
+            bootValue = boot.asLong();
+        }
+        return new DevicePosition(bootValue, seq.asLong());
+    }
+
+    /** Telemetry is informational; an alert without a known severity is treated as medium and says so. */
+    private static Severity severityOf(Channel channel, ObjectNode fields) {
+        if (channel != Channel.ALERT) {
+            return Severity.INFO;
+        }
+        return Severity.parse(fields.path("severity").asText(null)).orElse(Severity.MEDIUM);
+    }
+
+    private static String titleOf(DeviceTopic topic, ObjectNode fields) {
+        String title = fields.path("title").asText("");
+        if (!title.isEmpty()) {
+            return title;
+        }
+        String kind = fields.path("kind").asText("");
+        return kind.isEmpty() ? topic.messageType() + " from " + topic.deviceId() : kind + " on " + topic.deviceId();
+    }
+
+    private static String printable(String s) {
+        if (s == null) {
+            return "(null)";
+        }
+        String cut = s.length() > 80 ? s.substring(0, 80) + "…" : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}

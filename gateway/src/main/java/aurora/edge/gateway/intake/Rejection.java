@@ -1,0 +1,43 @@
+package aurora.edge.gateway.intake;
+
+import aurora.edge.gateway.outbox.Severity;
+
+/**
+ * Every reason the gateway refuses something a device sent. The name is the stable code that
+ * appears as the metric tag {@code code}, in the audit event and in the logs; it never changes.
+ */
+public enum Rejection {
+    AUTH_FAILED(Severity.MEDIUM, "wrong credentials, or client id and username differ"),
+    CLIENT_ID_INVALID(Severity.MEDIUM, "client id does not match [A-Za-z0-9_-]{1,64}"),
+    TOPIC_NOT_OWNED(Severity.HIGH, "published under another device's id"),
+    TOPIC_UNKNOWN(Severity.LOW, "published to a topic outside aurora/sensors/{id}/telemetry|alerts|attestation"),
+    SUBSCRIPTION_NOT_OWNED(Severity.HIGH, "subscribed outside its own aurora/command/{id}/ topics"),
+    WILL_NOT_OWNED(Severity.HIGH, "registered a last will on a topic it may not publish to"),
+    PAYLOAD_TOO_LARGE(Severity.LOW, "payload larger than intake.max_payload_bytes"),
+    MALFORMED_JSON(Severity.LOW, "payload is not valid UTF-8 JSON"),
+    NOT_A_JSON_OBJECT(Severity.LOW, "payload is JSON but not an object"),
+    DEVICE_ID_MISMATCH(Severity.HIGH, "payload device_id differs from the authenticated device"),
+    SEQUENCE_INVALID(Severity.LOW, "boot or seq is not a whole number (boot >= 0, seq >= 1)"),
+    OVERLOADED(Severity.MEDIUM, "the outbox writer is behind; the device keeps the message and resends it");
+
+    private final Severity severity;
+    private final String description;
+
+    Rejection(Severity severity, String description) {
+        this.severity = severity;
+        this.description = description;
+    }
+
+    /** The stable code, e.g. {@code PAYLOAD_TOO_LARGE}. */
+    public String code() {
+        return name();
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String description() {
+        return description;
+    }
+}

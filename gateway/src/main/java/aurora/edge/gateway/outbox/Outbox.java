@@ -1,0 +1,168 @@
+package aurora.edge.gateway.outbox;
+
+import aurora.edge.gateway.store.Database;
+import aurora.edge.gateway.store.StoreException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable store-and-forward buffer every accepted event passes through. Events are offered
+ * without blocking, committed by one writer thread in groups, and read back in sequence order by
+ * one {@link OutboxReader} per sink, each with its own cursor.
+ */
+public final class Outbox implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+
+    private final Database database;
+    private final BlockingQueue<PendingEvent> queue;
+    private final OutboxState state = new OutboxState();
+    private final OutboxMeters meters;
+    private final OutboxWriter writer;
+    private final Thread writerThread;
+    private final Connection writerConnection;
+    private final String epoch;
+    private final AtomicLong offered = new AtomicLong();
+
+    /**
+     * @param gatewayId used in the message ids of events without a device position
+     * @param sinks     every sink that drains this outbox; a row is purged only once all of them have it,
+     *                  so all must be known before the writer starts
+     * @param listener  told the new device watermarks after each commit
+     */
+    public Outbox(Database database, String gatewayId, List<String> sinks, int queueCapacity, int commitMaxRows, Duration commitMaxDelay,
+                  CommitListener listener, MeterRegistry registry, Clock clock) {
+        this.database = database;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.meters = new OutboxMeters(registry);
+        this.writerConnection = database.openWriter();
+        this.epoch = loadOrCreateEpoch(writerConnection);
+        sinks.forEach(sink -> state.registerSink(sink, savedCursor(writerConnection, sink)));
+        this.writer = new OutboxWriter(writerConnection, queue, state, listener, meters, clock, commitMaxRows, commitMaxDelay,
+                gatewayId + ":e" + epoch.substring(0, 8) + ":");
+        Gauge.builder("aurora_outbox_queue_depth", queue, BlockingQueue::size)
+                .description("events waiting for the next group commit").register(registry);
+        Gauge.builder("aurora_outbox_last_seq", state, OutboxState::committedSeq)
+                .description("highest committed outbox sequence").register(registry);
+        this.writerThread = new Thread(writer, "outbox-writer");
+        this.writerThread.start();
+        log.info("outbox open file={} epoch={} last_seq={}", database.file(), epoch, state.committedSeq());
+    }
+
+    /**
+     * Queues an event for the next group commit. Never blocks: when the writer is this far behind,
+     * the event is refused and the caller reports overload (the device keeps it and resends).
+     */
+    public boolean offer(PendingEvent event) {
+        boolean queued = queue.offer(event);
+        if (queued) {
+            offered.incrementAndGet();
+        } else {
+            meters.queueFull();
+        }
+        return queued;
+    }
+
+    /** Identifies this database: sequences restart when it is recreated, so sinks key their dedup by it. */
+    public String epoch() {
+        return epoch;
+    }
+
+    public long lastCommittedSeq() {
+        return state.committedSeq();
+    }
+
+    /** Moves a sink's cursor forward; saved to disk with the next group commit. */
+    public void advanceCursor(String sink, long seq) {
+        state.advance(sink, seq);
+    }
+
+    public long cursor(String sink) {
+        return state.cursor(sink);
+    }
+
+    public Map<String, Long> cursors() {
+        return state.cursors();
+    }
+
+    /** Blocks up to {@code timeout} until an event after {@code seq} is committed; true if one is. */
+    public boolean awaitCommitAfter(long seq, Duration timeout) throws InterruptedException {
+        return state.awaitCommitAfter(seq, timeout.toMillis());
+    }
+
+    /** A reader with its own connection, for one forwarder thread. */
+    public OutboxReader openReader() {
+        return new OutboxReader(database.openReader());
+    }
+
+    /** Waits up to {@code timeout} until every queued event is committed; true if the queue emptied. */
+    public boolean flush(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long target = offered.get();
+        while (writer.handled() < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** Stops taking events, commits everything queued and closes the writer. */
+    @Override
+    public void close() {
+        writer.stop();
+        try {
+            writerThread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            writerConnection.close();
+        } catch (SQLException e) {
+            log.warn("closing outbox writer connection failed error={}", e.toString());
+        }
+        log.info("outbox closed last_seq={} cursors={}", state.committedSeq(), state.cursors());
+    }
+
+    private static long savedCursor(Connection connection, String sink) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT seq FROM sink_cursor WHERE sink = ?")) {
+            ps.setString(1, sink);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read cursor of sink " + sink, e);
+        }
+    }
+
+    private static String loadOrCreateEpoch(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT OR IGNORE INTO outbox_meta (key, value) VALUES ('epoch', ?)")) {
+                insert.setString(1, UUID.randomUUID().toString().replace("-", ""));
+                insert.executeUpdate();
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT value FROM outbox_meta WHERE key = 'epoch'");
+                 ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the outbox epoch", e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package aurora.edge.gateway.outbox;
+
+import aurora.edge.gateway.store.Database;
+import aurora.edge.gateway.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Read-only views of the outbox database for the CLI ({@code outbox status}, {@code devices list}).
+ * Safe beside a running gateway: WAL lets it read while the gateway writes.
+ */
+public final class OutboxInspector {
+    private final Database database;
+
+    public OutboxInspector(Database database) {
+        this.database = database;
+    }
+
+    /** Backlog facts per sink, read from the rows and cursors on disk. */
+    public record OutboxStatus(long storedEvents, long lastSeq, Map<String, SinkBacklog> sinks) {}
+
+    public record SinkBacklog(long cursor, long backlog, Instant oldestUndelivered) {}
+
+    /** A device the outbox has seen, with its newest boot and acknowledgement watermark. */
+    public record SeenDevice(String deviceId, long boot, long ackedSeq, Instant lastSeen) {}
+
+    public OutboxStatus status() {
+        try (Connection c = database.openReader()) {
+            long stored = single(c, "SELECT COUNT(*) FROM outbox");
+            long lastSeq = single(c, "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0), "
+                    + "COALESCE((SELECT MAX(seq) FROM outbox), 0))");
+            Map<String, SinkBacklog> sinks = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT sink, seq FROM sink_cursor ORDER BY sink");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long cursor = rs.getLong(2);
+                    sinks.put(rs.getString(1), new SinkBacklog(cursor, countAfter(c, cursor), oldestAfter(c, cursor)));
+                }
+            }
+            return new OutboxStatus(stored, lastSeq, sinks);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read outbox status from " + database.file(), e);
+        }
+    }
+
+    public List<SeenDevice> devicesSeen() {
+        String sql = "SELECT device_id, boot, contiguous_seq, updated_at FROM device_progress p "
+                + "WHERE boot = (SELECT MAX(boot) FROM device_progress q WHERE q.device_id = p.device_id) ORDER BY device_id";
+        try (Connection c = database.openReader(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            List<SeenDevice> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new SeenDevice(rs.getString(1), rs.getLong(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4))));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list devices from " + database.file(), e);
+        }
+    }
+
+    private static long single(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long countAfter(Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE seq > ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static Instant oldestAfter(Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT accepted_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Instant.ofEpochMilli(rs.getLong(1)) : null;
+            }
+        }
+    }
+}

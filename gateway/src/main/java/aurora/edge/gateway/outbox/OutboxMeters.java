@@ -1,0 +1,52 @@
+package aurora.edge.gateway.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The outbox's own meters: what was committed, refused, de-duplicated and purged, and how long commits take. */
+final class OutboxMeters {
+    private final Map<Channel, Counter> appended = new EnumMap<>(Channel.class);
+    private final Counter duplicates;
+    private final Counter commitFailures;
+    private final Counter queueFull;
+    private final Counter purged;
+    private final Timer commitTime;
+
+    OutboxMeters(MeterRegistry registry) {
+        for (Channel c : Channel.values()) {
+            appended.put(c, Counter.builder("aurora_outbox_appended")
+                    .description("events committed to the outbox").tag("channel", c.name().toLowerCase()).register(registry));
+        }
+        duplicates = Counter.builder("aurora_outbox_duplicates").description("device resends dropped as already committed").register(registry);
+        commitFailures = Counter.builder("aurora_outbox_commit_failures").description("events in group commits that failed").register(registry);
+        queueFull = Counter.builder("aurora_outbox_queue_full").description("events refused because the writer queue was full").register(registry);
+        purged = Counter.builder("aurora_outbox_purged").description("rows removed after every sink had them").register(registry);
+        commitTime = Timer.builder("aurora_outbox_commit").description("group commit duration").publishPercentileHistogram(false).register(registry);
+    }
+
+    void committed(int[] appendedByChannel, int duplicateRows, long nanos) {
+        for (Channel c : Channel.values()) {
+            if (appendedByChannel[c.ordinal()] > 0) {
+                appended.get(c).increment(appendedByChannel[c.ordinal()]);
+            }
+        }
+        duplicates.increment(duplicateRows);
+        commitTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void commitFailed(int events) {
+        commitFailures.increment(events);
+    }
+
+    void queueFull() {
+        queueFull.increment();
+    }
+
+    void purged(int rows) {
+        purged.increment(rows);
+    }
+}

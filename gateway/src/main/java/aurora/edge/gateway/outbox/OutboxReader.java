@@ -1,0 +1,83 @@
+package aurora.edge.gateway.outbox;
+
+import aurora.edge.gateway.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads committed events in sequence order for one forwarder. Not thread-safe: one per thread. */
+public final class OutboxReader implements AutoCloseable {
+    private final Connection connection;
+    private final PreparedStatement after;
+    private final PreparedStatement oldestAfter;
+    private final PreparedStatement countAfter;
+
+    OutboxReader(Connection connection) {
+        this.connection = connection;
+        try {
+            this.after = connection.prepareStatement(
+                    "SELECT seq, message_id, device_id, channel, severity, accepted_at, event FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
+            this.oldestAfter = connection.prepareStatement("SELECT accepted_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1");
+            this.countAfter = connection.prepareStatement("SELECT COUNT(*) FROM outbox WHERE seq > ?");
+        } catch (SQLException e) {
+            throw new StoreException("cannot prepare outbox reader", e);
+        }
+    }
+
+    /** Up to {@code limit} events after {@code seq}, oldest first. */
+    public List<OutboxRecord> after(long seq, int limit) {
+        try {
+            after.setLong(1, seq);
+            after.setInt(2, limit);
+            List<OutboxRecord> records = new ArrayList<>(Math.min(limit, 1024));
+            try (ResultSet rs = after.executeQuery()) {
+                while (rs.next()) {
+                    records.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), Channel.valueOf(rs.getString(4)),
+                            Severity.valueOf(rs.getString(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getBytes(7)));
+                }
+            }
+            return records;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read outbox after seq " + seq, e);
+        }
+    }
+
+    /** When the oldest event after {@code seq} was accepted; empty when there is none. */
+    public Optional<Instant> oldestAfter(long seq) {
+        try {
+            oldestAfter.setLong(1, seq);
+            try (ResultSet rs = oldestAfter.executeQuery()) {
+                return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read outbox age after seq " + seq, e);
+        }
+    }
+
+    /** How many events after {@code seq} are stored. */
+    public long countAfter(long seq) {
+        try {
+            countAfter.setLong(1, seq);
+            try (ResultSet rs = countAfter.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count outbox after seq " + seq, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close outbox reader", e);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package aurora.edge.gateway.outbox;
+
+import aurora.edge.gateway.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes the database. It collects pending events for a few milliseconds or a
+ * few hundred rows, whichever comes first, and commits them in one {@code synchronous=FULL}
+ * transaction (group commit), together with the device watermarks and the sink cursors.
+ */
+final class OutboxWriter implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(OutboxWriter.class);
+    private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(1);
+
+    private final Connection connection;
+    private final BlockingQueue<PendingEvent> queue;
+    private final SequenceTracker tracker;
+    private final OutboxState state;
+    private final CommitListener listener;
+    private final OutboxMeters meters;
+    private final Clock clock;
+    private final int maxRows;
+    private final long maxDelayNanos;
+    private final String gatewayMessagePrefix;
+    private long nextSeq;
+    private long lastHousekeeping;
+    private volatile boolean stopping;
+    /** Events taken from the queue and committed or given up on; {@link Outbox#flush} waits on it. */
+    private final AtomicLong handled = new AtomicLong();
+
+    OutboxWriter(Connection connection, BlockingQueue<PendingEvent> queue, OutboxState state, CommitListener listener,
+                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix) {
+        this.connection = connection;
+        this.queue = queue;
+        this.state = state;
+        this.listener = listener;
+        this.meters = meters;
+        this.clock = clock;
+        this.maxRows = maxRows;
+        this.maxDelayNanos = maxDelay.toNanos();
+        this.gatewayMessagePrefix = gatewayMessagePrefix;
+        this.tracker = new SequenceTracker(connection);
+        try {
+            connection.setAutoCommit(false);
+            this.nextSeq = highestSeqEverAssigned() + 1;
+            connection.commit();
+        } catch (SQLException e) {
+            throw new StoreException("cannot prepare outbox writer", e);
+        }
+        state.committed(nextSeq - 1);
+    }
+
+    long handled() {
+        return handled.get();
+    }
+
+    /** Asks the loop to commit what is queued and return. */
+    void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        List<PendingEvent> batch = new ArrayList<>(maxRows);
+        while (!stopping || !queue.isEmpty()) {
+            try {
+                PendingEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    collect(batch);
+                }
+                if (!batch.isEmpty() || state.cursorsDirty()) {
+                    commit(batch);
+                }
+                housekeeping();
+            } catch (InterruptedException e) {
+                stopping = true;
+            } catch (RuntimeException e) {
+                log.error("outbox writer error, continuing error={}", e.toString(), e);
+            } finally {
+                handled.addAndGet(batch.size());
+                batch.clear();
+            }
+        }
+        try {
+            commit(batch);
+        } catch (RuntimeException e) {
+            log.error("outbox final commit failed error={}", e.toString(), e);
+        }
+    }
+
+    private void collect(List<PendingEvent> batch) throws InterruptedException {
+        queue.drainTo(batch, maxRows - batch.size());
+        long deadline = System.nanoTime() + maxDelayNanos;
+        while (batch.size() < maxRows) {
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0) {
+                break;
+            }
+            PendingEvent next = queue.poll(wait, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+            queue.drainTo(batch, maxRows - batch.size());
+        }
+    }
+
+    private void commit(List<PendingEvent> batch) {
+        long firstSeq = nextSeq;
+        long started = System.nanoTime();
+        List<CommitListener.SeqGap> gaps = new ArrayList<>();
+        int duplicates = 0;
+        int[] appendedByChannel = new int[Channel.values().length];
+        List<AuditRow> audits = new ArrayList<>();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) VALUES (?,?,?,?,?,?,?)")) {
+            for (PendingEvent e : batch) {
+                String messageId;
+                if (e.position() != null) {
+                    SequenceTracker.Admission a = tracker.admit(e.deviceId(), e.position().boot(), e.position().seq());
+                    if (a.duplicate()) {
+                        duplicates++;
+                        continue;
+                    }
+                    if (a.gapStart() > 0) {
+                        gaps.add(new CommitListener.SeqGap(e.deviceId(), e.position().boot(), a.gapStart(), e.position().seq()));
+                    }
+                    if (e.body() == null) {
+                        continue;
+                    }
+                    messageId = e.position().messageId(e.deviceId());
+                } else {
+                    messageId = gatewayMessagePrefix + nextSeq;
+                }
+                appendedByChannel[e.channel().ordinal()]++;
+                insert.setLong(1, nextSeq++);
+                insert.setString(2, messageId);
+                insert.setString(3, e.deviceId());
+                insert.setString(4, e.channel().name());
+                insert.setString(5, e.severity().name());
+                insert.setLong(6, e.acceptedAt().toEpochMilli());
+                byte[] rendered = e.body().render(messageId);
+                insert.setBytes(7, rendered);
+                insert.addBatch();
+                if (e.auditCode() != null) {
+                    audits.add(new AuditRow(e.acceptedAt().toEpochMilli(), messageId, e.deviceId(), e.auditCode(), rendered));
+                }
+            }
+            insert.executeBatch();
+            saveAuditTrail(audits);
+            List<Watermark> watermarks = saveProgress();
+            Map<String, Long> cursors = state.cursorsToSave();
+            saveCursors(cursors);
+            connection.commit();
+            state.cursorsSaved(cursors);
+            tracker.committed();
+            state.committed(nextSeq - 1);
+            meters.committed(appendedByChannel, duplicates, System.nanoTime() - started);
+            if (!watermarks.isEmpty() || !gaps.isEmpty()) {
+                listener.committed(watermarks, gaps);
+            }
+        } catch (SQLException | RuntimeException ex) {
+            rollback();
+            tracker.rolledBack();
+            nextSeq = firstSeq;
+            meters.commitFailed(batch.size());
+            // Nothing was acknowledged, so the devices still hold these messages and will resend them.
+            log.error("outbox commit failed events={} error={}", batch.size(), ex.toString());
+        }
+    }
+
+    private List<Watermark> saveProgress() throws SQLException {
+        List<Watermark> watermarks = new ArrayList<>();
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO device_progress (device_id, boot, contiguous_seq, pending, updated_at) VALUES (?,?,?,?,?) "
+                        + "ON CONFLICT (device_id, boot) DO UPDATE SET contiguous_seq = excluded.contiguous_seq, "
+                        + "pending = excluded.pending, updated_at = excluded.updated_at")) {
+            long now = clock.millis();
+            for (DeviceProgress p : tracker.touched()) {
+                upsert.setString(1, p.deviceId);
+                upsert.setLong(2, p.boot);
+                upsert.setLong(3, p.contiguous());
+                upsert.setString(4, p.pendingCsv());
+                upsert.setLong(5, now);
+                upsert.addBatch();
+                if (p.contiguous() > 0) {
+                    watermarks.add(new Watermark(p.deviceId, p.boot, p.contiguous()));
+                }
+            }
+            upsert.executeBatch();
+        }
+        return watermarks;
+    }
+
+    /** An audit event as the local audit trail keeps it, beside its outbox row. */
+    private record AuditRow(long at, String messageId, String deviceId, String code, byte[] event) {}
+
+    private void saveAuditTrail(List<AuditRow> audits) throws SQLException {
+        if (audits.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO audit_log (at, message_id, device_id, code, event) VALUES (?,?,?,?,?)")) {
+            for (AuditRow a : audits) {
+                insert.setLong(1, a.at());
+                insert.setString(2, a.messageId());
+                insert.setString(3, a.deviceId());
+                insert.setString(4, a.code());
+                insert.setBytes(5, a.event());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private void saveCursors(Map<String, Long> cursors) throws SQLException {
+        if (cursors.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO sink_cursor (sink, seq) VALUES (?,?) ON CONFLICT (sink) DO UPDATE SET seq = MAX(seq, excluded.seq)")) {
+            for (Map.Entry<String, Long> c : cursors.entrySet()) {
+                upsert.setString(1, c.getKey());
+                upsert.setLong(2, c.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /** Drops rows every sink has, once a second, so the file stays the size of the backlog. */
+    private void housekeeping() {
+        long now = clock.millis();
+        if (now - lastHousekeeping < HOUSEKEEPING_INTERVAL.toMillis()) {
+            return;
+        }
+        lastHousekeeping = now;
+        long deliveredEverywhere = state.lowestSavedCursor();
+        if (deliveredEverywhere <= state.purgedThrough()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
+            delete.setLong(1, deliveredEverywhere);
+            int rows = delete.executeUpdate();
+            connection.commit();
+            state.purged(deliveredEverywhere);
+            meters.purged(rows);
+        } catch (SQLException e) {
+            rollback();
+            log.warn("outbox purge failed error={}", e.toString());
+        }
+    }
+
+    private long highestSeqEverAssigned() throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0), "
+                     + "COALESCE((SELECT MAX(seq) FROM outbox), 0)")) {
+            rs.next();
+            return Math.max(rs.getLong(1), rs.getLong(2));
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.warn("outbox rollback failed error={}", e.toString());
+        }
+    }
+}

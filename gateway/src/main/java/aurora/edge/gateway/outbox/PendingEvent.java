@@ -1,0 +1,63 @@
+package aurora.edge.gateway.outbox;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An event waiting to be committed to the outbox.
+ *
+ * @param deviceId  the device it came from or is about; null for gateway-wide events
+ * @param position  the device's {@code boot}/{@code seq}, which makes the message id and drives
+ *                  duplicate detection and acknowledgement; null for events without one
+ * @param auditCode the audit code when {@code channel} is AUDIT (also kept in the local audit trail), else null
+ * @param body      renders the event JSON once the message id is known; null means "store nothing,
+ *                  only consume this device position" (a rejected message whose seq must not stall
+ *                  the device's acknowledgement watermark)
+ */
+public record PendingEvent(
+        String deviceId,
+        Channel channel,
+        Severity severity,
+        DevicePosition position,
+        Instant acceptedAt,
+        String auditCode,
+        EventBody body) {
+
+    public PendingEvent {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(acceptedAt, "acceptedAt");
+        if (body == null && position == null) {
+            throw new IllegalArgumentException("an event without a body must carry a device position to consume");
+        }
+        if ((channel == Channel.AUDIT) != (auditCode != null)) {
+            throw new IllegalArgumentException("auditCode is required for AUDIT events only, found " + auditCode + " on " + channel);
+        }
+        if (position != null && deviceId == null) {
+            throw new IllegalArgumentException("a position needs a deviceId, found position " + position + " without one");
+        }
+    }
+
+    /** A rejected device message: nothing is stored, but its seq counts as handled for the watermark. */
+    public static PendingEvent consumedOnly(String deviceId, DevicePosition position, Instant at) {
+        return new PendingEvent(deviceId, Channel.TELEMETRY, Severity.INFO, position, at, null, null);
+    }
+
+    /** A device message's place in its stream: boot count and the per-boot sequence number (from 1). */
+    public record DevicePosition(long boot, long seq) {
+        public DevicePosition {
+            if (boot < 0) throw new IllegalArgumentException("boot must be >= 0, found " + boot);
+            if (seq < 1) throw new IllegalArgumentException("seq must be >= 1, found " + seq);
+        }
+
+        public String messageId(String deviceId) {
+            return deviceId + ":" + boot + ":" + seq;
+        }
+    }
+
+    /** Renders the normalized event JSON (UTF-8) for the message id the outbox settled on. */
+    @FunctionalInterface
+    public interface EventBody {
+        byte[] render(String messageId);
+    }
+}

@@ -1,0 +1,87 @@
+package aurora.edge.gateway.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The gateway's SQLite database: opens connections with the durability settings the outbox
+ * promises (WAL, {@code synchronous=FULL}) and runs the Flyway migrations once at start.
+ * {@code synchronous} is a per-connection setting, so every connection is made here.
+ */
+public final class Database {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    private final Path file;
+    private final String url;
+
+    private Database(Path file) {
+        this.file = file;
+        this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+    }
+
+    /** Creates the directory if needed, migrates the schema to the newest version and returns the database. */
+    public static Database open(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create data directory for " + file, e);
+        }
+        Database db = new Database(file);
+        db.migrate();
+        return db;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The writer's connection: IMMEDIATE transactions so a write never fails on a lock upgrade. */
+    public Connection openWriter() {
+        return open(SQLiteConfig.TransactionMode.IMMEDIATE, false);
+    }
+
+    /** A reader's connection; WAL lets readers run beside the writer. */
+    public Connection openReader() {
+        return open(SQLiteConfig.TransactionMode.DEFERRED, true);
+    }
+
+    private Connection open(SQLiteConfig.TransactionMode mode, boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(mode);
+        config.setReadOnly(readOnly);
+        try {
+            return config.createConnection(url);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open database " + file, e);
+        }
+    }
+
+    private void migrate() {
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(url + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000", null, null)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            log.info("database ready file={} schema_version={} migrations_applied={}",
+                    file, result.targetSchemaVersion, result.migrationsExecuted);
+        } catch (FlywayException e) {
+            throw new StoreException("database migration failed for " + file, e);
+        }
+    }
+}

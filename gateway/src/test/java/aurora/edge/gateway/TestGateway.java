@@ -1,0 +1,89 @@
+package aurora.edge.gateway;
+
+import aurora.edge.gateway.broker.DeviceCredentials;
+import aurora.edge.gateway.broker.SiteKey;
+import aurora.edge.gateway.config.ConfigLoader;
+import aurora.edge.gateway.config.GatewayConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real gateway for tests: in-process, MQTT and HTTP on port 0, its own data directory, talking
+ * to the given Redis and NATS. Restartable on the same data directory, like a service restart.
+ */
+public final class TestGateway implements AutoCloseable {
+    private final Path dataDir;
+    private final Map<String, String> settings;
+    private Gateway gateway;
+
+    public TestGateway(Path dataDir, String redisUrl, String natsUrl, Map<String, String> extra) {
+        this.dataDir = dataDir;
+        this.settings = new HashMap<>(Map.of(
+                "AURORA_GATEWAY_ID", "gw-test",
+                "AURORA_SITE_ID", "site-test",
+                "AURORA_MQTT_HOST", "127.0.0.1",
+                "AURORA_MQTT_PORT", "0",
+                "AURORA_HTTP_PORT", "0",
+                "AURORA_DATA_DIR", dataDir.toString(),
+                "AURORA_REDIS_URL", redisUrl,
+                "AURORA_NATS_URL", natsUrl,
+                "AURORA_FORWARD_BACKOFF_MAX", "1s"));
+        this.settings.putAll(extra);
+    }
+
+    public TestGateway start() {
+        try {
+            GatewayConfig config = new ConfigLoader(settings).load(null);
+            gateway = Gateway.start(config, Clock.systemUTC());
+            return this;
+        } catch (Exception e) {
+            throw new IllegalStateException("test gateway failed to start", e);
+        }
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public int mqttPort() {
+        return gateway.mqttPort();
+    }
+
+    public Path siteKeyFile() {
+        return dataDir.resolve("site-device.key");
+    }
+
+    public String passwordFor(String deviceId) {
+        try {
+            return new DeviceCredentials(SiteKey.load(siteKeyFile())).passwordFor(deviceId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public double metric(String name, String tag, String value) {
+        var counter = gateway.metrics().registry().find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** The sum of a counter over all its tags. */
+    public double metric(String name) {
+        return gateway.metrics().registry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    public void restart() {
+        gateway.close();
+        start();
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package aurora.edge.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws Exception {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void defaultsAreValid() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of()).load(null);
+        assertThat(c.mqtt().port()).isEqualTo(1883);
+        assertThat(c.http().host()).isEqualTo("127.0.0.1");
+        assertThat(c.nats().duplicateWindow()).isGreaterThanOrEqualTo(Duration.ofMinutes(10));
+        assertThat(c.redis().alertsStream()).isEqualTo("aurora:cps:alerts");
+    }
+
+    @Test
+    void threeBadKeysAreAllReportedByName() throws Exception {
+        Path file = yaml("""
+                mqtt:
+                  port: 70000
+                redis:
+                  url: "redis//nowhere"
+                nats:
+                  duplicate_window: 30s
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> {
+                    var errors = ((InvalidConfigException) e).errors();
+                    assertThat(errors).extracting(ConfigError::key)
+                            .containsExactlyInAnyOrder("mqtt.port", "redis.url", "nats.duplicate_window");
+                    assertThat(e.getMessage()).contains("mqtt.port", "redis.url", "nats.duplicate_window", "3 errors");
+                });
+    }
+
+    @Test
+    void unknownKeyIsAnError() throws Exception {
+        Path file = yaml("mqtt:\n  prot: 1884\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .hasMessageContaining("mqtt.prot: is not a known key");
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws Exception {
+        Path file = yaml("mqtt:\n  port: 1884\ndevices:\n  key_file: /tmp/a.key\n");
+        GatewayConfig c = new ConfigLoader(Map.of("AURORA_MQTT_PORT", "0", "AURORA_DEVICES_KEY_FILE", "/tmp/b.key")).load(file);
+        assertThat(c.mqtt().port()).isZero();
+        assertThat(c.store().deviceKeyFile()).isEqualTo(Path.of("/tmp/b.key"));
+    }
+
+    @Test
+    void badEnvironmentValueNamesTheKey() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_HTTP_PORT", "eighty")).load(null))
+                .hasMessageContaining("http.port: \"eighty\" is not a whole number");
+    }
+
+    @Test
+    void secretsAreMaskedInErrorsAndInTheEffectiveConfig() throws Exception {
+        Path bad = yaml("redis:\n  url: \"redis://:hunter2@\"\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(bad)).satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+        GatewayConfig ok = new ConfigLoader(Map.of("AURORA_NATS_URL", "nats://gw:s3cret@127.0.0.1:4222")).load(null);
+        assertThat(ok.effectiveMasked().toString()).doesNotContain("s3cret");
+        assertThat(ok.nats().url().getUserInfo()).isEqualTo("gw:s3cret");
+    }
+
+    @Test
+    void crossKeyRulesAreChecked() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FORWARD_BACKOFF_MIN", "10s", "AURORA_FORWARD_BACKOFF_MAX", "1s")).load(null))
+                .hasMessageContaining("forward.backoff_max");
+    }
+
+    @Test
+    void notYamlIsReportedNotThrownRaw() throws Exception {
+        Path file = yaml("mqtt: [unclosed\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("not valid YAML");
+    }
+}

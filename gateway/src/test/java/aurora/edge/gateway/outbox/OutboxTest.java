@@ -1,0 +1,174 @@
+package aurora.edge.gateway.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import aurora.edge.gateway.outbox.PendingEvent.DevicePosition;
+import aurora.edge.gateway.store.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutboxTest {
+    @TempDir
+    Path dir;
+
+    private final List<Watermark> watermarks = new CopyOnWriteArrayList<>();
+    private final List<CommitListener.SeqGap> gaps = new CopyOnWriteArrayList<>();
+    private Outbox outbox;
+
+    private Outbox open() {
+        return open(List.of());
+    }
+
+    private Outbox open(List<String> sinks) {
+        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", sinks, 1000, 100, Duration.ofMillis(2),
+                (w, g) -> { watermarks.addAll(w); gaps.addAll(g); }, new SimpleMeterRegistry(), Clock.systemUTC());
+        return outbox;
+    }
+
+    @AfterEach
+    void close() {
+        if (outbox != null) outbox.close();
+    }
+
+    private static PendingEvent telemetry(String device, long boot, long seq) {
+        return new PendingEvent(device, Channel.TELEMETRY, Severity.INFO, new DevicePosition(boot, seq), Instant.now(), null,
+                id -> ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<OutboxRecord> all() {
+        try (OutboxReader r = outbox.openReader()) {
+            return r.after(0, 10_000);
+        }
+    }
+
+    private void awaitCommitted(long seq) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.lastCommittedSeq() >= seq);
+    }
+
+    @Test
+    void eventsAreStoredInOrderWithDeterministicMessageIds() throws Exception {
+        open();
+        for (int i = 1; i <= 5; i++) outbox.offer(telemetry("d1", 3, i));
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("d1:3:1", "d1:3:2", "d1:3:3", "d1:3:4", "d1:3:5");
+        assertThat(all()).extracting(OutboxRecord::seq).isSorted();
+        assertThat(new String(all().get(0).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"d1:3:1\"}");
+    }
+
+    @Test
+    void aResendIsDroppedAndTheWatermarkIsRepeated() throws Exception {
+        open();
+        outbox.offer(telemetry("d1", 0, 1));
+        outbox.offer(telemetry("d1", 0, 2));
+        outbox.flush(Duration.ofSeconds(10));
+        outbox.offer(telemetry("d1", 0, 2));
+        outbox.flush(Duration.ofSeconds(10));
+        assertThat(all()).hasSize(2);
+        assertThat(watermarks).last().isEqualTo(new Watermark("d1", 0, 2));
+    }
+
+    @Test
+    void theWatermarkWaitsForAGapAndTheGapIsReported() throws Exception {
+        open();
+        outbox.offer(telemetry("d1", 1, 1));
+        outbox.offer(telemetry("d1", 1, 3));
+        outbox.flush(Duration.ofSeconds(10));
+        assertThat(watermarks).last().isEqualTo(new Watermark("d1", 1, 1));
+        assertThat(gaps).containsExactly(new CommitListener.SeqGap("d1", 1, 2, 3));
+        outbox.offer(telemetry("d1", 1, 2));
+        outbox.flush(Duration.ofSeconds(10));
+        assertThat(watermarks).last().isEqualTo(new Watermark("d1", 1, 3));
+    }
+
+    @Test
+    void firstSightOfADeviceMidBootIsNotAGapButANewBootStartsAtOne() throws Exception {
+        open();
+        outbox.offer(telemetry("d1", 5, 40));
+        outbox.flush(Duration.ofSeconds(10));
+        assertThat(gaps).isEmpty();
+        assertThat(watermarks).last().isEqualTo(new Watermark("d1", 5, 40));
+        outbox.offer(telemetry("d1", 6, 3));
+        outbox.flush(Duration.ofSeconds(10));
+        assertThat(gaps).containsExactly(new CommitListener.SeqGap("d1", 6, 1, 3));
+    }
+
+    @Test
+    void aConsumedOnlyPositionStoresNothingButMovesTheWatermark() throws Exception {
+        open();
+        outbox.offer(telemetry("d1", 0, 1));
+        outbox.offer(PendingEvent.consumedOnly("d1", new DevicePosition(0, 2), Instant.now()));
+        outbox.offer(telemetry("d1", 0, 3));
+        outbox.flush(Duration.ofSeconds(10));
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("d1:0:1", "d1:0:3");
+        assertThat(watermarks).last().isEqualTo(new Watermark("d1", 0, 3));
+    }
+
+    @Test
+    void deduplicationAndCursorsSurviveARestart() throws Exception {
+        open(List.of("redis", "nats")); // nats stays at 0, so nothing is purged
+        String epoch = outbox.epoch();
+        outbox.offer(telemetry("d1", 0, 1));
+        outbox.offer(telemetry("d1", 0, 2));
+        outbox.flush(Duration.ofSeconds(10));
+        long last = outbox.lastCommittedSeq();
+        outbox.advanceCursor("redis", 1);
+        outbox.close();
+
+        open(List.of("redis", "nats"));
+        assertThat(outbox.epoch()).isEqualTo(epoch);
+        assertThat(outbox.cursor("redis")).isEqualTo(1);
+        outbox.offer(telemetry("d1", 0, 2));
+        outbox.offer(telemetry("d1", 0, 3));
+        outbox.flush(Duration.ofSeconds(10));
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("d1:0:1", "d1:0:2", "d1:0:3");
+        assertThat(outbox.lastCommittedSeq()).isEqualTo(last + 1);
+    }
+
+    @Test
+    void eventsWithoutAPositionGetTheGatewaysOwnUniqueIds() throws Exception {
+        open();
+        for (int i = 0; i < 3; i++) {
+            outbox.offer(new PendingEvent(null, Channel.AUDIT, Severity.LOW, null, Instant.now(), "TEST", id -> id.getBytes(StandardCharsets.UTF_8)));
+        }
+        outbox.flush(Duration.ofSeconds(10));
+        assertThat(all()).extracting(OutboxRecord::messageId).doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).startsWith("gw1:e" + outbox.epoch().substring(0, 8) + ":"));
+    }
+
+    @Test
+    void rowsEverySinkHasArePurged() throws Exception {
+        open(List.of("a", "b"));
+        for (int i = 1; i <= 4; i++) outbox.offer(telemetry("d1", 0, i));
+        outbox.flush(Duration.ofSeconds(10));
+        long last = outbox.lastCommittedSeq();
+        outbox.advanceCursor("a", last);
+        outbox.advanceCursor("b", last - 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> all().size() == 2);
+        outbox.advanceCursor("b", last);
+        await().atMost(Duration.ofSeconds(10)).until(() -> all().isEmpty());
+        outbox.offer(telemetry("d1", 0, 5));
+        awaitCommitted(last + 1);
+        assertThat(outbox.lastCommittedSeq()).isEqualTo(last + 1);
+    }
+
+    @Test
+    void offerNeverBlocksAndRefusesWhenTheQueueIsFull() {
+        outbox = new Outbox(Database.open(dir.resolve("small.db")), "gw1", List.of(), 1, 1, Duration.ofSeconds(1),
+                (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC());
+        int refused = 0;
+        for (int i = 1; i <= 2000; i++) {
+            if (!outbox.offer(telemetry("d1", 0, i))) refused++;
+        }
+        assertThat(refused).isPositive();
+    }
+}

@@ -1,0 +1,84 @@
+package aurora.edge.testing;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads what a Redis holds, for assertions. Every call opens and closes its own connection, so a
+ * probe keeps working across server kills and restarts (a call while the server is down throws;
+ * wrap it in Awaitility with {@code ignoreExceptions()}). Close the probe to release its threads.
+ */
+public final class RedisProbe implements AutoCloseable {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private final RedisClient client;
+
+    public RedisProbe(String url) {
+        RedisURI uri = RedisURI.create(url);
+        uri.setTimeout(TIMEOUT);
+        this.client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
+                .build());
+    }
+
+    /** One stream entry: its id and its fields in order. */
+    public record Entry(String id, Map<String, String> fields) {}
+
+    /** {@code XLEN} (0 for a missing key). */
+    public long xlen(String stream) {
+        return call(r -> r.xlen(stream));
+    }
+
+    /** {@code XRANGE stream - +}: every entry with its fields. */
+    public List<Entry> entries(String stream) {
+        return call(r -> r.xrange(stream, Range.create("-", "+")).stream()
+                .map(m -> new Entry(m.getId(), m.getBody()))
+                .toList());
+    }
+
+    /** {@code HGETALL}. */
+    public Map<String, String> hash(String key) {
+        return call(r -> r.hgetall(key));
+    }
+
+    /** {@code DEL}. */
+    public long delete(String... keys) {
+        return call(r -> r.del(keys));
+    }
+
+    /** {@code SCRIPT FLUSH}: what a restarted Redis looks like to a client holding a script SHA. */
+    public void flushScripts() {
+        call(RedisCommands::scriptFlush);
+    }
+
+    /** Answers {@code PING} right now. */
+    public boolean pings() {
+        try {
+            return "PONG".equals(call(RedisCommands::ping));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private <T> T call(Function<RedisCommands<String, String>, T> call) {
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return call.apply(connection.sync());
+        }
+    }
+
+    @Override
+    public void close() {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}
