@@ -1,6 +1,6 @@
 # The two entry points (see README): `make demo` and `make test`. Everything else is a helper.
 MVN ?= mvn -B -q
-.PHONY: demo test build deps bench clean
+.PHONY: demo test build deps bench deb clean
 
 deps:
 	./scripts/install-deps
@@ -19,6 +19,10 @@ test: deps
 ## Prints throughput, latency percentiles and memory figures (not a test).
 bench: build
 	./scripts/bench
+
+## Builds packaging/target/aurora-edge_<version>_all.deb.
+deb: deps
+	$(MVN) -pl packaging -am package -DskipTests
 
 clean:
 	$(MVN) clean

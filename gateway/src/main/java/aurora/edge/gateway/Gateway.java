@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,8 +50,12 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final Duration STOP_DRAIN_BOUND = Duration.ofSeconds(5);
+    /** How long events may wait in the outbox queue with nothing committed before the pipeline counts as stuck. */
+    static final Duration STALL_BOUND = Duration.ofSeconds(30);
 
     private final GatewayConfig config;
+    private final Clock clock;
+    private final StallWatch stallWatch;
     private final Deque<AutoCloseable> closeInReverse = new ArrayDeque<>();
     private final GatewayMetrics metrics;
     private final Outbox outbox;
@@ -60,6 +65,7 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig config, Clock clock) throws IOException {
         this.config = config;
+        this.clock = clock;
         log.info("gateway starting gateway_id={} site_id={} config={}", config.identity().gatewayId(), config.identity().siteId(),
                 config.effectiveMasked());
         try {
@@ -102,6 +108,7 @@ public final class Gateway implements AutoCloseable {
             close();
             throw e;
         }
+        stallWatch = new StallWatch(STALL_BOUND);
         log.info("gateway ready mqtt_port={} http_port={}", broker.port(), http.port());
     }
 
@@ -141,6 +148,16 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * Why the pipeline is stuck, if it is: events wait in the outbox queue but nothing was committed
+     * for {@link #STALL_BOUND}. A sink being down is not a stall (the outbox buffers). Feeds the
+     * systemd watchdog.
+     */
+    public Optional<String> stallReason() {
+        double waiting = metrics.registry().get("aurora_outbox_queue_depth").gauge().value();
+        return stallWatch.check(outbox.lastCommittedSeq(), (long) waiting, clock.millis());
     }
 
     /** What {@code /status} and {@code /readyz} report. */

@@ -44,7 +44,7 @@ public final class NatsProbe {
     }
 
     /** One stored message: its stream sequence, subject, headers and body. */
-    public record StoredMessage(long seq, String subject, Headers headers, byte[] data) {
+    public record StoredMessage(long seq, String subject, Headers headers, byte[] data, java.time.Instant storedAt) {
         /** The {@code Nats-Msg-Id} header, or null. */
         public String msgId() {
             return headers == null ? null : headers.getFirst("Nats-Msg-Id");
@@ -67,7 +67,7 @@ public final class NatsProbe {
             for (long seq = state.getFirstSequence(); seq <= state.getLastSequence(); seq++) {
                 try {
                     MessageInfo m = jsm.getMessage(stream, seq);
-                    messages.add(new StoredMessage(m.getSeq(), m.getSubject(), m.getHeaders(), m.getData()));
+                    messages.add(new StoredMessage(m.getSeq(), m.getSubject(), m.getHeaders(), m.getData(), m.getTime().toInstant()));
                 } catch (JetStreamApiException e) {
                     if (e.getApiErrorCode() != NO_MESSAGE_FOUND) {
                         throw e;
