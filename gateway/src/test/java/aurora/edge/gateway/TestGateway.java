@@ -75,8 +75,10 @@ public final class TestGateway implements AutoCloseable {
         return gateway.metrics().registry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
-    public void restart() {
+    /** A graceful stop and a start on the same data directory and MQTT port, as a service restart does. */
+    public void restartOnPort(int mqttPort) {
         gateway.close();
+        settings.put("AURORA_MQTT_PORT", String.valueOf(mqttPort));
         start();
     }
 

@@ -1,7 +1,7 @@
 package aurora.edge.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,7 +135,7 @@ class DebianPackageIT {
 
     @Test
     void installCreatesTheServiceUserStateDirectoryAndAPrivateSiteKey() throws Exception {
-        assumeTrue(OverlayRoot.available(), "installing into a throwaway root needs root (mount namespace + overlay)");
+        assertTrue(OverlayRoot.available(), "installing into a throwaway root needs root (mount namespace + overlay): run the tests as root, as CI does");
         OverlayRoot box = new OverlayRoot(dir);
 
         box.dpkg("--install " + deb);
@@ -154,7 +154,7 @@ class DebianPackageIT {
 
     @Test
     void commandRunAsRootProvisionsADeviceAsTheServiceUserWithTheInstalledConfig() throws Exception {
-        assumeTrue(OverlayRoot.available(), "installing into a throwaway root needs root (mount namespace + overlay)");
+        assertTrue(OverlayRoot.available(), "installing into a throwaway root needs root (mount namespace + overlay): run the tests as root, as CI does");
         OverlayRoot box = new OverlayRoot(dir);
         box.dpkg("--install " + deb);
 
@@ -168,7 +168,7 @@ class DebianPackageIT {
 
     @Test
     void reinstallingOrUpgradingKeepsTheSiteKeyAndTheEditedConfig() throws Exception {
-        assumeTrue(OverlayRoot.available(), "installing into a throwaway root needs root (mount namespace + overlay)");
+        assertTrue(OverlayRoot.available(), "installing into a throwaway root needs root (mount namespace + overlay): run the tests as root, as CI does");
         OverlayRoot box = new OverlayRoot(dir);
         box.dpkg("--install " + deb);
         String key = box.inside("cat /var/lib/aurora-edge/site-device.key");
@@ -182,7 +182,7 @@ class DebianPackageIT {
 
     @Test
     void removeKeepsDataAndConfigurationWhilePurgeDeletesThem() throws Exception {
-        assumeTrue(OverlayRoot.available(), "installing into a throwaway root needs root (mount namespace + overlay)");
+        assertTrue(OverlayRoot.available(), "installing into a throwaway root needs root (mount namespace + overlay): run the tests as root, as CI does");
         OverlayRoot box = new OverlayRoot(dir);
         box.dpkg("--install " + deb);
         box.inside("echo db > /var/lib/aurora-edge/aurora-edge.db");
