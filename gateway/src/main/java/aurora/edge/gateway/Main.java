@@ -5,6 +5,8 @@ import aurora.edge.gateway.cli.DevicesCommand;
 import aurora.edge.gateway.cli.OutboxCommand;
 import aurora.edge.gateway.cli.RunCommand;
 import aurora.edge.gateway.cli.StatusCommand;
+import aurora.edge.gateway.firmware.FirmwareCommand;
+import aurora.edge.gateway.firmware.ManifestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "aurora-edge", mixinStandardHelpOptions = true, version = "aurora-edge 0.1.0",
         description = "Edge gateway of the AuroraSOC platform.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, DevicesCommand.class, OutboxCommand.class, StatusCommand.class})
+        subcommands = {RunCommand.class, CheckConfigCommand.class, DevicesCommand.class, OutboxCommand.class, StatusCommand.class,
+                FirmwareCommand.class, ManifestCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -57,7 +57,8 @@ public final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static String line(StatusReport r, long msgsPerSecond) {
+    /** The one-line summary `status` prints. */
+    public static String line(StatusReport r, long msgsPerSecond) {
         String sinks = r.sinks().stream()
                 .map(s -> s.name() + (s.connected() ? "" : "(down)") + " backlog=" + s.backlog())
                 .collect(Collectors.joining("  "));

@@ -1,0 +1,20 @@
+package aurora.edge.attestation;
+
+import java.util.regex.Pattern;
+
+/** The device id syntax of the wire contract (ARCHITECTURE §3): {@code ^[A-Za-z0-9_-]{1,64}$}. */
+public final class DeviceId {
+    private static final Pattern SYNTAX = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Board class names also allow dots ({@code nrf52840dk}, {@code aurora-sensor-v1.2}). */
+    private static final Pattern BOARD_SYNTAX = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private DeviceId() {}
+
+    public static boolean isValid(String deviceId) {
+        return deviceId != null && SYNTAX.matcher(deviceId).matches();
+    }
+
+    public static boolean isValidBoard(String board) {
+        return board != null && BOARD_SYNTAX.matcher(board).matches();
+    }
+}

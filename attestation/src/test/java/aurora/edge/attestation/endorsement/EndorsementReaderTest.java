@@ -1,0 +1,102 @@
+package aurora.edge.attestation.endorsement;
+
+import static aurora.edge.attestation.TestFixtures.VENDOR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import aurora.edge.attestation.Problem;
+import aurora.edge.attestation.Result;
+import aurora.edge.attestation.TestFixtures;
+import aurora.edge.attestation.dev.DevDeviceKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EndorsementReaderTest {
+    private static final DevDeviceKeys KEYS = DevDeviceKeys.simFleet();
+    private static final EndorsementList LIST = new EndorsementList(3, Instant.parse("2025-06-01T00:00:00Z"), devices(5));
+    private static final byte[] JSON = EndorsementWriter.write(LIST);
+
+    @Test
+    void readsEveryEndorsedDeviceOnceTheSignatureVerifies() {
+        EndorsementList read = EndorsementReader.read(JSON, VENDOR.sign(JSON), VENDOR.verifyingKey(), 0).orElseThrow();
+
+        assertThat(read.size()).isEqualTo(5);
+        assertThat(read.sequence()).isEqualTo(3);
+        assertThat(read.device("sim-00003")).hasValueSatisfying(d -> {
+            assertThat(d.board()).isEqualTo(TestFixtures.BOARD);
+            assertThat(d.publicKey()).isEqualTo(KEYS.privateKeyFor("sim-00003").verifyingKey());
+        });
+        assertThat(read.device("sim-00005")).isEmpty();
+        assertThat(EndorsementWriter.write(read)).isEqualTo(JSON);
+    }
+
+    @Test
+    void changedByteFailsTheSignature() {
+        byte[] edited = JSON.clone();
+        edited[edited.length - 30] ^= 0x04;
+        assertProblem(EndorsementReader.read(edited, VENDOR.sign(JSON), VENDOR.verifyingKey(), 0), Problem.DOCUMENT_SIGNATURE_INVALID);
+    }
+
+    @Test
+    void olderSequenceIsRollback() {
+        assertProblem(EndorsementReader.read(JSON, VENDOR.sign(JSON), VENDOR.verifyingKey(), 4), Problem.DOCUMENT_ROLLBACK);
+    }
+
+    @Test
+    void mcubootExampleKeyCannotSignEndorsements() {
+        var example = TestFixtures.mcubootExampleKey();
+        assertProblem(EndorsementReader.read(JSON, example.sign(JSON), example.verifyingKey(), 0), Problem.DOCUMENT_SIGNER_DENYLISTED);
+    }
+
+    @Test
+    void deviceListedTwiceIsInconsistent() {
+        String json = new String(JSON, StandardCharsets.UTF_8).replace("sim-00001", "sim-00000");
+        assertSigned(json, Problem.DOCUMENT_INCONSISTENT);
+    }
+
+    @Test
+    void nonP256DeviceKeyIsInconsistent() {
+        String edKey = Base64.getEncoder().encodeToString(TestFixtures.IMAGE_ED25519.verifyingKey().spki());
+        String p256Key = Base64.getEncoder().encodeToString(KEYS.privateKeyFor("sim-00002").verifyingKey().spki());
+        assertSigned(new String(JSON, StandardCharsets.UTF_8).replace(p256Key, edKey), Problem.DOCUMENT_INCONSISTENT);
+    }
+
+    @Test
+    void badDeviceIdOrKeyIsASchemaError() {
+        String json = new String(JSON, StandardCharsets.UTF_8);
+        assertSigned(json.replace("sim-00001", "sim/00001"), Problem.DOCUMENT_SCHEMA);
+        assertSigned(json.replaceFirst("\"public_key\":\"MFkw", "\"public_key\":\"MFkx"), Problem.DOCUMENT_SCHEMA);
+        assertSigned(json.replace("\"format_version\": 1", "\"format_version\": 2"), Problem.DOCUMENT_SCHEMA);
+    }
+
+    @Test
+    void endorsedDeviceRefusesBadValuesNamingThem() {
+        var key = KEYS.privateKeyFor("sim-00000").verifyingKey();
+        assertThatThrownBy(() -> new EndorsedDevice("", "b", key)).hasMessageContaining("deviceId");
+        assertThatThrownBy(() -> new EndorsedDevice("d", "b d", key)).hasMessageContaining("board");
+        assertThatThrownBy(() -> new EndorsedDevice("d", "b", TestFixtures.mcubootExampleKey().verifyingKey()))
+                .hasMessageContaining("MCUboot example key");
+    }
+
+    private static List<EndorsedDevice> devices(int count) {
+        List<EndorsedDevice> devices = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = DevDeviceKeys.simDeviceId(i);
+            devices.add(new EndorsedDevice(id, TestFixtures.BOARD, KEYS.privateKeyFor(id).verifyingKey()));
+        }
+        return devices;
+    }
+
+    private static void assertSigned(String json, Problem problem) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        assertProblem(EndorsementReader.read(bytes, VENDOR.sign(bytes), VENDOR.verifyingKey(), 0), problem);
+    }
+
+    private static void assertProblem(Result<?> result, Problem problem) {
+        assertThat(result).isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(problem));
+    }
+}

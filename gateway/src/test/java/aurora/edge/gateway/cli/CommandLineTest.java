@@ -1,0 +1,107 @@
+package aurora.edge.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import aurora.edge.gateway.Main;
+import aurora.edge.gateway.broker.DeviceCredentials;
+import aurora.edge.gateway.broker.SiteKey;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    private Path config(String yaml) throws Exception {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, "data:\n  dir: " + dir.resolve("data") + "\n" + yaml);
+        return file;
+    }
+
+    private int run(String... args) {
+        return Main.commandLine().execute(args);
+    }
+
+    @Test
+    void checkConfigReportsEveryBadKeyAndExitsTwo() throws Exception {
+        Path file = config("mqtt:\n  port: -1\nhttp:\n  port: x\nnats:\n  alert_min_severity: loud\n");
+        assertThat(run("check-config", "--config", file.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("mqtt.port", "http.port", "nats.alert_min_severity");
+    }
+
+    @Test
+    void checkConfigAcceptsAGoodFile() throws Exception {
+        assertThat(run("check-config", "--config", config("").toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("configuration is valid", "mqtt.port = 1883");
+    }
+
+    @Test
+    void provisionPrintsCredentialsThatTheBrokerAccepts() throws Exception {
+        Path file = config("");
+        assertThat(run("devices", "provision", "sensor-0001", "--config", file.toString())).isZero();
+        JsonNode json = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(json.path("device_id").asText()).isEqualTo("sensor-0001");
+        assertThat(json.path("username").asText()).isEqualTo("sensor-0001");
+        Path keyFile = dir.resolve("data/site-device.key");
+        assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        DeviceCredentials credentials = new DeviceCredentials(SiteKey.load(keyFile));
+        assertThat(credentials.matches("sensor-0001", json.path("password").asText().getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(credentials.matches("sensor-0002", json.path("password").asText().getBytes(StandardCharsets.US_ASCII))).isFalse();
+    }
+
+    @Test
+    void provisionRefusesABadDeviceId() throws Exception {
+        assertThat(run("devices", "provision", "bad/id", "--config", config("").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("does not match");
+    }
+
+    @Test
+    void outboxStatusPrintsJsonForAnEmptyOutbox() throws Exception {
+        assertThat(run("outbox", "status", "--json", "--config", config("").toString())).isZero();
+        JsonNode json = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(json.path("storedEvents").asLong()).isZero();
+    }
+
+    @Test
+    void devicesListOnAnEmptyDatabasePrintsOnlyTheHeader() throws Exception {
+        assertThat(run("devices", "list", "--config", config("").toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).trim()).startsWith("DEVICE").doesNotContain("\n");
+    }
+
+    @Test
+    void statusFailsClearlyWhenNoGatewayAnswers() {
+        assertThat(run("status", "--url", "http://127.0.0.1:9")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("gateway not reachable");
+    }
+}
