@@ -32,6 +32,8 @@ public final class TestGateway implements AutoCloseable {
                 "AURORA_REDIS_URL", redisUrl,
                 "AURORA_NATS_URL", natsUrl,
                 "AURORA_FORWARD_BACKOFF_MAX", "1s"));
+        // Tests of the pipeline use ad-hoc device ids; attestation tests set the policy back to endorsed.
+        this.settings.put("AURORA_DEVICES_REGISTRATION_POLICY", "open");
         this.settings.putAll(extra);
     }
 
@@ -47,6 +49,10 @@ public final class TestGateway implements AutoCloseable {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    public int httpPort() {
+        return gateway.httpPort();
     }
 
     public int mqttPort() {

@@ -1,0 +1,124 @@
+package aurora.edge.bench;
+
+import aurora.edge.sim.Fleet;
+import aurora.edge.sim.FleetSpec;
+import aurora.edge.testing.NatsProbe;
+import aurora.edge.testing.NatsServerProcess;
+import aurora.edge.testing.RedisProbe;
+import aurora.edge.testing.RedisServerProcess;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Prints the gateway's figures with real Redis and NATS: a steady fleet (default 1,000 devices at
+ * 1 msg/s for 60 s) and a max-rate burst (default 60 s). Not a test: nothing is asserted.
+ *
+ * <p>Run with {@code make bench}. Sizes: {@code -Dbench.devices=1000 -Dbench.seconds=60
+ * -Dbench.burst.devices=200 -Dbench.burst.rate=200 -Dbench.burst.seconds=60}.
+ */
+public final class GatewayBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(System.getProperty("bench.gatewayJar", "gateway/target/aurora-edge-gateway.jar"));
+        String scenario = args.length > 0 ? args[0] : "all";
+        try (RedisServerProcess redis = RedisServerProcess.start(); NatsServerProcess nats = NatsServerProcess.start()) {
+            if (scenario.equals("all") || scenario.equals("steady")) {
+                run("steady", jar, redis, nats, Integer.getInteger("bench.devices", 1000), 1.0, Integer.getInteger("bench.seconds", 60));
+            }
+            if (scenario.equals("all") || scenario.equals("burst")) {
+                run("burst", jar, redis, nats, Integer.getInteger("bench.burst.devices", 200),
+                        Double.parseDouble(System.getProperty("bench.burst.rate", "200")), Integer.getInteger("bench.burst.seconds", 60));
+            }
+        }
+    }
+
+    private static void run(String name, Path jar, RedisServerProcess redis, NatsServerProcess nats, int devices, double rate, int seconds)
+            throws Exception {
+        Path data = Files.createTempDirectory("aurora-bench-" + name);
+        Map<String, String> env = Map.of("AURORA_REDIS_URL", redis.url(), "AURORA_NATS_URL", nats.url(),
+                "AURORA_REDIS_MAXLEN", "100000000", "AURORA_GATEWAY_ID", "bench-" + name);
+        try (GatewayProcess gw = new GatewayProcess(jar, data, freePort(), env, "256m")) {
+            byte[] key = Base64.getDecoder().decode(Files.readString(data.resolve("site-device.key")).trim());
+            String prefix = name.charAt(0) + "b-";
+            long startNanos;
+            double acceptedBefore = gw.metric("aurora_intake_accepted_total", "");
+            long peakHeap = 0;
+            long peakRss = 0;
+            try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw.mqttPort(), key).deviceCount(devices).idPrefix(prefix)
+                    .messagesPerSecondPerDevice(rate).alertShare(0.05).duration(Duration.ofSeconds(seconds)).seed(1).build())) {
+                startNanos = System.nanoTime();
+                while (!fleet.publishingStopped().isDone()) {
+                    Thread.sleep(1000);
+                    peakHeap = Math.max(peakHeap, gw.heapUsedBytes());
+                    peakRss = Math.max(peakRss, gw.rssBytes());
+                }
+                double elapsed = (System.nanoTime() - startNanos) / 1e9;
+                double accepted = gw.metric("aurora_intake_accepted_total", "") - acceptedBefore;
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (fleet.stats().unacked() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                while (gw.metric("aurora_forward_backlog", "") > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                Histogram toRedis = redisLatency(redis, prefix);
+                Histogram toNats = natsLatency(nats, prefix);
+                System.out.printf(Locale.ROOT, "%n== %s: %d devices x %.1f msg/s for %d s ==%n", name, devices, rate, seconds);
+                System.out.printf(Locale.ROOT, "sent by fleet          %d (acked %d, unacked %d)%n", fleet.stats().sent(), fleet.stats().acked(),
+                        fleet.stats().unacked());
+                System.out.printf(Locale.ROOT, "durably accepted       %.0f msgs/s (%.0f in %.1f s)%n", accepted / elapsed, accepted, elapsed);
+                print("publish -> redis XADD ", toRedis);
+                print("publish -> JetStream  ", toNats);
+                System.out.printf(Locale.ROOT, "gateway heap (peak)    %.1f MiB of 256 MiB max%n", peakHeap / 1048576.0);
+                System.out.printf(Locale.ROOT, "gateway RSS (peak)     %.1f MiB%n", peakRss / 1048576.0);
+            }
+        }
+    }
+
+    private static void print(String label, Histogram h) {
+        System.out.printf(Locale.ROOT, "%s p50 %d ms  p99 %d ms  max %d ms  (n=%d)%n", label, h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99), h.getMaxValue(), h.getTotalCount());
+    }
+
+    /** Redis entry ids start with the server's millisecond clock at XADD; {@code ts} is the device's first publish. */
+    private static Histogram redisLatency(RedisServerProcess redis, String prefix) throws IOException {
+        Histogram h = new Histogram(3_600_000, 3);
+        try (RedisProbe probe = new RedisProbe(redis.url())) {
+            for (String stream : new String[] {"aurora:cps:telemetry", "aurora:cps:alerts"}) {
+                for (RedisProbe.Entry e : probe.entries(stream)) {
+                    if (!e.fields().get("id").startsWith(prefix)) continue;
+                    long xaddMs = Long.parseLong(e.id().substring(0, e.id().indexOf('-')));
+                    long ts = JSON.readTree(e.fields().get("data")).path("fields").path("ts").asLong();
+                    h.recordValue(Math.max(0, xaddMs - ts));
+                }
+            }
+        }
+        return h;
+    }
+
+    private static Histogram natsLatency(NatsServerProcess nats, String prefix) throws IOException {
+        Histogram h = new Histogram(3_600_000, 3);
+        NatsProbe probe = nats.probe();
+        for (NatsProbe.StoredMessage m : probe.messages("AURORA", "AURORA.alerts")) {
+            if (m.msgId() == null || !m.msgId().startsWith(prefix)) continue;
+            long ts = JSON.readTree(m.data()).path("fields").path("ts").asLong();
+            h.recordValue(Math.max(0, m.storedAt().toEpochMilli() - ts));
+        }
+        return h;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package aurora.edge.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The gateway as it runs in production: its shaded jar in its own JVM with a small heap, so heap
+ * and RSS figures are the gateway's alone and not the simulated fleet's.
+ */
+final class GatewayProcess implements AutoCloseable {
+    private static final Pattern MQTT_PORT = Pattern.compile("\"mqttPort\":(\\d+)");
+    private final Process process;
+    private final int httpPort;
+    private final int mqttPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    GatewayProcess(Path jar, Path dataDir, int httpPort, Map<String, String> env, String heap) throws Exception {
+        this.httpPort = httpPort;
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString(), "run"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dataDir.resolve("gateway.log").toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("AURORA_DATA_DIR", dataDir.toString());
+        pb.environment().put("AURORA_MQTT_HOST", "127.0.0.1");
+        pb.environment().put("AURORA_MQTT_PORT", "0");
+        pb.environment().put("AURORA_HTTP_PORT", String.valueOf(httpPort));
+        Files.createDirectories(dataDir);
+        process = pb.start();
+        mqttPort = awaitMqttPort(dataDir);
+    }
+
+    private int awaitMqttPort(Path dataDir) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("gateway exited: " + Files.readString(dataDir.resolve("gateway.log")));
+            }
+            try {
+                Matcher m = MQTT_PORT.matcher(get("/status"));
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("gateway did not start within 60 s");
+    }
+
+    int mqttPort() {
+        return mqttPort;
+    }
+
+    String get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Sum of a Prometheus metric's samples whose line starts with {@code name} and contains {@code filter}. */
+    double metric(String name, String filter) throws IOException, InterruptedException {
+        double sum = 0;
+        for (String line : get("/metrics").split("\n")) {
+            if (line.startsWith(name) && line.contains(filter) && !line.startsWith("#")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    long heapUsedBytes() throws IOException, InterruptedException {
+        return (long) metric("jvm_memory_used_bytes", "area=\"heap\"");
+    }
+
+    long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package aurora.edge.sim;
+
+import com.hivemq.client.mqtt.MqttClientExecutorConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * N simulated devices in one JVM: one shared scheduler with a few threads, one shared HiveMQ client executor config,
+ * a cap on concurrent CONNECTs, no thread per device.
+ *
+ * <pre>{@code
+ * try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", port, siteKey).deviceCount(200).build())) {
+ *     await().until(() -> fleet.stats().sent() >= 1000);
+ *     fleet.stopPublishing();
+ *     await().until(() -> fleet.stats().unacked() == 0);
+ *     List<String> ids = fleet.sentMessageIds();
+ * }
+ * }</pre>
+ */
+public final class Fleet implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Fleet.class);
+    /** Threads of the shared scheduler. */
+    static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /**
+     * Threads of the Netty event loop all HiveMQ clients of this JVM share. Other HiveMQ clients in the same JVM
+     * (tests, bench) should ask for the same count, or HiveMQ logs a WARN for every client built with another one.
+     */
+    public static final int NETTY_THREADS = THREADS;
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final FleetSpec spec;
+    private final long boot;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final FleetCounters counters = new FleetCounters();
+    private final List<SimDevice> devices;
+    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private final CompletableFuture<Void> publishingStopped = new CompletableFuture<>();
+    private final AtomicInteger doneProducing = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Clock clock;
+    private final RateMeter rate;
+
+    private Fleet(FleetSpec spec, Clock clock, DeviceConnection.Factory connectionsOverride) {
+        this.spec = spec;
+        this.clock = clock;
+        this.boot = spec.boot() != null ? spec.boot() : clock.instant().getEpochSecond();
+        this.scheduler = new ScheduledThreadPoolExecutor(THREADS, daemonThreads("device-sim-"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        DeviceConnection.Factory connections = connectionsOverride != null ? connectionsOverride
+                : HiveMqConnection.factory(spec.host(), spec.port(),
+                        MqttClientExecutorConfig.builder().nettyThreads(NETTY_THREADS).build(), scheduler);
+        ConnectGate gate = new ConnectGate(spec.maxConcurrentConnects(), scheduler);
+        long maxMessages = spec.maxMessagesPerDevice() == null ? Long.MAX_VALUE : spec.maxMessagesPerDevice();
+        SimDevice.Settings settings =
+                new SimDevice.Settings(boot, spec.alertShare(), spec.ringCapacity(), maxMessages, spec.reconnect());
+        SimDevice.Environment env = new SimDevice.Environment(scheduler, gate, counters, clock, this::deviceDone);
+        byte[] siteKey = spec.siteKey();
+        SplittableRandom seeds = new SplittableRandom(spec.seed());
+        List<SimDevice> list = new ArrayList<>(spec.deviceCount());
+        for (int i = 0; i < spec.deviceCount(); i++) {
+            DeviceCredentials credentials = DeviceCredentials.derive(siteKey, spec.deviceId(i));
+            list.add(new SimDevice(credentials, settings, env, seeds.split(), connections));
+        }
+        this.devices = List.copyOf(list);
+        this.rate = new RateMeter(counters, clock);
+    }
+
+    /** Builds the devices, requests their connections (at most maxConcurrentConnects at a time) and starts them. */
+    public static Fleet start(FleetSpec spec) {
+        return start(spec, Clock.systemUTC(), null);
+    }
+
+    static Fleet start(FleetSpec spec, Clock clock, DeviceConnection.Factory connections) {
+        Fleet fleet = new Fleet(spec, clock, connections);
+        fleet.startDevices();
+        return fleet;
+    }
+
+    private void startDevices() {
+        log.info("fleet starting devices={} first_id={} boot={} rate_per_device={} alert_share={} ring={} broker={}:{}",
+                spec.deviceCount(), spec.deviceId(0), boot, spec.messagesPerSecondPerDevice(), spec.alertShare(),
+                spec.ringCapacity(), spec.host(), spec.port());
+        long periodNanos = Math.max(1, Math.round(1e9 / spec.messagesPerSecondPerDevice()));
+        SplittableRandom phases = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
+        synchronized (tasks) {
+            for (SimDevice device : devices) {
+                device.start();
+                // Each device wakes at its own phase within the period, so the fleet's load is spread evenly.
+                long phase = (long) (phases.nextDouble() * periodNanos);
+                tasks.add(scheduler.scheduleAtFixedRate(device::wake, phase, periodNanos, TimeUnit.NANOSECONDS));
+            }
+            tasks.add(scheduler.scheduleAtFixedRate(rate::sample, 1, 1, TimeUnit.SECONDS));
+            if (spec.duration() != null) {
+                tasks.add(scheduler.schedule(this::stopPublishing, spec.duration().toNanos(), TimeUnit.NANOSECONDS));
+            }
+        }
+    }
+
+    public FleetSpec spec() {
+        return spec;
+    }
+
+    /** The boot count every device of this fleet reports (the spec's, or the start second). */
+    public long boot() {
+        return boot;
+    }
+
+    /** The device ids, in index order. */
+    public List<String> deviceIds() {
+        return devices.stream().map(SimDevice::id).toList();
+    }
+
+    public FleetStats stats() {
+        return counters.snapshot(devices.size(), rate.perSecond());
+    }
+
+    /**
+     * Every message id ({@code {device_id}:{boot}:{seq}}) this fleet published at least once, per device in seq
+     * order. A message pushed out of a full ring before its first publish is not in it (see
+     * {@link FleetStats#droppedOnDevice()}).
+     */
+    public List<String> sentMessageIds() {
+        List<String> ids = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, counters.sent.sum()));
+        for (SimDevice device : devices) {
+            device.forEachSentId(ids::add);
+        }
+        return ids;
+    }
+
+    /**
+     * Stops producing new messages. Devices stay connected: they reconnect, resend what is unacknowledged and take
+     * acks until {@link #close()}. Idempotent.
+     */
+    public void stopPublishing() {
+        for (SimDevice device : devices) {
+            device.stopProducing();
+        }
+        publishingStopped.complete(null);
+    }
+
+    /**
+     * Completes when devices stop producing: {@link #stopPublishing()}, the spec's duration elapsed, or every
+     * device produced maxMessagesPerDevice.
+     */
+    public CompletableFuture<Void> publishingStopped() {
+        return publishingStopped.copy();
+    }
+
+    /** Disconnects every device (waiting up to 10 s for the DISCONNECTs) and stops the scheduler. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (tasks) {
+            tasks.forEach(task -> task.cancel(false));
+        }
+        publishingStopped.complete(null);
+        CompletableFuture<?>[] disconnects = devices.stream().map(SimDevice::close).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(disconnects).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("fleet close: not every device disconnected within {}", CLOSE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("fleet close: disconnect failed cause={}", e.toString());
+        }
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        FleetStats stats = stats();
+        log.info("fleet closed devices={} sent={} acked={} unacked={} resent={} dropped_on_device={}",
+                stats.deviceCount(), stats.sent(), stats.acked(), stats.unacked(), stats.resent(),
+                stats.droppedOnDevice());
+    }
+
+    List<SimDevice> devices() {
+        return devices;
+    }
+
+    private void deviceDone() {
+        if (doneProducing.incrementAndGet() == devices.size()) {
+            publishingStopped.complete(null);
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** First-time sends per second over the last sampled second. */
+    private static final class RateMeter {
+        private final FleetCounters counters;
+        private final Clock clock;
+        private long lastSent;
+        private long lastAt;
+        private volatile double perSecond;
+
+        RateMeter(FleetCounters counters, Clock clock) {
+            this.counters = counters;
+            this.clock = clock;
+            this.lastAt = clock.millis();
+        }
+
+        synchronized void sample() {
+            long now = clock.millis();
+            long sent = counters.sent.sum();
+            if (now > lastAt) {
+                perSecond = (sent - lastSent) * 1000.0 / (now - lastAt);
+            }
+            lastSent = sent;
+            lastAt = now;
+        }
+
+        double perSecond() {
+            return perSecond;
+        }
+    }
+}

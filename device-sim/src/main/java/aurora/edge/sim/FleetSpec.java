@@ -1,0 +1,242 @@
+package aurora.edge.sim;
+
+import aurora.edge.attestation.DeviceId;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What fleet to simulate. Validated on construction; an {@link InvalidFleetSpecException} names the field and the
+ * bad value. Build with {@link #builder(String, int, byte[])}, which fills in the defaults below.
+ *
+ * @param host broker host
+ * @param port broker port, 1..65535
+ * @param siteKey site device key bytes (see {@link SiteKeyFile}); at least 16 bytes; copied
+ * @param deviceCount number of devices, 1..100,000 (default 1)
+ * @param idPrefix device ids are {@code idPrefix} + a zero-padded index of at least 5 digits, e.g. {@code sim-00000}
+ *     (default {@code sim-})
+ * @param messagesPerSecondPerDevice wake-ups per second per device, each producing one message; (0, 1000]
+ *     (default 1.0)
+ * @param alertShare share of messages that are alerts, 0..1; spread evenly (every 1/share-th message), not random
+ *     (default 0.02)
+ * @param ringCapacity unacknowledged messages a device keeps in RAM, 1..1,000,000; when full the oldest is dropped
+ *     and counted (default 256)
+ * @param seed seed of the readings and of the phase of each device; same seed, same readings (default 1)
+ * @param duration how long devices produce messages, null = until {@link Fleet#stopPublishing()} or close
+ * @param maxMessagesPerDevice a device stops producing after this many messages, null = no limit
+ * @param boot boot count every device reports (seq restarts at 1 for each boot), 0..4294967295; null = the epoch
+ *     second at which the fleet starts, so consecutive runs against one gateway never reuse message ids
+ * @param maxConcurrentConnects CONNECTs in flight at once across the fleet, 1..10,000 (default 50)
+ * @param reconnect delays between connect attempts (default {@link Backoff#DEFAULT})
+ */
+public record FleetSpec(
+        String host,
+        int port,
+        byte[] siteKey,
+        int deviceCount,
+        String idPrefix,
+        double messagesPerSecondPerDevice,
+        double alertShare,
+        int ringCapacity,
+        long seed,
+        Duration duration,
+        Long maxMessagesPerDevice,
+        Long boot,
+        int maxConcurrentConnects,
+        Backoff reconnect) {
+
+    public static final int MAX_DEVICES = 100_000;
+    public static final double MAX_RATE = 1000.0;
+    public static final long MAX_BOOT = 0xFFFF_FFFFL;
+    private static final int MIN_INDEX_DIGITS = 5;
+
+    public FleetSpec {
+        if (host == null || host.isBlank()) {
+            throw new InvalidFleetSpecException("host", host == null ? null : "'" + host + "'", "must not be blank");
+        }
+        check(port >= 1 && port <= 65535, "port", port, "must be between 1 and 65535");
+        if (siteKey == null || siteKey.length < SiteKeyFile.MIN_KEY_BYTES) {
+            throw new InvalidFleetSpecException("siteKey", siteKey == null ? "null" : siteKey.length + " bytes",
+                    "must have at least " + SiteKeyFile.MIN_KEY_BYTES + " bytes");
+        }
+        siteKey = siteKey.clone();
+        check(deviceCount >= 1 && deviceCount <= MAX_DEVICES, "deviceCount", deviceCount,
+                "must be between 1 and " + MAX_DEVICES);
+        if (idPrefix == null || !(idPrefix.isEmpty() || DeviceId.isValid(idPrefix))
+                || idPrefix.length() + indexDigits(deviceCount) > 64) {
+            throw new InvalidFleetSpecException("idPrefix", idPrefix == null ? null : "'" + idPrefix + "'",
+                    "must be [A-Za-z0-9_-]* and leave room for the index within 64 characters");
+        }
+        check(Double.isFinite(messagesPerSecondPerDevice) && messagesPerSecondPerDevice > 0
+                && messagesPerSecondPerDevice <= MAX_RATE, "messagesPerSecondPerDevice", messagesPerSecondPerDevice,
+                "must be > 0 and <= " + MAX_RATE);
+        check(Double.isFinite(alertShare) && alertShare >= 0 && alertShare <= 1, "alertShare", alertShare,
+                "must be between 0 and 1");
+        check(ringCapacity >= 1 && ringCapacity <= 1_000_000, "ringCapacity", ringCapacity,
+                "must be between 1 and 1000000");
+        check(duration == null || (!duration.isNegative() && !duration.isZero()), "duration", duration,
+                "must be > 0 (or null for no limit)");
+        check(maxMessagesPerDevice == null || maxMessagesPerDevice >= 1, "maxMessagesPerDevice", maxMessagesPerDevice,
+                "must be >= 1 (or null for no limit)");
+        check(boot == null || (boot >= 0 && boot <= MAX_BOOT), "boot", boot,
+                "must be between 0 and " + MAX_BOOT + " (or null for the start second)");
+        check(maxConcurrentConnects >= 1 && maxConcurrentConnects <= 10_000, "maxConcurrentConnects",
+                maxConcurrentConnects, "must be between 1 and 10000");
+        Objects.requireNonNull(reconnect, "reconnect");
+    }
+
+    public static Builder builder(String host, int port, byte[] siteKey) {
+        return new Builder(host, port, siteKey);
+    }
+
+    /** A copy of the key bytes. */
+    @Override
+    public byte[] siteKey() {
+        return siteKey.clone();
+    }
+
+    /** The id of device {@code index} (0-based). */
+    public String deviceId(int index) {
+        if (index < 0 || index >= deviceCount) {
+            throw new IndexOutOfBoundsException("index must be between 0 and " + (deviceCount - 1) + ", found: " + index);
+        }
+        String digits = Integer.toString(index);
+        int width = indexDigits(deviceCount);
+        StringBuilder id = new StringBuilder(idPrefix.length() + width).append(idPrefix);
+        for (int i = digits.length(); i < width; i++) {
+            id.append('0');
+        }
+        return id.append(digits).toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FleetSpec f && port == f.port && deviceCount == f.deviceCount
+                && Double.compare(messagesPerSecondPerDevice, f.messagesPerSecondPerDevice) == 0
+                && Double.compare(alertShare, f.alertShare) == 0 && ringCapacity == f.ringCapacity && seed == f.seed
+                && maxConcurrentConnects == f.maxConcurrentConnects && host.equals(f.host)
+                && Arrays.equals(siteKey, f.siteKey) && idPrefix.equals(f.idPrefix)
+                && Objects.equals(duration, f.duration) && Objects.equals(maxMessagesPerDevice, f.maxMessagesPerDevice)
+                && Objects.equals(boot, f.boot) && reconnect.equals(f.reconnect);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(host, port, Arrays.hashCode(siteKey), deviceCount, idPrefix, messagesPerSecondPerDevice,
+                alertShare, ringCapacity, seed, duration, maxMessagesPerDevice, boot, maxConcurrentConnects, reconnect);
+    }
+
+    /** Everything but the key, which shows as its length only. */
+    @Override
+    public String toString() {
+        return "FleetSpec[host=" + host + ", port=" + port + ", siteKey=<" + siteKey.length + " bytes>, deviceCount="
+                + deviceCount + ", idPrefix=" + idPrefix + ", messagesPerSecondPerDevice=" + messagesPerSecondPerDevice
+                + ", alertShare=" + alertShare + ", ringCapacity=" + ringCapacity + ", seed=" + seed + ", duration="
+                + duration + ", maxMessagesPerDevice=" + maxMessagesPerDevice + ", boot=" + boot
+                + ", maxConcurrentConnects=" + maxConcurrentConnects + ", reconnect=" + reconnect + "]";
+    }
+
+    private static int indexDigits(int deviceCount) {
+        return Math.max(MIN_INDEX_DIGITS, Integer.toString(Math.max(0, deviceCount - 1)).length());
+    }
+
+    private static void check(boolean ok, String field, Object value, String problem) {
+        if (!ok) {
+            throw new InvalidFleetSpecException(field, value, problem);
+        }
+    }
+
+    /** Fills in the documented defaults; {@link #build()} validates. */
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private final byte[] siteKey;
+        private int deviceCount = 1;
+        private String idPrefix = "sim-";
+        private double messagesPerSecondPerDevice = 1.0;
+        private double alertShare = 0.02;
+        private int ringCapacity = 256;
+        private long seed = 1;
+        private Duration duration;
+        private Long maxMessagesPerDevice;
+        private Long boot;
+        private int maxConcurrentConnects = 50;
+        private Backoff reconnect = Backoff.DEFAULT;
+
+        private Builder(String host, int port, byte[] siteKey) {
+            this.host = host;
+            this.port = port;
+            this.siteKey = siteKey == null ? null : siteKey.clone();
+        }
+
+        public Builder deviceCount(int deviceCount) {
+            this.deviceCount = deviceCount;
+            return this;
+        }
+
+        public Builder idPrefix(String idPrefix) {
+            this.idPrefix = idPrefix;
+            return this;
+        }
+
+        public Builder messagesPerSecondPerDevice(double rate) {
+            this.messagesPerSecondPerDevice = rate;
+            return this;
+        }
+
+        public Builder alertShare(double alertShare) {
+            this.alertShare = alertShare;
+            return this;
+        }
+
+        public Builder ringCapacity(int ringCapacity) {
+            this.ringCapacity = ringCapacity;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder duration(Duration duration) {
+            this.duration = duration;
+            return this;
+        }
+
+        /** Null = no limit. */
+        public Builder maxMessagesPerDevice(Long maxMessagesPerDevice) {
+            this.maxMessagesPerDevice = maxMessagesPerDevice;
+            return this;
+        }
+
+        public Builder maxMessagesPerDevice(long maxMessagesPerDevice) {
+            return maxMessagesPerDevice(Long.valueOf(maxMessagesPerDevice));
+        }
+
+        /** Null = the epoch second at which the fleet starts. */
+        public Builder boot(Long boot) {
+            this.boot = boot;
+            return this;
+        }
+
+        public Builder boot(long boot) {
+            return boot(Long.valueOf(boot));
+        }
+
+        public Builder maxConcurrentConnects(int maxConcurrentConnects) {
+            this.maxConcurrentConnects = maxConcurrentConnects;
+            return this;
+        }
+
+        public Builder reconnect(Backoff reconnect) {
+            this.reconnect = reconnect;
+            return this;
+        }
+
+        public FleetSpec build() {
+            return new FleetSpec(host, port, siteKey, deviceCount, idPrefix, messagesPerSecondPerDevice, alertShare,
+                    ringCapacity, seed, duration, maxMessagesPerDevice, boot, maxConcurrentConnects, reconnect);
+        }
+    }
+}

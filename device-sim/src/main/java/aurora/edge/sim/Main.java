@@ -1,0 +1,270 @@
+package aurora.edge.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar aurora-device-sim.jar --broker tcp://127.0.0.1:1883 --site-key FILE --devices 50 --rate 1
+ * --duration 60s}: a live progress line on stderr every second, a final report on stdout. Exit codes: 0 done,
+ * 1 failed while running, 2 usage error. The only class that exits.
+ */
+@Command(name = "aurora-device-sim", mixinStandardHelpOptions = true, version = "aurora-device-sim 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Runs a fleet of simulated coin-cell nRF52840 devices against an aurora-edge MQTT broker.")
+public final class Main implements Callable<Integer> {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    private static final String LOGBACK_CONFIG = "aurora/edge/sim/logback-cli.xml";
+
+    /** Spec field → the option that sets it, so a validation error names what the user typed. */
+    private static final Map<String, String> OPTION_OF = Map.ofEntries(
+            Map.entry("host", "--broker"), Map.entry("port", "--broker"), Map.entry("siteKey", "--site-key"),
+            Map.entry("deviceCount", "--devices"), Map.entry("idPrefix", "--id-prefix"),
+            Map.entry("messagesPerSecondPerDevice", "--rate"), Map.entry("alertShare", "--alert-share"),
+            Map.entry("ringCapacity", "--ring"), Map.entry("duration", "--duration"),
+            Map.entry("maxMessagesPerDevice", "--max-messages"), Map.entry("boot", "--boot"),
+            Map.entry("maxConcurrentConnects", "--max-connects"));
+
+    @Spec
+    CommandSpec commandSpec;
+
+    @Option(names = "--broker", paramLabel = "URL", defaultValue = "tcp://127.0.0.1:1883",
+            description = "MQTT broker, tcp://host:port (default: ${DEFAULT-VALUE}).")
+    String broker;
+
+    @Option(names = "--site-key", paramLabel = "FILE", required = true,
+            description = "Site device key file (one line, standard base64) to derive device passwords from.")
+    Path siteKeyFile;
+
+    @Option(names = "--devices", paramLabel = "N", defaultValue = "50", description = "Devices (default: ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Option(names = "--rate", paramLabel = "MSGS", defaultValue = "1.0",
+            description = "Messages per second per device (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
+            description = "How long devices publish, e.g. 60s, 5m, 1h (default: until Ctrl-C).")
+    Duration duration;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the readings (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--alert-share", paramLabel = "F", defaultValue = "0.02",
+            description = "Share of messages that are alerts, 0..1 (default: ${DEFAULT-VALUE}).")
+    double alertShare;
+
+    @Option(names = "--ring", paramLabel = "N", defaultValue = "256",
+            description = "Unacknowledged messages each device keeps (default: ${DEFAULT-VALUE}).")
+    int ring;
+
+    @Option(names = "--id-prefix", paramLabel = "P", defaultValue = "sim-",
+            description = "Device id prefix; ids are P00000, P00001, ... (default: ${DEFAULT-VALUE}).")
+    String idPrefix;
+
+    @Option(names = "--max-messages", paramLabel = "N", description = "Messages per device, then stop publishing.")
+    Long maxMessages;
+
+    @Option(names = "--boot", paramLabel = "N", description = "Boot count to report (default: the start second).")
+    Long boot;
+
+    @Option(names = "--max-connects", paramLabel = "N", defaultValue = "50",
+            description = "CONNECTs in flight at once (default: ${DEFAULT-VALUE}).")
+    int maxConnects;
+
+    @Option(names = "--drain", paramLabel = "D", defaultValue = "10s", converter = DurationConverter.class,
+            description = "After publishing stops, how long to wait for the last acks (default: ${DEFAULT-VALUE}).")
+    Duration drain;
+
+    @Option(names = "--json", description = "Print the final report as JSON.")
+    boolean json;
+
+    private final CountDownLatch interrupted = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+        }
+        System.exit(commandLine(new Main()).execute(args));
+    }
+
+    static CommandLine commandLine(Main main) {
+        CommandLine cli = new CommandLine(main);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("device-sim failed: " + e);
+            return EXIT_FAILED;
+        });
+        return cli; // picocli's own exit code for bad input is 2 (CommandLine.ExitCode.USAGE)
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        FleetSpec spec = buildSpec();
+        PrintWriter err = commandSpec.commandLine().getErr();
+        PrintWriter out = commandSpec.commandLine().getOut();
+        Thread hook = new Thread(this::onShutdown, "device-sim-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long startedAt = System.nanoTime();
+        try {
+            FleetStats last;
+            try (Fleet fleet = Fleet.start(spec)) {
+                err.printf("device-sim: %d devices (%s ...), boot %d, broker %s:%d%n", spec.deviceCount(),
+                        spec.deviceId(0), fleet.boot(), spec.host(), spec.port());
+                while (!fleet.publishingStopped().isDone() && !interrupted.await(1, TimeUnit.SECONDS)) {
+                    err.println(progress(fleet.stats(), startedAt));
+                    err.flush();
+                }
+                fleet.stopPublishing();
+                drainAcks(fleet, err, startedAt);
+                last = fleet.stats();
+            }
+            double elapsed = (System.nanoTime() - startedAt) / 1e9;
+            out.println(json ? jsonReport(last, elapsed) : textReport(last, elapsed));
+            out.flush();
+            return EXIT_OK;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down (Ctrl-C): the hook is waiting for the report above
+            }
+        }
+    }
+
+    /** After publishing stops, waits up to --drain for the gateway to acknowledge what is left (not after Ctrl-C). */
+    private void drainAcks(Fleet fleet, PrintWriter err, long startedAt) throws InterruptedException {
+        long drainUntil = System.nanoTime() + drain.toNanos();
+        while (interrupted.getCount() > 0 && fleet.stats().unacked() > 0 && System.nanoTime() < drainUntil) {
+            long waitMs = Math.min(1000, Math.max(1, (drainUntil - System.nanoTime()) / 1_000_000));
+            interrupted.await(waitMs, TimeUnit.MILLISECONDS);
+            err.println(progress(fleet.stats(), startedAt) + "  (draining)");
+            err.flush();
+        }
+    }
+
+    private void onShutdown() {
+        interrupted.countDown();
+        try {
+            finished.await(15, TimeUnit.SECONDS); // the main thread closes the fleet and prints the report
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private FleetSpec buildSpec() {
+        CommandLine cli = commandSpec.commandLine();
+        URI uri = brokerUri(cli);
+        byte[] key;
+        try {
+            key = SiteKeyFile.read(siteKeyFile);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ParameterException(cli, "Invalid value for option '--site-key': " + describe(e));
+        }
+        try {
+            return FleetSpec.builder(uri.getHost(), uri.getPort() == -1 ? 1883 : uri.getPort(), key)
+                    .deviceCount(devices).idPrefix(idPrefix).messagesPerSecondPerDevice(rate).alertShare(alertShare)
+                    .ringCapacity(ring).seed(seed).duration(duration).maxMessagesPerDevice(maxMessages).boot(boot)
+                    .maxConcurrentConnects(maxConnects).build();
+        } catch (InvalidFleetSpecException e) {
+            String option = OPTION_OF.getOrDefault(e.field(), e.field());
+            throw new ParameterException(cli, "Invalid value for option '" + option + "': " + e.getMessage());
+        }
+    }
+
+    private URI brokerUri(CommandLine cli) {
+        try {
+            URI uri = new URI(broker);
+            if (!("tcp".equals(uri.getScheme()) || "mqtt".equals(uri.getScheme())) || uri.getHost() == null
+                    || (uri.getPath() != null && !uri.getPath().isEmpty() && !"/".equals(uri.getPath()))) {
+                throw new URISyntaxException(broker, "expected tcp://host:port");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ParameterException(cli,
+                    "Invalid value for option '--broker': expected tcp://host:port, found: '" + broker + "'");
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + e.getMessage();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    static String progress(FleetStats s, long startedAt) {
+        long seconds = (System.nanoTime() - startedAt) / 1_000_000_000L;
+        return String.format(Locale.ROOT, "[%4ds] connected %d/%d  msgs/s %.1f  sent %d  acked %d  unacked %d"
+                        + "  resent %d  dropped %d", seconds, s.connectedDevices(), s.deviceCount(),
+                s.messagesPerSecond(), s.sent(), s.acked(), s.unacked(), s.resent(), s.droppedOnDevice());
+    }
+
+    static String textReport(FleetStats s, double elapsedSeconds) {
+        return String.format(Locale.ROOT, "device-sim report%n"
+                        + "  devices               %d (connected at the end: %d)%n"
+                        + "  elapsed               %.1f s%n"
+                        + "  sent                  %d%n"
+                        + "  acked by watermark    %d%n"
+                        + "  unacked at the end    %d%n"
+                        + "  resent                %d%n"
+                        + "  dropped on device     %d%n"
+                        + "  publish failures      %d%n"
+                        + "  connects              %d (failed %d, connections lost %d)%n"
+                        + "  commands              %d received, %d refused",
+                s.deviceCount(), s.connectedDevices(), elapsedSeconds, s.sent(), s.acked(), s.unacked(), s.resent(),
+                s.droppedOnDevice(), s.publishFailures(), s.connects(), s.connectFailures(), s.connectionLosses(),
+                s.commandsReceived(), s.commandsRefused());
+    }
+
+    static String jsonReport(FleetStats s, double elapsedSeconds) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("devices", s.deviceCount());
+        o.put("connected", s.connectedDevices());
+        o.put("elapsed_s", Math.round(elapsedSeconds * 10) / 10.0);
+        o.put("sent", s.sent());
+        o.put("acked", s.acked());
+        o.put("unacked", s.unacked());
+        o.put("resent", s.resent());
+        o.put("dropped_on_device", s.droppedOnDevice());
+        o.put("publish_failures", s.publishFailures());
+        o.put("connects", s.connects());
+        o.put("connect_failures", s.connectFailures());
+        o.put("connection_losses", s.connectionLosses());
+        o.put("commands_received", s.commandsReceived());
+        o.put("commands_refused", s.commandsRefused());
+        o.put("malformed_acks", s.malformedAcks());
+        return o.toString();
+    }
+
+    /** picocli converter, so a bad value is reported as {@code Invalid value for option '--duration': ...}. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
