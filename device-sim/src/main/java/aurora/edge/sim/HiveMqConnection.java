@@ -142,9 +142,9 @@ final class HiveMqConnection implements DeviceConnection {
      * before the first CONNECT so that messages queued in a persistent session (commands sent while the device was
      * away) are not dropped with "No publish flow registered". HiveMQ ends every flow when a CONNACK arrives without
      * session present (Moquette in the gateway keeps no sessions across a restart), and that end may be signalled
-     * after {@link #connect()} completes. So before subscribing on a fresh session the old flow is disposed and a new
-     * one registered: the broker holds nothing for a fresh session until we subscribe, so nothing can be missed, and
-     * a late end signal of the old flow no longer matters.
+     * after {@link #connect()} completes. So before subscribing on a fresh session a new flow is registered: the
+     * broker holds nothing for a fresh session until we subscribe, so nothing can be missed. The old flow is not
+     * disposed here: HiveMQ is ending it, and disposing it first would leave its end signal undeliverable.
      */
     private void replaceInbound() {
         Disposable fresh = client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(
@@ -154,10 +154,7 @@ final class HiveMqConnection implements DeviceConnection {
                     dispatch(() -> events.messageArrived(topic, payload));
                 },
                 sessionEnded -> log.debug("inbound flow ended device={} cause={}", deviceId, sessionEnded.toString()));
-        Disposable old = inbound.getAndSet(fresh);
-        if (old != null) {
-            old.dispose();
-        }
+        inbound.set(fresh);
     }
 
     private void dispatch(Runnable task) {
