@@ -22,7 +22,8 @@ import org.HdrHistogram.Histogram;
  * 1 msg/s for 60 s) and a max-rate burst (default 60 s). Not a test: nothing is asserted.
  *
  * <p>Run with {@code make bench}. Sizes: {@code -Dbench.devices=1000 -Dbench.seconds=60
- * -Dbench.burst.devices=200 -Dbench.burst.rate=200 -Dbench.burst.seconds=60}.
+ * -Dbench.burst.devices=100 -Dbench.burst.rate=200 -Dbench.burst.seconds=60 -Dbench.warmup.seconds=10}. Latency
+ * percentiles leave out messages of the first warm-up seconds (connect ramp, JIT), and say so.
  */
 public final class GatewayBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +36,7 @@ public final class GatewayBench {
                 run("steady", jar, redis, nats, Integer.getInteger("bench.devices", 1000), 1.0, Integer.getInteger("bench.seconds", 60));
             }
             if (scenario.equals("all") || scenario.equals("burst")) {
-                run("burst", jar, redis, nats, Integer.getInteger("bench.burst.devices", 200),
+                run("burst", jar, redis, nats, Integer.getInteger("bench.burst.devices", 100),
                         Double.parseDouble(System.getProperty("bench.burst.rate", "200")), Integer.getInteger("bench.burst.seconds", 60));
             }
         }
@@ -50,12 +51,14 @@ public final class GatewayBench {
             byte[] key = Base64.getDecoder().decode(Files.readString(data.resolve("site-device.key")).trim());
             String prefix = name.charAt(0) + "b-";
             long startNanos;
+            long startMillis;
             double acceptedBefore = gw.metric("aurora_intake_accepted_total", "");
             long peakHeap = 0;
             long peakRss = 0;
             try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw.mqttPort(), key).deviceCount(devices).idPrefix(prefix)
                     .messagesPerSecondPerDevice(rate).alertShare(0.05).duration(Duration.ofSeconds(seconds)).seed(1).build())) {
                 startNanos = System.nanoTime();
+                startMillis = System.currentTimeMillis();
                 while (!fleet.publishingStopped().isDone()) {
                     Thread.sleep(1000);
                     peakHeap = Math.max(peakHeap, gw.heapUsedBytes());
@@ -63,23 +66,27 @@ public final class GatewayBench {
                 }
                 double elapsed = (System.nanoTime() - startNanos) / 1e9;
                 double accepted = gw.metric("aurora_intake_accepted_total", "") - acceptedBefore;
-                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                long drainStart = System.nanoTime();
+                long deadline = drainStart + Duration.ofSeconds(300).toNanos();
                 while (fleet.stats().unacked() > 0 && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
                 while (gw.metric("aurora_forward_backlog", "") > 0 && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
-                Histogram toRedis = redisLatency(redis, prefix);
-                Histogram toNats = natsLatency(nats, prefix);
+                double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+                var stats = fleet.stats();
                 System.out.printf(Locale.ROOT, "%n== %s: %d devices x %.1f msg/s for %d s ==%n", name, devices, rate, seconds);
-                System.out.printf(Locale.ROOT, "sent by fleet          %d (acked %d, unacked %d)%n", fleet.stats().sent(), fleet.stats().acked(),
-                        fleet.stats().unacked());
+                System.out.printf(Locale.ROOT, "sent by fleet          %d (acked %d, unacked %d, left the device ring unacked %d)%n",
+                        stats.sent(), stats.acked(), stats.unacked(), stats.droppedOnDevice());
+                System.out.printf(Locale.ROOT, "sinks caught up        %.1f s after the fleet stopped%n", drainSeconds);
                 System.out.printf(Locale.ROOT, "durably accepted       %.0f msgs/s (%.0f in %.1f s)%n", accepted / elapsed, accepted, elapsed);
-                print("publish -> redis XADD ", toRedis);
-                print("publish -> JetStream  ", toNats);
                 System.out.printf(Locale.ROOT, "gateway heap (peak)    %.1f MiB of 256 MiB max%n", peakHeap / 1048576.0);
                 System.out.printf(Locale.ROOT, "gateway RSS (peak)     %.1f MiB%n", peakRss / 1048576.0);
+                long measuredFrom = startMillis + Integer.getInteger("bench.warmup.seconds", 10) * 1000L;
+                System.out.printf(Locale.ROOT, "latency after a %d s warm-up:%n", Integer.getInteger("bench.warmup.seconds", 10));
+                print("publish -> redis XADD ", redisLatency(redis, prefix, measuredFrom));
+                print("publish -> JetStream  ", natsLatency(nats, prefix, measuredFrom));
             }
         }
     }
@@ -90,7 +97,7 @@ public final class GatewayBench {
     }
 
     /** Redis entry ids start with the server's millisecond clock at XADD; {@code ts} is the device's first publish. */
-    private static Histogram redisLatency(RedisServerProcess redis, String prefix) throws IOException {
+    private static Histogram redisLatency(RedisServerProcess redis, String prefix, long measuredFrom) throws IOException {
         Histogram h = new Histogram(3_600_000, 3);
         try (RedisProbe probe = new RedisProbe(redis.url())) {
             for (String stream : new String[] {"aurora:cps:telemetry", "aurora:cps:alerts"}) {
@@ -98,20 +105,24 @@ public final class GatewayBench {
                     if (!e.fields().get("id").startsWith(prefix)) continue;
                     long xaddMs = Long.parseLong(e.id().substring(0, e.id().indexOf('-')));
                     long ts = JSON.readTree(e.fields().get("data")).path("fields").path("ts").asLong();
-                    h.recordValue(Math.max(0, xaddMs - ts));
+                    if (ts >= measuredFrom) {
+                        h.recordValue(Math.max(0, xaddMs - ts));
+                    }
                 }
             }
         }
         return h;
     }
 
-    private static Histogram natsLatency(NatsServerProcess nats, String prefix) throws IOException {
+    private static Histogram natsLatency(NatsServerProcess nats, String prefix, long measuredFrom) throws IOException {
         Histogram h = new Histogram(3_600_000, 3);
         NatsProbe probe = nats.probe();
         for (NatsProbe.StoredMessage m : probe.messages("AURORA", "AURORA.alerts")) {
             if (m.msgId() == null || !m.msgId().startsWith(prefix)) continue;
             long ts = JSON.readTree(m.data()).path("fields").path("ts").asLong();
-            h.recordValue(Math.max(0, m.storedAt().toEpochMilli() - ts));
+            if (ts >= measuredFrom) {
+                h.recordValue(Math.max(0, m.storedAt().toEpochMilli() - ts));
+            }
         }
         return h;
     }

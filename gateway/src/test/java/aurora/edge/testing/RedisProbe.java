@@ -20,6 +20,7 @@ import java.util.function.Function;
 public final class RedisProbe implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
+    private static final int PAGE = 10_000;
     private final RedisClient client;
 
     public RedisProbe(String url) {
@@ -40,11 +41,24 @@ public final class RedisProbe implements AutoCloseable {
         return call(r -> r.xlen(stream));
     }
 
-    /** {@code XRANGE stream - +}: every entry with its fields. */
+    /** Every entry with its fields, oldest first: {@code XRANGE} in pages, so a large stream does not time out. */
     public List<Entry> entries(String stream) {
-        return call(r -> r.xrange(stream, Range.create("-", "+")).stream()
-                .map(m -> new Entry(m.getId(), m.getBody()))
-                .toList());
+        return call(r -> {
+            List<Entry> all = new java.util.ArrayList<>();
+            String from = "-";
+            while (true) {
+                var page = r.xrange(stream, Range.create(from, "+"), io.lettuce.core.Limit.from(PAGE));
+                for (var m : page) {
+                    if (!m.getId().equals(from)) {
+                        all.add(new Entry(m.getId(), m.getBody()));
+                    }
+                }
+                if (page.size() < PAGE) {
+                    return all;
+                }
+                from = page.get(page.size() - 1).getId();
+            }
+        });
     }
 
     /** {@code HGETALL}. */
