@@ -2,6 +2,7 @@ package aurora.edge.bench;
 
 import aurora.edge.sim.Fleet;
 import aurora.edge.sim.FleetSpec;
+import aurora.edge.testing.GatewayProcess;
 import aurora.edge.testing.NatsProbe;
 import aurora.edge.testing.NatsServerProcess;
 import aurora.edge.testing.RedisProbe;
