@@ -36,6 +36,9 @@ interface DeviceConnection {
      */
     CompletableFuture<Void> publish(String topic, byte[] payload);
 
+    /** PUBLISH at QoS 0 if connected (else nothing): fire and forget, never queued. */
+    void publishAtMostOnce(String topic, byte[] payload);
+
     /** DISCONNECT if connected, without a {@link Events#connectionLost} report; {@link #connect()} may follow. */
     CompletableFuture<Void> disconnect();
 }

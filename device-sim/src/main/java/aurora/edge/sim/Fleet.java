@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +53,15 @@ public final class Fleet implements AutoCloseable {
     private final AtomicInteger doneProducing = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Clock clock;
+    private final VirtualClock virtualClock;
     private final RateMeter rate;
+    private final Histogram latency = new Histogram(3_600_000_000L, 3);
 
     private Fleet(FleetSpec spec, Clock clock, DeviceConnection.Factory connectionsOverride) {
         this.spec = spec;
         this.clock = clock;
         this.boot = spec.boot() != null ? spec.boot() : clock.instant().getEpochSecond();
+        this.virtualClock = new VirtualClock(clock.millis(), spec.acceleration(), System::nanoTime);
         this.scheduler = new ScheduledThreadPoolExecutor(THREADS, daemonThreads("device-sim-"));
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -66,18 +70,40 @@ public final class Fleet implements AutoCloseable {
                         MqttClientExecutorConfig.builder().nettyThreads(NETTY_THREADS).build(), scheduler);
         ConnectGate gate = new ConnectGate(spec.maxConcurrentConnects(), scheduler);
         long maxMessages = spec.maxMessagesPerDevice() == null ? Long.MAX_VALUE : spec.maxMessagesPerDevice();
-        SimDevice.Settings settings =
-                new SimDevice.Settings(boot, spec.alertShare(), spec.ringCapacity(), maxMessages, spec.reconnect());
-        SimDevice.Environment env = new SimDevice.Environment(scheduler, gate, counters, clock, this::deviceDone);
+        long intervalNanos = Math.max(1, Math.round(1e9 / spec.messagesPerSecondPerDevice()));
+        long durationNanos = spec.duration() == null ? Long.MAX_VALUE : spec.duration().toNanos();
+        SimDevice.Settings settings = new SimDevice.Settings(boot, spec.alertShare(), spec.ringCapacity(), maxMessages,
+                spec.reconnect(), intervalNanos, durationNanos, spec.model());
+        DeviceLink.Environment env = new DeviceLink.Environment(scheduler, gate, counters, virtualClock, new Firmware(),
+                this::deviceDone);
         byte[] siteKey = spec.siteKey();
+        HostileRule[] rules = Assignments.assign(spec);
         SplittableRandom seeds = new SplittableRandom(spec.seed());
+        SplittableRandom fleetRandom = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
+        long pollNanos = spec.model().pollInterval().toNanos();
         List<SimDevice> list = new ArrayList<>(spec.deviceCount());
         for (int i = 0; i < spec.deviceCount(); i++) {
-            DeviceCredentials credentials = DeviceCredentials.derive(siteKey, spec.deviceId(i));
-            list.add(new SimDevice(credentials, settings, env, seeds.split(), connections));
+            String id = spec.deviceId(i);
+            DeviceCredentials credentials = DeviceCredentials.derive(siteKey, id);
+            if (rules[i] != null && rules[i].behaviour() == Behaviour.WRONG_PASSWORD) {
+                credentials = new DeviceCredentials(id, "not-" + credentials.password());
+            }
+            // Each device wakes and polls at its own phase, so the fleet's load is spread evenly.
+            SimDevice.Profile profile = new SimDevice.Profile(i, Firmware.boardOf(i), rules[i],
+                    spec.deviceId((i + 1) % spec.deviceCount()), capacity(fleetRandom),
+                    (long) (fleetRandom.nextDouble() * intervalNanos), (long) (fleetRandom.nextDouble() * pollNanos));
+            list.add(new SimDevice(credentials, settings, profile, env, seeds.split(), connections));
         }
         this.devices = List.copyOf(list);
         this.rate = new RateMeter(counters, clock);
+    }
+
+    /** Usable charge of one cell: the typical derated cell, spread by the model, halved for a bad batch. */
+    private double capacity(SplittableRandom random) {
+        DeviceModel model = spec.model();
+        double spread = Math.max(0.5, 1 + model.capacitySpread() * random.nextGaussian());
+        double badBatch = random.nextDouble() < model.badBatchShare() ? 0.5 : 1;
+        return BatteryModel.usableMicroCoulombs() * spread * badBatch;
     }
 
     /** Builds the devices, requests their connections (at most maxConcurrentConnects at a time) and starts them. */
@@ -92,22 +118,15 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void startDevices() {
-        log.info("fleet starting devices={} first_id={} boot={} rate_per_device={} alert_share={} ring={} broker={}:{}",
-                spec.deviceCount(), spec.deviceId(0), boot, spec.messagesPerSecondPerDevice(), spec.alertShare(),
-                spec.ringCapacity(), spec.host(), spec.port());
-        long periodNanos = Math.max(1, Math.round(1e9 / spec.messagesPerSecondPerDevice()));
-        SplittableRandom phases = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
+        log.info("fleet starting devices={} first_id={} boot={} rate_per_device={} acceleration={} alert_share={} ring={}"
+                        + " model={} hostile_rules={} broker={}:{}", spec.deviceCount(), spec.deviceId(0), boot,
+                spec.messagesPerSecondPerDevice(), spec.acceleration(), spec.alertShare(), spec.ringCapacity(),
+                spec.model(), spec.hostile().size(), spec.host(), spec.port());
         synchronized (tasks) {
             for (SimDevice device : devices) {
-                device.start();
-                // Each device wakes at its own phase within the period, so the fleet's load is spread evenly.
-                long phase = (long) (phases.nextDouble() * periodNanos);
-                tasks.add(scheduler.scheduleAtFixedRate(device::wake, phase, periodNanos, TimeUnit.NANOSECONDS));
+                device.startCycle();
             }
             tasks.add(scheduler.scheduleAtFixedRate(rate::sample, 1, 1, TimeUnit.SECONDS));
-            if (spec.duration() != null) {
-                tasks.add(scheduler.schedule(this::stopPublishing, spec.duration().toNanos(), TimeUnit.NANOSECONDS));
-            }
         }
     }
 
@@ -127,6 +146,22 @@ public final class Fleet implements AutoCloseable {
 
     public FleetStats stats() {
         return counters.snapshot(devices.size(), rate.perSecond());
+    }
+
+    /** Stats, the simulated devices (battery, alerts, behaviours) and the publish → ack latency so far. O(devices). */
+    public FleetReport report() {
+        List<DeviceSnapshot> snapshots = devices.stream().map(SimDevice::snapshot).toList();
+        Histogram copy;
+        synchronized (latency) {
+            latency.add(counters.ackLatencyMicros.getIntervalHistogram());
+            copy = latency.copy();
+        }
+        return FleetReport.of(stats(), snapshots, counters, copy);
+    }
+
+    /** Simulated time since the start. */
+    public Duration simulatedTime() {
+        return Duration.ofNanos(virtualClock.now());
     }
 
     /**
@@ -154,8 +189,8 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Completes when devices stop producing: {@link #stopPublishing()}, the spec's duration elapsed, or every
-     * device produced maxMessagesPerDevice.
+     * Completes when devices stop producing: {@link #stopPublishing()}, or every device reached the end of the
+     * spec's simulated duration, produced maxMessagesPerDevice, or ran out of charge.
      */
     public CompletableFuture<Void> publishingStopped() {
         return publishingStopped.copy();

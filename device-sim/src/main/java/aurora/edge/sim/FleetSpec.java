@@ -3,6 +3,7 @@ package aurora.edge.sim;
 import aurora.edge.attestation.DeviceId;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,19 +16,24 @@ import java.util.Objects;
  * @param deviceCount number of devices, 1..100,000 (default 1)
  * @param idPrefix device ids are {@code idPrefix} + a zero-padded index of at least 5 digits, e.g. {@code sim-00000}
  *     (default {@code sim-})
- * @param messagesPerSecondPerDevice wake-ups per second per device, each producing one message; (0, 1000]
- *     (default 1.0)
+ * @param messagesPerSecondPerDevice wake-ups per simulated second per device, each producing one message;
+ *     (0, 1000], and at most 1000 per real second once accelerated (default 1.0)
  * @param alertShare share of messages that are alerts, 0..1; spread evenly (every 1/share-th message), not random
  *     (default 0.02)
  * @param ringCapacity unacknowledged messages a device keeps in RAM, 1..1,000,000; when full the oldest is dropped
  *     and counted (default 256)
  * @param seed seed of the readings and of the phase of each device; same seed, same readings (default 1)
- * @param duration how long devices produce messages, null = until {@link Fleet#stopPublishing()} or close
+ * @param duration how long devices produce messages, in simulated time; null = until
+ *     {@link Fleet#stopPublishing()} or close
  * @param maxMessagesPerDevice a device stops producing after this many messages, null = no limit
  * @param boot boot count every device reports (seq restarts at 1 for each boot), 0..4294967295; null = the epoch
  *     second at which the fleet starts, so consecutive runs against one gateway never reuse message ids
  * @param maxConcurrentConnects CONNECTs in flight at once across the fleet, 1..10,000 (default 50)
  * @param reconnect delays between connect attempts (default {@link Backoff#DEFAULT})
+ * @param acceleration simulated seconds per real second, (0, 1,000,000] (default 1: real time); the network
+ *     (acks, reconnects, latencies) stays real
+ * @param model battery, poll period and transport of every device (default {@link DeviceModel#DEFAULT})
+ * @param hostile which devices misbehave and how, applied in order, one behaviour per device (default none)
  */
 public record FleetSpec(
         String host,
@@ -43,11 +49,15 @@ public record FleetSpec(
         Long maxMessagesPerDevice,
         Long boot,
         int maxConcurrentConnects,
-        Backoff reconnect) {
+        Backoff reconnect,
+        double acceleration,
+        DeviceModel model,
+        List<HostileRule> hostile) {
 
     public static final int MAX_DEVICES = 100_000;
     public static final double MAX_RATE = 1000.0;
     public static final long MAX_BOOT = 0xFFFF_FFFFL;
+    public static final double MAX_ACCELERATION = 1_000_000;
     private static final int MIN_INDEX_DIGITS = 5;
 
     public FleetSpec {
@@ -83,6 +93,19 @@ public record FleetSpec(
         check(maxConcurrentConnects >= 1 && maxConcurrentConnects <= 10_000, "maxConcurrentConnects",
                 maxConcurrentConnects, "must be between 1 and 10000");
         Objects.requireNonNull(reconnect, "reconnect");
+        check(Double.isFinite(acceleration) && acceleration > 0 && acceleration <= MAX_ACCELERATION, "acceleration",
+                acceleration, "must be > 0 and <= " + MAX_ACCELERATION);
+        check(messagesPerSecondPerDevice * acceleration <= MAX_RATE, "acceleration", acceleration,
+                "times messagesPerSecondPerDevice (" + messagesPerSecondPerDevice + ") must be <= " + MAX_RATE
+                        + " messages per real second per device");
+        Objects.requireNonNull(model, "model");
+        hostile = List.copyOf(hostile);
+        for (HostileRule rule : hostile) {
+            for (int index : rule.devices()) {
+                check(index < deviceCount, "hostile", rule.behaviour().wireName() + " device " + index,
+                        "must name device indices below deviceCount (" + deviceCount + ")");
+            }
+        }
     }
 
     public static Builder builder(String host, int port, byte[] siteKey) {
@@ -117,13 +140,15 @@ public record FleetSpec(
                 && maxConcurrentConnects == f.maxConcurrentConnects && host.equals(f.host)
                 && Arrays.equals(siteKey, f.siteKey) && idPrefix.equals(f.idPrefix)
                 && Objects.equals(duration, f.duration) && Objects.equals(maxMessagesPerDevice, f.maxMessagesPerDevice)
-                && Objects.equals(boot, f.boot) && reconnect.equals(f.reconnect);
+                && Objects.equals(boot, f.boot) && reconnect.equals(f.reconnect)
+                && Double.compare(acceleration, f.acceleration) == 0 && model.equals(f.model) && hostile.equals(f.hostile);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, Arrays.hashCode(siteKey), deviceCount, idPrefix, messagesPerSecondPerDevice,
-                alertShare, ringCapacity, seed, duration, maxMessagesPerDevice, boot, maxConcurrentConnects, reconnect);
+                alertShare, ringCapacity, seed, duration, maxMessagesPerDevice, boot, maxConcurrentConnects, reconnect,
+                acceleration, model, hostile);
     }
 
     /** Everything but the key, which shows as its length only. */
@@ -133,7 +158,8 @@ public record FleetSpec(
                 + deviceCount + ", idPrefix=" + idPrefix + ", messagesPerSecondPerDevice=" + messagesPerSecondPerDevice
                 + ", alertShare=" + alertShare + ", ringCapacity=" + ringCapacity + ", seed=" + seed + ", duration="
                 + duration + ", maxMessagesPerDevice=" + maxMessagesPerDevice + ", boot=" + boot
-                + ", maxConcurrentConnects=" + maxConcurrentConnects + ", reconnect=" + reconnect + "]";
+                + ", maxConcurrentConnects=" + maxConcurrentConnects + ", reconnect=" + reconnect + ", acceleration="
+                + acceleration + ", model=" + model + ", hostile=" + hostile + "]";
     }
 
     private static int indexDigits(int deviceCount) {
@@ -162,6 +188,9 @@ public record FleetSpec(
         private Long boot;
         private int maxConcurrentConnects = 50;
         private Backoff reconnect = Backoff.DEFAULT;
+        private double acceleration = 1.0;
+        private DeviceModel model = DeviceModel.DEFAULT;
+        private List<HostileRule> hostile = List.of();
 
         private Builder(String host, int port, byte[] siteKey) {
             this.host = host;
@@ -234,9 +263,31 @@ public record FleetSpec(
             return this;
         }
 
+        /** Simulated seconds per real second (1 = real time). */
+        public Builder acceleration(double acceleration) {
+            this.acceleration = acceleration;
+            return this;
+        }
+
+        public Builder model(DeviceModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Replaces the hostile rules. */
+        public Builder hostile(List<HostileRule> hostile) {
+            this.hostile = hostile == null ? null : List.copyOf(hostile);
+            return this;
+        }
+
+        public Builder hostile(HostileRule... rules) {
+            return hostile(List.of(rules));
+        }
+
         public FleetSpec build() {
             return new FleetSpec(host, port, siteKey, deviceCount, idPrefix, messagesPerSecondPerDevice, alertShare,
-                    ringCapacity, seed, duration, maxMessagesPerDevice, boot, maxConcurrentConnects, reconnect);
+                    ringCapacity, seed, duration, maxMessagesPerDevice, boot, maxConcurrentConnects, reconnect,
+                    acceleration, model, hostile);
         }
     }
 }

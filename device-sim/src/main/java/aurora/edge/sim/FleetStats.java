@@ -18,6 +18,14 @@ package aurora.edge.sim;
  * @param connectFailures CONNECT attempts that failed (refused, timed out, unreachable)
  * @param connectionLosses established connections that dropped
  * @param messagesPerSecond first-time sends per second over the last full second
+ * @param produced sequenced messages the devices produced (sampled and queued), published or not
+ * @param attestationsAnswered attest commands answered with evidence
+ * @param reboots reboots, commanded or by brown-out (each raises the device's boot count)
+ * @param brownOuts resets because the cell sagged below the brown-out threshold under the TX pulse
+ * @param devicesBrownedOut devices that browned out at least once
+ * @param devicesDead devices whose cell is empty (they stopped for good)
+ * @param lostOnReboot unacknowledged messages lost with the RAM at a reboot or brown-out
+ * @param hostileInjected messages hostile devices injected besides their sequenced stream (QoS 0, never acked)
  */
 public record FleetStats(
         int deviceCount,
@@ -34,4 +42,12 @@ public record FleetStats(
         long connects,
         long connectFailures,
         long connectionLosses,
-        double messagesPerSecond) {}
+        double messagesPerSecond,
+        long produced,
+        long attestationsAnswered,
+        long reboots,
+        long brownOuts,
+        int devicesBrownedOut,
+        int devicesDead,
+        long lostOnReboot,
+        long hostileInjected) {}

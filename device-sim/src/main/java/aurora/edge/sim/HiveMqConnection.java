@@ -128,6 +128,13 @@ final class HiveMqConnection implements DeviceConnection {
     }
 
     @Override
+    public void publishAtMostOnce(String topic, byte[] payload) {
+        if (client.getState().isConnected()) {
+            client.publishWith().topic(topic).qos(MqttQos.AT_MOST_ONCE).payload(payload).send();
+        }
+    }
+
+    @Override
     public CompletableFuture<Void> disconnect() {
         disconnectRequested = true;
         connected.set(false);

@@ -1,7 +1,5 @@
 package aurora.edge.sim;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -41,7 +39,8 @@ public final class Main implements Callable<Integer> {
             Map.entry("messagesPerSecondPerDevice", "--rate"), Map.entry("alertShare", "--alert-share"),
             Map.entry("ringCapacity", "--ring"), Map.entry("duration", "--duration"),
             Map.entry("maxMessagesPerDevice", "--max-messages"), Map.entry("boot", "--boot"),
-            Map.entry("maxConcurrentConnects", "--max-connects"));
+            Map.entry("maxConcurrentConnects", "--max-connects"), Map.entry("acceleration", "--acceleration"),
+            Map.entry("hostile", "--scenario"));
 
     @Spec
     CommandSpec commandSpec;
@@ -58,15 +57,24 @@ public final class Main implements Callable<Integer> {
     int devices;
 
     @Option(names = "--rate", paramLabel = "MSGS", defaultValue = "1.0",
-            description = "Messages per second per device (default: ${DEFAULT-VALUE}).")
+            description = "Messages per simulated second per device, e.g. 0.0166667 for one a minute (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
-            description = "How long devices publish, e.g. 60s, 5m, 1h (default: until Ctrl-C).")
+            description = "How long devices publish, simulated, e.g. 60s, 5m, 1h, 30d (default: until Ctrl-C).")
     Duration duration;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the readings (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Seed of readings, phases, cells and hostile picks; same seed, same simulation (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--acceleration", paramLabel = "X", defaultValue = "1",
+            description = "Simulated seconds per real second; --rate and --duration are simulated (default: ${DEFAULT-VALUE}).")
+    double acceleration;
+
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "YAML scenario: device model (poll interval, transport, cells) and hostile behaviours.")
+    Path scenarioFile;
 
     @Option(names = "--alert-share", paramLabel = "F", defaultValue = "0.02",
             description = "Share of messages that are alerts, 0..1 (default: ${DEFAULT-VALUE}).")
@@ -125,20 +133,20 @@ public final class Main implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         long startedAt = System.nanoTime();
         try {
-            FleetStats last;
+            FleetReport last;
             try (Fleet fleet = Fleet.start(spec)) {
-                err.printf("device-sim: %d devices (%s ...), boot %d, broker %s:%d%n", spec.deviceCount(),
-                        spec.deviceId(0), fleet.boot(), spec.host(), spec.port());
+                err.printf("device-sim: %d devices (%s ...), boot %d, broker %s:%d, acceleration %s%n", spec.deviceCount(),
+                        spec.deviceId(0), fleet.boot(), spec.host(), spec.port(), spec.acceleration());
                 while (!fleet.publishingStopped().isDone() && !interrupted.await(1, TimeUnit.SECONDS)) {
-                    err.println(progress(fleet.stats(), startedAt));
+                    err.println(progress(fleet.report(), startedAt));
                     err.flush();
                 }
                 fleet.stopPublishing();
                 drainAcks(fleet, err, startedAt);
-                last = fleet.stats();
+                last = fleet.report();
             }
             double elapsed = (System.nanoTime() - startedAt) / 1e9;
-            out.println(json ? jsonReport(last, elapsed) : textReport(last, elapsed));
+            out.println(json ? Reports.json(last, elapsed) : Reports.text(last, elapsed));
             out.flush();
             return EXIT_OK;
         } finally {
@@ -157,7 +165,7 @@ public final class Main implements Callable<Integer> {
         while (interrupted.getCount() > 0 && fleet.stats().unacked() > 0 && System.nanoTime() < drainUntil) {
             long waitMs = Math.min(1000, Math.max(1, (drainUntil - System.nanoTime()) / 1_000_000));
             interrupted.await(waitMs, TimeUnit.MILLISECONDS);
-            err.println(progress(fleet.stats(), startedAt) + "  (draining)");
+            err.println(progress(fleet.report(), startedAt) + "  (draining)");
             err.flush();
         }
     }
@@ -180,11 +188,20 @@ public final class Main implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             throw new ParameterException(cli, "Invalid value for option '--site-key': " + describe(e));
         }
+        ScenarioFile.Scenario scenario = new ScenarioFile.Scenario(DeviceModel.DEFAULT, java.util.List.of());
+        if (scenarioFile != null) {
+            try {
+                scenario = ScenarioFile.read(scenarioFile);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ParameterException(cli, "Invalid value for option '--scenario': " + scenarioFile + ": " + describe(e));
+            }
+        }
         try {
             return FleetSpec.builder(uri.getHost(), uri.getPort() == -1 ? 1883 : uri.getPort(), key)
                     .deviceCount(devices).idPrefix(idPrefix).messagesPerSecondPerDevice(rate).alertShare(alertShare)
                     .ringCapacity(ring).seed(seed).duration(duration).maxMessagesPerDevice(maxMessages).boot(boot)
-                    .maxConcurrentConnects(maxConnects).build();
+                    .maxConcurrentConnects(maxConnects).acceleration(acceleration).model(scenario.model())
+                    .hostile(scenario.hostile()).build();
         } catch (InvalidFleetSpecException e) {
             String option = OPTION_OF.getOrDefault(e.field(), e.field());
             throw new ParameterException(cli, "Invalid value for option '" + option + "': " + e.getMessage());
@@ -212,48 +229,8 @@ public final class Main implements Callable<Integer> {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
-    static String progress(FleetStats s, long startedAt) {
-        long seconds = (System.nanoTime() - startedAt) / 1_000_000_000L;
-        return String.format(Locale.ROOT, "[%4ds] connected %d/%d  msgs/s %.1f  sent %d  acked %d  unacked %d"
-                        + "  resent %d  dropped %d", seconds, s.connectedDevices(), s.deviceCount(),
-                s.messagesPerSecond(), s.sent(), s.acked(), s.unacked(), s.resent(), s.droppedOnDevice());
-    }
-
-    static String textReport(FleetStats s, double elapsedSeconds) {
-        return String.format(Locale.ROOT, "device-sim report%n"
-                        + "  devices               %d (connected at the end: %d)%n"
-                        + "  elapsed               %.1f s%n"
-                        + "  sent                  %d%n"
-                        + "  acked by watermark    %d%n"
-                        + "  unacked at the end    %d%n"
-                        + "  resent                %d%n"
-                        + "  dropped on device     %d%n"
-                        + "  publish failures      %d%n"
-                        + "  connects              %d (failed %d, connections lost %d)%n"
-                        + "  commands              %d received, %d refused",
-                s.deviceCount(), s.connectedDevices(), elapsedSeconds, s.sent(), s.acked(), s.unacked(), s.resent(),
-                s.droppedOnDevice(), s.publishFailures(), s.connects(), s.connectFailures(), s.connectionLosses(),
-                s.commandsReceived(), s.commandsRefused());
-    }
-
-    static String jsonReport(FleetStats s, double elapsedSeconds) {
-        ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("devices", s.deviceCount());
-        o.put("connected", s.connectedDevices());
-        o.put("elapsed_s", Math.round(elapsedSeconds * 10) / 10.0);
-        o.put("sent", s.sent());
-        o.put("acked", s.acked());
-        o.put("unacked", s.unacked());
-        o.put("resent", s.resent());
-        o.put("dropped_on_device", s.droppedOnDevice());
-        o.put("publish_failures", s.publishFailures());
-        o.put("connects", s.connects());
-        o.put("connect_failures", s.connectFailures());
-        o.put("connection_losses", s.connectionLosses());
-        o.put("commands_received", s.commandsReceived());
-        o.put("commands_refused", s.commandsRefused());
-        o.put("malformed_acks", s.malformedAcks());
-        return o.toString();
+    static String progress(FleetReport report, long startedAt) {
+        return Reports.progress(report, (System.nanoTime() - startedAt) / 1_000_000_000L);
     }
 
     /** picocli converter, so a bad value is reported as {@code Invalid value for option '--duration': ...}. */

@@ -15,16 +15,29 @@ final class PendingMessage {
     final short vibrationCenti;
     /** {@link #TELEMETRY}, or the ordinal of the {@link AlertKind}. */
     final byte alert;
-    /** Epoch ms of the first publish; 0 while never published. Resends keep it. */
-    long publishedAt;
+    /** The device's clock (epoch ms) when it sampled: the payload's {@code ts}, the same on every resend. */
+    final long sampledAt;
+    /** Real {@link System#nanoTime()} of the first publish, for the publish → ack latency. */
+    long firstPublishNanos;
+    private boolean published;
 
     PendingMessage(long seq, Reading reading, byte alert) {
+        this(seq, reading, alert, 0);
+    }
+
+    PendingMessage(long seq, Reading reading, byte alert, long sampledAt) {
         this.seq = seq;
         this.batteryMv = (short) reading.batteryMv();
         this.tempDeci = (short) reading.tempDeci();
         this.humidityDeci = (short) reading.humidityDeci();
         this.vibrationCenti = (short) reading.vibrationCenti();
         this.alert = alert;
+        this.sampledAt = sampledAt;
+    }
+
+    void markPublished(long nanos) {
+        published = true;
+        firstPublishNanos = nanos;
     }
 
     boolean isAlert() {
@@ -36,6 +49,6 @@ final class PendingMessage {
     }
 
     boolean published() {
-        return publishedAt != 0;
+        return published;
     }
 }

@@ -1,138 +1,312 @@
 package aurora.edge.sim;
 
-import java.time.Clock;
-import java.util.List;
+import aurora.edge.attestation.evidence.Challenge;
+import aurora.edge.attestation.evidence.Nonce;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One simulated device: its identity, boot and per-boot {@code seq}, its ring of unacknowledged messages, and its
- * behaviour: wake → sample → publish → sleep, with connect, subscribe, resend above the ack watermark and
- * reconnect with backoff.
+ * One simulated coin-cell device. Its duty cycle runs in simulated time: sleep → wake → sample → publish → poll
+ * (commands wait for the next poll) → sleep, drawing charge from its {@link CoinCell} for each step; the network
+ * side ({@link DeviceLink}: connect, subscribe, resend above the ack watermark, reconnect with backoff) is real.
+ * A reboot (commanded, or a brown-out under the TX pulse) raises the boot count, restarts seq at 1 and loses the
+ * RAM ring; an empty cell stops the device for good.
  *
- * <p>Threading: every method runs on the fleet's shared scheduler (connection events and futures are handed over to
- * it first), and each is {@code synchronized} on the device, so one device's steps never interleave while thousands
- * of devices share two threads. Nothing here blocks; publishing happens only in {@link State#ONLINE}.
+ * <p>Threading: every method runs on the fleet's shared scheduler and is {@code synchronized} on the device, so
+ * one device's steps never interleave while thousands of devices share two threads. Nothing here blocks.
  */
-final class SimDevice implements DeviceConnection.Events {
+final class SimDevice extends DeviceLink {
     private static final Logger log = LoggerFactory.getLogger(SimDevice.class);
 
-    enum State {
-        /** Not connected; a reconnect is scheduled (or the first connect is about to be requested). */
-        OFFLINE,
-        /** Waiting for a slot in the connect gate or for CONNACK. */
-        CONNECTING,
-        /** Connected, waiting for SUBACK of the ack and action topics; nothing is published yet. */
-        SUBSCRIBING,
-        /** Connected and subscribed: publishes new messages and has resent every unacknowledged one. */
-        ONLINE,
-        CLOSED
+    /** What every device of a fleet is configured with; times are simulated nanoseconds. */
+    record Settings(long boot, double alertShare, int ringCapacity, long maxMessages, Backoff reconnect, long intervalNanos,
+            long durationNanos, DeviceModel model) {}
+
+    /** What makes this device itself: index, board class, behaviour, cell capacity and phases. */
+    record Profile(int index, String board, HostileRule rule, String victim, double capacityUc, long phaseNanos,
+            long pollPhaseNanos) {
+        Behaviour behaviour() {
+            return rule == null ? Behaviour.HONEST : rule.behaviour();
+        }
+
+        static Profile honest(int index) {
+            return new Profile(index, Firmware.boardOf(index), null, null, BatteryModel.usableMicroCoulombs(), 0, 0);
+        }
     }
 
-    /** What every device of a fleet is configured with. */
-    record Settings(long boot, double alertShare, int ringCapacity, long maxMessages, Backoff reconnect) {}
-
-    /** What every device of a fleet shares. {@code onDoneProducing} runs once per device reaching maxMessages. */
-    record Environment(ScheduledExecutorService scheduler, ConnectGate gate, FleetCounters counters, Clock clock,
-            Runnable onDoneProducing) {}
-
-    private final String id;
-    private final String telemetryTopic;
-    private final String alertsTopic;
-    private final String ackTopic;
-    private final String actionTopic;
     private final Settings settings;
-    private final Environment env;
-    private final FleetCounters counters;
-    private final DeviceConnection connection;
-    private final UnackedRing ring;
+    private final Profile profile;
+    private final Behaviour behaviour;
     private final Sensors sensors;
-    private final SentLog sentLog = new SentLog();
+    private final CoinCell cell;
+    private final Attester attester;
+    private final String firmwareVersion;
+    private final int topicBytes;
+    private final long pollNanos;
 
-    private State state = State.OFFLINE;
+    private long boot;
     private long seq;
+    private long produced;
+    private long wakes;
     private double alertCredit;
     private boolean producing = true;
-    private boolean lostWhileConnecting;
-    private int failedAttempts;
+    private boolean isolated;
+    private boolean dead;
+    private boolean lowBatteryAlerted;
+    private int brownOuts;
+    private long intervalNanos;
+    private long nextWakeNanos;
+    private long lastWakeNanos;
+    private int lastPayloadBytes = 150;
+    private PendingMessage last;
 
-    SimDevice(DeviceCredentials credentials, Settings settings, Environment env, SplittableRandom random,
+    SimDevice(DeviceCredentials credentials, Settings settings, Profile profile, Environment env, SplittableRandom random,
             DeviceConnection.Factory connections) {
-        this.id = credentials.deviceId();
-        this.telemetryTopic = WireFormat.telemetryTopic(id);
-        this.alertsTopic = WireFormat.alertsTopic(id);
-        this.ackTopic = WireFormat.ackTopic(id);
-        this.actionTopic = WireFormat.actionTopic(id);
+        super(credentials, settings.ringCapacity(), settings.reconnect(), env, connections);
         this.settings = settings;
-        this.env = env;
-        this.counters = env.counters();
-        this.ring = new UnackedRing(settings.ringCapacity());
+        this.profile = profile;
+        this.behaviour = profile.behaviour();
+        this.boot = settings.boot();
+        this.intervalNanos = settings.intervalNanos();
+        this.nextWakeNanos = profile.phaseNanos();
+        this.pollNanos = settings.model().pollInterval().toNanos();
         this.sensors = new Sensors(random);
         this.alertCredit = sensors.nextUnit(); // a per-device phase, so devices do not alert in lock-step
-        this.connection = connections.open(credentials, this);
+        this.cell = new CoinCell(profile.capacityUc(), settings.model().batteryStart(), pollNanos, profile.pollPhaseNanos(), random);
+        this.attester = new Attester(id(), behaviour, env.firmware().running(profile.board(), behaviour));
+        this.firmwareVersion = attester.firmware().version().toString();
+        this.topicBytes = WireFormat.telemetryTopic(id()).length();
     }
 
-    String id() {
-        return id;
-    }
-
-    long boot() {
-        return settings.boot();
-    }
-
-    synchronized State state() {
-        return state;
+    @Override
+    synchronized long boot() {
+        return boot;
     }
 
     synchronized long lastSeq() {
         return seq;
     }
 
-    synchronized int unackedCount() {
-        return ring.size();
+    Behaviour behaviour() {
+        return behaviour;
     }
 
-    synchronized void forEachSentId(Consumer<String> action) {
-        sentLog.forEachId(id, action);
+    synchronized boolean isolated() {
+        return isolated;
     }
 
-    /** Requests the first connection. */
-    synchronized void start() {
-        if (state == State.OFFLINE) {
-            requestConnect();
-        }
+    synchronized long intervalNanos() {
+        return intervalNanos;
     }
 
-    /** One wake-up: sample, queue in the ring, publish if online. */
-    synchronized void wake() {
-        if (!producing || state == State.CLOSED) {
+    /** Requests the first connection and starts the duty cycle on the scheduler. */
+    synchronized void startCycle() {
+        start();
+        scheduleNextWake();
+    }
+
+    private synchronized void wakeAndSleep() {
+        wake();
+        scheduleNextWake();
+    }
+
+    private void scheduleNextWake() {
+        if (!producing || dead || isClosed()) {
             return;
         }
-        seq++;
+        try {
+            env.scheduler().schedule(this::wakeAndSleep, env.clock().realDelayUntil(nextWakeNanos), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            producing = false; // the fleet is shutting down
+        }
+    }
+
+    /** One duty cycle at the next wake time: sleep up to now, sample, publish, and the hostile extras. */
+    synchronized void wake() {
+        if (!producing || dead || isClosed()) {
+            return;
+        }
+        long t = nextWakeNanos;
+        if (t >= settings.durationNanos()) {
+            finishProducing();
+            return;
+        }
+        nextWakeNanos += intervalNanos;
+        lastWakeNanos = t;
+        wakes++;
+        cell.advanceTo(t);
+        if (cell.empty()) {
+            die();
+            return;
+        }
+        if (cell.browsOutUnderLoad()) {
+            brownOut(t);
+            return;
+        }
+        if (!isolated) {
+            int count = behaviour == Behaviour.FLOOD ? profile.rule().factor() : 1;
+            for (int i = 0; i < count && producing; i++) {
+                produce(t);
+            }
+            injectHostile();
+        }
+        if (behaviour == Behaviour.CONNECTION_STORM) {
+            storm();
+        }
+    }
+
+    private void produce(long t) {
+        boolean skip = behaviour == Behaviour.SEQ_GAP && wakes % profile.rule().every() == 0;
+        seq += skip ? 2 : 1;
         AlertKind alert = null;
         alertCredit += settings.alertShare();
         if (alertCredit >= 1) {
             alertCredit -= 1;
             alert = sensors.nextAlertKind();
         }
-        Reading reading = sensors.sample(alert);
-        PendingMessage message =
-                new PendingMessage(seq, reading, alert == null ? PendingMessage.TELEMETRY : (byte) alert.ordinal());
-        counters.unacked.increment();
-        if (ring.add(message) != null) {
-            counters.dropped.increment();
-            counters.unacked.decrement();
+        Reading reading = sensors.sample(t, cell.openCircuitMv(), alert);
+        if (alert == null) {
+            alert = sensors.crossing();
         }
-        if (state == State.ONLINE) {
-            publish(message);
+        if (alert == null && !lowBatteryAlerted && cell.loadedMv() < BatteryModel.LOW_BATTERY_MV) {
+            alert = AlertKind.BATTERY_LOW;
         }
-        if (seq >= settings.maxMessages()) {
+        if (alert == AlertKind.BATTERY_LOW) {
+            lowBatteryAlerted = true;
+        }
+        long skew = behaviour == Behaviour.CLOCK_SKEW ? profile.rule().skew().toMillis() : 0;
+        PendingMessage message = new PendingMessage(seq, reading,
+                alert == null ? PendingMessage.TELEMETRY : (byte) alert.ordinal(), env.clock().epochMillis(t) + skew);
+        lastPayloadBytes = render(message).length;
+        cell.draw(settings.model().transport().messageChargeMicroCoulombs(lastPayloadBytes, topicBytes));
+        produced++;
+        counters.produced.increment();
+        if (alert != null) {
+            counters.alertsBySeverity[alert.ordinal()].increment();
+        }
+        last = message;
+        queue(message);
+        if (produced >= settings.maxMessages()) {
+            finishProducing();
+        }
+    }
+
+    private void injectHostile() {
+        if (behaviour == Behaviour.HONEST || wakes % profile.rule().every() != 0) {
+            return;
+        }
+        Hostility.Injection injection = behaviour == Behaviour.REPLAYED_EVIDENCE
+                ? new Hostility.Injection(WireFormat.attestationTopic(id()), attester.replay(boot))
+                : Hostility.inject(behaviour, id(), profile.victim(), last, boot, firmwareVersion);
+        if (injection != null) {
+            counters.injected(behaviour); // counted when due, online or not, so the count is deterministic
+            if (isOnline()) {
+                // Only once subscribed and the ring is resent: a rewound seq must never reach the gateway before
+                // the original, which the gateway would then take as already acknowledged (first sight of a boot).
+                publishAtMostOnce(injection.topic(), injection.payload());
+            }
+        }
+    }
+
+    @Override
+    byte[] render(PendingMessage message) {
+        return WireFormat.render(message, boot, firmwareVersion, null);
+    }
+
+    @Override
+    void onCommand(byte[] payload) {
+        long at = nextPollAfter(env.clock().now());
+        try {
+            env.scheduler().schedule(() -> handleCommand(WireFormat.parseCommand(payload)),
+                    env.clock().realDelayUntil(at), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private long nextPollAfter(long now) {
+        long phase = profile.pollPhaseNanos();
+        return phase + (Math.floorDiv(now - phase, pollNanos) + 1) * pollNanos;
+    }
+
+    private synchronized void handleCommand(DeviceCommand command) {
+        if (dead || isClosed()) {
+            return;
+        }
+        if (command instanceof DeviceCommand.Attest attest) {
+            answer(attest);
+        } else if (command instanceof DeviceCommand.SetInterval set) {
+            intervalNanos = TimeUnit.SECONDS.toNanos(set.seconds());
+            log.debug("command set_interval device={} interval_s={}", id(), set.seconds());
+        } else if (command instanceof DeviceCommand.Reboot) {
+            reboot("command");
+        } else if (command instanceof DeviceCommand.Isolate isolate) {
+            isolated = isolate.enabled();
+            log.debug("command isolate device={} enabled={}", id(), isolated);
+        } else {
+            counters.commandsRefused.increment();
+            log.debug("command refused device={} command={}", id(), command);
+        }
+    }
+
+    private void answer(DeviceCommand.Attest attest) {
+        Challenge challenge;
+        try {
+            challenge = new Challenge(attest.requestId(), Nonce.fromBase64Url(String.valueOf(attest.nonce())),
+                    Instant.ofEpochMilli(env.clock().epochMillis(env.clock().now())).plusSeconds(attest.expiresInSeconds()));
+        } catch (IllegalArgumentException e) {
+            counters.commandsRefused.increment();
+            log.debug("attest refused device={} problem={}", id(), e.getMessage());
+            return;
+        }
+        cell.draw(BatteryModel.ATTEST_UC);
+        byte[] evidence = attester.answer(challenge, boot);
+        counters.attestationsAnswered.increment();
+        publishAtLeastOnce(WireFormat.attestationTopic(id()), evidence);
+        log.debug("attest answered device={} request_id={} behaviour={}", id(), attest.requestId(), behaviour.wireName());
+    }
+
+    private void brownOut(long t) {
+        counters.brownOuts.increment();
+        if (brownOuts++ == 0) {
+            counters.devicesBrownedOut.incrementAndGet();
+        }
+        log.debug("brown-out device={} loaded_mv={} depth={}", id(), cell.loadedMv(), cell.depth());
+        reboot("brown_out");
+    }
+
+    /** Boot count + 1, seq from 1, RAM lost, connection re-established as after any reset. */
+    private void reboot(String why) {
+        counters.reboots.increment();
+        boot++;
+        seq = 0;
+        last = null;
+        isolated = false;
+        lowBatteryAlerted = false;
+        cell.draw(BatteryModel.BOOT_UC);
+        counters.lostOnReboot.add(clearRing());
+        log.debug("reboot device={} boot={} cause={}", id(), boot, why);
+        resetConnection();
+    }
+
+    private void die() {
+        dead = true;
+        counters.devicesDead.incrementAndGet();
+        counters.lostOnReboot.add(clearRing());
+        log.debug("cell empty device={} ocv_mv={}", id(), cell.openCircuitMv());
+        finishProducing();
+        close();
+    }
+
+    private void finishProducing() {
+        if (producing) {
             producing = false;
             env.onDoneProducing().run();
         }
@@ -143,178 +317,16 @@ final class SimDevice implements DeviceConnection.Events {
         producing = false;
     }
 
-    /** Disconnects for good. */
-    CompletableFuture<Void> close() {
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                return CompletableFuture.completedFuture(null);
-            }
-            if (state == State.ONLINE) {
-                counters.connected.decrementAndGet();
-            }
-            state = State.CLOSED;
-            producing = false;
-        }
-        return connection.disconnect();
+    /** What this device looks like now, for the report. */
+    synchronized DeviceSnapshot snapshot() {
+        double microAmps = BatteryModel.averageMicroAmps(settings.model().transport(), lastPayloadBytes, topicBytes,
+                Duration.ofNanos(intervalNanos), settings.model().pollInterval(), null);
+        return new DeviceSnapshot(id(), behaviour, boot, produced, lastWakeNanos, cell.openCircuitMv(), cell.loadedMv(),
+                cell.usedMicroCoulombs(), dead ? 0 : BatteryModel.lifeYears(cell.remainingMicroCoulombs(), microAmps),
+                brownOuts, dead);
     }
 
-    @Override
-    public synchronized void connectionLost(Throwable cause) {
-        switch (state) {
-            case CONNECTING -> lostWhileConnecting = true; // CONNACK seen, its future not handled yet
-            case SUBSCRIBING -> lost(cause);
-            case ONLINE -> {
-                counters.connected.decrementAndGet();
-                lost(cause);
-            }
-            default -> { }
-        }
-    }
-
-    @Override
-    public synchronized void messageArrived(String topic, byte[] payload) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        if (topic.equals(ackTopic)) {
-            onAck(WireFormat.parseAck(payload));
-        } else if (topic.equals(actionTopic)) {
-            counters.commandsReceived.increment();
-            onCommand(WireFormat.parseCommand(payload));
-        }
-    }
-
-    private void onAck(WireFormat.Ack ack) {
-        if (ack == null) {
-            counters.malformedAcks.increment();
-            return;
-        }
-        if (ack.boot() != settings.boot()) {
-            return; // an ack for an earlier boot: those messages are gone from RAM anyway
-        }
-        int removed = ring.ackThrough(ack.seq());
-        counters.acked.add(removed);
-        counters.unacked.add(-removed);
-    }
-
-    /** The extension point for commands (issue 5: answer attest, set_interval, reboot, isolate). */
-    private void onCommand(DeviceCommand command) {
-        if (command instanceof DeviceCommand.Attest attest) {
-            log.debug("command received device={} action=attest request_id={} answered=false", id, attest.requestId());
-        } else {
-            counters.commandsRefused.increment();
-            log.debug("command refused device={} command={}", id, command);
-        }
-    }
-
-    private void requestConnect() {
-        state = State.CONNECTING;
-        env.gate().submit(this::attemptConnect);
-    }
-
-    /** Runs when the gate grants a slot; the slot is held until the returned future completes. */
-    private CompletableFuture<?> attemptConnect() {
-        synchronized (this) {
-            if (state != State.CONNECTING) {
-                return CompletableFuture.completedFuture(null);
-            }
-            lostWhileConnecting = false;
-        }
-        CompletableFuture<Boolean> connack;
-        try {
-            connack = connection.connect();
-        } catch (RuntimeException e) {
-            connack = CompletableFuture.failedFuture(e);
-        }
-        connack.whenCompleteAsync(this::connectDone, env.scheduler());
-        return connack;
-    }
-
-    private synchronized void connectDone(Boolean sessionPresent, Throwable error) {
-        if (state != State.CONNECTING) {
-            return;
-        }
-        if (error != null) {
-            counters.connectFailures.increment();
-            log.debug("connect failed device={} attempt={} cause={}", id, failedAttempts + 1, error.toString());
-            scheduleReconnect();
-            return;
-        }
-        counters.connects.increment();
-        if (lostWhileConnecting) {
-            lost(null);
-            return;
-        }
-        // Subscribing on every connect, session present or not, costs one round trip and survives a broker that
-        // lost its sessions (Moquette without persistence after a restart).
-        state = State.SUBSCRIBING;
-        CompletableFuture<Void> suback;
-        try {
-            suback = connection.subscribe(List.of(ackTopic, actionTopic));
-        } catch (RuntimeException e) {
-            suback = CompletableFuture.failedFuture(e);
-        }
-        suback.whenCompleteAsync(this::subscribeDone, env.scheduler());
-    }
-
-    private synchronized void subscribeDone(Void ignored, Throwable error) {
-        if (state != State.SUBSCRIBING) {
-            return;
-        }
-        if (error != null) {
-            counters.connectFailures.increment();
-            log.debug("subscribe failed device={} cause={}", id, error.toString());
-            connection.disconnect();
-            scheduleReconnect();
-            return;
-        }
-        state = State.ONLINE;
-        failedAttempts = 0;
-        counters.connected.incrementAndGet();
-        ring.forEach(this::publish); // everything above the watermark, oldest first; new messages follow
-    }
-
-    private void publish(PendingMessage message) {
-        if (message.published()) {
-            counters.resent.increment();
-        } else {
-            message.publishedAt = env.clock().millis();
-            counters.sent.increment();
-            sentLog.add(settings.boot(), message.seq);
-        }
-        byte[] payload = WireFormat.render(message, settings.boot());
-        String topic = message.isAlert() ? alertsTopic : telemetryTopic;
-        try {
-            connection.publish(topic, payload).whenComplete((ok, error) -> {
-                if (error != null) {
-                    counters.publishFailures.increment();
-                }
-            });
-        } catch (RuntimeException e) {
-            counters.publishFailures.increment();
-        }
-    }
-
-    private void lost(Throwable cause) {
-        counters.connectionLosses.increment();
-        log.debug("connection lost device={} cause={}", id, String.valueOf(cause));
-        scheduleReconnect();
-    }
-
-    private void scheduleReconnect() {
-        state = State.OFFLINE;
-        long delay = settings.reconnect().delayNanos(failedAttempts);
-        failedAttempts = Math.min(failedAttempts + 1, 62);
-        try {
-            env.scheduler().schedule(this::reconnectDue, delay, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            state = State.CLOSED; // the fleet is shutting down
-        }
-    }
-
-    private synchronized void reconnectDue() {
-        if (state == State.OFFLINE) {
-            requestConnect();
-        }
+    synchronized void forEachSentId(Consumer<String> action) {
+        sentLog().forEachId(id(), action);
     }
 }

@@ -32,12 +32,24 @@ final class UnackedRing {
 
     /** Removes every message with {@code seq <= watermark}; returns how many. */
     int ackThrough(long watermark) {
-        int removed = 0;
+        return ackThrough(watermark, m -> { });
+    }
+
+    /** Removes every message with {@code seq <= watermark}, handing each to {@code removed}; returns how many. */
+    int ackThrough(long watermark, Consumer<PendingMessage> removed) {
+        int count = 0;
         while (!messages.isEmpty() && messages.peekFirst().seq <= watermark) {
-            messages.pollFirst();
-            removed++;
+            removed.accept(messages.pollFirst());
+            count++;
         }
-        return removed;
+        return count;
+    }
+
+    /** Empties the ring (the device lost its RAM); returns how many messages were lost. */
+    int clear() {
+        int lost = messages.size();
+        messages.clear();
+        return lost;
     }
 
     /** Visits the messages oldest first. */

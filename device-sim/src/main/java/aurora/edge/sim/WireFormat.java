@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** The device side of the wire contract (ARCHITECTURE §3, §4): topics, payloads, acks, commands. */
 final class WireFormat {
+    /** What the first cut reported; devices now report the version of the image they run. */
     static final String FIRMWARE_VERSION = "1.2.0";
     /** Inbound payloads above this are not parsed (a command or an ack is a few dozen bytes). */
     static final int MAX_INBOUND_BYTES = 16 * 1024;
@@ -21,6 +22,10 @@ final class WireFormat {
 
     static String alertsTopic(String deviceId) {
         return "aurora/sensors/" + deviceId + "/alerts";
+    }
+
+    static String attestationTopic(String deviceId) {
+        return "aurora/sensors/" + deviceId + "/attestation";
     }
 
     static String ackTopic(String deviceId) {
@@ -39,14 +44,24 @@ final class WireFormat {
     /**
      * The compact JSON payload, e.g. {@code {"seq":1,"boot":7,"ts":1700000000000,"fw":"1.2.0","battery_mv":2950,
      * "temp_c":21.4,"humidity_pct":40.2,"vibration_g":0.01}}, plus {@code severity}, {@code kind} and {@code title}
-     * for an alert. {@code ts} is the first publish time.
+     * for an alert. {@code ts} is the device's clock when it sampled (simulated time, skewed for a
+     * {@link Behaviour#CLOCK_SKEW} device), so a resend carries the same bytes.
      */
     static byte[] render(PendingMessage m, long boot) {
+        return render(m, boot, FIRMWARE_VERSION, null);
+    }
+
+    /** As {@link #render(PendingMessage, long)}, with the firmware version and an optional claimed device id. */
+    static byte[] render(PendingMessage m, long boot, String firmwareVersion, String claimedDeviceId) {
         StringBuilder b = new StringBuilder(m.isAlert() ? 240 : 160);
         b.append("{\"seq\":").append(m.seq)
-                .append(",\"boot\":").append(boot)
-                .append(",\"ts\":").append(m.publishedAt)
-                .append(",\"fw\":\"").append(FIRMWARE_VERSION).append('"')
+                .append(",\"boot\":").append(boot);
+        if (claimedDeviceId != null) {
+            b.append(",\"device_id\":");
+            appendString(b, claimedDeviceId);
+        }
+        b.append(",\"ts\":").append(m.sampledAt)
+                .append(",\"fw\":\"").append(firmwareVersion).append('"')
                 .append(",\"battery_mv\":").append(m.batteryMv)
                 .append(",\"temp_c\":");
         appendScaled(b, m.tempDeci, 10);
@@ -93,11 +108,28 @@ final class WireFormat {
         if (action == null || !action.isTextual()) {
             return new DeviceCommand.Malformed("no string field 'action'");
         }
-        if ("attest".equals(action.textValue())) {
-            return new DeviceCommand.Attest(node.path("request_id").asText(null), node.path("nonce").asText(null),
-                    node.path("expires_in_s").asLong(0));
+        switch (action.textValue()) {
+            case "attest":
+                return new DeviceCommand.Attest(node.path("request_id").asText(null), node.path("nonce").asText(null),
+                        node.path("expires_in_s").asLong(0));
+            case "set_interval":
+                JsonNode seconds = node.get("interval_s");
+                if (seconds == null || !seconds.canConvertToExactIntegral() || seconds.asLong() < 1
+                        || seconds.asLong() > 86_400) {
+                    return new DeviceCommand.Malformed("set_interval needs interval_s, 1..86400, found: " + seconds);
+                }
+                return new DeviceCommand.SetInterval(seconds.asLong());
+            case "reboot":
+                return new DeviceCommand.Reboot();
+            case "isolate":
+                JsonNode enabled = node.get("enabled");
+                if (enabled != null && !enabled.isBoolean()) {
+                    return new DeviceCommand.Malformed("isolate: enabled must be true or false, found: " + enabled);
+                }
+                return new DeviceCommand.Isolate(enabled == null || enabled.booleanValue());
+            default:
+                return new DeviceCommand.Unknown(action.textValue());
         }
-        return new DeviceCommand.Unknown(action.textValue());
     }
 
     private static JsonNode parseObject(byte[] payload) {

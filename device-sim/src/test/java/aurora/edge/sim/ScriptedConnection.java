@@ -99,6 +99,13 @@ final class ScriptedConnection implements DeviceConnection {
     }
 
     @Override
+    public synchronized void publishAtMostOnce(String topic, byte[] payload) {
+        if (connected) {
+            published.add(new Published(topic, new String(payload, StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Override
     public synchronized CompletableFuture<Void> disconnect() {
         connected = false;
         disconnects++;

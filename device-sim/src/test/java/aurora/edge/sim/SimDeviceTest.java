@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -34,11 +31,20 @@ class SimDeviceTest {
         scheduler.shutdownNow();
     }
 
+    static final Firmware FIRMWARE = new Firmware();
+    /** Wakes every simulated second; commands wait for the next 10 ms poll. */
+    static final long INTERVAL = 1_000_000_000L;
+
     private SimDevice device(double alertShare, int ring, long maxMessages) {
-        SimDevice.Settings settings = new SimDevice.Settings(BOOT, alertShare, ring, maxMessages, FAST);
-        SimDevice.Environment env = new SimDevice.Environment(scheduler, new ConnectGate(10, scheduler), counters,
-                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), doneProducing::incrementAndGet);
-        return new SimDevice(DeviceCredentials.derive(KEY, "sim-00000"), settings, env, new SplittableRandom(1),
+        return device(alertShare, ring, maxMessages, SimDevice.Profile.honest(0));
+    }
+
+    private SimDevice device(double alertShare, int ring, long maxMessages, SimDevice.Profile profile) {
+        SimDevice.Settings settings = new SimDevice.Settings(BOOT, alertShare, ring, maxMessages, FAST, INTERVAL,
+                Long.MAX_VALUE, DeviceModel.DEFAULT.withPollInterval(Duration.ofMillis(10)));
+        DeviceLink.Environment env = new DeviceLink.Environment(scheduler, new ConnectGate(10, scheduler), counters,
+                new VirtualClock(NOW, 1, System::nanoTime), FIRMWARE, doneProducing::incrementAndGet);
+        return new SimDevice(DeviceCredentials.derive(KEY, "sim-00000"), settings, profile, env, new SplittableRandom(1),
                 (credentials, events) -> connection = new ScriptedConnection(credentials, events));
     }
 
@@ -83,14 +89,16 @@ class SimDeviceTest {
     }
 
     @Test
-    void publishesEachNewMessageAtOnceWhileOnlineWithBootSeqAndPublishTime() {
+    void publishesEachNewMessageAtOnceWhileOnlineWithBootSeqAndSimulatedSampleTime() {
         SimDevice device = device();
         startAndAwaitOnline(device);
         wake(device, 2);
         assertThat(connection.published()).hasSize(2).allSatisfy(p -> {
             assertThat(p.topic()).isEqualTo("aurora/sensors/sim-00000/telemetry");
-            assertThat(p.payload()).contains("\"boot\":7,", "\"ts\":" + NOW + ",");
+            assertThat(p.payload()).contains("\"boot\":7,", "\"fw\":\"1.2.0\"");
         });
+        assertThat(connection.published().get(0).payload()).contains("\"ts\":" + NOW + ",");
+        assertThat(connection.published().get(1).payload()).contains("\"ts\":" + (NOW + 1000) + ",");
         assertThat(connection.publishedSeqs()).containsExactly(1L, 2L);
     }
 
@@ -232,7 +240,7 @@ class SimDeviceTest {
     }
 
     @Test
-    void commandsAreCountedAndUnknownOrMalformedOnesRefused() {
+    void commandsAreCountedAndUnknownMalformedOrBadAttestOnesRefused() {
         SimDevice device = device();
         startAndAwaitOnline(device);
         device.messageArrived("aurora/command/sim-00000/action",
@@ -240,8 +248,39 @@ class SimDeviceTest {
         device.messageArrived("aurora/command/sim-00000/action", json("{\"action\":\"format_flash\"}"));
         device.messageArrived("aurora/command/sim-00000/action", json("[1,2]"));
         assertThat(counters.commandsReceived.sum()).isEqualTo(3);
-        assertThat(counters.commandsRefused.sum()).isEqualTo(2);
-        assertThat(connection.published()).as("the first cut answers nothing").isEmpty();
+        await().atMost(WAIT).until(() -> counters.commandsRefused.sum() == 3);
+        assertThat(connection.published()).isEmpty();
+    }
+
+    @Test
+    void rebootRaisesTheBootCountRestartsSeqAndLosesTheRing() {
+        SimDevice device = device();
+        startAndAwaitOnline(device);
+        wake(device, 3);
+        device.messageArrived("aurora/command/sim-00000/action", json("{\"action\":\"reboot\"}"));
+        await().atMost(WAIT).until(() -> device.boot() == BOOT + 1);
+        assertThat(counters.lostOnReboot.sum()).isEqualTo(3);
+        awaitOnline(device);
+        wake(device, 1);
+        assertThat(connection.published().get(connection.published().size() - 1).payload())
+                .startsWith("{\"seq\":1,\"boot\":8,");
+    }
+
+    @Test
+    void isolateSilencesReadingsUntilReleasedAndSetIntervalChangesThePeriod() {
+        SimDevice device = device();
+        startAndAwaitOnline(device);
+        device.messageArrived("aurora/command/sim-00000/action", json("{\"action\":\"isolate\"}"));
+        device.messageArrived("aurora/command/sim-00000/action", json("{\"action\":\"set_interval\",\"interval_s\":60}"));
+        await().atMost(WAIT).until(() -> device.isolated() && device.intervalNanos() == 60_000_000_000L);
+        wake(device, 2);
+        assertThat(connection.published()).isEmpty();
+        device.messageArrived("aurora/command/sim-00000/action", json("{\"action\":\"isolate\",\"enabled\":false}"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            wake(device, 1);
+            assertThat(connection.published()).isNotEmpty();
+        });
+        assertThat(counters.commandsRefused.sum()).isZero();
     }
 
     @Test

@@ -24,8 +24,7 @@ class WireFormatTest {
 
     @Test
     void telemetryIsTheCompactJsonOfTheContract() {
-        PendingMessage m = new PendingMessage(12, new Reading(2950, 214, 402, 1), PendingMessage.TELEMETRY);
-        m.publishedAt = 1_700_000_000_123L;
+        PendingMessage m = new PendingMessage(12, new Reading(2950, 214, 402, 1), PendingMessage.TELEMETRY, 1_700_000_000_123L);
         String payload = new String(WireFormat.render(m, 3), StandardCharsets.UTF_8);
         assertThat(payload).isEqualTo("{\"seq\":12,\"boot\":3,\"ts\":1700000000123,\"fw\":\"1.2.0\",\"battery_mv\":2950,"
                 + "\"temp_c\":21.4,\"humidity_pct\":40.2,\"vibration_g\":0.01}");
@@ -33,8 +32,7 @@ class WireFormatTest {
 
     @Test
     void alertAddsSeverityKindAndTitle() throws Exception {
-        PendingMessage m = new PendingMessage(5, new Reading(2900, 512, 333, 250), (byte) AlertKind.TAMPER.ordinal());
-        m.publishedAt = 42;
+        PendingMessage m = new PendingMessage(5, new Reading(2900, 512, 333, 250), (byte) AlertKind.TAMPER.ordinal(), 42);
         JsonNode node = JSON.readTree(WireFormat.render(m, 1));
         assertThat(fieldNames(node)).containsExactly("seq", "boot", "ts", "fw", "battery_mv", "temp_c", "humidity_pct",
                 "vibration_g", "severity", "kind", "title");
@@ -86,13 +84,21 @@ class WireFormatTest {
     }
 
     @Test
-    void commandsAreParsedIntoAttestUnknownOrMalformed() {
+    void commandsAreParsedIntoAttestSetIntervalRebootIsolateUnknownOrMalformed() {
         assertThat(WireFormat.parseCommand(bytes(
                 "{\"action\":\"attest\",\"request_id\":\"r1\",\"nonce\":\"bm9uY2U\",\"expires_in_s\":120}")))
                 .isEqualTo(new DeviceCommand.Attest("r1", "bm9uY2U", 120));
         assertThat(WireFormat.parseCommand(bytes("{\"action\":\"self_destruct\"}")))
                 .isEqualTo(new DeviceCommand.Unknown("self_destruct"));
         assertThat(WireFormat.parseCommand(bytes("{\"action\":1}"))).isInstanceOf(DeviceCommand.Malformed.class);
+        assertThat(WireFormat.parseCommand(bytes("{\"action\":\"set_interval\",\"interval_s\":300}")))
+                .isEqualTo(new DeviceCommand.SetInterval(300));
+        assertThat(WireFormat.parseCommand(bytes("{\"action\":\"set_interval\",\"interval_s\":0}")))
+                .isInstanceOf(DeviceCommand.Malformed.class);
+        assertThat(WireFormat.parseCommand(bytes("{\"action\":\"reboot\"}"))).isEqualTo(new DeviceCommand.Reboot());
+        assertThat(WireFormat.parseCommand(bytes("{\"action\":\"isolate\"}"))).isEqualTo(new DeviceCommand.Isolate(true));
+        assertThat(WireFormat.parseCommand(bytes("{\"action\":\"isolate\",\"enabled\":false}")))
+                .isEqualTo(new DeviceCommand.Isolate(false));
         assertThat(WireFormat.parseCommand(bytes("attest"))).isInstanceOf(DeviceCommand.Malformed.class);
         assertThat(WireFormat.parseCommand(new byte[WireFormat.MAX_INBOUND_BYTES + 1]))
                 .isInstanceOf(DeviceCommand.Malformed.class);
