@@ -1,5 +1,6 @@
 package aurora.edge.gateway;
 
+import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.broker.DeviceCredentials;
 import aurora.edge.gateway.broker.EmbeddedBroker;
@@ -19,6 +20,7 @@ import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.search.Search;
@@ -45,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * device → broker (auth, ACL) → intake → outbox (SQLite, group commit) → forwarder[redis] → Redis Streams
  *                                              │                        → forwarder[nats]  → JetStream
  *                                              └→ ack publisher → aurora/command/{id}/ack
+ *                    intake → device gate → registry ←→ attestation (challenges on aurora/command/{id}/action)
  * </pre>
  */
 public final class Gateway implements AutoCloseable {
@@ -62,6 +65,7 @@ public final class Gateway implements AutoCloseable {
     private final EmbeddedBroker broker;
     private final List<Forwarder> forwarders = new ArrayList<>();
     private final HttpEndpoints http;
+    private final DeviceRegistry devices;
 
     private Gateway(GatewayConfig config, Clock clock) throws IOException {
         this.config = config;
@@ -100,10 +104,18 @@ public final class Gateway implements AutoCloseable {
             own(() -> outbox.flush(STOP_DRAIN_BOUND));
 
             RejectionReporter rejections = new RejectionReporter(audit, registry, clock, Duration.ofSeconds(10));
-            Intake intake = new Intake(outbox, rejections, config.identity(), config.intake().maxPayloadBytes(), registry);
+
+            // Devices: the registry, and attestation, which owns every registry change on its own thread.
+            devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
+            AttestationService attestation = own(new AttestationService(config.attest(), config.identity(), devices, outbox, audit,
+                    rejections, startedBroker::get, clock, registry));
+
+            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(),
+                    config.intake().maxPayloadBytes(), registry);
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
             startedBroker.set(broker);
-            http = own(new HttpEndpoints(config.http().host(), config.http().port(), metrics, this::status));
+            attestation.start();
+            http = own(new HttpEndpoints(config.http().host(), config.http().port(), metrics, this::status, devices, attestation));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -150,6 +162,10 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
+    public DeviceRegistry devices() {
+        return devices;
+    }
+
     /**
      * Why the pipeline is stuck, if it is: events wait in the outbox queue but nothing was committed
      * for {@link #STALL_BOUND}. A sink being down is not a stall (the outbox buffers). Feeds the
@@ -177,9 +193,11 @@ public final class Gateway implements AutoCloseable {
         for (Rejection r : Rejection.values()) {
             rejected += (long) counter("aurora_intake_rejected", "code", r.code());
         }
+        Map<String, Long> byState = new java.util.LinkedHashMap<>();
+        devices.countsByState().forEach((state, n) -> byState.put(state.name(), n));
         return new StatusReport(config.identity().gatewayId(), config.identity().siteId(), broker.port(), broker.connectedClients(),
                 (long) Search.in(metrics.registry()).name("aurora_intake_accepted").counters().stream().mapToDouble(Counter::count).sum(),
-                rejected, outbox.lastCommittedSeq(), sinks, problems);
+                rejected, outbox.lastCommittedSeq(), sinks, problems, new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState));
     }
 
     private double counter(String name, String tag, String value) {

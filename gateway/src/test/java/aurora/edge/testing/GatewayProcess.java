@@ -37,6 +37,8 @@ public final class GatewayProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("gateway.log").toFile()));
         pb.environment().put("AURORA_MQTT_PORT", "0");
+        // Load and crash tests use simulated ids without attestation anchors; attestation tests set their own policy.
+        pb.environment().put("AURORA_DEVICES_REGISTRATION_POLICY", "open");
         pb.environment().putAll(env);
         pb.environment().put("AURORA_DATA_DIR", dataDir.toString());
         pb.environment().put("AURORA_MQTT_HOST", "127.0.0.1");

@@ -30,6 +30,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final Server server = new Server();
     private volatile boolean running;
+    private final int boundPort;
 
     /** Starts the broker; with {@code mqtt.port = 0} it binds any free port, see {@link #port()}. */
     public EmbeddedBroker(GatewayConfig.Mqtt config, Path dataDir, DeviceCredentials credentials, Intake intake,
@@ -51,13 +52,37 @@ public final class EmbeddedBroker implements AutoCloseable {
         PublishListener listener = new PublishListener(intake, rejections, clock, this::disconnect);
         server.startServer(new MemoryConfig(p), List.of(listener), null,
                 new DeviceAuthenticator(credentials, rejections), new TopicPolicy(rejections));
+        boundPort = awaitBoundPort();
         running = true;
         log.info("mqtt broker listening host={} port={} max_message_bytes={}", config.host(), port(), config.maxMessageBytes());
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */
     public int port() {
-        return server.getPort();
+        return boundPort;
+    }
+
+    /**
+     * Moquette binds on a Netty thread and records the port in a plain HashMap, so right after
+     * {@code startServer} {@code getPort()} can still say 0 (or throw a ConcurrentModificationException).
+     * Wait, bounded, until the bind is visible.
+     */
+    private int awaitBoundPort() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                int port = server.getPort();
+                if (port > 0) {
+                    return port;
+                }
+            } catch (java.util.ConcurrentModificationException e) {
+                // the bind is being recorded right now; ask again
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("mqtt broker did not report a bound port within 10 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
     }
 
     public int connectedClients() {

@@ -5,11 +5,18 @@ import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.InvalidConfigException;
 import aurora.edge.gateway.intake.DeviceTopic;
-import aurora.edge.gateway.outbox.OutboxInspector;
-import aurora.edge.gateway.store.Database;
+import aurora.edge.gateway.registry.Device;
+import aurora.edge.gateway.registry.DeviceRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,9 +24,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code devices provision ID} and {@code devices list}. */
-@Command(name = "devices", description = "Provision devices and list the devices seen.",
-        subcommands = {DevicesCommand.Provision.class, DevicesCommand.ListDevices.class})
+/**
+ * {@code devices provision|list|show|approve|quarantine|release|attest}. {@code list} and
+ * {@code show} read the registry from the database (they work with the gateway stopped);
+ * the commands that change a device go to the running gateway's ops port, because the gateway
+ * owns the registry, sends the challenge and writes the audit event.
+ */
+@Command(name = "devices", description = "Provision devices, inspect the registry, and approve, quarantine, release or attest a device.",
+        subcommands = {DevicesCommand.Provision.class, DevicesCommand.ListDevices.class, DevicesCommand.Show.class,
+                DevicesCommand.Approve.class, DevicesCommand.Quarantine.class, DevicesCommand.Release.class, DevicesCommand.Attest.class})
 public final class DevicesCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,12 +67,12 @@ public final class DevicesCommand {
         }
     }
 
-    @Command(name = "list", description = "List the devices the gateway has received messages from.")
-    static final class ListDevices implements Callable<Integer> {
+    /** Reads the registry from the configured database. */
+    abstract static class RegistryRead implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
-        @Option(names = "--json", description = "print JSON instead of a table")
+        @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
 
         @Override
@@ -71,14 +84,145 @@ public final class DevicesCommand {
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
-            var devices = new OutboxInspector(Database.open(c.store().databaseFile())).devicesSeen();
+            return print(DeviceRegistry.read(DeviceRegistry.openDatabase(c.store().registryFile())));
+        }
+
+        abstract int print(List<Device> devices) throws IOException;
+    }
+
+    @Command(name = "list", description = "List registered devices with their attestation state (read from the database).")
+    static final class ListDevices extends RegistryRead {
+        @Override
+        int print(List<Device> devices) throws IOException {
             if (json) {
-                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(devices));
+                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(devices.stream().map(DevicesCommand::view).toList()));
+                return ExitCodes.OK;
+            }
+            System.out.printf("%-32s %-16s %-11s %-12s %-18s %s%n", "DEVICE", "STATUS", "TRUST", "FIRMWARE", "BOARD", "LAST_SEEN");
+            devices.forEach(d -> System.out.printf("%-32s %-16s %-11s %-12s %-18s %s%n", d.deviceId(), d.state(), d.trust().wireName(),
+                    orDash(d.firmwareVersion()), orDash(d.board()), d.lastSeen()));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", description = "Show one device's registry entry (read from the database).")
+    static final class Show extends RegistryRead {
+        @Parameters(paramLabel = "ID", description = "device id")
+        String deviceId;
+
+        @Override
+        int print(List<Device> devices) throws IOException {
+            var device = devices.stream().filter(d -> d.deviceId().equals(deviceId)).findFirst();
+            if (device.isEmpty()) {
+                System.err.println("unknown device " + deviceId);
+                return ExitCodes.FAILED;
+            }
+            Map<String, Object> view = view(device.get());
+            if (json) {
+                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(view));
             } else {
-                System.out.printf("%-32s %8s %10s  %s%n", "DEVICE", "BOOT", "ACKED_SEQ", "LAST_SEEN");
-                devices.forEach(d -> System.out.printf("%-32s %8d %10d  %s%n", d.deviceId(), d.boot(), d.ackedSeq(), d.lastSeen()));
+                view.forEach((k, v) -> System.out.printf("%-22s %s%n", k, v == null ? "-" : v));
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** Asks the running gateway to act on one device through its ops port (loopback only). */
+    abstract static class OperatorAction implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", description = "device id")
+        String deviceId;
+
+        @Option(names = "--url", defaultValue = "http://127.0.0.1:9180", description = "the gateway's ops URL (default: ${DEFAULT-VALUE})")
+        URI url;
+
+        abstract String action();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (!DeviceTopic.isDeviceId(deviceId)) {
+                System.err.println("device id \"" + deviceId + "\" does not match [A-Za-z0-9_-]{1,64}");
+                return ExitCodes.USAGE;
+            }
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest request = HttpRequest.newBuilder(url.resolve("/devices/" + deviceId + "/" + action()))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("X-Aurora-Operator", System.getProperty("user.name", "operator"))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build();
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                JsonNode body = JSON.readTree(response.body());
+                if (response.statusCode() != 200) {
+                    System.err.println(action() + " " + deviceId + " failed (" + response.statusCode() + "): "
+                            + body.path("message").asText(body.path("error").asText()));
+                    return ExitCodes.FAILED;
+                }
+                JsonNode d = body.path("device");
+                System.out.println(deviceId + ": " + body.path("message").asText() + " (status " + d.path("status").asText()
+                        + ", trust " + d.path("trust").asText() + ")");
+                return ExitCodes.OK;
+            } catch (IOException e) {
+                System.err.println("gateway not reachable at " + url + ": " + e.getMessage());
+                return ExitCodes.FAILED;
+            }
+        }
+    }
+
+    @Command(name = "approve", description = "Approve a device registered under devices.registration_policy=approve.")
+    static final class Approve extends OperatorAction {
+        @Override
+        String action() {
+            return "approve";
+        }
+    }
+
+    @Command(name = "quarantine", description = "Quarantine a device; only 'devices release' lifts it.")
+    static final class Quarantine extends OperatorAction {
+        @Override
+        String action() {
+            return "quarantine";
+        }
+    }
+
+    @Command(name = "release", description = "Release a device from quarantine; it is challenged again at once.")
+    static final class Release extends OperatorAction {
+        @Override
+        String action() {
+            return "release";
+        }
+    }
+
+    @Command(name = "attest", description = "Send the device a fresh attestation challenge now.")
+    static final class Attest extends OperatorAction {
+        @Override
+        String action() {
+            return "attest";
+        }
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+
+    private static Map<String, Object> view(Device d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("device_id", d.deviceId());
+        m.put("uuid", d.uuid());
+        m.put("device_type", d.deviceType());
+        m.put("board", d.board());
+        m.put("firmware_version", d.firmwareVersion());
+        m.put("status", d.state().name());
+        m.put("reason", d.reason());
+        m.put("trust", d.trust().wireName());
+        m.put("quarantined", d.quarantined());
+        m.put("approved", d.approved());
+        m.put("first_seen", String.valueOf(d.firstSeen()));
+        m.put("last_seen", String.valueOf(d.lastSeen()));
+        m.put("last_attested_at", d.lastAttestedAt() == null ? null : d.lastAttestedAt().toString());
+        m.put("next_attest_at", d.nextAttestAt() == null ? null : d.nextAttestAt().toString());
+        m.put("security_counter_mark", d.securityCounterMark());
+        m.put("boot_count_mark", d.bootCountMark());
+        m.put("endorsed_key", d.keyRef());
+        return m;
     }
 }

@@ -51,6 +51,8 @@ public final class RunCommand implements Callable<Integer> {
             gateway.close();
             systemd.close();
             stopped.countDown();
+            // A JVM ended by SIGTERM exits 143 even after a clean stop; a graceful stop is a success.
+            Runtime.getRuntime().halt(ExitCodes.OK);
         }, "shutdown"));
         log.info("running mqtt_port={} http_port={}", gateway.mqttPort(), gateway.httpPort());
         stopped.await();

@@ -1,6 +1,7 @@
 package aurora.edge.gateway.config;
 
 import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.registry.RegistrationPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -124,11 +125,45 @@ public final class ConfigLoader {
                     "must not be shorter than forward.backoff_min (" + Durations.format(forward.backoffMin()) + ")");
         }
 
+        var attest = attest(r);
+
         List<ConfigError> errors = r.finish();
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(source, errors);
         }
-        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, r.effectiveMasked());
+        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, r.effectiveMasked());
+    }
+
+    private static GatewayConfig.Attest attest(ConfigReader r) {
+        RegistrationPolicy policy = r.enumValue("devices.registration_policy", RegistrationPolicy.ENDORSED, RegistrationPolicy.class);
+        Path manifest = r.optionalPath("attest.manifest");
+        Path manifestSig = r.optionalPath("attest.manifest_signature");
+        Path vendorKey = r.optionalPath("attest.vendor_key");
+        Path endorsements = r.optionalPath("attest.endorsements");
+        Path endorsementsSig = r.optionalPath("attest.endorsements_signature");
+        var attest = new GatewayConfig.Attest(policy, manifest,
+                manifestSig != null || manifest == null ? manifestSig : Path.of(manifest + ".sig"),
+                vendorKey, endorsements,
+                endorsementsSig != null || endorsements == null ? endorsementsSig : Path.of(endorsements + ".sig"),
+                r.duration("attest.interval", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30)),
+                r.duration("attest.interval_jitter", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(1)),
+                r.duration("attest.challenge_ttl", Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofHours(24)),
+                r.integer("attest.max_attempts", 3, 1, 20),
+                r.duration("attest.retry_backoff_min", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
+                r.duration("attest.retry_backoff_max", Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofDays(1)));
+        if ((manifest != null || endorsements != null) && vendorKey == null) {
+            r.error("attest.vendor_key", null, "is required when attest.manifest or attest.endorsements is set "
+                    + "(the vendor public key, PEM, that signs them)");
+        }
+        if (attest.intervalJitter().compareTo(attest.interval()) >= 0) {
+            r.error("attest.interval_jitter", Durations.format(attest.intervalJitter()),
+                    "must be shorter than attest.interval (" + Durations.format(attest.interval()) + ")");
+        }
+        if (attest.retryBackoffMax().compareTo(attest.retryBackoffMin()) < 0) {
+            r.error("attest.retry_backoff_max", Durations.format(attest.retryBackoffMax()),
+                    "must not be shorter than attest.retry_backoff_min (" + Durations.format(attest.retryBackoffMin()) + ")");
+        }
+        return attest;
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {

@@ -109,6 +109,17 @@ final class ConfigReader {
         return read(key, fallback, s -> s.isEmpty() ? Optional.empty() : Optional.of(Path.of(s)), "is not a path");
     }
 
+    /** A path that may be left unset: null then, shown as empty in the effective configuration. */
+    Path optionalPath(String key) {
+        Optional<String> text = raw(key);
+        if (text.isEmpty() || text.get().isBlank()) {
+            effective.put(key, "");
+            return null;
+        }
+        effective.put(key, text.get().trim());
+        return Path.of(text.get().trim());
+    }
+
     <E extends Enum<E>> E enumValue(String key, E fallback, Class<E> type) {
         StringBuilder names = new StringBuilder();
         for (E e : type.getEnumConstants()) {

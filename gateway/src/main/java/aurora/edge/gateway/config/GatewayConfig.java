@@ -1,6 +1,7 @@
 package aurora.edge.gateway.config;
 
 import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.registry.RegistrationPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ public record GatewayConfig(
         Redis redis,
         Nats nats,
         Forward forward,
+        Attest attest,
         Map<String, String> effectiveMasked) {
 
     /** {@code gateway.id}, {@code site.id}: stamped on every event and used to name the JetStream consumer. */
@@ -34,6 +36,11 @@ public record GatewayConfig(
     public record Store(Path dataDir, Path deviceKeyFile, int commitMaxRows, Duration commitMaxDelay) {
         public Path databaseFile() {
             return dataDir.resolve("aurora-edge.db");
+        }
+
+        /** The device registry: its own file, so its writes never wait on the outbox writer's open transaction. */
+        public Path registryFile() {
+            return dataDir.resolve("registry.db");
         }
     }
 
@@ -59,4 +66,29 @@ public record GatewayConfig(
      * ready while a sink's oldest undelivered event is older than this.
      */
     public record Forward(int batchSize, Duration backoffMin, Duration backoffMax, Duration readyMaxBacklogAge) {}
+
+    /**
+     * Device registration and attestation ({@code devices.registration_policy}, {@code attest.*}).
+     * Paths are null when not configured; without a manifest no challenge is sent and devices stay
+     * PENDING; without an endorsement list no device has a key (and none may register under
+     * {@code endorsed}).
+     */
+    public record Attest(
+            RegistrationPolicy policy,
+            Path manifest,
+            Path manifestSignature,
+            Path vendorKey,
+            Path endorsements,
+            Path endorsementsSignature,
+            Duration interval,
+            Duration intervalJitter,
+            Duration challengeTtl,
+            int maxAttempts,
+            Duration retryBackoffMin,
+            Duration retryBackoffMax) {
+
+        public boolean enabled() {
+            return manifest != null;
+        }
+    }
 }

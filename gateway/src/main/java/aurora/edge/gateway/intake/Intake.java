@@ -1,5 +1,6 @@
 package aurora.edge.gateway.intake;
 
+import aurora.edge.gateway.attest.DeviceGate;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.outbox.Channel;
 import aurora.edge.gateway.outbox.NormalizedEvent;
@@ -7,6 +8,7 @@ import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
 import aurora.edge.gateway.outbox.PendingEvent.DevicePosition;
 import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.registry.Trust;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,9 +22,16 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The gate every device message passes: topic ownership, size, JSON object, sequence fields,
- * then enrichment into the normalized event and a non-blocking hand-off to the outbox. Rejections
- * are reported and never throw, so one bad device cannot stop or slow the others.
+ * The gate every device message passes: topic ownership, size, JSON object, registration and
+ * trust ({@link DeviceGate}), sequence fields, then enrichment into the normalized event and a
+ * non-blocking hand-off to the outbox. Rejections are reported and never throw, so one bad device
+ * cannot stop or slow the others.
+ *
+ * <p>Data of a device that is not trusted enough to forward (quarantined, or waiting for approval)
+ * is kept, flagged and counted: it goes to the outbox as an audit event ({@code UNTRUSTED_DATA},
+ * so to {@code aurora:audit} / {@code AURORA.audit} and the local audit trail), never to the
+ * trusted telemetry and alert streams. Answers on the attestation channel always pass: that is how
+ * a quarantined device gets out again.
  */
 public final class Intake {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -30,14 +39,18 @@ public final class Intake {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Outbox outbox;
+    private final DeviceGate gate;
     private final RejectionReporter rejections;
     private final GatewayConfig.Identity identity;
     private final int maxPayloadBytes;
     private final Map<Channel, Counter> accepted = new EnumMap<>(Channel.class);
     private final Counter unsequenced;
+    private final Map<Trust, Counter> held = new EnumMap<>(Trust.class);
 
-    public Intake(Outbox outbox, RejectionReporter rejections, GatewayConfig.Identity identity, int maxPayloadBytes, MeterRegistry registry) {
+    public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, int maxPayloadBytes,
+                  MeterRegistry registry) {
         this.outbox = outbox;
+        this.gate = gate;
         this.rejections = rejections;
         this.identity = identity;
         this.maxPayloadBytes = maxPayloadBytes;
@@ -47,6 +60,12 @@ public final class Intake {
         }
         this.unsequenced = Counter.builder("aurora_intake_unsequenced")
                 .description("messages without boot/seq, accepted at-most-once").register(registry);
+        for (Trust t : Trust.values()) {
+            if (!t.forwardable()) {
+                held.put(t, Counter.builder("aurora_intake_untrusted_held").description("device messages kept but not forwarded as trusted")
+                        .tag("trust", t.wireName()).register(registry));
+            }
+        }
     }
 
     /**
@@ -75,6 +94,14 @@ public final class Intake {
             return reject(Rejection.NOT_A_JSON_OBJECT, clientId, "json_type=" + (json == null ? "empty" : json.getNodeType()));
         }
         ObjectNode fields = (ObjectNode) json;
+        DeviceGate.Admission admission = gate.admit(clientId, parsed.channel(), fields, receivedAt);
+        if (admission instanceof DeviceGate.Refused refused) {
+            return reject(refused.rejection(), clientId, refused.detail());
+        }
+        Trust trust = ((DeviceGate.Admitted) admission).trust();
+        if (parsed.channel() == Channel.ATTESTATION) {
+            return acceptAnswer(clientId, parsed, fields, payload, receivedAt, trust);
+        }
         DevicePosition position;
         try {
             position = positionOf(fields);
@@ -95,16 +122,44 @@ public final class Intake {
                 .deviceId(clientId)
                 .title(titleOf(parsed, fields))
                 .description(fields.path("description").asText(""))
+                .trust(trust.wireName())
                 .fields(fields);
         PendingEvent.EventBody body = position == null ? event::render : precomputed(event.render(position.messageId(clientId)));
-        if (!outbox.offer(new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body))) {
+        // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
+        PendingEvent pending = trust.forwardable()
+                ? new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body)
+                : new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, "UNTRUSTED_DATA", body);
+        if (!outbox.offer(pending)) {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
         }
         accepted.get(parsed.channel()).increment();
+        if (!trust.forwardable()) {
+            held.get(trust).increment();
+        }
         if (position == null) {
             unsequenced.increment();
         }
         return new IntakeResult.Accepted(clientId, position != null);
+    }
+
+    /**
+     * An attestation answer: archived in the outbox (not forwarded) and handed to attestation. It
+     * carries no seq (its request id and nonce are its replay protection), so it has no position.
+     */
+    private IntakeResult acceptAnswer(String clientId, DeviceTopic parsed, ObjectNode fields, byte[] payload, Instant receivedAt,
+                                      Trust trust) {
+        NormalizedEvent event = NormalizedEvent.of("mqtt", "cps", Severity.INFO, parsed.messageType(), identity.gatewayId(),
+                        identity.siteId(), receivedAt)
+                .deviceId(clientId)
+                .title(titleOf(parsed, fields))
+                .trust(trust.wireName())
+                .fields(fields);
+        if (!outbox.offer(new PendingEvent(clientId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render))) {
+            return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
+        }
+        gate.evidence(clientId, payload, receivedAt);
+        accepted.get(Channel.ATTESTATION).increment();
+        return new IntakeResult.Accepted(clientId, false);
     }
 
     private IntakeResult reject(Rejection rejection, String clientId, String detail) {

@@ -18,7 +18,10 @@ public enum Rejection {
     NOT_A_JSON_OBJECT(Severity.LOW, "payload is JSON but not an object"),
     DEVICE_ID_MISMATCH(Severity.HIGH, "payload device_id differs from the authenticated device"),
     SEQUENCE_INVALID(Severity.LOW, "boot or seq is not a whole number (boot >= 0, seq >= 1)"),
-    OVERLOADED(Severity.MEDIUM, "the outbox writer is behind; the device keeps the message and resends it");
+    OVERLOADED(Severity.MEDIUM, "the outbox writer is behind; the device keeps the message and resends it"),
+    DEVICE_NOT_ENDORSED(Severity.HIGH, "unknown device is not on the endorsement list (devices.registration_policy: endorsed)"),
+    EVIDENCE_MALFORMED(Severity.MEDIUM, "attestation answer is not valid evidence JSON"),
+    EVIDENCE_UNSOLICITED(Severity.MEDIUM, "attestation answer without a live challenge (an old answer replayed, or none was asked for)");
 
     private final Severity severity;
     private final String description;

@@ -1,5 +1,7 @@
 package aurora.edge.gateway.ops;
 
+import aurora.edge.gateway.attest.AttestationService;
+import aurora.edge.gateway.registry.DeviceRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -17,7 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The ops port (loopback by default): {@code /healthz} (the process is alive),
  * {@code /readyz} (200 when ready, 503 with the reasons otherwise), {@code /metrics} (Prometheus)
- * and {@code /status} (JSON for the {@code status} command and the demo). Read-only; GET only.
+ * {@code /status} (JSON for the {@code status} command and the demo), {@code /devices} and
+ * {@code /devices/{id}} (the registry, read-only). The only writes are the operator commands
+ * {@code POST /devices/{id}/approve|quarantine|release|attest}, accepted from this box alone
+ * (see {@link DeviceEndpoints}).
  */
 public final class HttpEndpoints implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpEndpoints.class);
@@ -26,7 +31,8 @@ public final class HttpEndpoints implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "ops-http"));
 
-    public HttpEndpoints(String host, int port, GatewayMetrics metrics, Supplier<StatusReport> status) throws IOException {
+    public HttpEndpoints(String host, int port, GatewayMetrics metrics, Supplier<StatusReport> status, DeviceRegistry devices,
+                         AttestationService attestation) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.setExecutor(executor);
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
@@ -37,6 +43,8 @@ public final class HttpEndpoints implements AutoCloseable {
         });
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/status", ex -> respond(ex, 200, "application/json", toJson(status.get())));
+        DeviceEndpoints deviceEndpoints = new DeviceEndpoints(devices, attestation);
+        server.createContext("/devices", deviceEndpoints::handle);
         server.start();
         log.info("ops http listening host={} port={}", host, port());
     }

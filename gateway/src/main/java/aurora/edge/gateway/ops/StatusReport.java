@@ -1,12 +1,14 @@
 package aurora.edge.gateway.ops;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the gateway is doing right now, as {@code /status} serves it and {@code status} prints it.
  *
  * @param accepted    device messages accepted since start
  * @param problems    why the gateway is not ready; empty when it is
+ * @param devices     registered devices: total, quarantined, and by attestation state
  */
 public record StatusReport(
         String gatewayId,
@@ -17,7 +19,11 @@ public record StatusReport(
         long rejected,
         long outboxLastSeq,
         List<SinkStatus> sinks,
-        List<String> problems) {
+        List<String> problems,
+        Devices devices) {
+
+    /** Registered devices, by attestation state ({@code PENDING}, {@code TRUSTED}, …). */
+    public record Devices(long registered, long quarantined, Map<String, Long> byState) {}
 
     /** One sink's view: connection, backlog and how old its oldest undelivered event is. */
     public record SinkStatus(String name, boolean connected, boolean healthy, long backlog, double oldestAgeSeconds, long delivered) {}

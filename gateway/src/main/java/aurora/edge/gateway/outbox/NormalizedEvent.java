@@ -58,6 +58,12 @@ public final class NormalizedEvent {
         return this;
     }
 
+    /** How far the gateway trusts the device that sent it ({@code trusted}, {@code pending}, {@code quarantined}, …). */
+    public NormalizedEvent trust(String trust) {
+        node.put("trust", trust);
+        return this;
+    }
+
     /** The event's own fields (for device messages, the device's payload as sent). */
     public ObjectNode fields() {
         return (ObjectNode) node.get("fields");

@@ -22,14 +22,21 @@ public final class Database {
 
     private final Path file;
     private final String url;
+    private final String migrations;
 
-    private Database(Path file) {
+    private Database(Path file, String migrations) {
         this.file = file;
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+        this.migrations = migrations;
     }
 
     /** Creates the directory if needed, migrates the schema to the newest version and returns the database. */
     public static Database open(Path file) {
+        return open(file, "classpath:db/migration");
+    }
+
+    /** The same, for a database with its own migrations (the device registry: {@code classpath:db/registry}). */
+    public static Database open(Path file, String migrations) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (dir != null) {
@@ -38,7 +45,7 @@ public final class Database {
         } catch (IOException e) {
             throw new StoreException("cannot create data directory for " + file, e);
         }
-        Database db = new Database(file);
+        Database db = new Database(file, migrations);
         db.migrate();
         return db;
     }
@@ -75,7 +82,7 @@ public final class Database {
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(url + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000", null, null)
-                    .locations("classpath:db/migration")
+                    .locations(migrations)
                     .load()
                     .migrate();
             log.info("database ready file={} schema_version={} migrations_applied={}",

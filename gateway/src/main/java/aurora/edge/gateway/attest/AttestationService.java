@@ -1,0 +1,302 @@
+package aurora.edge.gateway.attest;
+
+import aurora.edge.attestation.manifest.Manifest;
+import aurora.edge.gateway.audit.AuditLog;
+import aurora.edge.gateway.broker.EmbeddedBroker;
+import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.intake.RejectionReporter;
+import aurora.edge.gateway.outbox.Outbox;
+import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.registry.AttestationState;
+import aurora.edge.gateway.registry.Device;
+import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.registry.OpenChallenge;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The attestation flow (ARCHITECTURE §5): registration, challenges on registration, boot or
+ * firmware change, operator request, manifest change and every {@code attest.interval} (with
+ * jitter); verification of answers; quarantine and release. Everything that changes the registry
+ * runs on this service's one thread, so the flow needs no locks; callers on other threads (intake,
+ * ops HTTP) only enqueue work.
+ */
+public final class AttestationService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AttestationService.class);
+    private static final Duration SWEEP = Duration.ofMillis(500);
+    private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(10);
+    /** Bounds the challenges one sweep sends, so a fleet coming due together is spread out (and the write lock stays free). */
+    private static final int MAX_CHALLENGES_PER_SWEEP = 50;
+
+    private final DeviceRegistry registry;
+    private final TrustAnchors anchors;
+    private final Verdicts verdicts;
+    private final ChallengeIssuer issuer;
+    private final EvidenceHandler evidence;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final ScheduledExecutorService thread =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "attestation"));
+    private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+
+    public AttestationService(GatewayConfig.Attest config, GatewayConfig.Identity identity, DeviceRegistry registry, Outbox outbox,
+                              AuditLog audit, RejectionReporter rejections, Supplier<EmbeddedBroker> broker, Clock clock,
+                              MeterRegistry meters) {
+        this.registry = registry;
+        this.audit = audit;
+        this.clock = clock;
+        this.anchors = new TrustAnchors(config, registry, clock);
+        this.verdicts = new Verdicts(registry, audit, new GatewayAlerts(outbox, identity, clock, meters), clock, config.interval(),
+                config.intervalJitter(), meters);
+        this.issuer = new ChallengeIssuer(config, registry, anchors, verdicts, broker, clock, meters);
+        this.evidence = new EvidenceHandler(registry, anchors, issuer, verdicts, rejections, audit, meters);
+        for (AttestationState s : AttestationState.values()) {
+            Gauge.builder("aurora_devices", registry, r -> r.countsByState().get(s)).description("registered devices by attestation state")
+                    .tag("state", s.name()).register(meters);
+        }
+        Gauge.builder("aurora_devices_quarantined", registry, DeviceRegistry::quarantinedCount)
+                .description("devices whose data is held, not forwarded as trusted").register(meters);
+        warnAboutPolicy(config);
+    }
+
+    /** A gate for intake that admits messages according to {@code policy}. */
+    public DeviceGate gate(GatewayConfig.Attest config) {
+        return new DeviceGate(config.policy(), registry, anchors, this, clock);
+    }
+
+    /** Starts the periodic sweep (expiries, due attestations, manifest replacement) and the last-seen flush. */
+    public void start() {
+        thread.scheduleWithFixedDelay(guarded("sweep", this::sweep), 0, SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(guarded("last-seen", this::flushLastSeen), LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    // ---- called from intake (any thread): only enqueue ----
+
+    void registered(Device device, String policy) {
+        thread.execute(guarded("register", () -> {
+            registry.save(device);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("uuid", device.uuid());
+            details.put("device_type", String.valueOf(device.deviceType()));
+            details.put("board", String.valueOf(device.board()));
+            details.put("firmware_version", String.valueOf(device.firmwareVersion()));
+            details.put("policy", policy);
+            details.put("endorsed", device.endorsed());
+            details.put("trust", device.trust().wireName());
+            audit.record("DEVICE_REGISTERED", Severity.INFO, device.deviceId(), "new device registered, attestation PENDING", details);
+            log.info("device registered device_id={} uuid={} board={} endorsed={} approved={}", device.deviceId(), device.uuid(),
+                    device.board(), device.endorsed(), device.approved());
+            issuer.issue(device, "registered");
+        }));
+    }
+
+    void observed(String deviceId, String firmwareVersion, long boot) {
+        thread.execute(guarded("observe", () -> registry.find(deviceId).ifPresent(d -> {
+            String fw = firmwareVersion == null ? d.firmwareVersion() : firmwareVersion;
+            long b = boot < 0 ? d.reportedBoot() : boot;
+            boolean bootChanged = b != d.reportedBoot() && d.reportedBoot() >= 0;
+            boolean fwChanged = fw != null && !fw.equals(d.firmwareVersion()) && d.firmwareVersion() != null;
+            if (fw != null && fw.equals(d.firmwareVersion()) && b == d.reportedBoot()) {
+                return;
+            }
+            Device updated = d.withReported(fw, b);
+            String trigger = fwChanged ? "firmware_changed" : "boot_changed";
+            boolean reattest = (bootChanged || fwChanged) && issuer.notAttestable(updated).isEmpty();
+            if (reattest && updated.state() == AttestationState.TRUSTED) {
+                // After a reset or an update the running image may differ: its data is not trusted until it attests again.
+                updated = updated.withState(AttestationState.PENDING, trigger, updated.quarantined(), clock.instant());
+            }
+            registry.save(updated);
+            if (reattest) {
+                issuer.issue(updated, trigger);
+            }
+        })));
+    }
+
+    void seen(String deviceId, Instant at) {
+        seen.merge(deviceId, at, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** Hands an answer from the attestation channel over; {@code deviceId} is the authenticated one. */
+    void evidence(String deviceId, byte[] payload, Instant receivedAt) {
+        thread.execute(guarded("evidence", () -> evidence.handle(deviceId, payload, receivedAt)));
+    }
+
+    // ---- operator commands (ops HTTP) ----
+
+    public CompletableFuture<OperatorResult> approve(String deviceId) {
+        return operator(deviceId, d -> {
+            if (d.approved()) {
+                return new OperatorResult.NoChange(d, "already approved");
+            }
+            Device after = verdicts.operator(d.withApproved(true), "APPROVED", "DEVICE_APPROVED", "operator approved the device");
+            boolean challenged = issuer.issue(after, "approved");
+            return new OperatorResult.Done(registry.find(d.deviceId()).orElse(after),
+                    challenged ? "approved; challenge sent" : "approved; " + issuer.notAttestable(after).orElse("not challenged"));
+        });
+    }
+
+    public CompletableFuture<OperatorResult> quarantine(String deviceId) {
+        return operator(deviceId, d -> {
+            if (d.quarantined()) {
+                return new OperatorResult.NoChange(d, "already quarantined (" + d.reason() + ")");
+            }
+            Device after = verdicts.operator(d.withState(d.state(), Verdicts.OPERATOR_QUARANTINE, true, clock.instant()), "QUARANTINED",
+                    "DEVICE_QUARANTINED_BY_OPERATOR", "operator quarantined the device; only an operator release lifts it");
+            return new OperatorResult.Done(after, "quarantined");
+        });
+    }
+
+    public CompletableFuture<OperatorResult> release(String deviceId) {
+        return operator(deviceId, d -> {
+            if (!d.quarantined()) {
+                return new OperatorResult.NoChange(d, "not quarantined");
+            }
+            // A failed verdict is not forgotten by a release: the device is PENDING until it attests again, now.
+            AttestationState state = d.state().quarantines() ? AttestationState.PENDING : d.state();
+            Device after = verdicts.operator(d.withState(state, "operator_release", false, clock.instant()), "RELEASED", "DEVICE_RELEASED",
+                    "operator released the device from quarantine");
+            boolean challenged = issuer.issue(after, "released");
+            return new OperatorResult.Done(registry.find(d.deviceId()).orElse(after),
+                    challenged ? "released; challenge sent" : "released; " + issuer.notAttestable(after).orElse("not challenged"));
+        });
+    }
+
+    public CompletableFuture<OperatorResult> attest(String deviceId) {
+        return operator(deviceId, d -> {
+            var why = issuer.notAttestable(d);
+            if (why.isPresent()) {
+                return new OperatorResult.Refused(d, why.get());
+            }
+            issuer.issue(d, "operator");
+            return new OperatorResult.Done(registry.find(d.deviceId()).orElse(d), "challenge sent");
+        });
+    }
+
+    private CompletableFuture<OperatorResult> operator(String deviceId, java.util.function.Function<Device, OperatorResult> action) {
+        return CompletableFuture.supplyAsync(() -> registry.find(deviceId)
+                .map(action)
+                .orElseGet(() -> new OperatorResult.NotFound(deviceId)), thread);
+    }
+
+    // ---- the attestation thread's own work ----
+
+    private void sweep() {
+        Instant now = clock.instant();
+        for (OpenChallenge c : registry.challenges()) {
+            if (!c.expired() && c.challenge().isExpired(now)) {
+                issuer.expire(c);
+            }
+        }
+        int sent = 0;
+        for (Device d : registry.all()) {
+            if (sent >= MAX_CHALLENGES_PER_SWEEP) {
+                break;
+            }
+            if (d.nextAttestAt() != null && !now.isBefore(d.nextAttestAt()) && registry.openChallengeOf(d.deviceId()).isEmpty()) {
+                if (issuer.issue(d, d.unanswered() > 0 ? "retry" : "periodic")) {
+                    sent++;
+                } else {
+                    registry.save(d.withSchedule(null, d.unanswered()));
+                }
+            }
+        }
+        if (anchors.reloadIfChanged() instanceof TrustAnchors.Reload.Replaced replaced) {
+            reevaluate(replaced.oldSequence(), replaced.manifest());
+        }
+    }
+
+    /**
+     * A newer manifest: devices whose attested image it revokes are quarantined at once (their
+     * answer would be REVOKED; a device that was updated comes back through its boot or firmware
+     * change); devices whose image it no longer lists, or that it may now know, are re-attested.
+     */
+    private void reevaluate(long oldSequence, Manifest manifest) {
+        audit.record("MANIFEST_REPLACED", Severity.MEDIUM, null, "firmware manifest replaced",
+                Map.of("old_sequence", oldSequence, "new_sequence", manifest.sequence()));
+        for (Device d : registry.all()) {
+            if (d.state() == AttestationState.TRUSTED && d.attestedHash() != null && d.board() != null) {
+                var image = manifest.board(d.board()).flatMap(b -> b.image(aurora.edge.attestation.Sha256.fromHex(d.attestedHash())));
+                if (image.isPresent() && image.get().isRevoked()) {
+                    verdicts.quarantine(d, null, AttestationState.REVOKED, "hash_revoked", "manifest " + manifest.sequence()
+                            + " revokes image " + d.attestedHash() + (image.get().reason().isEmpty() ? "" : ": " + image.get().reason()));
+                } else if (image.isEmpty()) {
+                    issuer.issue(d, "manifest_changed");
+                }
+            } else if (d.state() == AttestationState.UNKNOWN_FIRMWARE) {
+                issuer.issue(d, "manifest_changed");
+            }
+        }
+    }
+
+    private void flushLastSeen() {
+        if (seen.isEmpty()) {
+            return;
+        }
+        Map<String, Instant> batch = new HashMap<>(seen);
+        batch.forEach(seen::remove);
+        registry.saveLastSeen(batch);
+    }
+
+    private static Runnable guarded(String what, Runnable work) {
+        return () -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                log.error("attestation task failed task={} error={}", what, e.toString(), e);
+            }
+        };
+    }
+
+    private static void warnAboutPolicy(GatewayConfig.Attest config) {
+        switch (config.policy()) {
+            case OPEN -> {
+                log.warn("!!! devices.registration_policy=open: ANY device with valid credentials registers and its data is forwarded. "
+                        + "Lab use only; never in production. !!!");
+            }
+            case ENDORSED -> {
+                if (config.endorsements() == null) {
+                    log.warn("devices.registration_policy=endorsed but attest.endorsements is empty: no new device can register");
+                }
+            }
+            case APPROVE -> log.info("devices.registration_policy=approve: new devices wait for 'devices approve ID'");
+        }
+        if (!config.enabled()) {
+            log.warn("attest.manifest is empty: attestation is off, devices stay PENDING and no firmware is verified");
+        }
+    }
+
+    /** Stops the thread; the last-seen times still in memory are saved first. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flushLastSeen();
+        } catch (RuntimeException e) {
+            log.warn("saving last-seen times failed error={}", e.toString());
+        }
+    }
+}

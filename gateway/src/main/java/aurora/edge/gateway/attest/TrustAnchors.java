@@ -1,0 +1,190 @@
+package aurora.edge.gateway.attest;
+
+import aurora.edge.attestation.Result;
+import aurora.edge.attestation.endorsement.EndorsedDevice;
+import aurora.edge.attestation.endorsement.EndorsementList;
+import aurora.edge.attestation.endorsement.EndorsementReader;
+import aurora.edge.attestation.evidence.EvidenceVerifier;
+import aurora.edge.attestation.keys.VerifyingKey;
+import aurora.edge.attestation.manifest.Manifest;
+import aurora.edge.attestation.manifest.ManifestReader;
+import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.registry.DeviceRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The vendor-signed documents the gateway trusts: the firmware manifest and the endorsement list,
+ * each verified over its exact bytes with the pinned vendor key before parsing. Their highest
+ * sequence is kept in the registry, so neither a file swap nor a restart can roll them back. A
+ * bad file at start stops the gateway; a bad replacement at runtime is refused and the current
+ * document stays.
+ */
+final class TrustAnchors {
+    private static final Logger log = LoggerFactory.getLogger(TrustAnchors.class);
+    static final String MANIFEST = "manifest";
+    static final String ENDORSEMENTS = "endorsements";
+
+    /** What a reload check found. */
+    sealed interface Reload permits Reload.Unchanged, Reload.Replaced, Reload.Refused {
+        record Unchanged() implements Reload {}
+
+        record Replaced(long oldSequence, Manifest manifest) implements Reload {}
+
+        record Refused(String problem) implements Reload {}
+    }
+
+    private record Stamp(long modified, long size) {
+        static Stamp of(Path... files) {
+            long modified = 0;
+            long size = 0;
+            try {
+                for (Path f : files) {
+                    modified = Math.max(modified, Files.getLastModifiedTime(f).toMillis());
+                    size += Files.size(f);
+                }
+            } catch (IOException e) {
+                return new Stamp(-1, -1);
+            }
+            return new Stamp(modified, size);
+        }
+    }
+
+    private final GatewayConfig.Attest config;
+    private final DeviceRegistry registry;
+    private final Clock clock;
+    private final VerifyingKey vendorKey;
+    private volatile Manifest manifest;
+    private volatile EndorsementList endorsements;
+    private volatile EvidenceVerifier verifier;
+    private Stamp manifestStamp;
+    private Stamp endorsementStamp;
+
+    TrustAnchors(GatewayConfig.Attest config, DeviceRegistry registry, Clock clock) {
+        this.config = config;
+        this.registry = registry;
+        this.clock = clock;
+        this.vendorKey = config.vendorKey() == null ? null : vendorKey(config.vendorKey());
+        if (config.manifest() != null) {
+            manifestStamp = Stamp.of(config.manifest(), config.manifestSignature());
+            manifest = readManifest().orElseThrow();
+            verifier = new EvidenceVerifier(manifest);
+            registry.saveTrustedSequence(MANIFEST, manifest.sequence());
+        }
+        if (config.endorsements() != null) {
+            endorsementStamp = Stamp.of(config.endorsements(), config.endorsementsSignature());
+            endorsements = readEndorsements().orElseThrow();
+            registry.saveTrustedSequence(ENDORSEMENTS, endorsements.sequence());
+        }
+        log.info("trust anchors loaded manifest={} manifest_sequence={} endorsements={} endorsed_devices={}",
+                config.manifest(), manifest == null ? "none" : manifest.sequence(), config.endorsements(),
+                endorsements == null ? 0 : endorsements.size());
+    }
+
+    boolean attestationEnabled() {
+        return verifier != null;
+    }
+
+    Optional<EndorsedDevice> endorsed(String deviceId) {
+        EndorsementList list = endorsements;
+        return list == null ? Optional.empty() : list.device(deviceId);
+    }
+
+    Optional<Manifest> manifest() {
+        return Optional.ofNullable(manifest);
+    }
+
+    EvidenceVerifier verifier() {
+        return verifier;
+    }
+
+    /** Called on the attestation thread: picks up a replaced endorsement list, then a replaced manifest. */
+    Reload reloadIfChanged() {
+        if (config.endorsements() != null) {
+            Stamp now = Stamp.of(config.endorsements(), config.endorsementsSignature());
+            if (!now.equals(endorsementStamp) && now.size() >= 0) {
+                endorsementStamp = now;
+                readEndorsements().ifPresent(list -> {
+                    endorsements = list;
+                    registry.saveTrustedSequence(ENDORSEMENTS, list.sequence());
+                    log.info("endorsement list replaced sequence={} endorsed_devices={}", list.sequence(), list.size());
+                });
+            }
+        }
+        if (config.manifest() == null) {
+            return new Reload.Unchanged();
+        }
+        Stamp now = Stamp.of(config.manifest(), config.manifestSignature());
+        if (now.equals(manifestStamp) || now.size() < 0) {
+            return new Reload.Unchanged();
+        }
+        manifestStamp = now;
+        long old = manifest.sequence();
+        Optional<Manifest> read = readManifest();
+        if (read.isEmpty()) {
+            return new Reload.Refused("manifest at " + config.manifest() + " refused, keeping sequence " + old);
+        }
+        if (read.get().sequence() == old) {
+            return new Reload.Unchanged();
+        }
+        manifest = read.get();
+        verifier = new EvidenceVerifier(manifest);
+        registry.saveTrustedSequence(MANIFEST, manifest.sequence());
+        log.info("firmware manifest replaced old_sequence={} new_sequence={}", old, manifest.sequence());
+        return new Reload.Replaced(old, manifest);
+    }
+
+    /** Reads and verifies the manifest; at start a failure throws, at runtime it is logged and empty. */
+    private Optional<Manifest> readManifest() {
+        long trusted = registry.trustedSequence(MANIFEST);
+        Result<Manifest> result = ManifestReader.read(bytes(config.manifest()), bytes(config.manifestSignature()), vendorKey, trusted,
+                clock.instant());
+        return accept(result, "attest.manifest", config.manifest());
+    }
+
+    private Optional<EndorsementList> readEndorsements() {
+        long trusted = registry.trustedSequence(ENDORSEMENTS);
+        Result<EndorsementList> result = EndorsementReader.read(bytes(config.endorsements()), bytes(config.endorsementsSignature()),
+                vendorKey, trusted);
+        return accept(result, "attest.endorsements", config.endorsements());
+    }
+
+    private <T> Optional<T> accept(Result<T> result, String key, Path file) {
+        if (result instanceof Result.Failed<T> failed) {
+            String message = key + ": " + file + " refused: " + failed.problem().code() + ": " + failed.detail();
+            if (isStarting(key)) {
+                throw new IllegalStateException(message);
+            }
+            log.error("signed document refused key={} file={} problem={} detail={}", key, file, failed.problem().code(), failed.detail());
+            return Optional.empty();
+        }
+        return Optional.of(result.orElseThrow());
+    }
+
+    private boolean isStarting(String key) {
+        return key.equals("attest.manifest") ? manifest == null : endorsements == null;
+    }
+
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static VerifyingKey vendorKey(Path file) {
+        Result<VerifyingKey> key = VerifyingKey.fromPem(new String(bytes(file), StandardCharsets.US_ASCII));
+        if (key instanceof Result.Failed<VerifyingKey> failed) {
+            throw new IllegalStateException("attest.vendor_key: " + file + " is not a usable public key: " + failed);
+        }
+        return key.orElseThrow();
+    }
+}

@@ -1,0 +1,137 @@
+package aurora.edge.gateway.attest;
+
+import aurora.edge.attestation.evidence.Verdict;
+import aurora.edge.gateway.audit.AuditLog;
+import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.registry.AttestationState;
+import aurora.edge.gateway.registry.Device;
+import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.registry.OpenChallenge;
+import aurora.edge.gateway.registry.VerdictRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies outcomes to a device: persists the new state (with the challenge consumed, when there is
+ * one, in the same transaction), then writes exactly one audit event, and for a quarantining
+ * outcome one critical CPS alert. Runs on the attestation thread only.
+ */
+final class Verdicts {
+    private static final Logger log = LoggerFactory.getLogger(Verdicts.class);
+    /** An operator's quarantine is lifted only by an operator, never by a passing attestation. */
+    static final String OPERATOR_QUARANTINE = "operator_quarantine";
+
+    private final DeviceRegistry registry;
+    private final AuditLog audit;
+    private final GatewayAlerts alerts;
+    private final Clock clock;
+    private final Duration interval;
+    private final Duration jitter;
+    private final MeterRegistry meters;
+    private final Map<AttestationState, Counter> counted = new java.util.EnumMap<>(AttestationState.class);
+
+    Verdicts(DeviceRegistry registry, AuditLog audit, GatewayAlerts alerts, Clock clock, Duration interval, Duration jitter, MeterRegistry meters) {
+        this.registry = registry;
+        this.audit = audit;
+        this.alerts = alerts;
+        this.clock = clock;
+        this.interval = interval;
+        this.jitter = jitter;
+        this.meters = meters;
+        for (AttestationState s : AttestationState.values()) {
+            counted.put(s, Counter.builder("aurora_attest_verdicts").description("attestation outcomes, by resulting state")
+                    .tag("state", s.name()).register(meters));
+        }
+    }
+
+    /** When the next periodic attestation is due: the interval, moved by up to ± jitter so a fleet does not answer in a herd. */
+    Instant nextPeriodic(Instant now) {
+        long j = jitter.toMillis();
+        long shift = j == 0 ? 0 : ThreadLocalRandom.current().nextLong(-j, j + 1);
+        return now.plus(interval).plusMillis(shift);
+    }
+
+    void trusted(Device before, OpenChallenge challenge, Verdict.Trusted verdict) {
+        Instant now = clock.instant();
+        boolean operatorHold = before.quarantined() && OPERATOR_QUARANTINE.equals(before.reason());
+        Device after = before
+                .withAttested(verdict.marks().securityCounter(), verdict.marks().bootCount(), verdict.image().hash().hex(),
+                        verdict.image().version().toString(), challenge.requestId(), now)
+                .withState(AttestationState.TRUSTED, operatorHold ? OPERATOR_QUARANTINE : "ok", operatorHold, now)
+                .withSchedule(nextPeriodic(now), 0);
+        VerdictRecord record = new VerdictRecord(before.deviceId(), challenge.requestId(), AttestationState.TRUSTED.name(), "ok",
+                verdict.detail(), now);
+        if (!registry.consume(challenge, after, record)) {
+            return;
+        }
+        counted.get(AttestationState.TRUSTED).increment();
+        boolean released = before.quarantined() && !operatorHold;
+        Map<String, Object> details = details(after, challenge.requestId(), "ok", verdict.detail());
+        details.put("image_hash", verdict.image().hash().hex());
+        details.put("version", verdict.image().version().toString());
+        details.put("security_counter", verdict.image().securityCounter());
+        details.put("released", released);
+        audit.record(released ? "DEVICE_RELEASED" : "ATTESTATION_TRUSTED", Severity.INFO, before.deviceId(),
+                released ? "device passed re-attestation and left quarantine" : "device attested: firmware trusted", details);
+        log.info("attestation verdict device_id={} request_id={} state=TRUSTED released={} next_attest_at={}",
+                before.deviceId(), challenge.requestId(), released, after.nextAttestAt());
+    }
+
+    /**
+     * A quarantining outcome. {@code challenge} is consumed with it when the outcome answers one;
+     * null for outcomes without an answer (STALE, a manifest revocation).
+     */
+    void quarantine(Device before, OpenChallenge challenge, AttestationState state, String reason, String detail) {
+        Instant now = clock.instant();
+        String requestId = challenge == null ? null : challenge.requestId();
+        Device after = before.withState(state, reason, true, now).withSchedule(nextPeriodic(now), 0);
+        if (requestId != null) {
+            after = after.withAnswerConsumed(requestId);
+        }
+        VerdictRecord record = new VerdictRecord(before.deviceId(), requestId, state.name(), reason, detail, now);
+        if (challenge != null) {
+            if (!registry.consume(challenge, after, record)) {
+                return;
+            }
+        } else {
+            registry.record(after, record);
+        }
+        counted.get(state).increment();
+        Map<String, Object> details = details(after, requestId, reason, detail);
+        details.put("previous_state", before.state().name());
+        String title = "device quarantined: attestation " + state + " (" + reason + ")";
+        audit.record("DEVICE_QUARANTINED", Severity.CRITICAL, before.deviceId(), title, details);
+        alerts.critical("DEVICE_QUARANTINED", before.deviceId(), title, details);
+        log.warn("device quarantined device_id={} state={} reason={} request_id={}", before.deviceId(), state, reason, requestId);
+    }
+
+    /** An operator action: persisted with a history line and audited once. */
+    Device operator(Device after, String action, String code, String title) {
+        Instant now = clock.instant();
+        registry.record(after, new VerdictRecord(after.deviceId(), null, action, "operator", title, now));
+        audit.record(code, Severity.HIGH, after.deviceId(), title, details(after, null, "operator", title));
+        log.warn("operator action device_id={} action={} state={} quarantined={}", after.deviceId(), action, after.state(), after.quarantined());
+        return after;
+    }
+
+    private static Map<String, Object> details(Device d, String requestId, String reason, String detail) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result", d.state().name());
+        m.put("reason", reason);
+        m.put("detail", detail);
+        m.put("quarantined", d.quarantined());
+        m.put("trust", d.trust().wireName());
+        if (requestId != null) {
+            m.put("request_id", requestId);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,226 @@
+package aurora.edge.gateway.ops;
+
+import aurora.edge.gateway.attest.AttestationService;
+import aurora.edge.gateway.attest.OperatorResult;
+import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.gateway.registry.Device;
+import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.registry.OpenChallenge;
+import aurora.edge.gateway.registry.VerdictRecord;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /devices}, {@code GET /devices/{id}} (read-only JSON, no nonces) and the operator
+ * commands {@code POST /devices/{id}/approve|quarantine|release|attest}. A POST is accepted only
+ * from a loopback address, with a loopback {@code Host} and the header {@code X-Aurora-Operator}:
+ * even when {@code http.host} is opened to the network, state changes stay local to the box, and
+ * a browser page cannot forge them (a custom header needs a CORS preflight, which is never granted).
+ */
+final class DeviceEndpoints {
+    private static final Logger log = LoggerFactory.getLogger(DeviceEndpoints.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String OPERATOR_HEADER = "X-Aurora-Operator";
+    private static final Set<String> ACTIONS = Set.of("approve", "quarantine", "release", "attest");
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
+
+    private final DeviceRegistry registry;
+    private final AttestationService attestation;
+
+    DeviceEndpoints(DeviceRegistry registry, AttestationService attestation) {
+        this.registry = registry;
+        this.attestation = attestation;
+    }
+
+    void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String[] parts = ex.getRequestURI().getPath().split("/", -1);
+            // "", "devices", [id], [action]
+            String method = ex.getRequestMethod();
+            if (!"devices".equals(parts[1])) {
+                send(ex, 404, Map.of("error", "no such path"));
+                return;
+            }
+            if (parts.length == 2 || (parts.length == 3 && parts[2].isEmpty())) {
+                if (!isRead(method)) {
+                    send(ex, 405, Map.of("error", "GET only"));
+                    return;
+                }
+                send(ex, 200, registry.all().stream().map(DeviceEndpoints::view).toList());
+                return;
+            }
+            String id = parts[2];
+            if (!DeviceTopic.isDeviceId(id) || parts.length > 4) {
+                send(ex, 404, Map.of("error", "no such path"));
+                return;
+            }
+            if (parts.length == 3) {
+                if (!isRead(method)) {
+                    send(ex, 405, Map.of("error", "GET only"));
+                    return;
+                }
+                var device = registry.find(id);
+                if (device.isEmpty()) {
+                    send(ex, 404, Map.of("error", "unknown device " + id));
+                    return;
+                }
+                send(ex, 200, detail(device.get()));
+                return;
+            }
+            operator(ex, id, parts[3]);
+        } catch (RuntimeException e) {
+            log.warn("device request failed path={} error={}", ex.getRequestURI().getPath(), e.toString());
+        }
+    }
+
+    private void operator(HttpExchange ex, String id, String action) throws IOException {
+        if (!ACTIONS.contains(action)) {
+            send(ex, 404, Map.of("error", "no such action " + action + " (approve|quarantine|release|attest)"));
+            return;
+        }
+        if (!"POST".equals(ex.getRequestMethod())) {
+            send(ex, 405, Map.of("error", "POST only"));
+            return;
+        }
+        if (!fromThisBox(ex)) {
+            log.warn("operator command refused, not local remote={} action={} device_id={}", ex.getRemoteAddress(), action, id);
+            send(ex, 403, Map.of("error", "operator commands are accepted only from loopback, with a loopback Host and the "
+                    + OPERATOR_HEADER + " header"));
+            return;
+        }
+        CompletableFuture<OperatorResult> future = switch (action) {
+            case "approve" -> attestation.approve(id);
+            case "quarantine" -> attestation.quarantine(id);
+            case "release" -> attestation.release(id);
+            default -> attestation.attest(id);
+        };
+        OperatorResult result;
+        try {
+            result = future.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            send(ex, 503, Map.of("error", "the attestation thread did not answer: " + e));
+            return;
+        }
+        log.info("operator command action={} device_id={} result={}", action, id, result.getClass().getSimpleName());
+        if (result instanceof OperatorResult.Done done) {
+            send(ex, 200, outcome("done", done.message(), done.device()));
+        } else if (result instanceof OperatorResult.NoChange same) {
+            send(ex, 200, outcome("no_change", same.message(), same.device()));
+        } else if (result instanceof OperatorResult.Refused refused) {
+            send(ex, 409, outcome("refused", refused.message(), refused.device()));
+        } else {
+            send(ex, 404, Map.of("error", "unknown device " + id));
+        }
+    }
+
+    private static boolean fromThisBox(HttpExchange ex) {
+        InetSocketAddress remote = ex.getRemoteAddress();
+        String host = ex.getRequestHeaders().getFirst("Host");
+        String hostName = host == null ? "" : host.replaceFirst(":\\d+$", "");
+        String operator = ex.getRequestHeaders().getFirst(OPERATOR_HEADER);
+        return remote != null && remote.getAddress().isLoopbackAddress() && LOOPBACK_HOSTS.contains(hostName)
+                && operator != null && !operator.isBlank();
+    }
+
+    private static boolean isRead(String method) {
+        return "GET".equals(method) || "HEAD".equals(method);
+    }
+
+    private static Map<String, Object> outcome(String result, String message, Device device) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result", result);
+        m.put("message", message);
+        m.put("device", view(device));
+        return m;
+    }
+
+    private Map<String, Object> detail(Device d) {
+        Map<String, Object> m = view(d);
+        registry.openChallengeOf(d.deviceId()).ifPresent(c -> m.put("open_challenge", challenge(c)));
+        List<Map<String, Object>> history = registry.history(d.deviceId(), 20).stream().map(DeviceEndpoints::verdict).toList();
+        m.put("history", history);
+        return m;
+    }
+
+    /** The device as the ops port and the CLI show it. */
+    static Map<String, Object> view(Device d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("device_id", d.deviceId());
+        m.put("uuid", d.uuid());
+        m.put("device_type", d.deviceType());
+        m.put("board", d.board());
+        m.put("firmware_version", d.firmwareVersion());
+        m.put("reported_boot", d.reportedBoot());
+        m.put("first_seen", text(d.firstSeen()));
+        m.put("last_seen", text(d.lastSeen()));
+        m.put("status", d.state().name());
+        m.put("reason", d.reason());
+        m.put("trust", d.trust().wireName());
+        m.put("quarantined", d.quarantined());
+        m.put("approved", d.approved());
+        m.put("status_changed_at", text(d.statusChangedAt()));
+        m.put("last_attested_at", text(d.lastAttestedAt()));
+        m.put("next_attest_at", text(d.nextAttestAt()));
+        m.put("unanswered_challenges", d.unanswered());
+        m.put("security_counter_mark", d.securityCounterMark());
+        m.put("boot_count_mark", d.bootCountMark());
+        m.put("endorsed_key", d.keyRef());
+        m.put("attested_hash", d.attestedHash());
+        return m;
+    }
+
+    private static Map<String, Object> challenge(OpenChallenge c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("request_id", c.requestId());
+        m.put("trigger", c.trigger());
+        m.put("issued_at", text(c.issuedAt()));
+        m.put("expires_at", text(c.challenge().expiresAt()));
+        return m;
+    }
+
+    private static Map<String, Object> verdict(VerdictRecord v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", text(v.at()));
+        m.put("status", v.status());
+        m.put("reason", v.reason());
+        m.put("detail", v.detail());
+        m.put("request_id", v.requestId());
+        return m;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    private static void send(HttpExchange ex, int code, Object body) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a device view failed to serialise", e);
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        if ("HEAD".equals(ex.getRequestMethod())) {
+            ex.sendResponseHeaders(code, -1);
+            return;
+        }
+        ex.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+}

@@ -1,0 +1,179 @@
+package aurora.edge.gateway.registry;
+
+import aurora.edge.gateway.store.Database;
+import aurora.edge.gateway.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The devices the gateway knows, in SQLite and mirrored in memory so intake can look a device up
+ * without touching the disk. Reads are safe from any thread. Writes come from one thread (the
+ * attestation thread) on the registry's own connection, each a short transaction; the one
+ * exception is {@link #reserve}, which only claims a new id in memory on the intake thread.
+ */
+public final class DeviceRegistry implements AutoCloseable {
+    private final Database database;
+    private final RegistryStore store;
+    private final Map<String, Device> devices = new ConcurrentHashMap<>();
+    private final Map<String, OpenChallenge> challenges = new ConcurrentHashMap<>();
+
+    /** The registry database at {@code file}, created and migrated if needed. */
+    public static Database openDatabase(java.nio.file.Path file) {
+        return Database.open(file, "classpath:db/registry");
+    }
+
+    public DeviceRegistry(Database database) {
+        this.database = database;
+        this.store = new RegistryStore(database.openWriter());
+        store.loadDevices().forEach(d -> devices.put(d.deviceId(), d));
+        store.loadChallenges().forEach(c -> challenges.put(c.requestId(), c));
+    }
+
+    public Optional<Device> find(String deviceId) {
+        return Optional.ofNullable(devices.get(deviceId));
+    }
+
+    /** Every device, ordered by id. */
+    public List<Device> all() {
+        List<Device> list = new ArrayList<>(devices.values());
+        list.sort(Comparator.comparing(Device::deviceId));
+        return list;
+    }
+
+    public int size() {
+        return devices.size();
+    }
+
+    public Map<AttestationState, Long> countsByState() {
+        Map<AttestationState, Long> counts = new EnumMap<>(AttestationState.class);
+        for (AttestationState s : AttestationState.values()) {
+            counts.put(s, 0L);
+        }
+        devices.values().forEach(d -> counts.merge(d.state(), 1L, Long::sum));
+        return counts;
+    }
+
+    public long quarantinedCount() {
+        return devices.values().stream().filter(Device::quarantined).count();
+    }
+
+    /** Claims a new device id in memory; false if it is already known. Persist with {@link #save}. */
+    public boolean reserve(Device device) {
+        return devices.putIfAbsent(device.deviceId(), device) == null;
+    }
+
+    public void save(Device device) {
+        store.upsert(device);
+        devices.put(device.deviceId(), device);
+    }
+
+    public Optional<OpenChallenge> challenge(String requestId) {
+        return Optional.ofNullable(challenges.get(requestId));
+    }
+
+    public Optional<OpenChallenge> openChallengeOf(String deviceId) {
+        return challenges.values().stream().filter(c -> !c.expired() && c.deviceId().equals(deviceId)).findFirst();
+    }
+
+    public Collection<OpenChallenge> challenges() {
+        return List.copyOf(challenges.values());
+    }
+
+    /** Persists a new open challenge (the device's previous open one becomes expired) together with the device. */
+    public void open(OpenChallenge challenge, Device device) {
+        store.open(challenge, device);
+        challenges.replaceAll((id, c) -> c.deviceId().equals(challenge.deviceId()) && !c.expired() ? expired(c) : c);
+        challenges.put(challenge.requestId(), challenge);
+        devices.put(device.deviceId(), device);
+    }
+
+    public void expire(OpenChallenge challenge, Device device) {
+        store.expire(challenge, device);
+        challenges.computeIfPresent(challenge.requestId(), (id, c) -> expired(c));
+        devices.put(device.deviceId(), device);
+    }
+
+    /**
+     * Consumes {@code challenge} and stores {@code device} (and {@code verdict}, if any) in one
+     * transaction; false, with nothing changed, if the challenge was already consumed.
+     */
+    public boolean consume(OpenChallenge challenge, Device device, VerdictRecord verdict) {
+        if (!store.consume(challenge, device, verdict)) {
+            challenges.remove(challenge.requestId());
+            return false;
+        }
+        challenges.remove(challenge.requestId());
+        if (verdict != null) {
+            challenges.values().removeIf(c -> c.expired() && c.deviceId().equals(device.deviceId()));
+        }
+        devices.put(device.deviceId(), device);
+        return true;
+    }
+
+    /** Stores a verdict that answers no challenge (STALE, a revocation, an operator action) with the device. */
+    public void record(Device device, VerdictRecord verdict) {
+        store.record(device, verdict);
+        devices.put(device.deviceId(), device);
+    }
+
+    /** Saves when devices were last heard from, in chunks so no transaction holds the write lock for long. */
+    public void saveLastSeen(Map<String, Instant> seen) {
+        List<Map.Entry<String, Instant>> entries = new ArrayList<>(seen.entrySet());
+        for (int from = 0; from < entries.size(); from += 500) {
+            Map<String, Instant> chunk = new java.util.HashMap<>();
+            entries.subList(from, Math.min(entries.size(), from + 500)).forEach(e -> chunk.put(e.getKey(), e.getValue()));
+            store.saveLastSeen(chunk);
+            chunk.forEach((id, at) -> devices.computeIfPresent(id, (k, d) -> d.withLastSeen(at)));
+        }
+    }
+
+    public long trustedSequence(String kind) {
+        return store.trustedSequence(kind);
+    }
+
+    public void saveTrustedSequence(String kind, long sequence) {
+        store.saveTrustedSequence(kind, sequence);
+    }
+
+    /** The device's latest verdicts and operator actions, newest first; on a reader connection, so any thread may ask. */
+    public List<VerdictRecord> history(String deviceId, int limit) {
+        try (RegistryStore reader = new RegistryStore(database.openReader())) {
+            return reader.history(deviceId, limit);
+        }
+    }
+
+    private static OpenChallenge expired(OpenChallenge c) {
+        return new OpenChallenge(c.deviceId(), c.challenge(), c.issuedAt(), c.trigger(), true);
+    }
+
+    /** Reads the registry from the database without a running gateway (for the CLI); read-only. */
+    public static List<Device> read(Database database) {
+        try (Connection c = database.openReader();
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM device ORDER BY device_id");
+             ResultSet rs = ps.executeQuery()) {
+            List<Device> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(RegistryStore.device(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the device registry from " + database.file(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

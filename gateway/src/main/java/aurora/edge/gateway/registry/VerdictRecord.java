@@ -1,0 +1,20 @@
+package aurora.edge.gateway.registry;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One line of a device's attestation history.
+ *
+ * @param requestId the challenge answered, or null for verdicts without one (STALE, manifest revocation, operator)
+ * @param status    the resulting state, or an operator action ({@code RELEASED}, {@code QUARANTINED}, {@code APPROVED})
+ */
+public record VerdictRecord(String deviceId, String requestId, String status, String reason, String detail, Instant at) {
+    public VerdictRecord {
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(at, "at");
+    }
+}

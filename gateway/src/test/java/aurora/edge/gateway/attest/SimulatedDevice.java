@@ -1,0 +1,128 @@
+package aurora.edge.gateway.attest;
+
+import aurora.edge.attestation.Result;
+import aurora.edge.attestation.dev.DevDeviceKeys;
+import aurora.edge.attestation.evidence.Challenge;
+import aurora.edge.attestation.evidence.Evidence;
+import aurora.edge.attestation.evidence.EvidenceLayout;
+import aurora.edge.attestation.evidence.EvidenceSigner;
+import aurora.edge.attestation.evidence.RunningFirmware;
+import aurora.edge.attestation.mcuboot.McubootImage;
+import aurora.edge.firmware.SampleFirmware;
+import aurora.edge.firmware.SampleImage;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A device of the simulated fleet over MQTT 3.1.1: persistent session, listens for challenges, answers with its dev key. */
+final class SimulatedDevice implements AutoCloseable {
+    final String id;
+    private final Mqtt3BlockingClient client;
+    private final BlockingQueue<Challenge> challenges = new LinkedBlockingQueue<>();
+    private final EvidenceSigner signer;
+
+    SimulatedDevice(int port, String id, String password) {
+        this.id = id;
+        this.signer = new EvidenceSigner(id, DevDeviceKeys.simFleet().privateKeyFor(id));
+        this.client = Mqtt3Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        client.connectWith().cleanSession(false).simpleAuth().username(id).password(password.getBytes(StandardCharsets.US_ASCII))
+                .applySimpleAuth().send();
+        subscribe();
+    }
+
+    /**
+     * Moquette 0.17 may drop a SUBSCRIBE that arrives right after its CONNACK ("SUBSCRIBE received on
+     * already closed connection") and then never answers it; subscribing again is harmless, so retry.
+     */
+    private void subscribe() {
+        for (int attempt = 1; ; attempt++) {
+            var subscribed = client.toAsync().subscribeWith().topicFilter("aurora/command/" + id + "/action").qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> {
+                        if (Challenge.parseCommand(p.getPayloadAsBytes(), Instant.now()) instanceof Result.Ok<Challenge> ok) {
+                            challenges.add(ok.value());
+                        }
+                    }).send();
+            try {
+                subscribed.get(3, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (attempt == 5) {
+                    throw new AssertionError(id + " got no SUBACK after 5 attempts");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while subscribing", e);
+            } catch (ExecutionException e) {
+                throw new AssertionError(id + " could not subscribe", e.getCause());
+            }
+        }
+    }
+
+    static RunningFirmware firmware(SampleImage image) {
+        return RunningFirmware.of(McubootImage.parse(SampleFirmware.bytes(image)).orElseThrow());
+    }
+
+    Challenge nextChallenge() throws InterruptedException {
+        Challenge c = challenges.poll(20, TimeUnit.SECONDS);
+        if (c == null) {
+            throw new AssertionError(id + " received no challenge within 20 s");
+        }
+        return c;
+    }
+
+    /** Challenges received so far and not yet taken. */
+    int waitingChallenges() {
+        return challenges.size();
+    }
+
+    Challenge nextChallenge(Duration within) throws InterruptedException {
+        return challenges.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void telemetry(long boot, long seq, String fw) {
+        publish("telemetry", "{\"boot\":" + boot + ",\"seq\":" + seq + ",\"fw\":\"" + fw + "\",\"temp_c\":21.5}");
+    }
+
+    void alert(long boot, long seq) {
+        publish("alerts", "{\"boot\":" + boot + ",\"seq\":" + seq + ",\"severity\":\"high\",\"kind\":\"tamper_switch\"}");
+    }
+
+    void publish(String channel, String json) {
+        publishBytes(channel, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void publishBytes(String channel, byte[] payload) {
+        client.publishWith().topic("aurora/sensors/" + id + "/" + channel).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
+    }
+
+    /** The honest answer, published; returns the bytes so a test can replay them. */
+    byte[] answer(Challenge challenge, RunningFirmware firmware, long boot) {
+        byte[] json = signer.answer(challenge, firmware, boot, EvidenceLayout.AURORA_V1).toJson();
+        publishBytes("attestation", json);
+        return json;
+    }
+
+    /** Signs whatever claims a test makes up (dishonest evidence on purpose) and publishes them. */
+    void answerWith(String requestId, aurora.edge.attestation.evidence.Claims claims) {
+        publishBytes("attestation", signer.sign(requestId, EvidenceLayout.AURORA_V1, claims).toJson());
+    }
+
+    Evidence honestEvidence(Challenge challenge, RunningFirmware firmware, long boot) {
+        return signer.answer(challenge, firmware, boot, EvidenceLayout.AURORA_V1);
+    }
+
+    @Override
+    public void close() {
+        if (client.getState().isConnected()) {
+            client.disconnect();
+        }
+    }
+}
