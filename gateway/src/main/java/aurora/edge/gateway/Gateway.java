@@ -18,6 +18,7 @@ import aurora.edge.gateway.ops.HttpEndpoints;
 import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
+import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.outbox.Severity;
 import aurora.edge.gateway.store.Database;
 import io.micrometer.core.instrument.Counter;
@@ -79,14 +80,9 @@ public final class Gateway implements AutoCloseable {
             AtomicReference<EmbeddedBroker> startedBroker = new AtomicReference<>();
             AckPublisher acks = new AckPublisher(startedBroker::get, scheduler, config.mqtt().ackInterval(), registry);
             AtomicReference<AuditLog> auditRef = new AtomicReference<>();
-            CommitListener afterCommit = (watermarks, gaps) -> {
-                acks.acknowledge(watermarks);
-                gaps.forEach(g -> auditRef.get().record("SEQ_GAP", Severity.MEDIUM, g.deviceId(),
-                        "device seq skipped: messages lost or withheld before the gateway",
-                        Map.of("boot", g.boot(), "expected_seq", g.expected(), "received_seq", g.received())));
-            };
+            CommitListener afterCommit = new AfterCommit(acks, auditRef::get);
             outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
-                    config.store().commitMaxRows(), config.store().commitMaxDelay(), afterCommit, registry, clock));
+                    config.store().commitMaxRows(), config.store().commitMaxDelay(), outboxLimits(config.store()), afterCommit, registry, clock));
             AuditLog audit = new AuditLog(outbox, config.identity(), clock, registry);
             auditRef.set(audit);
             own(acks);
@@ -115,6 +111,10 @@ public final class Gateway implements AutoCloseable {
     /** Builds and starts a gateway; on failure everything already started is closed again. */
     public static Gateway start(GatewayConfig config, Clock clock) throws IOException {
         return new Gateway(config, clock);
+    }
+
+    private static OutboxLimits outboxLimits(GatewayConfig.Store store) {
+        return new OutboxLimits(store.outboxMaxBytes(), store.outboxHardMaxBytes(), store.minFreeDiskBytes());
     }
 
     private RedisStreamSink redisSink(String outboxEpoch) {

@@ -86,7 +86,14 @@ public final class ConfigLoader {
                 dataDir,
                 r.path("devices.key_file", dataDir.resolve("site-device.key")),
                 r.integer("outbox.commit_max_rows", 512, 1, 100_000),
-                r.duration("outbox.commit_max_delay", Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1)));
+                r.duration("outbox.commit_max_delay", Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1)),
+                r.bytes("outbox.max_bytes", 1L << 30, 1L << 20, 1L << 42),
+                r.bytes("outbox.hard_max_bytes", 3L << 29, 1L << 20, 1L << 42),
+                r.bytes("outbox.min_free_disk", 64L << 20, 0, 1L << 42));
+        if (store.outboxHardMaxBytes() < store.outboxMaxBytes()) {
+            r.error("outbox.hard_max_bytes", String.valueOf(store.outboxHardMaxBytes()),
+                    "must not be smaller than outbox.max_bytes (" + store.outboxMaxBytes() + ")");
+        }
 
         var intake = new GatewayConfig.Intake(
                 r.integer("intake.max_payload_bytes", 8192, 64, 1_048_576),

@@ -30,8 +30,18 @@ public record GatewayConfig(
     /** Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}); loopback by default. */
     public record Http(String host, int port) {}
 
-    /** Where the gateway keeps its state: the SQLite database and the site device key. */
-    public record Store(Path dataDir, Path deviceKeyFile, int commitMaxRows, Duration commitMaxDelay) {
+    /**
+     * Where the gateway keeps its state (the SQLite database and the site device key), how it
+     * commits, and how much the outbox may hold (see {@code OutboxLimits}).
+     */
+    public record Store(
+            Path dataDir,
+            Path deviceKeyFile,
+            int commitMaxRows,
+            Duration commitMaxDelay,
+            long outboxMaxBytes,
+            long outboxHardMaxBytes,
+            long minFreeDiskBytes) {
         public Path databaseFile() {
             return dataDir.resolve("aurora-edge.db");
         }

@@ -96,6 +96,9 @@ public final class Intake {
                 .title(titleOf(parsed, fields))
                 .description(fields.path("description").asText(""))
                 .fields(fields);
+        if (!outbox.admits(parsed.channel())) {
+            return reject(Rejection.OUTBOX_FULL, clientId, "channel=" + parsed.channel());
+        }
         PendingEvent.EventBody body = position == null ? event::render : precomputed(event.render(position.messageId(clientId)));
         if (!outbox.offer(new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body))) {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
