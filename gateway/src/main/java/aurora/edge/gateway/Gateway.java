@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +88,11 @@ public final class Gateway implements AutoCloseable {
             auditRef.set(audit);
             own(acks);
 
-            for (Sink sink : List.of(redisSink(outbox.epoch()), natsSink())) {
-                own(sink);
-                Forwarder forwarder = own(new Forwarder(outbox, sink, config.forward(), clock, registry));
+            String epoch = outbox.epoch();
+            for (Supplier<Sink> connect : List.<Supplier<Sink>>of(() -> redisSink(epoch), this::natsSink)) {
+                Forwarder forwarder = own(new Forwarder(outbox, connect, config.forward(), clock, registry,
+                        reason -> audit.record("SINK_STALLED", Severity.HIGH, null, "a sink stopped advancing and was reconnected",
+                                Map.of("reason", reason))));
                 forwarders.add(forwarder);
                 forwarder.start();
             }
@@ -117,13 +120,13 @@ public final class Gateway implements AutoCloseable {
         return new OutboxLimits(store.outboxMaxBytes(), store.outboxHardMaxBytes(), store.minFreeDiskBytes());
     }
 
-    private RedisStreamSink redisSink(String outboxEpoch) {
+    private Sink redisSink(String outboxEpoch) {
         var r = config.redis();
         return new RedisStreamSink(new RedisStreamSink.Settings(r.url(), r.alertsStream(), r.telemetryStream(), r.auditStream(), r.maxLen(),
                 r.timeout(), config.identity().gatewayId(), outboxEpoch));
     }
 
-    private JetStreamSink natsSink() {
+    private Sink natsSink() {
         var n = config.nats();
         return new JetStreamSink(new JetStreamSink.Settings(n.url(), n.domain().isEmpty() ? null : n.domain(), n.stream(),
                 n.subjectPrefix(), n.alertMinSeverity(), n.duplicateWindow(), n.maxOutstandingAcks(), n.timeout()));
@@ -166,8 +169,13 @@ public final class Gateway implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         for (Forwarder f : forwarders) {
             Duration age = f.oldestPendingAge();
-            sinks.add(new StatusReport.SinkStatus(f.sinkName(), f.sinkConnected(), f.healthy(), f.backlog(), age.toMillis() / 1000.0,
-                    (long) counter("aurora_forward_delivered", "sink", f.sinkName())));
+            sinks.add(new StatusReport.SinkStatus(f.sinkName(), f.sinkConnected(), f.healthy(), f.stalled(), f.backlog(),
+                    age.toMillis() / 1000.0, (long) counter("aurora_forward_delivered", "sink", f.sinkName()), f.drainRatePerSecond(),
+                    f.estimatedTimeToEmpty().map(Duration::toSeconds).orElse(-1L)));
+            if (f.stalled()) {
+                problems.add("sink " + f.sinkName() + ": stalled, connected but no progress for more than "
+                        + config.forward().stallTimeout().toSeconds() + "s (forward.stall_timeout); reconnecting");
+            }
             if (age.compareTo(config.forward().readyMaxBacklogAge()) > 0) {
                 problems.add("sink " + f.sinkName() + ": oldest undelivered event is " + age.toSeconds()
                         + "s old (forward.ready_max_backlog_age " + config.forward().readyMaxBacklogAge().toSeconds() + "s)");

@@ -52,7 +52,23 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.startServer(new MemoryConfig(p), List.of(listener), null,
                 new DeviceAuthenticator(credentials, rejections), new TopicPolicy(rejections));
         running = true;
+        awaitBoundPort();
         log.info("mqtt broker listening host={} port={} max_message_bytes={}", config.host(), port(), config.maxMessageBytes());
+    }
+
+    /**
+     * Moquette records the bound port from a listener that Netty runs on its event loop after
+     * {@code startServer} returns, so it can read 0 for a moment; wait for it.
+     */
+    private void awaitBoundPort() throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (server.getPort() <= 0) {
+            if (System.nanoTime() > deadline) {
+                close();
+                throw new IOException("mqtt broker did not report its bound port within 10 s");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */

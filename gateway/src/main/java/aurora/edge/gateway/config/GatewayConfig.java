@@ -66,7 +66,8 @@ public record GatewayConfig(
 
     /**
      * How forwarders drain the outbox. {@code readyMaxBacklogAge}: {@code /readyz} reports not
-     * ready while a sink's oldest undelivered event is older than this.
+     * ready while a sink's oldest undelivered event is older than this. {@code stallTimeout}: a sink
+     * connected but not advancing for this long is reconnected and reported.
      */
-    public record Forward(int batchSize, Duration backoffMin, Duration backoffMax, Duration readyMaxBacklogAge) {}
+    public record Forward(int batchSize, Duration backoffMin, Duration backoffMax, Duration readyMaxBacklogAge, Duration stallTimeout) {}
 }
