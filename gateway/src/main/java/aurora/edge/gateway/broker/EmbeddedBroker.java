@@ -67,7 +67,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 close();
                 throw new IOException("mqtt broker did not report its bound port within 10 s");
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 
