@@ -150,14 +150,17 @@ public final class Forwarder implements AutoCloseable {
                     oldestPendingMillis = 0;
                     continue;
                 }
-                List<OutboxRecord> batch = reader.after(cursor, config.batchSize());
-                if (batch.isEmpty()) {
+                boolean draining = backlog() > config.batchSize();
+                DrainStep step = DrainStep.next(reader, cursor, outbox.priorityCursor(name), draining, config.batchSize());
+                if (step == null) {
                     // Everything after the cursor was purged or evicted: jump to what is committed.
                     outbox.advanceCursor(name, outbox.lastCommittedSeq());
                     continue;
                 }
-                oldestPendingMillis = batch.get(0).acceptedAt().toEpochMilli();
-                if (deliver(batch)) {
+                if (!step.priority()) {
+                    oldestPendingMillis = reader.oldestAfter(cursor).map(java.time.Instant::toEpochMilli).orElse(0L);
+                }
+                if (deliver(step)) {
                     backoff = config.backoffMin();
                 } else {
                     stop.await(jittered(backoff).toMillis(), TimeUnit.MILLISECONDS);
@@ -172,9 +175,12 @@ public final class Forwarder implements AutoCloseable {
         }
     }
 
-    private boolean deliver(List<OutboxRecord> batch) {
+    private boolean deliver(DrainStep step) {
+        List<OutboxRecord> batch = step.deliver();
         try {
-            sink.deliver(batch);
+            if (!batch.isEmpty()) {
+                sink.deliver(batch);
+            }
         } catch (SinkUnavailableException e) {
             failures.increment();
             healthy = false;
@@ -185,8 +191,12 @@ public final class Forwarder implements AutoCloseable {
             }
             return false;
         }
-        long last = batch.get(batch.size() - 1).seq();
-        outbox.advanceCursor(name, last);
+        if (step.priority()) {
+            outbox.advancePriorityCursor(name, step.advanceTo());
+        } else {
+            outbox.advanceCursor(name, step.advanceTo());
+            outbox.advancePriorityCursor(name, step.advanceTo()); // the lane never lags the main cursor
+        }
         stalled = false;
         long now = clock.millis();
         for (OutboxRecord r : batch) {

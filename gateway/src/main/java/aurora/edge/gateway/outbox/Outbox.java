@@ -51,7 +51,10 @@ public final class Outbox implements AutoCloseable {
         this.meters = new OutboxMeters(registry);
         this.writerConnection = database.openWriter();
         this.epoch = loadOrCreateEpoch(writerConnection);
-        sinks.forEach(sink -> state.registerSink(sink, savedCursor(writerConnection, sink)));
+        for (String sink : sinks) {
+            state.registerSink(sink, savedCursor(writerConnection, sink), true);
+            state.registerSink(laneOf(sink), savedCursor(writerConnection, laneOf(sink)), false);
+        }
         this.capacity = new OutboxCapacity(limits, () -> usableSpace(database.file()));
         this.writer = new OutboxWriter(writerConnection, queue, state, listener, meters, clock, commitMaxRows, commitMaxDelay,
                 gatewayId + ":e" + epoch.substring(0, 8) + ":", capacity);
@@ -108,6 +111,22 @@ public final class Outbox implements AutoCloseable {
 
     public long cursor(String sink) {
         return state.cursor(sink);
+    }
+
+    /**
+     * A sink's priority lane: every alert, attestation and audit event up to this seq is delivered,
+     * even where the main cursor is still behind in a telemetry backlog. Never holds rows from purging.
+     */
+    public long priorityCursor(String sink) {
+        return state.cursor(laneOf(sink));
+    }
+
+    public void advancePriorityCursor(String sink, long seq) {
+        state.advance(laneOf(sink), seq);
+    }
+
+    private static String laneOf(String sink) {
+        return sink + ":priority";
     }
 
     public Map<String, Long> cursors() {

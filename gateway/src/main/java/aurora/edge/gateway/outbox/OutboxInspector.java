@@ -49,7 +49,7 @@ public final class OutboxInspector {
             long lastSeq = single(c, "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0), "
                     + "COALESCE((SELECT MAX(seq) FROM outbox), 0))");
             Map<String, SinkBacklog> sinks = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT sink, seq FROM sink_cursor ORDER BY sink");
+            try (PreparedStatement ps = c.prepareStatement("SELECT sink, seq FROM sink_cursor WHERE sink NOT LIKE '%:priority' ORDER BY sink");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long cursor = rs.getLong(2);
