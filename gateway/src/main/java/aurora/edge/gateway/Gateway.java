@@ -99,7 +99,7 @@ public final class Gateway implements AutoCloseable {
             own(() -> outbox.flush(STOP_DRAIN_BOUND));
 
             RejectionReporter rejections = new RejectionReporter(audit, registry, clock, Duration.ofSeconds(10));
-            Intake intake = new Intake(outbox, rejections, config.identity(), config.intake().maxPayloadBytes(), registry);
+            Intake intake = new Intake(outbox, rejections, config.identity(), config.intake(), registry);
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
             startedBroker.set(broker);
             http = own(new HttpEndpoints(config.http().host(), config.http().port(), metrics, this::status));

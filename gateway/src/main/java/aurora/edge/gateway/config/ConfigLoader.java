@@ -97,7 +97,9 @@ public final class ConfigLoader {
 
         var intake = new GatewayConfig.Intake(
                 r.integer("intake.max_payload_bytes", 8192, 64, 1_048_576),
-                r.integer("intake.queue_capacity", 65_536, 1024, 10_000_000));
+                r.integer("intake.queue_capacity", 65_536, 1024, 10_000_000),
+                r.integer("intake.max_rate_per_device", 200, 1, 1_000_000),
+                r.integer("intake.max_burst_per_device", 2048, 1, 10_000_000));
         if (intake.maxPayloadBytes() > mqtt.maxMessageBytes()) {
             r.error("intake.max_payload_bytes", String.valueOf(intake.maxPayloadBytes()),
                     "must not exceed mqtt.max_message_bytes (" + mqtt.maxMessageBytes() + ")");

@@ -47,8 +47,11 @@ public record GatewayConfig(
         }
     }
 
-    /** Checks every device message passes before it is accepted. */
-    public record Intake(int maxPayloadBytes, int queueCapacity) {}
+    /**
+     * Checks every device message passes before it is accepted. A device may send
+     * {@code maxRatePerDevice} messages a second on average, in bursts of up to {@code maxBurstPerDevice}.
+     */
+    public record Intake(int maxPayloadBytes, int queueCapacity, int maxRatePerDevice, int maxBurstPerDevice) {}
 
     /** The site bus. */
     public record Redis(URI url, String alertsStream, String telemetryStream, String auditStream, long maxLen, Duration timeout) {}

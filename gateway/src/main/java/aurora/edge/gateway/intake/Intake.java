@@ -33,14 +33,17 @@ public final class Intake {
     private final RejectionReporter rejections;
     private final GatewayConfig.Identity identity;
     private final int maxPayloadBytes;
+    private final DeviceRateLimiter rateLimiter;
     private final Map<Channel, Counter> accepted = new EnumMap<>(Channel.class);
     private final Counter unsequenced;
 
-    public Intake(Outbox outbox, RejectionReporter rejections, GatewayConfig.Identity identity, int maxPayloadBytes, MeterRegistry registry) {
+    public Intake(Outbox outbox, RejectionReporter rejections, GatewayConfig.Identity identity, GatewayConfig.Intake config,
+                  MeterRegistry registry) {
         this.outbox = outbox;
         this.rejections = rejections;
         this.identity = identity;
-        this.maxPayloadBytes = maxPayloadBytes;
+        this.maxPayloadBytes = config.maxPayloadBytes();
+        this.rateLimiter = new DeviceRateLimiter(config.maxRatePerDevice(), config.maxBurstPerDevice(), System::nanoTime);
         for (Channel c : Channel.values()) {
             accepted.put(c, Counter.builder("aurora_intake_accepted").description("device messages handed to the outbox")
                     .tag("channel", c.name().toLowerCase()).register(registry));
@@ -60,6 +63,9 @@ public final class Intake {
         }
         if (!parsed.deviceId().equals(clientId)) {
             return reject(Rejection.TOPIC_NOT_OWNED, clientId, "topic=" + printable(topic));
+        }
+        if (!rateLimiter.tryAcquire(clientId)) {
+            return reject(Rejection.RATE_LIMITED, clientId, "topic=" + printable(topic));
         }
         if (payload.length > maxPayloadBytes) {
             return reject(Rejection.PAYLOAD_TOO_LARGE, clientId, "bytes=" + payload.length + " max=" + maxPayloadBytes);

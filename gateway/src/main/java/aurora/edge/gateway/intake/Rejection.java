@@ -18,6 +18,7 @@ public enum Rejection {
     NOT_A_JSON_OBJECT(Severity.LOW, "payload is JSON but not an object"),
     DEVICE_ID_MISMATCH(Severity.HIGH, "payload device_id differs from the authenticated device"),
     SEQUENCE_INVALID(Severity.LOW, "boot or seq is not a whole number (boot >= 0, seq >= 1)"),
+    RATE_LIMITED(Severity.MEDIUM, "the device sends faster than intake.max_rate_per_device allows (a flood)"),
     OVERLOADED(Severity.MEDIUM, "the outbox writer is behind; the device keeps the message and resends it"),
     OUTBOX_FULL(Severity.HIGH, "the outbox is at its hard cap or the disk is nearly full; the device keeps the message and resends it");
 
