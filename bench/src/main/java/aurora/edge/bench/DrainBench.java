@@ -76,21 +76,31 @@ public final class DrainBench {
                     backlog / drainedAt[1], drainedAt[1]);
             System.out.printf(Locale.ROOT, "outbox file (peak)     %.1f MiB%n", peakFile);
             System.out.printf(Locale.ROOT, "gateway RSS (peak)     %.1f MiB%n", peakRss / 1048576.0);
-            Histogram live = new Histogram(3_600_000, 3);
             try (RedisProbe probe = new RedisProbe(redis.url())) {
-                for (RedisProbe.Entry e : probe.entries("aurora:cps:telemetry")) {
-                    if (e.fields().get("id").startsWith("live-")) {
-                        long xadd = Long.parseLong(e.id().substring(0, e.id().indexOf('-')));
-                        long ts = JSON.readTree(e.fields().get("data")).path("fields").path("ts").asLong();
-                        if (ts >= startMillis && xadd <= startMillis + (long) (drainedAt[0] * 1000)) {
-                            live.recordValue(Math.max(0, xadd - ts));
-                        }
-                    }
+                long drainEnd = startMillis + (long) (drainedAt[0] * 1000);
+                print("live telemetry -> redis during the drain", liveLatency(probe, "aurora:cps:telemetry", startMillis, drainEnd));
+                print("live alerts    -> redis during the drain", liveLatency(probe, "aurora:cps:alerts", startMillis, drainEnd));
+            }
+        }
+    }
+
+    private static Histogram liveLatency(RedisProbe probe, String stream, long from, long to) throws Exception {
+        Histogram h = new Histogram(3_600_000, 3);
+        for (RedisProbe.Entry e : probe.entries(stream)) {
+            if (e.fields().get("id").startsWith("live-")) {
+                long xadd = Long.parseLong(e.id().substring(0, e.id().indexOf('-')));
+                long ts = JSON.readTree(e.fields().get("data")).path("fields").path("ts").asLong();
+                if (ts >= from && xadd <= to) {
+                    h.recordValue(Math.max(0, xadd - ts));
                 }
             }
-            System.out.printf(Locale.ROOT, "live publish -> redis during the drain: p50 %d ms  p99 %d ms  max %d ms (n=%d)%n",
-                    live.getValueAtPercentile(50), live.getValueAtPercentile(99), live.getMaxValue(), live.getTotalCount());
         }
+        return h;
+    }
+
+    private static void print(String label, Histogram h) {
+        System.out.printf(Locale.ROOT, "%s: p50 %d ms  p99 %d ms  max %d ms (n=%d)%n", label, h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99), h.getMaxValue(), h.getTotalCount());
     }
 
     /** Fills the outbox through its own API, as if the sinks had been away while devices published. */

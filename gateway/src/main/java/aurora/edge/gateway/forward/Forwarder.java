@@ -163,7 +163,7 @@ public final class Forwarder implements AutoCloseable {
                 if (deliver(step)) {
                     backoff = config.backoffMin();
                 } else {
-                    stop.await(jittered(backoff).toMillis(), TimeUnit.MILLISECONDS);
+                    backOff(reader, jittered(backoff));
                     backoff = backoff.multipliedBy(2).compareTo(config.backoffMax()) > 0 ? config.backoffMax() : backoff.multipliedBy(2);
                 }
             }
@@ -209,6 +209,17 @@ public final class Forwarder implements AutoCloseable {
         healthy = true;
         lastProgress = clock.instant();
         return true;
+    }
+
+    /** Waits out a retry delay in slices, so backlog, rate and stall keep being observed meanwhile. */
+    private void backOff(OutboxReader reader, Duration delay) throws InterruptedException {
+        long until = clock.millis() + delay.toMillis();
+        for (long left = delay.toMillis(); left > 0 && stop.getCount() > 0; left = until - clock.millis()) {
+            if (stop.await(Math.min(left, 1000), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            observe(reader, outbox.cursor(name));
+        }
     }
 
     /** Once a second: exact backlog, drain rate, and whether a connected sink has stopped advancing. */
