@@ -57,6 +57,7 @@ public final class Forwarder implements AutoCloseable {
     private volatile Instant lastProgress;
     private long lastFailureLog;
     private long lastObservation;
+    private long lastSeenDisconnected;
 
     /**
      * @param connect makes a sink with a fresh connection: once at start, and again to replace a stalled one
@@ -231,7 +232,10 @@ public final class Forwarder implements AutoCloseable {
         lastObservation = now;
         backlog = reader.countAfter(cursor);
         drainRate.sample(now, (long) delivered.count());
-        Duration sinceProgress = Duration.ofMillis(now - lastProgress.toEpochMilli());
+        if (!sink.isConnected()) {
+            lastSeenDisconnected = now; // a sink that is down is not stalled; its clock starts when it is back
+        }
+        Duration sinceProgress = Duration.ofMillis(now - Math.max(lastProgress.toEpochMilli(), lastSeenDisconnected));
         if (backlog > 0 && sink.isConnected() && sinceProgress.compareTo(config.stallTimeout()) > 0) {
             replaceStalledSink(sinceProgress);
         }
