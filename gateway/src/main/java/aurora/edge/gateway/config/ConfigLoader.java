@@ -75,7 +75,8 @@ public final class ConfigLoader {
                 r.integer("mqtt.port", 1883, 0, 65535),
                 r.integer("mqtt.max_message_bytes", 65_536, 1024, 268_435_455),
                 r.integer("mqtt.session_queue_size", 16_384, 1024, 1_048_576),
-                r.duration("mqtt.ack_interval", Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(10)));
+                r.duration("mqtt.ack_interval", Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(10)),
+                r.integer("mqtt.max_connects_per_minute", 30, 1, 100_000));
 
         var http = new GatewayConfig.Http(
                 r.string("http.host", "127.0.0.1", HOST, "is not a host name or address"),

@@ -24,8 +24,11 @@ public record GatewayConfig(
     /** {@code gateway.id}, {@code site.id}: stamped on every event and used to name the JetStream consumer. */
     public record Identity(String gatewayId, String siteId) {}
 
-    /** The embedded broker. Port 0 binds any free port (reported at start). */
-    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval) {}
+    /**
+     * The embedded broker. Port 0 binds any free port (reported at start). A device may connect
+     * {@code maxConnectsPerMinute} times a minute (in a burst as well); more is a connection storm.
+     */
+    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute) {}
 
     /** Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}); loopback by default. */
     public record Http(String host, int port) {}

@@ -33,7 +33,7 @@ public final class Intake {
     private final RejectionReporter rejections;
     private final GatewayConfig.Identity identity;
     private final int maxPayloadBytes;
-    private final DeviceRateLimiter rateLimiter;
+    private final RateLimiter rateLimiter;
     private final Map<Channel, Counter> accepted = new EnumMap<>(Channel.class);
     private final Counter unsequenced;
 
@@ -43,7 +43,7 @@ public final class Intake {
         this.rejections = rejections;
         this.identity = identity;
         this.maxPayloadBytes = config.maxPayloadBytes();
-        this.rateLimiter = new DeviceRateLimiter(config.maxRatePerDevice(), config.maxBurstPerDevice(), System::nanoTime);
+        this.rateLimiter = new RateLimiter(config.maxRatePerDevice(), config.maxBurstPerDevice(), System::nanoTime);
         for (Channel c : Channel.values()) {
             accepted.put(c, Counter.builder("aurora_intake_accepted").description("device messages handed to the outbox")
                     .tag("channel", c.name().toLowerCase()).register(registry));

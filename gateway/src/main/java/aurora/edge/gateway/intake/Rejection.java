@@ -9,6 +9,7 @@ import aurora.edge.gateway.outbox.Severity;
 public enum Rejection {
     AUTH_FAILED(Severity.MEDIUM, "wrong credentials, or client id and username differ"),
     CLIENT_ID_INVALID(Severity.MEDIUM, "client id does not match [A-Za-z0-9_-]{1,64}"),
+    CONNECT_RATE_LIMITED(Severity.MEDIUM, "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),
     TOPIC_NOT_OWNED(Severity.HIGH, "published under another device's id"),
     TOPIC_UNKNOWN(Severity.LOW, "published to a topic outside aurora/sensors/{id}/telemetry|alerts|attestation"),
     SUBSCRIPTION_NOT_OWNED(Severity.HIGH, "subscribed outside its own aurora/command/{id}/ topics"),

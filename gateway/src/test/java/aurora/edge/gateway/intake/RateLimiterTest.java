@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class DeviceRateLimiterTest {
+class RateLimiterTest {
     private final AtomicLong now = new AtomicLong();
-    private final DeviceRateLimiter limiter = new DeviceRateLimiter(10, 20, now::get);
+    private final RateLimiter limiter = new RateLimiter(10, 20, now::get);
 
     @Test
     void aBurstIsAllowedThenTheRateHolds() {

@@ -4,11 +4,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per device: {@code ratePerSecond} messages a second on average, bursts up to
- * {@code burst}. A flooding device is held to its share so it cannot slow the others; a coin-cell
- * sensor sends a handful a minute, so an honest device never meets the limit.
+ * A token bucket per device: {@code ratePerSecond} events a second on average, bursts up to
+ * {@code burst}. Holds a flooding or reconnect-storming device to its share so it cannot slow the
+ * others; a coin-cell sensor sends a handful of messages a minute and connects rarely, so an
+ * honest device never meets the limit.
  */
-final class DeviceRateLimiter {
+public final class RateLimiter {
     private final double ratePerNano;
     private final double burst;
     private final LongSupplier nanoTime;
@@ -24,7 +25,7 @@ final class DeviceRateLimiter {
         }
     }
 
-    DeviceRateLimiter(double ratePerSecond, int burst, LongSupplier nanoTime) {
+    public RateLimiter(double ratePerSecond, int burst, LongSupplier nanoTime) {
         if (ratePerSecond <= 0) throw new IllegalArgumentException("ratePerSecond must be > 0, found " + ratePerSecond);
         if (burst < 1) throw new IllegalArgumentException("burst must be >= 1, found " + burst);
         this.ratePerNano = ratePerSecond / 1e9;
@@ -33,7 +34,7 @@ final class DeviceRateLimiter {
     }
 
     /** Takes one token for the device; false when it has none left (the message is refused). */
-    boolean tryAcquire(String deviceId) {
+    public boolean tryAcquire(String deviceId) {
         long now = nanoTime.getAsLong();
         Bucket b = buckets.computeIfAbsent(deviceId, id -> new Bucket(burst, now));
         synchronized (b) {
