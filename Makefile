@@ -1,6 +1,6 @@
 # The two entry points (see README): `make demo` and `make test`. Everything else is a helper.
 MVN ?= mvn -B -q
-.PHONY: demo test build deps bench deb clean
+.PHONY: demo test build deps bench deb soak clean
 
 deps:
 	./scripts/install-deps
@@ -19,6 +19,10 @@ test: deps
 ## Prints throughput, latency percentiles and memory figures (not a test).
 bench: build
 	./scripts/bench
+
+## Redis and NATS each down for 5 minutes under a simulated fleet, exact accounting (by hand; ~15 min).
+soak: deps
+	$(MVN) -pl gateway -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=DeliveryUnderFaultsIT -Daurora.soak.outage=PT5M
 
 ## Builds packaging/target/aurora-edge_<version>_all.deb.
 deb: deps

@@ -46,8 +46,9 @@ public final class GatewayBench {
     private static void run(String name, Path jar, RedisServerProcess redis, NatsServerProcess nats, int devices, double rate, int seconds)
             throws Exception {
         Path data = Files.createTempDirectory("aurora-bench-" + name);
+        // The burst offers 200 msgs/s per device: above the default per-device rate limit, so it is raised here.
         Map<String, String> env = Map.of("AURORA_REDIS_URL", redis.url(), "AURORA_NATS_URL", nats.url(),
-                "AURORA_REDIS_MAXLEN", "100000000", "AURORA_GATEWAY_ID", "bench-" + name);
+                "AURORA_REDIS_MAXLEN", "100000000", "AURORA_GATEWAY_ID", "bench-" + name, "AURORA_INTAKE_MAX_RATE_PER_DEVICE", "100000");
         try (GatewayProcess gw = new GatewayProcess(jar, data, freePort(), env, "256m")) {
             byte[] key = Base64.getDecoder().decode(Files.readString(data.resolve("site-device.key")).trim());
             String prefix = name.charAt(0) + "b-";

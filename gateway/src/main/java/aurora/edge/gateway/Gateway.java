@@ -19,6 +19,7 @@ import aurora.edge.gateway.ops.HttpEndpoints;
 import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
+import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.outbox.Severity;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.store.Database;
@@ -36,6 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,21 +85,18 @@ public final class Gateway implements AutoCloseable {
             AtomicReference<EmbeddedBroker> startedBroker = new AtomicReference<>();
             AckPublisher acks = new AckPublisher(startedBroker::get, scheduler, config.mqtt().ackInterval(), registry);
             AtomicReference<AuditLog> auditRef = new AtomicReference<>();
-            CommitListener afterCommit = (watermarks, gaps) -> {
-                acks.acknowledge(watermarks);
-                gaps.forEach(g -> auditRef.get().record("SEQ_GAP", Severity.MEDIUM, g.deviceId(),
-                        "device seq skipped: messages lost or withheld before the gateway",
-                        Map.of("boot", g.boot(), "expected_seq", g.expected(), "received_seq", g.received())));
-            };
+            CommitListener afterCommit = new AfterCommit(acks, auditRef::get);
             outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
-                    config.store().commitMaxRows(), config.store().commitMaxDelay(), afterCommit, registry, clock));
+                    config.store().commitMaxRows(), config.store().commitMaxDelay(), outboxLimits(config.store()), afterCommit, registry, clock));
             AuditLog audit = new AuditLog(outbox, config.identity(), clock, registry);
             auditRef.set(audit);
             own(acks);
 
-            for (Sink sink : List.of(redisSink(outbox.epoch()), natsSink())) {
-                own(sink);
-                Forwarder forwarder = own(new Forwarder(outbox, sink, config.forward(), clock, registry));
+            String epoch = outbox.epoch();
+            for (Supplier<Sink> connect : List.<Supplier<Sink>>of(() -> redisSink(epoch), this::natsSink)) {
+                Forwarder forwarder = own(new Forwarder(outbox, connect, config.forward(), clock, registry,
+                        reason -> audit.record("SINK_STALLED", Severity.HIGH, null, "a sink stopped advancing and was reconnected",
+                                Map.of("reason", reason))));
                 forwarders.add(forwarder);
                 forwarder.start();
             }
@@ -110,8 +109,7 @@ public final class Gateway implements AutoCloseable {
             AttestationService attestation = own(new AttestationService(config.attest(), config.identity(), devices, outbox, audit,
                     rejections, startedBroker::get, clock, registry));
 
-            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(),
-                    config.intake().maxPayloadBytes(), registry);
+            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
             startedBroker.set(broker);
             attestation.start();
@@ -129,13 +127,17 @@ public final class Gateway implements AutoCloseable {
         return new Gateway(config, clock);
     }
 
-    private RedisStreamSink redisSink(String outboxEpoch) {
+    private static OutboxLimits outboxLimits(GatewayConfig.Store store) {
+        return new OutboxLimits(store.outboxMaxBytes(), store.outboxHardMaxBytes(), store.minFreeDiskBytes());
+    }
+
+    private Sink redisSink(String outboxEpoch) {
         var r = config.redis();
         return new RedisStreamSink(new RedisStreamSink.Settings(r.url(), r.alertsStream(), r.telemetryStream(), r.auditStream(), r.maxLen(),
                 r.timeout(), config.identity().gatewayId(), outboxEpoch));
     }
 
-    private JetStreamSink natsSink() {
+    private Sink natsSink() {
         var n = config.nats();
         return new JetStreamSink(new JetStreamSink.Settings(n.url(), n.domain().isEmpty() ? null : n.domain(), n.stream(),
                 n.subjectPrefix(), n.alertMinSeverity(), n.duplicateWindow(), n.maxOutstandingAcks(), n.timeout()));
@@ -182,8 +184,13 @@ public final class Gateway implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         for (Forwarder f : forwarders) {
             Duration age = f.oldestPendingAge();
-            sinks.add(new StatusReport.SinkStatus(f.sinkName(), f.sinkConnected(), f.healthy(), f.backlog(), age.toMillis() / 1000.0,
-                    (long) counter("aurora_forward_delivered", "sink", f.sinkName())));
+            sinks.add(new StatusReport.SinkStatus(f.sinkName(), f.sinkConnected(), f.healthy(), f.stalled(), f.backlog(),
+                    age.toMillis() / 1000.0, (long) counter("aurora_forward_delivered", "sink", f.sinkName()), f.drainRatePerSecond(),
+                    f.estimatedTimeToEmpty().map(Duration::toSeconds).orElse(-1L)));
+            if (f.stalled()) {
+                problems.add("sink " + f.sinkName() + ": stalled, connected but no progress for more than "
+                        + config.forward().stallTimeout().toSeconds() + "s (forward.stall_timeout); reconnecting");
+            }
             if (age.compareTo(config.forward().readyMaxBacklogAge()) > 0) {
                 problems.add("sink " + f.sinkName() + ": oldest undelivered event is " + age.toSeconds()
                         + "s old (forward.ready_max_backlog_age " + config.forward().readyMaxBacklogAge().toSeconds() + "s)");

@@ -51,7 +51,8 @@ class ConfinementAndRejectionIT {
 
     @BeforeEach
     void gateway() {
-        gw = new TestGateway(dir, redis.url(), nats.url(), Map.of("AURORA_INTAKE_MAX_PAYLOAD_BYTES", "1024")).start();
+        gw = new TestGateway(dir, redis.url(), nats.url(), Map.of("AURORA_INTAKE_MAX_PAYLOAD_BYTES", "1024",
+                "AURORA_MQTT_MAX_CONNECTS_PER_MINUTE", "5", "AURORA_INTAKE_MAX_RATE_PER_DEVICE", "20", "AURORA_INTAKE_MAX_BURST_PER_DEVICE", "20")).start();
         redisProbe = new RedisProbe(redis.url());
     }
 
@@ -167,6 +168,39 @@ class ConfinementAndRejectionIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> audited("PAYLOAD_TOO_LARGE", "dev-bad") && audited("DEVICE_ID_MISMATCH", "dev-bad"));
         } finally {
             bad.disconnect();
+            good.disconnect();
+        }
+    }
+
+    @Test
+    void aConnectionStormIsRefusedWhileOtherDevicesStillConnect() {
+        int refused = 0;
+        for (int i = 0; i < 10; i++) {
+            var result = MosquittoClients.publish(gw.mqttPort(), "dev-storm", gw.passwordFor("dev-storm"), "aurora/sensors/dev-storm/telemetry",
+                    "{}", 0);
+            if (result.exitCode() != 0) refused++;
+        }
+        assertThat(refused).isEqualTo(5);
+        assertThat(rejected("CONNECT_RATE_LIMITED")).isEqualTo(5);
+        assertThat(MosquittoClients.publish(gw.mqttPort(), "dev-calm", gw.passwordFor("dev-calm"), "aurora/sensors/dev-calm/telemetry",
+                "{}", 0).exitCode()).isZero();
+    }
+
+    @Test
+    void aFloodingDeviceIsRateLimitedWhileAGoodDeviceKeepsFlowing() {
+        Mqtt3BlockingClient flood = connect("dev-flood", gw.passwordFor("dev-flood"));
+        Mqtt3BlockingClient good = connect("dev-good2", gw.passwordFor("dev-good2"));
+        try {
+            for (int seq = 1; seq <= 100; seq++) {
+                publish(flood, "aurora/sensors/dev-flood/telemetry", "{\"seq\":" + seq + "}");
+            }
+            publish(good, "aurora/sensors/dev-good2/telemetry", "{\"seq\":1,\"boot\":0}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> rejected("RATE_LIMITED") >= 70);
+            await().atMost(Duration.ofSeconds(20)).until(() -> redisProbe.entries("aurora:cps:telemetry").stream()
+                    .anyMatch(e -> e.fields().get("id").equals("dev-good2:0:1")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> audited("RATE_LIMITED", "dev-flood"));
+        } finally {
+            flood.disconnect();
             good.disconnect();
         }
     }

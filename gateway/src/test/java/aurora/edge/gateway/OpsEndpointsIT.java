@@ -72,6 +72,37 @@ class OpsEndpointsIT {
     }
 
     @Test
+    void theStatusReportSaysWhatTheMetricsSay() throws Exception {
+        redis.kill(); // so that the redis sink has a backlog to report
+        for (int seq = 1; seq <= 3; seq++) {
+            MosquittoClients.publish(gw.mqttPort(), "ops-3", gw.passwordFor("ops-3"), "aurora/sensors/ops-3/telemetry", "{\"seq\":" + seq + "}", 1);
+        }
+        MosquittoClients.publish(gw.mqttPort(), "ops-3", gw.passwordFor("ops-3"), "aurora/sensors/ops-3/telemetry", "not json", 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> scrape("aurora_intake_rejected_total", "MALFORMED_JSON") == 1
+                && scrape("aurora_forward_backlog", "sink=\"redis\"") >= 3);
+        JsonNode status = JSON.readTree(get("/status").body());
+        assertThat(status.path("accepted").asDouble()).isEqualTo(scrape("aurora_intake_accepted_total", ""));
+        assertThat(status.path("rejected").asDouble()).isEqualTo(scrape("aurora_intake_rejected_total", ""));
+        assertThat(status.path("outboxLastSeq").asDouble()).isEqualTo(scrape("aurora_outbox_last_seq", ""));
+        for (JsonNode sink : status.path("sinks")) {
+            String tag = "sink=\"" + sink.path("name").asText() + "\"";
+            assertThat(sink.path("backlog").asDouble()).as(tag).isEqualTo(scrape("aurora_forward_backlog", tag));
+            assertThat(sink.path("connected").asBoolean() ? 1.0 : 0.0).as(tag).isEqualTo(scrape("aurora_forward_connected", tag));
+        }
+    }
+
+    /** The sum of the samples of a metric whose lines contain {@code filter}. */
+    private double scrape(String name, String filter) throws Exception {
+        double sum = 0;
+        for (String line : get("/metrics").body().split("\n")) {
+            if (line.startsWith(name + "{") && line.contains(filter)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    @Test
     void readinessDegradesWhenASinksBacklogGetsOldAndRecovers() throws Exception {
         redis.kill();
         String pw = gw.passwordFor("ops-2");

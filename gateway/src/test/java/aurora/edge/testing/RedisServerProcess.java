@@ -103,6 +103,16 @@ public final class RedisServerProcess implements AutoCloseable {
         return server.isRunning();
     }
 
+    /** SIGSTOP: connections stay open, nothing is answered. */
+    public void freeze() {
+        server.freeze();
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void thaw() {
+        server.thaw();
+    }
+
     /** A probe that reads what the server holds (streams, hashes). */
     public RedisProbe probe() {
         return new RedisProbe(url());

@@ -161,6 +161,35 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGSTOP: the process keeps its sockets open but answers nothing, like a hung server or a
+     * link that silently drops traffic. {@link #thaw()} lets it go on.
+     */
+    synchronized void freeze() {
+        signal("-STOP");
+    }
+
+    synchronized void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops (if running) and starts again on the same ports with the same data dir. */
     synchronized void restart() {
         stop();

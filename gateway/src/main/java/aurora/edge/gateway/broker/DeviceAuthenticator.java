@@ -1,6 +1,7 @@
 package aurora.edge.gateway.broker;
 
 import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.gateway.intake.RateLimiter;
 import aurora.edge.gateway.intake.Rejection;
 import aurora.edge.gateway.intake.RejectionReporter;
 import io.moquette.broker.security.IAuthenticator;
@@ -16,10 +17,12 @@ final class DeviceAuthenticator implements IAuthenticator {
 
     private final DeviceCredentials credentials;
     private final RejectionReporter rejections;
+    private final RateLimiter connects;
 
-    DeviceAuthenticator(DeviceCredentials credentials, RejectionReporter rejections) {
+    DeviceAuthenticator(DeviceCredentials credentials, RejectionReporter rejections, RateLimiter connects) {
         this.credentials = credentials;
         this.rejections = rejections;
+        this.connects = connects;
     }
 
     @Override
@@ -31,6 +34,10 @@ final class DeviceAuthenticator implements IAuthenticator {
             }
             if (!clientId.equals(username) || !credentials.matches(clientId, password)) {
                 rejections.reject(Rejection.AUTH_FAILED, clientId, "username_matches_client=" + clientId.equals(username));
+                return false;
+            }
+            if (!connects.tryAcquire(clientId)) {
+                rejections.reject(Rejection.CONNECT_RATE_LIMITED, clientId, "connect refused");
                 return false;
             }
             return true;

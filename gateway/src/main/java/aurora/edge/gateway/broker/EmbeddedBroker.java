@@ -2,6 +2,7 @@ package aurora.edge.gateway.broker;
 
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.intake.Intake;
+import aurora.edge.gateway.intake.RateLimiter;
 import aurora.edge.gateway.intake.RejectionReporter;
 import io.moquette.broker.RoutingResults;
 import io.moquette.broker.Server;
@@ -51,7 +52,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty("intercept.thread_pool.size", "1");
         PublishListener listener = new PublishListener(intake, rejections, clock, this::disconnect);
         server.startServer(new MemoryConfig(p), List.of(listener), null,
-                new DeviceAuthenticator(credentials, rejections), new TopicPolicy(rejections));
+                new DeviceAuthenticator(credentials, rejections,
+                        new RateLimiter(config.maxConnectsPerMinute() / 60.0, config.maxConnectsPerMinute(), System::nanoTime)),
+                new TopicPolicy(rejections));
         boundPort = awaitBoundPort();
         running = true;
         log.info("mqtt broker listening host={} port={} max_message_bytes={}", config.host(), port(), config.maxMessageBytes());

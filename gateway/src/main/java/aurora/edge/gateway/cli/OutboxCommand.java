@@ -39,7 +39,8 @@ public final class OutboxCommand {
                 System.out.println(new ObjectMapper().registerModule(new JavaTimeModule())
                         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(status));
             } else {
-                System.out.println("stored events: " + status.storedEvents() + ", last seq: " + status.lastSeq());
+                System.out.println("stored events: " + status.storedEvents() + " (" + status.storedBytes() + " bytes), last seq: "
+                        + status.lastSeq() + ", evicted: " + (status.evicted().isEmpty() ? "none" : status.evicted()));
                 status.sinks().forEach((sink, b) -> System.out.println("sink " + sink + ": cursor " + b.cursor() + ", backlog " + b.backlog()
                         + (b.oldestUndelivered() == null ? "" : ", oldest undelivered " + b.oldestUndelivered())));
             }

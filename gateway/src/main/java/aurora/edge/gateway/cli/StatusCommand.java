@@ -60,7 +60,8 @@ public final class StatusCommand implements Callable<Integer> {
     /** The one-line summary `status` prints. */
     public static String line(StatusReport r, long msgsPerSecond) {
         String sinks = r.sinks().stream()
-                .map(s -> s.name() + (s.connected() ? "" : "(down)") + " backlog=" + s.backlog())
+                .map(s -> s.name() + (s.connected() ? "" : "(down)") + (s.stalled() ? "(stalled)" : "") + " backlog=" + s.backlog()
+                        + (s.backlog() > 0 ? " drain=" + Math.round(s.drainRatePerSecond()) + "/s eta=" + (s.etaSeconds() < 0 ? "?" : s.etaSeconds() + "s") : ""))
                 .collect(Collectors.joining("  "));
         return "devices=" + r.connectedClients() + "  msgs/s=" + msgsPerSecond + "  accepted=" + r.accepted()
                 + "  rejected=" + r.rejected() + "  " + sinks + (r.ready() ? "" : "  NOT READY: " + String.join("; ", r.problems()));

@@ -76,7 +76,8 @@ public final class ConfigLoader {
                 r.integer("mqtt.port", 1883, 0, 65535),
                 r.integer("mqtt.max_message_bytes", 65_536, 1024, 268_435_455),
                 r.integer("mqtt.session_queue_size", 16_384, 1024, 1_048_576),
-                r.duration("mqtt.ack_interval", Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(10)));
+                r.duration("mqtt.ack_interval", Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(10)),
+                r.integer("mqtt.max_connects_per_minute", 30, 1, 100_000));
 
         var http = new GatewayConfig.Http(
                 r.string("http.host", "127.0.0.1", HOST, "is not a host name or address"),
@@ -87,11 +88,20 @@ public final class ConfigLoader {
                 dataDir,
                 r.path("devices.key_file", dataDir.resolve("site-device.key")),
                 r.integer("outbox.commit_max_rows", 512, 1, 100_000),
-                r.duration("outbox.commit_max_delay", Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1)));
+                r.duration("outbox.commit_max_delay", Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1)),
+                r.bytes("outbox.max_bytes", 1L << 30, 1L << 20, 1L << 42),
+                r.bytes("outbox.hard_max_bytes", 3L << 29, 1L << 20, 1L << 42),
+                r.bytes("outbox.min_free_disk", 64L << 20, 0, 1L << 42));
+        if (store.outboxHardMaxBytes() < store.outboxMaxBytes()) {
+            r.error("outbox.hard_max_bytes", String.valueOf(store.outboxHardMaxBytes()),
+                    "must not be smaller than outbox.max_bytes (" + store.outboxMaxBytes() + ")");
+        }
 
         var intake = new GatewayConfig.Intake(
                 r.integer("intake.max_payload_bytes", 8192, 64, 1_048_576),
-                r.integer("intake.queue_capacity", 65_536, 1024, 10_000_000));
+                r.integer("intake.queue_capacity", 65_536, 1024, 10_000_000),
+                r.integer("intake.max_rate_per_device", 200, 1, 1_000_000),
+                r.integer("intake.max_burst_per_device", 2048, 1, 10_000_000));
         if (intake.maxPayloadBytes() > mqtt.maxMessageBytes()) {
             r.error("intake.max_payload_bytes", String.valueOf(intake.maxPayloadBytes()),
                     "must not exceed mqtt.max_message_bytes (" + mqtt.maxMessageBytes() + ")");
@@ -119,7 +129,8 @@ public final class ConfigLoader {
                 r.integer("forward.batch_size", 500, 1, 10_000),
                 r.duration("forward.backoff_min", Duration.ofMillis(200), Duration.ofMillis(1), Duration.ofMinutes(1)),
                 r.duration("forward.backoff_max", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofHours(1)),
-                r.duration("forward.ready_max_backlog_age", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(30)));
+                r.duration("forward.ready_max_backlog_age", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(30)),
+                r.duration("forward.stall_timeout", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)));
         if (forward.backoffMax().compareTo(forward.backoffMin()) < 0) {
             r.error("forward.backoff_max", Durations.format(forward.backoffMax()),
                     "must not be shorter than forward.backoff_min (" + Durations.format(forward.backoffMin()) + ")");

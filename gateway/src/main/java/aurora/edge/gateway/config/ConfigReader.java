@@ -89,6 +89,11 @@ final class ConfigReader {
         }, "is not a whole number in [" + min + ", " + max + "]");
     }
 
+    long bytes(String key, long fallback, long min, long max) {
+        return read(key, fallback, s -> ByteSizes.parse(s).filter(v -> v >= min && v <= max),
+                "is not a size between " + min + " and " + max + " bytes (e.g. 64MiB, 1GiB)");
+    }
+
     Duration duration(String key, Duration fallback, Duration min, Duration max) {
         return read(key, fallback,
                 s -> Durations.parse(s).filter(d -> d.compareTo(min) >= 0 && d.compareTo(max) <= 0),

@@ -26,14 +26,27 @@ public record GatewayConfig(
     /** {@code gateway.id}, {@code site.id}: stamped on every event and used to name the JetStream consumer. */
     public record Identity(String gatewayId, String siteId) {}
 
-    /** The embedded broker. Port 0 binds any free port (reported at start). */
-    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval) {}
+    /**
+     * The embedded broker. Port 0 binds any free port (reported at start). A device may connect
+     * {@code maxConnectsPerMinute} times a minute (in a burst as well); more is a connection storm.
+     */
+    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute) {}
 
     /** Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}); loopback by default. */
     public record Http(String host, int port) {}
 
-    /** Where the gateway keeps its state: the SQLite database and the site device key. */
-    public record Store(Path dataDir, Path deviceKeyFile, int commitMaxRows, Duration commitMaxDelay) {
+    /**
+     * Where the gateway keeps its state (the SQLite database and the site device key), how it
+     * commits, and how much the outbox may hold (see {@code OutboxLimits}).
+     */
+    public record Store(
+            Path dataDir,
+            Path deviceKeyFile,
+            int commitMaxRows,
+            Duration commitMaxDelay,
+            long outboxMaxBytes,
+            long outboxHardMaxBytes,
+            long minFreeDiskBytes) {
         public Path databaseFile() {
             return dataDir.resolve("aurora-edge.db");
         }
@@ -44,8 +57,11 @@ public record GatewayConfig(
         }
     }
 
-    /** Checks every device message passes before it is accepted. */
-    public record Intake(int maxPayloadBytes, int queueCapacity) {}
+    /**
+     * Checks every device message passes before it is accepted. A device may send
+     * {@code maxRatePerDevice} messages a second on average, in bursts of up to {@code maxBurstPerDevice}.
+     */
+    public record Intake(int maxPayloadBytes, int queueCapacity, int maxRatePerDevice, int maxBurstPerDevice) {}
 
     /** The site bus. */
     public record Redis(URI url, String alertsStream, String telemetryStream, String auditStream, long maxLen, Duration timeout) {}
@@ -63,9 +79,10 @@ public record GatewayConfig(
 
     /**
      * How forwarders drain the outbox. {@code readyMaxBacklogAge}: {@code /readyz} reports not
-     * ready while a sink's oldest undelivered event is older than this.
+     * ready while a sink's oldest undelivered event is older than this. {@code stallTimeout}: a sink
+     * connected but not advancing for this long is reconnected and reported.
      */
-    public record Forward(int batchSize, Duration backoffMin, Duration backoffMax, Duration readyMaxBacklogAge) {}
+    public record Forward(int batchSize, Duration backoffMin, Duration backoffMax, Duration readyMaxBacklogAge, Duration stallTimeout) {}
 
     /**
      * Device registration and attestation ({@code devices.registration_policy}, {@code attest.*}).

@@ -12,17 +12,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drains the outbox to one sink on its own thread: reads a batch after the sink's cursor, delivers
  * it, and moves the cursor only once the sink has acknowledged the whole batch. On failure it backs
- * off exponentially with full jitter and retries the same batch. One sink being down never blocks
+ * off exponentially with jitter and retries the same batch. One sink being down never blocks
  * another: each has its own forwarder, cursor and reader.
+ *
+ * <p>A sink that says it is connected but has not advanced for {@code forward.stall_timeout} while
+ * there is a backlog is stalled (a server that hangs, a link that silently drops): the forwarder
+ * replaces it with a fresh connection from its factory, logs, counts and reports it.
  */
 public final class Forwarder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
@@ -30,7 +37,10 @@ public final class Forwarder implements AutoCloseable {
     private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(30);
 
     private final Outbox outbox;
-    private final Sink sink;
+    private final String name;
+    private final Supplier<Sink> connect;
+    private final Consumer<String> onStall;
+    private volatile Sink sink;
     private final Clock clock;
     private final GatewayConfig.Forward config;
     private final Thread thread;
@@ -38,26 +48,45 @@ public final class Forwarder implements AutoCloseable {
     private final Counter delivered;
     private final Counter failures;
     private final Timer latency;
+    private final Counter stalls;
+    private final DrainRate drainRate = new DrainRate();
+    private volatile long backlog;
+    private volatile boolean stalled;
     private volatile long oldestPendingMillis;
     private volatile boolean healthy = true;
     private volatile Instant lastProgress;
     private long lastFailureLog;
+    private long lastObservation;
+    private long lastSeenDisconnected;
 
-    public Forwarder(Outbox outbox, Sink sink, GatewayConfig.Forward config, Clock clock, MeterRegistry registry) {
+    /**
+     * @param connect makes a sink with a fresh connection: once at start, and again to replace a stalled one
+     * @param onStall told (with the reason) each time the sink is found stalled
+     */
+    public Forwarder(Outbox outbox, Supplier<Sink> connect, GatewayConfig.Forward config, Clock clock, MeterRegistry registry,
+                     Consumer<String> onStall) {
         this.outbox = outbox;
-        this.sink = sink;
+        this.connect = connect;
+        this.onStall = onStall;
+        this.sink = connect.get();
+        this.name = sink.name();
         this.config = config;
         this.clock = clock;
         this.lastProgress = clock.instant();
-        String name = sink.name();
         this.delivered = Counter.builder("aurora_forward_delivered").tag("sink", name).description("events acknowledged by the sink").register(registry);
         this.failures = Counter.builder("aurora_forward_failures").tag("sink", name).description("batches the sink failed to acknowledge").register(registry);
         this.latency = Timer.builder("aurora_forward_latency").tag("sink", name).description("acceptance to sink acknowledgement")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        this.stalls = Counter.builder("aurora_forward_stalls").tag("sink", name)
+                .description("times the sink was connected but made no progress for forward.stall_timeout").register(registry);
+        Gauge.builder("aurora_forward_drain_rate", this, Forwarder::drainRatePerSecond).tag("sink", name)
+                .description("events per second the sink acknowledged over the last 10 s").register(registry);
+        Gauge.builder("aurora_forward_eta_seconds", this, f -> f.estimatedTimeToEmpty().map(d -> (double) d.toSeconds()).orElse(-1.0))
+                .tag("sink", name).description("backlog / drain rate; -1 when not draining").register(registry);
         Gauge.builder("aurora_forward_backlog", this, Forwarder::backlog).tag("sink", name).description("events not yet acknowledged by the sink").register(registry);
         Gauge.builder("aurora_forward_oldest_age_seconds", this, f -> f.oldestPendingAge().toMillis() / 1000.0).tag("sink", name)
                 .description("age of the oldest event the sink does not have yet").register(registry);
-        Gauge.builder("aurora_forward_connected", sink, s -> s.isConnected() ? 1 : 0).tag("sink", name).register(registry);
+        Gauge.builder("aurora_forward_connected", this, f -> f.sinkConnected() ? 1 : 0).tag("sink", name).register(registry);
         this.thread = new Thread(this::run, "forwarder-" + name);
     }
 
@@ -66,16 +95,39 @@ public final class Forwarder implements AutoCloseable {
     }
 
     public String sinkName() {
-        return sink.name();
+        return name;
     }
 
     public boolean sinkConnected() {
         return sink.isConnected();
     }
 
-    /** Events committed to the outbox that this sink has not acknowledged. */
+    /**
+     * Events stored that this sink has not acknowledged: an upper bound from sequence numbers,
+     * replaced by an exact count each second (evicted events leave holes in the sequence).
+     */
     public long backlog() {
-        return Math.max(0, outbox.lastCommittedSeq() - outbox.cursor(sink.name()));
+        long bySeq = Math.max(0, outbox.lastCommittedSeq() - outbox.cursor(name));
+        return bySeq == 0 ? 0 : Math.min(bySeq, backlog == 0 ? bySeq : backlog);
+    }
+
+    public double drainRatePerSecond() {
+        return drainRate.perSecond();
+    }
+
+    /** How long the backlog takes at the current drain rate; empty when nothing drains. */
+    public Optional<Duration> estimatedTimeToEmpty() {
+        long left = backlog();
+        double rate = drainRate.perSecond();
+        if (left == 0) {
+            return Optional.of(Duration.ZERO);
+        }
+        return rate <= 0 ? Optional.empty() : Optional.of(Duration.ofSeconds((long) Math.ceil(left / rate)));
+    }
+
+    /** True from the moment the sink is found stalled until it next advances. */
+    public boolean stalled() {
+        return stalled;
     }
 
     /** How long the oldest event this sink lacks has been waiting; zero with no backlog. */
@@ -93,59 +145,116 @@ public final class Forwarder implements AutoCloseable {
         Duration backoff = config.backoffMin();
         try (OutboxReader reader = outbox.openReader()) {
             while (stop.getCount() > 0) {
-                long cursor = outbox.cursor(sink.name());
+                long cursor = outbox.cursor(name);
+                observe(reader, cursor);
                 if (!outbox.awaitCommitAfter(cursor, IDLE_WAIT)) {
                     oldestPendingMillis = 0;
                     continue;
                 }
-                List<OutboxRecord> batch = reader.after(cursor, config.batchSize());
-                if (batch.isEmpty()) {
+                boolean draining = backlog() > config.batchSize();
+                DrainStep step = DrainStep.next(reader, cursor, outbox.priorityCursor(name), draining, config.batchSize());
+                if (step == null) {
                     // Everything after the cursor was purged or evicted: jump to what is committed.
-                    outbox.advanceCursor(sink.name(), outbox.lastCommittedSeq());
+                    outbox.advanceCursor(name, outbox.lastCommittedSeq());
                     continue;
                 }
-                oldestPendingMillis = batch.get(0).acceptedAt().toEpochMilli();
-                if (deliver(batch)) {
+                if (!step.priority()) {
+                    oldestPendingMillis = reader.oldestAfter(cursor).map(java.time.Instant::toEpochMilli).orElse(0L);
+                }
+                if (deliver(step)) {
                     backoff = config.backoffMin();
                 } else {
-                    stop.await(jittered(backoff).toMillis(), TimeUnit.MILLISECONDS);
+                    backOff(reader, jittered(backoff));
                     backoff = backoff.multipliedBy(2).compareTo(config.backoffMax()) > 0 ? config.backoffMax() : backoff.multipliedBy(2);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.error("forwarder stopped by an unexpected error sink={} error={}", sink.name(), e.toString(), e);
+            log.error("forwarder stopped by an unexpected error sink={} error={}", name, e.toString(), e);
             healthy = false;
         }
     }
 
-    private boolean deliver(List<OutboxRecord> batch) {
+    private boolean deliver(DrainStep step) {
+        List<OutboxRecord> batch = step.deliver();
         try {
-            sink.deliver(batch);
+            if (!batch.isEmpty()) {
+                sink.deliver(batch);
+            }
         } catch (SinkUnavailableException e) {
             failures.increment();
             healthy = false;
             long now = clock.millis();
             if (now - lastFailureLog >= FAILURE_LOG_INTERVAL.toMillis()) {
                 lastFailureLog = now;
-                log.warn("sink unavailable sink={} backlog={} error={}", sink.name(), backlog(), e.getMessage());
+                log.warn("sink unavailable sink={} backlog={} error={}", name, backlog(), e.getMessage());
             }
             return false;
         }
-        long last = batch.get(batch.size() - 1).seq();
-        outbox.advanceCursor(sink.name(), last);
+        if (step.priority()) {
+            outbox.advancePriorityCursor(name, step.advanceTo());
+        } else {
+            outbox.advanceCursor(name, step.advanceTo());
+            outbox.advancePriorityCursor(name, step.advanceTo()); // the lane never lags the main cursor
+        }
+        stalled = false;
         long now = clock.millis();
         for (OutboxRecord r : batch) {
             latency.record(Math.max(0, now - r.acceptedAt().toEpochMilli()), TimeUnit.MILLISECONDS);
         }
         delivered.increment(batch.size());
         if (!healthy) {
-            log.info("sink recovered sink={} backlog={}", sink.name(), backlog());
+            log.info("sink recovered sink={} backlog={}", name, backlog());
         }
         healthy = true;
         lastProgress = clock.instant();
         return true;
+    }
+
+    /** Waits out a retry delay in slices, so backlog, rate and stall keep being observed meanwhile. */
+    private void backOff(OutboxReader reader, Duration delay) throws InterruptedException {
+        long until = clock.millis() + delay.toMillis();
+        for (long left = delay.toMillis(); left > 0 && stop.getCount() > 0; left = until - clock.millis()) {
+            if (stop.await(Math.min(left, 1000), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            observe(reader, outbox.cursor(name));
+        }
+    }
+
+    /** Once a second: exact backlog, drain rate, and whether a connected sink has stopped advancing. */
+    private void observe(OutboxReader reader, long cursor) {
+        long now = clock.millis();
+        if (now - lastObservation < 1000) {
+            return;
+        }
+        lastObservation = now;
+        backlog = reader.countAfter(cursor);
+        drainRate.sample(now, (long) delivered.count());
+        if (!sink.isConnected()) {
+            lastSeenDisconnected = now; // a sink that is down is not stalled; its clock starts when it is back
+        }
+        Duration sinceProgress = Duration.ofMillis(now - Math.max(lastProgress.toEpochMilli(), lastSeenDisconnected));
+        if (backlog > 0 && sink.isConnected() && sinceProgress.compareTo(config.stallTimeout()) > 0) {
+            replaceStalledSink(sinceProgress);
+        }
+    }
+
+    private void replaceStalledSink(Duration sinceProgress) {
+        stalled = true;
+        stalls.increment();
+        String reason = "connected but no progress for " + sinceProgress.toSeconds() + "s with " + backlog + " events waiting";
+        log.error("sink stalled, reconnecting sink={} reason=\"{}\"", name, reason);
+        onStall.accept(reason);
+        Sink old = sink;
+        try {
+            old.close();
+        } catch (RuntimeException e) {
+            log.warn("closing stalled sink failed sink={} error={}", name, e.toString());
+        }
+        sink = connect.get();
+        lastProgress = clock.instant(); // give the new connection a full stall timeout
     }
 
     /** Equal jitter: a random delay in [backoff/2, backoff], so gateways that failed together do not retry in step. */
@@ -158,7 +267,7 @@ public final class Forwarder implements AutoCloseable {
         return lastProgress;
     }
 
-    /** Stops after the batch in flight; the sink itself is closed by its owner. */
+    /** Stops after the batch in flight and closes the sink. */
     @Override
     public void close() {
         stop.countDown();
@@ -167,5 +276,6 @@ public final class Forwarder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sink.close();
     }
 }

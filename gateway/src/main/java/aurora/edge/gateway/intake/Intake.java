@@ -43,17 +43,19 @@ public final class Intake {
     private final RejectionReporter rejections;
     private final GatewayConfig.Identity identity;
     private final int maxPayloadBytes;
+    private final RateLimiter rateLimiter;
     private final Map<Channel, Counter> accepted = new EnumMap<>(Channel.class);
     private final Counter unsequenced;
     private final Map<Trust, Counter> held = new EnumMap<>(Trust.class);
 
-    public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, int maxPayloadBytes,
+    public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, GatewayConfig.Intake config,
                   MeterRegistry registry) {
         this.outbox = outbox;
         this.gate = gate;
         this.rejections = rejections;
         this.identity = identity;
-        this.maxPayloadBytes = maxPayloadBytes;
+        this.maxPayloadBytes = config.maxPayloadBytes();
+        this.rateLimiter = new RateLimiter(config.maxRatePerDevice(), config.maxBurstPerDevice(), System::nanoTime);
         for (Channel c : Channel.values()) {
             accepted.put(c, Counter.builder("aurora_intake_accepted").description("device messages handed to the outbox")
                     .tag("channel", c.name().toLowerCase()).register(registry));
@@ -79,6 +81,9 @@ public final class Intake {
         }
         if (!parsed.deviceId().equals(clientId)) {
             return reject(Rejection.TOPIC_NOT_OWNED, clientId, "topic=" + printable(topic));
+        }
+        if (!rateLimiter.tryAcquire(clientId)) {
+            return reject(Rejection.RATE_LIMITED, clientId, "topic=" + printable(topic));
         }
         if (payload.length > maxPayloadBytes) {
             return reject(Rejection.PAYLOAD_TOO_LARGE, clientId, "bytes=" + payload.length + " max=" + maxPayloadBytes);
@@ -124,6 +129,9 @@ public final class Intake {
                 .description(fields.path("description").asText(""))
                 .trust(trust.wireName())
                 .fields(fields);
+        if (!outbox.admits(parsed.channel())) {
+            return reject(Rejection.OUTBOX_FULL, clientId, "channel=" + parsed.channel());
+        }
         PendingEvent.EventBody body = position == null ? event::render : precomputed(event.render(position.messageId(clientId)));
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
         PendingEvent pending = trust.forwardable()

@@ -9,6 +9,7 @@ import aurora.edge.gateway.outbox.Severity;
 public enum Rejection {
     AUTH_FAILED(Severity.MEDIUM, "wrong credentials, or client id and username differ"),
     CLIENT_ID_INVALID(Severity.MEDIUM, "client id does not match [A-Za-z0-9_-]{1,64}"),
+    CONNECT_RATE_LIMITED(Severity.MEDIUM, "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),
     TOPIC_NOT_OWNED(Severity.HIGH, "published under another device's id"),
     TOPIC_UNKNOWN(Severity.LOW, "published to a topic outside aurora/sensors/{id}/telemetry|alerts|attestation"),
     SUBSCRIPTION_NOT_OWNED(Severity.HIGH, "subscribed outside its own aurora/command/{id}/ topics"),
@@ -18,7 +19,9 @@ public enum Rejection {
     NOT_A_JSON_OBJECT(Severity.LOW, "payload is JSON but not an object"),
     DEVICE_ID_MISMATCH(Severity.HIGH, "payload device_id differs from the authenticated device"),
     SEQUENCE_INVALID(Severity.LOW, "boot or seq is not a whole number (boot >= 0, seq >= 1)"),
+    RATE_LIMITED(Severity.MEDIUM, "the device sends faster than intake.max_rate_per_device allows (a flood)"),
     OVERLOADED(Severity.MEDIUM, "the outbox writer is behind; the device keeps the message and resends it"),
+    OUTBOX_FULL(Severity.HIGH, "the outbox is at its hard cap or the disk is nearly full; the device keeps the message and resends it"),
     DEVICE_NOT_ENDORSED(Severity.HIGH, "unknown device is not on the endorsement list (devices.registration_policy: endorsed)"),
     EVIDENCE_MALFORMED(Severity.MEDIUM, "attestation answer is not valid evidence JSON"),
     EVIDENCE_UNSOLICITED(Severity.MEDIUM, "attestation answer without a live challenge (an old answer replayed, or none was asked for)");

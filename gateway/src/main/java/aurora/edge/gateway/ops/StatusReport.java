@@ -25,8 +25,20 @@ public record StatusReport(
     /** Registered devices, by attestation state ({@code PENDING}, {@code TRUSTED}, …). */
     public record Devices(long registered, long quarantined, Map<String, Long> byState) {}
 
-    /** One sink's view: connection, backlog and how old its oldest undelivered event is. */
-    public record SinkStatus(String name, boolean connected, boolean healthy, long backlog, double oldestAgeSeconds, long delivered) {}
+    /**
+     * One sink's view: connection, backlog, how old its oldest undelivered event is, how fast it
+     * drains and when it will be empty at that pace ({@code etaSeconds} -1 when it does not drain).
+     */
+    public record SinkStatus(
+            String name,
+            boolean connected,
+            boolean healthy,
+            boolean stalled,
+            long backlog,
+            double oldestAgeSeconds,
+            long delivered,
+            double drainRatePerSecond,
+            long etaSeconds) {}
 
     public boolean ready() {
         return problems.isEmpty();

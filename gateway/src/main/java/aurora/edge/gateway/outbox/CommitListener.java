@@ -12,6 +12,9 @@ public interface CommitListener {
      */
     void committed(List<Watermark> watermarks, List<SeqGap> gaps);
 
+    /** The outbox was over its limits and evicted {@code count} events of {@code channel}, seqs {@code firstSeq..lastSeq}. */
+    default void evicted(Channel channel, long count, long firstSeq, long lastSeq) {}
+
     /** A device skipped ahead: seqs from {@code expected} to {@code received - 1} of this boot never arrived (yet). */
     record SeqGap(String deviceId, long boot, long expected, long received) {}
 }

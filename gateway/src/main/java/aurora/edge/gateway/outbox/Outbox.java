@@ -36,6 +36,7 @@ public final class Outbox implements AutoCloseable {
     private final Connection writerConnection;
     private final String epoch;
     private final AtomicLong offered = new AtomicLong();
+    private final OutboxCapacity capacity;
 
     /**
      * @param gatewayId used in the message ids of events without a device position
@@ -44,15 +45,21 @@ public final class Outbox implements AutoCloseable {
      * @param listener  told the new device watermarks after each commit
      */
     public Outbox(Database database, String gatewayId, List<String> sinks, int queueCapacity, int commitMaxRows, Duration commitMaxDelay,
-                  CommitListener listener, MeterRegistry registry, Clock clock) {
+                  OutboxLimits limits, CommitListener listener, MeterRegistry registry, Clock clock) {
         this.database = database;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.meters = new OutboxMeters(registry);
         this.writerConnection = database.openWriter();
         this.epoch = loadOrCreateEpoch(writerConnection);
-        sinks.forEach(sink -> state.registerSink(sink, savedCursor(writerConnection, sink)));
+        for (String sink : sinks) {
+            state.registerSink(sink, savedCursor(writerConnection, sink), true);
+            state.registerSink(laneOf(sink), savedCursor(writerConnection, laneOf(sink)), false);
+        }
+        this.capacity = new OutboxCapacity(limits, () -> usableSpace(database.file()));
         this.writer = new OutboxWriter(writerConnection, queue, state, listener, meters, clock, commitMaxRows, commitMaxDelay,
-                gatewayId + ":e" + epoch.substring(0, 8) + ":");
+                gatewayId + ":e" + epoch.substring(0, 8) + ":", capacity);
+        Gauge.builder("aurora_outbox_stored_bytes", capacity, OutboxCapacity::storedBytes)
+                .description("bytes of events stored (the limit applies to this)").register(registry);
         Gauge.builder("aurora_outbox_queue_depth", queue, BlockingQueue::size)
                 .description("events waiting for the next group commit").register(registry);
         Gauge.builder("aurora_outbox_last_seq", state, OutboxState::committedSeq)
@@ -67,6 +74,10 @@ public final class Outbox implements AutoCloseable {
      * the event is refused and the caller reports overload (the device keeps it and resends).
      */
     public boolean offer(PendingEvent event) {
+        if (!capacity.admits(event.channel())) {
+            meters.refusedFull();
+            return false;
+        }
         boolean queued = queue.offer(event);
         if (queued) {
             offered.incrementAndGet();
@@ -74,6 +85,14 @@ public final class Outbox implements AutoCloseable {
             meters.queueFull();
         }
         return queued;
+    }
+
+    /**
+     * Whether the outbox takes events of this channel now: new telemetry is refused at the hard cap
+     * (or with too little free disk), everything when the disk is nearly full.
+     */
+    public boolean admits(Channel channel) {
+        return capacity.admits(channel);
     }
 
     /** Identifies this database: sequences restart when it is recreated, so sinks key their dedup by it. */
@@ -92,6 +111,22 @@ public final class Outbox implements AutoCloseable {
 
     public long cursor(String sink) {
         return state.cursor(sink);
+    }
+
+    /**
+     * A sink's priority lane: every alert, attestation and audit event up to this seq is delivered,
+     * even where the main cursor is still behind in a telemetry backlog. Never holds rows from purging.
+     */
+    public long priorityCursor(String sink) {
+        return state.cursor(laneOf(sink));
+    }
+
+    public void advancePriorityCursor(String sink, long seq) {
+        state.advance(laneOf(sink), seq);
+    }
+
+    private static String laneOf(String sink) {
+        return sink + ":priority";
     }
 
     public Map<String, Long> cursors() {
@@ -136,6 +171,14 @@ public final class Outbox implements AutoCloseable {
             log.warn("closing outbox writer connection failed error={}", e.toString());
         }
         log.info("outbox closed last_seq={} cursors={}", state.committedSeq(), state.cursors());
+    }
+
+    private static long usableSpace(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace();
+        } catch (java.io.IOException e) {
+            return Long.MAX_VALUE; // cannot tell: do not refuse on a guess
+        }
     }
 
     private static long savedCursor(Connection connection, String sink) {

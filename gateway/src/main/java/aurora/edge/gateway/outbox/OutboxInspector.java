@@ -23,8 +23,12 @@ public final class OutboxInspector {
         this.database = database;
     }
 
-    /** Backlog facts per sink, read from the rows and cursors on disk. */
-    public record OutboxStatus(long storedEvents, long lastSeq, Map<String, SinkBacklog> sinks) {}
+    /**
+     * Backlog facts per sink, read from the rows and cursors on disk.
+     *
+     * @param evicted events evicted because the outbox was full, by channel, since the database was created
+     */
+    public record OutboxStatus(long storedEvents, long storedBytes, long lastSeq, Map<String, Long> evicted, Map<String, SinkBacklog> sinks) {}
 
     public record SinkBacklog(long cursor, long backlog, Instant oldestUndelivered) {}
 
@@ -34,17 +38,25 @@ public final class OutboxInspector {
     public OutboxStatus status() {
         try (Connection c = database.openReader()) {
             long stored = single(c, "SELECT COUNT(*) FROM outbox");
+            long storedBytes = single(c, "SELECT COALESCE(SUM(length(event)), 0) FROM outbox");
+            Map<String, Long> evicted = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT key, value FROM outbox_meta WHERE key LIKE 'evicted.%' ORDER BY key");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    evicted.put(rs.getString(1).substring("evicted.".length()).toLowerCase(java.util.Locale.ROOT), Long.parseLong(rs.getString(2)));
+                }
+            }
             long lastSeq = single(c, "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0), "
                     + "COALESCE((SELECT MAX(seq) FROM outbox), 0))");
             Map<String, SinkBacklog> sinks = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT sink, seq FROM sink_cursor ORDER BY sink");
+            try (PreparedStatement ps = c.prepareStatement("SELECT sink, seq FROM sink_cursor WHERE sink NOT LIKE '%:priority' ORDER BY sink");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long cursor = rs.getLong(2);
                     sinks.put(rs.getString(1), new SinkBacklog(cursor, countAfter(c, cursor), oldestAfter(c, cursor)));
                 }
             }
-            return new OutboxStatus(stored, lastSeq, sinks);
+            return new OutboxStatus(stored, storedBytes, lastSeq, evicted, sinks);
         } catch (SQLException e) {
             throw new StoreException("cannot read outbox status from " + database.file(), e);
         }

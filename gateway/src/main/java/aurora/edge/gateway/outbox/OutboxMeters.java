@@ -13,7 +13,9 @@ final class OutboxMeters {
     private final Counter duplicates;
     private final Counter commitFailures;
     private final Counter queueFull;
+    private final Counter refusedFull;
     private final Counter purged;
+    private final Map<Channel, Counter> evicted = new EnumMap<>(Channel.class);
     private final Timer commitTime;
 
     OutboxMeters(MeterRegistry registry) {
@@ -24,7 +26,12 @@ final class OutboxMeters {
         duplicates = Counter.builder("aurora_outbox_duplicates").description("device resends dropped as already committed").register(registry);
         commitFailures = Counter.builder("aurora_outbox_commit_failures").description("events in group commits that failed").register(registry);
         queueFull = Counter.builder("aurora_outbox_queue_full").description("events refused because the writer queue was full").register(registry);
+        refusedFull = Counter.builder("aurora_outbox_refused_full").description("events refused because the outbox is at its hard cap").register(registry);
         purged = Counter.builder("aurora_outbox_purged").description("rows removed after every sink had them").register(registry);
+        for (Channel c : Channel.values()) {
+            evicted.put(c, Counter.builder("aurora_outbox_evicted").description("events evicted because the outbox was full")
+                    .tag("channel", c.name().toLowerCase()).register(registry));
+        }
         commitTime = Timer.builder("aurora_outbox_commit").description("group commit duration").publishPercentileHistogram(false).register(registry);
     }
 
@@ -42,8 +49,16 @@ final class OutboxMeters {
         commitFailures.increment(events);
     }
 
+    void refusedFull() {
+        refusedFull.increment();
+    }
+
     void queueFull() {
         queueFull.increment();
+    }
+
+    void evicted(Channel channel, long count) {
+        evicted.get(channel).increment(count);
     }
 
     void purged(int rows) {

@@ -15,6 +15,7 @@ public final class OutboxReader implements AutoCloseable {
     private final Connection connection;
     private final PreparedStatement after;
     private final PreparedStatement oldestAfter;
+    private final PreparedStatement priorityAfter;
     private final PreparedStatement countAfter;
 
     OutboxReader(Connection connection) {
@@ -22,6 +23,9 @@ public final class OutboxReader implements AutoCloseable {
         try {
             this.after = connection.prepareStatement(
                     "SELECT seq, message_id, device_id, channel, severity, accepted_at, event FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
+            this.priorityAfter = connection.prepareStatement(
+                    "SELECT seq, message_id, device_id, channel, severity, accepted_at, event FROM outbox "
+                            + "WHERE channel <> 'TELEMETRY' AND seq > ? ORDER BY seq LIMIT ?");
             this.oldestAfter = connection.prepareStatement("SELECT accepted_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1");
             this.countAfter = connection.prepareStatement("SELECT COUNT(*) FROM outbox WHERE seq > ?");
         } catch (SQLException e) {
@@ -31,11 +35,20 @@ public final class OutboxReader implements AutoCloseable {
 
     /** Up to {@code limit} events after {@code seq}, oldest first. */
     public List<OutboxRecord> after(long seq, int limit) {
+        return read(after, seq, limit);
+    }
+
+    /** Up to {@code limit} alerts, attestation and audit events after {@code seq}, oldest first: the priority lane. */
+    public List<OutboxRecord> priorityAfter(long seq, int limit) {
+        return read(priorityAfter, seq, limit);
+    }
+
+    private List<OutboxRecord> read(PreparedStatement query, long seq, int limit) {
         try {
-            after.setLong(1, seq);
-            after.setInt(2, limit);
+            query.setLong(1, seq);
+            query.setInt(2, limit);
             List<OutboxRecord> records = new ArrayList<>(Math.min(limit, 1024));
-            try (ResultSet rs = after.executeQuery()) {
+            try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     records.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), Channel.valueOf(rs.getString(4)),
                             Severity.valueOf(rs.getString(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getBytes(7)));

@@ -17,6 +17,8 @@ final class OutboxState {
     private volatile long purgedThrough;
     private final Map<String, Long> latestCursor = new ConcurrentHashMap<>();
     private final Map<String, Long> savedCursor = new ConcurrentHashMap<>();
+    /** Cursors that hold rows back from purging (a sink's main cursor, not its priority lane). */
+    private final java.util.Set<String> purgeBinding = ConcurrentHashMap.newKeySet();
 
     void committed(long seq) {
         lock.lock();
@@ -50,9 +52,12 @@ final class OutboxState {
         }
     }
 
-    void registerSink(String sink, long savedSeq) {
+    void registerSink(String sink, long savedSeq, boolean bindsPurge) {
         savedCursor.put(sink, savedSeq);
         latestCursor.put(sink, savedSeq);
+        if (bindsPurge) {
+            purgeBinding.add(sink);
+        }
     }
 
     void advance(String sink, long seq) {
@@ -96,7 +101,7 @@ final class OutboxState {
 
     /** The highest seq every registered sink has durably passed; 0 with no sinks registered. */
     long lowestSavedCursor() {
-        return savedCursor.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        return purgeBinding.stream().mapToLong(s -> savedCursor.getOrDefault(s, 0L)).min().orElse(0);
     }
 
     long purgedThrough() {

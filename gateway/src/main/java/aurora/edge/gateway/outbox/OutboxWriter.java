@@ -36,6 +36,7 @@ final class OutboxWriter implements Runnable {
     private final int maxRows;
     private final long maxDelayNanos;
     private final String gatewayMessagePrefix;
+    private final OutboxCapacity capacity;
     private long nextSeq;
     private long lastHousekeeping;
     private volatile boolean stopping;
@@ -43,7 +44,7 @@ final class OutboxWriter implements Runnable {
     private final AtomicLong handled = new AtomicLong();
 
     OutboxWriter(Connection connection, BlockingQueue<PendingEvent> queue, OutboxState state, CommitListener listener,
-                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix) {
+                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, OutboxCapacity capacity) {
         this.connection = connection;
         this.queue = queue;
         this.state = state;
@@ -53,10 +54,13 @@ final class OutboxWriter implements Runnable {
         this.maxRows = maxRows;
         this.maxDelayNanos = maxDelay.toNanos();
         this.gatewayMessagePrefix = gatewayMessagePrefix;
+        this.capacity = capacity;
         this.tracker = new SequenceTracker(connection);
         try {
             connection.setAutoCommit(false);
             this.nextSeq = highestSeqEverAssigned() + 1;
+            capacity.load(connection);
+            capacity.enforce(connection);
             connection.commit();
         } catch (SQLException e) {
             throw new StoreException("cannot prepare outbox writer", e);
@@ -127,6 +131,7 @@ final class OutboxWriter implements Runnable {
         int duplicates = 0;
         int[] appendedByChannel = new int[Channel.values().length];
         List<AuditRow> audits = new ArrayList<>();
+        long batchBytes = 0;
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) VALUES (?,?,?,?,?,?,?)")) {
             for (PendingEvent e : batch) {
@@ -155,6 +160,7 @@ final class OutboxWriter implements Runnable {
                 insert.setString(5, e.severity().name());
                 insert.setLong(6, e.acceptedAt().toEpochMilli());
                 byte[] rendered = e.body().render(messageId);
+                batchBytes += rendered.length;
                 insert.setBytes(7, rendered);
                 insert.addBatch();
                 if (e.auditCode() != null) {
@@ -168,6 +174,7 @@ final class OutboxWriter implements Runnable {
             saveCursors(cursors);
             connection.commit();
             state.cursorsSaved(cursors);
+            capacity.added(batchBytes);
             tracker.committed();
             state.committed(nextSeq - 1);
             meters.committed(appendedByChannel, duplicates, System.nanoTime() - started);
@@ -243,26 +250,63 @@ final class OutboxWriter implements Runnable {
         }
     }
 
-    /** Drops rows every sink has, once a second, so the file stays the size of the backlog. */
+    /**
+     * Once a second: drops rows every sink has, so the file stays the size of the backlog, and
+     * evicts the oldest telemetry when the outbox is over its limits.
+     */
     private void housekeeping() {
         long now = clock.millis();
         if (now - lastHousekeeping < HOUSEKEEPING_INTERVAL.toMillis()) {
             return;
         }
         lastHousekeeping = now;
-        long deliveredEverywhere = state.lowestSavedCursor();
-        if (deliveredEverywhere <= state.purgedThrough()) {
-            return;
-        }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
-            delete.setLong(1, deliveredEverywhere);
-            int rows = delete.executeUpdate();
+        try {
+            long deliveredEverywhere = state.lowestSavedCursor();
+            long purgedBytes = 0;
+            int purgedRows = 0;
+            if (deliveredEverywhere > state.purgedThrough()) {
+                purgedBytes = bytesThrough(deliveredEverywhere);
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
+                    delete.setLong(1, deliveredEverywhere);
+                    purgedRows = delete.executeUpdate();
+                }
+            }
+            capacity.removed(purgedBytes);
+            OutboxCapacity.Eviction eviction = capacity.enforce(connection);
             connection.commit();
-            state.purged(deliveredEverywhere);
-            meters.purged(rows);
+            if (purgedRows > 0) {
+                state.purged(deliveredEverywhere);
+                meters.purged(purgedRows);
+            }
+            if (eviction != null) {
+                meters.evicted(Channel.TELEMETRY, eviction.count());
+                log.warn("outbox full, evicted oldest telemetry count={} bytes={} first_seq={} last_seq={} stored_bytes={}",
+                        eviction.count(), eviction.bytes(), eviction.firstSeq(), eviction.lastSeq(), capacity.storedBytes());
+                listener.evicted(Channel.TELEMETRY, eviction.count(), eviction.firstSeq(), eviction.lastSeq());
+            }
         } catch (SQLException e) {
             rollback();
-            log.warn("outbox purge failed error={}", e.toString());
+            reloadCapacity();
+            log.warn("outbox housekeeping failed error={}", e.toString());
+        }
+    }
+
+    private long bytesThrough(long seq) throws SQLException {
+        try (PreparedStatement sum = connection.prepareStatement("SELECT COALESCE(SUM(length(event)), 0) FROM outbox WHERE seq <= ?")) {
+            sum.setLong(1, seq);
+            try (ResultSet rs = sum.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void reloadCapacity() {
+        try {
+            capacity.load(connection);
+            connection.commit();
+        } catch (SQLException e) {
+            log.warn("outbox capacity reload failed error={}", e.toString());
         }
     }
 

@@ -30,7 +30,7 @@ class OutboxTest {
     }
 
     private Outbox open(List<String> sinks) {
-        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", sinks, 1000, 100, Duration.ofMillis(2),
+        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", sinks, 1000, 100, Duration.ofMillis(2), OutboxLimits.unbounded(),
                 (w, g) -> { watermarks.addAll(w); gaps.addAll(g); }, new SimpleMeterRegistry(), Clock.systemUTC());
         return outbox;
     }
@@ -163,7 +163,7 @@ class OutboxTest {
 
     @Test
     void offerNeverBlocksAndRefusesWhenTheQueueIsFull() {
-        outbox = new Outbox(Database.open(dir.resolve("small.db")), "gw1", List.of(), 1, 1, Duration.ofSeconds(1),
+        outbox = new Outbox(Database.open(dir.resolve("small.db")), "gw1", List.of(), 1, 1, Duration.ofSeconds(1), OutboxLimits.unbounded(),
                 (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC());
         int refused = 0;
         for (int i = 1; i <= 2000; i++) {

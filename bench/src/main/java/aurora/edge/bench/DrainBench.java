@@ -1,0 +1,136 @@
+package aurora.edge.bench;
+
+import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.gateway.outbox.Outbox;
+import aurora.edge.gateway.outbox.OutboxLimits;
+import aurora.edge.gateway.outbox.PendingEvent;
+import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.store.Database;
+import aurora.edge.sim.Fleet;
+import aurora.edge.sim.FleetSpec;
+import aurora.edge.testing.GatewayProcess;
+import aurora.edge.testing.NatsServerProcess;
+import aurora.edge.testing.RedisProbe;
+import aurora.edge.testing.RedisServerProcess;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Prints how fast a large backlog drains: the outbox is filled with {@code bench.backlog}
+ * telemetry events (default 1,000,000) while the sinks are "away", then the gateway starts with
+ * Redis and NATS up while {@code bench.devices} devices (default 1,000) keep publishing 1 msg/s.
+ * Reports drain rate per sink, live publish→Redis latency during the drain, outbox file size, RSS.
+ */
+public final class DrainBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(System.getProperty("bench.gatewayJar", "gateway/target/aurora-edge-gateway.jar"));
+        int backlog = Integer.getInteger("bench.backlog", 1_000_000);
+        int devices = Integer.getInteger("bench.devices", 1000);
+        Path data = Files.createTempDirectory("aurora-drain");
+        long fillStart = System.nanoTime();
+        prefill(data, backlog);
+        System.out.printf(Locale.ROOT, "%n== drain: backlog %d telemetry events, %d live devices x 1 msg/s ==%n", backlog, devices);
+        System.out.printf(Locale.ROOT, "prefill                %.1f s, outbox file %.1f MiB%n", (System.nanoTime() - fillStart) / 1e9, fileMiB(data));
+        try (RedisServerProcess redis = RedisServerProcess.start(); NatsServerProcess nats = NatsServerProcess.start();
+             GatewayProcess gw = new GatewayProcess(jar, data, freePort(), Map.of("AURORA_REDIS_URL", redis.url(), "AURORA_NATS_URL",
+                     nats.url(), "AURORA_REDIS_MAXLEN", "100000000", "AURORA_GATEWAY_ID", "drain-bench"), "256m")) {
+            byte[] key = Base64.getDecoder().decode(Files.readString(data.resolve("site-device.key")).trim());
+            long start = System.nanoTime();
+            long startMillis = System.currentTimeMillis();
+            double[] drainedAt = {0, 0};
+            long peakRss = 0;
+            double peakFile = 0;
+            try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw.mqttPort(), key).deviceCount(devices).idPrefix("live-")
+                    .messagesPerSecondPerDevice(1).alertShare(0.02).seed(2).build())) {
+                while ((drainedAt[0] == 0 || drainedAt[1] == 0) && System.nanoTime() - start < Duration.ofMinutes(20).toNanos()) {
+                    Thread.sleep(1000);
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    String[] sinks = {"redis", "nats"};
+                    for (int i = 0; i < 2; i++) {
+                        if (drainedAt[i] == 0 && gw.metric("aurora_forward_backlog", "sink=\"" + sinks[i] + "\"") < devices * 2) {
+                            drainedAt[i] = elapsed;
+                        }
+                    }
+                    peakRss = Math.max(peakRss, gw.rssBytes());
+                    peakFile = Math.max(peakFile, fileMiB(data));
+                }
+                fleet.stopPublishing();
+            }
+            System.out.printf(Locale.ROOT, "drain redis            %.0f events/s (%.1f s)%n", backlog / drainedAt[0], drainedAt[0]);
+            System.out.printf(Locale.ROOT, "drain nats             %.0f events/s (%.1f s; telemetry is not federated, so this is cursor speed)%n",
+                    backlog / drainedAt[1], drainedAt[1]);
+            System.out.printf(Locale.ROOT, "outbox file (peak)     %.1f MiB%n", peakFile);
+            System.out.printf(Locale.ROOT, "gateway RSS (peak)     %.1f MiB%n", peakRss / 1048576.0);
+            try (RedisProbe probe = new RedisProbe(redis.url())) {
+                long drainEnd = startMillis + (long) (drainedAt[0] * 1000);
+                print("live telemetry -> redis during the drain", liveLatency(probe, "aurora:cps:telemetry", startMillis, drainEnd));
+                print("live alerts    -> redis during the drain", liveLatency(probe, "aurora:cps:alerts", startMillis, drainEnd));
+            }
+        }
+    }
+
+    private static Histogram liveLatency(RedisProbe probe, String stream, long from, long to) throws Exception {
+        Histogram h = new Histogram(3_600_000, 3);
+        for (RedisProbe.Entry e : probe.entries(stream)) {
+            if (e.fields().get("id").startsWith("live-")) {
+                long xadd = Long.parseLong(e.id().substring(0, e.id().indexOf('-')));
+                long ts = JSON.readTree(e.fields().get("data")).path("fields").path("ts").asLong();
+                if (ts >= from && xadd <= to) {
+                    h.recordValue(Math.max(0, xadd - ts));
+                }
+            }
+        }
+        return h;
+    }
+
+    private static void print(String label, Histogram h) {
+        System.out.printf(Locale.ROOT, "%s: p50 %d ms  p99 %d ms  max %d ms (n=%d)%n", label, h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99), h.getMaxValue(), h.getTotalCount());
+    }
+
+    /** Fills the outbox through its own API, as if the sinks had been away while devices published. */
+    private static void prefill(Path data, int count) throws Exception {
+        try (Outbox outbox = new Outbox(Database.open(data.resolve("aurora-edge.db")), "drain-bench", List.of("redis", "nats"), 65_536, 2000,
+                Duration.ofMillis(5), OutboxLimits.unbounded(), (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            byte[] event = ("{\"source\":\"mqtt\",\"severity\":\"info\",\"category\":\"cps\",\"title\":\"telemetry\",\"fields\":"
+                    + "{\"seq\":1,\"boot\":1,\"temp_c\":21.4,\"humidity_pct\":40.2,\"battery_mv\":2950,\"vibration_g\":0.01}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            for (int i = 1; i <= count; i++) {
+                PendingEvent e = new PendingEvent("backlog-" + (i % 1000), Channel.TELEMETRY, Severity.INFO,
+                        new PendingEvent.DevicePosition(1, i / 1000 + 1), Instant.now(), null, id -> event);
+                while (!outbox.offer(e)) {
+                    Thread.sleep(1);
+                }
+            }
+            outbox.flush(Duration.ofMinutes(5));
+        }
+    }
+
+    private static double fileMiB(Path data) throws Exception {
+        try (Stream<Path> files = Files.list(data)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("aurora-edge.db")).mapToLong(p -> p.toFile().length()).sum()
+                    / 1048576.0;
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package aurora.edge.gateway.federation;
+
+import aurora.edge.gateway.config.Secrets;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens to the federation: a durable pull consumer, named after the gateway, on
+ * {@code <prefix>.ioc_sharing} of the {@code AURORA} stream. Each IOC is acknowledged once it is
+ * applied (or found not to concern the gateway), nak'ed with a delay when applying it failed in
+ * a way worth retrying, and terminated when it is poison (reported, never redelivered). Being
+ * durable, it resumes where it left off after a restart or an outage of the leaf node.
+ */
+public final class FederationConsumer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FederationConsumer.class);
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration RETRY_MIN = Duration.ofSeconds(1);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(30);
+
+    /**
+     * @param domain       JetStream domain of the stream; null or empty for the connected server's own
+     * @param durableName  the consumer's durable name (one per gateway)
+     * @param nakDelay     how long a failed IOC waits before it is redelivered
+     */
+    public record Settings(URI url, String domain, String stream, String subjectPrefix, String durableName, Duration nakDelay) {
+        public Settings {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(subjectPrefix, "subjectPrefix");
+            Objects.requireNonNull(durableName, "durableName");
+            if (nakDelay == null || nakDelay.isNegative() || nakDelay.isZero()) {
+                throw new IllegalArgumentException("nakDelay must be > 0, found " + nakDelay);
+            }
+        }
+
+        String subject() {
+            return subjectPrefix + ".ioc_sharing";
+        }
+    }
+
+    private final Settings settings;
+    private final IocHandler handler;
+    private final BiConsumer<String, String> onPoison;
+    private final IocParser parser = new IocParser();
+    private final Thread thread;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final Counter applied;
+    private final Counter ignored;
+    private final Counter retried;
+    private final Counter poison;
+    private volatile Connection connection;
+
+    /** @param onPoison told (reason, where) for every poison message, for the audit trail */
+    public FederationConsumer(Settings settings, IocHandler handler, BiConsumer<String, String> onPoison, MeterRegistry registry) {
+        this.settings = settings;
+        this.handler = handler;
+        this.onPoison = onPoison;
+        this.applied = outcome(registry, "applied");
+        this.ignored = outcome(registry, "ignored");
+        this.retried = outcome(registry, "retried");
+        this.poison = outcome(registry, "poison");
+        this.thread = new Thread(this::run, "federation-consumer");
+    }
+
+    private static Counter outcome(MeterRegistry registry, String outcome) {
+        return Counter.builder("aurora_federation_iocs").tag("outcome", outcome).description("IOCs taken from the federation, by outcome")
+                .register(registry);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        Duration retry = RETRY_MIN;
+        while (stop.getCount() > 0) {
+            try {
+                ConsumerContext consumer = consumer();
+                retry = RETRY_MIN;
+                while (stop.getCount() > 0) {
+                    Message message = consumer.next(POLL);
+                    if (message != null) {
+                        handle(message);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                log.warn("federation consumer unavailable url={} retry_in={} error={}", Secrets.maskUserInfo(settings.url().toString()),
+                        retry, Secrets.maskUserInfo(e.toString()));
+                closeConnection();
+                try {
+                    if (stop.await(retry.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                retry = retry.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : retry.multipliedBy(2);
+            }
+        }
+    }
+
+    private ConsumerContext consumer() throws Exception {
+        if (connection == null) {
+            connection = Nats.connect(new Options.Builder().server(settings.url().toString()).connectionName("aurora-edge-federation")
+                    .maxReconnects(-1).reconnectBufferSize(0).build());
+        }
+        JetStreamOptions options = settings.domain() == null || settings.domain().isEmpty()
+                ? JetStreamOptions.DEFAULT_JS_OPTIONS
+                : JetStreamOptions.builder().domain(settings.domain()).build();
+        ConsumerContext consumer = connection.getStreamContext(settings.stream(), options).createOrUpdateConsumer(
+                ConsumerConfiguration.builder()
+                        .durable(settings.durableName())
+                        .filterSubject(settings.subject())
+                        .ackPolicy(AckPolicy.Explicit)
+                        .ackWait(Duration.ofSeconds(30))
+                        .deliverPolicy(DeliverPolicy.All)
+                        .build());
+        log.info("federation consumer ready stream={} subject={} durable={}", settings.stream(), settings.subject(), settings.durableName());
+        return consumer;
+    }
+
+    private void handle(Message message) {
+        String where = message.getSubject() + (message.isJetStream() ? " stream_seq=" + message.metaData().streamSequence() : "");
+        IocParser.Parsed parsed = parser.parse(message.getData());
+        if (parsed instanceof IocParser.Parsed.Actionable a) {
+            apply(message, a.ioc());
+        } else if (parsed instanceof IocParser.Parsed.Poison p) {
+            message.term();
+            poison.increment();
+            log.warn("poison IOC terminated where={} reason={}", where, p.reason());
+            onPoison.accept(p.reason(), where);
+        } else {
+            message.ack();
+            ignored.increment();
+        }
+    }
+
+    private void apply(Message message, Ioc ioc) {
+        try {
+            handler.apply(ioc);
+            message.ack();
+            applied.increment();
+            log.info("ioc applied id={} kind={} value={}", ioc.id(), ioc.kind(), ioc.value());
+        } catch (IocHandler.IocHandlingException | RuntimeException e) {
+            message.nakWithDelay(settings.nakDelay());
+            retried.increment();
+            log.warn("ioc not applied, redelivery in {} id={} error={}", settings.nakDelay(), ioc.id(), e.toString());
+        }
+    }
+
+    private void closeConnection() {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop.countDown();
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeConnection();
+    }
+}

@@ -1,0 +1,22 @@
+package aurora.edge.gateway.federation;
+
+/**
+ * Applies an IOC to the gateway's trust state: revoking a firmware hash (devices running it are
+ * re-attested or quarantined) or quarantining a device. Must be idempotent: the federation may
+ * deliver the same indicator again, and a replay must change nothing.
+ */
+@FunctionalInterface
+public interface IocHandler {
+    /**
+     * @throws IocHandlingException when the IOC could not be applied now but may be later (the
+     *                              message is redelivered after a delay)
+     */
+    void apply(Ioc ioc) throws IocHandlingException;
+
+    /** A failure worth retrying: the database was busy, the registry not ready, … */
+    final class IocHandlingException extends Exception {
+        public IocHandlingException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

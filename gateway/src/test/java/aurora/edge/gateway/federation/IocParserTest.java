@@ -1,0 +1,57 @@
+package aurora.edge.gateway.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IocParserTest {
+    private static final String HASH = "ab".repeat(32);
+    private final IocParser parser = new IocParser();
+
+    static String indicator(String pattern) {
+        return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--1\",\"pattern_type\":\"stix\",\"pattern\":\"" + pattern + "\"}";
+    }
+
+    private IocParser.Parsed parse(String json) {
+        return parser.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsAFirmwareHashInEitherSpelling() {
+        assertThat(parse(indicator("[x-aurora-firmware:sha256 = '" + HASH.toUpperCase() + "']")))
+                .isEqualTo(new IocParser.Parsed.Actionable(new Ioc("indicator--1", Ioc.Kind.FIRMWARE_HASH, HASH)));
+        assertThat(parse(indicator("[file:hashes.'SHA-256' = '" + HASH + "']")))
+                .isEqualTo(new IocParser.Parsed.Actionable(new Ioc("indicator--1", Ioc.Kind.FIRMWARE_HASH, HASH)));
+    }
+
+    @Test
+    void readsADevice() {
+        assertThat(parse(indicator("[x-aurora-device:id = 'sim-00042']")))
+                .isEqualTo(new IocParser.Parsed.Actionable(new Ioc("indicator--1", Ioc.Kind.DEVICE_ID, "sim-00042")));
+    }
+
+    @Test
+    void anIndicatorAboutSomethingElseIsNotOurs() {
+        assertThat(parse(indicator("[ipv4-addr:value = '198.51.100.7']"))).isInstanceOf(IocParser.Parsed.NotOurs.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not json", "[1,2]", "{\"type\":\"malware\",\"id\":\"malware--1\"}", "{\"type\":\"indicator\",\"pattern\":\"[x]\"}"})
+    void unreadableMessagesArePoison(String json) {
+        assertThat(parse(json)).isInstanceOf(IocParser.Parsed.Poison.class);
+    }
+
+    @Test
+    void aMalformedAuroraPatternIsPoisonNotIgnored() {
+        assertThat(parse(indicator("[x-aurora-firmware:sha256 = 'short']"))).isInstanceOf(IocParser.Parsed.Poison.class);
+        assertThat(parse(indicator("[x-aurora-device:id = 'bad id/with slash']"))).isInstanceOf(IocParser.Parsed.Poison.class);
+    }
+
+    @Test
+    void anOversizeMessageIsPoison() {
+        assertThat(parser.parse(new byte[70_000])).isInstanceOf(IocParser.Parsed.Poison.class);
+    }
+}

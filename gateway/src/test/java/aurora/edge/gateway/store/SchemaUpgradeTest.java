@@ -1,0 +1,61 @@
+package aurora.edge.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An appliance upgraded from the first released schema keeps its outbox, cursors and device progress. */
+class SchemaUpgradeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDatabaseAtTheFirstSchemaIsMigratedToTheNewestWithItsDataIntact() throws Exception {
+        Path file = dir.resolve("old.db");
+        String url = "jdbc:sqlite:" + file;
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("1").load().migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) "
+                    + "VALUES (7, 'd1:0:7', 'd1', 'ALERT', 'HIGH', 1700000000000, X'7B7D')");
+            st.executeUpdate("INSERT INTO sink_cursor (sink, seq) VALUES ('redis', 6)");
+            st.executeUpdate("INSERT INTO device_progress (device_id, boot, contiguous_seq, pending, updated_at) VALUES ('d1', 0, 7, '', 1)");
+        }
+
+        Database.open(file);
+
+        MigrationInfo[] applied = Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().info().applied();
+        MigrationInfo[] all = Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().info().all();
+        assertThat(applied).hasSameSizeAs(all);
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT message_id FROM outbox WHERE seq = 7")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("d1:0:7");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT seq FROM sink_cursor WHERE sink = 'redis'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(6);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT contiguous_seq FROM device_progress WHERE device_id = 'd1'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(7);
+            }
+        }
+    }
+
+    @Test
+    void openingTwiceAppliesNothingTheSecondTime() {
+        Path file = dir.resolve("twice.db");
+        Database.open(file);
+        Database.open(file);
+        String url = "jdbc:sqlite:" + file;
+        assertThat(Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().info().pending()).isEmpty();
+    }
+}
