@@ -26,7 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +40,7 @@ class OpensslCrossCheckTest {
 
     @BeforeEach
     void requireOpenssl() {
-        Assumptions.assumeTrue(Openssl.isInstalled(), "needs " + Openssl.BINARY);
+        Assertions.assertTrue(Openssl.isInstalled(), "needs " + Openssl.BINARY + ": run `make test`, which installs it");
         openssl = new Openssl(dir);
     }
 
