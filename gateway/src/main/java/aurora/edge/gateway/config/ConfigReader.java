@@ -71,8 +71,7 @@ final class ConfigReader {
     }
 
     String optionalString(String key, Pattern allowed, String expected) {
-        String s = read(key, "", v -> v.isEmpty() || allowed.matcher(v).matches() ? Optional.of(v) : Optional.empty(), expected);
-        return s;
+        return read(key, "", v -> v.isEmpty() || allowed.matcher(v).matches() ? Optional.of(v) : Optional.empty(), expected);
     }
 
     int integer(String key, int fallback, int min, int max) {
