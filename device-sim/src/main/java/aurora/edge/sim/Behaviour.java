@@ -32,9 +32,9 @@ public enum Behaviour {
     /** Publishes a payload larger than the gateway's default intake.max_payload_bytes (8 KiB). */
     OVERSIZE("rejected PAYLOAD_TOO_LARGE"),
     /** Produces {@code factor} messages per wake instead of one, all valid and sequenced. */
-    FLOOD("accepted: the gateway has no per-device rate limit (OVERLOADED only when the outbox queue is full)"),
+    FLOOD("RATE_LIMITED beyond intake.max_rate_per_device (a token bucket per device)"),
     /** Drops its connection after every wake and reconnects at once, past the fleet's connect gate. */
-    CONNECTION_STORM("accepted: no per-device connect rate limit in the gateway"),
+    CONNECTION_STORM("CONNECT_RATE_LIMITED beyond mqtt.max_connects_per_minute"),
     /** Connects with a password that is not derived from the site key. */
     WRONG_PASSWORD("rejected AUTH_FAILED"),
     /** Stamps {@code ts} with a clock {@code skew} off. */

@@ -64,7 +64,9 @@ class HostileFleetIT {
     void start() {
         redis = RedisServerProcess.start();
         nats = NatsServerProcess.start();
-        gw = new TestGateway(dir.resolve("gw"), redis.url(), nats.url(), Map.of()).start();
+        // Limits low enough that the flooding and storming devices cross them and honest ones (5 msg/s) do not.
+        gw = new TestGateway(dir.resolve("gw"), redis.url(), nats.url(), Map.of("AURORA_INTAKE_MAX_RATE_PER_DEVICE", "20",
+                "AURORA_INTAKE_MAX_BURST_PER_DEVICE", "40", "AURORA_MQTT_MAX_CONNECTS_PER_MINUTE", "10")).start();
         redisProbe = new RedisProbe(redis.url());
     }
 
@@ -101,18 +103,18 @@ class HostileFleetIT {
                 assertThat(rejected("AUTH_FAILED")).as("wrong password").isPositive();
                 assertThat(rejected("EVIDENCE_UNSOLICITED")).as("replayed evidence").isPositive();
                 assertThat(SimAccounting.audited(redisProbe, "SEQ_GAP", id(11))).as("seq gaps audited").isPositive();
+                assertThat(rejected("RATE_LIMITED")).as("flood").isPositive();
+                assertThat(rejected("CONNECT_RATE_LIMITED")).as("connection storm").isPositive();
             });
-            // Every sequenced message a device published is stored once: honest, flood, storm, skew, gap, rewind alike.
-            Set<String> mayPublish = Set.of(id(6));
+            // Every sequenced message a device published is stored once: honest, skew, gap, rewind alike
+            // (the wrong-password device never gets in; the flood and storm are cut off by the rate limits).
+            Set<String> mayPublish = Set.of(id(6), id(8), id(9));
             await().atMost(PATIENCE).ignoreException(RedisCommandTimeoutException.class).untilAsserted(() ->
                     SimAccounting.assertEachSentMessageStoredOnce(fleet, redisProbe, d -> d.startsWith("hx-") && !mayPublish.contains(d)));
             FleetReport report = fleet.report();
             log.info("hostile fleet report={}", report);
 
             assertThat(fleet.sentMessageIds()).noneMatch(m -> m.startsWith(id(6) + ":"));
-            assertThat(SimAccounting.storedIds(redisProbe, d -> d.equals(id(8)))).as("flood accepted")
-                    .hasSizeGreaterThan(10 * SimAccounting.storedIds(redisProbe, d -> d.equals(id(20))).size() / 2);
-            assertThat(report.stats().connects()).as("storm reconnects").isGreaterThan(DEVICES + 10L);
             assertThat(gw.metric("aurora_outbox_duplicates")).as("rewound seqs dropped as duplicates").isPositive();
             assertThat(fleet.sentMessageIds().stream().filter(m -> m.startsWith(id(2) + ":")))
                     .as("the victim of the spoofed topic (the next device) has exactly its own messages stored")
