@@ -12,6 +12,9 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -33,12 +36,27 @@ public final class EmbeddedBroker implements AutoCloseable {
     private volatile boolean running;
     private final int boundPort;
 
-    /** Starts the broker; with {@code mqtt.port = 0} it binds any free port, see {@link #port()}. */
+    /** Starts the broker; with {@code mqtt.port = 0} it binds a free port, see {@link #port()}. */
     public EmbeddedBroker(GatewayConfig.Mqtt config, Path dataDir, DeviceCredentials credentials, Intake intake,
                           RejectionReporter rejections, Clock clock) throws IOException {
+        PublishListener listener = new PublishListener(intake, rejections, clock, this::disconnect);
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(credentials, rejections,
+                new RateLimiter(config.maxConnectsPerMinute() / 60.0, config.maxConnectsPerMinute(), System::nanoTime));
+        boundPort = config.port() != 0 ? config.port() : freePort(config.host());
+        server.startServer(new MemoryConfig(properties(config, dataDir, boundPort)), List.of(listener), null, authenticator,
+                new TopicPolicy(rejections));
+        running = true;
+        if (!listening(config.host(), boundPort)) {
+            close();
+            throw new IOException("mqtt broker is not listening on " + config.host() + ":" + boundPort + " (port taken?)");
+        }
+        log.info("mqtt broker listening host={} port={} max_message_bytes={}", config.host(), boundPort, config.maxMessageBytes());
+    }
+
+    private static Properties properties(GatewayConfig.Mqtt config, Path dataDir, int port) {
         Properties p = new Properties();
         p.setProperty("host", config.host());
-        p.setProperty("port", String.valueOf(config.port()));
+        p.setProperty("port", String.valueOf(port));
         p.setProperty("websocket_port", "disabled");
         p.setProperty("allow_anonymous", "false");
         p.setProperty("allow_zero_byte_client_id", "false");
@@ -50,42 +68,36 @@ public final class EmbeddedBroker implements AutoCloseable {
         // Sessions of devices that never come back are dropped; Moquette 0.17 overflows above ~24 days.
         p.setProperty("persistent_client_expiration", "14d");
         p.setProperty("intercept.thread_pool.size", "1");
-        PublishListener listener = new PublishListener(intake, rejections, clock, this::disconnect);
-        server.startServer(new MemoryConfig(p), List.of(listener), null,
-                new DeviceAuthenticator(credentials, rejections,
-                        new RateLimiter(config.maxConnectsPerMinute() / 60.0, config.maxConnectsPerMinute(), System::nanoTime)),
-                new TopicPolicy(rejections));
-        boundPort = awaitBoundPort();
-        running = true;
-        log.info("mqtt broker listening host={} port={} max_message_bytes={}", config.host(), port(), config.maxMessageBytes());
-    }
-
-    /** The port actually bound (differs from the configured one when that was 0). */
-    public int port() {
-        return boundPort;
+        return p;
     }
 
     /**
-     * Moquette binds on a Netty thread and records the port in a plain HashMap, so right after
-     * {@code startServer} {@code getPort()} can still say 0 (or throw a ConcurrentModificationException).
-     * Wait, bounded, until the bind is visible.
+     * For {@code mqtt.port = 0} the port is chosen here, not read back from Moquette: 0.17 records
+     * the bound port in a plain HashMap from a Netty thread, and reading it early races that write
+     * (it was seen to stay 0, or to throw ConcurrentModificationException).
      */
-    private int awaitBoundPort() {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                int port = server.getPort();
-                if (port > 0) {
-                    return port;
-                }
-            } catch (java.util.ConcurrentModificationException e) {
-                // the bind is being recorded right now; ask again
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("mqtt broker did not report a bound port within 10 s");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, 0));
+            return socket.getLocalPort();
         }
+    }
+
+    /** Moquette logs a failed bind instead of throwing; a TCP connect tells whether it listens. */
+    private static boolean listening(String host, int port) {
+        String target = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(target, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The port the broker listens on (chosen at start when the configured one was 0). */
+    public int port() {
+        return boundPort;
     }
 
     public int connectedClients() {
