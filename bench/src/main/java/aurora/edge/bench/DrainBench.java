@@ -12,9 +12,7 @@ import aurora.edge.testing.GatewayProcess;
 import aurora.edge.testing.NatsServerProcess;
 import aurora.edge.testing.RedisProbe;
 import aurora.edge.testing.RedisServerProcess;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
 
 /**
  * Prints how fast a large backlog drains: the outbox is filled with {@code bench.backlog}
@@ -35,8 +32,6 @@ import org.HdrHistogram.Histogram;
  * Reports drain rate per sink, live publish→Redis latency during the drain, outbox file size, RSS.
  */
 public final class DrainBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(System.getProperty("bench.gatewayJar", "gateway/target/aurora-edge-gateway.jar"));
         int backlog = Integer.getInteger("bench.backlog", 1_000_000);
@@ -47,7 +42,7 @@ public final class DrainBench {
         System.out.printf(Locale.ROOT, "%n== drain: backlog %d telemetry events, %d live devices x 1 msg/s ==%n", backlog, devices);
         System.out.printf(Locale.ROOT, "prefill                %.1f s, outbox file %.1f MiB%n", (System.nanoTime() - fillStart) / 1e9, fileMiB(data));
         try (RedisServerProcess redis = RedisServerProcess.start(); NatsServerProcess nats = NatsServerProcess.start();
-             GatewayProcess gw = new GatewayProcess(jar, data, freePort(), Map.of("AURORA_REDIS_URL", redis.url(), "AURORA_NATS_URL",
+             GatewayProcess gw = new GatewayProcess(jar, data, Latencies.freePort(), Map.of("AURORA_REDIS_URL", redis.url(), "AURORA_NATS_URL",
                      nats.url(), "AURORA_REDIS_MAXLEN", "100000000", "AURORA_GATEWAY_ID", "drain-bench"), "256m")) {
             byte[] key = Base64.getDecoder().decode(Files.readString(data.resolve("site-device.key")).trim());
             long start = System.nanoTime();
@@ -78,29 +73,12 @@ public final class DrainBench {
             System.out.printf(Locale.ROOT, "gateway RSS (peak)     %.1f MiB%n", peakRss / 1048576.0);
             try (RedisProbe probe = new RedisProbe(redis.url())) {
                 long drainEnd = startMillis + (long) (drainedAt[0] * 1000);
-                print("live telemetry -> redis during the drain", liveLatency(probe, "aurora:cps:telemetry", startMillis, drainEnd));
-                print("live alerts    -> redis during the drain", liveLatency(probe, "aurora:cps:alerts", startMillis, drainEnd));
+                Latencies.print("live telemetry -> redis during the drain",
+                        Latencies.redis(probe, "aurora:cps:telemetry", "live-", startMillis, drainEnd));
+                Latencies.print("live alerts    -> redis during the drain",
+                        Latencies.redis(probe, "aurora:cps:alerts", "live-", startMillis, drainEnd));
             }
         }
-    }
-
-    private static Histogram liveLatency(RedisProbe probe, String stream, long from, long to) throws Exception {
-        Histogram h = new Histogram(3_600_000, 3);
-        for (RedisProbe.Entry e : probe.entries(stream)) {
-            if (e.fields().get("id").startsWith("live-")) {
-                long xadd = Long.parseLong(e.id().substring(0, e.id().indexOf('-')));
-                long ts = JSON.readTree(e.fields().get("data")).path("fields").path("ts").asLong();
-                if (ts >= from && xadd <= to) {
-                    h.recordValue(Math.max(0, xadd - ts));
-                }
-            }
-        }
-        return h;
-    }
-
-    private static void print(String label, Histogram h) {
-        System.out.printf(Locale.ROOT, "%s: p50 %d ms  p99 %d ms  max %d ms (n=%d)%n", label, h.getValueAtPercentile(50),
-                h.getValueAtPercentile(99), h.getMaxValue(), h.getTotalCount());
     }
 
     /** Fills the outbox through its own API, as if the sinks had been away while devices published. */
@@ -125,12 +103,6 @@ public final class DrainBench {
         try (Stream<Path> files = Files.list(data)) {
             return files.filter(p -> p.getFileName().toString().startsWith("aurora-edge.db")).mapToLong(p -> p.toFile().length()).sum()
                     / 1048576.0;
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -3,13 +3,10 @@ package aurora.edge.bench;
 import aurora.edge.sim.Fleet;
 import aurora.edge.sim.FleetSpec;
 import aurora.edge.testing.GatewayProcess;
-import aurora.edge.testing.NatsProbe;
 import aurora.edge.testing.NatsServerProcess;
 import aurora.edge.testing.RedisProbe;
 import aurora.edge.testing.RedisServerProcess;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +24,6 @@ import org.HdrHistogram.Histogram;
  * percentiles leave out messages of the first warm-up seconds (connect ramp, JIT), and say so.
  */
 public final class GatewayBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(System.getProperty("bench.gatewayJar", "gateway/target/aurora-edge-gateway.jar"));
         String scenario = args.length > 0 ? args[0] : "all";
@@ -49,7 +44,7 @@ public final class GatewayBench {
         // The burst offers 200 msgs/s per device: above the default per-device rate limit, so it is raised here.
         Map<String, String> env = Map.of("AURORA_REDIS_URL", redis.url(), "AURORA_NATS_URL", nats.url(),
                 "AURORA_REDIS_MAXLEN", "100000000", "AURORA_GATEWAY_ID", "bench-" + name, "AURORA_INTAKE_MAX_RATE_PER_DEVICE", "100000");
-        try (GatewayProcess gw = new GatewayProcess(jar, data, freePort(), env, "256m")) {
+        try (GatewayProcess gw = new GatewayProcess(jar, data, Latencies.freePort(), env, "256m")) {
             byte[] key = Base64.getDecoder().decode(Files.readString(data.resolve("site-device.key")).trim());
             String prefix = name.charAt(0) + "b-";
             long startNanos;
@@ -87,51 +82,17 @@ public final class GatewayBench {
                 System.out.printf(Locale.ROOT, "gateway RSS (peak)     %.1f MiB%n", peakRss / 1048576.0);
                 long measuredFrom = startMillis + Integer.getInteger("bench.warmup.seconds", 10) * 1000L;
                 System.out.printf(Locale.ROOT, "latency after a %d s warm-up:%n", Integer.getInteger("bench.warmup.seconds", 10));
-                print("publish -> redis XADD ", redisLatency(redis, prefix, measuredFrom));
-                print("publish -> JetStream  ", natsLatency(nats, prefix, measuredFrom));
+                Latencies.print("publish -> redis XADD", redisLatency(redis, prefix, measuredFrom));
+                Latencies.print("publish -> JetStream ", Latencies.jetStreamAlerts(nats.probe(), prefix, measuredFrom));
             }
         }
     }
 
-    private static void print(String label, Histogram h) {
-        System.out.printf(Locale.ROOT, "%s p50 %d ms  p99 %d ms  max %d ms  (n=%d)%n", label, h.getValueAtPercentile(50),
-                h.getValueAtPercentile(99), h.getMaxValue(), h.getTotalCount());
-    }
-
-    /** Redis entry ids start with the server's millisecond clock at XADD; {@code ts} is the device's first publish. */
     private static Histogram redisLatency(RedisServerProcess redis, String prefix, long measuredFrom) throws IOException {
-        Histogram h = new Histogram(3_600_000, 3);
         try (RedisProbe probe = new RedisProbe(redis.url())) {
-            for (String stream : new String[] {"aurora:cps:telemetry", "aurora:cps:alerts"}) {
-                for (RedisProbe.Entry e : probe.entries(stream)) {
-                    if (!e.fields().get("id").startsWith(prefix)) continue;
-                    long xaddMs = Long.parseLong(e.id().substring(0, e.id().indexOf('-')));
-                    long ts = JSON.readTree(e.fields().get("data")).path("fields").path("ts").asLong();
-                    if (ts >= measuredFrom) {
-                        h.recordValue(Math.max(0, xaddMs - ts));
-                    }
-                }
-            }
-        }
-        return h;
-    }
-
-    private static Histogram natsLatency(NatsServerProcess nats, String prefix, long measuredFrom) throws IOException {
-        Histogram h = new Histogram(3_600_000, 3);
-        NatsProbe probe = nats.probe();
-        for (NatsProbe.StoredMessage m : probe.messages("AURORA", "AURORA.alerts")) {
-            if (m.msgId() == null || !m.msgId().startsWith(prefix)) continue;
-            long ts = JSON.readTree(m.data()).path("fields").path("ts").asLong();
-            if (ts >= measuredFrom) {
-                h.recordValue(Math.max(0, m.storedAt().toEpochMilli() - ts));
-            }
-        }
-        return h;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+            Histogram h = Latencies.redis(probe, "aurora:cps:telemetry", prefix, measuredFrom, Long.MAX_VALUE);
+            h.add(Latencies.redis(probe, "aurora:cps:alerts", prefix, measuredFrom, Long.MAX_VALUE));
+            return h;
         }
     }
 }
