@@ -7,6 +7,8 @@ import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.command.AckPublisher;
 import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.federation.FederationConsumer;
+import aurora.edge.gateway.federation.IocApplier;
 import aurora.edge.gateway.forward.Forwarder;
 import aurora.edge.gateway.forward.JetStreamSink;
 import aurora.edge.gateway.forward.RedisStreamSink;
@@ -24,6 +26,7 @@ import aurora.edge.gateway.outbox.Severity;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.store.Database;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import java.io.IOException;
 import java.time.Clock;
@@ -50,11 +53,15 @@ import org.slf4j.LoggerFactory;
  *                                              │                        → forwarder[nats]  → JetStream
  *                                              └→ ack publisher → aurora/command/{id}/ack
  *                    intake → device gate → registry ←→ attestation (challenges on aurora/command/{id}/action)
+ *                                                      ↑
+ *                         federation consumer (IOCs from AURORA.ioc_sharing: revoked hashes, compromised devices)
  * </pre>
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final Duration STOP_DRAIN_BOUND = Duration.ofSeconds(5);
+    /** How long the federation consumer waits for the attestation thread to apply an IOC before it naks it. */
+    private static final Duration IOC_APPLY_TIMEOUT = Duration.ofSeconds(10);
     /** How long events may wait in the outbox queue with nothing committed before the pipeline counts as stuck. */
     static final Duration STALL_BOUND = Duration.ofSeconds(30);
 
@@ -113,6 +120,9 @@ public final class Gateway implements AutoCloseable {
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
             startedBroker.set(broker);
             attestation.start();
+            if (config.federation().enabled()) {
+                own(federationConsumer(attestation, audit, registry)).start();
+            }
             http = own(new HttpEndpoints(config.http().host(), config.http().port(), metrics, this::status, devices, attestation));
         } catch (IOException | RuntimeException e) {
             close();
@@ -141,6 +151,17 @@ public final class Gateway implements AutoCloseable {
         var n = config.nats();
         return new JetStreamSink(new JetStreamSink.Settings(n.url(), n.domain().isEmpty() ? null : n.domain(), n.stream(),
                 n.subjectPrefix(), n.alertMinSeverity(), n.duplicateWindow(), n.maxOutstandingAcks(), n.timeout()));
+    }
+
+    /** The durable consumer of federation IOCs, on the same NATS server and domain as the JetStream sink. */
+    private FederationConsumer federationConsumer(AttestationService attestation, AuditLog audit, MeterRegistry registry) {
+        var n = config.nats();
+        var f = config.federation();
+        var settings = new FederationConsumer.Settings(n.url(), n.domain().isEmpty() ? null : n.domain(), n.stream(), n.subjectPrefix(),
+                f.consumerName(), f.nakDelay());
+        return new FederationConsumer(settings, new IocApplier(attestation, IOC_APPLY_TIMEOUT),
+                (reason, where) -> audit.record("IOC_POISON", Severity.MEDIUM, null, "federation message terminated: not a usable indicator",
+                        Map.of("reason", reason, "where", where)), registry);
     }
 
     private <T extends AutoCloseable> T own(T part) {

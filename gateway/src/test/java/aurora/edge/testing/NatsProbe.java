@@ -115,6 +115,18 @@ public final class NatsProbe {
         return call(nc -> nc.jetStreamManagement(options()).deleteStream(stream));
     }
 
+    /** Whether the stream has a consumer with this durable name. */
+    public boolean consumerExists(String stream, String durable) {
+        return call(nc -> {
+            try {
+                nc.jetStreamManagement(options()).getConsumerInfo(stream, durable);
+                return true;
+            } catch (io.nats.client.JetStreamApiException e) {
+                return false;
+            }
+        });
+    }
+
     /** Publishes one message through JetStream in the probe's domain and returns the ack. */
     public PublishAck publish(String subject, String body) {
         return call(nc -> {

@@ -1,5 +1,6 @@
 package aurora.edge.gateway.attest;
 
+import aurora.edge.attestation.Sha256;
 import aurora.edge.attestation.manifest.Manifest;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.broker.EmbeddedBroker;
@@ -102,6 +103,9 @@ public final class AttestationService implements AutoCloseable {
             audit.record("DEVICE_REGISTERED", Severity.INFO, device.deviceId(), "new device registered, attestation PENDING", details);
             log.info("device registered device_id={} uuid={} board={} endorsed={} approved={}", device.deviceId(), device.uuid(),
                     device.board(), device.endorsed(), device.approved());
+            if (device.quarantined()) {
+                verdicts.compromised(device, registry.compromisingIoc(device.deviceId()).orElse("unknown"));
+            }
             issuer.issue(device, "registered");
         }));
     }
@@ -195,6 +199,58 @@ public final class AttestationService implements AutoCloseable {
                 .orElseGet(() -> new OperatorResult.NotFound(deviceId)), thread);
     }
 
+    // ---- federation indicators (from the federation consumer's thread) ----
+
+    /**
+     * A federation indicator revokes a firmware image: the hash is remembered and refused by the
+     * verifier from now on, and every device TRUSTED on that image is quarantined REVOKED at once;
+     * devices not attested on it meet the revocation when they next attest. Completes with false
+     * when the indicator was applied before (a replay changes nothing).
+     */
+    public CompletableFuture<Boolean> revokeFirmware(String iocId, String hashHex) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (registry.iocApplied(iocId)) {
+                return false;
+            }
+            Sha256 hash = Sha256.fromHex(hashHex);
+            anchors.revokeByIoc(hash);
+            int quarantined = 0;
+            for (Device d : registry.all()) {
+                if (d.state() == AttestationState.TRUSTED && hash.hex().equals(d.attestedHash())) {
+                    verdicts.quarantine(d, null, AttestationState.REVOKED, "ioc_hash_revoked",
+                            "federation indicator " + iocId + " revokes image " + hash.hex());
+                    quarantined++;
+                }
+            }
+            // Saved last: if the gateway dies before this, the redelivered indicator applies again (each step is idempotent).
+            registry.saveRevokedHash(iocId, hash.hex(), clock.instant());
+            audit.record("FIRMWARE_REVOKED_BY_IOC", Severity.HIGH, null, "federation indicator revokes a firmware image",
+                    Map.of("ioc_id", iocId, "image_hash", hash.hex(), "devices_quarantined", quarantined));
+            log.warn("firmware revoked by federation IOC ioc_id={} image_hash={} devices_quarantined={}", iocId, hash.hex(), quarantined);
+            return true;
+        }, thread);
+    }
+
+    /**
+     * A federation indicator names a device compromised: it is quarantined until an operator releases
+     * it, whatever it attests. A device not registered yet is held from its first message. Completes
+     * with false when the indicator was applied before.
+     */
+    public CompletableFuture<Boolean> quarantineCompromised(String iocId, String deviceId) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (registry.iocApplied(iocId)) {
+                return false;
+            }
+            registry.find(deviceId).filter(d -> !(d.quarantined() && Verdicts.IOC_QUARANTINE.equals(d.reason()))).ifPresent(d -> verdicts.compromised(d, iocId));
+            registry.saveCompromisedDevice(iocId, deviceId, clock.instant());
+            if (registry.find(deviceId).isEmpty()) {
+                audit.record("DEVICE_NAMED_BY_IOC", Severity.HIGH, deviceId, "federation indicator names a device not registered here; "
+                        + "it is quarantined if it ever connects", Map.of("ioc_id", iocId));
+            }
+            return true;
+        }, thread);
+    }
+
     // ---- the attestation thread's own work ----
 
     private void sweep() {
@@ -232,7 +288,7 @@ public final class AttestationService implements AutoCloseable {
                 Map.of("old_sequence", oldSequence, "new_sequence", manifest.sequence()));
         for (Device d : registry.all()) {
             if (d.state() == AttestationState.TRUSTED && d.attestedHash() != null && d.board() != null) {
-                var image = manifest.board(d.board()).flatMap(b -> b.image(aurora.edge.attestation.Sha256.fromHex(d.attestedHash())));
+                var image = manifest.board(d.board()).flatMap(b -> b.image(Sha256.fromHex(d.attestedHash())));
                 if (image.isPresent() && image.get().isRevoked()) {
                     verdicts.quarantine(d, null, AttestationState.REVOKED, "hash_revoked", "manifest " + manifest.sequence()
                             + " revokes image " + d.attestedHash() + (image.get().reason().isEmpty() ? "" : ": " + image.get().reason()));

@@ -77,9 +77,11 @@ public final class DeviceGate {
         }
         Instant now = clock.instant();
         String board = endorsed.map(EndorsedDevice::board).orElse(text(fields, "board"));
+        // A device the federation already named compromised is held from its very first message.
+        boolean compromised = registry.namedCompromised(deviceId);
         Device device = new Device(UUID.randomUUID().toString(), deviceId, text(fields, "type"), board, text(fields, "fw"),
-                channel == Channel.ATTESTATION ? -1 : boot(fields), receivedAt, receivedAt, 0, 0, AttestationState.PENDING, "registered",
-                false, policy != RegistrationPolicy.APPROVE, now, null, null, 0,
+                channel == Channel.ATTESTATION ? -1 : boot(fields), receivedAt, receivedAt, 0, 0, AttestationState.PENDING,
+                compromised ? Verdicts.IOC_QUARANTINE : "registered", compromised, policy != RegistrationPolicy.APPROVE, now, null, null, 0,
                 endorsed.map(e -> e.publicKey().keyHash().hex()).orElse(null), null, null);
         if (registry.reserve(device)) {
             service.registered(device, policy.name().toLowerCase(Locale.ROOT));

@@ -1,6 +1,7 @@
 package aurora.edge.gateway.attest;
 
 import aurora.edge.attestation.Result;
+import aurora.edge.attestation.Sha256;
 import aurora.edge.attestation.endorsement.EndorsedDevice;
 import aurora.edge.attestation.endorsement.EndorsementList;
 import aurora.edge.attestation.endorsement.EndorsementReader;
@@ -16,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +68,8 @@ final class TrustAnchors {
     private volatile Manifest manifest;
     private volatile EndorsementList endorsements;
     private volatile EvidenceVerifier verifier;
+    /** Image hashes revoked by federation IOCs; they add to the manifest's revocations and never lift one. */
+    private volatile Set<Sha256> revokedByIoc;
     private Stamp manifestStamp;
     private Stamp endorsementStamp;
 
@@ -72,10 +78,11 @@ final class TrustAnchors {
         this.registry = registry;
         this.clock = clock;
         this.vendorKey = config.vendorKey() == null ? null : vendorKey(config.vendorKey());
+        this.revokedByIoc = registry.revokedHashes().stream().map(Sha256::fromHex).collect(Collectors.toUnmodifiableSet());
         if (config.manifest() != null) {
             manifestStamp = Stamp.of(config.manifest(), config.manifestSignature());
             manifest = readManifest().orElseThrow();
-            verifier = new EvidenceVerifier(manifest);
+            verifier = new EvidenceVerifier(manifest, revokedByIoc);
             registry.saveTrustedSequence(MANIFEST, manifest.sequence());
         }
         if (config.endorsements() != null) {
@@ -83,9 +90,9 @@ final class TrustAnchors {
             endorsements = readEndorsements().orElseThrow();
             registry.saveTrustedSequence(ENDORSEMENTS, endorsements.sequence());
         }
-        log.info("trust anchors loaded manifest={} manifest_sequence={} endorsements={} endorsed_devices={}",
+        log.info("trust anchors loaded manifest={} manifest_sequence={} endorsements={} endorsed_devices={} revoked_by_ioc={}",
                 config.manifest(), manifest == null ? "none" : manifest.sequence(), config.endorsements(),
-                endorsements == null ? 0 : endorsements.size());
+                endorsements == null ? 0 : endorsements.size(), revokedByIoc.size());
     }
 
     boolean attestationEnabled() {
@@ -103,6 +110,17 @@ final class TrustAnchors {
 
     EvidenceVerifier verifier() {
         return verifier;
+    }
+
+    /** Called on the attestation thread: from now on evidence for this image is REVOKED. */
+    void revokeByIoc(Sha256 hash) {
+        Set<Sha256> revoked = new HashSet<>(revokedByIoc);
+        if (revoked.add(hash)) {
+            revokedByIoc = Set.copyOf(revoked);
+            if (manifest != null) {
+                verifier = new EvidenceVerifier(manifest, revokedByIoc);
+            }
+        }
     }
 
     /** Called on the attestation thread: picks up a replaced endorsement list, then a replaced manifest. */
@@ -135,7 +153,7 @@ final class TrustAnchors {
             return new Reload.Unchanged();
         }
         manifest = read.get();
-        verifier = new EvidenceVerifier(manifest);
+        verifier = new EvidenceVerifier(manifest, revokedByIoc);
         registry.saveTrustedSequence(MANIFEST, manifest.sequence());
         log.info("firmware manifest replaced old_sequence={} new_sequence={}", old, manifest.sequence());
         return new Reload.Replaced(old, manifest);

@@ -28,6 +28,11 @@ final class Verdicts {
     private static final Logger log = LoggerFactory.getLogger(Verdicts.class);
     /** An operator's quarantine is lifted only by an operator, never by a passing attestation. */
     static final String OPERATOR_QUARANTINE = "operator_quarantine";
+    /**
+     * A federation IOC named the device compromised: also lifted only by an operator (stolen keys or
+     * a compromised host attest as well as honest ones).
+     */
+    static final String IOC_QUARANTINE = "ioc_compromised";
 
     private final DeviceRegistry registry;
     private final AuditLog audit;
@@ -61,11 +66,11 @@ final class Verdicts {
 
     void trusted(Device before, OpenChallenge challenge, Verdict.Trusted verdict) {
         Instant now = clock.instant();
-        boolean operatorHold = before.quarantined() && OPERATOR_QUARANTINE.equals(before.reason());
+        boolean operatorHold = heldUntilOperator(before);
         Device after = before
                 .withAttested(verdict.marks().securityCounter(), verdict.marks().bootCount(), verdict.image().hash().hex(),
                         verdict.image().version().toString(), challenge.requestId(), now)
-                .withState(AttestationState.TRUSTED, operatorHold ? OPERATOR_QUARANTINE : "ok", operatorHold, now)
+                .withState(AttestationState.TRUSTED, operatorHold ? before.reason() : "ok", operatorHold, now)
                 .withSchedule(nextPeriodic(now), 0);
         VerdictRecord record = new VerdictRecord(before.deviceId(), challenge.requestId(), AttestationState.TRUSTED.name(), "ok",
                 verdict.detail(), now);
@@ -92,7 +97,9 @@ final class Verdicts {
     void quarantine(Device before, OpenChallenge challenge, AttestationState state, String reason, String detail) {
         Instant now = clock.instant();
         String requestId = challenge == null ? null : challenge.requestId();
-        Device after = before.withState(state, reason, true, now).withSchedule(nextPeriodic(now), 0);
+        // A hold only an operator lifts stays the reason, so a later passing attestation cannot release the device.
+        Device after = before.withState(state, heldUntilOperator(before) ? before.reason() : reason, true, now)
+                .withSchedule(nextPeriodic(now), 0);
         if (requestId != null) {
             after = after.withAnswerConsumed(requestId);
         }
@@ -111,6 +118,30 @@ final class Verdicts {
         audit.record("DEVICE_QUARANTINED", Severity.CRITICAL, before.deviceId(), title, details);
         alerts.critical("DEVICE_QUARANTINED", before.deviceId(), title, details);
         log.warn("device quarantined device_id={} state={} reason={} request_id={}", before.deviceId(), state, reason, requestId);
+    }
+
+    /** Whether only an operator may lift this device's quarantine. */
+    static boolean heldUntilOperator(Device d) {
+        return d.quarantined() && (OPERATOR_QUARANTINE.equals(d.reason()) || IOC_QUARANTINE.equals(d.reason()));
+    }
+
+    /**
+     * A federation IOC names the device compromised: quarantined (its attestation state is kept),
+     * with one audit event and one critical alert, until an operator releases it.
+     */
+    void compromised(Device before, String iocId) {
+        Instant now = clock.instant();
+        Device after = before.withState(before.state(), IOC_QUARANTINE, true, now);
+        String detail = "federation indicator " + iocId + " names the device compromised";
+        registry.record(after, new VerdictRecord(before.deviceId(), null, "QUARANTINED", IOC_QUARANTINE, detail, now));
+        Map<String, Object> details = details(after, null, IOC_QUARANTINE, detail);
+        details.put("ioc_id", iocId);
+        details.put("previous_state", before.state().name());
+        details.put("was_quarantined", before.quarantined());
+        String title = "device quarantined: named compromised by a federation IOC";
+        audit.record("DEVICE_QUARANTINED_BY_IOC", Severity.CRITICAL, before.deviceId(), title, details);
+        alerts.critical("DEVICE_QUARANTINED", before.deviceId(), title, details);
+        log.warn("device quarantined by federation IOC device_id={} ioc_id={} previous_state={}", before.deviceId(), iocId, before.state());
     }
 
     /** An operator action: persisted with a history line and audited once. */

@@ -138,11 +138,17 @@ public final class ConfigLoader {
 
         var attest = attest(r);
 
+        var federation = new GatewayConfig.Federation(
+                r.bool("federation.enabled", true),
+                r.string("federation.consumer_name", "aurora-edge-" + identity.gatewayId(), SUBJECT_TOKEN,
+                        "must match [A-Za-z0-9_-]{1,64}"),
+                r.duration("federation.nak_delay", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1)));
+
         List<ConfigError> errors = r.finish();
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(source, errors);
         }
-        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, r.effectiveMasked());
+        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, r.effectiveMasked());
     }
 
     private static GatewayConfig.Attest attest(ConfigReader r) {

@@ -66,6 +66,11 @@ final class ConfigReader {
         return value.get();
     }
 
+    boolean bool(String key, boolean fallback) {
+        return read(key, fallback, s -> s.equalsIgnoreCase("true") ? Optional.of(true)
+                : s.equalsIgnoreCase("false") ? Optional.of(false) : Optional.empty(), "is not true or false");
+    }
+
     String string(String key, String fallback, Pattern allowed, String expected) {
         return read(key, fallback, s -> allowed.matcher(s).matches() ? Optional.of(s) : Optional.empty(), expected);
     }

@@ -21,6 +21,7 @@ public record GatewayConfig(
         Nats nats,
         Forward forward,
         Attest attest,
+        Federation federation,
         Map<String, String> effectiveMasked) {
 
     /** {@code gateway.id}, {@code site.id}: stamped on every event and used to name the JetStream consumer. */
@@ -83,6 +84,14 @@ public record GatewayConfig(
      * connected but not advancing for this long is reconnected and reported.
      */
     public record Forward(int batchSize, Duration backoffMin, Duration backoffMax, Duration readyMaxBacklogAge, Duration stallTimeout) {}
+
+    /**
+     * The federation listener ({@code federation.*}): a durable pull consumer named
+     * {@code consumerName} on {@code <nats.subject_prefix>.ioc_sharing} of {@code nats.stream}, through
+     * the same NATS server and JetStream domain as the sink. {@code nakDelay}: how long an IOC that
+     * could not be applied waits before it is redelivered.
+     */
+    public record Federation(boolean enabled, String consumerName, Duration nakDelay) {}
 
     /**
      * Device registration and attestation ({@code devices.registration_policy}, {@code attest.*}).

@@ -62,6 +62,7 @@ public final class FederationConsumer implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Counter applied;
+    private final Counter replayed;
     private final Counter ignored;
     private final Counter retried;
     private final Counter poison;
@@ -73,6 +74,7 @@ public final class FederationConsumer implements AutoCloseable {
         this.handler = handler;
         this.onPoison = onPoison;
         this.applied = outcome(registry, "applied");
+        this.replayed = outcome(registry, "replayed");
         this.ignored = outcome(registry, "ignored");
         this.retried = outcome(registry, "retried");
         this.poison = outcome(registry, "poison");
@@ -158,10 +160,11 @@ public final class FederationConsumer implements AutoCloseable {
 
     private void apply(Message message, Ioc ioc) {
         try {
-            handler.apply(ioc);
+            IocHandler.Outcome outcome = handler.apply(ioc);
             message.ack();
-            applied.increment();
-            log.info("ioc applied id={} kind={} value={}", ioc.id(), ioc.kind(), ioc.value());
+            (outcome == IocHandler.Outcome.APPLIED ? applied : replayed).increment();
+            log.info("ioc {} id={} kind={} value={}", outcome == IocHandler.Outcome.APPLIED ? "applied" : "replayed, unchanged", ioc.id(),
+                    ioc.kind(), ioc.value());
         } catch (IocHandler.IocHandlingException | RuntimeException e) {
             message.nakWithDelay(settings.nakDelay());
             retried.increment();

@@ -7,11 +7,18 @@ package aurora.edge.gateway.federation;
  */
 @FunctionalInterface
 public interface IocHandler {
+    /** What applying an indicator did. */
+    enum Outcome {
+        APPLIED,
+        /** The indicator was applied before; nothing changed. */
+        REPLAY
+    }
+
     /**
      * @throws IocHandlingException when the IOC could not be applied now but may be later (the
      *                              message is redelivered after a delay)
      */
-    void apply(Ioc ioc) throws IocHandlingException;
+    Outcome apply(Ioc ioc) throws IocHandlingException;
 
     /** A failure worth retrying: the database was busy, the registry not ready, … */
     final class IocHandlingException extends Exception {

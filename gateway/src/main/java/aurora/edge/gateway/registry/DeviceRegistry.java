@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,10 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * exception is {@link #reserve}, which only claims a new id in memory on the intake thread.
  */
 public final class DeviceRegistry implements AutoCloseable {
+    private static final String FIRMWARE_HASH = "FIRMWARE_HASH";
+    private static final String DEVICE_ID = "DEVICE_ID";
     private final Database database;
     private final RegistryStore store;
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private final Map<String, OpenChallenge> challenges = new ConcurrentHashMap<>();
+    private final Set<String> appliedIocs = ConcurrentHashMap.newKeySet();
+    private final Set<String> revokedHashes = ConcurrentHashMap.newKeySet();
+    /** Device id → the indicator that named it compromised. */
+    private final Map<String, String> compromisedDevices = new ConcurrentHashMap<>();
 
     /** The registry database at {@code file}, created and migrated if needed. */
     public static Database openDatabase(java.nio.file.Path file) {
@@ -38,6 +45,7 @@ public final class DeviceRegistry implements AutoCloseable {
         this.store = new RegistryStore(database.openWriter());
         store.loadDevices().forEach(d -> devices.put(d.deviceId(), d));
         store.loadChallenges().forEach(c -> challenges.put(c.requestId(), c));
+        store.loadIocs().forEach(this::remember);
     }
 
     public Optional<Device> find(String deviceId) {
@@ -144,6 +152,52 @@ public final class DeviceRegistry implements AutoCloseable {
 
     public void saveTrustedSequence(String kind, long sequence) {
         store.saveTrustedSequence(kind, sequence);
+    }
+
+    // ---- IOCs from the federation ----
+
+    /** Whether the federation indicator with this id was applied already (a replay changes nothing). */
+    public boolean iocApplied(String iocId) {
+        return appliedIocs.contains(iocId);
+    }
+
+    /** Remembers that indicator {@code iocId} revoked the firmware image with this SHA-256 (lower-case hex). */
+    public void saveRevokedHash(String iocId, String hash, Instant at) {
+        saveIoc(new RegistryStore.StoredIoc(iocId, FIRMWARE_HASH, hash), at);
+    }
+
+    /** Remembers that indicator {@code iocId} names this device as compromised. */
+    public void saveCompromisedDevice(String iocId, String deviceId, Instant at) {
+        saveIoc(new RegistryStore.StoredIoc(iocId, DEVICE_ID, deviceId), at);
+    }
+
+    /** Firmware hashes (lower-case hex) revoked by the federation. */
+    public Set<String> revokedHashes() {
+        return Set.copyOf(revokedHashes);
+    }
+
+    /** Whether a federation IOC names this device as compromised; answered from memory, for intake. */
+    public boolean namedCompromised(String deviceId) {
+        return compromisedDevices.containsKey(deviceId);
+    }
+
+    /** The id of the indicator that named this device compromised, if one did. */
+    public Optional<String> compromisingIoc(String deviceId) {
+        return Optional.ofNullable(compromisedDevices.get(deviceId));
+    }
+
+    private void saveIoc(RegistryStore.StoredIoc ioc, Instant at) {
+        store.insertIoc(ioc, at);
+        remember(ioc);
+    }
+
+    private void remember(RegistryStore.StoredIoc ioc) {
+        if (FIRMWARE_HASH.equals(ioc.kind())) {
+            revokedHashes.add(ioc.value());
+        } else {
+            compromisedDevices.putIfAbsent(ioc.value(), ioc.iocId());
+        }
+        appliedIocs.add(ioc.iocId());
     }
 
     /** The device's latest verdicts and operator actions, newest first; on a reader connection, so any thread may ask. */

@@ -175,6 +175,36 @@ final class RegistryStore implements AutoCloseable {
         }, "save trusted sequence of " + kind);
     }
 
+    /** An IOC from the federation, as stored; {@code kind} is FIRMWARE_HASH or DEVICE_ID. */
+    record StoredIoc(String iocId, String kind, String value) {}
+
+    List<StoredIoc> loadIocs() {
+        return inTransaction(() -> {
+            List<StoredIoc> iocs = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT ioc_id, kind, value FROM federation_ioc");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    iocs.add(new StoredIoc(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return iocs;
+        }, "load federation IOCs");
+    }
+
+    void insertIoc(StoredIoc ioc, Instant appliedAt) {
+        inTransaction(() -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO federation_ioc (ioc_id, kind, value, applied_at) VALUES (?,?,?,?) ON CONFLICT (ioc_id) DO NOTHING")) {
+                ps.setString(1, ioc.iocId());
+                ps.setString(2, ioc.kind());
+                ps.setString(3, ioc.value());
+                ps.setLong(4, appliedAt.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        }, "save federation IOC " + ioc.iocId());
+    }
+
     List<VerdictRecord> history(String deviceId, int limit) {
         return inTransaction(() -> {
             List<VerdictRecord> out = new ArrayList<>();

@@ -124,20 +124,29 @@ class AttestationIT {
         await().atMost(WAIT).until(() -> gw.gateway().devices().find(id).map(Device::state).orElse(null) == state);
     }
 
-    /** The normalized events of one device in a Redis stream. */
-    private List<JsonNode> events(String stream, String deviceId) {
+    /** The normalized events in a Redis stream. */
+    private List<JsonNode> events(String stream) {
         List<JsonNode> out = new ArrayList<>();
         for (RedisProbe.Entry e : redisProbe.entries(stream)) {
             try {
-                JsonNode data = JSON.readTree(e.fields().get("data"));
-                if (deviceId.equals(data.path("device_id").asText())) {
-                    out.add(data);
-                }
+                out.add(JSON.readTree(e.fields().get("data")));
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
         }
         return out;
+    }
+
+    /** The normalized events of one device in a Redis stream. */
+    private List<JsonNode> events(String stream, String deviceId) {
+        return events(stream).stream().filter(e -> deviceId.equals(e.path("device_id").asText())).toList();
+    }
+
+    /** Audit events about the gateway as a whole (no device) with this code. */
+    private long auditsWithoutDevice(String code) {
+        return events("aurora:audit").stream()
+                .filter(e -> e.path("device_id").isMissingNode() || e.path("device_id").isNull())
+                .filter(e -> code.equals(e.path("fields").path("code").asText())).count();
     }
 
     private long audits(String deviceId, String code) {
@@ -167,11 +176,14 @@ class AttestationIT {
      * event, and the device's later telemetry and alerts kept in the audit stream only.
      */
     private void assertQuarantined(SimulatedDevice d, AttestationState state, String reason, long boot) {
-        awaitState(d.id, state);
+        assertQuarantined(d, state, reason, boot, "DEVICE_QUARANTINED");
+    }
+
+    private void assertQuarantined(SimulatedDevice d, AttestationState state, String reason, long boot, String auditCode) {
+        await().atMost(WAIT).until(() -> registered(d.id).state() == state && registered(d.id).quarantined());
         Device device = registered(d.id);
-        assertThat(device.quarantined()).isTrue();
         assertThat(device.reason()).isEqualTo(reason);
-        await().atMost(WAIT).until(() -> audits(d.id, "DEVICE_QUARANTINED") >= 1);
+        await().atMost(WAIT).until(() -> audits(d.id, auditCode) >= 1);
         await().atMost(WAIT).until(() -> natsAlerts(d.id) >= 1);
 
         d.telemetry(boot, 90, "1.2.0");
@@ -182,7 +194,7 @@ class AttestationIT {
         assertThat(gatewayAlerts.get(0).path("severity").asText()).isEqualTo("critical");
         assertThat(gatewayAlerts.get(0).path("fields").path("reason").asText()).isEqualTo(reason);
         assertThat(natsAlerts(d.id)).isEqualTo(1);
-        assertThat(audits(d.id, "DEVICE_QUARANTINED")).isEqualTo(1);
+        assertThat(audits(d.id, auditCode)).isEqualTo(1);
         String later = d.id + ":" + boot + ":9";
         assertThat(events("aurora:cps:telemetry", d.id)).noneMatch(e -> e.path("id").asText().startsWith(later));
         assertThat(events("aurora:cps:alerts", d.id)).noneMatch(e -> e.path("id").asText().startsWith(later));
@@ -341,5 +353,93 @@ class AttestationIT {
         SimulatedDevice after = device("sim-00018");
         after.answer(open, latest(18), 1);
         awaitState("sim-00018", AttestationState.TRUSTED);
+    }
+
+    /** Shares an indicator on the federation subject, once the gateway's durable consumer exists. */
+    private void shareIoc(String id, String pattern) {
+        await().atMost(WAIT).ignoreExceptions().until(() -> natsProbe.consumerExists("AURORA", "aurora-edge-gw-test"));
+        natsProbe.publish("AURORA.ioc_sharing", """
+                {"type":"indicator","spec_version":"2.1","id":"%s","created":"2026-11-27T00:00:00Z",
+                 "pattern_type":"stix","pattern":"%s","valid_from":"2026-11-27T00:00:00Z"}""".formatted(id, pattern));
+    }
+
+    private static String firmwareHashPattern(RunningFirmware fw) {
+        return "[x-aurora-firmware:sha256 = '" + fw.hash().hex() + "']";
+    }
+
+    @Test
+    void anIocRevokingAHashQuarantinesTheDevicesRunningItAndAReplayChangesNothing() throws Exception {
+        startGateway(Map.of());
+        SimulatedDevice first = device("sim-00020");
+        SimulatedDevice second = device("sim-00021");
+        SimulatedDevice otherBoard = device("sim-00029");
+        trusted(first, 20, 1);
+        trusted(second, 21, 1);
+        trusted(otherBoard, 29, 1);
+        RunningFirmware revoked = latest(20);
+
+        shareIoc("indicator--0f1e2d3c-revoke-sensor-image", firmwareHashPattern(revoked));
+        assertQuarantined(first, AttestationState.REVOKED, "ioc_hash_revoked", 1);
+        assertQuarantined(second, AttestationState.REVOKED, "ioc_hash_revoked", 1);
+        await().atMost(WAIT).until(() -> auditsWithoutDevice("FIRMWARE_REVOKED_BY_IOC") == 1);
+        assertThat(registered(otherBoard.id).state()).isEqualTo(AttestationState.TRUSTED);
+        assertThat(registered(otherBoard.id).quarantined()).isFalse();
+
+        shareIoc("indicator--0f1e2d3c-revoke-sensor-image", firmwareHashPattern(revoked));
+        await().atMost(WAIT).until(() -> gw.metric("aurora_federation_iocs", "outcome", "replayed") == 1);
+        // A barrier: anything the replay had raised is in the outbox before this reading, so in Redis before it.
+        otherBoard.telemetry(1, 5, "1.2.0");
+        await().atMost(WAIT).until(() -> events("aurora:cps:telemetry", otherBoard.id).stream()
+                .anyMatch(e -> e.path("id").asText().equals("sim-00029:1:5")));
+        assertThat(events("aurora:cps:alerts", first.id)).hasSize(1);
+        assertThat(events("aurora:cps:alerts", second.id)).hasSize(1);
+        assertThat(audits(first.id, "DEVICE_QUARANTINED")).isEqualTo(1);
+        assertThat(auditsWithoutDevice("FIRMWARE_REVOKED_BY_IOC")).isEqualTo(1);
+
+        // The revocation outlives a restart and meets a device that attests on that image later.
+        gw.restartOnPort(gw.mqttPort());
+        SimulatedDevice later = device("sim-00022");
+        later.telemetry(1, 1, "1.2.0");
+        later.answer(later.nextChallenge(), revoked, 1);
+        assertQuarantined(later, AttestationState.REVOKED, "hash_revoked", 1);
+    }
+
+    @Test
+    void anIocNamingADeviceQuarantinesItUntilAnOperatorReleasesIt() throws Exception {
+        startGateway(Map.of());
+        SimulatedDevice d = device("sim-00023");
+        trusted(d, 23, 1);
+
+        shareIoc("indicator--5a6b-compromised-sensor", "[x-aurora-device:id = 'sim-00023']");
+        assertQuarantined(d, AttestationState.TRUSTED, "ioc_compromised", 1, "DEVICE_QUARANTINED_BY_IOC");
+
+        // A passing attestation does not lift it: stolen keys attest as well as honest ones.
+        assertThat(operator(d.id, "attest").statusCode()).isEqualTo(200);
+        d.answer(d.nextChallenge(), latest(23), 1);
+        await().atMost(WAIT).until(() -> audits(d.id, "ATTESTATION_TRUSTED") == 2);
+        assertThat(registered(d.id).quarantined()).isTrue();
+        assertThat(registered(d.id).reason()).isEqualTo("ioc_compromised");
+
+        assertThat(operator(d.id, "release").statusCode()).isEqualTo(200);
+        assertThat(registered(d.id).quarantined()).isFalse();
+    }
+
+    @Test
+    void aDeviceNamedByAnIocBeforeItRegistersIsHeldFromItsFirstMessageAndPoisonIsAudited() throws Exception {
+        startGateway(Map.of());
+        shareIoc("indicator--9e0f-poison", "[x-aurora-device:id = 'not a device id!']");
+        await().atMost(WAIT).until(() -> auditsWithoutDevice("IOC_POISON") == 1);
+        assertThat(gw.metric("aurora_federation_iocs", "outcome", "poison")).isEqualTo(1);
+
+        shareIoc("indicator--7c8d-compromised-newcomer", "[x-aurora-device:id = 'sim-00024']");
+        await().atMost(WAIT).until(() -> gw.metric("aurora_federation_iocs", "outcome", "applied") == 1);
+
+        SimulatedDevice d = device("sim-00024");
+        d.telemetry(1, 1, "1.2.0");
+        await().atMost(WAIT).until(() -> held(d.id).size() == 1 && audits(d.id, "DEVICE_QUARANTINED_BY_IOC") == 1 && natsAlerts(d.id) == 1);
+        assertThat(held(d.id).get(0).path("id").asText()).isEqualTo("sim-00024:1:1");
+        assertThat(registered(d.id).quarantined()).isTrue();
+        assertThat(registered(d.id).reason()).isEqualTo("ioc_compromised");
+        assertThat(events("aurora:cps:telemetry", d.id)).isEmpty();
     }
 }

@@ -50,6 +50,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theFederationConsumerIsNamedAfterTheGatewayAndItsKeysAreChecked() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "gw-7")).load(null);
+        assertThat(c.federation().enabled()).isTrue();
+        assertThat(c.federation().consumerName()).isEqualTo("aurora-edge-gw-7");
+        assertThat(c.federation().nakDelay()).isEqualTo(Duration.ofSeconds(5));
+
+        Path file = yaml("""
+                federation:
+                  enabled: maybe
+                  consumer_name: "has.dots"
+                  nak_delay: 0s
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("federation.enabled", "federation.consumer_name", "federation.nak_delay"));
+        assertThat(new ConfigLoader(Map.of("AURORA_FEDERATION_ENABLED", "false")).load(null).federation().enabled()).isFalse();
+    }
+
+    @Test
     void unknownKeyIsAnError() throws Exception {
         Path file = yaml("mqtt:\n  prot: 1884\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))

@@ -52,6 +52,7 @@ class FederationConsumerIT {
             }
             if (ioc.value().equals("flaky-1")) retriedAt.add(Instant.now());
             applied.add(ioc);
+            return IocHandler.Outcome.APPLIED;
         };
         consumer = new FederationConsumer(new FederationConsumer.Settings(URI.create(nats.url()), null, "AURORA", "AURORA", "aurora-edge-gw1",
                 Duration.ofSeconds(1)), handler, (reason, where) -> poisons.add(reason), new SimpleMeterRegistry());
