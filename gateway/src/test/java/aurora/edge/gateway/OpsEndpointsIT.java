@@ -8,10 +8,14 @@ import aurora.edge.testing.NatsServerProcess;
 import aurora.edge.testing.RedisServerProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -112,5 +116,39 @@ class OpsEndpointsIT {
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
         redis.restart();
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/readyz").statusCode() == 200);
+    }
+
+    @Test
+    void outboxStatusAddsTheRunningGatewaysDrainRateAndTimeToEmpty() throws Exception {
+        redis.kill();
+        for (int seq = 1; seq <= 3; seq++) {
+            MosquittoClients.publish(gw.mqttPort(), "ops-4", gw.passwordFor("ops-4"), "aurora/sensors/ops-4/telemetry", "{\"seq\":" + seq + "}", 1);
+        }
+        // three readings and the device's registration audit event wait for Redis
+        await().atMost(Duration.ofSeconds(20)).until(() -> scrape("aurora_forward_backlog", "sink=\"redis\"") >= 3);
+        Path config = Files.writeString(dir.resolve("cli.yaml"), "data:\n  dir: " + dir + "\nhttp:\n  port: " + gw.httpPort() + "\n");
+
+        String text = runCli("outbox", "status", "--config", config.toString());
+        assertThat(text).containsPattern("sink redis: cursor \\d+, backlog [3-9], oldest undelivered [^,]+, "
+                + "drain 0/s, empty in unknown \\(not draining\\) \\(sink down\\)").doesNotContain("gateway not running");
+        JsonNode json = JSON.readTree(runCli("outbox", "status", "--json", "--config", config.toString()));
+        assertThat(json.path("gatewayRunning").asBoolean()).isTrue();
+        assertThat(json.path("sinks").path("redis").path("backlog").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(json.path("sinks").path("redis").path("etaSeconds").asLong()).isEqualTo(-1);
+        assertThat(json.path("sinks").path("redis").has("drainRatePerSecond")).isTrue();
+    }
+
+    /** Runs the command line in this JVM and returns what it printed on stdout (the last line, for JSON). */
+    private static String runCli(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.commandLine().execute(args)).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8).trim();
+        return args[args.length - 3].equals("--json") ? printed.substring(printed.lastIndexOf('\n') + 1) : printed;
     }
 }

@@ -2,23 +2,35 @@ package aurora.edge.gateway.cli;
 
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.InvalidConfigException;
+import aurora.edge.gateway.forward.JetStreamSink;
+import aurora.edge.gateway.forward.RedisStreamSink;
+import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.OutboxInspector;
 import aurora.edge.gateway.store.Database;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code outbox status}: what is stored and how far behind each sink is, read from the database. */
+/**
+ * {@code outbox status}: what is stored and how far behind each sink is, read from the database;
+ * the drain rate and time to empty come from the running gateway (its ops port), when it runs.
+ */
 @Command(name = "outbox", description = "Inspect the durable outbox.", subcommands = OutboxCommand.Status.class)
 public final class OutboxCommand {
 
-    @Command(name = "status", description = "Print stored events and the backlog per sink.")
+    @Command(name = "status", description = "Print stored events and the backlog per sink, with drain rate and time to empty while the gateway runs.")
     static final class Status implements Callable<Integer> {
+        private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
         @Mixin
         ConfigOption config;
 
@@ -26,7 +38,7 @@ public final class OutboxCommand {
         boolean json;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws IOException, InterruptedException {
             GatewayConfig c;
             try {
                 c = config.load();
@@ -34,17 +46,44 @@ public final class OutboxCommand {
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
-            var status = new OutboxInspector(Database.open(c.store().databaseFile())).status();
+            var status = new OutboxInspector(Database.open(c.store().databaseFile())).status(List.of(RedisStreamSink.NAME, JetStreamSink.NAME));
+            OpsClient ops = OpsClient.of(c.http());
+            Optional<StatusReport> live = live(ops);
             if (json) {
-                System.out.println(new ObjectMapper().registerModule(new JavaTimeModule())
-                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(status));
-            } else {
-                System.out.println("stored events: " + status.storedEvents() + " (" + status.storedBytes() + " bytes), last seq: "
-                        + status.lastSeq() + ", evicted: " + (status.evicted().isEmpty() ? "none" : status.evicted()));
-                status.sinks().forEach((sink, b) -> System.out.println("sink " + sink + ": cursor " + b.cursor() + ", backlog " + b.backlog()
-                        + (b.oldestUndelivered() == null ? "" : ", oldest undelivered " + b.oldestUndelivered())));
+                ObjectNode out = JSON.valueToTree(status);
+                out.put("gatewayRunning", live.isPresent());
+                live.ifPresent(r -> r.sinks().forEach(s -> {
+                    if (out.path("sinks").get(s.name()) instanceof ObjectNode sink) {
+                        sink.put("drainRatePerSecond", s.drainRatePerSecond());
+                        sink.put("etaSeconds", s.etaSeconds());
+                    }
+                }));
+                System.out.println(JSON.writeValueAsString(out));
+                return ExitCodes.OK;
+            }
+            System.out.println("stored events: " + status.storedEvents() + " (" + status.storedBytes() + " bytes), last seq: "
+                    + status.lastSeq() + ", evicted: " + (status.evicted().isEmpty() ? "none" : status.evicted()));
+            status.sinks().forEach((sink, b) -> System.out.println("sink " + sink + ": cursor " + b.cursor() + ", backlog " + b.backlog()
+                    + (b.oldestUndelivered() == null ? "" : ", oldest undelivered " + b.oldestUndelivered())
+                    + live.flatMap(r -> r.sinks().stream().filter(s -> s.name().equals(sink)).findFirst()).map(Status::drain).orElse("")));
+            if (live.isEmpty()) {
+                System.out.println("drain rate and time to empty: gateway not running (no answer at " + ops.base() + ")");
             }
             return ExitCodes.OK;
+        }
+
+        private static Optional<StatusReport> live(OpsClient ops) throws InterruptedException {
+            try {
+                return Optional.of(ops.status());
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static String drain(StatusReport.SinkStatus s) {
+            return ", drain " + Math.round(s.drainRatePerSecond()) + "/s, empty in "
+                    + (s.backlog() == 0 ? "0s" : s.etaSeconds() < 0 ? "unknown (not draining)" : s.etaSeconds() + "s")
+                    + (s.connected() ? "" : " (sink down)");
         }
     }
 }

@@ -1,14 +1,8 @@
 package aurora.edge.gateway.cli;
 
 import aurora.edge.gateway.ops.StatusReport;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -17,8 +11,6 @@ import picocli.CommandLine.Option;
 /** {@code status}: asks a running gateway's ops port and prints one line (or keeps printing with --watch). */
 @Command(name = "status", description = "Show a running gateway's devices, throughput and backlog per sink.")
 public final class StatusCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     @Option(names = "--url", defaultValue = "http://127.0.0.1:9180", description = "the gateway's ops URL (default: ${DEFAULT-VALUE})")
     URI url;
 
@@ -30,16 +22,14 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        OpsClient ops = new OpsClient(url);
         long lastAccepted = -1;
         do {
             try {
-                String body = http.send(HttpRequest.newBuilder(url.resolve("/status")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
                 if (json) {
-                    System.out.println(body);
+                    System.out.println(ops.statusJson());
                 } else {
-                    StatusReport r = JSON.readValue(body, StatusReport.class);
+                    StatusReport r = ops.status();
                     long rate = lastAccepted < 0 ? 0 : r.accepted() - lastAccepted;
                     lastAccepted = r.accepted();
                     System.out.println(line(r, rate));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Read-only views of the outbox database for the CLI ({@code outbox status}, {@code devices list}).
@@ -35,7 +36,11 @@ public final class OutboxInspector {
     /** A device the outbox has seen, with its newest boot and acknowledgement watermark. */
     public record SeenDevice(String deviceId, long boot, long ackedSeq, Instant lastSeen) {}
 
-    public OutboxStatus status() {
+    /**
+     * @param sinkNames the gateway's sinks; each is listed, also one that has never delivered
+     *                  anything (it has no cursor yet: everything stored is its backlog)
+     */
+    public OutboxStatus status(List<String> sinkNames) {
         try (Connection c = database.openReader()) {
             long stored = single(c, "SELECT COUNT(*) FROM outbox");
             long storedBytes = single(c, "SELECT COALESCE(SUM(length(event)), 0) FROM outbox");
@@ -48,13 +53,17 @@ public final class OutboxInspector {
             }
             long lastSeq = single(c, "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0), "
                     + "COALESCE((SELECT MAX(seq) FROM outbox), 0))");
-            Map<String, SinkBacklog> sinks = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT sink, seq FROM sink_cursor WHERE sink NOT LIKE '%:priority' ORDER BY sink");
+            Map<String, Long> cursors = new TreeMap<>();
+            sinkNames.forEach(name -> cursors.put(name, 0L));
+            try (PreparedStatement ps = c.prepareStatement("SELECT sink, seq FROM sink_cursor WHERE sink NOT LIKE '%:priority'");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long cursor = rs.getLong(2);
-                    sinks.put(rs.getString(1), new SinkBacklog(cursor, countAfter(c, cursor), oldestAfter(c, cursor)));
+                    cursors.put(rs.getString(1), rs.getLong(2));
                 }
+            }
+            Map<String, SinkBacklog> sinks = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> cursor : cursors.entrySet()) {
+                sinks.put(cursor.getKey(), new SinkBacklog(cursor.getValue(), countAfter(c, cursor.getValue()), oldestAfter(c, cursor.getValue())));
             }
             return new OutboxStatus(stored, storedBytes, lastSeq, evicted, sinks);
         } catch (SQLException e) {

@@ -94,6 +94,14 @@ class CommandLineTest {
     }
 
     @Test
+    void outboxStatusSaysWhenNoGatewayRunsToReportTheDrainRate() throws Exception {
+        assertThat(run("outbox", "status", "--config", config("http:\n  port: 9\n").toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("stored events: 0", "sink nats: cursor 0, backlog 0",
+                "sink redis: cursor 0, backlog 0",
+                "drain rate and time to empty: gateway not running (no answer at http://127.0.0.1:9)");
+    }
+
+    @Test
     void devicesListOnAnEmptyDatabasePrintsOnlyTheHeader() throws Exception {
         assertThat(run("devices", "list", "--config", config("").toString())).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).trim()).startsWith("DEVICE").doesNotContain("\n");

@@ -1,0 +1,45 @@
+package aurora.edge.gateway.cli;
+
+import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.ops.StatusReport;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Asks a running gateway's ops port for its {@code /status}. */
+final class OpsClient {
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    OpsClient(URI base) {
+        this.base = base;
+    }
+
+    /** The ops port of the gateway configured by {@code http}, reached over loopback when it listens on every address. */
+    static OpsClient of(GatewayConfig.Http http) {
+        String host = http.host().equals("0.0.0.0") || http.host().equals("::") ? "127.0.0.1" : http.host();
+        return new OpsClient(URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port()));
+    }
+
+    URI base() {
+        return base;
+    }
+
+    String statusJson() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/status")).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    StatusReport status() throws IOException, InterruptedException {
+        return JSON.readValue(statusJson(), StatusReport.class);
+    }
+}
