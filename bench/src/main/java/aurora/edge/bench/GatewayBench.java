@@ -1,6 +1,7 @@
 package aurora.edge.bench;
 
 import aurora.edge.sim.Fleet;
+import aurora.edge.sim.FleetReport;
 import aurora.edge.sim.FleetSpec;
 import aurora.edge.testing.GatewayProcess;
 import aurora.edge.testing.NatsServerProcess;
@@ -24,7 +25,11 @@ import org.HdrHistogram.Histogram;
  * percentiles leave out messages of the first warm-up seconds (connect ramp, JIT), and say so.
  */
 public final class GatewayBench {
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        Harness.exitAfter(() -> bench(args));
+    }
+
+    private static void bench(String[] args) throws Exception {
         Path jar = Path.of(System.getProperty("bench.gatewayJar", "gateway/target/aurora-edge-gateway.jar"));
         String scenario = args.length > 0 ? args[0] : "all";
         try (RedisServerProcess redis = RedisServerProcess.start(); NatsServerProcess nats = NatsServerProcess.start()) {
@@ -61,6 +66,7 @@ public final class GatewayBench {
                     peakHeap = Math.max(peakHeap, gw.heapUsedBytes());
                     peakRss = Math.max(peakRss, gw.rssBytes());
                 }
+                FleetReport.Latency ack = fleet.report().latency();
                 double elapsed = (System.nanoTime() - startNanos) / 1e9;
                 double accepted = gw.metric("aurora_intake_accepted_total", "") - acceptedBefore;
                 long drainStart = System.nanoTime();
@@ -82,6 +88,7 @@ public final class GatewayBench {
                 System.out.printf(Locale.ROOT, "gateway RSS (peak)     %.1f MiB%n", peakRss / 1048576.0);
                 long measuredFrom = startMillis + Integer.getInteger("bench.warmup.seconds", 10) * 1000L;
                 System.out.printf(Locale.ROOT, "latency after a %d s warm-up:%n", Integer.getInteger("bench.warmup.seconds", 10));
+                Latencies.print("publish -> durable ack (whole run)", ack);
                 Latencies.print("publish -> redis XADD", redisLatency(redis, prefix, measuredFrom));
                 Latencies.print("publish -> JetStream ", Latencies.jetStreamAlerts(nats.probe(), prefix, measuredFrom));
             }

@@ -1,5 +1,6 @@
 package aurora.edge.bench;
 
+import aurora.edge.sim.FleetReport;
 import aurora.edge.testing.NatsProbe;
 import aurora.edge.testing.RedisProbe;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,6 +52,11 @@ final class Latencies {
     static void print(String label, Histogram h) {
         System.out.printf(Locale.ROOT, "%s: p50 %d ms  p99 %d ms  max %d ms (n=%d)%n", label, h.getValueAtPercentile(50),
                 h.getValueAtPercentile(99), h.getMaxValue(), h.getTotalCount());
+    }
+
+    /** The fleet's own measure: first publish → the gateway's durable-ack watermark covering the message. */
+    static void print(String label, FleetReport.Latency l) {
+        System.out.printf(Locale.ROOT, "%s: p50 %.0f ms  p99 %.0f ms  max %.0f ms (n=%d)%n", label, l.p50Ms(), l.p99Ms(), l.maxMs(), l.count());
     }
 
     static int freePort() throws IOException {

@@ -159,6 +159,14 @@ public final class Fleet implements AutoCloseable {
         return FleetReport.of(stats(), snapshots, counters, copy);
     }
 
+    /** Forgets the publish → ack latencies recorded so far (a warm-up, a phase), so the next report covers only what follows. */
+    public void resetLatency() {
+        synchronized (latency) {
+            counters.ackLatencyMicros.getIntervalHistogram();
+            latency.reset();
+        }
+    }
+
     /** Simulated time since the start. */
     public Duration simulatedTime() {
         return Duration.ofNanos(virtualClock.now());

@@ -130,7 +130,8 @@ public final class ConfigLoader {
                 r.duration("forward.backoff_min", Duration.ofMillis(200), Duration.ofMillis(1), Duration.ofMinutes(1)),
                 r.duration("forward.backoff_max", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofHours(1)),
                 r.duration("forward.ready_max_backlog_age", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(30)),
-                r.duration("forward.stall_timeout", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)));
+                r.duration("forward.stall_timeout", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)),
+                r.integer("forward.drain_max_rate", 30_000, 0, 10_000_000));
         if (forward.backoffMax().compareTo(forward.backoffMin()) < 0) {
             r.error("forward.backoff_max", Durations.format(forward.backoffMax()),
                     "must not be shorter than forward.backoff_min (" + Durations.format(forward.backoffMin()) + ")");

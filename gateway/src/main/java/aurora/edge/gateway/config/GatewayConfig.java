@@ -81,9 +81,12 @@ public record GatewayConfig(
     /**
      * How forwarders drain the outbox. {@code readyMaxBacklogAge}: {@code /readyz} reports not
      * ready while a sink's oldest undelivered event is older than this. {@code stallTimeout}: a sink
-     * connected but not advancing for this long is reconnected and reported.
+     * connected but not advancing for this long is reconnected and reported. {@code drainMaxRate}:
+     * events per second a sink is fed while it drains a backlog (0 = as fast as it acknowledges);
+     * alerts, attestation and audit on the priority lane are never held back.
      */
-    public record Forward(int batchSize, Duration backoffMin, Duration backoffMax, Duration readyMaxBacklogAge, Duration stallTimeout) {}
+    public record Forward(int batchSize, Duration backoffMin, Duration backoffMax, Duration readyMaxBacklogAge, Duration stallTimeout,
+                          int drainMaxRate) {}
 
     /**
      * The federation listener ({@code federation.*}): a durable pull consumer named

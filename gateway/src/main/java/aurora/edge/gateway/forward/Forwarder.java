@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>A sink that says it is connected but has not advanced for {@code forward.stall_timeout} while
  * there is a backlog is stalled (a server that hangs, a link that silently drops): the forwarder
  * replaces it with a fresh connection from its factory, logs, counts and reports it.
+ *
+ * <p>While a backlog drains, the main lane is paced to {@code forward.drain_max_rate} (when set);
+ * the priority lane (alerts, attestation, audit) is not.
  */
 public final class Forwarder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
@@ -50,6 +53,7 @@ public final class Forwarder implements AutoCloseable {
     private final Timer latency;
     private final Counter stalls;
     private final DrainRate drainRate = new DrainRate();
+    private final DrainPacer pacer;
     private volatile long backlog;
     private volatile boolean stalled;
     private volatile long oldestPendingMillis;
@@ -72,6 +76,7 @@ public final class Forwarder implements AutoCloseable {
         this.name = sink.name();
         this.config = config;
         this.clock = clock;
+        this.pacer = new DrainPacer(config.drainMaxRate());
         this.lastProgress = clock.instant();
         this.delivered = Counter.builder("aurora_forward_delivered").tag("sink", name).description("events acknowledged by the sink").register(registry);
         this.failures = Counter.builder("aurora_forward_failures").tag("sink", name).description("batches the sink failed to acknowledge").register(registry);
@@ -160,6 +165,9 @@ public final class Forwarder implements AutoCloseable {
                 }
                 if (!step.priority()) {
                     oldestPendingMillis = reader.oldestAfter(cursor).map(java.time.Instant::toEpochMilli).orElse(0L);
+                    if (draining && stop.await(pacer.book(step.deliver().size(), System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        break;
+                    }
                 }
                 if (deliver(step)) {
                     backoff = config.backoffMin();
