@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import aurora.edge.gateway.cli.StatusCommand;
-import aurora.edge.testing.NatsServerProcess;
-import aurora.edge.testing.RedisServerProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -19,39 +17,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /healthz, /readyz, /metrics and /status on the ops port report what the gateway does. */
 class OpsEndpointsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayStack stack = GatewayStack.with(Map.of("AURORA_FORWARD_READY_MAX_BACKLOG_AGE", "1s"));
 
-    private RedisServerProcess redis;
-    private NatsServerProcess nats;
-    private TestGateway gw;
-
-    @BeforeEach
-    void start() {
-        redis = RedisServerProcess.start();
-        nats = NatsServerProcess.start();
-        gw = new TestGateway(dir, redis.url(), nats.url(), Map.of("AURORA_FORWARD_READY_MAX_BACKLOG_AGE", "1s")).start();
-    }
-
-    @AfterEach
-    void stop() {
-        gw.close();
-        nats.close();
-        redis.close();
+    private TestGateway gw() {
+        return stack.gateway();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.gateway().httpPort() + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw().gateway().httpPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -63,25 +45,25 @@ class OpsEndpointsIT {
 
     @Test
     void metricsAndStatusCountAcceptedMessages() throws Exception {
-        String pw = gw.passwordFor("ops-1");
-        assertThat(MosquittoClients.publish(gw.mqttPort(), "ops-1", pw, "aurora/sensors/ops-1/telemetry", "{\"seq\":1}", 1).exitCode()).isZero();
+        String pw = gw().passwordFor("ops-1");
+        assertThat(MosquittoClients.publish(gw().mqttPort(), "ops-1", pw, "aurora/sensors/ops-1/telemetry", "{\"seq\":1}", 1).exitCode()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> get("/metrics").body().contains("aurora_intake_accepted_total{channel=\"telemetry\""));
         String metrics = get("/metrics").body();
         assertThat(metrics).contains("aurora_outbox_appended_total", "aurora_forward_backlog", "jvm_memory_used_bytes", "gateway=\"gw-test\"");
         JsonNode status = JSON.readTree(get("/status").body());
-        assertThat(status.path("mqttPort").asInt()).isEqualTo(gw.mqttPort());
+        assertThat(status.path("mqttPort").asInt()).isEqualTo(gw().mqttPort());
         assertThat(status.path("accepted").asLong()).isEqualTo(1);
         assertThat(status.path("sinks")).hasSize(2);
-        assertThat(StatusCommand.line(gw.gateway().status(), 0)).contains("accepted=1", "redis", "nats");
+        assertThat(StatusCommand.line(gw().gateway().status(), 0)).contains("accepted=1", "redis", "nats");
     }
 
     @Test
     void theStatusReportSaysWhatTheMetricsSay() throws Exception {
-        redis.kill(); // so that the redis sink has a backlog to report
+        stack.redis().kill(); // so that the redis sink has a backlog to report
         for (int seq = 1; seq <= 3; seq++) {
-            MosquittoClients.publish(gw.mqttPort(), "ops-3", gw.passwordFor("ops-3"), "aurora/sensors/ops-3/telemetry", "{\"seq\":" + seq + "}", 1);
+            MosquittoClients.publish(gw().mqttPort(), "ops-3", gw().passwordFor("ops-3"), "aurora/sensors/ops-3/telemetry", "{\"seq\":" + seq + "}", 1);
         }
-        MosquittoClients.publish(gw.mqttPort(), "ops-3", gw.passwordFor("ops-3"), "aurora/sensors/ops-3/telemetry", "not json", 1);
+        MosquittoClients.publish(gw().mqttPort(), "ops-3", gw().passwordFor("ops-3"), "aurora/sensors/ops-3/telemetry", "not json", 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> scrape("aurora_intake_rejected_total", "MALFORMED_JSON") == 1
                 && scrape("aurora_forward_backlog", "sink=\"redis\"") >= 3);
         JsonNode status = JSON.readTree(get("/status").body());
@@ -108,25 +90,25 @@ class OpsEndpointsIT {
 
     @Test
     void readinessDegradesWhenASinksBacklogGetsOldAndRecovers() throws Exception {
-        redis.kill();
-        String pw = gw.passwordFor("ops-2");
-        assertThat(MosquittoClients.publish(gw.mqttPort(), "ops-2", pw, "aurora/sensors/ops-2/telemetry", "{\"seq\":1}", 1).exitCode()).isZero();
+        stack.redis().kill();
+        String pw = gw().passwordFor("ops-2");
+        assertThat(MosquittoClients.publish(gw().mqttPort(), "ops-2", pw, "aurora/sensors/ops-2/telemetry", "{\"seq\":1}", 1).exitCode()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> get("/readyz").statusCode() == 503);
         assertThat(get("/readyz").body()).contains("sink redis", "forward.ready_max_backlog_age");
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
-        redis.restart();
+        stack.redis().restart();
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/readyz").statusCode() == 200);
     }
 
     @Test
     void outboxStatusAddsTheRunningGatewaysDrainRateAndTimeToEmpty() throws Exception {
-        redis.kill();
+        stack.redis().kill();
         for (int seq = 1; seq <= 3; seq++) {
-            MosquittoClients.publish(gw.mqttPort(), "ops-4", gw.passwordFor("ops-4"), "aurora/sensors/ops-4/telemetry", "{\"seq\":" + seq + "}", 1);
+            MosquittoClients.publish(gw().mqttPort(), "ops-4", gw().passwordFor("ops-4"), "aurora/sensors/ops-4/telemetry", "{\"seq\":" + seq + "}", 1);
         }
         // three readings and the device's registration audit event wait for Redis
         await().atMost(Duration.ofSeconds(20)).until(() -> scrape("aurora_forward_backlog", "sink=\"redis\"") >= 3);
-        Path config = Files.writeString(dir.resolve("cli.yaml"), "data:\n  dir: " + dir + "\nhttp:\n  port: " + gw.httpPort() + "\n");
+        Path config = Files.writeString(stack.dataDir().resolve("cli.yaml"), "data:\n  dir: " + stack.dataDir() + "\nhttp:\n  port: " + gw().httpPort() + "\n");
 
         String text = runCli("outbox", "status", "--config", config.toString());
         assertThat(text).containsPattern("sink redis: cursor \\d+, backlog [3-9], oldest undelivered [^,]+, "

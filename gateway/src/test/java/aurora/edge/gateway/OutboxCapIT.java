@@ -5,71 +5,44 @@ import static org.awaitility.Awaitility.await;
 
 import aurora.edge.sim.Fleet;
 import aurora.edge.sim.FleetSpec;
-import aurora.edge.testing.NatsServerProcess;
 import aurora.edge.testing.RedisProbe;
-import aurora.edge.testing.RedisServerProcess;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Both sinks down, the outbox fills past its limit: only telemetry is evicted, counted and audited; alerts all arrive. */
 class OutboxCapIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    @TempDir
-    Path dir;
-
-    private RedisServerProcess redis;
-    private NatsServerProcess nats;
-    private TestGateway gw;
-    private Fleet fleet;
-
-    @BeforeEach
-    void start() {
-        redis = RedisServerProcess.start(RedisServerProcess.Persistence.AOF);
-        nats = NatsServerProcess.start();
-        gw = new TestGateway(dir, redis.url(), nats.url(), Map.of("AURORA_OUTBOX_MAX_BYTES", "1MiB",
-                "AURORA_OUTBOX_HARD_MAX_BYTES", "4MiB", "AURORA_NATS_ALERT_MIN_SEVERITY", "info")).start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (fleet != null) fleet.close();
-        gw.close();
-        nats.close();
-        redis.close();
-    }
+    @RegisterExtension
+    final GatewayStack stack = GatewayStack.with(Map.of("AURORA_OUTBOX_MAX_BYTES", "1MiB", "AURORA_OUTBOX_HARD_MAX_BYTES", "4MiB",
+            "AURORA_NATS_ALERT_MIN_SEVERITY", "info")).withDurableRedis();
 
     @Test
     void anOutageThatOverfillsTheOutboxEvictsOnlyTelemetryAndReportsIt() throws Exception {
-        redis.kill();
-        nats.kill();
-        byte[] key = Base64.getDecoder().decode(Files.readString(gw.siteKeyFile()).trim());
-        fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw.mqttPort(), key).deviceCount(20).idPrefix("cap-")
-                .messagesPerSecondPerDevice(50).alertShare(0.2).maxMessagesPerDevice(250).seed(5).build());
+        TestGateway gw = stack.gateway();
+        stack.redis().kill();
+        stack.nats().kill();
+        Fleet fleet = stack.closeAfter(Fleet.start(FleetSpec.builder("127.0.0.1", gw.mqttPort(), gw.siteKey()).deviceCount(20)
+                .idPrefix("cap-").messagesPerSecondPerDevice(50).alertShare(0.2).maxMessagesPerDevice(250).seed(5).build()));
         await().atMost(PATIENCE).until(() -> fleet.publishingStopped().isDone() && fleet.stats().unacked() == 0);
         await().atMost(PATIENCE).until(() -> gw.metric("aurora_outbox_evicted", "channel", "telemetry") > 0);
         double acceptedAlerts = gw.metric("aurora_intake_accepted", "channel", "alert");
         double acceptedTelemetry = gw.metric("aurora_intake_accepted", "channel", "telemetry");
 
-        redis.restart();
-        nats.restart();
+        stack.redis().restart();
+        stack.nats().restart();
         await().atMost(PATIENCE).until(() -> gw.gateway().status().sinks().stream().allMatch(s -> s.backlog() == 0));
         double evicted = gw.metric("aurora_outbox_evicted", "channel", "telemetry");
         assertThat(gw.metric("aurora_outbox_evicted", "channel", "alert")).isZero();
 
-        try (RedisProbe probe = new RedisProbe(redis.url())) {
+        try (RedisProbe probe = new RedisProbe(stack.redis().url())) {
             List<String> alerts = ids(probe, "aurora:cps:alerts");
             List<String> telemetry = ids(probe, "aurora:cps:telemetry");
             assertThat(alerts).doesNotHaveDuplicates().hasSize((int) acceptedAlerts);

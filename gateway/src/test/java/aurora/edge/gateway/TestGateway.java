@@ -63,6 +63,15 @@ public final class TestGateway implements AutoCloseable {
         return dataDir.resolve("site-device.key");
     }
 
+    /** The site key devices derive their passwords from, as the simulator takes it. */
+    public byte[] siteKey() {
+        try {
+            return java.util.Base64.getDecoder().decode(java.nio.file.Files.readString(siteKeyFile()).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String passwordFor(String deviceId) {
         try {
             return new DeviceCredentials(SiteKey.load(siteKeyFile())).passwordFor(deviceId);

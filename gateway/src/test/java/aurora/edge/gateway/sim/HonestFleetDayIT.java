@@ -3,21 +3,16 @@ package aurora.edge.gateway.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import aurora.edge.gateway.GatewayStack;
 import aurora.edge.gateway.TestGateway;
 import aurora.edge.sim.Fleet;
 import aurora.edge.sim.FleetReport;
 import aurora.edge.sim.FleetSpec;
-import aurora.edge.testing.NatsServerProcess;
-import aurora.edge.testing.RedisProbe;
-import aurora.edge.testing.RedisServerProcess;
 import io.lettuce.core.RedisCommandTimeoutException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,41 +25,25 @@ class HonestFleetDayIT {
     /** A simulated day in 30 real seconds. */
     private static final double ACCELERATION = 86_400.0 / 30;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayStack stack = GatewayStack.with(Map.of());
 
-    private RedisServerProcess redis;
-    private NatsServerProcess nats;
-    private TestGateway gw;
-    private RedisProbe redisProbe;
-
-    @BeforeEach
-    void start() {
-        redis = RedisServerProcess.start();
-        nats = NatsServerProcess.start();
-        gw = new TestGateway(dir.resolve("gw"), redis.url(), nats.url(), Map.of()).start();
-        redisProbe = new RedisProbe(redis.url());
+    private TestGateway gw() {
+        return stack.gateway();
     }
 
-    @AfterEach
-    void stop() {
-        gw.close();
-        redisProbe.close();
-        nats.close();
-        redis.close();
-    }
 
     @Test
     void anHonestFleetRunsASimulatedDayInUnderAMinuteWithEveryMessageStoredOnce() throws Exception {
         long startedAt = System.nanoTime();
         FleetReport report;
-        try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw.mqttPort(), SimAccounting.siteKey(gw))
+        try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw().mqttPort(), gw().siteKey())
                 .deviceCount(DEVICES).idPrefix("day-").seed(11).messagesPerSecondPerDevice(RATE).acceleration(ACCELERATION)
                 .duration(Duration.ofDays(1)).alertShare(0.01).maxConcurrentConnects(200).build())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> fleet.publishingStopped().isDone());
             assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isLessThan(Duration.ofMinutes(1));
             await().atMost(Duration.ofSeconds(30)).until(() -> fleet.stats().unacked() == 0);
-            await().atMost(Duration.ofSeconds(30)).until(() -> gw.gateway().status().sinks().stream().allMatch(s -> s.backlog() == 0));
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw().gateway().status().sinks().stream().allMatch(s -> s.backlog() == 0));
             report = fleet.report();
             log.info("honest fleet day report={}", report);
 
@@ -79,8 +58,8 @@ class HonestFleetDayIT {
             assertThat(report.latency().count()).isEqualTo(sim.produced());
             // Reading 57,600 entries back can exceed the probe's 2 s timeout on two busy cores: retry, don't fail.
             await().atMost(Duration.ofSeconds(60)).ignoreException(RedisCommandTimeoutException.class).untilAsserted(() ->
-                    SimAccounting.assertEachSentMessageStoredOnce(fleet, redisProbe, id -> id.startsWith("day-")));
+                    SimAccounting.assertEachSentMessageStoredOnce(fleet, stack.redisProbe(), id -> id.startsWith("day-")));
         }
-        assertThat(gw.metric("aurora_intake_rejected")).isZero();
+        assertThat(gw().metric("aurora_intake_rejected")).isZero();
     }
 }

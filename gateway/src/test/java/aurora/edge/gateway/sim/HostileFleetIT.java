@@ -3,26 +3,21 @@ package aurora.edge.gateway.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import aurora.edge.gateway.GatewayStack;
 import aurora.edge.gateway.TestGateway;
 import aurora.edge.sim.Behaviour;
 import aurora.edge.sim.Fleet;
 import aurora.edge.sim.FleetReport;
 import aurora.edge.sim.FleetSpec;
 import aurora.edge.sim.HostileRule;
-import aurora.edge.testing.NatsServerProcess;
-import aurora.edge.testing.RedisProbe;
-import aurora.edge.testing.RedisServerProcess;
 import io.lettuce.core.RedisCommandTimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,34 +47,17 @@ class HostileFleetIT {
             HostileRule.devices(Behaviour.SEQ_REWIND, 12).every(3),
             HostileRule.devices(Behaviour.TAMPERED_FIRMWARE, 13));
 
-    @TempDir
-    Path dir;
+    /** Limits low enough that the flooding and storming devices cross them and honest ones (5 msg/s) do not. */
+    @RegisterExtension
+    final GatewayStack stack = GatewayStack.with(Map.of("AURORA_INTAKE_MAX_RATE_PER_DEVICE", "20",
+            "AURORA_INTAKE_MAX_BURST_PER_DEVICE", "40", "AURORA_MQTT_MAX_CONNECTS_PER_MINUTE", "10"));
 
-    private RedisServerProcess redis;
-    private NatsServerProcess nats;
-    private TestGateway gw;
-    private RedisProbe redisProbe;
-
-    @BeforeEach
-    void start() {
-        redis = RedisServerProcess.start();
-        nats = NatsServerProcess.start();
-        // Limits low enough that the flooding and storming devices cross them and honest ones (5 msg/s) do not.
-        gw = new TestGateway(dir.resolve("gw"), redis.url(), nats.url(), Map.of("AURORA_INTAKE_MAX_RATE_PER_DEVICE", "20",
-                "AURORA_INTAKE_MAX_BURST_PER_DEVICE", "40", "AURORA_MQTT_MAX_CONNECTS_PER_MINUTE", "10")).start();
-        redisProbe = new RedisProbe(redis.url());
-    }
-
-    @AfterEach
-    void stop() {
-        gw.close();
-        redisProbe.close();
-        nats.close();
-        redis.close();
+    private TestGateway gw() {
+        return stack.gateway();
     }
 
     private double rejected(String code) {
-        return gw.metric("aurora_intake_rejected", "code", code);
+        return gw().metric("aurora_intake_rejected", "code", code);
     }
 
     private static String id(int index) {
@@ -88,7 +66,7 @@ class HostileFleetIT {
 
     @Test
     void eachHostileBehaviourGetsItsDocumentedOutcomeWhileEveryAllowedMessageIsStoredOnce() throws Exception {
-        try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw.mqttPort(), SimAccounting.siteKey(gw))
+        try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw().mqttPort(), gw().siteKey())
                 .deviceCount(DEVICES).idPrefix("hx-").seed(5).messagesPerSecondPerDevice(5).duration(Duration.ofSeconds(6))
                 .alertShare(0.1).hostile(RULES).build())) {
             await().atMost(PATIENCE).until(() -> fleet.publishingStopped().isDone());
@@ -102,7 +80,7 @@ class HostileFleetIT {
                 assertThat(rejected("PAYLOAD_TOO_LARGE")).isPositive();
                 assertThat(rejected("AUTH_FAILED")).as("wrong password").isPositive();
                 assertThat(rejected("EVIDENCE_UNSOLICITED")).as("replayed evidence").isPositive();
-                assertThat(SimAccounting.audited(redisProbe, "SEQ_GAP", id(11))).as("seq gaps audited").isPositive();
+                assertThat(SimAccounting.audited(stack.redisProbe(), "SEQ_GAP", id(11))).as("seq gaps audited").isPositive();
                 assertThat(rejected("RATE_LIMITED")).as("flood").isPositive();
                 assertThat(rejected("CONNECT_RATE_LIMITED")).as("connection storm").isPositive();
             });
@@ -110,19 +88,19 @@ class HostileFleetIT {
             // (the wrong-password device never gets in; the flood and storm are cut off by the rate limits).
             Set<String> mayPublish = Set.of(id(6), id(8), id(9));
             await().atMost(PATIENCE).ignoreException(RedisCommandTimeoutException.class).untilAsserted(() ->
-                    SimAccounting.assertEachSentMessageStoredOnce(fleet, redisProbe, d -> d.startsWith("hx-") && !mayPublish.contains(d)));
+                    SimAccounting.assertEachSentMessageStoredOnce(fleet, stack.redisProbe(), d -> d.startsWith("hx-") && !mayPublish.contains(d)));
             FleetReport report = fleet.report();
             log.info("hostile fleet report={}", report);
 
             assertThat(fleet.sentMessageIds()).noneMatch(m -> m.startsWith(id(6) + ":"));
-            assertThat(gw.metric("aurora_outbox_duplicates")).as("rewound seqs dropped as duplicates").isPositive();
+            assertThat(gw().metric("aurora_outbox_duplicates")).as("rewound seqs dropped as duplicates").isPositive();
             assertThat(fleet.sentMessageIds().stream().filter(m -> m.startsWith(id(2) + ":")))
                     .as("the victim of the spoofed topic (the next device) has exactly its own messages stored")
-                    .containsExactlyInAnyOrderElementsOf(SimAccounting.storedIds(redisProbe, id(2)::equals));
+                    .containsExactlyInAnyOrderElementsOf(SimAccounting.storedIds(stack.redisProbe(), id(2)::equals));
             assertSkewedClockIsNotTrusted();
             assertRewoundMessagesKeepTheirOriginalReadings();
             for (int honest = 14; honest < DEVICES; honest++) {
-                assertThat(SimAccounting.storedIds(redisProbe, id(honest)::equals)).as("honest %s flows", id(honest)).hasSizeGreaterThanOrEqualTo(25);
+                assertThat(SimAccounting.storedIds(stack.redisProbe(), id(honest)::equals)).as("honest %s flows", id(honest)).hasSizeGreaterThanOrEqualTo(25);
             }
         }
     }
@@ -130,7 +108,7 @@ class HostileFleetIT {
     /** The gateway stamps its own receive time; the device's ts stays in the fields, 26 h off. */
     private void assertSkewedClockIsNotTrusted() {
         long now = System.currentTimeMillis();
-        List<JsonNode> events = redisProbe.entries("aurora:cps:telemetry").stream()
+        List<JsonNode> events = stack.redisProbe().entries("aurora:cps:telemetry").stream()
                 .filter(e -> e.fields().get("id").startsWith(id(10) + ":")).map(SimAccounting::data).toList();
         assertThat(events).isNotEmpty().allSatisfy(e -> {
             assertThat(Math.abs(e.path("timestamp_ms").asLong() - now)).isLessThan(Duration.ofMinutes(5).toMillis());
@@ -140,7 +118,7 @@ class HostileFleetIT {
 
     /** A rewind repeats seq n-1 with temp_c 12.3 higher; the stored event for that id is the first one sent. */
     private void assertRewoundMessagesKeepTheirOriginalReadings() {
-        List<JsonNode> events = redisProbe.entries("aurora:cps:telemetry").stream()
+        List<JsonNode> events = stack.redisProbe().entries("aurora:cps:telemetry").stream()
                 .filter(e -> e.fields().get("id").startsWith(id(12) + ":")).map(SimAccounting::data).toList();
         assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.path("fields").path("temp_c").asDouble()).isLessThan(40));
     }

@@ -21,10 +21,6 @@ final class SimAccounting {
 
     private SimAccounting() {}
 
-    static byte[] siteKey(TestGateway gw) throws IOException {
-        return Base64.getDecoder().decode(Files.readString(gw.siteKeyFile()).trim());
-    }
-
     /** Message ids in the device streams whose device id passes {@code device}. */
     static List<String> storedIds(RedisProbe redis, Predicate<String> device) {
         List<String> ids = new ArrayList<>();
