@@ -56,10 +56,15 @@ public final class Outbox implements AutoCloseable {
             state.registerSink(laneOf(sink), savedCursor(writerConnection, laneOf(sink)), false);
         }
         this.capacity = new OutboxCapacity(limits, () -> usableSpace(database.file()));
+        OutboxSpace space = new OutboxSpace(writerConnection, database.file(), database.walFile(), meters);
         this.writer = new OutboxWriter(writerConnection, queue, state, listener, meters, clock, commitMaxRows, commitMaxDelay,
-                gatewayId + ":e" + epoch.substring(0, 8) + ":", capacity);
+                gatewayId + ":e" + epoch.substring(0, 8) + ":", capacity, space);
         Gauge.builder("aurora_outbox_stored_bytes", capacity, OutboxCapacity::storedBytes)
                 .description("bytes of events stored (the limit applies to this)").register(registry);
+        Gauge.builder("aurora_outbox_wal_bytes", space, OutboxSpace::walBytes)
+                .description("size of the -wal file at the last checkpoint").register(registry);
+        Gauge.builder("aurora_outbox_file_bytes", space, OutboxSpace::fileBytes)
+                .description("size of the database file at the last checkpoint").register(registry);
         Gauge.builder("aurora_outbox_queue_depth", queue, BlockingQueue::size)
                 .description("events waiting for the next group commit").register(registry);
         Gauge.builder("aurora_outbox_last_seq", state, OutboxState::committedSeq)

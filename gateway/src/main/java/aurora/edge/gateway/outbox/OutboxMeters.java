@@ -7,7 +7,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The outbox's own meters: what was committed, refused, de-duplicated and purged, and how long commits take. */
+/**
+ * The outbox's own meters: what was committed, refused, de-duplicated and purged, how long commits
+ * take, and how the file is kept small (checkpoints, vacuumed bytes).
+ */
 final class OutboxMeters {
     private final Map<Channel, Counter> appended = new EnumMap<>(Channel.class);
     private final Counter duplicates;
@@ -17,8 +20,11 @@ final class OutboxMeters {
     private final Counter purged;
     private final Map<Channel, Counter> evicted = new EnumMap<>(Channel.class);
     private final Timer commitTime;
+    private final MeterRegistry registry;
+    private final Counter vacuumed;
 
     OutboxMeters(MeterRegistry registry) {
+        this.registry = registry;
         for (Channel c : Channel.values()) {
             appended.put(c, Counter.builder("aurora_outbox_appended")
                     .description("events committed to the outbox").tag("channel", c.name().toLowerCase()).register(registry));
@@ -33,6 +39,7 @@ final class OutboxMeters {
                     .tag("channel", c.name().toLowerCase()).register(registry));
         }
         commitTime = Timer.builder("aurora_outbox_commit").description("group commit duration").publishPercentileHistogram(false).register(registry);
+        vacuumed = Counter.builder("aurora_outbox_vacuumed_bytes").description("free pages handed back to the file system").register(registry);
     }
 
     void committed(int[] appendedByChannel, int duplicateRows, long nanos) {
@@ -63,5 +70,15 @@ final class OutboxMeters {
 
     void purged(int rows) {
         purged.increment(rows);
+    }
+
+    /** One WAL checkpoint: {@code mode} passive or truncate; {@code result} complete, partial, busy or failed. */
+    void checkpointed(String mode, String result) {
+        Counter.builder("aurora_outbox_checkpoints").description("WAL checkpoints the outbox writer ran")
+                .tag("mode", mode).tag("result", result).register(registry).increment();
+    }
+
+    void vacuumed(long bytes) {
+        vacuumed.increment(bytes);
     }
 }

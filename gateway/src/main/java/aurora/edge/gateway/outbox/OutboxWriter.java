@@ -37,6 +37,7 @@ final class OutboxWriter implements Runnable {
     private final long maxDelayNanos;
     private final String gatewayMessagePrefix;
     private final OutboxCapacity capacity;
+    private final OutboxSpace space;
     private long nextSeq;
     private long lastHousekeeping;
     private volatile boolean stopping;
@@ -44,7 +45,8 @@ final class OutboxWriter implements Runnable {
     private final AtomicLong handled = new AtomicLong();
 
     OutboxWriter(Connection connection, BlockingQueue<PendingEvent> queue, OutboxState state, CommitListener listener,
-                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, OutboxCapacity capacity) {
+                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, OutboxCapacity capacity,
+                 OutboxSpace space) {
         this.connection = connection;
         this.queue = queue;
         this.state = state;
@@ -55,6 +57,7 @@ final class OutboxWriter implements Runnable {
         this.maxDelayNanos = maxDelay.toNanos();
         this.gatewayMessagePrefix = gatewayMessagePrefix;
         this.capacity = capacity;
+        this.space = space;
         this.tracker = new SequenceTracker(connection);
         try {
             connection.setAutoCommit(false);
@@ -251,8 +254,9 @@ final class OutboxWriter implements Runnable {
     }
 
     /**
-     * Once a second: drops rows every sink has, so the file stays the size of the backlog, and
-     * evicts the oldest telemetry when the outbox is over its limits.
+     * Once a second: drops rows every sink has and evicts the oldest telemetry when the outbox is
+     * over its limits; around that, {@link OutboxSpace} returns free pages and checkpoints the WAL,
+     * so the file stays the size of the backlog.
      */
     private void housekeeping() {
         long now = clock.millis();
@@ -260,6 +264,12 @@ final class OutboxWriter implements Runnable {
             return;
         }
         lastHousekeeping = now;
+        space.shrink();
+        purgeAndEvict();
+        space.checkpoint();
+    }
+
+    private void purgeAndEvict() {
         try {
             long deliveredEverywhere = state.lowestSavedCursor();
             long purgedBytes = 0;
