@@ -138,7 +138,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static OutboxLimits outboxLimits(GatewayConfig.Store store) {
-        return new OutboxLimits(store.outboxMaxBytes(), store.outboxHardMaxBytes(), store.minFreeDiskBytes());
+        return new OutboxLimits(store.outboxMaxBytes(), store.outboxHardMaxBytes(), store.minFreeDiskBytes(), store.auditRetention(),
+                store.auditMaxRows());
     }
 
     private Sink redisSink(String outboxEpoch) {

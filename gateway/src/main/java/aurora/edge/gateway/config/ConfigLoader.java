@@ -1,5 +1,6 @@
 package aurora.edge.gateway.config;
 
+import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.outbox.Severity;
 import aurora.edge.gateway.registry.RegistrationPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,7 +92,9 @@ public final class ConfigLoader {
                 r.duration("outbox.commit_max_delay", Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1)),
                 r.bytes("outbox.max_bytes", 1L << 30, 1L << 20, 1L << 42),
                 r.bytes("outbox.hard_max_bytes", 3L << 29, 1L << 20, 1L << 42),
-                r.bytes("outbox.min_free_disk", 64L << 20, 0, 1L << 42));
+                r.bytes("outbox.min_free_disk", 64L << 20, 0, 1L << 42),
+                r.duration("audit.retention", OutboxLimits.DEFAULT_AUDIT_MAX_AGE, Duration.ofHours(1), Duration.ofDays(3650)),
+                r.longValue("audit.max_rows", OutboxLimits.DEFAULT_AUDIT_MAX_ROWS, 1000, 100_000_000));
         if (store.outboxHardMaxBytes() < store.outboxMaxBytes()) {
             r.error("outbox.hard_max_bytes", String.valueOf(store.outboxHardMaxBytes()),
                     "must not be smaller than outbox.max_bytes (" + store.outboxMaxBytes() + ")");

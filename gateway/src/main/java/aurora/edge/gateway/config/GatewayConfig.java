@@ -47,7 +47,9 @@ public record GatewayConfig(
             Duration commitMaxDelay,
             long outboxMaxBytes,
             long outboxHardMaxBytes,
-            long minFreeDiskBytes) {
+            long minFreeDiskBytes,
+            Duration auditRetention,
+            long auditMaxRows) {
         public Path databaseFile() {
             return dataDir.resolve("aurora-edge.db");
         }

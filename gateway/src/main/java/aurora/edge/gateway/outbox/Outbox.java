@@ -58,7 +58,7 @@ public final class Outbox implements AutoCloseable {
         this.capacity = new OutboxCapacity(limits, () -> usableSpace(database.file()));
         OutboxSpace space = new OutboxSpace(writerConnection, database.file(), database.walFile(), meters);
         this.writer = new OutboxWriter(writerConnection, queue, state, listener, meters, clock, commitMaxRows, commitMaxDelay,
-                gatewayId + ":e" + epoch.substring(0, 8) + ":", capacity, space);
+                gatewayId + ":e" + epoch.substring(0, 8) + ":", capacity, space, new AuditTrail(limits.auditMaxAge(), limits.auditMaxRows()));
         Gauge.builder("aurora_outbox_stored_bytes", capacity, OutboxCapacity::storedBytes)
                 .description("bytes of events stored (the limit applies to this)").register(registry);
         Gauge.builder("aurora_outbox_wal_bytes", space, OutboxSpace::walBytes)

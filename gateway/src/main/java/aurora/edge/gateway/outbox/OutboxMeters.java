@@ -22,6 +22,7 @@ final class OutboxMeters {
     private final Timer commitTime;
     private final MeterRegistry registry;
     private final Counter vacuumed;
+    private final Counter auditTrimmed;
 
     OutboxMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +40,8 @@ final class OutboxMeters {
                     .tag("channel", c.name().toLowerCase()).register(registry));
         }
         commitTime = Timer.builder("aurora_outbox_commit").description("group commit duration").publishPercentileHistogram(false).register(registry);
+        auditTrimmed = Counter.builder("aurora_audit_trail_trimmed")
+                .description("local audit trail entries deleted by audit.retention or audit.max_rows").register(registry);
         vacuumed = Counter.builder("aurora_outbox_vacuumed_bytes").description("free pages handed back to the file system").register(registry);
     }
 
@@ -76,6 +79,10 @@ final class OutboxMeters {
     void checkpointed(String mode, String result) {
         Counter.builder("aurora_outbox_checkpoints").description("WAL checkpoints the outbox writer ran")
                 .tag("mode", mode).tag("result", result).register(registry).increment();
+    }
+
+    void auditTrimmed(int rows) {
+        auditTrimmed.increment(rows);
     }
 
     void vacuumed(long bytes) {

@@ -38,6 +38,7 @@ final class OutboxWriter implements Runnable {
     private final String gatewayMessagePrefix;
     private final OutboxCapacity capacity;
     private final OutboxSpace space;
+    private final AuditTrail auditTrail;
     private long nextSeq;
     private long lastHousekeeping;
     private volatile boolean stopping;
@@ -46,7 +47,7 @@ final class OutboxWriter implements Runnable {
 
     OutboxWriter(Connection connection, BlockingQueue<PendingEvent> queue, OutboxState state, CommitListener listener,
                  OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, OutboxCapacity capacity,
-                 OutboxSpace space) {
+                 OutboxSpace space, AuditTrail auditTrail) {
         this.connection = connection;
         this.queue = queue;
         this.state = state;
@@ -58,6 +59,7 @@ final class OutboxWriter implements Runnable {
         this.gatewayMessagePrefix = gatewayMessagePrefix;
         this.capacity = capacity;
         this.space = space;
+        this.auditTrail = auditTrail;
         this.tracker = new SequenceTracker(connection);
         try {
             connection.setAutoCommit(false);
@@ -133,7 +135,7 @@ final class OutboxWriter implements Runnable {
         List<CommitListener.SeqGap> gaps = new ArrayList<>();
         int duplicates = 0;
         int[] appendedByChannel = new int[Channel.values().length];
-        List<AuditRow> audits = new ArrayList<>();
+        List<AuditTrail.Entry> audits = new ArrayList<>();
         long batchBytes = 0;
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) VALUES (?,?,?,?,?,?,?)")) {
@@ -167,11 +169,11 @@ final class OutboxWriter implements Runnable {
                 insert.setBytes(7, rendered);
                 insert.addBatch();
                 if (e.auditCode() != null) {
-                    audits.add(new AuditRow(e.acceptedAt().toEpochMilli(), messageId, e.deviceId(), e.auditCode(), rendered));
+                    audits.add(new AuditTrail.Entry(e.acceptedAt().toEpochMilli(), messageId, e.deviceId(), e.auditCode(), rendered));
                 }
             }
             insert.executeBatch();
-            saveAuditTrail(audits);
+            auditTrail.save(connection, audits);
             List<Watermark> watermarks = saveProgress();
             Map<String, Long> cursors = state.cursorsToSave();
             saveCursors(cursors);
@@ -217,27 +219,6 @@ final class OutboxWriter implements Runnable {
         return watermarks;
     }
 
-    /** An audit event as the local audit trail keeps it, beside its outbox row. */
-    private record AuditRow(long at, String messageId, String deviceId, String code, byte[] event) {}
-
-    private void saveAuditTrail(List<AuditRow> audits) throws SQLException {
-        if (audits.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO audit_log (at, message_id, device_id, code, event) VALUES (?,?,?,?,?)")) {
-            for (AuditRow a : audits) {
-                insert.setLong(1, a.at());
-                insert.setString(2, a.messageId());
-                insert.setString(3, a.deviceId());
-                insert.setString(4, a.code());
-                insert.setBytes(5, a.event());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
     private void saveCursors(Map<String, Long> cursors) throws SQLException {
         if (cursors.isEmpty()) {
             return;
@@ -254,8 +235,8 @@ final class OutboxWriter implements Runnable {
     }
 
     /**
-     * Once a second: drops rows every sink has and evicts the oldest telemetry when the outbox is
-     * over its limits; around that, {@link OutboxSpace} returns free pages and checkpoints the WAL,
+     * Once a second: drops rows every sink has, evicts the oldest telemetry when the outbox is
+     * over its limits and trims the local audit trail to its limits; around that, {@link OutboxSpace} returns free pages and checkpoints the WAL,
      * so the file stays the size of the backlog.
      */
     private void housekeeping() {
@@ -283,11 +264,13 @@ final class OutboxWriter implements Runnable {
             }
             capacity.removed(purgedBytes);
             OutboxCapacity.Eviction eviction = capacity.enforce(connection);
+            int trimmed = auditTrail.trim(connection, clock.millis());
             connection.commit();
             if (purgedRows > 0) {
                 state.purged(deliveredEverywhere);
                 meters.purged(purgedRows);
             }
+            meters.auditTrimmed(trimmed);
             if (eviction != null) {
                 meters.evicted(Channel.TELEMETRY, eviction.count());
                 log.warn("outbox full, evicted oldest telemetry count={} bytes={} first_seq={} last_seq={} stored_bytes={}",
