@@ -2,6 +2,7 @@ package aurora.edge.gateway;
 
 import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.audit.AuditLog;
+import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.broker.DeviceCredentials;
 import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.broker.SiteKey;
@@ -97,13 +98,17 @@ public final class Gateway implements AutoCloseable {
                     config.store().commitMaxRows(), config.store().commitMaxDelay(), outboxLimits(config.store()), afterCommit, registry, clock));
             AuditLog audit = new AuditLog(outbox, config.identity(), clock, registry);
             auditRef.set(audit);
+            GatewayAlerts alerts = new GatewayAlerts(outbox, config.identity(), clock, registry);
             own(acks);
 
             String epoch = outbox.epoch();
             for (Supplier<Sink> connect : List.<Supplier<Sink>>of(() -> redisSink(epoch), this::natsSink)) {
-                Forwarder forwarder = own(new Forwarder(outbox, connect, config.forward(), clock, registry,
-                        reason -> audit.record("SINK_STALLED", Severity.HIGH, null, "a sink stopped advancing and was reconnected",
-                                Map.of("reason", reason))));
+                Forwarder forwarder = own(new Forwarder(outbox, connect, config.forward(), clock, registry, stalled -> {
+                    String title = "sink " + stalled.sink() + " stopped advancing and was reconnected";
+                    Map<String, Object> details = Map.of("sink", stalled.sink(), "reason", stalled.reason());
+                    audit.record("SINK_STALLED", Severity.HIGH, null, title, details);
+                    alerts.raise(Severity.HIGH, "SINK_STALLED", null, title, details);
+                }));
                 forwarders.add(forwarder);
                 forwarder.start();
             }
@@ -113,7 +118,7 @@ public final class Gateway implements AutoCloseable {
 
             // Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
-            AttestationService attestation = own(new AttestationService(config.attest(), config.identity(), devices, outbox, audit,
+            AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
                     rejections, startedBroker::get, clock, registry));
 
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);

@@ -66,6 +66,9 @@ class SinkStallIT {
             assertThat(readyz().body()).contains("sink redis: stalled");
             await().atMost(Duration.ofSeconds(20)).until(() -> nats.probe().messages("AURORA", "AURORA.audit").stream()
                     .anyMatch(m -> m.dataUtf8().contains("SINK_STALLED")));
+            // the SOC hears of it as an alert through the sink that still works
+            await().atMost(Duration.ofSeconds(20)).until(() -> nats.probe().messages("AURORA", "AURORA.alerts").stream()
+                    .anyMatch(m -> m.dataUtf8().contains("\"code\":\"SINK_STALLED\"") && m.dataUtf8().contains("\"sink\":\"redis\"")));
 
             redis.thaw();
             await().atMost(Duration.ofSeconds(30)).until(() -> probe.xlen("aurora:cps:telemetry") == 2);

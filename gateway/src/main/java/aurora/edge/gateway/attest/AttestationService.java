@@ -3,10 +3,10 @@ package aurora.edge.gateway.attest;
 import aurora.edge.attestation.Sha256;
 import aurora.edge.attestation.manifest.Manifest;
 import aurora.edge.gateway.audit.AuditLog;
+import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.intake.RejectionReporter;
-import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.Severity;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
@@ -55,14 +55,14 @@ public final class AttestationService implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "attestation"));
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
 
-    public AttestationService(GatewayConfig.Attest config, GatewayConfig.Identity identity, DeviceRegistry registry, Outbox outbox,
+    public AttestationService(GatewayConfig.Attest config, DeviceRegistry registry, GatewayAlerts alerts,
                               AuditLog audit, RejectionReporter rejections, Supplier<EmbeddedBroker> broker, Clock clock,
                               MeterRegistry meters) {
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;
         this.anchors = new TrustAnchors(config, registry, clock);
-        this.verdicts = new Verdicts(registry, audit, new GatewayAlerts(outbox, identity, clock, meters), clock, config.interval(),
+        this.verdicts = new Verdicts(registry, audit, alerts, clock, config.interval(),
                 config.intervalJitter(), meters);
         this.issuer = new ChallengeIssuer(config, registry, anchors, verdicts, broker, clock, meters);
         this.evidence = new EvidenceHandler(registry, anchors, issuer, verdicts, rejections, audit, meters);

@@ -42,7 +42,7 @@ public final class Forwarder implements AutoCloseable {
     private final Outbox outbox;
     private final String name;
     private final Supplier<Sink> connect;
-    private final Consumer<String> onStall;
+    private final Consumer<Stall> onStall;
     private volatile Sink sink;
     private final Clock clock;
     private final GatewayConfig.Forward config;
@@ -63,12 +63,15 @@ public final class Forwarder implements AutoCloseable {
     private long lastObservation;
     private long lastSeenDisconnected;
 
+    /** A sink found connected but not advancing: which, and why it counts as stalled. */
+    public record Stall(String sink, String reason) {}
+
     /**
      * @param connect makes a sink with a fresh connection: once at start, and again to replace a stalled one
-     * @param onStall told (with the reason) each time the sink is found stalled
+     * @param onStall told each time the sink is found stalled
      */
     public Forwarder(Outbox outbox, Supplier<Sink> connect, GatewayConfig.Forward config, Clock clock, MeterRegistry registry,
-                     Consumer<String> onStall) {
+                     Consumer<Stall> onStall) {
         this.outbox = outbox;
         this.connect = connect;
         this.onStall = onStall;
@@ -254,7 +257,7 @@ public final class Forwarder implements AutoCloseable {
         stalls.increment();
         String reason = "connected but no progress for " + sinceProgress.toSeconds() + "s with " + backlog + " events waiting";
         log.error("sink stalled, reconnecting sink={} reason=\"{}\"", name, reason);
-        onStall.accept(reason);
+        onStall.accept(new Stall(name, reason));
         Sink old = sink;
         try {
             old.close();
