@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,8 @@ import java.util.stream.Stream;
  * Redis and NATS down, {@code bench.devices} devices (default 1,000) connect and publish 1 msg/s,
  * and after a warm-up the sinks come back. Reports drain rate per sink, the live publish → durable
  * ack latency before and during the drain, live publish → Redis latency during the drain, outbox
- * file size and RSS. {@code bench.drainMaxRate} sets {@code forward.drain_max_rate} (0 = unpaced).
+ * file size and RSS. {@code bench.drainMaxRate} sets {@code forward.drain_max_rate} (0 = unpaced;
+ * unset: the gateway's default).
  */
 public final class DrainBench {
     private static final String[] SINKS = {"redis", "nats"};
@@ -45,7 +47,7 @@ public final class DrainBench {
         int backlog = Integer.getInteger("bench.backlog", 1_000_000);
         int devices = Integer.getInteger("bench.devices", 1000);
         int warmupSeconds = Integer.getInteger("bench.warmup.seconds", 20);
-        String drainMaxRate = System.getProperty("bench.drainMaxRate", "0");
+        String drainMaxRate = System.getProperty("bench.drainMaxRate", "default");
         Path data = Files.createTempDirectory("aurora-drain");
         long fillStart = System.nanoTime();
         prefill(data, backlog);
@@ -55,9 +57,12 @@ public final class DrainBench {
         try (RedisServerProcess redis = RedisServerProcess.start(); NatsServerProcess nats = NatsServerProcess.start()) {
             redis.kill();
             nats.kill();
-            try (GatewayProcess gw = new GatewayProcess(jar, data, Latencies.freePort(), Map.of("AURORA_REDIS_URL", redis.url(),
-                    "AURORA_NATS_URL", nats.url(), "AURORA_REDIS_MAXLEN", "100000000", "AURORA_GATEWAY_ID", "drain-bench",
-                    "AURORA_FORWARD_BACKOFF_MAX", "1s", "AURORA_FORWARD_DRAIN_MAX_RATE", drainMaxRate), "256m")) {
+            Map<String, String> env = new HashMap<>(Map.of("AURORA_REDIS_URL", redis.url(), "AURORA_NATS_URL", nats.url(),
+                    "AURORA_REDIS_MAXLEN", "100000000", "AURORA_GATEWAY_ID", "drain-bench", "AURORA_FORWARD_BACKOFF_MAX", "1s"));
+            if (!drainMaxRate.equals("default")) {
+                env.put("AURORA_FORWARD_DRAIN_MAX_RATE", drainMaxRate);
+            }
+            try (GatewayProcess gw = new GatewayProcess(jar, data, Latencies.freePort(), env, "256m")) {
                 byte[] key = Base64.getDecoder().decode(Files.readString(data.resolve("site-device.key")).trim());
                 try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw.mqttPort(), key).deviceCount(devices).idPrefix("live-")
                         .messagesPerSecondPerDevice(1).alertShare(0.02).seed(2).build())) {
@@ -105,6 +110,8 @@ public final class DrainBench {
                     Latencies.redis(probe, "aurora:cps:telemetry", "live-", startMillis, drainEnd));
             Latencies.print("live alerts    -> redis during the drain",
                     Latencies.redis(probe, "aurora:cps:alerts", "live-", startMillis, drainEnd));
+            Latencies.print("live alerts    -> redis, sent 5 s or more after the sinks came back",
+                    Latencies.redis(probe, "aurora:cps:alerts", "live-", startMillis + 5000, drainEnd));
         }
     }
 

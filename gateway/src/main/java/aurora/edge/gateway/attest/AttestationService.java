@@ -241,7 +241,9 @@ public final class AttestationService implements AutoCloseable {
             if (registry.iocApplied(iocId)) {
                 return false;
             }
-            registry.find(deviceId).filter(d -> !(d.quarantined() && Verdicts.IOC_QUARANTINE.equals(d.reason()))).ifPresent(d -> verdicts.compromised(d, iocId));
+            registry.find(deviceId)
+                    .filter(d -> !(d.quarantined() && Verdicts.IOC_QUARANTINE.equals(d.reason())))
+                    .ifPresent(d -> verdicts.compromised(d, iocId));
             registry.saveCompromisedDevice(iocId, deviceId, clock.instant());
             if (registry.find(deviceId).isEmpty()) {
                 audit.record("DEVICE_NAMED_BY_IOC", Severity.HIGH, deviceId, "federation indicator names a device not registered here; "
