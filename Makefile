@@ -8,7 +8,7 @@ deps:
 build: deps
 	$(MVN) -DskipTests install
 
-## Runs the gateway on embedded defaults with a simulated fleet of 50 devices and a live status line.
+## Runs the gateway on embedded defaults with a simulated fleet of 50 devices, a local Redis and NATS, and a live status line.
 demo: build
 	./scripts/demo
 
