@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The site topology of docs/federation.md: the gateway connects to the site's leaf node and
  * publishes into the hub's JetStream domain through it. While the leaf's link to the hub is down
  * the outbox keeps the alerts; once the link heals they reach the hub, each exactly once, in order.
+ * The other way, the gateway's durable IOC consumer lives in the hub's domain and picks up what was
+ * shared while the link was cut.
  */
 class LeafFederationIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -70,5 +72,23 @@ class LeafFederationIT {
         await().atMost(PATIENCE).until(() -> hubAlertIds().size() >= 3);
         assertThat(hubAlertIds()).containsExactly("leaf-1:1:1", "leaf-1:1:2", "leaf-1:1:3");
         assertThat(nats.probeViaLeaf(NatsHubLeaf.LEAF_DOMAIN).streamInfo("AURORA")).as("nothing is stored twice on the leaf").isEmpty();
+    }
+
+    @Test
+    void anIocSharedAtTheHubWhileTheLinkIsCutReachesTheGatewayOnceItHeals() {
+        assertThat(MosquittoClients.publish(gw.mqttPort(), "leaf-2", gw.passwordFor("leaf-2"), "aurora/sensors/leaf-2/telemetry",
+                "{\"seq\":1,\"boot\":1}", 1).exitCode()).isZero();
+        await().atMost(PATIENCE).until(() -> gw.gateway().devices().find("leaf-2").isPresent());
+        await().atMost(PATIENCE).ignoreExceptions()
+                .until(() -> nats.probeViaLeaf(NatsHubLeaf.HUB_DOMAIN).consumerExists("AURORA", "aurora-edge-gw-test"));
+
+        nats.cutLink();
+        new NatsProbe(nats.hubUrl(), null).publish("AURORA.ioc_sharing", """
+                {"type":"indicator","spec_version":"2.1","id":"indicator--leaf-2-compromised",
+                 "pattern":"[x-aurora-device:id = 'leaf-2']","pattern_type":"stix"}""");
+        nats.healLink();
+
+        await().atMost(PATIENCE).until(() -> gw.gateway().devices().find("leaf-2").orElseThrow().quarantined());
+        assertThat(gw.gateway().devices().find("leaf-2").orElseThrow().reason()).isEqualTo("ioc_compromised");
     }
 }
