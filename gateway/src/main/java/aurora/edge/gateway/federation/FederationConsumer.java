@@ -2,6 +2,7 @@ package aurora.edge.gateway.federation;
 
 import aurora.edge.gateway.config.Secrets;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
@@ -67,6 +68,7 @@ public final class FederationConsumer implements AutoCloseable {
     private final Counter retried;
     private final Counter poison;
     private volatile Connection connection;
+    private volatile boolean listening;
 
     /** @param onPoison told (reason, where) for every poison message, for the audit trail */
     public FederationConsumer(Settings settings, IocHandler handler, BiConsumer<String, String> onPoison, MeterRegistry registry) {
@@ -79,6 +81,13 @@ public final class FederationConsumer implements AutoCloseable {
         this.retried = outcome(registry, "retried");
         this.poison = outcome(registry, "poison");
         this.thread = new Thread(this::run, "federation-consumer");
+        Gauge.builder("aurora_federation_listening", this, c -> c.listening ? 1 : 0)
+                .description("1 while the durable IOC consumer is set up and pulling").register(registry);
+    }
+
+    /** Whether the durable consumer is set up and pulling right now. */
+    public boolean listening() {
+        return listening;
     }
 
     private static Counter outcome(MeterRegistry registry, String outcome) {
@@ -95,6 +104,7 @@ public final class FederationConsumer implements AutoCloseable {
         while (stop.getCount() > 0) {
             try {
                 ConsumerContext consumer = consumer();
+                listening = true;
                 retry = RETRY_MIN;
                 while (stop.getCount() > 0) {
                     Message message = consumer.next(POLL);
@@ -106,6 +116,7 @@ public final class FederationConsumer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
+                listening = false;
                 log.warn("federation consumer unavailable url={} retry_in={} error={}", Secrets.maskUserInfo(settings.url().toString()),
                         retry, Secrets.maskUserInfo(e.toString()));
                 closeConnection();

@@ -109,7 +109,9 @@ class FederationConsumerIT {
     void theConsumerWaitsForTheServerAndCatchesUp() throws Exception {
         nats.kill();
         consumer();
+        assertThat(consumer.listening()).isFalse();
         nats.restart();
+        await().atMost(Duration.ofSeconds(40)).until(consumer::listening);
         NatsProbe probe = nats.probe();
         await().atMost(Duration.ofSeconds(20)).until(() -> probe.streamInfo("AURORA").isPresent());
         publish(indicator("indicator--late", "[x-aurora-device:id = 'dev-9']"));
