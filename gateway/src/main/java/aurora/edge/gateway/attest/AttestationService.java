@@ -275,25 +275,41 @@ public final class AttestationService implements AutoCloseable {
                 }
             }
         }
-        if (anchors.reloadIfChanged() instanceof TrustAnchors.Reload.Replaced replaced) {
+        TrustAnchors.Reload reload = anchors.reloadIfChanged();
+        if (reload instanceof TrustAnchors.Reload.Replaced replaced) {
             reevaluate(replaced.oldSequence(), replaced.manifest());
+        } else if (reload instanceof TrustAnchors.Reload.Refused refused) {
+            // Audited, not only logged: a manifest on the box that is unsigned, rolled back or re-sequenced is
+            // a tamper signal for the SOC, and the operator who replaced it learns that the old one is still in force.
+            audit.record("MANIFEST_REFUSED", Severity.HIGH, null, "firmware manifest replacement refused, the current manifest stays",
+                    Map.of("problem", refused.problem(), "detail", refused.detail(),
+                            "current_sequence", anchors.manifest().map(Manifest::sequence).orElse(-1L)));
         }
     }
 
     /**
-     * A newer manifest: devices whose attested image it revokes are quarantined at once (their
-     * answer would be REVOKED; a device that was updated comes back through its boot or firmware
-     * change); devices whose image it no longer lists, or that it may now know, are re-attested.
+     * A newer manifest: devices whose attested image it revokes, or puts below its board's minimum
+     * security counter, are quarantined at once (their answer would be REVOKED; a device that was
+     * updated comes back through its boot or firmware change); devices whose image it no longer
+     * lists, or that it may now know, are re-attested.
      */
     private void reevaluate(long oldSequence, Manifest manifest) {
         audit.record("MANIFEST_REPLACED", Severity.MEDIUM, null, "firmware manifest replaced",
                 Map.of("old_sequence", oldSequence, "new_sequence", manifest.sequence()));
         for (Device d : registry.all()) {
             if (d.state() == AttestationState.TRUSTED && d.attestedHash() != null && d.board() != null) {
-                var image = manifest.board(d.board()).flatMap(b -> b.image(Sha256.fromHex(d.attestedHash())));
+                var board = manifest.board(d.board());
+                var image = board.flatMap(b -> b.image(Sha256.fromHex(d.attestedHash())));
                 if (image.isPresent() && image.get().isRevoked()) {
                     verdicts.quarantine(d, null, AttestationState.REVOKED, "hash_revoked", "manifest " + manifest.sequence()
                             + " revokes image " + d.attestedHash() + (image.get().reason().isEmpty() ? "" : ": " + image.get().reason()));
+                } else if (image.isPresent() && image.get().securityCounter() < board.get().minSecurityCounter()) {
+                    // Raising a board's minimum security counter revokes the images below it (the verifier answers
+                    // REVOKED for them), so devices trusted on one are quarantined now, as for an explicit revocation,
+                    // not only at their next periodic attestation.
+                    verdicts.quarantine(d, null, AttestationState.REVOKED, "below_minimum_security_counter", "manifest "
+                            + manifest.sequence() + " raises the minimum security counter of board " + d.board() + " to "
+                            + board.get().minSecurityCounter() + "; image " + d.attestedHash() + " has " + image.get().securityCounter());
                 } else if (image.isEmpty()) {
                     issuer.issue(d, "manifest_changed");
                 }

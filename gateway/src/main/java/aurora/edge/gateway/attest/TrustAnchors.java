@@ -35,6 +35,8 @@ final class TrustAnchors {
     private static final Logger log = LoggerFactory.getLogger(TrustAnchors.class);
     static final String MANIFEST = "manifest";
     static final String ENDORSEMENTS = "endorsements";
+    /** A signed manifest with the trusted sequence but other content: a change must come with a higher sequence. */
+    static final String SEQUENCE_REUSED = "document.sequence_reused";
 
     /** What a reload check found. */
     sealed interface Reload permits Reload.Unchanged, Reload.Replaced, Reload.Refused {
@@ -42,7 +44,8 @@ final class TrustAnchors {
 
         record Replaced(long oldSequence, Manifest manifest) implements Reload {}
 
-        record Refused(String problem) implements Reload {}
+        /** The replacement was not taken: {@code problem} is a stable code (e.g. {@code document.rollback}). */
+        record Refused(String problem, String detail) implements Reload {}
     }
 
     private record Stamp(long modified, long size) {
@@ -71,6 +74,8 @@ final class TrustAnchors {
     /** Image hashes revoked by federation IOCs; they add to the manifest's revocations and never lift one. */
     private volatile Set<Sha256> revokedByIoc;
     private Stamp manifestStamp;
+    /** The manifest files as the last check saw them, while they differ from what was last read. */
+    private Stamp manifestSeen;
     private Stamp endorsementStamp;
 
     TrustAnchors(GatewayConfig.Attest config, DeviceRegistry registry, Clock clock) {
@@ -143,28 +148,47 @@ final class TrustAnchors {
         if (now.equals(manifestStamp) || now.size() < 0) {
             return new Reload.Unchanged();
         }
-        manifestStamp = now;
-        long old = manifest.sequence();
-        Optional<Manifest> read = readManifest();
-        if (read.isEmpty()) {
-            return new Reload.Refused("manifest at " + config.manifest() + " refused, keeping sequence " + old);
-        }
-        if (read.get().sequence() == old) {
+        // The manifest and its signature are two files, replaced one after the other. Read them once
+        // they have not changed for a whole check, so a check that falls between the two writes does
+        // not refuse (and audit as refused) a pair that was only half replaced.
+        if (!now.equals(manifestSeen)) {
+            manifestSeen = now;
             return new Reload.Unchanged();
         }
-        manifest = read.get();
+        manifestStamp = now;
+        long old = manifest.sequence();
+        Result<Manifest> result = verifiedManifest();
+        if (result instanceof Result.Failed<Manifest> failed) {
+            return refused(failed.problem().code(), failed.detail());
+        }
+        Manifest read = result.orElseThrow();
+        if (read.sequence() == old) {
+            // The same document again (copied over itself) changes nothing; other content under the same
+            // sequence is refused out loud, not ignored in silence, so the operator learns it is not in force.
+            return read.equals(manifest) ? new Reload.Unchanged() : refused(SEQUENCE_REUSED,
+                    "sequence " + old + " is the trusted manifest's, with other content; a change needs a higher sequence");
+        }
+        manifest = read;
         verifier = new EvidenceVerifier(manifest, revokedByIoc);
         registry.saveTrustedSequence(MANIFEST, manifest.sequence());
         log.info("firmware manifest replaced old_sequence={} new_sequence={}", old, manifest.sequence());
         return new Reload.Replaced(old, manifest);
     }
 
-    /** Reads and verifies the manifest; at start a failure throws, at runtime it is logged and empty. */
+    /** Reads and verifies the manifest at start; a failure throws. */
     private Optional<Manifest> readManifest() {
+        return accept(verifiedManifest(), "attest.manifest", config.manifest());
+    }
+
+    private Result<Manifest> verifiedManifest() {
         long trusted = registry.trustedSequence(MANIFEST);
-        Result<Manifest> result = ManifestReader.read(bytes(config.manifest()), bytes(config.manifestSignature()), vendorKey, trusted,
-                clock.instant());
-        return accept(result, "attest.manifest", config.manifest());
+        return ManifestReader.read(bytes(config.manifest()), bytes(config.manifestSignature()), vendorKey, trusted, clock.instant());
+    }
+
+    private Reload refused(String problem, String detail) {
+        log.error("firmware manifest replacement refused file={} problem={} detail={} keeping_sequence={}", config.manifest(), problem,
+                detail, manifest.sequence());
+        return new Reload.Refused(problem, detail);
     }
 
     private Optional<EndorsementList> readEndorsements() {

@@ -162,7 +162,7 @@ public final class DevicesCommand {
                         + ", trust " + d.path("trust").asText() + ")");
                 return ExitCodes.OK;
             } catch (IOException e) {
-                System.err.println("gateway not reachable at " + url + ": " + e.getMessage());
+                System.err.println(OpsClient.unreachable(url, e));
                 return ExitCodes.FAILED;
             }
         }

@@ -5,6 +5,7 @@ import aurora.edge.gateway.ops.StatusReport;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,22 @@ final class OpsClient {
     static OpsClient of(GatewayConfig.Http http) {
         String host = http.host().equals("0.0.0.0") || http.host().equals("::") ? "127.0.0.1" : http.host();
         return new OpsClient(URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port()));
+    }
+
+    /**
+     * Why {@code url} did not answer, in words for the operator. The JDK's HttpClient reports a
+     * refused connection (no gateway listening) as a ConnectException without a message anywhere in
+     * its causes, which printed as "null".
+     */
+    static String unreachable(URI url, IOException e) {
+        String why = null;
+        for (Throwable t = e; t != null && why == null; t = t.getCause()) {
+            why = t.getMessage() == null || t.getMessage().isBlank() ? null : t.getMessage();
+        }
+        if (why == null) {
+            why = e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+        }
+        return "gateway not reachable at " + url + ": " + why + " (is it running, and is that its ops address?)";
     }
 
     URI base() {

@@ -35,7 +35,7 @@ public final class StatusCommand implements Callable<Integer> {
                     System.out.println(line(r, rate));
                 }
             } catch (IOException e) {
-                System.err.println("gateway not reachable at " + url + ": " + e.getMessage());
+                System.err.println(OpsClient.unreachable(url, e));
                 if (!watch) {
                     return ExitCodes.FAILED;
                 }
