@@ -1,5 +1,6 @@
 package aurora.edge.gateway.broker;
 
+import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.intake.Intake;
 import aurora.edge.gateway.intake.RateLimiter;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Telemetry (phone-home) off, anonymous access off, Moquette's own persistence off (the outbox is
  * the only durable buffer), message size and session queues bounded.
  */
-public final class EmbeddedBroker implements AutoCloseable {
+public final class EmbeddedBroker implements AutoCloseable, CommandSender {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
     /** The client id the gateway's own publications (acks, commands) are attributed to. */
     private static final String GATEWAY_CLIENT = "aurora-gateway";
@@ -108,6 +109,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Publishes a QoS 1 message from the gateway itself; persistent sessions of sleeping devices
      * queue it. Returns false when a subscriber's session queue was full (the caller may retry).
      */
+    @Override
     public boolean publish(String topic, byte[] payload) {
         if (!running) {
             return false;

@@ -1,13 +1,12 @@
 package aurora.edge.gateway.command;
 
-import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.intake.DeviceTopic;
 import aurora.edge.gateway.outbox.Watermark;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,13 +27,13 @@ public final class AckPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AckPublisher.class);
 
     private final Map<String, Watermark> due = new ConcurrentHashMap<>();
-    private final Supplier<EmbeddedBroker> broker;
+    private final Supplier<? extends CommandSender> broker;
     private final Counter sent;
     private final Counter failed;
     private final ScheduledFuture<?> flushing;
 
     /** @param broker supplies the broker once it is started (the outbox, and so acks, start before it). */
-    public AckPublisher(Supplier<EmbeddedBroker> broker, ScheduledExecutorService scheduler, Duration interval, MeterRegistry registry) {
+    public AckPublisher(Supplier<? extends CommandSender> broker, ScheduledExecutorService scheduler, Duration interval, MeterRegistry registry) {
         this.broker = broker;
         this.sent = Counter.builder("aurora_acks_sent").description("cumulative acks published to devices").register(registry);
         this.failed = Counter.builder("aurora_acks_failed").description("acks a full session queue refused (retried)").register(registry);
@@ -48,24 +47,29 @@ public final class AckPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * One pass over the devices with a watermark due. A watermark the broker refuses stays due for
+     * the next pass; the pass walks a snapshot of the keys, so a refused one put back is not met
+     * again in the same pass (a stopped broker refuses everything, and a live iterator would then
+     * go round for ever).
+     */
     void flush() {
-        EmbeddedBroker b = broker.get();
+        CommandSender b = broker.get();
         if (b == null) {
             return;
         }
         try {
-            for (Iterator<Map.Entry<String, Watermark>> it = due.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, Watermark> e = it.next();
-                Watermark w = e.getValue();
-                if (!due.remove(e.getKey(), w)) {
-                    continue; // a newer watermark arrived meanwhile; it is sent on this or the next pass
+            for (String deviceId : List.copyOf(due.keySet())) {
+                Watermark w = due.get(deviceId);
+                if (w == null || !due.remove(deviceId, w)) {
+                    continue; // a newer watermark arrived meanwhile; it is sent on the next pass
                 }
                 byte[] body = ("{\"boot\":" + w.boot() + ",\"seq\":" + w.seq() + "}").getBytes(StandardCharsets.US_ASCII);
                 if (b.publish(DeviceTopic.ackTopic(w.deviceId()), body)) {
                     sent.increment();
                 } else {
                     failed.increment();
-                    due.putIfAbsent(w.deviceId(), w);
+                    acknowledge(List.of(w));
                 }
             }
         } catch (RuntimeException e) {
