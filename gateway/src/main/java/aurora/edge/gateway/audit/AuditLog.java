@@ -2,14 +2,11 @@ package aurora.edge.gateway.audit;
 
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.outbox.Channel;
-import aurora.edge.gateway.outbox.NormalizedEvent;
 import aurora.edge.gateway.outbox.Outbox;
-import aurora.edge.gateway.outbox.PendingEvent;
 import aurora.edge.gateway.outbox.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +19,11 @@ import org.slf4j.LoggerFactory;
 public final class AuditLog {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
-    private final Outbox outbox;
-    private final GatewayConfig.Identity identity;
-    private final Clock clock;
+    private final GatewayEvents events;
     private final Counter dropped;
 
     public AuditLog(Outbox outbox, GatewayConfig.Identity identity, Clock clock, MeterRegistry registry) {
-        this.outbox = outbox;
-        this.identity = identity;
-        this.clock = clock;
+        this.events = new GatewayEvents(outbox, identity, clock);
         this.dropped = Counter.builder("aurora_audit_dropped").description("audit events refused by a full outbox queue").register(registry);
     }
 
@@ -41,13 +34,7 @@ public final class AuditLog {
      * @param details  extra fields (ids and counts; never payloads or secrets)
      */
     public void record(String code, Severity severity, String deviceId, String title, Map<String, ?> details) {
-        Instant now = clock.instant();
-        NormalizedEvent event = NormalizedEvent.of("gateway", "audit", severity, "audit", identity.gatewayId(), identity.siteId(), now)
-                .deviceId(deviceId)
-                .title(title);
-        event.fields().put("code", code);
-        details.forEach((k, v) -> event.fields().putPOJO(k, v));
-        if (!outbox.offer(new PendingEvent(deviceId, Channel.AUDIT, severity, null, now, code, event::render))) {
+        if (!events.offer(Channel.AUDIT, "audit", "audit", severity, code, deviceId, title, details, code)) {
             dropped.increment();
             log.warn("audit event dropped, outbox queue full code={} device_id={}", code, deviceId);
         }

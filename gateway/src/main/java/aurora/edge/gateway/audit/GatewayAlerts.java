@@ -2,14 +2,11 @@ package aurora.edge.gateway.audit;
 
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.outbox.Channel;
-import aurora.edge.gateway.outbox.NormalizedEvent;
 import aurora.edge.gateway.outbox.Outbox;
-import aurora.edge.gateway.outbox.PendingEvent;
 import aurora.edge.gateway.outbox.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +20,11 @@ import org.slf4j.LoggerFactory;
 public final class GatewayAlerts {
     private static final Logger log = LoggerFactory.getLogger(GatewayAlerts.class);
 
-    private final Outbox outbox;
-    private final GatewayConfig.Identity identity;
-    private final Clock clock;
+    private final GatewayEvents events;
     private final Counter dropped;
 
     public GatewayAlerts(Outbox outbox, GatewayConfig.Identity identity, Clock clock, MeterRegistry registry) {
-        this.outbox = outbox;
-        this.identity = identity;
-        this.clock = clock;
+        this.events = new GatewayEvents(outbox, identity, clock);
         this.dropped = Counter.builder("aurora_gateway_alerts_dropped").description("gateway alerts refused by a full outbox queue")
                 .register(registry);
     }
@@ -42,13 +35,7 @@ public final class GatewayAlerts {
      * @param details  extra fields (ids and counts; never payloads or secrets)
      */
     public void raise(Severity severity, String code, String deviceId, String title, Map<String, ?> details) {
-        Instant now = clock.instant();
-        NormalizedEvent event = NormalizedEvent.of("gateway", "cps", severity, "alert", identity.gatewayId(), identity.siteId(), now)
-                .deviceId(deviceId)
-                .title(title);
-        event.fields().put("code", code);
-        details.forEach((k, v) -> event.fields().putPOJO(k, v));
-        if (!outbox.offer(new PendingEvent(deviceId, Channel.ALERT, severity, null, now, null, event::render))) {
+        if (!events.offer(Channel.ALERT, "cps", "alert", severity, code, deviceId, title, details, null)) {
             dropped.increment();
             log.error("gateway alert dropped, outbox queue full code={} device_id={}", code, deviceId);
         }

@@ -1,0 +1,42 @@
+package aurora.edge.gateway.audit;
+
+import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.gateway.outbox.NormalizedEvent;
+import aurora.edge.gateway.outbox.Outbox;
+import aurora.edge.gateway.outbox.PendingEvent;
+import aurora.edge.gateway.outbox.Severity;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Builds the events the gateway raises itself (audit entries, alerts), stamped with its identity,
+ * and hands them to the outbox without blocking.
+ */
+final class GatewayEvents {
+    private final Outbox outbox;
+    private final GatewayConfig.Identity identity;
+    private final Clock clock;
+
+    GatewayEvents(Outbox outbox, GatewayConfig.Identity identity, Clock clock) {
+        this.outbox = outbox;
+        this.identity = identity;
+        this.clock = clock;
+    }
+
+    /**
+     * @param auditCode also kept in the local audit trail under this code when not null
+     * @return false when the outbox queue was full and the event was not taken
+     */
+    boolean offer(Channel channel, String category, String type, Severity severity, String code, String deviceId, String title,
+                  Map<String, ?> details, String auditCode) {
+        Instant now = clock.instant();
+        NormalizedEvent event = NormalizedEvent.of("gateway", category, severity, type, identity.gatewayId(), identity.siteId(), now)
+                .deviceId(deviceId)
+                .title(title);
+        event.fields().put("code", code);
+        details.forEach((k, v) -> event.fields().putPOJO(k, v));
+        return outbox.offer(new PendingEvent(deviceId, channel, severity, null, now, auditCode, event::render));
+    }
+}
