@@ -22,7 +22,7 @@ bench: build
 
 ## Redis and NATS each down for 5 minutes under a simulated fleet, exact accounting (by hand; ~15 min).
 soak: deps
-	$(MVN) -pl gateway -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=DeliveryUnderFaultsIT -Daurora.soak.outage=PT5M
+	$(MVN) -pl gateway -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=DeliveryUnderFaultsIT -Daurora.soak.outage=PT5M -Djunit.jupiter.execution.timeout.default=60m
 
 ## Builds packaging/target/aurora-edge_<version>_all.deb.
 deb: deps

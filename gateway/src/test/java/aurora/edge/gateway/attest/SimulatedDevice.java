@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 /** A device of the simulated fleet over MQTT 3.1.1: persistent session, listens for challenges, answers with its dev key. */
 final class SimulatedDevice implements AutoCloseable {
     final String id;
+    private final String password;
     private final Mqtt3BlockingClient client;
     private final BlockingQueue<Challenge> challenges = new LinkedBlockingQueue<>();
     private final EvidenceSigner signer;
@@ -32,15 +33,21 @@ final class SimulatedDevice implements AutoCloseable {
     SimulatedDevice(int port, String id, String password) {
         this.id = id;
         this.signer = new EvidenceSigner(id, DevDeviceKeys.simFleet().privateKeyFor(id));
+        this.password = password;
         this.client = Mqtt3Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        connect();
+        subscribe();
+    }
+
+    private void connect() {
         client.connectWith().cleanSession(false).simpleAuth().username(id).password(password.getBytes(StandardCharsets.US_ASCII))
                 .applySimpleAuth().send();
-        subscribe();
     }
 
     /**
      * Moquette 0.17 may drop a SUBSCRIBE that arrives right after its CONNACK ("SUBSCRIBE received on
-     * already closed connection") and then never answers it; subscribing again is harmless, so retry.
+     * already closed connection") and then never answers it, nor any later SUBSCRIBE on that
+     * connection: after a timeout the device connects again (its session is kept) and retries.
      */
     private void subscribe() {
         for (int attempt = 1; ; attempt++) {
@@ -57,6 +64,7 @@ final class SimulatedDevice implements AutoCloseable {
                 if (attempt == 5) {
                     throw new AssertionError(id + " got no SUBACK after 5 attempts");
                 }
+                reconnect();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while subscribing", e);
@@ -64,6 +72,15 @@ final class SimulatedDevice implements AutoCloseable {
                 throw new AssertionError(id + " could not subscribe", e.getCause());
             }
         }
+    }
+
+    private void reconnect() {
+        try {
+            client.disconnect();
+        } catch (RuntimeException e) {
+            // the broker may already consider the connection gone
+        }
+        connect();
     }
 
     static RunningFirmware firmware(SampleImage image) {
