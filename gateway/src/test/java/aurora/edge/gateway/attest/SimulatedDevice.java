@@ -16,11 +16,13 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A device of the simulated fleet over MQTT 3.1.1: persistent session, listens for challenges, answers with its dev key. */
 final class SimulatedDevice implements AutoCloseable {
@@ -28,6 +30,7 @@ final class SimulatedDevice implements AutoCloseable {
     private final String password;
     private final Mqtt3BlockingClient client;
     private final BlockingQueue<Challenge> challenges = new LinkedBlockingQueue<>();
+    private final Set<String> seenRequests = ConcurrentHashMap.newKeySet();
     private final EvidenceSigner signer;
 
     SimulatedDevice(int port, String id, String password) {
@@ -53,7 +56,10 @@ final class SimulatedDevice implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             var subscribed = client.toAsync().subscribeWith().topicFilter("aurora/command/" + id + "/action").qos(MqttQos.AT_LEAST_ONCE)
                     .callback(p -> {
-                        if (Challenge.parseCommand(p.getPayloadAsBytes(), Instant.now()) instanceof Result.Ok<Challenge> ok) {
+                        // A challenge can arrive twice (a QoS 1 redelivery, or once per subscription after a
+                        // retried SUBSCRIBE); like a real device, take each request once.
+                        if (Challenge.parseCommand(p.getPayloadAsBytes(), Instant.now()) instanceof Result.Ok<Challenge> ok
+                                && seenRequests.add(ok.value().requestId())) {
                             challenges.add(ok.value());
                         }
                     }).send();
