@@ -3,6 +3,7 @@ package aurora.edge.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import aurora.edge.testing.Indicators;
 import aurora.edge.testing.NatsHubLeaf;
 import aurora.edge.testing.NatsProbe;
 import aurora.edge.testing.RedisServerProcess;
@@ -83,9 +84,8 @@ class LeafFederationIT {
                 .until(() -> nats.probeViaLeaf(NatsHubLeaf.HUB_DOMAIN).consumerExists("AURORA", "aurora-edge-gw-test"));
 
         nats.cutLink();
-        new NatsProbe(nats.hubUrl(), null).publish("AURORA.ioc_sharing", """
-                {"type":"indicator","spec_version":"2.1","id":"indicator--leaf-2-compromised",
-                 "pattern":"[x-aurora-device:id = 'leaf-2']","pattern_type":"stix"}""");
+        new NatsProbe(nats.hubUrl(), null).publish("AURORA.ioc_sharing",
+                Indicators.json("indicator--leaf-2-compromised", "[x-aurora-device:id = 'leaf-2']"));
         nats.healLink();
 
         await().atMost(PATIENCE).until(() -> gw.gateway().devices().find("leaf-2").orElseThrow().quarantined());

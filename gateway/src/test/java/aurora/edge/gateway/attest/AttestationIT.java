@@ -16,6 +16,7 @@ import aurora.edge.firmware.SampleFirmware;
 import aurora.edge.firmware.SampleKind;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
+import aurora.edge.testing.Indicators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
@@ -187,9 +188,7 @@ class AttestationIT {
     /** Shares an indicator on the federation subject, once the gateway's durable consumer exists. */
     private void shareIoc(String id, String pattern) {
         await().atMost(WAIT).ignoreExceptions().until(() -> stack.natsProbe().consumerExists("AURORA", "aurora-edge-gw-test"));
-        stack.natsProbe().publish("AURORA.ioc_sharing", """
-                {"type":"indicator","spec_version":"2.1","id":"%s","created":"2026-11-27T00:00:00Z",
-                 "pattern_type":"stix","pattern":"%s","valid_from":"2026-11-27T00:00:00Z"}""".formatted(id, pattern));
+        stack.natsProbe().publish("AURORA.ioc_sharing", Indicators.json(id, pattern));
     }
 
     private static String firmwareHashPattern(RunningFirmware fw) {

@@ -3,6 +3,7 @@ package aurora.edge.gateway.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import aurora.edge.testing.Indicators;
 import aurora.edge.testing.NatsProbe;
 import aurora.edge.testing.NatsServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -67,7 +68,7 @@ class FederationConsumerIT {
     }
 
     private static String indicator(String id, String pattern) {
-        return IocParserTest.indicator(pattern).replace("indicator--1", id);
+        return Indicators.json(id, pattern);
     }
 
     private ConsumerInfo info() throws Exception {

@@ -2,6 +2,7 @@ package aurora.edge.gateway.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import aurora.edge.testing.Indicators;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,7 @@ class IocParserTest {
     private final IocParser parser = new IocParser();
 
     static String indicator(String pattern) {
-        return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--1\",\"pattern_type\":\"stix\",\"pattern\":\"" + pattern + "\"}";
+        return Indicators.json("indicator--1", pattern);
     }
 
     private IocParser.Parsed parse(String json) {
