@@ -11,10 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,14 +140,8 @@ public final class DevicesCommand {
                 System.err.println("device id \"" + deviceId + "\" does not match [A-Za-z0-9_-]{1,64}");
                 return ExitCodes.USAGE;
             }
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest request = HttpRequest.newBuilder(url.resolve("/devices/" + deviceId + "/" + action()))
-                    .timeout(Duration.ofSeconds(15))
-                    .header("X-Aurora-Operator", System.getProperty("user.name", "operator"))
-                    .POST(HttpRequest.BodyPublishers.noBody())
-                    .build();
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = new OpsClient(url).operator(deviceId, action());
                 JsonNode body = JSON.readTree(response.body());
                 if (response.statusCode() != 200) {
                     System.err.println(action() + " " + deviceId + " failed (" + response.statusCode() + "): "

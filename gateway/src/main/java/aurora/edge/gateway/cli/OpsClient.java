@@ -12,10 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Asks a running gateway's ops port for its {@code /status}. */
+/** Talks to a running gateway's ops port: its {@code /status}, and operator commands on devices. */
 final class OpsClient {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration OPERATOR_TIMEOUT = Duration.ofSeconds(15);
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -58,5 +59,19 @@ final class OpsClient {
 
     StatusReport status() throws IOException, InterruptedException {
         return JSON.readValue(statusJson(), StatusReport.class);
+    }
+
+    /**
+     * Asks the gateway to act on one device ({@code POST /devices/{id}/{action}}), as the local
+     * user: the gateway takes operator commands only with the operator header and only on loopback.
+     * An action may wait for the attestation thread, hence the longer timeout.
+     */
+    HttpResponse<String> operator(String deviceId, String action) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/devices/" + deviceId + "/" + action))
+                .timeout(OPERATOR_TIMEOUT)
+                .header("X-Aurora-Operator", System.getProperty("user.name", "operator"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
