@@ -155,7 +155,7 @@ public final class Gateway implements AutoCloseable {
 
     private Sink natsSink() {
         var n = config.nats();
-        return new JetStreamSink(new JetStreamSink.Settings(n.url(), n.domain().isEmpty() ? null : n.domain(), n.stream(),
+        return new JetStreamSink(new JetStreamSink.Settings(n.url(), n.jetStreamDomain(), n.stream(),
                 n.subjectPrefix(), n.alertMinSeverity(), n.duplicateWindow(), n.maxOutstandingAcks(), n.timeout()));
     }
 
@@ -163,7 +163,7 @@ public final class Gateway implements AutoCloseable {
     private FederationConsumer federationConsumer(AttestationService attestation, AuditLog audit, MeterRegistry registry) {
         var n = config.nats();
         var f = config.federation();
-        var settings = new FederationConsumer.Settings(n.url(), n.domain().isEmpty() ? null : n.domain(), n.stream(), n.subjectPrefix(),
+        var settings = new FederationConsumer.Settings(n.url(), n.jetStreamDomain(), n.stream(), n.subjectPrefix(),
                 f.consumerName(), f.nakDelay());
         return new FederationConsumer(settings, new IocApplier(attestation, IOC_APPLY_TIMEOUT),
                 (reason, where) -> audit.record("IOC_POISON", Severity.MEDIUM, null, "federation message terminated: not a usable indicator",

@@ -78,7 +78,13 @@ public record GatewayConfig(
             Severity alertMinSeverity,
             Duration duplicateWindow,
             int maxOutstandingAcks,
-            Duration timeout) {}
+            Duration timeout) {
+
+        /** The JetStream domain for a client, or null for the connected server's own (the key left empty). */
+        public String jetStreamDomain() {
+            return domain.isEmpty() ? null : domain;
+        }
+    }
 
     /**
      * How forwarders drain the outbox. {@code readyMaxBacklogAge}: {@code /readyz} reports not
