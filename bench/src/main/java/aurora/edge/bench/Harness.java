@@ -1,7 +1,15 @@
 package aurora.edge.bench;
 
-/** Runs a benchmark's main and ends the JVM with its outcome. */
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a benchmark's main and ends the JVM with its outcome. The benchmarks print their figures on
+ * standard output on purpose (that is their product); failures go to the log.
+ */
 final class Harness {
+    private static final Logger log = LoggerFactory.getLogger(Harness.class);
+
     @FunctionalInterface
     interface Bench {
         void run() throws Exception;
@@ -18,7 +26,7 @@ final class Harness {
         try {
             bench.run();
         } catch (Throwable t) {
-            t.printStackTrace();
+            log.error("benchmark failed error={}", t.toString(), t);
             status = 1;
         }
         System.exit(status);
