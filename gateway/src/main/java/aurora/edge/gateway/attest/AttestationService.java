@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -241,11 +242,11 @@ public final class AttestationService implements AutoCloseable {
             if (registry.iocApplied(iocId)) {
                 return false;
             }
-            registry.find(deviceId)
-                    .filter(d -> !(d.quarantined() && Verdicts.IOC_QUARANTINE.equals(d.reason())))
+            Optional<Device> known = registry.find(deviceId);
+            known.filter(d -> !(d.quarantined() && Verdicts.IOC_QUARANTINE.equals(d.reason())))
                     .ifPresent(d -> verdicts.compromised(d, iocId));
             registry.saveCompromisedDevice(iocId, deviceId, clock.instant());
-            if (registry.find(deviceId).isEmpty()) {
+            if (known.isEmpty()) {
                 audit.record("DEVICE_NAMED_BY_IOC", Severity.HIGH, deviceId, "federation indicator names a device not registered here; "
                         + "it is quarantined if it ever connects", Map.of("ioc_id", iocId));
             }
