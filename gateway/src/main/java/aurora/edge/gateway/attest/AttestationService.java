@@ -104,9 +104,9 @@ public final class AttestationService implements AutoCloseable {
             audit.record("DEVICE_REGISTERED", Severity.INFO, device.deviceId(), "new device registered, attestation PENDING", details);
             log.info("device registered device_id={} uuid={} board={} endorsed={} approved={}", device.deviceId(), device.uuid(),
                     device.board(), device.endorsed(), device.approved());
-            if (device.quarantined()) {
-                verdicts.compromised(device, registry.compromisingIoc(device.deviceId()).orElse("unknown"));
-            }
+            // Asked here, on the thread that applies IOCs, not only at the gate: an IOC applied between the
+            // gate's check and this task would otherwise miss the device it names.
+            registry.compromisingIoc(device.deviceId()).ifPresent(iocId -> verdicts.compromised(device, iocId));
             issuer.issue(device, "registered");
         }));
     }
