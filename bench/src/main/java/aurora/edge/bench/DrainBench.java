@@ -1,10 +1,10 @@
 package aurora.edge.bench;
 
-import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.outbox.PendingEvent;
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.store.Database;
 import aurora.edge.sim.Fleet;
 import aurora.edge.sim.FleetSpec;
@@ -124,7 +124,7 @@ public final class DrainBench {
                     .getBytes(StandardCharsets.UTF_8);
             for (int i = 1; i <= count; i++) {
                 PendingEvent e = new PendingEvent("backlog-" + (i % 1000), Channel.TELEMETRY, Severity.INFO,
-                        new PendingEvent.DevicePosition(1, i / 1000 + 1), Instant.now(), null, id -> event);
+                        new aurora.edge.gateway.device.DevicePosition(1, i / 1000 + 1), Instant.now(), null, id -> event);
                 while (!outbox.offer(e)) {
                     Thread.sleep(1);
                 }

@@ -2,9 +2,9 @@ package aurora.edge.gateway;
 
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.command.AckPublisher;
-import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.CommitListener;
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.outbox.Watermark;
 import java.util.List;
 import java.util.Locale;

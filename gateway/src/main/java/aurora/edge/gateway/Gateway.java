@@ -7,6 +7,7 @@ import aurora.edge.gateway.broker.DeviceCredentials;
 import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.command.AckPublisher;
+import aurora.edge.gateway.command.DeferredSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.federation.FederationConsumer;
 import aurora.edge.gateway.federation.IocApplier;
@@ -15,15 +16,15 @@ import aurora.edge.gateway.forward.JetStreamSink;
 import aurora.edge.gateway.forward.RedisStreamSink;
 import aurora.edge.gateway.forward.Sink;
 import aurora.edge.gateway.intake.Intake;
-import aurora.edge.gateway.intake.Rejection;
-import aurora.edge.gateway.intake.RejectionReporter;
+import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.ops.GatewayMetrics;
 import aurora.edge.gateway.ops.HttpEndpoints;
 import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.OutboxLimits;
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.store.Database;
 import io.micrometer.core.instrument.Counter;
@@ -90,8 +91,8 @@ public final class Gateway implements AutoCloseable {
             Database database = Database.open(config.store().databaseFile());
             SiteKey siteKey = SiteKey.loadOrCreate(config.store().deviceKeyFile());
 
-            AtomicReference<EmbeddedBroker> startedBroker = new AtomicReference<>();
-            AckPublisher acks = new AckPublisher(startedBroker::get, scheduler, config.mqtt().ackInterval(), registry);
+            DeferredSender toDevices = new DeferredSender();
+            AckPublisher acks = new AckPublisher(() -> toDevices, scheduler, config.mqtt().ackInterval(), registry);
             AtomicReference<AuditLog> auditRef = new AtomicReference<>();
             CommitListener afterCommit = new AfterCommit(acks, auditRef::get);
             outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
@@ -119,11 +120,11 @@ public final class Gateway implements AutoCloseable {
             // Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
-                    rejections, startedBroker::get, clock, registry));
+                    rejections, toDevices, clock, registry));
 
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
-            startedBroker.set(broker);
+            toDevices.attach(broker);
             attestation.start();
             if (config.federation().enabled()) {
                 own(federationConsumer(attestation, audit, registry)).start();

@@ -4,10 +4,10 @@ import aurora.edge.attestation.Sha256;
 import aurora.edge.attestation.manifest.Manifest;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
-import aurora.edge.gateway.broker.EmbeddedBroker;
+import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
-import aurora.edge.gateway.intake.RejectionReporter;
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.audit.RejectionReporter;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -57,7 +57,7 @@ public final class AttestationService implements AutoCloseable {
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
 
     public AttestationService(GatewayConfig.Attest config, DeviceRegistry registry, GatewayAlerts alerts,
-                              AuditLog audit, RejectionReporter rejections, Supplier<EmbeddedBroker> broker, Clock clock,
+                              AuditLog audit, RejectionReporter rejections, CommandSender devices, Clock clock,
                               MeterRegistry meters) {
         this.registry = registry;
         this.audit = audit;
@@ -65,7 +65,7 @@ public final class AttestationService implements AutoCloseable {
         this.anchors = new TrustAnchors(config, registry, clock);
         this.verdicts = new Verdicts(registry, audit, alerts, clock, config.interval(),
                 config.intervalJitter(), meters);
-        this.issuer = new ChallengeIssuer(config, registry, anchors, verdicts, broker, clock, meters);
+        this.issuer = new ChallengeIssuer(config, registry, anchors, verdicts, devices, clock, meters);
         this.evidence = new EvidenceHandler(registry, anchors, issuer, verdicts, rejections, audit, meters);
         for (AttestationState s : AttestationState.values()) {
             Gauge.builder("aurora_devices", registry, r -> r.countsByState().get(s)).description("registered devices by attestation state")

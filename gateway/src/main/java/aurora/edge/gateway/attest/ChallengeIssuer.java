@@ -1,9 +1,9 @@
 package aurora.edge.gateway.attest;
 
 import aurora.edge.attestation.evidence.Challenge;
-import aurora.edge.gateway.broker.EmbeddedBroker;
+import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
-import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,19 +33,19 @@ final class ChallengeIssuer {
     private final DeviceRegistry registry;
     private final TrustAnchors anchors;
     private final Verdicts verdicts;
-    private final Supplier<EmbeddedBroker> broker;
+    private final CommandSender devices;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Counter sent;
     private final Counter expired;
 
     ChallengeIssuer(GatewayConfig.Attest config, DeviceRegistry registry, TrustAnchors anchors, Verdicts verdicts,
-                    Supplier<EmbeddedBroker> broker, Clock clock, MeterRegistry meters) {
+                    CommandSender devices, Clock clock, MeterRegistry meters) {
         this.config = config;
         this.registry = registry;
         this.anchors = anchors;
         this.verdicts = verdicts;
-        this.broker = broker;
+        this.devices = devices;
         this.clock = clock;
         this.sent = Counter.builder("aurora_attest_challenges_sent").description("attestation challenges published").register(meters);
         this.expired = Counter.builder("aurora_attest_challenges_expired").description("challenges that expired unanswered").register(meters);
@@ -76,8 +75,7 @@ final class ChallengeIssuer {
         Instant now = clock.instant();
         Challenge challenge = Challenge.issue(UUID.randomUUID().toString(), random, now, config.challengeTtl());
         registry.open(new OpenChallenge(d.deviceId(), challenge, now, trigger, false), d.withSchedule(null, d.unanswered()));
-        EmbeddedBroker b = broker.get();
-        boolean published = b != null && b.publish(DeviceTopic.commandTopic(d.deviceId()), challenge.toCommandJson(now));
+        boolean published = devices.publish(DeviceTopic.commandTopic(d.deviceId()), challenge.toCommandJson(now));
         sent.increment();
         // A failed publish is not retried here: the challenge expires and the backoff sends a new one.
         log.info("challenge sent device_id={} request_id={} trigger={} expires_at={} published={}",

@@ -3,7 +3,7 @@ package aurora.edge.gateway.attest;
 import aurora.edge.attestation.evidence.Verdict;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;

@@ -1,9 +1,9 @@
 package aurora.edge.gateway.audit;
 
 import aurora.edge.gateway.config.GatewayConfig;
-import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.Outbox;
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -1,11 +1,11 @@
 package aurora.edge.gateway.audit;
 
 import aurora.edge.gateway.config.GatewayConfig;
-import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.NormalizedEvent;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;

@@ -1,9 +1,10 @@
 package aurora.edge.gateway.broker;
 
-import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.attestation.DeviceId;
+import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.intake.RateLimiter;
-import aurora.edge.gateway.intake.Rejection;
-import aurora.edge.gateway.intake.RejectionReporter;
+import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.audit.RejectionReporter;
 import io.moquette.broker.security.IAuthenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ final class DeviceAuthenticator implements IAuthenticator {
     @Override
     public boolean checkValid(String clientId, String username, byte[] password) {
         try {
-            if (!DeviceTopic.isDeviceId(clientId)) {
+            if (!DeviceId.isValid(clientId)) {
                 rejections.reject(Rejection.CLIENT_ID_INVALID, clientId, "username=" + username);
                 return false;
             }

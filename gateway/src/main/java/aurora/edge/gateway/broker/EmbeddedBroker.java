@@ -4,7 +4,7 @@ import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.intake.Intake;
 import aurora.edge.gateway.intake.RateLimiter;
-import aurora.edge.gateway.intake.RejectionReporter;
+import aurora.edge.gateway.audit.RejectionReporter;
 import io.moquette.broker.RoutingResults;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;

@@ -1,9 +1,9 @@
 package aurora.edge.gateway.broker;
 
-import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.intake.Intake;
-import aurora.edge.gateway.intake.Rejection;
-import aurora.edge.gateway.intake.RejectionReporter;
+import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.audit.RejectionReporter;
 import io.moquette.interception.AbstractInterceptHandler;
 import io.moquette.interception.messages.InterceptConnectMessage;
 import io.moquette.interception.messages.InterceptPublishMessage;

@@ -1,10 +1,11 @@
 package aurora.edge.gateway.cli;
 
+import aurora.edge.attestation.DeviceId;
 import aurora.edge.gateway.broker.DeviceCredentials;
 import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.InvalidConfigException;
-import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +44,7 @@ public final class DevicesCommand {
 
         @Override
         public Integer call() throws IOException {
-            if (!DeviceTopic.isDeviceId(deviceId)) {
+            if (!DeviceId.isValid(deviceId)) {
                 System.err.println("device id \"" + deviceId + "\" does not match [A-Za-z0-9_-]{1,64}");
                 return ExitCodes.USAGE;
             }
@@ -136,7 +137,7 @@ public final class DevicesCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            if (!DeviceTopic.isDeviceId(deviceId)) {
+            if (!DeviceId.isValid(deviceId)) {
                 System.err.println("device id \"" + deviceId + "\" does not match [A-Za-z0-9_-]{1,64}");
                 return ExitCodes.USAGE;
             }

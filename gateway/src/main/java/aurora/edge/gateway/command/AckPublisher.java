@@ -1,6 +1,6 @@
 package aurora.edge.gateway.command;
 
-import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.outbox.Watermark;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

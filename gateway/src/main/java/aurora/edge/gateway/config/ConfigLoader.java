@@ -1,7 +1,8 @@
 package aurora.edge.gateway.config;
 
+import aurora.edge.attestation.DeviceId;
 import aurora.edge.gateway.outbox.OutboxLimits;
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.RegistrationPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,8 +26,7 @@ import java.util.regex.Pattern;
  * Unknown keys and bad values are all collected and thrown together in one {@link InvalidConfigException}.
  */
 public final class ConfigLoader {
-    /** The id syntax shared by gateways, sites and devices; safe in MQTT topics, NATS subjects and Redis keys. */
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern ID = DeviceId.SYNTAX;
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:_-]{1,253}");
     private static final Pattern STREAM_KEY = Pattern.compile("[A-Za-z0-9:._-]{1,200}");
     private static final Pattern SUBJECT_TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");

@@ -1,6 +1,6 @@
 package aurora.edge.gateway.config;
 
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.RegistrationPolicy;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package aurora.edge.gateway.federation;
 
-import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.attestation.DeviceId;
+import aurora.edge.gateway.device.DeviceTopic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -60,7 +61,7 @@ final class IocParser {
         }
         Matcher device = DEVICE.matcher(pattern);
         if (device.matches()) {
-            return DeviceTopic.isDeviceId(device.group(1))
+            return DeviceId.isValid(device.group(1))
                     ? new Parsed.Actionable(new Ioc(id, Ioc.Kind.DEVICE_ID, device.group(1)))
                     : new Parsed.Poison("device id in the pattern does not match [A-Za-z0-9_-]{1,64}");
         }

@@ -2,7 +2,7 @@ package aurora.edge.gateway.forward;
 
 import aurora.edge.gateway.config.Secrets;
 import aurora.edge.gateway.outbox.OutboxRecord;
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;

@@ -1,6 +1,6 @@
 package aurora.edge.gateway.forward;
 
-import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,22 +1,21 @@
 package aurora.edge.gateway.intake;
 
+import aurora.edge.gateway.device.DeviceMessage;
+import aurora.edge.gateway.device.DevicePosition;
+import aurora.edge.gateway.device.DeviceTopic;
+import aurora.edge.gateway.device.Printable;
+import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.attest.DeviceGate;
 import aurora.edge.gateway.config.GatewayConfig;
-import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.NormalizedEvent;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
-import aurora.edge.gateway.outbox.PendingEvent.DevicePosition;
-import aurora.edge.gateway.outbox.Severity;
-import aurora.edge.gateway.registry.Trust;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.device.Trust;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -34,10 +33,6 @@ import java.util.Map;
  * a quarantined device gets out again.
  */
 public final class Intake {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
     private final Outbox outbox;
     private final DeviceGate gate;
     private final RejectionReporter rejections;
@@ -77,58 +72,46 @@ public final class Intake {
     public IntakeResult accept(String clientId, String topic, byte[] payload, Instant receivedAt) {
         DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
         if (parsed == null) {
-            return reject(Rejection.TOPIC_UNKNOWN, clientId, "topic=" + printable(topic));
+            return reject(Rejection.TOPIC_UNKNOWN, clientId, "topic=" + Printable.of(topic));
         }
         if (!parsed.deviceId().equals(clientId)) {
-            return reject(Rejection.TOPIC_NOT_OWNED, clientId, "topic=" + printable(topic));
+            return reject(Rejection.TOPIC_NOT_OWNED, clientId, "topic=" + Printable.of(topic));
         }
         if (!rateLimiter.tryAcquire(clientId)) {
-            return reject(Rejection.RATE_LIMITED, clientId, "topic=" + printable(topic));
+            return reject(Rejection.RATE_LIMITED, clientId, "topic=" + Printable.of(topic));
         }
         if (payload.length > maxPayloadBytes) {
             return reject(Rejection.PAYLOAD_TOO_LARGE, clientId, "bytes=" + payload.length + " max=" + maxPayloadBytes);
         }
-        JsonNode json;
-        try {
-            json = JSON.readTree(payload);
-        } catch (IOException e) {
-            // Also covers bytes that are not UTF-8 (Jackson reports those as a CharConversionException).
-            return reject(Rejection.MALFORMED_JSON, clientId, "bytes=" + payload.length);
+        DeviceMessage.Parsed outcome = DeviceMessage.parse(parsed, payload);
+        if (outcome instanceof DeviceMessage.Bad bad) {
+            return reject(bad.rejection(), clientId, bad.detail());
         }
-        if (json == null || !json.isObject()) {
-            return reject(Rejection.NOT_A_JSON_OBJECT, clientId, "json_type=" + (json == null ? "empty" : json.getNodeType()));
-        }
-        ObjectNode fields = (ObjectNode) json;
-        DeviceGate.Admission admission = gate.admit(clientId, parsed.channel(), fields, receivedAt);
+        DeviceMessage message = ((DeviceMessage.Ok) outcome).message();
+        DeviceGate.Admission admission = gate.admit(message, receivedAt);
         if (admission instanceof DeviceGate.Refused refused) {
             return reject(refused.rejection(), clientId, refused.detail());
         }
         Trust trust = ((DeviceGate.Admitted) admission).trust();
-        if (parsed.channel() == Channel.ATTESTATION) {
-            return acceptAnswer(clientId, parsed, fields, payload, receivedAt, trust);
+        if (message.channel() == Channel.ATTESTATION) {
+            return acceptAnswer(message, payload, receivedAt, trust);
         }
-        DevicePosition position;
-        try {
-            position = positionOf(fields);
-        } catch (IllegalArgumentException e) {
-            return reject(Rejection.SEQUENCE_INVALID, clientId, e.getMessage());
-        }
-        JsonNode claimedId = fields.get("device_id");
-        if (claimedId != null && !clientId.equals(claimedId.asText())) {
+        DevicePosition position = message.position();
+        if (message.claimedId() != null && !clientId.equals(message.claimedId())) {
             if (position != null) {
                 // Consumed so the watermark moves on; a spoofed message must not stall the honest stream.
                 outbox.offer(PendingEvent.consumedOnly(clientId, position, receivedAt));
             }
-            return reject(Rejection.DEVICE_ID_MISMATCH, clientId, "claimed=" + printable(claimedId.asText()));
+            return reject(Rejection.DEVICE_ID_MISMATCH, clientId, "claimed=" + Printable.of(message.claimedId()));
         }
-        Severity severity = severityOf(parsed.channel(), fields);
+        Severity severity = message.severity();
         NormalizedEvent event = NormalizedEvent.of("mqtt", "cps", severity, parsed.messageType(), identity.gatewayId(),
                         identity.siteId(), receivedAt)
                 .deviceId(clientId)
-                .title(titleOf(parsed, fields))
-                .description(fields.path("description").asText(""))
+                .title(message.title())
+                .description(message.fields().path("description").asText(""))
                 .trust(trust.wireName())
-                .fields(fields);
+                .fields(message.fields());
         if (!outbox.admits(parsed.channel())) {
             return reject(Rejection.OUTBOX_FULL, clientId, "channel=" + parsed.channel());
         }
@@ -154,20 +137,20 @@ public final class Intake {
      * An attestation answer: archived in the outbox (not forwarded) and handed to attestation. It
      * carries no seq (its request id and nonce are its replay protection), so it has no position.
      */
-    private IntakeResult acceptAnswer(String clientId, DeviceTopic parsed, ObjectNode fields, byte[] payload, Instant receivedAt,
-                                      Trust trust) {
-        NormalizedEvent event = NormalizedEvent.of("mqtt", "cps", Severity.INFO, parsed.messageType(), identity.gatewayId(),
+    private IntakeResult acceptAnswer(DeviceMessage message, byte[] payload, Instant receivedAt, Trust trust) {
+        String deviceId = message.deviceId();
+        NormalizedEvent event = NormalizedEvent.of("mqtt", "cps", Severity.INFO, message.topic().messageType(), identity.gatewayId(),
                         identity.siteId(), receivedAt)
-                .deviceId(clientId)
-                .title(titleOf(parsed, fields))
+                .deviceId(deviceId)
+                .title(message.title())
                 .trust(trust.wireName())
-                .fields(fields);
-        if (!outbox.offer(new PendingEvent(clientId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render))) {
-            return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
+                .fields(message.fields());
+        if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render))) {
+            return reject(Rejection.OVERLOADED, deviceId, "channel=" + message.channel());
         }
-        gate.evidence(clientId, payload, receivedAt);
+        gate.evidence(deviceId, payload, receivedAt);
         accepted.get(Channel.ATTESTATION).increment();
-        return new IntakeResult.Accepted(clientId, false);
+        return new IntakeResult.Accepted(deviceId, false);
     }
 
     private IntakeResult reject(Rejection rejection, String clientId, String detail) {
@@ -178,49 +161,5 @@ public final class Intake {
     /** Renders on the intake thread (the id is already known) so the writer thread only writes. */
     private static PendingEvent.EventBody precomputed(byte[] bytes) {
         return id -> bytes;
-    }
-
-    private static DevicePosition positionOf(ObjectNode fields) {
-        JsonNode seq = fields.get("seq");
-        JsonNode boot = fields.get("boot");
-        if (seq == null && boot == null) {
-            return null;
-        }
-        if (seq == null || !seq.canConvertToLong() || !seq.isIntegralNumber() || seq.asLong() < 1) {
-            throw new IllegalArgumentException("seq=" + printable(String.valueOf(seq)));
-        }
-        long bootValue = 0;
-        if (boot != null) {
-            if (!boot.isIntegralNumber() || !boot.canConvertToLong() || boot.asLong() < 0) {
-                throw new IllegalArgumentException("boot=" + printable(String.valueOf(boot)));
-            }
-            bootValue = boot.asLong();
-        }
-        return new DevicePosition(bootValue, seq.asLong());
-    }
-
-    /** Telemetry is informational; an alert without a known severity is treated as medium and says so. */
-    private static Severity severityOf(Channel channel, ObjectNode fields) {
-        if (channel != Channel.ALERT) {
-            return Severity.INFO;
-        }
-        return Severity.parse(fields.path("severity").asText(null)).orElse(Severity.MEDIUM);
-    }
-
-    private static String titleOf(DeviceTopic topic, ObjectNode fields) {
-        String title = fields.path("title").asText("");
-        if (!title.isEmpty()) {
-            return title;
-        }
-        String kind = fields.path("kind").asText("");
-        return kind.isEmpty() ? topic.messageType() + " from " + topic.deviceId() : kind + " on " + topic.deviceId();
-    }
-
-    private static String printable(String s) {
-        if (s == null) {
-            return "(null)";
-        }
-        String cut = s.length() > 80 ? s.substring(0, 80) + "…" : s;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

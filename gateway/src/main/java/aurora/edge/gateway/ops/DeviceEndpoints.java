@@ -1,8 +1,9 @@
 package aurora.edge.gateway.ops;
 
+import aurora.edge.attestation.DeviceId;
 import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.attest.OperatorResult;
-import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.OpenChallenge;
@@ -63,7 +64,7 @@ final class DeviceEndpoints {
                 return;
             }
             String id = parts[2];
-            if (!DeviceTopic.isDeviceId(id) || parts.length > 4) {
+            if (!DeviceId.isValid(id) || parts.length > 4) {
                 send(ex, 404, Map.of("error", "no such path"));
                 return;
             }

@@ -1,5 +1,6 @@
 package aurora.edge.gateway.outbox;
 
+import aurora.edge.gateway.device.Channel;
 import java.util.List;
 
 /** Told after each group commit; runs on the writer thread, so it must only hand work off. */

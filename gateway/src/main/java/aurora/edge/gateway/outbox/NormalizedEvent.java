@@ -1,5 +1,6 @@
 package aurora.edge.gateway.outbox;
 
+import aurora.edge.gateway.device.Severity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

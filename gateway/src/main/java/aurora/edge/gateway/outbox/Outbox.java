@@ -1,5 +1,6 @@
 package aurora.edge.gateway.outbox;
 
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.store.Database;
 import aurora.edge.gateway.store.StoreException;
 import io.micrometer.core.instrument.Gauge;

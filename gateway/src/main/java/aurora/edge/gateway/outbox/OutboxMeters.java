@@ -1,5 +1,6 @@
 package aurora.edge.gateway.outbox;
 
+import aurora.edge.gateway.device.Channel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

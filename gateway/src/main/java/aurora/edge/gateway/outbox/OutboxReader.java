@@ -1,5 +1,7 @@
 package aurora.edge.gateway.outbox;
 
+import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,7 @@
 package aurora.edge.gateway.outbox;
 
+import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Severity;
 import java.time.Instant;
 import java.util.Objects;
 

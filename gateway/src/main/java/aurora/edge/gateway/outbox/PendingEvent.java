@@ -1,5 +1,8 @@
 package aurora.edge.gateway.outbox;
 
+import aurora.edge.gateway.device.DevicePosition;
+import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Severity;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -44,17 +47,6 @@ public record PendingEvent(
     }
 
     /** A device message's place in its stream: boot count and the per-boot sequence number (from 1). */
-    public record DevicePosition(long boot, long seq) {
-        public DevicePosition {
-            if (boot < 0) throw new IllegalArgumentException("boot must be >= 0, found " + boot);
-            if (seq < 1) throw new IllegalArgumentException("seq must be >= 1, found " + seq);
-        }
-
-        public String messageId(String deviceId) {
-            return deviceId + ":" + boot + ":" + seq;
-        }
-    }
-
     /** Renders the normalized event JSON (UTF-8) for the message id the outbox settled on. */
     @FunctionalInterface
     public interface EventBody {

@@ -1,6 +1,8 @@
 package aurora.edge.gateway.registry;
 
-import aurora.edge.gateway.intake.DeviceTopic;
+import aurora.edge.attestation.DeviceId;
+import aurora.edge.gateway.device.Trust;
+import aurora.edge.gateway.device.DeviceTopic;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -43,7 +45,7 @@ public record Device(
 
     public Device {
         Objects.requireNonNull(uuid, "uuid");
-        if (!DeviceTopic.isDeviceId(deviceId)) {
+        if (!DeviceId.isValid(deviceId)) {
             throw new IllegalArgumentException("deviceId must match [A-Za-z0-9_-]{1,64}, found \"" + deviceId + "\"");
         }
         Objects.requireNonNull(firstSeen, "firstSeen");

@@ -5,7 +5,7 @@ import static aurora.edge.gateway.forward.Records.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.testing.NatsHubLeaf;
 import aurora.edge.testing.NatsProbe;
 import java.net.URI;

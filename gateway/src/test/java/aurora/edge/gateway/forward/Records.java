@@ -1,8 +1,8 @@
 package aurora.edge.gateway.forward;
 
-import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.OutboxRecord;
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

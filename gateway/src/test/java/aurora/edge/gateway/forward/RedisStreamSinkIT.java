@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import aurora.edge.gateway.outbox.OutboxRecord;
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.testing.RedisProbe;
 import aurora.edge.testing.RedisServerProcess;
 import java.net.URI;

@@ -1,5 +1,7 @@
 package aurora.edge.gateway.outbox;
 
+import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Severity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

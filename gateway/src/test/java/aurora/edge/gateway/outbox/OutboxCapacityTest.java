@@ -1,5 +1,6 @@
 package aurora.edge.gateway.outbox;
 
+import aurora.edge.gateway.device.Channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import aurora.edge.gateway.store.Database;

@@ -1,9 +1,11 @@
 package aurora.edge.gateway.outbox;
 
+import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Severity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import aurora.edge.gateway.outbox.PendingEvent.DevicePosition;
+import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,7 +1,6 @@
-package aurora.edge.gateway.intake;
+package aurora.edge.gateway.device;
 
-import aurora.edge.gateway.config.ConfigLoader;
-import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.attestation.DeviceId;
 import java.util.Optional;
 
 /**
@@ -17,7 +16,7 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
             return Optional.empty();
         }
         String[] parts = topic.split("/", -1);
-        if (parts.length != 4 || !"aurora".equals(parts[0]) || !isDeviceId(parts[2])) {
+        if (parts.length != 4 || !"aurora".equals(parts[0]) || !DeviceId.isValid(parts[2])) {
             return Optional.empty();
         }
         String id = parts[2];
@@ -34,11 +33,6 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
             return Optional.of(new DeviceTopic(id, Channel.ATTESTATION, "attestation"));
         }
         return Optional.empty();
-    }
-
-    /** Whether {@code id} is a valid device id: {@code ^[A-Za-z0-9_-]{1,64}$}. */
-    public static boolean isDeviceId(String id) {
-        return id != null && ConfigLoader.ID.matcher(id).matches();
     }
 
     /** The topic filters a device may subscribe to: only its own command topics, compared exactly. */

@@ -1,4 +1,4 @@
-package aurora.edge.gateway.outbox;
+package aurora.edge.gateway.device;
 
 import java.util.Locale;
 import java.util.Optional;

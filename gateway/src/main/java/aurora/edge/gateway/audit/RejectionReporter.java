@@ -1,5 +1,6 @@
-package aurora.edge.gateway.intake;
+package aurora.edge.gateway.audit;
 
+import aurora.edge.gateway.device.Rejection;
 import aurora.edge.gateway.audit.AuditLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
-package aurora.edge.gateway.intake;
+package aurora.edge.gateway.device;
 
-import aurora.edge.gateway.outbox.Severity;
+import aurora.edge.gateway.device.Severity;
 
 /**
  * Every reason the gateway refuses something a device sent. The name is the stable code that

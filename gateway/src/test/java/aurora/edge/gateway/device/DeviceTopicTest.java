@@ -1,8 +1,8 @@
-package aurora.edge.gateway.intake;
+package aurora.edge.gateway.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import aurora.edge.gateway.outbox.Channel;
+import aurora.edge.gateway.device.Channel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,4 +1,4 @@
-package aurora.edge.gateway.registry;
+package aurora.edge.gateway.device;
 
 import java.util.Locale;
 

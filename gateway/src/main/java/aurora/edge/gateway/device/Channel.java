@@ -1,4 +1,4 @@
-package aurora.edge.gateway.outbox;
+package aurora.edge.gateway.device;
 
 /**
  * What kind of event an outbox record carries. The channel decides eviction class, drain priority

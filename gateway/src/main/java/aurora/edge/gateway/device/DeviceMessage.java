@@ -1,0 +1,113 @@
+package aurora.edge.gateway.device;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/**
+ * One device message, parsed once where it enters: its topic, its JSON object, its position in the
+ * device's stream and the self-description it carries. Every way in (MQTT today, MQTT-SN and relays
+ * later) builds this, and every feature reads it instead of parsing the payload again.
+ *
+ * @param position   boot and seq, or null for a message that carries neither (accepted at most once)
+ * @param metadata   what the device says about itself; only describes, never authenticates
+ * @param claimedId  the payload's own {@code device_id}, or null when absent
+ */
+public record DeviceMessage(DeviceTopic topic, ObjectNode fields, DevicePosition position, Metadata metadata, String claimedId) {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Device-chosen text ends up in logs and audit events: printable ASCII only, bounded. */
+    private static final int MAX_TEXT = 64;
+
+    /** What a device says about itself: firmware version, board, type, boot count (-1 when not said). */
+    public record Metadata(String firmwareVersion, String board, String type, long boot) {}
+
+    /** The outcome of parsing: a message, or the rejection that names what is wrong with it. */
+    public sealed interface Parsed permits Ok, Bad {}
+
+    public record Ok(DeviceMessage message) implements Parsed {}
+
+    public record Bad(Rejection rejection, String detail) implements Parsed {}
+
+    public String deviceId() {
+        return topic.deviceId();
+    }
+
+    public Channel channel() {
+        return topic.channel();
+    }
+
+    /** Parses a payload published on {@code topic}; never throws for any input. */
+    public static Parsed parse(DeviceTopic topic, byte[] payload) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(payload);
+        } catch (IOException e) {
+            // Also covers bytes that are not UTF-8 (Jackson reports those as a CharConversionException).
+            return new Bad(Rejection.MALFORMED_JSON, "bytes=" + payload.length);
+        }
+        if (json == null || !json.isObject()) {
+            return new Bad(Rejection.NOT_A_JSON_OBJECT, "json_type=" + (json == null ? "empty" : json.getNodeType()));
+        }
+        ObjectNode fields = (ObjectNode) json;
+        DevicePosition position = null;
+        if (topic.channel() != Channel.ATTESTATION) {
+            // An attestation answer carries no seq: its request id and nonce are its replay protection.
+            JsonNode seq = fields.get("seq");
+            JsonNode boot = fields.get("boot");
+            if (seq != null || boot != null) {
+                if (seq == null || !isWholeNumber(seq) || seq.asLong() < 1) {
+                    return new Bad(Rejection.SEQUENCE_INVALID, "seq=" + Printable.of(String.valueOf(seq)));
+                }
+                if (boot != null && (!isWholeNumber(boot) || boot.asLong() < 0)) {
+                    return new Bad(Rejection.SEQUENCE_INVALID, "boot=" + Printable.of(String.valueOf(boot)));
+                }
+                position = new DevicePosition(boot == null ? 0 : boot.asLong(), seq.asLong());
+            }
+        }
+        JsonNode claimed = fields.get("device_id");
+        return new Ok(new DeviceMessage(topic, fields, position, metadataOf(fields),
+                claimed == null ? null : claimed.asText()));
+    }
+
+    /** The alert severity; telemetry is informational, an alert without a known severity is medium. */
+    public Severity severity() {
+        if (channel() != Channel.ALERT) {
+            return Severity.INFO;
+        }
+        return Severity.parse(fields.path("severity").asText(null)).orElse(Severity.MEDIUM);
+    }
+
+    /** The device's own title, else its {@code kind}, else the message type. */
+    public String title() {
+        String title = fields.path("title").asText("");
+        if (!title.isEmpty()) {
+            return title;
+        }
+        String kind = fields.path("kind").asText("");
+        return kind.isEmpty() ? topic.messageType() + " from " + deviceId() : kind + " on " + deviceId();
+    }
+
+    private static Metadata metadataOf(ObjectNode fields) {
+        JsonNode boot = fields.get("boot");
+        long bootValue = boot != null && isWholeNumber(boot) && boot.asLong() >= 0 ? boot.asLong() : -1;
+        return new Metadata(text(fields, "fw"), text(fields, "board"), text(fields, "type"), bootValue);
+    }
+
+    private static boolean isWholeNumber(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToLong();
+    }
+
+    private static String text(ObjectNode fields, String name) {
+        JsonNode v = fields.get(name);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            return null;
+        }
+        String s = v.asText();
+        return Printable.of(s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) : s);
+    }
+}
