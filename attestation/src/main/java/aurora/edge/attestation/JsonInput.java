@@ -57,7 +57,7 @@ public final class JsonInput {
             root = MAPPER.readTree(json);
         } catch (IOException | RuntimeException e) {
             // Jackson reports every syntax, encoding and constraint error this way.
-            throw new ProblemException(kind.malformed, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            throw new ProblemException(kind.malformed, String.valueOf(ProblemException.messageOf(e)).lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
             throw new ProblemException(kind.schema, "top level must be a JSON object");
@@ -119,7 +119,7 @@ public final class JsonInput {
         try {
             return Sha256.fromHex(text);
         } catch (IllegalArgumentException e) {
-            throw fail(field, e.getMessage());
+            throw fail(field, ProblemException.messageOf(e));
         }
     }
 

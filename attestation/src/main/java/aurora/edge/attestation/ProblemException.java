@@ -25,6 +25,12 @@ public final class ProblemException extends Exception {
         return '"' + shown + '"';
     }
 
+    /** The message of a caught library exception for a detail; its class name when it has none. */
+    public static String messageOf(Exception e) {
+        String message = e.getMessage();
+        return message != null ? message : e.getClass().getSimpleName();
+    }
+
     public Problem problem() {
         return problem;
     }

@@ -39,10 +39,10 @@ public final class DrainBench {
     private static final String[] SINKS = {"redis", "nats"};
 
     public static void main(String[] args) {
-        Harness.exitAfter(() -> bench(args));
+        Harness.exitAfter(DrainBench::bench);
     }
 
-    private static void bench(String[] args) throws Exception {
+    private static void bench() throws Exception {
         Path jar = Path.of(System.getProperty("bench.gatewayJar", "gateway/target/aurora-edge-gateway.jar"));
         int backlog = Integer.getInteger("bench.backlog", 1_000_000);
         int devices = Integer.getInteger("bench.devices", 1000);

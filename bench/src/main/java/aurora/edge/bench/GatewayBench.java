@@ -70,7 +70,7 @@ public final class GatewayBench {
                 double elapsed = (System.nanoTime() - startNanos) / 1e9;
                 double accepted = gw.metric("aurora_intake_accepted_total", "") - acceptedBefore;
                 long drainStart = System.nanoTime();
-                long deadline = drainStart + Duration.ofSeconds(300).toNanos();
+                long deadline = drainStart + Duration.ofMinutes(5).toNanos();
                 while (fleet.stats().unacked() > 0 && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }

@@ -52,14 +52,12 @@ public final class Fleet implements AutoCloseable {
     private final CompletableFuture<Void> publishingStopped = new CompletableFuture<>();
     private final AtomicInteger doneProducing = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Clock clock;
     private final VirtualClock virtualClock;
     private final RateMeter rate;
     private final Histogram latency = new Histogram(3_600_000_000L, 3);
 
     private Fleet(FleetSpec spec, Clock clock, DeviceConnection.Factory connectionsOverride) {
         this.spec = spec;
-        this.clock = clock;
         this.boot = spec.boot() != null ? spec.boot() : clock.instant().getEpochSecond();
         this.virtualClock = new VirtualClock(clock.millis(), spec.acceleration(), System::nanoTime);
         this.scheduler = new ScheduledThreadPoolExecutor(THREADS, daemonThreads("device-sim-"));

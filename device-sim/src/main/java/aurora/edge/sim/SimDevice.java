@@ -147,7 +147,7 @@ final class SimDevice extends DeviceLink {
             return;
         }
         if (cell.browsOutUnderLoad()) {
-            brownOut(t);
+            brownOut();
             return;
         }
         if (!isolated) {
@@ -273,7 +273,7 @@ final class SimDevice extends DeviceLink {
         log.debug("attest answered device={} request_id={} behaviour={}", id(), attest.requestId(), behaviour.wireName());
     }
 
-    private void brownOut(long t) {
+    private void brownOut() {
         counters.brownOuts.increment();
         if (brownOuts++ == 0) {
             counters.devicesBrownedOut.incrementAndGet();

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * message ends up in Redis exactly once and every alert in JetStream exactly once.
  */
 class GatewayCrashIT {
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
     private static final Path JAR = Path.of("target/aurora-edge-gateway.jar");
     private static final int DEVICES = 20;
     private static final long MESSAGES_PER_DEVICE = 200;

@@ -54,7 +54,7 @@ public final class EndorsementReader {
         try {
             return new EndorsementList(root.unsigned("sequence", Long.MAX_VALUE), root.instant("issued_at"), devices);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, e.getMessage());
+            throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, ProblemException.messageOf(e));
         }
     }
 
@@ -71,7 +71,7 @@ public final class EndorsementReader {
         try {
             return new EndorsedDevice(deviceId, node.text("board"), key.orElseThrow());
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, e.getMessage());
+            throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, ProblemException.messageOf(e));
         }
     }
 }

@@ -81,7 +81,7 @@ public record Challenge(String requestId, Nonce nonce, Instant expiresAt) {
             try {
                 nonce = Nonce.fromBase64Url(root.text("nonce"));
             } catch (IllegalArgumentException e) {
-                throw root.fail("nonce", e.getMessage());
+                throw root.fail("nonce", ProblemException.messageOf(e));
             }
             long ttl = root.unsigned("expires_in_s", MAX_TTL_SECONDS);
             return Result.ok(new Challenge(requestId, nonce, receivedAt.plusSeconds(ttl)));

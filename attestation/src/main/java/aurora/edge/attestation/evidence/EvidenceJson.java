@@ -42,13 +42,13 @@ final class EvidenceJson {
         try {
             nonce = Nonce.fromBase64Url(root.text("nonce"));
         } catch (IllegalArgumentException e) {
-            throw root.fail("nonce", e.getMessage());
+            throw root.fail("nonce", ProblemException.messageOf(e));
         }
         ImageVersion version;
         try {
             version = ImageVersion.parse(root.text("fw_version"));
         } catch (IllegalArgumentException e) {
-            throw root.fail("fw_version", e.getMessage());
+            throw root.fail("fw_version", ProblemException.messageOf(e));
         }
         Sha256 hash = root.sha256("fw_hash");
         Sha256 signer = root.sha256("signer");
@@ -57,7 +57,7 @@ final class EvidenceJson {
         try {
             return new Claims(deviceId, nonce, hash, version, securityCounter, boot, signer);
         } catch (IllegalArgumentException e) {
-            throw root.fail("device_id", e.getMessage());
+            throw root.fail("device_id", ProblemException.messageOf(e));
         }
     }
 

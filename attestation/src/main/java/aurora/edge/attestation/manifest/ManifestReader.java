@@ -91,7 +91,7 @@ public final class ManifestReader {
             return new Manifest(root.unsigned("sequence", Long.MAX_VALUE), root.instant("issued_at"),
                     root.instant("expires_at"), signers, boards);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, e.getMessage());
+            throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, ProblemException.messageOf(e));
         }
     }
 
@@ -110,7 +110,7 @@ public final class ManifestReader {
         try {
             return new AcceptedSigner(keyHash, key);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, "signer: " + e.getMessage());
+            throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, "signer: " + ProblemException.messageOf(e));
         }
     }
 
@@ -123,7 +123,7 @@ public final class ManifestReader {
         try {
             return new BoardPolicy(name, node.unsigned("min_security_counter", 0xffff_ffffL), images);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, "boards." + name + ": " + e.getMessage());
+            throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, "boards." + name + ": " + ProblemException.messageOf(e));
         }
     }
 
@@ -136,7 +136,7 @@ public final class ManifestReader {
         try {
             version = ImageVersion.parse(node.text("version"));
         } catch (IllegalArgumentException e) {
-            throw node.fail("version", e.getMessage());
+            throw node.fail("version", ProblemException.messageOf(e));
         }
         return new ManifestImage(node.sha256("image_hash"), version, node.unsigned("security_counter", 0xffff_ffffL),
                 requirePositive(node, node.unsigned("size", McubootImage.MAX_IMAGE_BYTES)), node.sha256("signer"),

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a signed MCUboot image with the layout {@code imgtool sign --pad-header} produces:
@@ -24,7 +25,7 @@ public final class ImageBuilder {
     private int headerSize = 0x200;
     private long loadAddress;
     private long flags;
-    private Long securityCounter;
+    private @Nullable Long securityCounter;
     private final List<byte[]> extraProtected = new ArrayList<>();
 
     private ImageBuilder(byte[] body) {

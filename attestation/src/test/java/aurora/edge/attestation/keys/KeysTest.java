@@ -12,6 +12,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class KeysTest {
@@ -140,7 +141,7 @@ class KeysTest {
     void sha256HexIsLowerCaseOnly() {
         Sha256 hash = Sha256.of(MESSAGE);
         assertThat(Sha256.fromHex(hash.hex())).isEqualTo(hash);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sha256.fromHex(hash.hex().toUpperCase()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sha256.fromHex(hash.hex().toUpperCase(Locale.ROOT)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lower-case");
         assertThat(Base64.getEncoder().encodeToString(hash.bytes())).hasSize(44);
     }

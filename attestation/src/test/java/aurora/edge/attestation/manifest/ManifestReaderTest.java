@@ -13,6 +13,7 @@ import aurora.edge.attestation.keys.SigningKey;
 import aurora.edge.attestation.mcuboot.VerifiedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class ManifestReaderTest {
@@ -93,7 +94,7 @@ class ManifestReaderTest {
         assertSigned(json.replace("\"manifest_version\" : 1,", "\"manifest_version\" : 1, \"extra\" : 1,"),
                 Problem.DOCUMENT_SCHEMA, "extra is not a known field");
         assertSigned(json.replace("\"hash_alg\" : \"sha-256\"", "\"hash_alg\" : \"sha-512\""), Problem.DOCUMENT_SCHEMA, "hash_alg");
-        assertSigned(json.replace(V2.hash().hex(), V2.hash().hex().toUpperCase()), Problem.DOCUMENT_SCHEMA, "lower-case hex");
+        assertSigned(json.replace(V2.hash().hex(), V2.hash().hex().toUpperCase(Locale.ROOT)), Problem.DOCUMENT_SCHEMA, "lower-case hex");
         assertSigned(json.replace("\"version\" : \"1.1.0\"", "\"version\" : \"one\""), Problem.DOCUMENT_SCHEMA, "version");
     }
 

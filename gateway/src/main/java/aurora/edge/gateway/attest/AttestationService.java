@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +112,7 @@ public final class AttestationService implements AutoCloseable {
         }));
     }
 
-    void observed(String deviceId, String firmwareVersion, long boot) {
+    void observed(String deviceId, @Nullable String firmwareVersion, long boot) {
         thread.execute(guarded("observe", () -> registry.find(deviceId).ifPresent(d -> {
             String fw = firmwareVersion == null ? d.firmwareVersion() : firmwareVersion;
             long b = boot < 0 ? d.reportedBoot() : boot;
@@ -298,9 +299,12 @@ public final class AttestationService implements AutoCloseable {
         audit.record("MANIFEST_REPLACED", Severity.MEDIUM, null, "firmware manifest replaced",
                 Map.of("old_sequence", oldSequence, "new_sequence", manifest.sequence()));
         for (Device d : registry.all()) {
-            if (d.state() == AttestationState.TRUSTED && d.attestedHash() != null && d.board() != null) {
-                var board = manifest.board(d.board());
-                var image = board.flatMap(b -> b.image(Sha256.fromHex(d.attestedHash())));
+            String hash = d.attestedHash();
+            String boardName = d.board();
+            if (d.state() == AttestationState.TRUSTED && hash != null && boardName != null) {
+                Sha256 attested = Sha256.fromHex(hash);
+                var board = manifest.board(boardName);
+                var image = board.flatMap(b -> b.image(attested));
                 if (image.isPresent() && image.get().isRevoked()) {
                     verdicts.quarantine(d, null, AttestationState.REVOKED, "hash_revoked", "manifest " + manifest.sequence()
                             + " revokes image " + d.attestedHash() + (image.get().reason().isEmpty() ? "" : ": " + image.get().reason()));

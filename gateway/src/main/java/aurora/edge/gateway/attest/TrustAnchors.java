@@ -18,9 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +51,14 @@ final class TrustAnchors {
     }
 
     private record Stamp(long modified, long size) {
-        static Stamp of(Path... files) {
+        static Stamp of(@Nullable Path... files) {
             long modified = 0;
             long size = 0;
             try {
                 for (Path f : files) {
+                    if (f == null) {
+                        return new Stamp(-1, -1); // ConfigLoader requires the pair; as for a missing file
+                    }
                     modified = Math.max(modified, Files.getLastModifiedTime(f).toMillis());
                     size += Files.size(f);
                 }
@@ -67,16 +72,16 @@ final class TrustAnchors {
     private final GatewayConfig.Attest config;
     private final DeviceRegistry registry;
     private final Clock clock;
-    private final VerifyingKey vendorKey;
-    private volatile Manifest manifest;
-    private volatile EndorsementList endorsements;
-    private volatile EvidenceVerifier verifier;
+    private final @Nullable VerifyingKey vendorKey;
+    private volatile @Nullable Manifest manifest;
+    private volatile @Nullable EndorsementList endorsements;
+    private volatile @Nullable EvidenceVerifier verifier;
     /** Image hashes revoked by federation IOCs; they add to the manifest's revocations and never lift one. */
     private volatile Set<Sha256> revokedByIoc;
-    private Stamp manifestStamp;
+    private @Nullable Stamp manifestStamp;
     /** The manifest files as the last check saw them, while they differ from what was last read. */
-    private Stamp manifestSeen;
-    private Stamp endorsementStamp;
+    private @Nullable Stamp manifestSeen;
+    private @Nullable Stamp endorsementStamp;
 
     TrustAnchors(GatewayConfig.Attest config, DeviceRegistry registry, Clock clock) {
         this.config = config;
@@ -113,8 +118,9 @@ final class TrustAnchors {
         return Optional.ofNullable(manifest);
     }
 
+    /** Only while {@link #attestationEnabled()}: there is a verifier once a manifest is configured. */
     EvidenceVerifier verifier() {
-        return verifier;
+        return Objects.requireNonNull(verifier, "no attest.manifest configured");
     }
 
     /** Called on the attestation thread: from now on evidence for this image is REVOKED. */
@@ -156,7 +162,7 @@ final class TrustAnchors {
             return new Reload.Unchanged();
         }
         manifestStamp = now;
-        long old = manifest.sequence();
+        long old = trustedManifest().sequence();
         Result<Manifest> result = verifiedManifest();
         if (result instanceof Result.Failed<Manifest> failed) {
             return refused(failed.problem().code(), failed.detail());
@@ -182,23 +188,33 @@ final class TrustAnchors {
 
     private Result<Manifest> verifiedManifest() {
         long trusted = registry.trustedSequence(MANIFEST);
-        return ManifestReader.read(bytes(config.manifest()), bytes(config.manifestSignature()), vendorKey, trusted, clock.instant());
+        return ManifestReader.read(bytes(config.manifest()), bytes(config.manifestSignature()), vendorKey(), trusted, clock.instant());
+    }
+
+    /** The manifest in force; only called once one is configured (it is read at start or the start fails). */
+    private Manifest trustedManifest() {
+        return Objects.requireNonNull(manifest, "no attest.manifest configured");
+    }
+
+    /** ConfigLoader requires attest.vendor_key whenever a manifest or an endorsement list is configured. */
+    private VerifyingKey vendorKey() {
+        return Objects.requireNonNull(vendorKey, "attest.vendor_key");
     }
 
     private Reload refused(String problem, String detail) {
         log.error("firmware manifest replacement refused file={} problem={} detail={} keeping_sequence={}", config.manifest(), problem,
-                detail, manifest.sequence());
+                detail, trustedManifest().sequence());
         return new Reload.Refused(problem, detail);
     }
 
     private Optional<EndorsementList> readEndorsements() {
         long trusted = registry.trustedSequence(ENDORSEMENTS);
         Result<EndorsementList> result = EndorsementReader.read(bytes(config.endorsements()), bytes(config.endorsementsSignature()),
-                vendorKey, trusted);
+                vendorKey(), trusted);
         return accept(result, "attest.endorsements", config.endorsements());
     }
 
-    private <T> Optional<T> accept(Result<T> result, String key, Path file) {
+    private <T> Optional<T> accept(Result<T> result, String key, @Nullable Path file) {
         if (result instanceof Result.Failed<T> failed) {
             String message = key + ": " + file + " refused: " + failed.problem().code() + ": " + failed.detail();
             if (isStarting(key)) {
@@ -214,7 +230,11 @@ final class TrustAnchors {
         return key.equals("attest.manifest") ? manifest == null : endorsements == null;
     }
 
-    private static byte[] bytes(Path file) {
+    /** ConfigLoader requires each signature path (and the vendor key) with its document: null here is a bug. */
+    private static byte[] bytes(@Nullable Path file) {
+        if (file == null) {
+            throw new IllegalStateException("a trust anchor path that ConfigLoader requires is not set");
+        }
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,6 @@ final class Verdicts {
     private final Clock clock;
     private final Duration interval;
     private final Duration jitter;
-    private final MeterRegistry meters;
     private final Map<AttestationState, Counter> counted = new java.util.EnumMap<>(AttestationState.class);
 
     Verdicts(DeviceRegistry registry, AuditLog audit, GatewayAlerts alerts, Clock clock, Duration interval, Duration jitter, MeterRegistry meters) {
@@ -51,7 +52,6 @@ final class Verdicts {
         this.clock = clock;
         this.interval = interval;
         this.jitter = jitter;
-        this.meters = meters;
         for (AttestationState s : AttestationState.values()) {
             counted.put(s, Counter.builder("aurora_attest_verdicts").description("attestation outcomes, by resulting state")
                     .tag("state", s.name()).register(meters));
@@ -78,7 +78,7 @@ final class Verdicts {
         if (!registry.consume(challenge, after, record)) {
             return;
         }
-        counted.get(AttestationState.TRUSTED).increment();
+        Objects.requireNonNull(counted.get(AttestationState.TRUSTED)).increment();
         boolean released = before.quarantined() && !operatorHold;
         Map<String, Object> details = details(after, challenge.requestId(), "ok", verdict.detail());
         details.put("image_hash", verdict.image().hash().hex());
@@ -95,7 +95,7 @@ final class Verdicts {
      * A quarantining outcome. {@code challenge} is consumed with it when the outcome answers one;
      * null for outcomes without an answer (STALE, a manifest revocation).
      */
-    void quarantine(Device before, OpenChallenge challenge, AttestationState state, String reason, String detail) {
+    void quarantine(Device before, @Nullable OpenChallenge challenge, AttestationState state, String reason, String detail) {
         Instant now = clock.instant();
         String requestId = challenge == null ? null : challenge.requestId();
         // A hold only an operator lifts stays the reason, so a later passing attestation cannot release the device.
@@ -112,7 +112,7 @@ final class Verdicts {
         } else {
             registry.record(after, record);
         }
-        counted.get(state).increment();
+        Objects.requireNonNull(counted.get(state)).increment();
         Map<String, Object> details = details(after, requestId, reason, detail);
         details.put("previous_state", before.state().name());
         String title = "device quarantined: attestation " + state + " (" + reason + ")";
@@ -154,7 +154,7 @@ final class Verdicts {
         return after;
     }
 
-    private static Map<String, Object> details(Device d, String requestId, String reason, String detail) {
+    private static Map<String, Object> details(Device d, @Nullable String requestId, String reason, String detail) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("result", d.state().name());
         m.put("reason", reason);

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class AuditLog {
      * @param title    one line for a human
      * @param details  extra fields (ids and counts; never payloads or secrets)
      */
-    public void record(String code, Severity severity, String deviceId, String title, Map<String, ?> details) {
+    public void record(String code, Severity severity, @Nullable String deviceId, String title, Map<String, ?> details) {
         if (!events.offer(Channel.AUDIT, "audit", "audit", severity, code, deviceId, title, details, code)) {
             dropped.increment();
             log.warn("audit event dropped, outbox queue full code={} device_id={}", code, deviceId);

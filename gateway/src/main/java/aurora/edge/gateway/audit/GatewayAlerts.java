@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class GatewayAlerts {
      * @param deviceId the device concerned, or null for the gateway itself
      * @param details  extra fields (ids and counts; never payloads or secrets)
      */
-    public void raise(Severity severity, String code, String deviceId, String title, Map<String, ?> details) {
+    public void raise(Severity severity, String code, @Nullable String deviceId, String title, Map<String, ?> details) {
         if (!events.offer(Channel.ALERT, "cps", "alert", severity, code, deviceId, title, details, null)) {
             dropped.increment();
             log.error("gateway alert dropped, outbox queue full code={} device_id={}", code, deviceId);

@@ -9,6 +9,7 @@ import aurora.edge.gateway.device.Severity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the events the gateway raises itself (audit entries, alerts), stamped with its identity,
@@ -29,8 +30,8 @@ final class GatewayEvents {
      * @param auditCode also kept in the local audit trail under this code when not null
      * @return false when the outbox queue was full and the event was not taken
      */
-    boolean offer(Channel channel, String category, String type, Severity severity, String code, String deviceId, String title,
-                  Map<String, ?> details, String auditCode) {
+    boolean offer(Channel channel, String category, String type, Severity severity, String code, @Nullable String deviceId, String title,
+                  Map<String, ?> details, @Nullable String auditCode) {
         Instant now = clock.instant();
         NormalizedEvent event = NormalizedEvent.of("gateway", category, severity, type, identity.gatewayId(), identity.siteId(), now)
                 .deviceId(deviceId)

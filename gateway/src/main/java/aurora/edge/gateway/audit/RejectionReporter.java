@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class RejectionReporter {
      * @param detail   ids, sizes, topic; never the payload
      */
     public void reject(Rejection rejection, String deviceId, String detail) {
-        counters.get(rejection).increment();
+        Objects.requireNonNull(counters.get(rejection)).increment();
         String device = sanitise(deviceId);
         String key = rejection.code() + '|' + (windows.size() >= MAX_TRACKED ? ANY_DEVICE : device);
         long now = clock.millis();
@@ -69,7 +70,7 @@ public final class RejectionReporter {
     }
 
     public long count(Rejection rejection) {
-        return (long) counters.get(rejection).count();
+        return (long) Objects.requireNonNull(counters.get(rejection)).count();
     }
 
     private static String sanitise(String id) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -192,7 +193,7 @@ public final class DevicesCommand {
         }
     }
 
-    private static String orDash(String s) {
+    private static String orDash(@Nullable String s) {
         return s == null ? "-" : s;
     }
 

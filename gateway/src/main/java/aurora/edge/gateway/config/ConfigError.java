@@ -1,5 +1,7 @@
 package aurora.edge.gateway.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One problem with one configuration key, worded for the operator who has to fix it.
  *
@@ -7,7 +9,7 @@ package aurora.edge.gateway.config;
  * @param value   the offending value as written (secrets masked), or null when the key is missing
  * @param problem what is wrong and what is expected
  */
-public record ConfigError(String key, String value, String problem) {
+public record ConfigError(String key, @Nullable String value, String problem) {
 
     @Override
     public String toString() {

@@ -13,13 +13,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a YAML file plus {@code AURORA_*} environment overrides into a {@link GatewayConfig}.
@@ -189,8 +189,7 @@ public final class ConfigLoader {
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
             }
         } else if (node.isNull()) {
@@ -209,7 +208,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static String firstLine(String s) {
+    private static String firstLine(@Nullable String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads typed values from flattened YAML keys, letting an {@code AURORA_*} environment variable
@@ -119,7 +120,7 @@ final class ConfigReader {
     }
 
     /** A path that may be left unset: null then, shown as empty in the effective configuration. */
-    Path optionalPath(String key) {
+    @Nullable Path optionalPath(String key) {
         Optional<String> text = raw(key);
         if (text.isEmpty() || text.get().isBlank()) {
             effective.put(key, "");
@@ -147,7 +148,7 @@ final class ConfigReader {
         secretKeys.add(key);
     }
 
-    void error(String key, String value, String problem) {
+    void error(String key, @Nullable String value, String problem) {
         errors.add(new ConfigError(key, value == null ? null : shown(key, value), problem));
     }
 

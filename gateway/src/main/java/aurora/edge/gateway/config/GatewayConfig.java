@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole, validated configuration of one gateway. Built only by {@link ConfigLoader}; every
@@ -81,7 +82,7 @@ public record GatewayConfig(
             Duration timeout) {
 
         /** The JetStream domain for a client, or null for the connected server's own (the key left empty). */
-        public String jetStreamDomain() {
+        public @Nullable String jetStreamDomain() {
             return domain.isEmpty() ? null : domain;
         }
     }
@@ -112,11 +113,11 @@ public record GatewayConfig(
      */
     public record Attest(
             RegistrationPolicy policy,
-            Path manifest,
-            Path manifestSignature,
-            Path vendorKey,
-            Path endorsements,
-            Path endorsementsSignature,
+            @Nullable Path manifest,
+            @Nullable Path manifestSignature,
+            @Nullable Path vendorKey,
+            @Nullable Path endorsements,
+            @Nullable Path endorsementsSignature,
             Duration interval,
             Duration intervalJitter,
             Duration challengeTtl,

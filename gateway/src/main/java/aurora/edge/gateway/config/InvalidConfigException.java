@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Thrown once with every configuration error found, so an operator fixes them all in one go. */
+@SuppressWarnings("serial") // never serialized: exceptions do not leave the JVM
 public final class InvalidConfigException extends Exception {
     private final List<ConfigError> errors;
 

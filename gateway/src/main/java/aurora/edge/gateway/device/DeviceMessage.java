@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One device message, parsed once where it enters: its topic, its JSON object, its position in the
@@ -16,7 +17,8 @@ import java.io.IOException;
  * @param metadata   what the device says about itself; only describes, never authenticates
  * @param claimedId  the payload's own {@code device_id}, or null when absent
  */
-public record DeviceMessage(DeviceTopic topic, ObjectNode fields, DevicePosition position, Metadata metadata, String claimedId) {
+public record DeviceMessage(
+        DeviceTopic topic, ObjectNode fields, @Nullable DevicePosition position, Metadata metadata, @Nullable String claimedId) {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -24,7 +26,7 @@ public record DeviceMessage(DeviceTopic topic, ObjectNode fields, DevicePosition
     private static final int MAX_TEXT = 64;
 
     /** What a device says about itself: firmware version, board, type, boot count (-1 when not said). */
-    public record Metadata(String firmwareVersion, String board, String type, long boot) {}
+    public record Metadata(@Nullable String firmwareVersion, @Nullable String board, @Nullable String type, long boot) {}
 
     /** The outcome of parsing: a message, or the rejection that names what is wrong with it. */
     public sealed interface Parsed permits Ok, Bad {}
@@ -54,7 +56,7 @@ public record DeviceMessage(DeviceTopic topic, ObjectNode fields, DevicePosition
             return new Bad(Rejection.NOT_A_JSON_OBJECT, "json_type=" + (json == null ? "empty" : json.getNodeType()));
         }
         ObjectNode fields = (ObjectNode) json;
-        DevicePosition position = null;
+        @Nullable DevicePosition position = null;
         if (topic.channel() != Channel.ATTESTATION) {
             // An attestation answer carries no seq: its request id and nonce are its replay protection.
             JsonNode seq = fields.get("seq");
@@ -102,7 +104,7 @@ public record DeviceMessage(DeviceTopic topic, ObjectNode fields, DevicePosition
         return n.isIntegralNumber() && n.canConvertToLong();
     }
 
-    private static String text(ObjectNode fields, String name) {
+    private static @Nullable String text(ObjectNode fields, String name) {
         JsonNode v = fields.get(name);
         if (v == null || !v.isTextual() || v.asText().isEmpty()) {
             return null;

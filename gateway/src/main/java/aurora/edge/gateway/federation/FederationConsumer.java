@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public final class FederationConsumer implements AutoCloseable {
      * @param durableName  the consumer's durable name (one per gateway)
      * @param nakDelay     how long a failed IOC waits before it is redelivered
      */
-    public record Settings(URI url, String domain, String stream, String subjectPrefix, String durableName, Duration nakDelay) {
+    public record Settings(URI url, @Nullable String domain, String stream, String subjectPrefix, String durableName, Duration nakDelay) {
         public Settings {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(stream, "stream");
@@ -67,7 +68,7 @@ public final class FederationConsumer implements AutoCloseable {
     private final Counter ignored;
     private final Counter retried;
     private final Counter poison;
-    private volatile Connection connection;
+    private volatile @Nullable Connection connection;
     private volatile boolean listening;
 
     /** @param onPoison told (reason, where) for every poison message, for the audit trail */

@@ -1,5 +1,7 @@
 package aurora.edge.gateway.federation;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Applies an IOC to the gateway's trust state: revoking a firmware hash (devices running it are
  * re-attested or quarantined) or quarantining a device. Must be idempotent: the federation may
@@ -21,8 +23,9 @@ public interface IocHandler {
     Outcome apply(Ioc ioc) throws IocHandlingException;
 
     /** A failure worth retrying: the database was busy, the registry not ready, … */
+    @SuppressWarnings("serial") // never serialized: exceptions do not leave the JVM
     final class IocHandlingException extends Exception {
-        public IocHandlingException(String message, Throwable cause) {
+        public IocHandlingException(String message, @Nullable Throwable cause) {
             super(message, cause);
         }
     }

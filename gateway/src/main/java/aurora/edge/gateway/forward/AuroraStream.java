@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +29,9 @@ final class AuroraStream {
     private final String name;
     private final List<String> subjects;
     private final Duration duplicateWindow;
-    private final String domain;
+    private final @Nullable String domain;
 
-    AuroraStream(String name, String subjectPrefix, Duration duplicateWindow, String domain) {
+    AuroraStream(String name, String subjectPrefix, Duration duplicateWindow, @Nullable String domain) {
         this.name = name;
         this.subjects = SUBJECT_SUFFIXES.stream().map(s -> subjectPrefix + "." + s).toList();
         this.duplicateWindow = duplicateWindow;

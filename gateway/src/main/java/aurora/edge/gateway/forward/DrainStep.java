@@ -4,6 +4,7 @@ import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.OutboxReader;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One step of draining the outbox to a sink. While a backlog is draining, alerts, attestation
@@ -18,7 +19,7 @@ import java.util.List;
 record DrainStep(List<OutboxRecord> deliver, boolean priority, long advanceTo) {
 
     /** Returns null when nothing is stored after the main cursor. */
-    static DrainStep next(OutboxReader reader, long cursor, long lane, boolean draining, int batchSize) {
+    static @Nullable DrainStep next(OutboxReader reader, long cursor, long lane, boolean draining, int batchSize) {
         if (draining) {
             List<OutboxRecord> urgent = reader.priorityAfter(Math.max(cursor, lane), batchSize);
             if (!urgent.isEmpty()) {

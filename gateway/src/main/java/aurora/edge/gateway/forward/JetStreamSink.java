@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,7 @@ public final class JetStreamSink implements Sink {
      */
     public record Settings(
             URI url,
-            String domain,
+            @Nullable String domain,
             String stream,
             String subjectPrefix,
             Severity alertMinSeverity,
@@ -171,9 +172,9 @@ public final class JetStreamSink implements Sink {
     private final NatsEvents events;
     private final Object streamLock = new Object();
     private long streamCheckedGeneration = -1;
-    private volatile Connection connection;
-    private volatile JetStream jetStream;
-    private volatile JetStreamManagement management;
+    private volatile @Nullable Connection connection;
+    private volatile @Nullable JetStream jetStream;
+    private volatile @Nullable JetStreamManagement management;
     private volatile boolean closed;
 
     public JetStreamSink(Settings settings) {
@@ -310,6 +311,10 @@ public final class JetStreamSink implements Sink {
             long current = generation.get();
             if (streamCheckedGeneration == current) {
                 return;
+            }
+            if (jsm == null) {
+                throw new SinkUnavailableException("jetstream stream " + settings.stream() + " not ready url=" + maskedUrl
+                        + " error=not connected");
             }
             try {
                 stream.ensure(jsm);

@@ -7,6 +7,7 @@ import io.nats.client.ErrorListener;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ final class NatsEvents implements ConnectionListener, ErrorListener {
     }
 
     @Override
-    public void connectionEvent(Connection conn, Events type, Long time, String uriDetails) {
+    public void connectionEvent(@Nullable Connection conn, Events type, @Nullable Long time, @Nullable String uriDetails) {
         if (conn == null || conn != current.get() || closing.getAsBoolean()) {
             return; // a failed first attempt, or before the first connect returned (see firstConnected)
         }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The effectively-once XADD: a Lua script that, atomically, skips a record whose outbox seq is at
@@ -75,7 +76,7 @@ final class RedisHighWaterMark {
         return settings.gatewayId() + "|" + settings.outboxEpoch() + "|" + stream;
     }
 
-    private String streamFor(Channel channel) {
+    private @Nullable String streamFor(Channel channel) {
         return switch (channel) {
             case TELEMETRY -> settings.telemetryStream();
             case ALERT -> settings.alertsStream();

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,7 +133,7 @@ public final class RedisStreamSink implements Sink {
     private final RedisURI redisUri;
     private final LogThrottle connectFailures = new LogThrottle(QUIET_LOG);
     private final AtomicLong duplicatesSkipped = new AtomicLong();
-    private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
     private volatile boolean closed;
     private final AtomicInteger connectAttempts = new AtomicInteger();
 
@@ -243,8 +244,9 @@ public final class RedisStreamSink implements Sink {
             throw noScript;
         }
         if (failure != null) {
-            throw new SinkUnavailableException("redis rejected a record uri=" + maskedUri + " stream=" + failed.stream()
-                    + " seq=" + failed.seq() + " error=" + failure.getMessage(), failure);
+            RedisHighWaterMark.Call at = Objects.requireNonNull(failed, "failed is set with failure");
+            throw new SinkUnavailableException("redis rejected a record uri=" + maskedUri + " stream=" + at.stream()
+                    + " seq=" + at.seq() + " error=" + failure.getMessage(), failure);
         }
         if (skipped > 0) {
             log.info("redis sink skipped records already written count={} gateway={} epoch={}",

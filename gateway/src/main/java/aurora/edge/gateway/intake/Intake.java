@@ -18,7 +18,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The gate every device message passes: topic ownership, size, JSON object, registration and
@@ -53,7 +55,7 @@ public final class Intake {
         this.rateLimiter = new RateLimiter(config.maxRatePerDevice(), config.maxBurstPerDevice(), System::nanoTime);
         for (Channel c : Channel.values()) {
             accepted.put(c, Counter.builder("aurora_intake_accepted").description("device messages handed to the outbox")
-                    .tag("channel", c.name().toLowerCase()).register(registry));
+                    .tag("channel", c.name().toLowerCase(Locale.ROOT)).register(registry));
         }
         this.unsequenced = Counter.builder("aurora_intake_unsequenced")
                 .description("messages without boot/seq, accepted at-most-once").register(registry);
@@ -123,9 +125,9 @@ public final class Intake {
         if (!outbox.offer(pending)) {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
         }
-        accepted.get(parsed.channel()).increment();
+        Objects.requireNonNull(accepted.get(parsed.channel())).increment();
         if (!trust.forwardable()) {
-            held.get(trust).increment();
+            Objects.requireNonNull(held.get(trust)).increment();
         }
         if (position == null) {
             unsequenced.increment();
@@ -149,7 +151,7 @@ public final class Intake {
             return reject(Rejection.OVERLOADED, deviceId, "channel=" + message.channel());
         }
         gate.evidence(deviceId, payload, receivedAt);
-        accepted.get(Channel.ATTESTATION).increment();
+        Objects.requireNonNull(accepted.get(Channel.ATTESTATION)).increment();
         return new IntakeResult.Accepted(deviceId, false);
     }
 

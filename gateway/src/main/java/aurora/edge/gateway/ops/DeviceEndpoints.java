@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,7 +203,7 @@ final class DeviceEndpoints {
         return m;
     }
 
-    private static String text(Instant at) {
+    private static @Nullable String text(@Nullable Instant at) {
         return at == null ? null : at.toString();
     }
 

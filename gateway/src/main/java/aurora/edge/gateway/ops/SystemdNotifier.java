@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +40,13 @@ public final class SystemdNotifier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SystemdNotifier.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(2);
 
-    private final Transport transport;
+    private final @Nullable Transport transport;
     private final Optional<Duration> watchdogInterval;
     private final AtomicLong failures = new AtomicLong();
     private volatile String readyStatus = "";
-    private volatile String stallReported;
+    private volatile @Nullable String stallReported;
 
-    private SystemdNotifier(Transport transport, Optional<Duration> watchdogInterval) {
+    private SystemdNotifier(@Nullable Transport transport, Optional<Duration> watchdogInterval) {
         this.transport = transport;
         this.watchdogInterval = watchdogInterval;
     }
@@ -205,6 +206,9 @@ public final class SystemdNotifier implements AutoCloseable {
         private final Channel channel;
         private final DomainSocketAddress target;
 
+        // Netty deprecates the option without naming a replacement; an unbound domain datagram channel is only
+        // active (able to send) after register() with it.
+        @SuppressWarnings("deprecation")
         Transport(String path) {
             this.target = new DomainSocketAddress(path);
             this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("systemd-notify", true), EpollIoHandler.newFactory());

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local audit trail an operator reads on the box (table {@code audit_log}): each audit event is
@@ -19,7 +20,7 @@ final class AuditTrail {
     static final int TRIM_BATCH = 10_000;
 
     /** One audit event as the trail keeps it. */
-    record Entry(long at, String messageId, String deviceId, String code, byte[] event) {}
+    record Entry(long at, String messageId, @Nullable String deviceId, String code, byte[] event) {}
 
     private final long maxAgeMillis;
     private final long maxRows;

@@ -1,6 +1,7 @@
 package aurora.edge.gateway.outbox;
 
 import java.util.Arrays;
+import java.util.NavigableSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -15,9 +16,9 @@ final class DeviceProgress {
     final String deviceId;
     final long boot;
     private long contiguous;
-    private final TreeSet<Long> pending;
+    private final NavigableSet<Long> pending;
 
-    DeviceProgress(String deviceId, long boot, long contiguous, TreeSet<Long> pending) {
+    DeviceProgress(String deviceId, long boot, long contiguous, NavigableSet<Long> pending) {
         this.deviceId = deviceId;
         this.boot = boot;
         this.contiguous = contiguous;

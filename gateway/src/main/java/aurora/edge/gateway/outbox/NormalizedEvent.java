@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the AuroraSOC normalized event (ARCHITECTURE §3) that every sink forwards byte for byte:
@@ -44,7 +45,7 @@ public final class NormalizedEvent {
         return e;
     }
 
-    public NormalizedEvent deviceId(String deviceId) {
+    public NormalizedEvent deviceId(@Nullable String deviceId) {
         node.put("device_id", deviceId);
         return this;
     }

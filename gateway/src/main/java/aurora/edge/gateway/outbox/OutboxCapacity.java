@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the outbox within its {@link OutboxLimits}: tracks the bytes stored, evicts the oldest
@@ -61,7 +62,7 @@ final class OutboxCapacity {
      * Evicts the oldest telemetry while over the limit, inside the caller's transaction, and
      * updates what may be admitted. Returns what was evicted, or null when nothing was.
      */
-    Eviction enforce(Connection c) throws SQLException {
+    @Nullable Eviction enforce(Connection c) throws SQLException {
         long free = freeDiskBytes.getAsLong();
         // What the outbox may occupy: its limit, or less when the disk would drop below its reserve.
         // Evicted rows leave pages SQLite reuses, so the budget counts stored bytes, not the file size.
@@ -73,7 +74,7 @@ final class OutboxCapacity {
         return eviction;
     }
 
-    private Eviction evictOldestTelemetry(Connection c, long bytesToFree) throws SQLException {
+    private @Nullable Eviction evictOldestTelemetry(Connection c, long bytesToFree) throws SQLException {
         long freed = 0;
         long count = 0;
         long first = 0;

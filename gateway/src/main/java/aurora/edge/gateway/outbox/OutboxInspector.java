@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read-only views of the outbox database for the CLI ({@code outbox status}, {@code devices list}).
@@ -31,7 +32,7 @@ public final class OutboxInspector {
      */
     public record OutboxStatus(long storedEvents, long storedBytes, long lastSeq, Map<String, Long> evicted, Map<String, SinkBacklog> sinks) {}
 
-    public record SinkBacklog(long cursor, long backlog, Instant oldestUndelivered) {}
+    public record SinkBacklog(long cursor, long backlog, @Nullable Instant oldestUndelivered) {}
 
     /** A device the outbox has seen, with its newest boot and acknowledgement watermark. */
     public record SeenDevice(String deviceId, long boot, long ackedSeq, Instant lastSeen) {}
@@ -102,7 +103,7 @@ public final class OutboxInspector {
         }
     }
 
-    private static Instant oldestAfter(Connection c, long seq) throws SQLException {
+    private static @Nullable Instant oldestAfter(Connection c, long seq) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT accepted_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1")) {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +31,7 @@ final class OutboxMeters {
         this.registry = registry;
         for (Channel c : Channel.values()) {
             appended.put(c, Counter.builder("aurora_outbox_appended")
-                    .description("events committed to the outbox").tag("channel", c.name().toLowerCase()).register(registry));
+                    .description("events committed to the outbox").tag("channel", c.name().toLowerCase(Locale.ROOT)).register(registry));
         }
         duplicates = Counter.builder("aurora_outbox_duplicates").description("device resends dropped as already committed").register(registry);
         commitFailures = Counter.builder("aurora_outbox_commit_failures").description("events in group commits that failed").register(registry);
@@ -38,7 +40,7 @@ final class OutboxMeters {
         purged = Counter.builder("aurora_outbox_purged").description("rows removed after every sink had them").register(registry);
         for (Channel c : Channel.values()) {
             evicted.put(c, Counter.builder("aurora_outbox_evicted").description("events evicted because the outbox was full")
-                    .tag("channel", c.name().toLowerCase()).register(registry));
+                    .tag("channel", c.name().toLowerCase(Locale.ROOT)).register(registry));
         }
         commitTime = Timer.builder("aurora_outbox_commit").description("group commit duration").publishPercentileHistogram(false).register(registry);
         auditTrimmed = Counter.builder("aurora_audit_trail_trimmed")
@@ -49,7 +51,7 @@ final class OutboxMeters {
     void committed(int[] appendedByChannel, int duplicateRows, long nanos) {
         for (Channel c : Channel.values()) {
             if (appendedByChannel[c.ordinal()] > 0) {
-                appended.get(c).increment(appendedByChannel[c.ordinal()]);
+                Objects.requireNonNull(appended.get(c)).increment(appendedByChannel[c.ordinal()]);
             }
         }
         duplicates.increment(duplicateRows);
@@ -69,7 +71,7 @@ final class OutboxMeters {
     }
 
     void evicted(Channel channel, long count) {
-        evicted.get(channel).increment(count);
+        Objects.requireNonNull(evicted.get(channel)).increment((double) count);
     }
 
     void purged(int rows) {
@@ -87,6 +89,6 @@ final class OutboxMeters {
     }
 
     void vacuumed(long bytes) {
-        vacuumed.increment(bytes);
+        vacuumed.increment((double) bytes);
     }
 }

@@ -1,6 +1,7 @@
 package aurora.edge.gateway.outbox;
 
 import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -142,21 +144,27 @@ final class OutboxWriter implements Runnable {
                 "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) VALUES (?,?,?,?,?,?,?)")) {
             for (PendingEvent e : batch) {
                 String messageId;
-                if (e.position() != null) {
-                    SequenceTracker.Admission a = tracker.admit(e.deviceId(), e.position().boot(), e.position().seq());
+                DevicePosition position = e.position();
+                PendingEvent.EventBody body = e.body();
+                if (position != null) {
+                    // PendingEvent guarantees a device id with every position.
+                    String deviceId = Objects.requireNonNull(e.deviceId(), "deviceId");
+                    SequenceTracker.Admission a = tracker.admit(deviceId, position.boot(), position.seq());
                     if (a.duplicate()) {
                         duplicates++;
                         continue;
                     }
                     if (a.gapStart() > 0) {
-                        gaps.add(new CommitListener.SeqGap(e.deviceId(), e.position().boot(), a.gapStart(), e.position().seq()));
+                        gaps.add(new CommitListener.SeqGap(deviceId, position.boot(), a.gapStart(), position.seq()));
                     }
-                    if (e.body() == null) {
+                    if (body == null) {
                         continue;
                     }
-                    messageId = e.position().messageId(e.deviceId());
+                    messageId = position.messageId(deviceId);
                 } else {
                     messageId = gatewayMessagePrefix + nextSeq;
+                    // PendingEvent guarantees a body with every event that has no position.
+                    Objects.requireNonNull(body, "body");
                 }
                 appendedByChannel[e.channel().ordinal()]++;
                 insert.setLong(1, nextSeq++);
@@ -165,7 +173,7 @@ final class OutboxWriter implements Runnable {
                 insert.setString(4, e.channel().name());
                 insert.setString(5, e.severity().name());
                 insert.setLong(6, e.acceptedAt().toEpochMilli());
-                byte[] rendered = e.body().render(messageId);
+                byte[] rendered = body.render(messageId);
                 batchBytes += rendered.length;
                 insert.setBytes(7, rendered);
                 insert.addBatch();

@@ -5,6 +5,7 @@ import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.Severity;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event waiting to be committed to the outbox.
@@ -18,13 +19,13 @@ import java.util.Objects;
  *                  the device's acknowledgement watermark)
  */
 public record PendingEvent(
-        String deviceId,
+        @Nullable String deviceId,
         Channel channel,
         Severity severity,
-        DevicePosition position,
+        @Nullable DevicePosition position,
         Instant acceptedAt,
-        String auditCode,
-        EventBody body) {
+        @Nullable String auditCode,
+        @Nullable EventBody body) {
 
     public PendingEvent {
         Objects.requireNonNull(channel, "channel");

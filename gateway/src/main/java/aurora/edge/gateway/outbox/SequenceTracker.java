@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides, on the writer thread, whether a device message is new or a resend, and keeps the
@@ -74,7 +75,7 @@ final class SequenceTracker {
         return base;
     }
 
-    private DeviceProgress load(String deviceId, long boot) throws SQLException {
+    private @Nullable DeviceProgress load(String deviceId, long boot) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT contiguous_seq, pending FROM device_progress WHERE device_id = ? AND boot = ?")) {
             ps.setString(1, deviceId);
@@ -90,12 +91,12 @@ final class SequenceTracker {
      * seq 1, so anything it skipped is a gap. On first sight of a device (or of an older boot) what
      * came before this seq was never the gateway's to acknowledge.
      */
-    private long startingWatermark(String deviceId, long boot, long seq, DeviceProgress cached) throws SQLException {
+    private long startingWatermark(String deviceId, long boot, long seq, @Nullable DeviceProgress cached) throws SQLException {
         Long newestKnown = cached != null ? Long.valueOf(cached.boot) : newestBootInDatabase(deviceId);
         return newestKnown != null && boot > newestKnown ? 0 : seq - 1;
     }
 
-    private Long newestBootInDatabase(String deviceId) throws SQLException {
+    private @Nullable Long newestBootInDatabase(String deviceId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT MAX(boot) FROM device_progress WHERE device_id = ?")) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {

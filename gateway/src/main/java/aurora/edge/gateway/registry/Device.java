@@ -5,6 +5,7 @@ import aurora.edge.gateway.device.Trust;
 import aurora.edge.gateway.device.DeviceTopic;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One registered device, immutable; the registry replaces the whole record on every change.
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param bootCountMark     high-water mark of the attested boot count
  * @param reason            stable reason code of the last state change ({@code ok}, {@code registered}, {@code bad_signature}, …)
  * @param quarantined       only the attestation channel is open; data is held, not forwarded as trusted
- * @param approved          false while an operator has yet to approve it (policy {@code approve})
+ * @param approved          false while an operator has yet to approve it (the approve registration policy)
  * @param nextAttestAt      when the next challenge is due, null when none is planned
  * @param unanswered        challenges in a row that expired without an answer
  * @param keyRef            SHA-256 hex of the endorsed identity key; null when not endorsed
@@ -23,9 +24,9 @@ import java.util.Objects;
 public record Device(
         String uuid,
         String deviceId,
-        String deviceType,
-        String board,
-        String firmwareVersion,
+        @Nullable String deviceType,
+        @Nullable String board,
+        @Nullable String firmwareVersion,
         long reportedBoot,
         Instant firstSeen,
         Instant lastSeen,
@@ -36,12 +37,12 @@ public record Device(
         boolean quarantined,
         boolean approved,
         Instant statusChangedAt,
-        Instant lastAttestedAt,
-        Instant nextAttestAt,
+        @Nullable Instant lastAttestedAt,
+        @Nullable Instant nextAttestAt,
         int unanswered,
-        String keyRef,
-        String attestedHash,
-        String lastRequestId) {
+        @Nullable String keyRef,
+        @Nullable String attestedHash,
+        @Nullable String lastRequestId) {
 
     public Device {
         Objects.requireNonNull(uuid, "uuid");
@@ -92,13 +93,13 @@ public record Device(
                 attestedHash, requestId);
     }
 
-    public Device withSchedule(Instant next, int newUnanswered) {
+    public Device withSchedule(@Nullable Instant next, int newUnanswered) {
         return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, lastSeen, securityCounterMark,
                 bootCountMark, state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, next, newUnanswered, keyRef,
                 attestedHash, lastRequestId);
     }
 
-    public Device withReported(String version, long boot) {
+    public Device withReported(@Nullable String version, long boot) {
         return new Device(uuid, deviceId, deviceType, board, version, boot, firstSeen, lastSeen, securityCounterMark, bootCountMark,
                 state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, nextAttestAt, unanswered, keyRef, attestedHash,
                 lastRequestId);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The devices the gateway knows, in SQLite and mirrored in memory so intake can look a device up
@@ -116,7 +117,7 @@ public final class DeviceRegistry implements AutoCloseable {
      * Consumes {@code challenge} and stores {@code device} (and {@code verdict}, if any) in one
      * transaction; false, with nothing changed, if the challenge was already consumed.
      */
-    public boolean consume(OpenChallenge challenge, Device device, VerdictRecord verdict) {
+    public boolean consume(OpenChallenge challenge, Device device, @Nullable VerdictRecord verdict) {
         if (!store.consume(challenge, device, verdict)) {
             challenges.remove(challenge.requestId());
             return false;

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The registry's SQL, on one connection used by one thread at a time; every write is one short transaction. */
 final class RegistryStore implements AutoCloseable {
@@ -62,7 +63,6 @@ final class RegistryStore implements AutoCloseable {
     void upsert(Device d) {
         inTransaction(() -> {
             writeDevice(d);
-            return null;
         }, "save device " + d.deviceId());
     }
 
@@ -85,7 +85,6 @@ final class RegistryStore implements AutoCloseable {
                 ps.executeUpdate();
             }
             writeDevice(device);
-            return null;
         }, "open challenge for " + c.deviceId());
     }
 
@@ -96,7 +95,6 @@ final class RegistryStore implements AutoCloseable {
                 ps.executeUpdate();
             }
             writeDevice(device);
-            return null;
         }, "expire challenge for " + c.deviceId());
     }
 
@@ -105,7 +103,7 @@ final class RegistryStore implements AutoCloseable {
      * decides, so a second answer to the same challenge (a QoS 1 duplicate, a replay) finds nothing
      * to consume and changes nothing. Returns false when the challenge was already gone.
      */
-    boolean consume(OpenChallenge consumed, Device device, VerdictRecord verdict) {
+    boolean consume(OpenChallenge consumed, Device device, @Nullable VerdictRecord verdict) {
         return inTransaction(() -> {
             try (PreparedStatement ps = connection.prepareStatement("DELETE FROM attest_challenge WHERE request_id = ? AND device_id = ?")) {
                 ps.setString(1, consumed.requestId());
@@ -134,7 +132,6 @@ final class RegistryStore implements AutoCloseable {
         inTransaction(() -> {
             insertVerdict(verdict);
             writeDevice(device);
-            return null;
         }, "record verdict for " + device.deviceId());
     }
 
@@ -148,7 +145,6 @@ final class RegistryStore implements AutoCloseable {
                 }
                 ps.executeBatch();
             }
-            return null;
         }, "save last seen");
     }
 
@@ -171,7 +167,6 @@ final class RegistryStore implements AutoCloseable {
                 ps.setLong(2, sequence);
                 ps.executeUpdate();
             }
-            return null;
         }, "save trusted sequence of " + kind);
     }
 
@@ -201,7 +196,6 @@ final class RegistryStore implements AutoCloseable {
                 ps.setLong(4, appliedAt.toEpochMilli());
                 ps.executeUpdate();
             }
-            return null;
         }, "save federation IOC " + ioc.iocId());
     }
 
@@ -273,7 +267,7 @@ final class RegistryStore implements AutoCloseable {
         }
     }
 
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+    private static void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.INTEGER);
         } else {
@@ -281,7 +275,7 @@ final class RegistryStore implements AutoCloseable {
         }
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
@@ -299,6 +293,18 @@ final class RegistryStore implements AutoCloseable {
     @FunctionalInterface
     private interface Work<T> {
         T run() throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(Action action, String what) {
+        inTransaction(() -> {
+            action.run();
+            return Boolean.TRUE;
+        }, what);
     }
 
     private <T> T inTransaction(Work<T> work, String what) {

@@ -13,6 +13,7 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -61,9 +62,10 @@ class FederationConsumerIT {
         return consumer;
     }
 
+    @SuppressWarnings("try") // jnats' Connection.close() declares InterruptedException; a test method throws it on
     private void publish(String json) throws Exception {
         try (Connection c = Nats.connect(nats.url())) {
-            c.jetStream().publish("AURORA.ioc_sharing", json.getBytes());
+            c.jetStream().publish("AURORA.ioc_sharing", json.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -71,6 +73,7 @@ class FederationConsumerIT {
         return Indicators.json(id, pattern);
     }
 
+    @SuppressWarnings("try") // as in publish()
     private ConsumerInfo info() throws Exception {
         try (Connection c = Nats.connect(nats.url())) {
             return c.jetStreamManagement().getConsumerInfo("AURORA", "aurora-edge-gw1");

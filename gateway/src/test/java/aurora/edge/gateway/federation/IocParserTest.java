@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import aurora.edge.testing.Indicators;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,7 +23,7 @@ class IocParserTest {
 
     @Test
     void readsAFirmwareHashInEitherSpelling() {
-        assertThat(parse(indicator("[x-aurora-firmware:sha256 = '" + HASH.toUpperCase() + "']")))
+        assertThat(parse(indicator("[x-aurora-firmware:sha256 = '" + HASH.toUpperCase(Locale.ROOT) + "']")))
                 .isEqualTo(new IocParser.Parsed.Actionable(new Ioc("indicator--1", Ioc.Kind.FIRMWARE_HASH, HASH)));
         assertThat(parse(indicator("[file:hashes.'SHA-256' = '" + HASH + "']")))
                 .isEqualTo(new IocParser.Parsed.Actionable(new Ioc("indicator--1", Ioc.Kind.FIRMWARE_HASH, HASH)));

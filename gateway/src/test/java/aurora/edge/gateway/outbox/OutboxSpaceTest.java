@@ -132,7 +132,7 @@ class OutboxSpaceTest {
             st.execute("PRAGMA journal_mode = WAL");
         }
         open();
-        fill(100 * BODY.length);
+        fill(100L * BODY.length);
         drain();
         try (OutboxReader r = outbox.openReader()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> r.countAfter(0) == 0);
