@@ -135,7 +135,7 @@ public final class Main implements Callable<Integer> {
         try {
             FleetReport last;
             try (Fleet fleet = Fleet.start(spec)) {
-                err.printf("device-sim: %d devices (%s ...), boot %d, broker %s:%d, acceleration %s%n", spec.deviceCount(),
+                err.printf(Locale.ROOT, "device-sim: %d devices (%s ...), boot %d, broker %s:%d, acceleration %s%n", spec.deviceCount(),
                         spec.deviceId(0), fleet.boot(), spec.host(), spec.port(), spec.acceleration());
                 while (!fleet.publishingStopped().isDone() && !interrupted.await(1, TimeUnit.SECONDS)) {
                     err.println(progress(fleet.report(), startedAt));

@@ -13,6 +13,7 @@ import aurora.edge.firmware.SampleFirmware;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,7 +37,7 @@ class AttesterTest {
             "FLOOD,                42, TRUSTED,          ok"})
     void answersAChallengeWithEvidenceThatGetsTheIntendedVerdict(Behaviour behaviour, int index, Verdict.Status status,
             String reason) {
-        String id = String.format("sim-%05d", index);
+        String id = String.format(Locale.ROOT, "sim-%05d", index);
         String board = Firmware.boardOf(index);
         Attester attester = new Attester(id, behaviour, FIRMWARE.running(board, behaviour));
         Challenge challenge = Challenge.issue("req-" + index, new SecureRandom(), NOW, Duration.ofMinutes(2));

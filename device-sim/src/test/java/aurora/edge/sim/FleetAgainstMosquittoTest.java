@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,7 @@ class FleetAgainstMosquittoTest {
         Map<String, String> users = new LinkedHashMap<>();
         for (String prefix : PREFIXES) {
             for (int i = 0; i < DEVICES_PER_PREFIX; i++) {
-                DeviceCredentials c = DeviceCredentials.derive(SITE_KEY, prefix + String.format("%05d", i));
+                DeviceCredentials c = DeviceCredentials.derive(SITE_KEY, prefix + String.format(Locale.ROOT, "%05d", i));
                 users.put(c.username(), c.password());
             }
         }

@@ -3,6 +3,7 @@ package aurora.edge.testing;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Two nats-servers as in a site deployment: a hub with JetStream domain {@value #HUB_DOMAIN} and a
@@ -19,13 +20,13 @@ public final class NatsHubLeaf implements AutoCloseable {
     public static final String ACCOUNT = "ACC";
     private static final String USER = "acc";
     private static final String PASSWORD = "acc-secret";
-    private static final String ACCOUNTS = """
+    private static final String ACCOUNTS = String.format(Locale.ROOT, """
             accounts {
               SYS: { users: [ { user: sys, password: sys-secret } ] }
               ACC: { users: [ { user: %s, password: %s } ], jetstream: enabled }
             }
             system_account: SYS
-            """.formatted(USER, PASSWORD);
+            """, USER, PASSWORD);
     private static final Duration LINK_DEADLINE = Duration.ofSeconds(20);
 
     private final NatsServerProcess hub;
@@ -52,7 +53,7 @@ public final class NatsHubLeaf implements AutoCloseable {
             NatsServerProcess.Builder leafSpec = NatsServerProcess.builder()
                     .serverName("leaf")
                     .domain(LEAF_DOMAIN)
-                    .leafRemote("nats-leaf://%s:%s@127.0.0.1:%d".formatted(USER, PASSWORD, hub.leafnodePort()), ACCOUNT)
+                    .leafRemote(String.format(Locale.ROOT, "nats-leaf://%s:%s@127.0.0.1:%d", USER, PASSWORD, hub.leafnodePort()), ACCOUNT)
                     .accounts(ACCOUNTS)
                     .user(USER, PASSWORD);
             leaf = leafSpec.start();

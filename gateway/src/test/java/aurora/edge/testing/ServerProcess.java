@@ -127,7 +127,7 @@ final class ServerProcess implements AutoCloseable {
     private void awaitAnswering() {
         Process p = process;
         try {
-            await("%s answering on ports %s".formatted(name, Arrays.toString(ports)))
+            await(String.format(Locale.ROOT, "%s answering on ports %s", name, Arrays.toString(ports)))
                     .atMost(START_DEADLINE)
                     .pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(25))
@@ -247,8 +247,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private IllegalStateException failure(String what, Throwable cause) {
-        String message = "%s %s (ports %s, dir %s). Last output of %s:%n%s"
-                .formatted(name, what, Arrays.toString(ports), dir, log, logTail());
+        String message = String.format(Locale.ROOT, "%s %s (ports %s, dir %s). Last output of %s:%n%s",
+                name, what, Arrays.toString(ports), dir, log, logTail());
         return new IllegalStateException(message, cause);
     }
 

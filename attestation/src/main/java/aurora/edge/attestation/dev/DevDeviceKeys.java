@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -44,7 +45,7 @@ public final class DevDeviceKeys {
         if (index < 0 || index > 99_999) {
             throw new IllegalArgumentException("index must be in [0, 99999], found " + index);
         }
-        return String.format("sim-%05d", index);
+        return String.format(Locale.ROOT, "sim-%05d", index);
     }
 
     /** DEV ONLY: the ECDSA P-256 identity key of {@code deviceId}. */

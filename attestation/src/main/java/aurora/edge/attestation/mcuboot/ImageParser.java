@@ -13,6 +13,7 @@ import static aurora.edge.attestation.Problem.IMAGE_UNSUPPORTED_FLAGS;
 import aurora.edge.attestation.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Structural parse of an MCUboot image, in the order {@code bootutil_img_validate} walks it:
@@ -61,7 +62,7 @@ final class ImageParser {
         }
         long magic = u32(0);
         if (magic != ImageHeader.MAGIC) {
-            throw new ProblemException(IMAGE_BAD_MAGIC, String.format("ih_magic must be 0x96f3b83d, found 0x%08x", magic));
+            throw new ProblemException(IMAGE_BAD_MAGIC, String.format(Locale.ROOT, "ih_magic must be 0x96f3b83d, found 0x%08x", magic));
         }
         int headerSize = u16(8);
         if (headerSize < ImageHeader.SIZE) {
@@ -72,7 +73,7 @@ final class ImageParser {
         if (unsupported != 0) {
             // The hash of an encrypted or compressed image covers bytes we do not have.
             throw new ProblemException(IMAGE_UNSUPPORTED_FLAGS,
-                    String.format("ih_flags 0x%x has encryption/compression bits 0x%x", flags, unsupported));
+                    String.format(Locale.ROOT, "ih_flags 0x%x has encryption/compression bits 0x%x", flags, unsupported));
         }
         ImageVersion version = new ImageVersion(bytes[20] & 0xff, bytes[21] & 0xff, u16(22), u32(24));
         ImageHeader header = new ImageHeader(u32(4), headerSize, u16(10), u32(12), flags, version);
@@ -93,7 +94,7 @@ final class ImageParser {
         int foundMagic = u16(start);
         if (foundMagic != magic) {
             throw new ProblemException(IMAGE_BAD_TLV_INFO,
-                    String.format("%s at %d must start with magic 0x%04x, found 0x%04x", name, start, magic, foundMagic));
+                    String.format(Locale.ROOT, "%s at %d must start with magic 0x%04x, found 0x%04x", name, start, magic, foundMagic));
         }
         int total = u16(start + 2);
         if (isProtected && total != expectedTotal) {
@@ -115,7 +116,7 @@ final class ImageParser {
             int type = u16(at);
             int length = u16(at + 2);
             if (at + Tlv.HEADER_SIZE + length > end) {
-                throw new ProblemException(IMAGE_TLV_OVERRUN, String.format(
+                throw new ProblemException(IMAGE_TLV_OVERRUN, String.format(Locale.ROOT,
                         "TLV 0x%02x at %d has length %d, crossing the end of the %s at %d", type, at, length, name, end));
             }
             into.add(new Tlv(type, (int) (at + Tlv.HEADER_SIZE), length, isProtected));

@@ -7,6 +7,7 @@ import static aurora.edge.attestation.Problem.IMAGE_TLV_UNEXPECTED;
 import aurora.edge.attestation.ProblemException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,7 +42,7 @@ final class TlvRules {
             }
             int family = SIGNATURES.contains(tlv.type()) ? -1 : KEY_IDS.contains(tlv.type()) ? -2 : tlv.type();
             if (!seen.add(family) && (!tlv.isProtected() || tlv.type() == Tlv.SEC_CNT)) {
-                throw new ProblemException(IMAGE_TLV_DUPLICATE, String.format(
+                throw new ProblemException(IMAGE_TLV_DUPLICATE, String.format(Locale.ROOT,
                         "TLV 0x%02x at %d repeats an entry of the same kind", tlv.type(), tlv.valueOffset()));
             }
         }
@@ -50,7 +51,7 @@ final class TlvRules {
 
     private static void checkProtected(Tlv tlv) throws ProblemException {
         if (NEVER_PROTECTED.contains(tlv.type())) {
-            throw new ProblemException(IMAGE_TLV_UNEXPECTED, String.format(
+            throw new ProblemException(IMAGE_TLV_UNEXPECTED, String.format(Locale.ROOT,
                     "TLV 0x%02x at %d must not be in the protected area", tlv.type(), tlv.valueOffset()));
         }
         if (tlv.type() == Tlv.SEC_CNT && tlv.length() != 4) {
@@ -61,7 +62,7 @@ final class TlvRules {
     private static void checkUnprotected(Tlv tlv) throws ProblemException {
         Integer length = UNPROTECTED.get(tlv.type());
         if (length == null) {
-            throw new ProblemException(IMAGE_TLV_UNEXPECTED, String.format(
+            throw new ProblemException(IMAGE_TLV_UNEXPECTED, String.format(Locale.ROOT,
                     "TLV 0x%02x at %d is not allowed in the unprotected area (supported: SHA256, KEYHASH, PUBKEY, ECDSA_SIG, ED25519)",
                     tlv.type(), tlv.valueOffset()));
         }
@@ -77,7 +78,7 @@ final class TlvRules {
     }
 
     private static ProblemException badLength(Tlv tlv, String expected) {
-        return new ProblemException(IMAGE_TLV_BAD_LENGTH, String.format(
+        return new ProblemException(IMAGE_TLV_BAD_LENGTH, String.format(Locale.ROOT,
                 "TLV 0x%02x at %d must be %s bytes, found %d", tlv.type(), tlv.valueOffset(), expected, tlv.length()));
     }
 }

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -97,8 +98,8 @@ public final class DevicesCommand {
                 System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(devices.stream().map(DevicesCommand::view).toList()));
                 return ExitCodes.OK;
             }
-            System.out.printf("%-32s %-16s %-11s %-12s %-18s %s%n", "DEVICE", "STATUS", "TRUST", "FIRMWARE", "BOARD", "LAST_SEEN");
-            devices.forEach(d -> System.out.printf("%-32s %-16s %-11s %-12s %-18s %s%n", d.deviceId(), d.state(), d.trust().wireName(),
+            System.out.printf(Locale.ROOT, "%-32s %-16s %-11s %-12s %-18s %s%n", "DEVICE", "STATUS", "TRUST", "FIRMWARE", "BOARD", "LAST_SEEN");
+            devices.forEach(d -> System.out.printf(Locale.ROOT, "%-32s %-16s %-11s %-12s %-18s %s%n", d.deviceId(), d.state(), d.trust().wireName(),
                     orDash(d.firmwareVersion()), orDash(d.board()), d.lastSeen()));
             return ExitCodes.OK;
         }
@@ -120,7 +121,7 @@ public final class DevicesCommand {
             if (json) {
                 System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(view));
             } else {
-                view.forEach((k, v) -> System.out.printf("%-22s %s%n", k, v == null ? "-" : v));
+                view.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-22s %s%n", k, v == null ? "-" : v));
             }
             return ExitCodes.OK;
         }

@@ -14,6 +14,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class HostileFleetIT {
     }
 
     private static String id(int index) {
-        return String.format("hx-%05d", index);
+        return String.format(Locale.ROOT, "hx-%05d", index);
     }
 
     @Test
