@@ -1,6 +1,6 @@
 # The two entry points (see README): `make demo` and `make test`. Everything else is a helper.
 MVN ?= mvn -B -q
-.PHONY: demo test build deps bench deb soak clean
+.PHONY: demo test build deps bench deb soak clean format
 
 deps:
 	./scripts/install-deps
@@ -27,6 +27,10 @@ soak: deps
 ## Builds packaging/target/aurora-edge_<version>_all.deb.
 deb: deps
 	$(MVN) -pl packaging -am package -DskipTests
+
+## Formats every Java source with palantir-java-format (spotless:apply); `make test` checks the format.
+format:
+	$(MVN) spotless:apply
 
 clean:
 	$(MVN) clean
