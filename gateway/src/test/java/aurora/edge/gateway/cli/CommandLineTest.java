@@ -67,6 +67,13 @@ class CommandLineTest {
     }
 
     @Test
+    void checkConfigDescribePrintsEachKeysDefaultAndMeaning() throws Exception {
+        assertThat(run("check-config", "--describe", "--config", config("mqtt:\n  port: 1884\n").toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("mqtt.port = 1884    (set; default `1883`)", "device broker port",
+                "nats.url = ****", "configuration is valid");
+    }
+
+    @Test
     void provisionPrintsCredentialsThatTheBrokerAccepts() throws Exception {
         Path file = config("");
         assertThat(run("devices", "provision", "sensor-0001", "--config", file.toString())).isZero();
