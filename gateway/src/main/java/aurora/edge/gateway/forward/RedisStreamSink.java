@@ -1,5 +1,6 @@
 package aurora.edge.gateway.forward;
 
+import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.Secrets;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import io.lettuce.core.ClientOptions;
@@ -93,6 +94,11 @@ public final class RedisStreamSink implements Sink {
             }
             requireText("gatewayId", gatewayId);
             requireText("outboxEpoch", outboxEpoch);
+        }
+
+        /** The sink as the configuration file sets it up, for this gateway and outbox epoch. */
+        public static Settings of(GatewayConfig.Redis r, String gatewayId, String outboxEpoch) {
+            return new Settings(r.url(), r.alertsStream(), r.telemetryStream(), r.auditStream(), r.maxLen(), r.timeout(), gatewayId, outboxEpoch);
         }
 
         /** The documented defaults for everything but where Redis is and who is writing. */
