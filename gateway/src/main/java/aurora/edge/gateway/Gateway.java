@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -97,7 +98,7 @@ public final class Gateway implements AutoCloseable {
             CommitListener afterCommit = new AfterCommit(acks, auditRef::get);
             outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
                     config.store().commitMaxRows(), config.store().commitMaxDelay(), outboxLimits(config.store()), afterCommit, registry, clock));
-            AuditLog audit = new AuditLog(outbox, config.identity(), clock, registry);
+            AuditLog audit = new AuditLog(outbox, config.identity(), config.auditVolume(), clock, registry);
             auditRef.set(audit);
             GatewayAlerts alerts = new GatewayAlerts(outbox, config.identity(), clock, registry);
             own(acks);
@@ -115,7 +116,16 @@ public final class Gateway implements AutoCloseable {
             }
             own(() -> outbox.flush(STOP_DRAIN_BOUND));
 
-            RejectionReporter rejections = new RejectionReporter(audit, registry, clock, Duration.ofSeconds(10));
+            Duration auditWindow = config.auditVolume().summaryWindow();
+            RejectionReporter rejections = new RejectionReporter(audit, registry, clock, auditWindow);
+            scheduler.scheduleAtFixedRate(() -> {
+                try {
+                    rejections.flush();
+                    audit.flush();
+                } catch (RuntimeException e) {
+                    log.error("audit summary failed error={}", e.toString());
+                }
+            }, auditWindow.toMillis(), auditWindow.toMillis(), TimeUnit.MILLISECONDS);
 
             // Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
@@ -123,7 +133,8 @@ public final class Gateway implements AutoCloseable {
                     rejections, toDevices, clock, registry));
 
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
-            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
+            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock,
+                    registry));
             toDevices.attach(broker);
             attestation.start();
             if (config.federation().enabled()) {

@@ -78,7 +78,17 @@ public final class ConfigLoader {
                 r.integer("mqtt.max_message_bytes", 65_536, 1024, 268_435_455),
                 r.integer("mqtt.session_queue_size", 16_384, 1024, 1_048_576),
                 r.duration("mqtt.ack_interval", Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(10)),
-                r.integer("mqtt.max_connects_per_minute", 30, 1, 100_000));
+                r.integer("mqtt.max_connects_per_minute", 30, 1, 100_000),
+                new GatewayConfig.Strangers(
+                        r.integer("mqtt.max_connections", 20_000, 1, 1_000_000),
+                        r.integer("mqtt.max_pending_per_address", 64, 1, 1_000_000),
+                        r.duration("mqtt.connect_timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                        r.integer("mqtt.max_connect_bytes", 4096, 128, 65_536),
+                        r.integer("mqtt.max_interceptor_backlog", 20_000, 100, 10_000_000)));
+        if (mqtt.strangers().maxConnectBytes() > mqtt.maxMessageBytes()) {
+            r.error("mqtt.max_connect_bytes", String.valueOf(mqtt.strangers().maxConnectBytes()),
+                    "must not exceed mqtt.max_message_bytes (" + mqtt.maxMessageBytes() + ")");
+        }
 
         var http = new GatewayConfig.Http(
                 r.string("http.host", "127.0.0.1", HOST, "is not a host name or address"),
@@ -148,11 +158,15 @@ public final class ConfigLoader {
                         "must match [A-Za-z0-9_-]{1,64}"),
                 r.duration("federation.nak_delay", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1)));
 
+        var auditVolume = new GatewayConfig.AuditVolume(
+                r.integer("audit.max_events_per_minute", 600, 10, 1_000_000),
+                r.duration("audit.summary_window", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofHours(1)));
+
         List<ConfigError> errors = r.finish();
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(source, errors);
         }
-        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, r.effectiveMasked());
+        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, auditVolume, r.effectiveMasked());
     }
 
     private static GatewayConfig.Attest attest(ConfigReader r) {
