@@ -31,12 +31,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StrangersBeforeAuthenticationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CONNECT_DEADLINE = Duration.ofSeconds(2);
+    private static final Duration AUDIT_WINDOW = Duration.ofSeconds(5);
 
     @RegisterExtension
     final GatewayStack stack = GatewayStack.with(Map.of(
             "AURORA_MQTT_CONNECT_TIMEOUT", "2s",
             "AURORA_MQTT_MAX_PENDING_PER_ADDRESS", "64",
-            "AURORA_AUDIT_SUMMARY_WINDOW", "2s",
+            "AURORA_AUDIT_SUMMARY_WINDOW", AUDIT_WINDOW.toSeconds() + "s",
             "AURORA_INTAKE_MAX_RATE_PER_DEVICE", "1000",
             "AURORA_INTAKE_MAX_BURST_PER_DEVICE", "1000"));
 
@@ -47,6 +48,7 @@ class StrangersBeforeAuthenticationIT {
         Mqtt3BlockingClient honest = stack.closeAfter(new HonestDevice(gw, "dev-honest")).client;
         String hugeName = "u".repeat(3000) + "\" device_id=\"dev-honest\n";
         int seq = 0;
+        long started = System.nanoTime();
         for (int i = 0; i < 2000; i++) {
             try (Socket s = RawMqtt.open("127.0.0.2", gw.mqttPort())) {
                 String id = "stranger-" + i;
@@ -61,18 +63,21 @@ class StrangersBeforeAuthenticationIT {
         // And a real client with a wrong password, from another address.
         assertThat(MosquittoClients.publish(gw.mqttPort(), "dev-guess", "wrong", "aurora/sensors/dev-guess/telemetry", "{}", 1).exitCode())
                 .isNotZero();
+        // Each audit window the attack touched may hold one event of its own per address and one summary.
+        long windows = Duration.ofNanos(System.nanoTime() - started).toMillis() / AUDIT_WINDOW.toMillis() + 2;
+        long bound = 2 * windows + 1;
 
         assertThat(gw.metric("aurora_intake_rejected", "code", "AUTH_FAILED")).isEqualTo(2001);
         // The window closes with one summary that accounts for what was not audited one by one.
         await().atMost(Duration.ofSeconds(20)).until(() -> authFailures(redis).stream()
                 .mapToLong(e -> e.path("fields").path("suppressed").asLong(0)).sum() == 2001 - individual(redis));
         List<JsonNode> events = authFailures(redis);
-        assertThat(events).hasSizeLessThanOrEqualTo(5);
-        assertThat(events).anySatisfy(e -> assertThat(e.path("title").asText()).contains("AUTH_FAILED from 1 address"));
+        assertThat(events).hasSizeLessThanOrEqualTo((int) bound);
+        assertThat(events).anySatisfy(e -> assertThat(e.path("title").asText()).containsPattern("^\\d+ AUTH_FAILED from [12] address"));
         for (JsonNode e : audit(redis)) {
             e.path("fields").forEach(v -> assertThat(v.asText()).hasSizeLessThanOrEqualTo(129).doesNotContain("\n", "\""));
         }
-        assertThat(audit(redis)).hasSizeLessThanOrEqualTo(10);
+        assertThat(audit(redis)).as("besides AUTH_FAILED only the honest device's registration").hasSizeLessThanOrEqualTo(events.size() + 2);
 
         final int sent = seq;
         await().atMost(Duration.ofSeconds(20)).until(() -> redis.entries("aurora:cps:telemetry").stream()
@@ -89,9 +94,10 @@ class StrangersBeforeAuthenticationIT {
         byte[] small = RawMqtt.connect("slow", "slow", "y".repeat(2000), null, null);
         List<Socket> attack = new ArrayList<>();
         try {
-            // 100 sockets each sending half of a 60 kB CONNECT: refused on its fixed header, nothing buffered.
+            // 2 x 50 sockets each sending half of a 60 kB CONNECT: refused on its fixed header, nothing buffered.
             for (int i = 0; i < 100; i++) {
-                attack.add(send(RawMqtt.open("127.0.0.2", gw.mqttPort()), Arrays.copyOf(oversized, oversized.length / 2)));
+                attack.add(send(RawMqtt.open(i % 2 == 0 ? "127.0.0.2" : "127.0.0.10", gw.mqttPort()),
+                        Arrays.copyOf(oversized, oversized.length / 2)));
             }
             // 6 x 50 sockets each sending half of a small CONNECT and then nothing: closed by the CONNECT deadline.
             for (int a = 3; a <= 8; a++) {
