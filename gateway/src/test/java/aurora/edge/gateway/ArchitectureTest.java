@@ -5,45 +5,71 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The gateway's package map, checked on its main code (issue 16). Packages are features; each has
- * one front door (its public classes; the rest is package-private, which javac already enforces).
+ * The gateway's package map, checked on its main code (issue 16; docs/ARCHITECTURE.md section 5 shows
+ * the same map). Packages are features; each has one front door (its public classes; the rest is
+ * package-private, which javac already enforces). A feature imports only the gateway packages listed
+ * for it in {@link #MAY_IMPORT}:
  *
  * <pre>
- * package      role                                              may use (gateway packages)
- * (root)       Main, Gateway (composition root: boot order)      every feature
- * cli          picocli commands (may print)                      root, any feature's front door
- * firmware     firmware image CLI commands (may print)           none yet
- * device       shared vocabulary: DeviceTopic, Channel,          none: a leaf
- *              Severity, Trust, Rejection, DevicePosition,
- *              DeviceMessage, Printable
- * store        SQLite database, the single writer                none: a leaf
- * outbox       durable outbox, per-sink cursors, eviction        device, store
- * registry     device table, challenges, verdict history         device, store
- * config       YAML to typed records, validation                 device, outbox, registry
- * command      commands to devices (CommandSender)               device, outbox
- * audit        audit log, alerts, rejection reporting            config, device, outbox
- * attest       attestation service, trust anchors                audit, command, config, device, registry
- * intake       size/JSON checks, admission, append to outbox     attest, audit, config, device, outbox
- * broker       embedded Moquette, authn/authz, publish hook      audit, command, config, device, intake
- * forward      Redis and JetStream sinks, forwarders             config, device, outbox
- * federation   JetStream IOC consumer                            attest, config, device
+ * package      owns                                              may import (gateway packages)
+ * device       shared vocabulary: DeviceTopic, Channel,          nothing: a leaf
+ *              Severity, Trust, Rejection, EventCode,
+ *              DevicePosition, DeviceMessage, Printable
+ * store        SQLite database, migrations                       nothing: a leaf
+ * registry     device table, challenges, verdicts, DeviceView    device, store
+ * outbox       durable queue, cursors, capacity, audit trail     device, store
+ * command      messages to devices (CommandSender)               device, outbox
+ * config       settings model, ConfigLoader, GatewayConfig       device, outbox, registry
+ * audit        AuditCode, AuditLog, alerts, rejections           config, device, outbox
+ * forward      sinks, forwarders, StallAlarm                     audit, config, device, outbox
+ * attest       registration, challenges, verdicts                audit, command, config, device, registry
+ * intake       checks and classification of device messages      attest, audit, config, device, outbox
+ * broker       embedded Moquette, authentication, topic policy   audit, command, config, device, intake
+ * federation   IOC consumer and its application                  attest, audit, config, device
  * ops          HTTP endpoints, metrics, systemd notify           attest, device, registry
+ * firmware     CLI commands over the attestation library         nothing
+ * cli          the other CLI commands                            anything (not checked)
+ * (root)       Main, Gateway (composition root), ...             anything (not checked)
  * </pre>
  *
- * The right-hand column is today's, for the reader; the rules below are what fails the build: no
- * cycle between features, the leaves stay leaves, only {@code cli} reaches into the root package,
- * and the two pairs that once formed the big cycle stay apart.
+ * Besides the map: no cycle between features, and only {@code cli} reaches into the root package.
+ * A new import between features means changing this map (and the docs) on purpose.
  */
 @AnalyzeClasses(packages = "aurora.edge.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     private static final String GATEWAY = "aurora.edge.gateway..";
+
+    static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
+            Map.entry("device", Set.of()),
+            Map.entry("store", Set.of()),
+            Map.entry("registry", Set.of("device", "store")),
+            Map.entry("outbox", Set.of("device", "store")),
+            Map.entry("command", Set.of("device", "outbox")),
+            Map.entry("config", Set.of("device", "outbox", "registry")),
+            Map.entry("audit", Set.of("config", "device", "outbox")),
+            Map.entry("forward", Set.of("audit", "config", "device", "outbox")),
+            Map.entry("attest", Set.of("audit", "command", "config", "device", "registry")),
+            Map.entry("intake", Set.of("attest", "audit", "config", "device", "outbox")),
+            Map.entry("broker", Set.of("audit", "command", "config", "device", "intake")),
+            Map.entry("federation", Set.of("attest", "audit", "config", "device")),
+            Map.entry("ops", Set.of("attest", "device", "registry")),
+            Map.entry("firmware", Set.of()));
+
+    @ArchTest
+    static final ArchRule features_import_only_what_the_package_map_allows = packageMap();
 
     @ArchTest
     static final ArchRule features_form_no_cycle = slices().matching("aurora.edge.gateway.(*)..")
@@ -80,4 +106,19 @@ class ArchitectureTest {
             .that().resideInAPackage("aurora.edge.gateway.registry..")
             .should().dependOnClassesThat().resideInAPackage("aurora.edge.gateway.intake..")
             .because("the registry stores devices; the vocabulary it needs is in device");
+
+    private static ArchRule packageMap() {
+        CompositeArchRule all = null;
+        for (var feature : new TreeMap<>(MAY_IMPORT).entrySet()) {
+            DescribedPredicate<JavaClass> allowed = resideInAPackage("aurora.edge.gateway." + feature.getKey() + "..");
+            for (String other : feature.getValue()) {
+                allowed = allowed.or(resideInAPackage("aurora.edge.gateway." + other + ".."));
+            }
+            ArchRule rule = noClasses().that().resideInAPackage("aurora.edge.gateway." + feature.getKey() + "..")
+                    .should().dependOnClassesThat(resideInAPackage(GATEWAY).and(not(allowed)))
+                    .as(feature.getKey() + " imports only " + (feature.getValue().isEmpty() ? "itself" : feature.getValue().stream().sorted().toList()));
+            all = all == null ? CompositeArchRule.of(rule) : all.and(rule);
+        }
+        return all;
+    }
 }

@@ -1,16 +1,23 @@
 package aurora.edge.gateway.config;
 
 import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.registry.RegistrationPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The whole, validated configuration of one gateway. Built only by {@link ConfigLoader}; every
- * key, its unit, default and range is documented in the README's configuration table.
+ * key, its unit, default and range is modelled as a {@link Setting} (in the {@code *Settings} classes)
+ * and documented in the README's configuration table, which is generated from them.
+ *
+ * @param settings every key with its effective value (secrets masked), default and meaning, in the
+ *                 docs' order: what a configuration view shows
  */
 public record GatewayConfig(
         Identity identity,
@@ -23,7 +30,19 @@ public record GatewayConfig(
         Forward forward,
         Attest attest,
         Federation federation,
-        Map<String, String> effectiveMasked) {
+        AuditVolume auditVolume,
+        List<EffectiveSetting> settings) {
+
+    public GatewayConfig {
+        settings = List.copyOf(settings);
+    }
+
+    /** Key → effective value, secrets masked: the start-up log and {@code check-config}. */
+    public Map<String, String> effectiveMasked() {
+        Map<String, String> out = new LinkedHashMap<>();
+        settings.forEach(s -> out.put(s.key(), s.value()));
+        return out;
+    }
 
     /** {@code gateway.id}, {@code site.id}: stamped on every event and used to name the JetStream consumer. */
     public record Identity(String gatewayId, String siteId) {}
@@ -32,7 +51,25 @@ public record GatewayConfig(
      * The embedded broker. Port 0 binds any free port (reported at start). A device may connect
      * {@code maxConnectsPerMinute} times a minute (in a burst as well); more is a connection storm.
      */
-    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute) {}
+    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute,
+                       Strangers strangers) {}
+
+    /**
+     * What a client may cost the gateway before it authenticates, and the bounds on the broker's
+     * internal queues: {@code mqtt.max_connections} in all, {@code mqtt.max_pending_per_address}
+     * unauthenticated connections per source address, {@code mqtt.connect_timeout} to authenticate,
+     * {@code mqtt.max_connect_bytes} for the CONNECT packet, {@code mqtt.max_interceptor_backlog}
+     * broker events waiting for intake before publishes are refused.
+     */
+    public record Strangers(int maxConnections, int maxPendingPerAddress, Duration connectTimeout, int maxConnectBytes,
+                            int maxInterceptorBacklog) {}
+
+    /**
+     * How many audit events the gateway itself may write ({@code audit.max_events_per_minute}; what
+     * is over the budget is counted and summarised, CRITICAL events are never held back) and the
+     * window in which repeated events are folded into one ({@code audit.summary_window}).
+     */
+    public record AuditVolume(int maxEventsPerMinute, Duration summaryWindow) {}
 
     /** Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}); loopback by default. */
     public record Http(String host, int port) {}
@@ -51,6 +88,11 @@ public record GatewayConfig(
             long minFreeDiskBytes,
             Duration auditRetention,
             long auditMaxRows) {
+        /** The outbox's capacity and local audit trail bounds. */
+        public OutboxLimits outboxLimits() {
+            return new OutboxLimits(outboxMaxBytes, outboxHardMaxBytes, minFreeDiskBytes, auditRetention, auditMaxRows);
+        }
+
         public Path databaseFile() {
             return dataDir.resolve("aurora-edge.db");
         }

@@ -1,19 +1,18 @@
 package aurora.edge.gateway.device;
 
-import aurora.edge.gateway.device.Severity;
-
 /**
  * Every reason the gateway refuses something a device sent. The name is the stable code that
  * appears as the metric tag {@code code}, in the audit event and in the logs; it never changes.
  */
-public enum Rejection {
+public enum Rejection implements EventCode {
     AUTH_FAILED(Severity.MEDIUM, "wrong credentials, or client id and username differ"),
     CLIENT_ID_INVALID(Severity.MEDIUM, "client id does not match [A-Za-z0-9_-]{1,64}"),
     CONNECT_RATE_LIMITED(Severity.MEDIUM, "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),
     TOPIC_NOT_OWNED(Severity.HIGH, "published under another device's id"),
     TOPIC_UNKNOWN(Severity.LOW, "published to a topic outside aurora/sensors/{id}/telemetry|alerts|attestation"),
     SUBSCRIPTION_NOT_OWNED(Severity.HIGH, "subscribed outside its own aurora/command/{id}/ topics"),
-    WILL_NOT_OWNED(Severity.HIGH, "registered a last will on a topic it may not publish to"),
+    WILL_NOT_OWNED(Severity.HIGH, "asked for a last will on a topic other than its own sensor topics (refused before CONNACK)"),
+    QOS2_REFUSED(Severity.MEDIUM, "published at QoS 2, which the gateway does not take (the connection is closed)"),
     PAYLOAD_TOO_LARGE(Severity.LOW, "payload larger than intake.max_payload_bytes"),
     MALFORMED_JSON(Severity.LOW, "payload is not valid UTF-8 JSON"),
     NOT_A_JSON_OBJECT(Severity.LOW, "payload is JSON but not an object"),
@@ -35,14 +34,17 @@ public enum Rejection {
     }
 
     /** The stable code, e.g. {@code PAYLOAD_TOO_LARGE}. */
+    @Override
     public String code() {
         return name();
     }
 
+    @Override
     public Severity severity() {
         return severity;
     }
 
+    @Override
     public String description() {
         return description;
     }

@@ -5,6 +5,7 @@ import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.device.Printable;
 import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.attest.DeviceGate;
 import aurora.edge.gateway.config.GatewayConfig;
@@ -67,6 +68,11 @@ public final class Intake {
         }
     }
 
+    /** Device messages handed to the outbox since start, all channels (the counters {@code aurora_intake_accepted}). */
+    public long acceptedTotal() {
+        return (long) accepted.values().stream().mapToDouble(Counter::count).sum();
+    }
+
     /**
      * @param clientId the authenticated client (= device id)
      * @param payload  the raw bytes as published
@@ -121,7 +127,7 @@ public final class Intake {
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
         PendingEvent pending = trust.forwardable()
                 ? new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body)
-                : new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, "UNTRUSTED_DATA", body);
+                : new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body);
         if (!outbox.offer(pending)) {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
         }
