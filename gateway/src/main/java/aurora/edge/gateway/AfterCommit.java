@@ -34,6 +34,30 @@ final class AfterCommit implements CommitListener {
     }
 
     @Override
+    public void rewound(List<SeqRewind> rewinds) {
+        for (SeqRewind r : rewinds) {
+            audit.get().record("SEQ_REWIND", Severity.MEDIUM, r.deviceId(),
+                    "device seq started over under a boot already seen (reset or reflash): its new messages are kept under a new epoch",
+                    Map.of("boot", r.boot(), "epoch", r.epoch(), "seq", r.seq(), "previous_highest_seq", r.previousHighest()));
+        }
+    }
+
+    @Override
+    public void gaveUp(List<GapGivenUp> given) {
+        for (GapGivenUp g : given) {
+            audit.get().record("SEQ_GAP_GIVEN_UP", Severity.MEDIUM, g.deviceId(),
+                    "missing device seqs acknowledged anyway: the device can no longer resend them",
+                    Map.of("boot", g.boot(), "first_seq", g.first(), "last_seq", g.last(), "reason", g.reason()));
+        }
+    }
+
+    @Override
+    public void retryDropped(int count) {
+        audit.get().record("OUTBOX_RETRY_DROPPED", Severity.HIGH, null, "gateway events lost after repeated outbox commit failures",
+                Map.of("count", count));
+    }
+
+    @Override
     public void evicted(Channel channel, long count, long firstSeq, long lastSeq) {
         audit.get().record("OUTBOX_EVICTED", Severity.HIGH, null,
                 "outbox full: oldest " + channel.name().toLowerCase(Locale.ROOT) + " evicted before delivery",

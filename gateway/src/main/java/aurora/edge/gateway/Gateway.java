@@ -145,7 +145,7 @@ public final class Gateway implements AutoCloseable {
 
     private static OutboxLimits outboxLimits(GatewayConfig.Store store) {
         return new OutboxLimits(store.outboxMaxBytes(), store.outboxHardMaxBytes(), store.minFreeDiskBytes(), store.auditRetention(),
-                store.auditMaxRows());
+                store.auditMaxRows(), store.auditMaxBytes(), store.deviceQuotaBytes(), store.resendWindow(), store.gapTimeout());
     }
 
     private Sink redisSink(String outboxEpoch) {

@@ -94,7 +94,15 @@ public final class ConfigLoader {
                 r.bytes("outbox.hard_max_bytes", 3L << 29, 1L << 20, 1L << 42),
                 r.bytes("outbox.min_free_disk", 64L << 20, 0, 1L << 42),
                 r.duration("audit.retention", OutboxLimits.DEFAULT_AUDIT_MAX_AGE, Duration.ofHours(1), Duration.ofDays(3650)),
-                r.longValue("audit.max_rows", OutboxLimits.DEFAULT_AUDIT_MAX_ROWS, 1000, 100_000_000));
+                r.longValue("audit.max_rows", OutboxLimits.DEFAULT_AUDIT_MAX_ROWS, 1000, 100_000_000),
+                r.bytes("audit.max_bytes", OutboxLimits.DEFAULT_AUDIT_MAX_BYTES, 1L << 20, 1L << 42),
+                r.bytes("outbox.device_quota_bytes", OutboxLimits.DEFAULT_DEVICE_QUOTA_BYTES, 4L << 10, 1L << 42),
+                r.integer("outbox.resend_window", OutboxLimits.DEFAULT_RESEND_WINDOW, 16, 65_536),
+                r.duration("outbox.gap_timeout", OutboxLimits.DEFAULT_GAP_TIMEOUT, Duration.ZERO, Duration.ofDays(30)));
+        if (store.deviceQuotaBytes() > store.outboxHardMaxBytes()) {
+            r.error("outbox.device_quota_bytes", String.valueOf(store.deviceQuotaBytes()),
+                    "must not be larger than outbox.hard_max_bytes (" + store.outboxHardMaxBytes() + ")");
+        }
         if (store.outboxHardMaxBytes() < store.outboxMaxBytes()) {
             r.error("outbox.hard_max_bytes", String.valueOf(store.outboxHardMaxBytes()),
                     "must not be smaller than outbox.max_bytes (" + store.outboxMaxBytes() + ")");

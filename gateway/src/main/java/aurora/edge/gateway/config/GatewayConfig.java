@@ -49,7 +49,11 @@ public record GatewayConfig(
             long outboxHardMaxBytes,
             long minFreeDiskBytes,
             Duration auditRetention,
-            long auditMaxRows) {
+            long auditMaxRows,
+            long auditMaxBytes,
+            long deviceQuotaBytes,
+            int resendWindow,
+            Duration gapTimeout) {
         public Path databaseFile() {
             return dataDir.resolve("aurora-edge.db");
         }
