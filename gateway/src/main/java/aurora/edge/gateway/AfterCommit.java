@@ -1,6 +1,8 @@
 package aurora.edge.gateway;
 
 import aurora.edge.gateway.audit.AuditLog;
+import aurora.edge.gateway.audit.RejectionReporter;
+import aurora.edge.gateway.device.Rejection;
 import aurora.edge.gateway.command.AckPublisher;
 import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.CommitListener;
@@ -18,10 +20,24 @@ import java.util.function.Supplier;
 final class AfterCommit implements CommitListener {
     private final AckPublisher acks;
     private final Supplier<AuditLog> audit;
+    private final Supplier<RejectionReporter> rejections;
 
-    AfterCommit(AckPublisher acks, Supplier<AuditLog> audit) {
+    AfterCommit(AckPublisher acks, Supplier<AuditLog> audit, Supplier<RejectionReporter> rejections) {
         this.acks = acks;
         this.audit = audit;
+        this.rejections = rejections;
+    }
+
+    @Override
+    public void overQuota(Map<String, Integer> refusedByDevice) {
+        RejectionReporter reporter = rejections.get();
+        if (reporter != null) {
+            refusedByDevice.forEach((device, count) -> {
+                for (int i = 0; i < count; i++) {
+                    reporter.reject(Rejection.DEVICE_QUOTA_EXCEEDED, device, "refused at commit");
+                }
+            });
+        }
     }
 
     @Override

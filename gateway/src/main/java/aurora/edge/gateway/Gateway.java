@@ -94,7 +94,8 @@ public final class Gateway implements AutoCloseable {
             DeferredSender toDevices = new DeferredSender();
             AckPublisher acks = new AckPublisher(() -> toDevices, scheduler, config.mqtt().ackInterval(), registry);
             AtomicReference<AuditLog> auditRef = new AtomicReference<>();
-            CommitListener afterCommit = new AfterCommit(acks, auditRef::get);
+            AtomicReference<RejectionReporter> rejectionsRef = new AtomicReference<>();
+            CommitListener afterCommit = new AfterCommit(acks, auditRef::get, rejectionsRef::get);
             outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
                     config.store().commitMaxRows(), config.store().commitMaxDelay(), outboxLimits(config.store()), afterCommit, registry, clock));
             AuditLog audit = new AuditLog(outbox, config.identity(), clock, registry);
@@ -116,6 +117,7 @@ public final class Gateway implements AutoCloseable {
             own(() -> outbox.flush(STOP_DRAIN_BOUND));
 
             RejectionReporter rejections = new RejectionReporter(audit, registry, clock, Duration.ofSeconds(10));
+            rejectionsRef.set(rejections);
 
             // Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));

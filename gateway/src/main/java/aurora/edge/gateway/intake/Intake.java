@@ -153,7 +153,8 @@ public final class Intake {
                 .title(message.title())
                 .trust(trust.wireName())
                 .fields(message.fields());
-        if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render))) {
+        if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render,
+                PendingEvent.digestOf(payload)))) {
             return reject(Rejection.OVERLOADED, deviceId, "channel=" + message.channel());
         }
         gate.evidence(deviceId, payload, receivedAt);

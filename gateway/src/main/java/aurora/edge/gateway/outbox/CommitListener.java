@@ -2,6 +2,7 @@ package aurora.edge.gateway.outbox;
 
 import aurora.edge.gateway.device.Channel;
 import java.util.List;
+import java.util.Map;
 
 /** Told after each group commit; runs on the writer thread, so it must only hand work off. */
 @FunctionalInterface
@@ -24,6 +25,13 @@ public interface CommitListener {
 
     /** {@code count} events the gateway raised itself were dropped after failed commits: the retry buffer was full or they failed too often. */
     default void retryDropped(int count) {}
+
+    /**
+     * Device messages refused at commit because their device was at its quota of never-evicted
+     * events (messages that passed intake's check while earlier ones were still queued); count per
+     * device. Nothing was stored and their seqs stay unacknowledged: the devices resend them.
+     */
+    default void overQuota(Map<String, Integer> refusedByDevice) {}
 
     /** Device {@code deviceId} restarted seq at {@code seq} under {@code boot}, whose epoch {@code epoch - 1} had reached {@code previousHighest}. */
     record SeqRewind(String deviceId, long boot, int epoch, long seq, long previousHighest) {}

@@ -34,6 +34,11 @@ final class DeviceQuota {
         return !over.contains(deviceId);
     }
 
+    /** Whether a device with {@code pendingBytes} more in the open batch is at its quota. */
+    boolean full(String deviceId, long pendingBytes) {
+        return storedBytes(deviceId) + pendingBytes >= maxBytes;
+    }
+
     long storedBytes(String deviceId) {
         return stored.getOrDefault(deviceId, 0L);
     }

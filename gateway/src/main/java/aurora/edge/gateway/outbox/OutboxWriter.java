@@ -189,11 +189,18 @@ final class OutboxWriter implements Runnable {
         int[] appendedByChannel = new int[Channel.values().length];
         List<AuditTrail.Entry> audits = new ArrayList<>();
         Map<String, Long> quotaBytes = new java.util.HashMap<>();
+        Map<String, Integer> overQuota = new java.util.HashMap<>();
         long batchBytes = 0;
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) VALUES (?,?,?,?,?,?,?)")) {
             for (PendingEvent e : batch) {
                 String messageId;
+                if (e.payloadDigest() != 0 && e.body() != null && DeviceQuota.counts(e.deviceId(), e.channel())
+                        && quota.full(e.deviceId(), quotaBytes.getOrDefault(e.deviceId(), 0L))) {
+                    // Refused before its seq is admitted, so the watermark stays below it and the device resends it.
+                    overQuota.merge(e.deviceId(), 1, Integer::sum);
+                    continue;
+                }
                 if (e.position() != null) {
                     long boot = e.position().boot();
                     SequenceTracker.Admission a = tracker.admit(e.deviceId(), boot, e.position().seq(), e.payloadDigest(), now);
@@ -256,6 +263,9 @@ final class OutboxWriter implements Runnable {
             }
             if (!givenUp.isEmpty()) {
                 listener.gaveUp(givenUp);
+            }
+            if (!overQuota.isEmpty()) {
+                listener.overQuota(overQuota);
             }
         } catch (SQLException | RuntimeException ex) {
             rollback();

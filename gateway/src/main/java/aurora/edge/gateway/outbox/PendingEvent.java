@@ -17,7 +17,8 @@ import java.util.Objects;
  *                  only consume this device position" (a rejected message whose seq must not stall
  *                  the device's acknowledgement watermark)
  * @param payloadDigest a digest of the device's payload as published ({@link #digestOf}), which tells
- *                  a resend from a rewound seq; 0 when unknown
+ *                  a resend from a rewound seq; 0 for events the gateway raises itself. A non-zero
+ *                  digest also marks what a device sent, which its quota of never-evicted events limits
  */
 public record PendingEvent(
         String deviceId,
