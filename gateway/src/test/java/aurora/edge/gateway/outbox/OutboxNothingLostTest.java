@@ -160,10 +160,11 @@ class OutboxNothingLostTest {
 
     @Test
     void aFailedGroupCommitKeepsTheGatewaysOwnEventsAndCommitsThemLater() throws Exception {
-        open(Duration.ofMillis(300)); // both events below land in one group commit
+        Database.open(dir.resolve("o.db")); // the schema, before the writer holds its transaction open
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("o.db")); Statement st = c.createStatement()) {
             st.execute("CREATE TRIGGER fail_boom BEFORE INSERT ON outbox WHEN NEW.device_id = 'boom' BEGIN SELECT RAISE(ABORT, 'injected'); END");
         }
+        open(Duration.ofMillis(300)); // the three events below land in one group commit
         PendingEvent alert = new PendingEvent("d9", Channel.ALERT, Severity.CRITICAL, null, Instant.now(), null,
                 id -> ("{\"id\":\"" + id + "\",\"title\":\"device quarantined\"}").getBytes(StandardCharsets.UTF_8));
         PendingEvent audit = new PendingEvent(null, Channel.AUDIT, Severity.HIGH, null, Instant.now(), "TEST",
