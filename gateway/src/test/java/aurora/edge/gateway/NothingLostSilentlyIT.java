@@ -104,7 +104,8 @@ class NothingLostSilentlyIT {
         double refused = gw.metric("aurora_intake_rejected", "code", "DEVICE_QUOTA_EXCEEDED");
         assertThat(refused).isGreaterThanOrEqualTo(20);
         assertThat(audited("DEVICE_QUOTA_EXCEEDED", "greedy-1")).isLessThan((long) refused / 4);
-        // Delivered, its share is free again: the greedy device's resend is taken.
+        // Delivered and purged (the next housekeeping tick), its share is free again: the greedy device's resend is taken.
+        await().atMost(PATIENCE).until(() -> gw.gateway().outbox().withinDeviceQuota("greedy-1"));
         publish(greedy, "aurora/sensors/greedy-1/alerts", "{\"boot\":0,\"seq\":41,\"severity\":\"high\",\"kind\":\"tamper\",\"title\":\"again\"}");
         await().atMost(PATIENCE).alias("the flooding device is taken again once its backlog is delivered").until(() -> forwardedIds().contains("greedy-1:0:41"));
     }
