@@ -33,7 +33,7 @@ final class StoreSettings {
             "at most this many bytes of local audit entries, oldest dropped first (`aurora_audit_trail_trimmed_total`)");
     static final Setting<Long> DEVICE_QUOTA_BYTES = Setting.bytes("outbox.device_quota_bytes", OutboxLimits.DEFAULT_DEVICE_QUOTA_BYTES,
             4L << 10, 1L << 42, "one device's never-evicted events waiting in the outbox (its alerts, attestation answers, held data, audit "
-                    + "about it); beyond it that device's new ones are refused (`DEVICE_QUOTA_EXCEEDED`, audited once per 10 s window) "
+                    + "about it); beyond it that device's new ones are refused (`DEVICE_QUOTA_EXCEEDED`, audited once per `audit.summary_window`) "
                     + "until the sinks take its backlog")
             .allowedShownAs("4KiB–4TiB, ≤ `outbox.hard_max_bytes`");
     static final Setting<Integer> RESEND_WINDOW = Setting.integer("outbox.resend_window", "msgs", OutboxLimits.DEFAULT_RESEND_WINDOW, 16,
