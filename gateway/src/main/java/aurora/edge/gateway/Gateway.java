@@ -95,7 +95,8 @@ public final class Gateway implements AutoCloseable {
             DeferredSender toDevices = new DeferredSender();
             AckPublisher acks = new AckPublisher(() -> toDevices, scheduler, config.mqtt().ackInterval(), registry);
             AtomicReference<AuditLog> auditRef = new AtomicReference<>();
-            CommitListener afterCommit = new AfterCommit(acks, auditRef::get);
+            AtomicReference<RejectionReporter> rejectionsRef = new AtomicReference<>();
+            CommitListener afterCommit = new AfterCommit(acks, auditRef::get, rejectionsRef::get);
             outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
                     config.store().commitMaxRows(), config.store().commitMaxDelay(), config.store().outboxLimits(), afterCommit, registry, clock));
             AuditLog audit = new AuditLog(outbox, config.identity(), config.auditVolume(), clock, registry);
@@ -117,6 +118,7 @@ public final class Gateway implements AutoCloseable {
 
             Duration auditWindow = config.auditVolume().summaryWindow();
             RejectionReporter rejections = new RejectionReporter(audit, registry, clock, auditWindow);
+            rejectionsRef.set(rejections);
             scheduler.scheduleAtFixedRate(new AuditSummaries(rejections, audit), auditWindow.toMillis(), auditWindow.toMillis(),
                     TimeUnit.MILLISECONDS);
 

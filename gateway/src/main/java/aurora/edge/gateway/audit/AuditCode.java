@@ -31,6 +31,12 @@ public enum AuditCode implements EventCode {
             "device data held, not forwarded as trusted (device not TRUSTED, or not approved); "
                     + "the event keeps the device message itself and its own severity"),
     SEQ_GAP(Severity.MEDIUM, Reach.AUDIT, "a device's seq skipped: messages were lost or withheld before the gateway"),
+    SEQ_REWIND(Severity.MEDIUM, Reach.AUDIT,
+            "a device started its seq over under a boot already seen (reset, reflash): "
+                    + "its new messages are kept under a new epoch, ids ending :r<epoch>"),
+    SEQ_GAP_GIVEN_UP(Severity.MEDIUM, Reach.AUDIT,
+            "missing device seqs acknowledged anyway: more than outbox.resend_window later messages "
+                    + "and outbox.gap_timeout passed"),
 
     // Operator actions (ops HTTP, `devices approve|quarantine|release`)
     DEVICE_APPROVED(Severity.HIGH, Reach.AUDIT, "an operator approved a device (devices.registration_policy: approve)"),
@@ -51,6 +57,8 @@ public enum AuditCode implements EventCode {
 
     // Delivery
     OUTBOX_EVICTED(Severity.HIGH, Reach.AUDIT, "the outbox was full: the oldest telemetry was evicted before delivery"),
+    OUTBOX_RETRY_DROPPED(Severity.HIGH, Reach.AUDIT,
+            "gateway events lost after repeated outbox commit failures (retry buffer full or 10 attempts)"),
     SINK_STALLED(Severity.HIGH, Reach.AUDIT_AND_ALERT,
             "a sink was connected but stopped advancing for forward.stall_timeout and was reconnected");
 

@@ -86,10 +86,15 @@ public record GatewayConfig(
             long outboxHardMaxBytes,
             long minFreeDiskBytes,
             Duration auditRetention,
-            long auditMaxRows) {
-        /** The outbox's capacity and local audit trail bounds. */
+            long auditMaxRows,
+            long auditMaxBytes,
+            long deviceQuotaBytes,
+            int resendWindow,
+            Duration gapTimeout) {
+        /** The outbox's capacity, per-device quota, acknowledgement-gap rule and local audit trail bounds. */
         public OutboxLimits outboxLimits() {
-            return new OutboxLimits(outboxMaxBytes, outboxHardMaxBytes, minFreeDiskBytes, auditRetention, auditMaxRows);
+            return new OutboxLimits(outboxMaxBytes, outboxHardMaxBytes, minFreeDiskBytes, auditRetention, auditMaxRows, auditMaxBytes,
+                    deviceQuotaBytes, resendWindow, gapTimeout);
         }
 
         public Path databaseFile() {

@@ -132,6 +132,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDurabilityAndFairnessKeysAreTypedWithDefaultsAndCheckedByName() throws Exception {
+        GatewayConfig d = new ConfigLoader(Map.of()).load(null);
+        assertThat(d.store().deviceQuotaBytes()).isEqualTo(16L << 20);
+        assertThat(d.store().auditMaxBytes()).isEqualTo(256L << 20);
+        assertThat(d.store().resendWindow()).isEqualTo(256);
+        assertThat(d.store().gapTimeout()).isEqualTo(Duration.ofHours(1));
+
+        GatewayConfig c = new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "1MiB", "AURORA_AUDIT_MAX_BYTES", "64MiB",
+                "AURORA_OUTBOX_RESEND_WINDOW", "1024", "AURORA_OUTBOX_GAP_TIMEOUT", "10m")).load(null);
+        assertThat(c.store().deviceQuotaBytes()).isEqualTo(1L << 20);
+        assertThat(c.store().auditMaxBytes()).isEqualTo(64L << 20);
+        assertThat(c.store().resendWindow()).isEqualTo(1024);
+        assertThat(c.store().gapTimeout()).isEqualTo(Duration.ofMinutes(10));
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "1KiB", "AURORA_AUDIT_MAX_BYTES", "-1",
+                "AURORA_OUTBOX_RESEND_WINDOW", "8", "AURORA_OUTBOX_GAP_TIMEOUT", "soon")).load(null))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key).containsExactlyInAnyOrder(
+                        "outbox.device_quota_bytes", "audit.max_bytes", "outbox.resend_window", "outbox.gap_timeout"));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "5GiB")).load(null))
+                .hasMessageContaining("outbox.device_quota_bytes");
+    }
+
+    @Test
     void crossKeyRulesAreChecked() {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FORWARD_BACKOFF_MIN", "10s", "AURORA_FORWARD_BACKOFF_MAX", "1s")).load(null))
                 .hasMessageContaining("forward.backoff_max");

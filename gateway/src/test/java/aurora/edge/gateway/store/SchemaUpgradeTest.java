@@ -2,7 +2,22 @@ package aurora.edge.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.DevicePosition;
+import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.outbox.Outbox;
+import aurora.edge.gateway.outbox.OutboxLimits;
+import aurora.edge.gateway.outbox.OutboxReader;
+import aurora.edge.gateway.outbox.OutboxRecord;
+import aurora.edge.gateway.outbox.PendingEvent;
+import aurora.edge.gateway.outbox.Watermark;
 import aurora.edge.gateway.registry.AttestationState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -51,6 +66,30 @@ class SchemaUpgradeTest {
                 assertThat(rs.getLong(1)).isEqualTo(7);
             }
         }
+    }
+
+    @Test
+    void deviceProgressWrittenBeforeEpochsKeepsItsWatermarkAndItsPendingSeqs() throws Exception {
+        Path file = dir.resolve("v3.db");
+        String url = "jdbc:sqlite:" + file;
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("3").load().migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO device_progress (device_id, boot, contiguous_seq, pending, updated_at) VALUES ('d1', 2, 10, '12,13,15', 1)");
+        }
+        List<Watermark> acks = new CopyOnWriteArrayList<>();
+        try (Outbox outbox = new Outbox(Database.open(file), "gw1", List.of(), 100, 10, Duration.ofMillis(2), OutboxLimits.unbounded(),
+                (w, g) -> acks.addAll(w), new SimpleMeterRegistry(), Clock.systemUTC())) {
+            for (long seq : new long[] {12, 11, 14}) {
+                outbox.offer(new PendingEvent("d1", Channel.TELEMETRY, Severity.INFO, new DevicePosition(2, seq), Instant.now(), null,
+                        id -> id.getBytes(StandardCharsets.UTF_8)));
+            }
+            assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+            try (OutboxReader reader = outbox.openReader()) {
+                // 12 was committed before the upgrade (a resend now); 11 and 14 fill the holes, under the old ids.
+                assertThat(reader.after(0, 10)).extracting(OutboxRecord::messageId).containsExactly("d1:2:11", "d1:2:14");
+            }
+        }
+        assertThat(acks).last().isEqualTo(new Watermark("d1", 2, 15));
     }
 
     @Test
