@@ -1,6 +1,8 @@
 package aurora.edge.gateway;
 
+import aurora.edge.attestation.keys.VerifyingKey;
 import aurora.edge.gateway.attest.AttestationService;
+import aurora.edge.gateway.attest.IocEnforcement;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.broker.DeviceCredentials;
@@ -20,6 +22,7 @@ import aurora.edge.gateway.device.Rejection;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.ops.GatewayMetrics;
 import aurora.edge.gateway.ops.HttpEndpoints;
+import aurora.edge.gateway.ops.OpsToken;
 import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
@@ -31,6 +34,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -119,8 +126,9 @@ public final class Gateway implements AutoCloseable {
 
             // Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
+            var f = config.federation();
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
-                    rejections, toDevices, clock, registry));
+                    rejections, toDevices, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention())));
 
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
@@ -129,7 +137,8 @@ public final class Gateway implements AutoCloseable {
             if (config.federation().enabled()) {
                 own(federationConsumer(attestation, audit, registry)).start();
             }
-            http = own(new HttpEndpoints(config.http().host(), config.http().port(), metrics, this::status, devices, attestation));
+            http = own(new HttpEndpoints(config.http(), OpsToken.loadOrCreate(config.http().tokenFile()), metrics, this::status, devices,
+                    attestation, attestation.iocs()));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -165,10 +174,27 @@ public final class Gateway implements AutoCloseable {
         var n = config.nats();
         var f = config.federation();
         var settings = new FederationConsumer.Settings(n.url(), n.jetStreamDomain(), n.stream(), n.subjectPrefix(),
-                f.consumerName(), f.nakDelay());
-        return new FederationConsumer(settings, new IocApplier(attestation, IOC_APPLY_TIMEOUT),
-                (reason, where) -> audit.record("IOC_POISON", Severity.MEDIUM, null, "federation message terminated: not a usable indicator",
+                f.consumerName(), f.nakDelay(), iocKey(f.iocKey()));
+        if (settings.iocKey() == null) {
+            log.warn("federation.ioc_key is empty: IOCs from the federation are taken unsigned");
+        }
+        return new FederationConsumer(settings, new IocApplier(attestation.iocs(), IOC_APPLY_TIMEOUT),
+                (code, reason, where) -> audit.record(code, code.equals("IOC_SIGNATURE_INVALID") ? Severity.HIGH : Severity.MEDIUM, null,
+                        code.equals("IOC_SIGNATURE_INVALID") ? "federation message terminated: unsigned or badly signed indicator"
+                                : "federation message terminated: not a usable indicator",
                         Map.of("reason", reason, "where", where)), registry);
+    }
+
+    /** The pinned IOC key; ConfigLoader has checked the file already, so a failure here is unexpected. */
+    private static VerifyingKey iocKey(Path file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return VerifyingKey.fromPem(Files.readString(file, StandardCharsets.US_ASCII)).orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException("federation.ioc_key " + file + " cannot be read", e);
+        }
     }
 
     private <T extends AutoCloseable> T own(T part) {

@@ -1,6 +1,8 @@
 package aurora.edge.gateway.config;
 
 import aurora.edge.attestation.DeviceId;
+import aurora.edge.attestation.Result;
+import aurora.edge.attestation.keys.VerifyingKey;
 import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.RegistrationPolicy;
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -80,11 +84,12 @@ public final class ConfigLoader {
                 r.duration("mqtt.ack_interval", Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(10)),
                 r.integer("mqtt.max_connects_per_minute", 30, 1, 100_000));
 
+        Path dataDir = r.path("data.dir", Path.of("data"));
         var http = new GatewayConfig.Http(
                 r.string("http.host", "127.0.0.1", HOST, "is not a host name or address"),
-                r.integer("http.port", 9180, 0, 65535));
+                r.integer("http.port", 9180, 0, 65535),
+                r.path("ops.token_file", dataDir.resolve("ops.token")));
 
-        Path dataDir = r.path("data.dir", Path.of("data"));
         var store = new GatewayConfig.Store(
                 dataDir,
                 r.path("devices.key_file", dataDir.resolve("site-device.key")),
@@ -146,7 +151,14 @@ public final class ConfigLoader {
                 r.bool("federation.enabled", true),
                 r.string("federation.consumer_name", "aurora-edge-" + identity.gatewayId(), SUBJECT_TOKEN,
                         "must match [A-Za-z0-9_-]{1,64}"),
-                r.duration("federation.nak_delay", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1)));
+                r.duration("federation.nak_delay", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1)),
+                r.fraction("federation.max_fleet_share", 0.2, 0.0, 1.0),
+                r.optionalPath("federation.ioc_key"),
+                r.integer("federation.max_iocs", 10_000, 10, 1_000_000),
+                r.duration("federation.ioc_retention", Duration.ofDays(7), Duration.ofHours(1), Duration.ofDays(365)));
+        if (federation.iocKey() != null) {
+            iocKeyProblem(federation.iocKey()).ifPresent(problem -> r.error("federation.ioc_key", federation.iocKey().toString(), problem));
+        }
 
         List<ConfigError> errors = r.finish();
         if (!errors.isEmpty()) {
@@ -185,6 +197,18 @@ public final class ConfigLoader {
                     "must not be shorter than attest.retry_backoff_min (" + Durations.format(attest.retryBackoffMin()) + ")");
         }
         return attest;
+    }
+
+    /** Why the pinned IOC key cannot be used, if it cannot: read and parsed here so a bad key stops the start, by name. */
+    private static Optional<String> iocKeyProblem(Path file) {
+        try {
+            Result<VerifyingKey> key = VerifyingKey.fromPem(Files.readString(file, StandardCharsets.US_ASCII));
+            return key instanceof Result.Failed<VerifyingKey> failed
+                    ? Optional.of("is not a PEM public key, ECDSA P-256 or Ed25519 (" + failed.problem().code() + ")")
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("is not a readable file (a PEM public key, ECDSA P-256 or Ed25519)");
+        }
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {

@@ -93,6 +93,14 @@ final class ConfigReader {
         }, "is not a whole number in [" + min + ", " + max + "]");
     }
 
+    /** A decimal number such as a share ({@code 0.2}), within [min, max]. */
+    double fraction(String key, double fallback, double min, double max) {
+        return read(key, fallback, s -> {
+            double v = Double.parseDouble(s);
+            return Double.isFinite(v) && v >= min && v <= max ? Optional.of(v) : Optional.empty();
+        }, "is not a number in [" + min + ", " + max + "]");
+    }
+
     long bytes(String key, long fallback, long min, long max) {
         return read(key, fallback, s -> ByteSizes.parse(s).filter(v -> v >= min && v <= max),
                 "is not a size between " + min + " and " + max + " bytes (e.g. 64MiB, 1GiB)");
