@@ -262,10 +262,15 @@ public final class IocEnforcement {
                 return 0; // another active indicator still revokes this image
             }
             for (Device d : registry.all()) {
-                if (d.quarantined() && d.state() == AttestationState.REVOKED && IOC_HASH_REVOKED.equals(d.reason())
-                        && ioc.value().equals(d.attestedHash())) {
+                if (!d.quarantined() || d.state() != AttestationState.REVOKED || Verdicts.heldUntilOperator(d)) {
+                    continue;
+                }
+                if (IOC_HASH_REVOKED.equals(d.reason()) && ioc.value().equals(d.attestedHash())) {
                     releaseOne(d, d.withState(AttestationState.PENDING, IOC_WITHDRAWN, false, clock.instant()), ioc);
                     released++;
+                } else {
+                    // REVOKED for another reason, perhaps by this image's revocation at its last answer: its next answer decides now.
+                    issuer.issue(d, IOC_WITHDRAWN);
                 }
             }
             return released;

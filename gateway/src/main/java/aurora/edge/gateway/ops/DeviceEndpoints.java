@@ -50,8 +50,8 @@ final class DeviceEndpoints {
                 send(ex, 404, Map.of("error", "no such path"));
                 return;
             }
-            if (!guard.hostAllowed(ex)) {
-                send(ex, OperatorGuard.Refusal.WRONG_HOST.status, Map.of("error", OperatorGuard.Refusal.WRONG_HOST.message));
+            if (!guard.admitRead(ex)) {
+                OpsResponses.refuse(ex, OperatorGuard.Refusal.WRONG_HOST);
                 return;
             }
             if (parts.length == 2 || (parts.length == 3 && parts[2].isEmpty())) {

@@ -38,7 +38,7 @@ final class IocEndpoints {
                 OpsResponses.json(ex, 404, Map.of("error", "no such path"));
                 return;
             }
-            if (!guard.hostAllowed(ex)) {
+            if (!guard.admitRead(ex)) {
                 OpsResponses.refuse(ex, OperatorGuard.Refusal.WRONG_HOST);
                 return;
             }

@@ -80,8 +80,19 @@ final class OperatorGuard {
         return Set.copyOf(names);
     }
 
-    /** Whether the {@code Host} header names this box; reads of the registry are checked too (DNS rebinding reads as well). */
-    boolean hostAllowed(HttpExchange ex) {
+    /**
+     * Whether a read may be answered: the {@code Host} header must name this box (a page reached
+     * through DNS rebinding could read the registry as well). A refusal is counted like a write's.
+     */
+    boolean admitRead(HttpExchange ex) {
+        if (hostAllowed(ex)) {
+            return true;
+        }
+        refused(ex, Refusal.WRONG_HOST);
+        return false;
+    }
+
+    private boolean hostAllowed(HttpExchange ex) {
         String host = ex.getRequestHeaders().getFirst("Host");
         if (host == null) {
             return false;
@@ -93,16 +104,20 @@ final class OperatorGuard {
     Decision check(HttpExchange ex) {
         Decision d = decide(ex);
         if (d instanceof Decision.Refused r) {
-            refused.get(r.refusal()).increment();
-            long now = System.currentTimeMillis();
-            long last = lastLogged.get();
-            // A local flood of bad requests must not flood the log: one line per interval, the metric counts them all.
-            if (now - last >= REFUSAL_LOG_EVERY_MILLIS && lastLogged.compareAndSet(last, now)) {
-                log.warn("operator request refused reason={} remote={} path={}", r.refusal(), ex.getRemoteAddress(),
-                        ex.getRequestURI().getRawPath().length() > 128 ? "(long)" : ex.getRequestURI().getRawPath());
-            }
+            refused(ex, r.refusal());
         }
         return d;
+    }
+
+    private void refused(HttpExchange ex, Refusal refusal) {
+        refused.get(refusal).increment();
+        long now = System.currentTimeMillis();
+        long last = lastLogged.get();
+        // A local flood of bad requests must not flood the log: one line per interval, the metric counts them all.
+        if (now - last >= REFUSAL_LOG_EVERY_MILLIS && lastLogged.compareAndSet(last, now)) {
+            log.warn("ops request refused reason={} remote={} path={}", refusal, ex.getRemoteAddress(),
+                    ex.getRequestURI().getRawPath().length() > 128 ? "(long)" : ex.getRequestURI().getRawPath());
+        }
     }
 
     private Decision decide(HttpExchange ex) {
