@@ -3,6 +3,7 @@ package aurora.edge.gateway;
 import aurora.edge.attestation.keys.VerifyingKey;
 import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.attest.IocEnforcement;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.broker.DeviceCredentials;
@@ -27,7 +28,6 @@ import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.OutboxLimits;
-import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.store.Database;
 import io.micrometer.core.instrument.Counter;
@@ -114,8 +114,8 @@ public final class Gateway implements AutoCloseable {
                 Forwarder forwarder = own(new Forwarder(outbox, connect, config.forward(), clock, registry, stalled -> {
                     String title = "sink " + stalled.sink() + " stopped advancing and was reconnected";
                     Map<String, Object> details = Map.of("sink", stalled.sink(), "reason", stalled.reason());
-                    audit.record("SINK_STALLED", Severity.HIGH, null, title, details);
-                    alerts.raise(Severity.HIGH, "SINK_STALLED", null, title, details);
+                    audit.record(AuditCode.SINK_STALLED, null, title, details);
+                    alerts.raise(AuditCode.SINK_STALLED, null, title, details);
                 }));
                 forwarders.add(forwarder);
                 forwarder.start();
@@ -179,8 +179,8 @@ public final class Gateway implements AutoCloseable {
             log.warn("federation.ioc_key is empty: IOCs from the federation are taken unsigned");
         }
         return new FederationConsumer(settings, new IocApplier(attestation.iocs(), IOC_APPLY_TIMEOUT),
-                (code, reason, where) -> audit.record(code, code.equals("IOC_SIGNATURE_INVALID") ? Severity.HIGH : Severity.MEDIUM, null,
-                        code.equals("IOC_SIGNATURE_INVALID") ? "federation message terminated: unsigned or badly signed indicator"
+                (code, reason, where) -> audit.record(code, null, code == AuditCode.IOC_SIGNATURE_INVALID
+                                ? "federation message terminated: unsigned or badly signed indicator"
                                 : "federation message terminated: not a usable indicator",
                         Map.of("reason", reason, "where", where)), registry);
     }

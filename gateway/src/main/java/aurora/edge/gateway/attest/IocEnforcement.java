@@ -1,9 +1,9 @@
 package aurora.edge.gateway.attest;
 
 import aurora.edge.attestation.Sha256;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
-import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -132,7 +132,7 @@ public final class IocEnforcement {
             Map<String, Object> details = details(active);
             details.put("operator", operator);
             details.put("devices_quarantined", quarantined);
-            audit.record("IOC_CONFIRMED", Severity.HIGH, null, "operator confirmed a federation indicator that waited", details);
+            audit.record(AuditCode.IOC_CONFIRMED, null, "operator confirmed a federation indicator that waited", details);
             log.warn("ioc confirmed by operator ioc_id={} operator={} devices_quarantined={}", iocId, operator, quarantined);
             return new Confirmation.Confirmed(active, quarantined);
         }, thread);
@@ -170,8 +170,8 @@ public final class IocEnforcement {
             details.put("allowed_without_confirmation", allowed);
             String title = "federation indicator would quarantine " + wouldQuarantine + " of " + fleet
                     + " devices: held until an operator confirms it (iocs confirm " + iocId + ")";
-            audit.record("IOC_AWAITS_CONFIRMATION", Severity.CRITICAL, null, title, details);
-            alerts.critical("IOC_AWAITS_CONFIRMATION", null, title, details);
+            audit.record(AuditCode.IOC_AWAITS_CONFIRMATION, null, title, details);
+            alerts.raise(AuditCode.IOC_AWAITS_CONFIRMATION, null, title, details);
             log.warn("ioc awaits confirmation ioc_id={} kind={} devices_affected={} fleet={} allowed={}", iocId, kind, wouldQuarantine,
                     fleet, allowed);
             return Outcome.AWAITING_CONFIRMATION;
@@ -211,14 +211,14 @@ public final class IocEnforcement {
             Map<String, Object> details = details(ioc);
             details.put("image_hash", hash.hex());
             details.put("devices_quarantined", quarantined);
-            audit.record("FIRMWARE_REVOKED_BY_IOC", Severity.HIGH, null, "federation indicator revokes a firmware image", details);
+            audit.record(AuditCode.FIRMWARE_REVOKED_BY_IOC, null, "federation indicator revokes a firmware image", details);
             log.warn("firmware revoked by federation IOC ioc_id={} image_hash={} devices_quarantined={}", ioc.iocId(), hash.hex(), quarantined);
             return quarantined;
         }
         var known = registry.find(ioc.value());
         known.filter(d -> !(d.quarantined() && Verdicts.IOC_QUARANTINE.equals(d.reason()))).ifPresent(d -> verdicts.compromised(d, ioc.iocId()));
         if (known.isEmpty()) {
-            audit.record("DEVICE_NAMED_BY_IOC", Severity.HIGH, ioc.value(), "federation indicator names a device not registered here; "
+            audit.record(AuditCode.DEVICE_NAMED_BY_IOC, ioc.value(), "federation indicator names a device not registered here; "
                     + "it is quarantined if it ever connects", Map.of("ioc_id", ioc.iocId()));
         }
         return known.isPresent() ? 1 : 0;
@@ -235,18 +235,18 @@ public final class IocEnforcement {
             FederationIoc tombstone = new FederationIoc(iocId, kind, value, FederationIoc.State.WITHDRAWN, null, now, now,
                     now.plus(policy.retention()));
             registry.saveIoc(tombstone);
-            auditWithdrawal(tombstone, "revoked", 0, "IOC_WITHDRAWN");
+            auditWithdrawal(tombstone, "revoked", 0, AuditCode.IOC_WITHDRAWN);
             return Outcome.WITHDRAWN;
         }
         if (known.get().state() == FederationIoc.State.WITHDRAWN) {
             return Outcome.REPLAY;
         }
-        end(known.get(), "revoked", "IOC_WITHDRAWN", now);
+        end(known.get(), "revoked", AuditCode.IOC_WITHDRAWN, now);
         return Outcome.WITHDRAWN;
     }
 
     /** Withdraws an indicator and releases what it alone held. */
-    private void end(FederationIoc ioc, String why, String code, Instant now) {
+    private void end(FederationIoc ioc, String why, AuditCode code, Instant now) {
         boolean wasActive = ioc.active();
         FederationIoc withdrawn = ioc.withState(FederationIoc.State.WITHDRAWN, now, now.plus(policy.retention()));
         registry.saveIoc(withdrawn);
@@ -293,11 +293,11 @@ public final class IocEnforcement {
         issuer.issue(after, IOC_WITHDRAWN);
     }
 
-    private void auditWithdrawal(FederationIoc ioc, String why, int released, String code) {
+    private void auditWithdrawal(FederationIoc ioc, String why, int released, AuditCode code) {
         Map<String, Object> details = details(ioc);
         details.put("why", why);
         details.put("devices_released", released);
-        audit.record(code, Severity.HIGH, null, "federation indicator " + ("expired".equals(why) ? "expired" : "withdrawn")
+        audit.record(code, null, "federation indicator " + ("expired".equals(why) ? "expired" : "withdrawn")
                 + ": what it alone held is released", details);
         log.warn("ioc withdrawn ioc_id={} why={} devices_released={}", ioc.iocId(), why, released);
     }
@@ -312,7 +312,7 @@ public final class IocEnforcement {
                     forget.add(ioc.iocId());
                 }
             } else if (ioc.expiredAt(now)) {
-                end(ioc, "expired", "IOC_EXPIRED", now);
+                end(ioc, "expired", AuditCode.IOC_EXPIRED, now);
             }
         }
         registry.forgetIocs(forget);
@@ -337,8 +337,8 @@ public final class IocEnforcement {
             tableFullAudited = now;
             Map<String, Object> details = Map.of("kept", registry.iocCount(), "max_iocs", policy.maxIocs());
             String title = "federation indicator table full (federation.max_iocs): new indicators are refused";
-            audit.record("IOC_TABLE_FULL", Severity.CRITICAL, null, title, details);
-            alerts.critical("IOC_TABLE_FULL", null, title, details);
+            audit.record(AuditCode.IOC_TABLE_FULL, null, title, details);
+            alerts.raise(AuditCode.IOC_TABLE_FULL, null, title, details);
         }
         log.warn("ioc refused, table full kept={} max_iocs={}", registry.iocCount(), policy.maxIocs());
         return false;

@@ -1,6 +1,7 @@
 package aurora.edge.gateway.federation;
 
 import aurora.edge.attestation.keys.VerifyingKey;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.config.Secrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -89,11 +90,11 @@ public final class FederationConsumer implements AutoCloseable {
     @FunctionalInterface
     public interface Refusals {
         /**
-         * @param code   {@code IOC_POISON} or {@code IOC_SIGNATURE_INVALID}
+         * @param code   {@link AuditCode#IOC_POISON} or {@link AuditCode#IOC_SIGNATURE_INVALID}
          * @param reason why, in words of ours (never the message's own text)
          * @param where  subject and stream sequence
          */
-        void refused(String code, String reason, String where);
+        void refused(AuditCode code, String reason, String where);
     }
 
     public FederationConsumer(Settings settings, IocHandler handler, Refusals refusals, MeterRegistry registry) {
@@ -192,7 +193,7 @@ public final class FederationConsumer implements AutoCloseable {
             message.term();
             badSignature.increment();
             log.warn("ioc refused, signature invalid where={} reason={}", where, unsigned.get());
-            refusals.refused("IOC_SIGNATURE_INVALID", unsigned.get(), where);
+            refusals.refused(AuditCode.IOC_SIGNATURE_INVALID, unsigned.get(), where);
             return;
         }
         IocParser.Parsed parsed = parser.parse(data);
@@ -202,7 +203,7 @@ public final class FederationConsumer implements AutoCloseable {
             message.term();
             poison.increment();
             log.warn("poison IOC terminated where={} reason={}", where, p.reason());
-            refusals.refused("IOC_POISON", p.reason(), where);
+            refusals.refused(AuditCode.IOC_POISON, p.reason(), where);
         } else {
             message.ack();
             ignored.increment();
