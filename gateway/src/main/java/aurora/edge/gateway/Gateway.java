@@ -1,9 +1,7 @@
 package aurora.edge.gateway;
 
-import aurora.edge.attestation.keys.VerifyingKey;
 import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.attest.IocEnforcement;
-import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.broker.DeviceCredentials;
@@ -14,12 +12,13 @@ import aurora.edge.gateway.command.DeferredSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.federation.FederationConsumer;
 import aurora.edge.gateway.federation.IocApplier;
+import aurora.edge.gateway.federation.PoisonAudit;
 import aurora.edge.gateway.forward.Forwarder;
+import aurora.edge.gateway.forward.StallAlarm;
 import aurora.edge.gateway.forward.JetStreamSink;
 import aurora.edge.gateway.forward.RedisStreamSink;
 import aurora.edge.gateway.forward.Sink;
 import aurora.edge.gateway.intake.Intake;
-import aurora.edge.gateway.device.Rejection;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.ops.GatewayMetrics;
 import aurora.edge.gateway.ops.HttpEndpoints;
@@ -27,24 +26,15 @@ import aurora.edge.gateway.ops.OpsToken;
 import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
-import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.store.Database;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.search.Search;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +61,8 @@ public final class Gateway implements AutoCloseable {
     private static final Duration STOP_DRAIN_BOUND = Duration.ofSeconds(5);
     /** How long the federation consumer waits for the attestation thread to apply an IOC before it naks it. */
     private static final Duration IOC_APPLY_TIMEOUT = Duration.ofSeconds(10);
+    /** Per device and rejection code, at most one audit event in this window (the rest are counted into the next). */
+    private static final Duration REJECTION_AUDIT_WINDOW = Duration.ofSeconds(10);
     /** How long events may wait in the outbox queue with nothing committed before the pipeline counts as stuck. */
     static final Duration STALL_BOUND = Duration.ofSeconds(30);
 
@@ -84,6 +76,7 @@ public final class Gateway implements AutoCloseable {
     private final List<Forwarder> forwarders = new ArrayList<>();
     private final HttpEndpoints http;
     private final DeviceRegistry devices;
+    private final GatewayStatus status;
 
     private Gateway(GatewayConfig config, Clock clock) throws IOException {
         this.config = config;
@@ -91,6 +84,7 @@ public final class Gateway implements AutoCloseable {
         log.info("gateway starting gateway_id={} site_id={} config={}", config.identity().gatewayId(), config.identity().siteId(),
                 config.effectiveMasked());
         try {
+            // 1. Metrics, the shared scheduler, the state directory and the site key.
             metrics = own(new GatewayMetrics(config.identity().gatewayId(), config.identity().siteId()));
             var registry = metrics.registry();
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gateway-scheduler"));
@@ -98,46 +92,50 @@ public final class Gateway implements AutoCloseable {
             Database database = Database.open(config.store().databaseFile());
             SiteKey siteKey = SiteKey.loadOrCreate(config.store().deviceKeyFile());
 
+            // 2. The outbox, with what follows each commit (device acks, seq-gap and eviction audits), and the gateway's own events.
             DeferredSender toDevices = new DeferredSender();
             AckPublisher acks = new AckPublisher(() -> toDevices, scheduler, config.mqtt().ackInterval(), registry);
             AtomicReference<AuditLog> auditRef = new AtomicReference<>();
             CommitListener afterCommit = new AfterCommit(acks, auditRef::get);
             outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
-                    config.store().commitMaxRows(), config.store().commitMaxDelay(), outboxLimits(config.store()), afterCommit, registry, clock));
+                    config.store().commitMaxRows(), config.store().commitMaxDelay(), config.store().outboxLimits(), afterCommit, registry, clock));
             AuditLog audit = new AuditLog(outbox, config.identity(), clock, registry);
             auditRef.set(audit);
             GatewayAlerts alerts = new GatewayAlerts(outbox, config.identity(), clock, registry);
             own(acks);
 
+            // 3. Sinks: one forwarder each, connecting on its own thread; a stalled sink is audited and alerted.
             String epoch = outbox.epoch();
-            for (Supplier<Sink> connect : List.<Supplier<Sink>>of(() -> redisSink(epoch), this::natsSink)) {
-                Forwarder forwarder = own(new Forwarder(outbox, connect, config.forward(), clock, registry, stalled -> {
-                    String title = "sink " + stalled.sink() + " stopped advancing and was reconnected";
-                    Map<String, Object> details = Map.of("sink", stalled.sink(), "reason", stalled.reason());
-                    audit.record(AuditCode.SINK_STALLED, null, title, details);
-                    alerts.raise(AuditCode.SINK_STALLED, null, title, details);
-                }));
+            List<Supplier<Sink>> sinks = List.of(
+                    () -> new RedisStreamSink(RedisStreamSink.Settings.of(config.redis(), config.identity().gatewayId(), epoch)),
+                    () -> new JetStreamSink(JetStreamSink.Settings.of(config.nats())));
+            for (Supplier<Sink> connect : sinks) {
+                Forwarder forwarder = own(new Forwarder(outbox, connect, config.forward(), clock, registry, new StallAlarm(audit, alerts)));
                 forwarders.add(forwarder);
                 forwarder.start();
             }
             own(() -> outbox.flush(STOP_DRAIN_BOUND));
 
-            RejectionReporter rejections = new RejectionReporter(audit, registry, clock, Duration.ofSeconds(10));
+            RejectionReporter rejections = new RejectionReporter(audit, registry, clock, REJECTION_AUDIT_WINDOW);
 
-            // Devices: the registry, and attestation, which owns every registry change on its own thread.
+            // 4. Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
             var f = config.federation();
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
                     rejections, toDevices, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention())));
 
+            // 5. The ways in: intake behind the embedded MQTT broker; then attestation may talk to devices.
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
             toDevices.attach(broker);
             attestation.start();
+            // 6. Federation IOCs, then the ops endpoints.
             if (config.federation().enabled()) {
-                own(federationConsumer(attestation, audit, registry)).start();
+                own(new FederationConsumer(FederationConsumer.Settings.of(config.nats(), config.federation()),
+                        new IocApplier(attestation.iocs(), IOC_APPLY_TIMEOUT), new PoisonAudit(audit), registry)).start();
             }
-            http = own(new HttpEndpoints(config.http(), OpsToken.loadOrCreate(config.http().tokenFile()), metrics, this::status, devices,
+            status = new GatewayStatus(config, broker, intake, rejections, outbox, forwarders, devices);
+            http = own(new HttpEndpoints(config.http(), OpsToken.loadOrCreate(config.http().tokenFile()), metrics, status::report, devices,
                     attestation, attestation.iocs()));
         } catch (IOException | RuntimeException e) {
             close();
@@ -150,51 +148,6 @@ public final class Gateway implements AutoCloseable {
     /** Builds and starts a gateway; on failure everything already started is closed again. */
     public static Gateway start(GatewayConfig config, Clock clock) throws IOException {
         return new Gateway(config, clock);
-    }
-
-    private static OutboxLimits outboxLimits(GatewayConfig.Store store) {
-        return new OutboxLimits(store.outboxMaxBytes(), store.outboxHardMaxBytes(), store.minFreeDiskBytes(), store.auditRetention(),
-                store.auditMaxRows());
-    }
-
-    private Sink redisSink(String outboxEpoch) {
-        var r = config.redis();
-        return new RedisStreamSink(new RedisStreamSink.Settings(r.url(), r.alertsStream(), r.telemetryStream(), r.auditStream(), r.maxLen(),
-                r.timeout(), config.identity().gatewayId(), outboxEpoch));
-    }
-
-    private Sink natsSink() {
-        var n = config.nats();
-        return new JetStreamSink(new JetStreamSink.Settings(n.url(), n.jetStreamDomain(), n.stream(),
-                n.subjectPrefix(), n.alertMinSeverity(), n.duplicateWindow(), n.maxOutstandingAcks(), n.timeout()));
-    }
-
-    /** The durable consumer of federation IOCs, on the same NATS server and domain as the JetStream sink. */
-    private FederationConsumer federationConsumer(AttestationService attestation, AuditLog audit, MeterRegistry registry) {
-        var n = config.nats();
-        var f = config.federation();
-        var settings = new FederationConsumer.Settings(n.url(), n.jetStreamDomain(), n.stream(), n.subjectPrefix(),
-                f.consumerName(), f.nakDelay(), iocKey(f.iocKey()));
-        if (settings.iocKey() == null) {
-            log.warn("federation.ioc_key is empty: IOCs from the federation are taken unsigned");
-        }
-        return new FederationConsumer(settings, new IocApplier(attestation.iocs(), IOC_APPLY_TIMEOUT),
-                (code, reason, where) -> audit.record(code, null, code == AuditCode.IOC_SIGNATURE_INVALID
-                                ? "federation message terminated: unsigned or badly signed indicator"
-                                : "federation message terminated: not a usable indicator",
-                        Map.of("reason", reason, "where", where)), registry);
-    }
-
-    /** The pinned IOC key; ConfigLoader has checked the file already, so a failure here is unexpected. */
-    private static VerifyingKey iocKey(Path file) {
-        if (file == null) {
-            return null;
-        }
-        try {
-            return VerifyingKey.fromPem(Files.readString(file, StandardCharsets.US_ASCII)).orElseThrow();
-        } catch (IOException e) {
-            throw new UncheckedIOException("federation.ioc_key " + file + " cannot be read", e);
-        }
     }
 
     private <T extends AutoCloseable> T own(T part) {
@@ -228,42 +181,12 @@ public final class Gateway implements AutoCloseable {
      * systemd watchdog.
      */
     public Optional<String> stallReason() {
-        double waiting = metrics.registry().get("aurora_outbox_queue_depth").gauge().value();
-        return stallWatch.check(outbox.lastCommittedSeq(), (long) waiting, clock.millis());
+        return stallWatch.check(outbox.lastCommittedSeq(), outbox.queueDepth(), clock.millis());
     }
 
     /** What {@code /status} and {@code /readyz} report. */
     public StatusReport status() {
-        List<StatusReport.SinkStatus> sinks = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (Forwarder f : forwarders) {
-            Duration age = f.oldestPendingAge();
-            sinks.add(new StatusReport.SinkStatus(f.sinkName(), f.sinkConnected(), f.healthy(), f.stalled(), f.backlog(),
-                    age.toMillis() / 1000.0, (long) counter("aurora_forward_delivered", "sink", f.sinkName()), f.drainRatePerSecond(),
-                    f.estimatedTimeToEmpty().map(Duration::toSeconds).orElse(-1L)));
-            if (f.stalled()) {
-                problems.add("sink " + f.sinkName() + ": stalled, connected but no progress for more than "
-                        + config.forward().stallTimeout().toSeconds() + "s (forward.stall_timeout); reconnecting");
-            }
-            if (age.compareTo(config.forward().readyMaxBacklogAge()) > 0) {
-                problems.add("sink " + f.sinkName() + ": oldest undelivered event is " + age.toSeconds()
-                        + "s old (forward.ready_max_backlog_age " + config.forward().readyMaxBacklogAge().toSeconds() + "s)");
-            }
-        }
-        long rejected = 0;
-        for (Rejection r : Rejection.values()) {
-            rejected += (long) counter("aurora_intake_rejected", "code", r.code());
-        }
-        Map<String, Long> byState = new java.util.LinkedHashMap<>();
-        devices.countsByState().forEach((state, n) -> byState.put(state.name(), n));
-        return new StatusReport(config.identity().gatewayId(), config.identity().siteId(), broker.port(), broker.connectedClients(),
-                (long) Search.in(metrics.registry()).name("aurora_intake_accepted").counters().stream().mapToDouble(Counter::count).sum(),
-                rejected, outbox.lastCommittedSeq(), sinks, problems, new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState));
-    }
-
-    private double counter(String name, String tag, String value) {
-        Counter c = metrics.registry().find(name).tag(tag, value).counter();
-        return c == null ? 0 : c.count();
+        return status.report();
     }
 
     /**
@@ -276,7 +199,7 @@ public final class Gateway implements AutoCloseable {
         while (!closeInReverse.isEmpty()) {
             AutoCloseable part = closeInReverse.pop();
             if (part instanceof Forwarder f) {
-                awaitCaughtUp(f);
+                f.awaitCaughtUp(STOP_DRAIN_BOUND);
             }
             try {
                 part.close();
@@ -285,17 +208,5 @@ public final class Gateway implements AutoCloseable {
             }
         }
         log.info("gateway stopped");
-    }
-
-    private static void awaitCaughtUp(Forwarder f) {
-        long deadline = System.nanoTime() + STOP_DRAIN_BOUND.toNanos();
-        while (f.backlog() > 0 && f.sinkConnected() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 }

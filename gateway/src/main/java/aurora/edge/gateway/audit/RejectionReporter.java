@@ -71,6 +71,11 @@ public final class RejectionReporter {
         return (long) counters.get(rejection).count();
     }
 
+    /** Every rejection since start, all codes. */
+    public long total() {
+        return (long) counters.values().stream().mapToDouble(Counter::count).sum();
+    }
+
     private static String sanitise(String id) {
         if (id == null || id.isEmpty()) {
             return "(none)";

@@ -1,6 +1,7 @@
 package aurora.edge.gateway.config;
 
 import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.registry.RegistrationPolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -71,6 +72,11 @@ public record GatewayConfig(
             long minFreeDiskBytes,
             Duration auditRetention,
             long auditMaxRows) {
+        /** The outbox's capacity and local audit trail bounds. */
+        public OutboxLimits outboxLimits() {
+            return new OutboxLimits(outboxMaxBytes, outboxHardMaxBytes, minFreeDiskBytes, auditRetention, auditMaxRows);
+        }
+
         public Path databaseFile() {
             return dataDir.resolve("aurora-edge.db");
         }

@@ -2,6 +2,7 @@ package aurora.edge.gateway.federation;
 
 import aurora.edge.attestation.keys.VerifyingKey;
 import aurora.edge.gateway.audit.AuditCode;
+import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.Secrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,7 +16,12 @@ import io.nats.client.Options;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -59,6 +65,26 @@ public final class FederationConsumer implements AutoCloseable {
         /** Without a pinned key: unsigned IOCs are taken. */
         public Settings(URI url, String domain, String stream, String subjectPrefix, String durableName, Duration nakDelay) {
             this(url, domain, stream, subjectPrefix, durableName, nakDelay, null);
+        }
+
+        /**
+         * The consumer as the configuration file sets it up: on the same NATS server and domain as the
+         * JetStream sink, with the pinned IOC key read from {@code federation.ioc_key} (checked by the
+         * configuration loader already, so a failure here is unexpected).
+         */
+        public static Settings of(GatewayConfig.Nats n, GatewayConfig.Federation f) {
+            return new Settings(n.url(), n.jetStreamDomain(), n.stream(), n.subjectPrefix(), f.consumerName(), f.nakDelay(), iocKey(f.iocKey()));
+        }
+
+        private static VerifyingKey iocKey(Path file) {
+            if (file == null) {
+                return null;
+            }
+            try {
+                return VerifyingKey.fromPem(Files.readString(file, StandardCharsets.US_ASCII)).orElseThrow();
+            } catch (IOException e) {
+                throw new UncheckedIOException("federation.ioc_key " + file + " cannot be read", e);
+            }
         }
 
         String subject() {
@@ -128,6 +154,9 @@ public final class FederationConsumer implements AutoCloseable {
     }
 
     public void start() {
+        if (!signature.required()) {
+            log.warn("federation.ioc_key is empty: IOCs from the federation are taken unsigned");
+        }
         thread.start();
     }
 
