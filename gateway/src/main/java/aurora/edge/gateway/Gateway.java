@@ -3,6 +3,7 @@ package aurora.edge.gateway;
 import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.attest.IocEnforcement;
 import aurora.edge.gateway.audit.AuditLog;
+import aurora.edge.gateway.audit.AuditSummaries;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.broker.DeviceCredentials;
 import aurora.edge.gateway.broker.EmbeddedBroker;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -62,7 +64,6 @@ public final class Gateway implements AutoCloseable {
     /** How long the federation consumer waits for the attestation thread to apply an IOC before it naks it. */
     private static final Duration IOC_APPLY_TIMEOUT = Duration.ofSeconds(10);
     /** Per device and rejection code, at most one audit event in this window (the rest are counted into the next). */
-    private static final Duration REJECTION_AUDIT_WINDOW = Duration.ofSeconds(10);
     /** How long events may wait in the outbox queue with nothing committed before the pipeline counts as stuck. */
     static final Duration STALL_BOUND = Duration.ofSeconds(30);
 
@@ -99,7 +100,7 @@ public final class Gateway implements AutoCloseable {
             CommitListener afterCommit = new AfterCommit(acks, auditRef::get);
             outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
                     config.store().commitMaxRows(), config.store().commitMaxDelay(), config.store().outboxLimits(), afterCommit, registry, clock));
-            AuditLog audit = new AuditLog(outbox, config.identity(), clock, registry);
+            AuditLog audit = new AuditLog(outbox, config.identity(), config.auditVolume(), clock, registry);
             auditRef.set(audit);
             GatewayAlerts alerts = new GatewayAlerts(outbox, config.identity(), clock, registry);
             own(acks);
@@ -116,7 +117,10 @@ public final class Gateway implements AutoCloseable {
             }
             own(() -> outbox.flush(STOP_DRAIN_BOUND));
 
-            RejectionReporter rejections = new RejectionReporter(audit, registry, clock, REJECTION_AUDIT_WINDOW);
+            Duration auditWindow = config.auditVolume().summaryWindow();
+            RejectionReporter rejections = new RejectionReporter(audit, registry, clock, auditWindow);
+            scheduler.scheduleAtFixedRate(new AuditSummaries(rejections, audit), auditWindow.toMillis(), auditWindow.toMillis(),
+                    TimeUnit.MILLISECONDS);
 
             // 4. Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
@@ -126,7 +130,8 @@ public final class Gateway implements AutoCloseable {
 
             // 5. The ways in: intake behind the embedded MQTT broker; then attestation may talk to devices.
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
-            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
+            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock,
+                    registry));
             toDevices.attach(broker);
             attestation.start();
             // 6. Federation IOCs, then the ops endpoints.

@@ -29,6 +29,7 @@ public record GatewayConfig(
         Forward forward,
         Attest attest,
         Federation federation,
+        AuditVolume auditVolume,
         List<EffectiveSetting> settings) {
 
     public GatewayConfig {
@@ -49,7 +50,25 @@ public record GatewayConfig(
      * The embedded broker. Port 0 binds any free port (reported at start). A device may connect
      * {@code maxConnectsPerMinute} times a minute (in a burst as well); more is a connection storm.
      */
-    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute) {}
+    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute,
+                       Strangers strangers) {}
+
+    /**
+     * What a client may cost the gateway before it authenticates, and the bounds on the broker's
+     * internal queues: {@code mqtt.max_connections} in all, {@code mqtt.max_pending_per_address}
+     * unauthenticated connections per source address, {@code mqtt.connect_timeout} to authenticate,
+     * {@code mqtt.max_connect_bytes} for the CONNECT packet, {@code mqtt.max_interceptor_backlog}
+     * broker events waiting for intake before publishes are refused.
+     */
+    public record Strangers(int maxConnections, int maxPendingPerAddress, Duration connectTimeout, int maxConnectBytes,
+                            int maxInterceptorBacklog) {}
+
+    /**
+     * How many audit events the gateway itself may write ({@code audit.max_events_per_minute}; what
+     * is over the budget is counted and summarised, CRITICAL events are never held back) and the
+     * window in which repeated events are folded into one ({@code audit.summary_window}).
+     */
+    public record AuditVolume(int maxEventsPerMinute, Duration summaryWindow) {}
 
     /**
      * Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}, the registry and the
