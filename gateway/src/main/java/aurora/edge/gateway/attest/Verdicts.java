@@ -145,11 +145,33 @@ final class Verdicts {
         log.warn("device quarantined by federation IOC device_id={} ioc_id={} previous_state={}", before.deviceId(), iocId, before.state());
     }
 
-    /** An operator action: persisted with a history line and audited once. */
-    Device operator(Device after, String action, AuditCode code, String title) {
+    /**
+     * A withdrawn federation indicator no longer holds the device: persisted with a history line and
+     * audited once ({@code DEVICE_RELEASED} when it leaves quarantine; {@code IOC_HOLD_LIFTED} when a
+     * failed verdict of its own still holds it, now until its next attestation rather than an operator).
+     */
+    void iocWithdrawn(Device before, Device after, String iocId) {
         Instant now = clock.instant();
-        registry.record(after, new VerdictRecord(after.deviceId(), null, action, "operator", title, now));
-        audit.record(code, after.deviceId(), title, details(after, null, "operator", title));
+        String detail = "federation indicator " + iocId + " was withdrawn";
+        registry.record(after, new VerdictRecord(after.deviceId(), null, after.quarantined() ? "HOLD_LIFTED" : "RELEASED",
+                IocEnforcement.IOC_WITHDRAWN, detail, now));
+        Map<String, Object> details = details(after, null, IocEnforcement.IOC_WITHDRAWN, detail);
+        details.put("ioc_id", iocId);
+        details.put("previous_state", before.state().name());
+        AuditCode code = after.quarantined() ? AuditCode.IOC_HOLD_LIFTED : AuditCode.DEVICE_RELEASED;
+        audit.record(code, after.deviceId(), after.quarantined()
+                ? "federation indicator withdrawn; the device stays quarantined by its own verdict until it attests"
+                : "device released: the federation indicator that held it was withdrawn", details);
+        log.warn("ioc hold lifted device_id={} ioc_id={} state={} quarantined={}", after.deviceId(), iocId, after.state(), after.quarantined());
+    }
+
+    /** An operator action: persisted with a history line and audited once, naming the operator. */
+    Device operator(Device after, String action, AuditCode code, String title, String operator) {
+        Instant now = clock.instant();
+        registry.record(after, new VerdictRecord(after.deviceId(), null, action, "operator", title + " (" + operator + ")", now));
+        Map<String, Object> details = details(after, null, "operator", title);
+        details.put("operator", operator);
+        audit.record(code, after.deviceId(), title, details);
         log.warn("operator action device_id={} action={} state={} quarantined={}", after.deviceId(), action, after.state(), after.quarantined());
         return after;
     }

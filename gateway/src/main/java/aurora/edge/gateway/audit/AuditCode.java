@@ -27,6 +27,22 @@ public enum AuditCode implements EventCode {
     FIRMWARE_REVOKED_BY_IOC(Severity.HIGH, Reach.AUDIT,
             "a federation indicator revokes a firmware image; devices trusted on it are quarantined REVOKED"),
     IOC_POISON(Severity.MEDIUM, Reach.AUDIT, "a federation message is not a usable indicator and was terminated"),
+    IOC_SIGNATURE_INVALID(Severity.HIGH, Reach.AUDIT,
+            "federation.ioc_key is set and a federation message had no Aurora-Signature header, or one that does not verify over its "
+                    + "exact bytes; terminated, not applied"),
+    IOC_AWAITS_CONFIRMATION(Severity.CRITICAL, Reach.AUDIT_AND_ALERT,
+            "a federation indicator would quarantine more of the fleet than federation.max_fleet_share allows; nothing is applied "
+                    + "until an operator confirms it (iocs confirm ID)"),
+    IOC_CONFIRMED(Severity.HIGH, Reach.AUDIT, "an operator confirmed a federation indicator that waited; it is applied now"),
+    IOC_WITHDRAWN(Severity.HIGH, Reach.AUDIT,
+            "the federation revoked an indicator (STIX revoked); what it alone held is released and re-attested"),
+    IOC_EXPIRED(Severity.HIGH, Reach.AUDIT, "an indicator passed its valid_until; what it alone held is released and re-attested"),
+    IOC_HOLD_LIFTED(Severity.HIGH, Reach.AUDIT,
+            "a withdrawn indicator no longer holds a device that a failed verdict of its own still quarantines; its next "
+                    + "attestation decides, not an operator"),
+    IOC_TABLE_FULL(Severity.CRITICAL, Reach.AUDIT_AND_ALERT,
+            "federation.max_iocs indicators are kept and none can be forgotten: new indicators are refused (reported at most once a "
+                    + "minute)"),
     UNTRUSTED_DATA(Severity.INFO, Reach.AUDIT,
             "device data held, not forwarded as trusted (device not TRUSTED, or not approved); "
                     + "the event keeps the device message itself and its own severity"),
@@ -38,12 +54,13 @@ public enum AuditCode implements EventCode {
             "missing device seqs acknowledged anyway: more than outbox.resend_window later messages "
                     + "and outbox.gap_timeout passed"),
 
-    // Operator actions (ops HTTP, `devices approve|quarantine|release`)
+    // Operator actions (ops HTTP, `devices approve|quarantine|release|attest`); each names the operator (fields.operator)
     DEVICE_APPROVED(Severity.HIGH, Reach.AUDIT, "an operator approved a device (devices.registration_policy: approve)"),
     DEVICE_QUARANTINED_BY_OPERATOR(Severity.HIGH, Reach.AUDIT,
             "an operator quarantined a device; only an operator release lifts it"),
     DEVICE_RELEASED(Severity.HIGH, Reach.AUDIT,
-            "a device left quarantine: released by an operator, or it passed re-attestation"),
+            "a device left quarantine: released by an operator, it passed re-attestation, or the indicator that held it was withdrawn"),
+    ATTESTATION_REQUESTED(Severity.INFO, Reach.AUDIT, "an operator asked for a fresh attestation of a device (devices attest)"),
 
     // Firmware manifest
     MANIFEST_REPLACED(Severity.MEDIUM, Reach.AUDIT, "a signed firmware manifest with a higher sequence replaced the current one at runtime"),

@@ -197,7 +197,8 @@ class AttestationIT {
 
     @Test
     void anIocRevokingAHashQuarantinesTheDevicesRunningItAndAReplayChangesNothing() throws Exception {
-        stack.start(Map.of());
+        // Two of three devices run the image: more than the default federation.max_fleet_share, which FederationIocLifecycleIT covers.
+        stack.start(Map.of("AURORA_FEDERATION_MAX_FLEET_SHARE", "1"));
         SimulatedDevice first = stack.device("sim-00020");
         SimulatedDevice second = stack.device("sim-00021");
         SimulatedDevice otherBoard = stack.device("sim-00029");

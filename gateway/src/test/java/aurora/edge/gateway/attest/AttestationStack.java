@@ -251,10 +251,19 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         assertThat(held(d.id)).extracting(e -> e.path("message_type").asText()).containsExactlyInAnyOrder("telemetry", "alert");
     }
 
-    /** An operator command on the ops port, from loopback with the operator header, as {@code devices ACTION ID} sends it. */
+    /** An operator command on the ops port, from loopback with the ops token and the operator header, as {@code devices ACTION ID} sends it. */
     HttpResponse<String> operator(String id, String action) throws Exception {
-        return send(HttpRequest.newBuilder(opsUri("/devices/" + id + "/" + action))
+        return send(HttpRequest.newBuilder(opsUri("/devices/" + id + "/" + action)).header("Authorization", "Bearer " + opsToken())
                 .header("X-Aurora-Operator", "test").POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** The gateway's ops token ({@code ops.token_file}, by default in its data directory). */
+    String opsToken() throws IOException {
+        return Files.readString(opsTokenFile()).trim();
+    }
+
+    Path opsTokenFile() {
+        return dataDir().resolve("ops.token");
     }
 
     URI opsUri(String path) {

@@ -70,6 +70,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theOpsTokenAndFederationSafeguardsHaveDefaultsAndAreChecked() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of("AURORA_DATA_DIR", "/var/lib/x")).load(null);
+        assertThat(c.http().tokenFile()).isEqualTo(Path.of("/var/lib/x/ops.token"));
+        assertThat(c.federation().maxFleetShare()).isEqualTo(0.2);
+        assertThat(c.federation().iocKey()).isNull();
+        assertThat(c.federation().maxIocs()).isEqualTo(10_000);
+        assertThat(c.federation().iocRetention()).isEqualTo(Duration.ofDays(7));
+
+        Path notAKey = Files.writeString(dir.resolve("not-a-key.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+        Path file = yaml("""
+                federation:
+                  max_fleet_share: 1.5
+                  max_iocs: 5
+                  ioc_retention: 1m
+                  ioc_key: %s
+                """.formatted(notAKey));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("federation.max_fleet_share", "federation.max_iocs", "federation.ioc_retention",
+                                "federation.ioc_key"));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FEDERATION_IOC_KEY", dir.resolve("missing.pem").toString())).load(null))
+                .hasMessageContaining("federation.ioc_key").hasMessageContaining("is not a readable file");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FEDERATION_MAX_FLEET_SHARE", "NaN")).load(null))
+                .hasMessageContaining("federation.max_fleet_share");
+
+        Path key = Files.writeString(dir.resolve("peer.pem"), aurora.edge.attestation.keys.SigningKey
+                .generate(aurora.edge.attestation.keys.KeyAlgorithm.ECDSA_P256, new java.security.SecureRandom()).verifyingKey().toPem());
+        GatewayConfig signed = new ConfigLoader(Map.of("AURORA_FEDERATION_IOC_KEY", key.toString(), "AURORA_FEDERATION_MAX_FLEET_SHARE", "0",
+                "AURORA_OPS_TOKEN_FILE", "/etc/x/token")).load(null);
+        assertThat(signed.federation().iocKey()).isEqualTo(key);
+        assertThat(signed.federation().maxFleetShare()).isZero();
+        assertThat(signed.http().tokenFile()).isEqualTo(Path.of("/etc/x/token"));
+    }
+
+    @Test
     void strangerLimitsAndTheAuditVolumeHaveDefaultsForTheBoxAndAreChecked() throws Exception {
         GatewayConfig c = new ConfigLoader(Map.of()).load(null);
         assertThat(c.mqtt().strangers()).isEqualTo(new GatewayConfig.Strangers(20_000, 64, Duration.ofSeconds(5), 4096, 20_000));

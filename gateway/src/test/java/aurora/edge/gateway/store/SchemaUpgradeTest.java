@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.registry.FederationIoc;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -104,15 +105,41 @@ class SchemaUpgradeTest {
 
         try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(file))) {
             assertThat(registry.find("sensor-1")).hasValueSatisfying(d -> assertThat(d.state()).isEqualTo(AttestationState.TRUSTED));
-            registry.saveRevokedHash("indicator--1", "ab".repeat(32), Instant.EPOCH);
-            registry.saveCompromisedDevice("indicator--2", "sensor-9", Instant.EPOCH);
+            registry.saveIoc(new FederationIoc("indicator--1", FederationIoc.Kind.FIRMWARE_HASH, "ab".repeat(32), FederationIoc.State.ACTIVE,
+                    null, Instant.EPOCH, Instant.EPOCH, null));
+            registry.saveIoc(new FederationIoc("indicator--2", FederationIoc.Kind.DEVICE_ID, "sensor-9", FederationIoc.State.ACTIVE,
+                    Instant.parse("2030-01-01T00:00:00Z"), Instant.EPOCH, Instant.EPOCH, null));
+            registry.saveIoc(new FederationIoc("indicator--4", FederationIoc.Kind.DEVICE_ID, "sensor-8", FederationIoc.State.WITHDRAWN,
+                    null, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH.plusSeconds(60)));
         }
         try (DeviceRegistry reopened = new DeviceRegistry(DeviceRegistry.openDatabase(file))) {
             assertThat(reopened.revokedHashes()).containsExactly("ab".repeat(32));
             assertThat(reopened.namedCompromised("sensor-9")).isTrue();
             assertThat(reopened.compromisingIoc("sensor-9")).contains("indicator--2");
-            assertThat(reopened.iocApplied("indicator--1")).isTrue();
-            assertThat(reopened.iocApplied("indicator--3")).isFalse();
+            assertThat(reopened.ioc("indicator--2")).hasValueSatisfying(i -> assertThat(i.validUntil()).isEqualTo("2030-01-01T00:00:00Z"));
+            assertThat(reopened.namedCompromised("sensor-8")).as("a withdrawn indicator holds nothing").isFalse();
+            assertThat(reopened.ioc("indicator--4")).isPresent();
+            assertThat(reopened.ioc("indicator--3")).isEmpty();
+            reopened.forgetIocs(java.util.List.of("indicator--4"));
+            assertThat(reopened.iocCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void indicatorsAppliedBeforeTheirLifecycleWasKeptStayActive() throws Exception {
+        Path file = dir.resolve("registry-v2.db");
+        String url = "jdbc:sqlite:" + file;
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/registry").target("2").load().migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO federation_ioc (ioc_id, kind, value, applied_at) VALUES ('indicator--old', 'DEVICE_ID', 'sensor-7', 5)");
+        }
+        try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(file))) {
+            assertThat(registry.ioc("indicator--old")).hasValueSatisfying(i -> {
+                assertThat(i.state()).isEqualTo(FederationIoc.State.ACTIVE);
+                assertThat(i.changedAt()).isEqualTo(Instant.ofEpochMilli(5));
+                assertThat(i.validUntil()).isNull();
+            });
+            assertThat(registry.namedCompromised("sensor-7")).isTrue();
         }
     }
 
