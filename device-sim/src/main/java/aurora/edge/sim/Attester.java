@@ -4,7 +4,6 @@ import aurora.edge.attestation.Sha256;
 import aurora.edge.attestation.dev.DevDeviceKeys;
 import aurora.edge.attestation.evidence.Challenge;
 import aurora.edge.attestation.evidence.Evidence;
-import aurora.edge.attestation.evidence.EvidenceLayout;
 import aurora.edge.attestation.evidence.EvidenceSigner;
 import aurora.edge.attestation.evidence.Nonce;
 import aurora.edge.attestation.evidence.RunningFirmware;
@@ -45,7 +44,7 @@ final class Attester {
         if (behaviour == Behaviour.REPLAYED_EVIDENCE) {
             return replay(boot);
         }
-        return signer().answer(challenge, firmware, boot & 0xFFFF_FFFFL, EvidenceLayout.AURORA_V1).toJson();
+        return signer().answer(challenge, firmware, boot & 0xFFFF_FFFFL).toJson();
     }
 
     /**
@@ -56,7 +55,7 @@ final class Attester {
         if (recorded == null) {
             Nonce old = Nonce.of(Sha256.of(("old nonce of " + deviceId).getBytes(StandardCharsets.UTF_8)).bytes());
             Challenge stale = new Challenge("replayed-1", old, Instant.EPOCH);
-            Evidence evidence = signer().answer(stale, firmware, Math.max(0, (boot & 0xFFFF_FFFFL) - 1), EvidenceLayout.AURORA_V1);
+            Evidence evidence = signer().answer(stale, firmware, Math.max(0, (boot & 0xFFFF_FFFFL) - 1));
             recorded = evidence.toJson();
         }
         return recorded.clone();

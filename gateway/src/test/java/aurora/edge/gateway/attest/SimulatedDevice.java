@@ -4,7 +4,6 @@ import aurora.edge.attestation.Result;
 import aurora.edge.attestation.dev.DevDeviceKeys;
 import aurora.edge.attestation.evidence.Challenge;
 import aurora.edge.attestation.evidence.Evidence;
-import aurora.edge.attestation.evidence.EvidenceLayout;
 import aurora.edge.attestation.evidence.EvidenceSigner;
 import aurora.edge.attestation.evidence.RunningFirmware;
 import aurora.edge.attestation.mcuboot.McubootImage;
@@ -128,18 +127,18 @@ final class SimulatedDevice implements AutoCloseable {
 
     /** The honest answer, published; returns the bytes so a test can replay them. */
     byte[] answer(Challenge challenge, RunningFirmware firmware, long boot) {
-        byte[] json = signer.answer(challenge, firmware, boot, EvidenceLayout.AURORA_V1).toJson();
+        byte[] json = signer.answer(challenge, firmware, boot).toJson();
         publishBytes("attestation", json);
         return json;
     }
 
     /** Signs whatever claims a test makes up (dishonest evidence on purpose) and publishes them. */
     void answerWith(String requestId, aurora.edge.attestation.evidence.Claims claims) {
-        publishBytes("attestation", signer.sign(requestId, EvidenceLayout.AURORA_V1, claims).toJson());
+        publishBytes("attestation", signer.sign(requestId, claims).toJson());
     }
 
     Evidence honestEvidence(Challenge challenge, RunningFirmware firmware, long boot) {
-        return signer.answer(challenge, firmware, boot, EvidenceLayout.AURORA_V1);
+        return signer.answer(challenge, firmware, boot);
     }
 
     @Override
