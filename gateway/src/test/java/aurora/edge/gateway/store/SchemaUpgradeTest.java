@@ -64,7 +64,10 @@ class SchemaUpgradeTest {
         }
 
         try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(file))) {
-            assertThat(registry.find("sensor-1")).hasValueSatisfying(d -> assertThat(d.state()).isEqualTo(AttestationState.TRUSTED));
+            assertThat(registry.find("sensor-1")).hasValueSatisfying(d -> {
+                assertThat(d.state()).isEqualTo(AttestationState.TRUSTED);
+                assertThat(d.firmwareStack()).as("no stack named before V3: the endorsement or aurora-v1 decides").isNull();
+            });
             registry.saveRevokedHash("indicator--1", "ab".repeat(32), Instant.EPOCH);
             registry.saveCompromisedDevice("indicator--2", "sensor-9", Instant.EPOCH);
         }
