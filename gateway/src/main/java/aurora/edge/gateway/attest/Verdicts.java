@@ -92,6 +92,29 @@ final class Verdicts {
     }
 
     /**
+     * A stock AuroraSOC self-report verified. It is no TRUSTED verdict (nothing shows it is fresh),
+     * but its boot count and the image's security counter raise the device's marks, so an older
+     * report played again is recognised. Saved and audited once per rise, not every report.
+     */
+    void selfReportVerified(Device before, Verdict.Trusted verdict, long bootCount) {
+        long securityCounter = verdict.marks().securityCounter();
+        long boot = verdict.marks().bootCount();
+        if (boot <= before.bootCountMark() && securityCounter <= before.securityCounterMark()) {
+            return;
+        }
+        registry.save(before.withMarks(securityCounter, boot));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("result", "VERIFIED");
+        details.put("boot_count", bootCount);
+        details.put("image_hash", verdict.image().hash().hex());
+        details.put("state", before.state().name());
+        details.put("trust", before.trust().wireName());
+        audit.record(AuditCode.ATTESTATION_SELF_REPORT, before.deviceId(),
+                "device self-report verified (no gateway nonce: it does not make the device TRUSTED)", details);
+        log.info("self-report verified device_id={} boot_count={} state={}", before.deviceId(), bootCount, before.state());
+    }
+
+    /**
      * A quarantining outcome. {@code challenge} is consumed with it when the outcome answers one;
      * null for outcomes without an answer (STALE, a manifest revocation).
      */

@@ -14,6 +14,9 @@ public enum AuditCode implements EventCode {
     // Devices and attestation
     DEVICE_REGISTERED(Severity.INFO, Reach.AUDIT, "an unknown, authenticated device was registered; attestation is PENDING"),
     ATTESTATION_TRUSTED(Severity.INFO, Reach.AUDIT, "a device attested: its firmware is in the signed manifest and its evidence verified"),
+    ATTESTATION_SELF_REPORT(Severity.INFO, Reach.AUDIT,
+            "a stock AuroraSOC device's unsolicited attestation report verified and raised its boot-count mark (once per new "
+                    + "boot count); it does not make the device TRUSTED, only an answer to a gateway nonce does"),
     ATTESTATION_LATE_ANSWER(Severity.LOW, Reach.AUDIT,
             "an attestation answer arrived after its challenge expired; consumed without a verdict"),
     DEVICE_QUARANTINED(Severity.CRITICAL, Reach.AUDIT_AND_ALERT,

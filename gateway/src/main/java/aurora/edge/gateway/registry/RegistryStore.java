@@ -17,7 +17,7 @@ import java.util.Map;
 final class RegistryStore implements AutoCloseable {
     private static final String DEVICE_COLUMNS = "device_id, uuid, device_type, board, firmware_version, reported_boot, first_seen, "
             + "last_seen, hwm_security_counter, hwm_boot_count, status, reason, quarantined, approved, status_changed_at, "
-            + "last_attested_at, next_attest_at, unanswered, key_ref, attested_hash, last_request_id";
+            + "last_attested_at, next_attest_at, unanswered, key_ref, attested_hash, last_request_id, firmware_stack";
 
     private final Connection connection;
 
@@ -262,7 +262,7 @@ final class RegistryStore implements AutoCloseable {
 
     private void writeDevice(Device d) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO device (" + DEVICE_COLUMNS + ") "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (device_id) DO UPDATE SET "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (device_id) DO UPDATE SET "
                 + "device_type = excluded.device_type, board = excluded.board, firmware_version = excluded.firmware_version, "
                 + "reported_boot = excluded.reported_boot, last_seen = MAX(last_seen, excluded.last_seen), "
                 + "hwm_security_counter = MAX(hwm_security_counter, excluded.hwm_security_counter), "
@@ -270,7 +270,7 @@ final class RegistryStore implements AutoCloseable {
                 + "quarantined = excluded.quarantined, approved = excluded.approved, status_changed_at = excluded.status_changed_at, "
                 + "last_attested_at = excluded.last_attested_at, next_attest_at = excluded.next_attest_at, "
                 + "unanswered = excluded.unanswered, key_ref = excluded.key_ref, attested_hash = excluded.attested_hash, "
-                + "last_request_id = excluded.last_request_id")) {
+                + "last_request_id = excluded.last_request_id, firmware_stack = excluded.firmware_stack")) {
             int i = 1;
             ps.setString(i++, d.deviceId());
             ps.setString(i++, d.uuid());
@@ -292,7 +292,8 @@ final class RegistryStore implements AutoCloseable {
             ps.setInt(i++, d.unanswered());
             ps.setString(i++, d.keyRef());
             ps.setString(i++, d.attestedHash());
-            ps.setString(i, d.lastRequestId());
+            ps.setString(i++, d.lastRequestId());
+            ps.setString(i, d.firmwareStack());
             ps.executeUpdate();
         }
     }
@@ -317,7 +318,7 @@ final class RegistryStore implements AutoCloseable {
                 AttestationState.valueOf(rs.getString("status")), rs.getString("reason"), rs.getInt("quarantined") != 0,
                 rs.getInt("approved") != 0, Instant.ofEpochMilli(rs.getLong("status_changed_at")), instant(rs, "last_attested_at"),
                 instant(rs, "next_attest_at"), rs.getInt("unanswered"), rs.getString("key_ref"), rs.getString("attested_hash"),
-                rs.getString("last_request_id"));
+                rs.getString("last_request_id"), rs.getString("firmware_stack"));
     }
 
     @FunctionalInterface

@@ -145,6 +145,13 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         return d;
     }
 
+    /** A device with stock AuroraSOC firmware (challenged on aurora/attestation/{id}/request), closed after the test. */
+    SimulatedDevice stockDevice(String id) {
+        SimulatedDevice d = SimulatedDevice.stock(gw.mqttPort(), id, gw.passwordFor(id));
+        devices.add(d);
+        return d;
+    }
+
     /** The newest allowed image of the board of {@code sim-<index>}: what an honest simulated device runs. */
     static RunningFirmware latest(int index) {
         return SimulatedDevice.firmware(SampleFirmware.latestAllowed(SampleFirmware.boardOfSimDevice(index)));

@@ -104,7 +104,10 @@ class SchemaUpgradeTest {
         }
 
         try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(file))) {
-            assertThat(registry.find("sensor-1")).hasValueSatisfying(d -> assertThat(d.state()).isEqualTo(AttestationState.TRUSTED));
+            assertThat(registry.find("sensor-1")).hasValueSatisfying(d -> {
+                assertThat(d.state()).isEqualTo(AttestationState.TRUSTED);
+                assertThat(d.firmwareStack()).as("no stack named before V4: the endorsement or aurora-v1 decides").isNull();
+            });
             registry.saveIoc(new FederationIoc("indicator--1", FederationIoc.Kind.FIRMWARE_HASH, "ab".repeat(32), FederationIoc.State.ACTIVE,
                     null, Instant.EPOCH, Instant.EPOCH, null));
             registry.saveIoc(new FederationIoc("indicator--2", FederationIoc.Kind.DEVICE_ID, "sensor-9", FederationIoc.State.ACTIVE,
