@@ -64,7 +64,7 @@ class AttesterTest {
             "REPLAYED_EVIDENCE,    42, TRUSTED,          ok"})
     void asStockAuroraSocFirmwareAnswersTheRequestInItsJsonWithADerSignature(Behaviour behaviour, int index, Verdict.Status status,
             String reason) {
-        String id = String.format("sim-%05d", index);
+        String id = String.format(Locale.ROOT, "sim-%05d", index);
         String board = Firmware.boardOf(index);
         Attester attester = new Attester(id, behaviour, FIRMWARE.running(board, behaviour), EvidenceLayout.AURORASOC, board);
         Challenge challenge = Challenge.issue("req-" + index, new SecureRandom(), NOW, Duration.ofMinutes(2));
