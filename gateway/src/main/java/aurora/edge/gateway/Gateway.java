@@ -95,7 +95,7 @@ public final class Gateway implements AutoCloseable {
             AckPublisher acks = new AckPublisher(() -> toDevices, scheduler, config.mqtt().ackInterval(), registry);
             AtomicReference<AuditLog> auditRef = new AtomicReference<>();
             CommitListener afterCommit = new AfterCommit(acks, auditRef::get);
-            outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
+            outbox = own(new Outbox(database, config.identity().gatewayId(), config.identity().siteId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
                     config.store().commitMaxRows(), config.store().commitMaxDelay(), outboxLimits(config.store()), afterCommit, registry, clock));
             AuditLog audit = new AuditLog(outbox, config.identity(), clock, registry);
             auditRef.set(audit);

@@ -197,7 +197,7 @@ class ConfinementAndRejectionIT {
             publish(good, "aurora/sensors/dev-good2/telemetry", "{\"seq\":1,\"boot\":0}");
             await().atMost(Duration.ofSeconds(20)).until(() -> rejected("RATE_LIMITED") >= 70);
             await().atMost(Duration.ofSeconds(20)).until(() -> redisProbe.entries("aurora:cps:telemetry").stream()
-                    .anyMatch(e -> e.fields().get("id").equals("dev-good2:0:1")));
+                    .anyMatch(e -> e.fields().get("id").equals("site-test:dev-good2:0:1")));
             await().atMost(Duration.ofSeconds(20)).until(() -> audited("RATE_LIMITED", "dev-flood"));
         } finally {
             flood.disconnect();

@@ -100,10 +100,10 @@ class GatewayInteropIT {
                     "{\"seq\":1,\"boot\":0,\"severity\":\"high\"}", 1).exitCode()).isZero();
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> gw.metric("aurora_outbox_duplicates") >= 2
-                && entriesFor("aurora:cps:alerts", "interop-2:0:1").size() == 1);
-        assertThat(entriesFor("aurora:cps:alerts", "interop-2:0:1")).hasSize(1);
+                && entriesFor("aurora:cps:alerts", "site-test:interop-2:0:1").size() == 1);
+        assertThat(entriesFor("aurora:cps:alerts", "site-test:interop-2:0:1")).hasSize(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> nats.probe().messages("AURORA", "AURORA.alerts").stream()
-                .filter(m -> "interop-2:0:1".equals(m.msgId())).count() == 1);
+                .filter(m -> "site-test:interop-2:0:1".equals(m.msgId())).count() == 1);
     }
 
     private List<RedisProbe.Entry> entriesFor(String stream, String messageId) {

@@ -2,6 +2,7 @@ package aurora.edge.gateway.audit;
 
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Correlation;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.device.Severity;
 import io.micrometer.core.instrument.Counter;
@@ -34,7 +35,7 @@ public final class AuditLog {
      * @param details  extra fields (ids and counts; never payloads or secrets)
      */
     public void record(String code, Severity severity, String deviceId, String title, Map<String, ?> details) {
-        if (!events.offer(Channel.AUDIT, "audit", "audit", severity, code, deviceId, title, details, code)) {
+        if (!events.offer(Channel.AUDIT, "audit", "audit", severity, code, deviceId, title, details, code, Correlation.NONE)) {
             dropped.increment();
             log.warn("audit event dropped, outbox queue full code={} device_id={}", code, deviceId);
         }

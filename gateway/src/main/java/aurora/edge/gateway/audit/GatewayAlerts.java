@@ -2,6 +2,7 @@ package aurora.edge.gateway.audit;
 
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Correlation;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.device.Severity;
 import io.micrometer.core.instrument.Counter;
@@ -35,13 +36,19 @@ public final class GatewayAlerts {
      * @param details  extra fields (ids and counts; never payloads or secrets)
      */
     public void raise(Severity severity, String code, String deviceId, String title, Map<String, ?> details) {
-        if (!events.offer(Channel.ALERT, "cps", "alert", severity, code, deviceId, title, details, null)) {
+        raise(severity, code, deviceId, title, details, Correlation.NONE);
+    }
+
+    /** An alert AuroraSOC can correlate: its correlation type and MITRE techniques go with it. */
+    public void raise(Severity severity, String code, String deviceId, String title, Map<String, ?> details, Correlation correlation) {
+        // message_type "alerts", as for a device's own alerts (the topic segment the seed's bridge writes).
+        if (!events.offer(Channel.ALERT, "cps", "alerts", severity, code, deviceId, title, details, null, correlation)) {
             dropped.increment();
             log.error("gateway alert dropped, outbox queue full code={} device_id={}", code, deviceId);
         }
     }
 
-    public void critical(String code, String deviceId, String title, Map<String, ?> details) {
-        raise(Severity.CRITICAL, code, deviceId, title, details);
+    public void critical(String code, String deviceId, String title, Map<String, ?> details, Correlation correlation) {
+        raise(Severity.CRITICAL, code, deviceId, title, details, correlation);
     }
 }

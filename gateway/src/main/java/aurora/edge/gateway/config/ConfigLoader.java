@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -33,9 +34,16 @@ public final class ConfigLoader {
     private static final String ID_EXPECTED = "must match [A-Za-z0-9_-]{1,64}";
 
     private final Map<String, String> env;
+    private final Supplier<String> hostName;
 
     public ConfigLoader(Map<String, String> env) {
+        this(env, ConfigLoader::localHostName);
+    }
+
+    /** @param hostName this machine's host name, the default {@code gateway.id} (null when unknown) */
+    ConfigLoader(Map<String, String> env, Supplier<String> hostName) {
         this.env = env;
+        this.hostName = hostName;
     }
 
     /** Loads from a YAML file; a missing {@code file} means "defaults and environment only". */
@@ -68,9 +76,7 @@ public final class ConfigLoader {
         r.secret("redis.url");
         r.secret("nats.url");
 
-        var identity = new GatewayConfig.Identity(
-                r.string("gateway.id", defaultGatewayId(), ID, ID_EXPECTED),
-                r.string("site.id", "site-1", ID, ID_EXPECTED));
+        var identity = new GatewayConfig.Identity(gatewayId(r), r.string("site.id", "site-1", ID, ID_EXPECTED));
 
         var mqtt = new GatewayConfig.Mqtt(
                 r.string("mqtt.host", "0.0.0.0", HOST, "is not a host name or address"),
@@ -200,12 +206,33 @@ public final class ConfigLoader {
         }
     }
 
-    private static String defaultGatewayId() {
-        try {
-            String host = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
-            return ID.matcher(host).matches() ? host : "gateway-1";
-        } catch (IOException e) {
+    /**
+     * {@code gateway.id}, which must be unique in a federation (it names the gateway's events, its
+     * durable IOC consumer and its Redis dedup marks). Unset, it defaults to the host name, unless
+     * that is a name every box of a stock image shares ({@code raspberrypi}, {@code localhost},
+     * {@code debian}, ...): two such gateways would take each other's IOCs and marks, so the
+     * gateway refuses to start until the id is set.
+     */
+    private String gatewayId(ConfigReader r) {
+        String explicit = r.optionalString("gateway.id", ID, ID_EXPECTED);
+        if (!explicit.isEmpty()) {
+            return explicit;
+        }
+        String host = hostName.get();
+        String id = host == null ? "" : host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+        if (StockHostNames.isStock(id)) {
+            r.error("gateway.id", null, "is not set, and the host name \"" + id + "\" is the stock name of an OS image, "
+                    + "so it is not unique in a federation; set gateway.id (or AURORA_GATEWAY_ID) to a name no other gateway uses");
             return "gateway-1";
+        }
+        return ID.matcher(id).matches() ? id : "gateway-1";
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -37,6 +37,7 @@ final class OutboxWriter implements Runnable {
     private final int maxRows;
     private final long maxDelayNanos;
     private final String gatewayMessagePrefix;
+    private final String siteId;
     private final OutboxCapacity capacity;
     private final OutboxSpace space;
     private final AuditTrail auditTrail;
@@ -47,7 +48,7 @@ final class OutboxWriter implements Runnable {
     private final AtomicLong handled = new AtomicLong();
 
     OutboxWriter(Connection connection, BlockingQueue<PendingEvent> queue, OutboxState state, CommitListener listener,
-                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, OutboxCapacity capacity,
+                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, String siteId, OutboxCapacity capacity,
                  OutboxSpace space, AuditTrail auditTrail) {
         this.connection = connection;
         this.queue = queue;
@@ -58,6 +59,7 @@ final class OutboxWriter implements Runnable {
         this.maxRows = maxRows;
         this.maxDelayNanos = maxDelay.toNanos();
         this.gatewayMessagePrefix = gatewayMessagePrefix;
+        this.siteId = siteId;
         this.capacity = capacity;
         this.space = space;
         this.auditTrail = auditTrail;
@@ -154,7 +156,7 @@ final class OutboxWriter implements Runnable {
                     if (e.body() == null) {
                         continue;
                     }
-                    messageId = e.position().messageId(e.deviceId());
+                    messageId = e.position().messageId(siteId, e.deviceId());
                 } else {
                     messageId = gatewayMessagePrefix + nextSeq;
                 }

@@ -266,7 +266,7 @@ class AttestationIT {
         d.telemetry(1, 1, "1.2.0");
         await().atMost(WAIT).until(() -> stack.held(d.id).size() == 1 && stack.audits(d.id, "DEVICE_QUARANTINED_BY_IOC") == 1
                 && stack.natsAlerts(d.id) == 1);
-        assertThat(stack.held(d.id).get(0).path("id").asText()).isEqualTo("sim-00024:1:1");
+        assertThat(stack.held(d.id).get(0).path("id").asText()).isEqualTo("site-test:sim-00024:1:1");
         assertThat(stack.registered(d.id).quarantined()).isTrue();
         assertThat(stack.registered(d.id).reason()).isEqualTo("ioc_compromised");
         assertThat(stack.events("aurora:cps:telemetry", d.id)).isEmpty();
