@@ -13,6 +13,7 @@ import aurora.edge.gateway.federation.FederationConsumer;
 import aurora.edge.gateway.federation.IocApplier;
 import aurora.edge.gateway.forward.Forwarder;
 import aurora.edge.gateway.forward.JetStreamSink;
+import aurora.edge.gateway.forward.StreamFindings;
 import aurora.edge.gateway.forward.RedisStreamSink;
 import aurora.edge.gateway.forward.Sink;
 import aurora.edge.gateway.intake.Intake;
@@ -77,6 +78,8 @@ public final class Gateway implements AutoCloseable {
     private final List<Forwarder> forwarders = new ArrayList<>();
     private final HttpEndpoints http;
     private final DeviceRegistry devices;
+    /** What the JetStream sink's check of the shared stream found; survives the sink being rebuilt after a stall. */
+    private final StreamFindings streamFindings = new StreamFindings();
 
     private Gateway(GatewayConfig config, Clock clock) throws IOException {
         this.config = config;
@@ -157,7 +160,8 @@ public final class Gateway implements AutoCloseable {
     private Sink natsSink() {
         var n = config.nats();
         return new JetStreamSink(new JetStreamSink.Settings(n.url(), n.jetStreamDomain(), n.stream(),
-                n.subjectPrefix(), n.alertMinSeverity(), n.duplicateWindow(), n.maxOutstandingAcks(), n.timeout()));
+                n.subjectPrefix(), n.alertMinSeverity(), n.duplicateWindow(), n.maxOutstandingAcks(), n.timeout(), n.streamManagement()),
+                streamFindings);
     }
 
     /** The durable consumer of federation IOCs, on the same NATS server and domain as the JetStream sink. */
@@ -232,7 +236,8 @@ public final class Gateway implements AutoCloseable {
         devices.countsByState().forEach((state, n) -> byState.put(state.name(), n));
         return new StatusReport(config.identity().gatewayId(), config.identity().siteId(), broker.port(), broker.connectedClients(),
                 (long) Search.in(metrics.registry()).name("aurora_intake_accepted").counters().stream().mapToDouble(Counter::count).sum(),
-                rejected, outbox.lastCommittedSeq(), sinks, problems, new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState));
+                rejected, outbox.lastCommittedSeq(), sinks, problems, streamFindings.current(),
+                new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState));
     }
 
     private double counter(String name, String tag, String value) {

@@ -132,7 +132,8 @@ public final class ConfigLoader {
                 r.enumValue("nats.alert_min_severity", Severity.MEDIUM, Severity.class),
                 r.duration("nats.duplicate_window", Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(7)),
                 r.integer("nats.max_outstanding_acks", 1024, 1, 65_536),
-                r.duration("nats.timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)));
+                r.duration("nats.timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                r.enumValue("nats.stream_management", StreamManagement.CREATE, StreamManagement.class));
 
         var forward = new GatewayConfig.Forward(
                 r.integer("forward.batch_size", 500, 1, 10_000),

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * Reads the STIX 2.1-like indicators shared on {@code AURORA.ioc_sharing}. Two patterns concern a
  * gateway: a firmware hash ({@code [x-aurora-firmware:sha256 = '…']} or
  * {@code [file:hashes.'SHA-256' = '…']}) and a device ({@code [x-aurora-device:id = '…']}).
- * Other indicators are valid but not ours; anything unreadable is poison.
+ * Other indicators are valid but not ours; anything unreadable is poison. AuroraSOC's own IOC shape
+ * is read by {@link AuroraSocIoc}.
  */
 final class IocParser {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +47,9 @@ final class IocParser {
         }
         if (node == null || !node.isObject()) {
             return new Parsed.Poison("not a JSON object");
+        }
+        if (AuroraSocIoc.isOne(node)) {
+            return AuroraSocIoc.parse(node);
         }
         if (!"indicator".equals(node.path("type").asText())) {
             return new Parsed.Poison("type is not \"indicator\"");
