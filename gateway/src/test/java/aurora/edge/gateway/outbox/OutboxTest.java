@@ -64,7 +64,7 @@ class OutboxTest {
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
         assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:3:1", "site1:d1:3:2", "site1:d1:3:3", "site1:d1:3:4", "site1:d1:3:5");
         assertThat(all()).extracting(OutboxRecord::seq).isSorted();
-        assertThat(new String(all().get(0).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"d1:3:1\"}");
+        assertThat(new String(all().get(0).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"site1:d1:3:1\"}");
     }
 
     @Test
