@@ -250,6 +250,7 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
             assertThat(gatewayAlerts.get(0).path("correlation_type").asText()).isEqualTo("FIRMWARE_MISMATCH");
             assertThat(gatewayAlerts.get(0).path("mitre_techniques")).extracting(JsonNode::asText).contains("T1542");
         }
+        keepAsExample("quarantine-alert-" + state.name().toLowerCase(java.util.Locale.ROOT), gatewayAlerts.get(0));
         assertThat(gatewayAlerts.get(0).path("fields").path("reason").asText()).isEqualTo(reason);
         assertThat(natsAlerts(d.id)).isEqualTo(1);
         assertThat(audits(d.id, auditCode)).isEqualTo(1);
@@ -258,6 +259,20 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         assertThat(events("aurora:cps:alerts", d.id)).noneMatch(e -> e.path("id").asText().startsWith(later));
         assertThat(events("aurora:cps:telemetry", d.id)).noneMatch(e -> "trusted".equals(e.path("trust").asText()));
         assertThat(held(d.id)).extracting(e -> e.path("message_type").asText()).containsExactlyInAnyOrder("telemetry", "alerts");
+        keepAsExample("held-telemetry", held(d.id).stream().filter(e -> "telemetry".equals(e.path("message_type").asText())).findFirst()
+                .orElseThrow());
+    }
+
+    /** docs/aurorasoc.md copies its examples from {@code target/aurorasoc-events/}. */
+    private static void keepAsExample(String name, JsonNode event) {
+        try {
+            java.nio.file.Path out = java.nio.file.Path.of("target", "aurorasoc-events");
+            java.nio.file.Files.createDirectories(out);
+            java.nio.file.Files.writeString(out.resolve(name + ".json"), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(event) + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** An operator command on the ops port, from loopback with the operator header, as {@code devices ACTION ID} sends it. */
