@@ -55,7 +55,7 @@ class LeafFederationIT {
     private List<String> hubAlertIds() {
         NatsProbe hub = nats.probeViaLeaf(NatsHubLeaf.HUB_DOMAIN);
         return hub.messages("AURORA", "AURORA.alerts").stream().map(NatsProbe.StoredMessage::msgId)
-                .filter(id -> id != null && id.startsWith("leaf-1:")).toList();
+                .filter(id -> id != null && id.startsWith("site-test:leaf-1:")).toList();
     }
 
     @Test

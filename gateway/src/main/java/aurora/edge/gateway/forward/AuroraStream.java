@@ -29,6 +29,8 @@ final class AuroraStream {
     static final List<String> SUBJECT_SUFFIXES = List.of("alerts", "ioc_sharing", "agent_results", "audit");
     /** The subjects the gateway publishes to or consumes from; {@code agent_results} is the backend's alone. */
     static final List<String> NEEDED_SUFFIXES = List.of("alerts", "audit", "ioc_sharing");
+    /** Shorter, and a message retried after a longer outage is no longer recognised (ARCHITECTURE §3). */
+    static final Duration MIN_DUPLICATE_WINDOW = Duration.ofMinutes(10);
     private static final int STREAM_NOT_FOUND = 10059;
 
     /**
@@ -96,8 +98,8 @@ final class AuroraStream {
             }
         }
         Duration window = current.getDuplicateWindow();
-        if (window == null || window.compareTo(JetStreamSink.Settings.MIN_DUPLICATE_WINDOW) < 0) {
-            findings.add("stream " + name + " duplicate_window " + window + " is under " + JetStreamSink.Settings.MIN_DUPLICATE_WINDOW
+        if (window == null || window.compareTo(MIN_DUPLICATE_WINDOW) < 0) {
+            findings.add("stream " + name + " duplicate_window " + window + " is under " + MIN_DUPLICATE_WINDOW
                     + ": a message retried after a longer outage can be stored twice");
         }
         List<String> otherwise = differences(current);

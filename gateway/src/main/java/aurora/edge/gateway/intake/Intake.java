@@ -5,6 +5,7 @@ import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.device.Printable;
 import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.attest.DeviceGate;
 import aurora.edge.gateway.config.GatewayConfig;
@@ -118,7 +119,7 @@ public final class Intake {
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
         PendingEvent pending = trust.forwardable()
                 ? new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body)
-                : new PendingEvent(clientId, Channel.HELD, severity, position, receivedAt, "UNTRUSTED_DATA", body);
+                : new PendingEvent(clientId, Channel.HELD, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body);
         if (!outbox.offer(pending)) {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
         }

@@ -92,7 +92,7 @@ class DeviceOperationsIT {
         for (SimulatedDevice fine : List.of(onStillAllowed, otherBoardFine)) {
             fine.telemetry(1, 2, stack.registered(fine.id).firmwareVersion());
             await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", fine.id).stream()
-                    .anyMatch(e -> e.path("id").asText().equals(fine.id + ":1:2") && "trusted".equals(e.path("trust").asText())));
+                    .anyMatch(e -> e.path("id").asText().equals("site-test:" + fine.id + ":1:2") && "trusted".equals(e.path("trust").asText())));
             assertThat(stack.registered(fine.id).state()).isEqualTo(AttestationState.TRUSTED);
             assertThat(stack.registered(fine.id).quarantined()).isFalse();
             assertThat(stack.events("aurora:cps:alerts", fine.id)).isEmpty();
@@ -130,7 +130,7 @@ class DeviceOperationsIT {
         await().atMost(WAIT).until(() -> stack.audits(d.id, "ATTESTATION_TRUSTED") == 2);
         d.telemetry(1, 2, "1.2.0");
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00043:1:2") && "trusted".equals(e.path("trust").asText())));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00043:1:2") && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.registered(d.id).quarantined()).isFalse();
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
     }
