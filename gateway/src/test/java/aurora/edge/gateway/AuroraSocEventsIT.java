@@ -129,4 +129,24 @@ class AuroraSocEventsIT {
         assertThat(probe.messages("AURORA", "AURORA.alerts")).extracting(NatsProbe.StoredMessage::msgId)
                 .containsExactlyInAnyOrder("site-a:sensor-0042:1:1", "site-b:sensor-0042:1:1");
     }
+
+    @Test
+    void aBackendStreamLackingASubjectIsLeftAloneAndReportedInReadyzAndStatusWhileAlertsFlow() throws Exception {
+        nats.probe().addStream(io.nats.client.api.StreamConfiguration.builder().name("AURORA").subjects("AURORA.alerts", "AURORA.ioc_sharing")
+                .storageType(io.nats.client.api.StorageType.File).duplicateWindow(Duration.ofMinutes(2)).build());
+        TestGateway gw = gateway("gw-a", "site-a");
+        publish(gw, "sensor-7", "alerts", "{\"seq\":1,\"boot\":1,\"severity\":\"critical\",\"kind\":\"tamper\"}");
+
+        NatsProbe probe = nats.probe();
+        await().atMost(WAIT).until(() -> probe.messages("AURORA", "AURORA.alerts").stream()
+                .anyMatch(m -> "site-a:sensor-7:1:1".equals(m.msgId())));
+        java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + gw.httpPort() + "/readyz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("warning: stream AURORA does not capture AURORA.audit")
+                .contains("warning: stream AURORA duplicate_window PT2M is under PT10M");
+        assertThat(gw.gateway().status().warnings()).hasSize(2);
+        assertThat(probe.streamConfig("AURORA").orElseThrow().getSubjects()).containsExactly("AURORA.alerts", "AURORA.ioc_sharing");
+        assertThat(probe.streamConfig("AURORA").orElseThrow().getDuplicateWindow()).isEqualTo(Duration.ofMinutes(2));
+    }
 }
