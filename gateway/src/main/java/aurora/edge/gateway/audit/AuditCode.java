@@ -45,6 +45,10 @@ public enum AuditCode implements EventCode {
             "a manifest replacement was refused (bad signature, lower sequence, or same sequence with other content); "
                     + "the current manifest stays"),
 
+    // The gateway's own audit volume (audit.max_events_per_minute)
+    AUDIT_SUPPRESSED(Severity.MEDIUM, Reach.AUDIT,
+            "audit events were held back by the audit budget or per-device throttling; the count is in the event"),
+
     // Delivery
     OUTBOX_EVICTED(Severity.HIGH, Reach.AUDIT, "the outbox was full: the oldest telemetry was evicted before delivery"),
     SINK_STALLED(Severity.HIGH, Reach.AUDIT_AND_ALERT,

@@ -94,6 +94,11 @@ public final class Outbox implements AutoCloseable {
         return queued;
     }
 
+    /** Events waiting for the next group commit (also the gauge {@code aurora_outbox_queue_depth}). */
+    public int queueDepth() {
+        return queue.size();
+    }
+
     /**
      * Whether the outbox takes events of this channel now: new telemetry is refused at the hard cap
      * (or with too little free disk), everything when the disk is nearly full.
