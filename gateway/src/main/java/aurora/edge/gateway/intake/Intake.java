@@ -120,11 +120,16 @@ public final class Intake {
         if (!outbox.admits(parsed.channel())) {
             return reject(Rejection.OUTBOX_FULL, clientId, "channel=" + parsed.channel());
         }
-        PendingEvent.EventBody body = position == null ? event::render : precomputed(event.render(position.messageId(identity.siteId(), clientId)));
+        Channel storedAs = trust.forwardable() ? parsed.channel() : Channel.HELD;
+        if (storedAs != Channel.TELEMETRY && !outbox.withinDeviceQuota(clientId)) {
+            return reject(Rejection.DEVICE_QUOTA_EXCEEDED, clientId, "channel=" + parsed.channel());
+        }
+        PendingEvent.EventBody body = position == null ? event::render : precomputed(event, position.messageId(identity.siteId(), clientId));
+        int digest = PendingEvent.digestOf(payload);
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
         PendingEvent pending = trust.forwardable()
-                ? new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body)
-                : new PendingEvent(clientId, Channel.HELD, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body);
+                ? new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body, digest)
+                : new PendingEvent(clientId, Channel.HELD, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body, digest);
         if (!outbox.offer(pending)) {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
         }
@@ -144,12 +149,16 @@ public final class Intake {
      */
     private IntakeResult acceptAnswer(DeviceMessage message, byte[] payload, Instant receivedAt, Trust trust) {
         String deviceId = message.deviceId();
+        if (!outbox.withinDeviceQuota(deviceId)) {
+            return reject(Rejection.DEVICE_QUOTA_EXCEEDED, deviceId, "channel=" + message.channel());
+        }
         NormalizedEvent event = NormalizedEvent.fromDevice(deviceId, Severity.INFO, message.topic().messageType(), identity.gatewayId(),
                         identity.siteId(), receivedAt)
                 .title(message.title())
                 .trust(trust.wireName())
                 .payload(message.fields());
-        if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render))) {
+        if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render,
+                PendingEvent.digestOf(payload)))) {
             return reject(Rejection.OVERLOADED, deviceId, "channel=" + message.channel());
         }
         gate.evidence(deviceId, payload, receivedAt);
@@ -162,8 +171,12 @@ public final class Intake {
         return IntakeResult.rejected(rejection);
     }
 
-    /** Renders on the intake thread (the id is already known) so the writer thread only writes. */
-    private static PendingEvent.EventBody precomputed(byte[] bytes) {
-        return id -> bytes;
+    /**
+     * Renders on the intake thread for the id the message will almost always get, so the writer
+     * thread only writes; the outbox settles on another id only for a rewound seq (a new epoch).
+     */
+    private static PendingEvent.EventBody precomputed(NormalizedEvent event, String expectedId) {
+        byte[] bytes = event.render(expectedId);
+        return id -> id.equals(expectedId) ? bytes : event.render(id);
     }
 }

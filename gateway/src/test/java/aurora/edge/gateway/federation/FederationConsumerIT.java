@@ -56,7 +56,7 @@ class FederationConsumerIT {
             return IocHandler.Outcome.APPLIED;
         };
         consumer = new FederationConsumer(new FederationConsumer.Settings(URI.create(nats.url()), null, "AURORA", "AURORA", "aurora-edge-gw1",
-                Duration.ofSeconds(1)), handler, (reason, where) -> poisons.add(reason), new SimpleMeterRegistry());
+                Duration.ofSeconds(1)), handler, (code, reason, where) -> poisons.add(reason), new SimpleMeterRegistry());
         consumer.start();
         return consumer;
     }
@@ -126,7 +126,7 @@ class FederationConsumerIT {
                 Duration.ofSeconds(1)), ioc -> {
                     applied.add(ioc);
                     return IocHandler.Outcome.APPLIED;
-                }, (reason, where) -> poisons.add(reason), registry);
+                }, (code, reason, where) -> poisons.add(reason), registry);
         consumer.start();
         publish("{\"type\":\"hash_sha256\",\"value\":\"" + HASH + "\",\"source\":\"site-b\",\"confidence\":0.9}");
         for (String type : List.of("ip", "domain", "url", "hash_md5", "cve", "mutex", "user_agent")) {
