@@ -12,6 +12,7 @@ import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.OpenChallenge;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -44,6 +45,10 @@ public final class AttestationService implements AutoCloseable {
     private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(10);
     /** Bounds the challenges one sweep sends, so a fleet coming due together is spread out (and the write lock stays free). */
     private static final int MAX_CHALLENGES_PER_SWEEP = 50;
+    /** Expired challenges kept per device (the newest), so a late answer to one of them is recognised as late. */
+    static final int EXPIRED_KEPT_PER_DEVICE = 3;
+    /** Registrations, observations and answers waiting for the attestation thread; beyond this they are refused and counted. */
+    static final int MAX_QUEUED_INTAKE_WORK = 10_000;
 
     private final DeviceRegistry registry;
     private final TrustAnchors anchors;
@@ -55,6 +60,10 @@ public final class AttestationService implements AutoCloseable {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "attestation"));
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+    private final Duration interval;
+    private final IntakeWork work;
+    private final Map<String, Observation> observations = new ConcurrentHashMap<>();
+    private final Counter prunedChallenges;
 
     public AttestationService(GatewayConfig.Attest config, DeviceRegistry registry, GatewayAlerts alerts,
                               AuditLog audit, RejectionReporter rejections, CommandSender devices, Clock clock,
@@ -62,6 +71,10 @@ public final class AttestationService implements AutoCloseable {
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;
+        this.interval = config.interval();
+        this.work = new IntakeWork(thread, MAX_QUEUED_INTAKE_WORK, meters);
+        this.prunedChallenges = Counter.builder("aurora_attest_challenges_pruned")
+                .description("expired challenges deleted (beyond the newest few per device, or older than attest.interval)").register(meters);
         this.anchors = new TrustAnchors(config, registry, clock);
         this.verdicts = new Verdicts(registry, audit, alerts, clock, config.interval(),
                 config.intervalJitter(), meters);
@@ -90,8 +103,9 @@ public final class AttestationService implements AutoCloseable {
 
     // ---- called from intake (any thread): only enqueue ----
 
-    void registered(Device device, String policy) {
-        thread.execute(guarded("register", () -> {
+    /** False when the attestation queue is full: the caller gives up the registration and refuses the message. */
+    boolean registered(Device device, String policy) {
+        return work.offer("register", guarded("register", () -> {
             registry.save(device);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("uuid", device.uuid());
@@ -111,8 +125,27 @@ public final class AttestationService implements AutoCloseable {
         }));
     }
 
+    /**
+     * A message reports another firmware or boot than the registry holds. Observations of one device
+     * are coalesced (the newest wins) so a device cannot queue more than one task.
+     */
     void observed(String deviceId, String firmwareVersion, long boot) {
-        thread.execute(guarded("observe", () -> registry.find(deviceId).ifPresent(d -> {
+        if (observations.put(deviceId, new Observation(firmwareVersion, boot)) == null
+                && !work.offer("observe", guarded("observe", () -> observe(deviceId)))) {
+            observations.remove(deviceId);
+        }
+    }
+
+    private record Observation(String firmwareVersion, long boot) {}
+
+    private void observe(String deviceId) {
+        Observation o = observations.remove(deviceId);
+        if (o == null) {
+            return;
+        }
+        String firmwareVersion = o.firmwareVersion();
+        long boot = o.boot();
+        registry.find(deviceId).ifPresent(d -> {
             String fw = firmwareVersion == null ? d.firmwareVersion() : firmwareVersion;
             long b = boot < 0 ? d.reportedBoot() : boot;
             boolean bootChanged = b != d.reportedBoot() && d.reportedBoot() >= 0;
@@ -129,9 +162,9 @@ public final class AttestationService implements AutoCloseable {
             }
             registry.save(updated);
             if (reattest) {
-                issuer.issue(updated, trigger);
+                issuer.deviceChanged(updated, trigger);
             }
-        })));
+        });
     }
 
     void seen(String deviceId, Instant at) {
@@ -140,7 +173,7 @@ public final class AttestationService implements AutoCloseable {
 
     /** Hands an answer from the attestation channel over; {@code deviceId} is the authenticated one. */
     void evidence(String deviceId, byte[] payload, Instant receivedAt) {
-        thread.execute(guarded("evidence", () -> evidence.handle(deviceId, payload, receivedAt)));
+        work.offer("evidence", guarded("evidence", () -> evidence.handle(deviceId, payload, receivedAt)));
     }
 
     // ---- operator commands (ops HTTP) ----
@@ -262,6 +295,11 @@ public final class AttestationService implements AutoCloseable {
             if (!c.expired() && c.challenge().isExpired(now)) {
                 issuer.expire(c);
             }
+        }
+        // Expired challenges are kept only so a late answer is told from a forged one: a few per device, for one interval.
+        int pruned = registry.pruneExpired(now.minus(interval), EXPIRED_KEPT_PER_DEVICE);
+        if (pruned > 0) {
+            prunedChallenges.increment(pruned);
         }
         int sent = 0;
         for (Device d : registry.all()) {

@@ -82,7 +82,10 @@ public final class DeviceGate {
                 compromised ? Verdicts.IOC_QUARANTINE : "registered", compromised, policy != RegistrationPolicy.APPROVE, now, null, null, 0,
                 endorsed.map(e -> e.publicKey().keyHash().hex()).orElse(null), null, null);
         if (registry.reserve(device)) {
-            service.registered(device, policy.name().toLowerCase(Locale.ROOT));
+            if (!service.registered(device, policy.name().toLowerCase(Locale.ROOT))) {
+                registry.unreserve(device);
+                return new Refused(Rejection.OVERLOADED, "attestation queue full");
+            }
             return new Admitted(device.trust());
         }
         return new Admitted(registry.find(deviceId).map(Device::trust).orElse(Trust.PENDING));
