@@ -170,7 +170,10 @@ class AttestationIT {
             return stack.registered(d.id).state() == AttestationState.STALE;
         });
         assertThat(stack.registered(d.id).reason()).isEqualTo("no_answer");
-        assertThat(stack.gw().metric("aurora_attest_challenges_sent")).isEqualTo(3);
+        await().atMost(WAIT).until(() -> stack.audits(d.id, "DEVICE_QUARANTINED") == 1);
+        assertThat(stack.events("aurora:audit", d.id)).filteredOn(e -> "DEVICE_QUARANTINED".equals(e.path("fields").path("code").asText()))
+                .extracting(e -> e.path("fields").path("detail").asText()).singleElement().asString()
+                .startsWith("3 challenge(s) unanswered").contains("superseded");
         assertThat(stack.gw().metric("aurora_attest_challenges_superseded")).isGreaterThanOrEqualTo(2);
 
         // Going on alternating after STALE: challenged again (at most one per backoff), never quarantined or alerted twice.
@@ -179,9 +182,15 @@ class AttestationIT {
             d.telemetry(1 + seq[0] % 2, seq[0], "1.2.0");
             Thread.sleep(250); // the device's own pace, not a wait for the gateway
         }
-        await().atMost(WAIT).until(() -> stack.gw().metric("aurora_attest_challenges_sent") >= 5);
-        stack.assertQuarantined(d, AttestationState.STALE, "no_answer", 1);
+        await().atMost(WAIT).until(() -> stack.gw().metric("aurora_attest_challenges_sent") >= 5
+                && stack.audits(d.id, "DEVICE_QUARANTINED") >= 1 && stack.natsAlerts(d.id) >= 1);
+        // A barrier: what the alternation raised is in the outbox before this reading is in Redis.
+        d.telemetry(1, 1000, "1.2.0");
+        await().atMost(WAIT).until(() -> stack.held(d.id).stream().anyMatch(e -> e.path("id").asText().equals("sim-00030:1:1000")));
+        assertThat(stack.registered(d.id).quarantined()).isTrue();
         assertThat(stack.audits(d.id, "DEVICE_QUARANTINED")).isEqualTo(1);
+        assertThat(stack.events("aurora:cps:alerts", d.id)).filteredOn(e -> "gateway".equals(e.path("source").asText())).hasSize(1);
+        assertThat(stack.natsAlerts(d.id)).isEqualTo(1);
         // One open challenge and at most the newest few expired ones, on disk and in memory.
         int kept = 1 + AttestationService.EXPIRED_KEPT_PER_DEVICE;
         await().atMost(WAIT).until(() -> stack.gw().gateway().devices().storedChallenges(d.id) <= kept);
