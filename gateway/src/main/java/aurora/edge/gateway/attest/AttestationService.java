@@ -1,6 +1,7 @@
 package aurora.edge.gateway.attest;
 
 import aurora.edge.attestation.Sha256;
+import aurora.edge.attestation.endorsement.EndorsementList;
 import aurora.edge.attestation.manifest.Manifest;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
@@ -47,6 +48,8 @@ public final class AttestationService implements AutoCloseable {
     private static final int MAX_CHALLENGES_PER_SWEEP = 50;
     /** Expired challenges kept per device (the newest), so a late answer to one of them is recognised as late. */
     static final int EXPIRED_KEPT_PER_DEVICE = 3;
+    /** The quarantine reason of a device a newer endorsement list no longer lists. */
+    static final String NOT_ENDORSED = "not_endorsed";
     /** Registrations, observations and answers waiting for the attestation thread; beyond this they are refused and counted. */
     static final int MAX_QUEUED_INTAKE_WORK = 10_000;
 
@@ -314,6 +317,7 @@ public final class AttestationService implements AutoCloseable {
                 }
             }
         }
+        anchors.reloadEndorsementsIfChanged().ifPresent(this::endorsementsReplaced);
         TrustAnchors.Reload reload = anchors.reloadIfChanged();
         if (reload instanceof TrustAnchors.Reload.Replaced replaced) {
             reevaluate(replaced.oldSequence(), replaced.manifest());
@@ -356,6 +360,32 @@ public final class AttestationService implements AutoCloseable {
                 issuer.issue(d, "manifest_changed");
             }
         }
+    }
+
+    /**
+     * A newer endorsement list: removing a device from it revokes the device. Each registered device
+     * that had an endorsed key and is no longer listed is quarantined REVOKED ({@code not_endorsed},
+     * one critical alert, one audit event); without a key it can never attest again, so only an
+     * operator or a later list that endorses it again lets it out (then it is challenged at once).
+     */
+    private void endorsementsReplaced(EndorsementList list) {
+        int revoked = 0;
+        for (Device d : registry.all()) {
+            if (!d.endorsed()) {
+                continue;
+            }
+            boolean listed = list.device(d.deviceId()).isPresent();
+            boolean alreadyRevoked = d.quarantined() && (NOT_ENDORSED.equals(d.reason()) || Verdicts.heldUntilOperator(d));
+            if (!listed && !alreadyRevoked) {
+                verdicts.quarantine(d, null, AttestationState.REVOKED, NOT_ENDORSED,
+                        "endorsement list " + list.sequence() + " no longer lists the device: its key is revoked");
+                revoked++;
+            } else if (listed && d.quarantined() && NOT_ENDORSED.equals(d.reason())) {
+                issuer.issue(d, "endorsed_again");
+            }
+        }
+        audit.record("ENDORSEMENTS_REPLACED", Severity.MEDIUM, null, "device endorsement list replaced",
+                Map.of("new_sequence", list.sequence(), "endorsed_devices", list.size(), "devices_revoked", revoked));
     }
 
     private void flushLastSeen() {

@@ -129,6 +129,11 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         return dir.resolve("anchors").resolve(SampleFirmware.MANIFEST);
     }
 
+    /** The endorsement list the gateway watches ({@code attest.endorsements}); its signature is next to it as {@code .sig}. */
+    Path endorsementsFile() {
+        return dir.resolve("anchors").resolve(SampleFirmware.ENDORSEMENTS);
+    }
+
     /** A scratch directory of this test, deleted after it. */
     Path dir() {
         return dir;
