@@ -120,9 +120,10 @@ public final class Gateway implements AutoCloseable {
             // Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
-                    rejections, toDevices, clock, registry));
+                    rejections, toDevices, outbox, clock, registry));
 
-            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
+            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(),
+                    config.attest().holdMaxPerDevice(), registry);
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
             toDevices.attach(broker);
             attestation.start();

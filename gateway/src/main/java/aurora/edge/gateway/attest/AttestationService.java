@@ -9,6 +9,7 @@ import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -65,11 +66,14 @@ public final class AttestationService implements AutoCloseable {
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
     private final Duration interval;
     private final IntakeWork work;
+    private final TrustFence fence = new TrustFence();
+    private final Outbox outbox;
+    private final HeldData heldData;
     private final Map<String, Observation> observations = new ConcurrentHashMap<>();
     private final Counter prunedChallenges;
 
     public AttestationService(GatewayConfig.Attest config, DeviceRegistry registry, GatewayAlerts alerts,
-                              AuditLog audit, RejectionReporter rejections, CommandSender devices, Clock clock,
+                              AuditLog audit, RejectionReporter rejections, CommandSender devices, Outbox outbox, Clock clock,
                               MeterRegistry meters) {
         this.registry = registry;
         this.audit = audit;
@@ -79,8 +83,10 @@ public final class AttestationService implements AutoCloseable {
         this.prunedChallenges = Counter.builder("aurora_attest_challenges_pruned")
                 .description("expired challenges deleted (beyond the newest few per device, or older than attest.interval)").register(meters);
         this.anchors = new TrustAnchors(config, registry, clock);
+        this.outbox = outbox;
+        this.heldData = new HeldData(outbox, config.holds(), meters);
         this.verdicts = new Verdicts(registry, audit, alerts, clock, config.interval(),
-                config.intervalJitter(), meters);
+                config.intervalJitter(), meters, fence, heldData);
         this.issuer = new ChallengeIssuer(config, registry, anchors, verdicts, devices, clock, meters);
         this.evidence = new EvidenceHandler(registry, anchors, issuer, verdicts, rejections, audit, meters);
         for (AttestationState s : AttestationState.values()) {
@@ -94,11 +100,12 @@ public final class AttestationService implements AutoCloseable {
 
     /** A gate for intake that admits messages according to {@code policy}. */
     public DeviceGate gate(GatewayConfig.Attest config) {
-        return new DeviceGate(config.policy(), registry, anchors, this, clock);
+        return new DeviceGate(config.policy(), config.holds(), registry, anchors, this, fence, clock);
     }
 
     /** Starts the periodic sweep (expiries, due attestations, manifest replacement) and the last-seen flush. */
     public void start() {
+        thread.execute(guarded("reconcile-held", this::reconcileHeld));
         thread.scheduleWithFixedDelay(guarded("sweep", this::sweep), 0, SWEEP.toMillis(), TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(guarded("last-seen", this::flushLastSeen), LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -154,6 +161,7 @@ public final class AttestationService implements AutoCloseable {
             boolean bootChanged = b != d.reportedBoot() && d.reportedBoot() >= 0;
             boolean fwChanged = fw != null && !fw.equals(d.firmwareVersion()) && d.firmwareVersion() != null;
             if (fw != null && fw.equals(d.firmwareVersion()) && b == d.reportedBoot()) {
+                verdicts.confirmed(d);
                 return;
             }
             Device updated = d.withReported(fw, b);
@@ -163,7 +171,8 @@ public final class AttestationService implements AutoCloseable {
                 // After a reset or an update the running image may differ: its data is not trusted until it attests again.
                 updated = updated.withState(AttestationState.PENDING, trigger, updated.quarantined(), clock.instant());
             }
-            registry.save(updated);
+            // Still TRUSTED (nothing to re-attest): the message that reported the change was held by the gate, and is released now.
+            verdicts.saved(updated);
             if (reattest) {
                 issuer.deviceChanged(updated, trigger);
             }
@@ -386,6 +395,16 @@ public final class AttestationService implements AutoCloseable {
         }
         audit.record("ENDORSEMENTS_REPLACED", Severity.MEDIUM, null, "device endorsement list replaced",
                 Map.of("new_sequence", list.sequence(), "endorsed_devices", list.size(), "devices_revoked", revoked));
+    }
+
+    /**
+     * At start: held data whose decision was lost (the gateway stopped between the verdict, saved in
+     * the registry, and the decision, saved in the outbox) is decided by the device's state now.
+     */
+    private void reconcileHeld() {
+        for (String deviceId : outbox.devicesWithHeldData()) {
+            fence.locked(deviceId, () -> registry.find(deviceId).ifPresentOrElse(heldData::decided, () -> heldData.unknown(deviceId)));
+        }
     }
 
     private void flushLastSeen() {

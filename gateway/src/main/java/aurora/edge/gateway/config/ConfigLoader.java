@@ -171,7 +171,9 @@ public final class ConfigLoader {
                 r.duration("attest.challenge_ttl", Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofHours(24)),
                 r.integer("attest.max_attempts", 3, 1, 20),
                 r.duration("attest.retry_backoff_min", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
-                r.duration("attest.retry_backoff_max", Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofDays(1)));
+                r.duration("attest.retry_backoff_max", Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofDays(1)),
+                r.bool("attest.hold_pending", true),
+                r.integer("attest.hold_max_per_device", 1_000, 1, 100_000));
         if ((manifest != null || endorsements != null) && vendorKey == null) {
             r.error("attest.vendor_key", null, "is required when attest.manifest or attest.endorsements is set "
                     + "(the vendor public key, PEM, that signs them)");

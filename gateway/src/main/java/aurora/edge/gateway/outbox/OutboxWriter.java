@@ -28,7 +28,7 @@ final class OutboxWriter implements Runnable {
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(1);
 
     private final Connection connection;
-    private final BlockingQueue<PendingEvent> queue;
+    private final BlockingQueue<QueuedWork> queue;
     private final SequenceTracker tracker;
     private final OutboxState state;
     private final CommitListener listener;
@@ -40,15 +40,18 @@ final class OutboxWriter implements Runnable {
     private final OutboxCapacity capacity;
     private final OutboxSpace space;
     private final AuditTrail auditTrail;
+    private final HeldRows held;
+    /** Decisions of a batch whose commit failed: unlike device data (resent by the device), nobody would send them again. */
+    private final List<HoldDecision> retryDecisions = new ArrayList<>();
     private long nextSeq;
     private long lastHousekeeping;
     private volatile boolean stopping;
     /** Events taken from the queue and committed or given up on; {@link Outbox#flush} waits on it. */
     private final AtomicLong handled = new AtomicLong();
 
-    OutboxWriter(Connection connection, BlockingQueue<PendingEvent> queue, OutboxState state, CommitListener listener,
+    OutboxWriter(Connection connection, BlockingQueue<QueuedWork> queue, OutboxState state, CommitListener listener,
                  OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, OutboxCapacity capacity,
-                 OutboxSpace space, AuditTrail auditTrail) {
+                 OutboxSpace space, AuditTrail auditTrail, HeldRows held) {
         this.connection = connection;
         this.queue = queue;
         this.state = state;
@@ -61,12 +64,14 @@ final class OutboxWriter implements Runnable {
         this.capacity = capacity;
         this.space = space;
         this.auditTrail = auditTrail;
+        this.held = held;
         this.tracker = new SequenceTracker(connection);
         try {
             connection.setAutoCommit(false);
             this.nextSeq = highestSeqEverAssigned() + 1;
             capacity.load(connection);
             capacity.enforce(connection);
+            held.load(connection);
             connection.commit();
         } catch (SQLException e) {
             throw new StoreException("cannot prepare outbox writer", e);
@@ -85,15 +90,15 @@ final class OutboxWriter implements Runnable {
 
     @Override
     public void run() {
-        List<PendingEvent> batch = new ArrayList<>(maxRows);
+        List<QueuedWork> batch = new ArrayList<>(maxRows);
         while (!stopping || !queue.isEmpty()) {
             try {
-                PendingEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                QueuedWork first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
                     collect(batch);
                 }
-                if (!batch.isEmpty() || state.cursorsDirty()) {
+                if (!batch.isEmpty() || state.cursorsDirty() || !retryDecisions.isEmpty()) {
                     commit(batch);
                 }
                 housekeeping();
@@ -113,7 +118,7 @@ final class OutboxWriter implements Runnable {
         }
     }
 
-    private void collect(List<PendingEvent> batch) throws InterruptedException {
+    private void collect(List<QueuedWork> batch) throws InterruptedException {
         queue.drainTo(batch, maxRows - batch.size());
         long deadline = System.nanoTime() + maxDelayNanos;
         while (batch.size() < maxRows) {
@@ -121,7 +126,7 @@ final class OutboxWriter implements Runnable {
             if (wait <= 0) {
                 break;
             }
-            PendingEvent next = queue.poll(wait, TimeUnit.NANOSECONDS);
+            QueuedWork next = queue.poll(wait, TimeUnit.NANOSECONDS);
             if (next == null) {
                 break;
             }
@@ -130,8 +135,16 @@ final class OutboxWriter implements Runnable {
         }
     }
 
-    private void commit(List<PendingEvent> batch) {
+    private void commit(List<QueuedWork> queued) {
+        List<QueuedWork> batch = queued;
+        if (!retryDecisions.isEmpty()) {
+            batch = new ArrayList<>(retryDecisions);
+            batch.addAll(queued);
+            retryDecisions.clear();
+        }
         long firstSeq = nextSeq;
+        List<HoldDecision> decisions = new ArrayList<>();
+        int[] decided = new int[2];
         long started = System.nanoTime();
         List<CommitListener.SeqGap> gaps = new ArrayList<>();
         int duplicates = 0;
@@ -139,13 +152,27 @@ final class OutboxWriter implements Runnable {
         List<AuditTrail.Entry> audits = new ArrayList<>();
         long batchBytes = 0;
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) VALUES (?,?,?,?,?,?,?)")) {
-            for (PendingEvent e : batch) {
+                "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event, held) VALUES (?,?,?,?,?,?,?,?)")) {
+            for (QueuedWork work : batch) {
+                if (work instanceof HoldDecision d) {
+                    // Everything of the device queued before the decision is written first: the decision covers it.
+                    insert.executeBatch();
+                    HeldRows.Applied applied = held.apply(connection, d, () -> nextSeq++);
+                    batchBytes += applied.bytesAfter() - applied.bytesBefore();
+                    audits.addAll(applied.audits());
+                    decided[d.released() ? 0 : 1] += applied.rows();
+                    decisions.add(d);
+                    continue;
+                }
+                PendingEvent e = (PendingEvent) work;
                 String messageId;
                 if (e.position() != null) {
                     SequenceTracker.Admission a = tracker.admit(e.deviceId(), e.position().boot(), e.position().seq());
                     if (a.duplicate()) {
                         duplicates++;
+                        if (e.held()) {
+                            held.unreserve(e.deviceId());
+                        }
                         continue;
                     }
                     if (a.gapStart() > 0) {
@@ -168,6 +195,7 @@ final class OutboxWriter implements Runnable {
                 byte[] rendered = e.body().render(messageId);
                 batchBytes += rendered.length;
                 insert.setBytes(7, rendered);
+                insert.setInt(8, e.held() ? 1 : 0);
                 insert.addBatch();
                 if (e.auditCode() != null) {
                     audits.add(new AuditTrail.Entry(e.acceptedAt().toEpochMilli(), messageId, e.deviceId(), e.auditCode(), rendered));
@@ -180,6 +208,8 @@ final class OutboxWriter implements Runnable {
             saveCursors(cursors);
             connection.commit();
             state.cursorsSaved(cursors);
+            decisions.forEach(d -> held.cleared(d.deviceId()));
+            meters.heldDecided(decided[0], decided[1]);
             capacity.added(batchBytes);
             tracker.committed();
             state.committed(nextSeq - 1);
@@ -192,6 +222,8 @@ final class OutboxWriter implements Runnable {
             tracker.rolledBack();
             nextSeq = firstSeq;
             meters.commitFailed(batch.size());
+            batch.stream().filter(HoldDecision.class::isInstance).map(HoldDecision.class::cast).forEach(retryDecisions::add);
+            reloadHeld();
             // Nothing was acknowledged, so the devices still hold these messages and will resend them.
             log.error("outbox commit failed events={} error={}", batch.size(), ex.toString());
         }
@@ -258,7 +290,7 @@ final class OutboxWriter implements Runnable {
             int purgedRows = 0;
             if (deliveredEverywhere > state.purgedThrough()) {
                 purgedBytes = bytesThrough(deliveredEverywhere);
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ? AND held = 0")) {
                     delete.setLong(1, deliveredEverywhere);
                     purgedRows = delete.executeUpdate();
                 }
@@ -286,7 +318,7 @@ final class OutboxWriter implements Runnable {
     }
 
     private long bytesThrough(long seq) throws SQLException {
-        try (PreparedStatement sum = connection.prepareStatement("SELECT COALESCE(SUM(length(event)), 0) FROM outbox WHERE seq <= ?")) {
+        try (PreparedStatement sum = connection.prepareStatement("SELECT COALESCE(SUM(length(event)), 0) FROM outbox WHERE seq <= ? AND held = 0")) {
             sum.setLong(1, seq);
             try (ResultSet rs = sum.executeQuery()) {
                 rs.next();
@@ -301,6 +333,16 @@ final class OutboxWriter implements Runnable {
             connection.commit();
         } catch (SQLException e) {
             log.warn("outbox capacity reload failed error={}", e.toString());
+        }
+    }
+
+    /** After a failed commit the held counts are read again from what is really stored. */
+    private void reloadHeld() {
+        try {
+            held.load(connection);
+            connection.commit();
+        } catch (SQLException e) {
+            log.warn("outbox held counts reload failed error={}", e.toString());
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param body      renders the event JSON once the message id is known; null means "store nothing,
  *                  only consume this device position" (a rejected message whose seq must not stall
  *                  the device's acknowledgement watermark)
+ * @param held      stored, acknowledged, but not forwarded until a {@link HoldDecision} about the device
  */
 public record PendingEvent(
         String deviceId,
@@ -24,7 +25,8 @@ public record PendingEvent(
         DevicePosition position,
         Instant acceptedAt,
         String auditCode,
-        EventBody body) {
+        EventBody body,
+        boolean held) implements QueuedWork {
 
     public PendingEvent {
         Objects.requireNonNull(channel, "channel");
@@ -39,6 +41,20 @@ public record PendingEvent(
         if (position != null && deviceId == null) {
             throw new IllegalArgumentException("a position needs a deviceId, found position " + position + " without one");
         }
+        if (held && (deviceId == null || body == null || (channel != Channel.TELEMETRY && channel != Channel.ALERT))) {
+            throw new IllegalArgumentException("only device telemetry and alerts are held, found " + channel + " of " + deviceId);
+        }
+    }
+
+    public PendingEvent(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt,
+                        String auditCode, EventBody body) {
+        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, false);
+    }
+
+    /** Device data held until attestation decides about the device. */
+    public static PendingEvent held(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt,
+                                    EventBody body) {
+        return new PendingEvent(deviceId, channel, severity, position, acceptedAt, null, body, true);
     }
 
     /** A rejected device message: nothing is stored, but its seq counts as handled for the watermark. */

@@ -252,7 +252,14 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         String later = d.id + ":" + boot + ":9";
         assertThat(events("aurora:cps:telemetry", d.id)).noneMatch(e -> e.path("id").asText().startsWith(later));
         assertThat(events("aurora:cps:alerts", d.id)).noneMatch(e -> e.path("id").asText().startsWith(later));
-        assertThat(events("aurora:cps:telemetry", d.id)).noneMatch(e -> "trusted".equals(e.path("trust").asText()));
+        // Attestation is the trust boundary (issue 11): what reached the trusted stream was received before the quarantine
+        // and released by a TRUSTED verdict; a device never attested has nothing there at all.
+        List<JsonNode> telemetry = events("aurora:cps:telemetry", d.id);
+        if (device.lastAttestedAt() == null) {
+            assertThat(telemetry).isEmpty();
+        }
+        assertThat(telemetry).allMatch(e -> "trusted".equals(e.path("trust").asText())
+                && java.time.Instant.parse(e.path("received_at").asText()).isBefore(device.statusChangedAt()));
         assertThat(held(d.id)).extracting(e -> e.path("message_type").asText()).containsExactlyInAnyOrder("telemetry", "alert");
     }
 
