@@ -168,7 +168,7 @@ class AttestationIT {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(400)).until(() -> {
             seq[0]++;
             d.telemetry(1 + seq[0] % 2, seq[0], "1.2.0");
-            return stack.registered(d.id).state() == AttestationState.STALE;
+            return stack.gw().gateway().devices().find(d.id).map(Device::state).orElse(null) == AttestationState.STALE;
         });
         assertThat(stack.registered(d.id).reason()).isEqualTo("no_answer");
         await().atMost(WAIT).until(() -> stack.audits(d.id, "DEVICE_QUARANTINED") == 1);
