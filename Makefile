@@ -1,6 +1,6 @@
 # The two entry points (see README): `make demo` and `make test`. Everything else is a helper.
 MVN ?= mvn -B -q
-.PHONY: demo test build deps bench deb soak clean
+.PHONY: demo test build deps bench deb soak fuzz clean docs
 
 deps:
 	./scripts/install-deps
@@ -24,9 +24,17 @@ bench: build
 soak: deps
 	$(MVN) -pl gateway -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=DeliveryUnderFaultsIT -Daurora.soak.outage=PT5M -Djunit.jupiter.execution.timeout.default=60m
 
+## Long fuzz run of the intake, evidence, manifest/endorsement, IOC and config parsers (by hand; minutes). A crash found becomes a corpus file under gateway/src/test/resources/fuzz/.
+fuzz: deps
+	$(MVN) -pl gateway -am verify -Dtest='*FuzzTest' -Dit.test=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Djqwik.tries.default=$${FUZZ_TRIES:-100000} -Djunit.jupiter.execution.timeout.default=60m
+
 ## Builds packaging/target/aurora-edge_<version>_all.deb.
 deb: deps
 	$(MVN) -pl packaging -am package -DskipTests
+
+## Regenerates the documentation that is generated from the code (docs/audit-codes.md, the config tables); tests fail while it is stale.
+docs:
+	$(MVN) -pl gateway -am verify -Dtest='*DocTest' -Dit.test=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Daurora.docs.write=true
 
 clean:
 	$(MVN) clean

@@ -1,5 +1,6 @@
 package aurora.edge.gateway.attest;
 
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.device.Trust;
 import aurora.edge.gateway.outbox.HoldDecision;
 import aurora.edge.gateway.outbox.Outbox;
@@ -52,7 +53,7 @@ final class HeldData {
         return switch (trust) {
             case TRUSTED -> Optional.of(HoldDecision.release(deviceId, Trust.TRUSTED.wireName()));
             case PENDING -> holds ? Optional.empty() : Optional.of(HoldDecision.release(deviceId, Trust.PENDING.wireName()));
-            case QUARANTINED, UNAPPROVED -> Optional.of(HoldDecision.refuse(deviceId));
+            case QUARANTINED, UNAPPROVED -> Optional.of(HoldDecision.refuse(deviceId, AuditCode.UNTRUSTED_DATA.code()));
         };
     }
 

@@ -5,6 +5,7 @@ import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.device.Printable;
 import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.attest.DeviceGate;
 import aurora.edge.gateway.config.GatewayConfig;
@@ -145,7 +146,7 @@ public final class Intake {
         } else if (trust.forwardable() && !overflow) {
             pending = new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body);
         } else {
-            pending = new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, "UNTRUSTED_DATA", body);
+            pending = new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body);
         }
         if (!outbox.offer(pending)) {
             if (holding) {

@@ -104,7 +104,7 @@ final class HeldRows {
                 insert.setBytes(7, now);
                 insert.addBatch();
                 if (!decision.released()) {
-                    audits.add(new AuditTrail.Entry(row.acceptedAt(), row.messageId(), decision.deviceId(), HoldDecision.UNTRUSTED_DATA, now));
+                    audits.add(new AuditTrail.Entry(row.acceptedAt(), row.messageId(), decision.deviceId(), decision.auditCode(), now));
                 }
             }
             insert.executeBatch();

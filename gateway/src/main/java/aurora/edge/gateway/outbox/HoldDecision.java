@@ -6,25 +6,26 @@ import java.util.Objects;
  * What becomes of a device's held data once attestation has decided about the device, queued
  * behind the data so it applies to everything held before it.
  *
- * @param trust the {@code trust} stamped on released events ({@code trusted}; {@code pending} when
- *              holding is switched off); null when the data is refused
+ * @param trust     the {@code trust} stamped on released events ({@code trusted}; {@code pending} when
+ *                  holding is switched off); null when the data is refused
+ * @param auditCode the audit code the refused events are kept under; null when the data is released
  */
-public record HoldDecision(String deviceId, String trust) implements QueuedWork {
-    /** The audit code of refused held data, as for any data of a device not trusted enough to forward. */
-    public static final String UNTRUSTED_DATA = "UNTRUSTED_DATA";
-
+public record HoldDecision(String deviceId, String trust, String auditCode) implements QueuedWork {
     public HoldDecision {
         Objects.requireNonNull(deviceId, "deviceId");
+        if ((trust == null) == (auditCode == null)) {
+            throw new IllegalArgumentException("exactly one of trust and auditCode, found " + trust + " and " + auditCode);
+        }
     }
 
     /** Forward the held data, in order, with this trust. */
     public static HoldDecision release(String deviceId, String trust) {
-        return new HoldDecision(deviceId, Objects.requireNonNull(trust, "trust"));
+        return new HoldDecision(deviceId, trust, null);
     }
 
-    /** Keep the held data as UNTRUSTED_DATA audit events, never on the trusted streams. */
-    public static HoldDecision refuse(String deviceId) {
-        return new HoldDecision(deviceId, null);
+    /** Keep the held data as audit events under {@code auditCode}, never on the trusted streams. */
+    public static HoldDecision refuse(String deviceId, String auditCode) {
+        return new HoldDecision(deviceId, null, auditCode);
     }
 
     public boolean released() {

@@ -104,7 +104,7 @@ class OutboxTest {
         open();
         outbox.reserveHeld("d1", 10);
         outbox.offer(heldTelemetry("d1", 0, 1));
-        outbox.decide(HoldDecision.refuse("d1"), Duration.ofSeconds(1));
+        outbox.decide(HoldDecision.refuse("d1", "UNTRUSTED_DATA"), Duration.ofSeconds(1));
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
         assertThat(all()).singleElement().satisfies(r -> {
             assertThat(r.messageId()).isEqualTo("d1:0:1");
