@@ -52,6 +52,10 @@ public enum AuditCode implements EventCode {
             "a signed endorsement list with a higher sequence replaced the current one at runtime; devices it no longer lists "
                     + "are quarantined REVOKED (not_endorsed)"),
 
+    // The gateway's own audit volume (audit.max_events_per_minute)
+    AUDIT_SUPPRESSED(Severity.MEDIUM, Reach.AUDIT,
+            "audit events were held back by the audit budget or per-device throttling; the count is in the event"),
+
     // Delivery
     OUTBOX_EVICTED(Severity.HIGH, Reach.AUDIT, "the outbox was full: the oldest telemetry was evicted before delivery"),
     SINK_STALLED(Severity.HIGH, Reach.AUDIT_AND_ALERT,

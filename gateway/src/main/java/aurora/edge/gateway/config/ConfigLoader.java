@@ -81,7 +81,8 @@ public final class ConfigLoader {
         var forward = ForwardSettings.read(r);
         var attest = AttestSettings.read(r);
         var federation = FederationSettings.read(r, identity);
-        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, r.effective());
+        var auditVolume = AuditVolumeSettings.read(r);
+        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, auditVolume, r.effective());
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {

@@ -1,6 +1,7 @@
 package aurora.edge.gateway.config;
 
 import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.registry.RegistrationPolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public record GatewayConfig(
         Forward forward,
         Attest attest,
         Federation federation,
+        AuditVolume auditVolume,
         List<EffectiveSetting> settings) {
 
     public GatewayConfig {
@@ -48,7 +50,25 @@ public record GatewayConfig(
      * The embedded broker. Port 0 binds any free port (reported at start). A device may connect
      * {@code maxConnectsPerMinute} times a minute (in a burst as well); more is a connection storm.
      */
-    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute) {}
+    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute,
+                       Strangers strangers) {}
+
+    /**
+     * What a client may cost the gateway before it authenticates, and the bounds on the broker's
+     * internal queues: {@code mqtt.max_connections} in all, {@code mqtt.max_pending_per_address}
+     * unauthenticated connections per source address, {@code mqtt.connect_timeout} to authenticate,
+     * {@code mqtt.max_connect_bytes} for the CONNECT packet, {@code mqtt.max_interceptor_backlog}
+     * broker events waiting for intake before publishes are refused.
+     */
+    public record Strangers(int maxConnections, int maxPendingPerAddress, Duration connectTimeout, int maxConnectBytes,
+                            int maxInterceptorBacklog) {}
+
+    /**
+     * How many audit events the gateway itself may write ({@code audit.max_events_per_minute}; what
+     * is over the budget is counted and summarised, CRITICAL events are never held back) and the
+     * window in which repeated events are folded into one ({@code audit.summary_window}).
+     */
+    public record AuditVolume(int maxEventsPerMinute, Duration summaryWindow) {}
 
     /** Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}); loopback by default. */
     public record Http(String host, int port) {}
@@ -67,6 +87,11 @@ public record GatewayConfig(
             long minFreeDiskBytes,
             Duration auditRetention,
             long auditMaxRows) {
+        /** The outbox's capacity and local audit trail bounds. */
+        public OutboxLimits outboxLimits() {
+            return new OutboxLimits(outboxMaxBytes, outboxHardMaxBytes, minFreeDiskBytes, auditRetention, auditMaxRows);
+        }
+
         public Path databaseFile() {
             return dataDir.resolve("aurora-edge.db");
         }

@@ -1,5 +1,6 @@
 package aurora.edge.gateway.federation;
 
+import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.Secrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -49,6 +50,11 @@ public final class FederationConsumer implements AutoCloseable {
             if (nakDelay == null || nakDelay.isNegative() || nakDelay.isZero()) {
                 throw new IllegalArgumentException("nakDelay must be > 0, found " + nakDelay);
             }
+        }
+
+        /** The consumer as the configuration file sets it up: on the same NATS server and domain as the JetStream sink. */
+        public static Settings of(GatewayConfig.Nats n, GatewayConfig.Federation f) {
+            return new Settings(n.url(), n.jetStreamDomain(), n.stream(), n.subjectPrefix(), f.consumerName(), f.nakDelay());
         }
 
         String subject() {

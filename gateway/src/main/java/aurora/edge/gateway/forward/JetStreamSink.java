@@ -1,5 +1,6 @@
 package aurora.edge.gateway.forward;
 
+import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.NatsSettings;
 import aurora.edge.gateway.config.Secrets;
 import aurora.edge.gateway.outbox.OutboxRecord;
@@ -86,6 +87,12 @@ public final class JetStreamSink implements Sink {
             NatsSettings.DUPLICATE_WINDOW.require(duplicateWindow);
             NatsSettings.MAX_OUTSTANDING_ACKS.require(maxOutstandingAcks);
             NatsSettings.TIMEOUT.require(publishAckTimeout);
+        }
+
+        /** The sink as the configuration file sets it up. */
+        public static Settings of(GatewayConfig.Nats n) {
+            return new Settings(n.url(), n.jetStreamDomain(), n.stream(), n.subjectPrefix(), n.alertMinSeverity(), n.duplicateWindow(),
+                    n.maxOutstandingAcks(), n.timeout());
         }
 
         /** The documented defaults, on the connected server's own JetStream. */

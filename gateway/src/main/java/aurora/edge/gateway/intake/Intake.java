@@ -81,6 +81,11 @@ public final class Intake {
         }
     }
 
+    /** Device messages handed to the outbox since start, all channels (the counters {@code aurora_intake_accepted}). */
+    public long acceptedTotal() {
+        return (long) accepted.values().stream().mapToDouble(Counter::count).sum();
+    }
+
     /**
      * @param clientId the authenticated client (= device id)
      * @param payload  the raw bytes as published

@@ -97,6 +97,11 @@ public final class Outbox implements AutoCloseable {
         return queued;
     }
 
+    /** Events waiting for the next group commit (also the gauge {@code aurora_outbox_queue_depth}). */
+    public int queueDepth() {
+        return queue.size();
+    }
+
     /**
      * Claims room for one more held event of this device (see {@link PendingEvent#held}); false when
      * it already holds {@code max}. Offer the held event only after a successful claim.

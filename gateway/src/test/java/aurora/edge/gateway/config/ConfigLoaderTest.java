@@ -70,6 +70,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void strangerLimitsAndTheAuditVolumeHaveDefaultsForTheBoxAndAreChecked() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of()).load(null);
+        assertThat(c.mqtt().strangers()).isEqualTo(new GatewayConfig.Strangers(20_000, 64, Duration.ofSeconds(5), 4096, 20_000));
+        assertThat(c.auditVolume()).isEqualTo(new GatewayConfig.AuditVolume(600, Duration.ofSeconds(10)));
+
+        Path file = yaml("""
+                mqtt:
+                  max_connections: 0
+                  max_pending_per_address: -1
+                  connect_timeout: 10ms
+                  max_connect_bytes: 100
+                  max_interceptor_backlog: many
+                audit:
+                  max_events_per_minute: 5
+                  summary_window: 0s
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("mqtt.max_connections", "mqtt.max_pending_per_address", "mqtt.connect_timeout",
+                                "mqtt.max_connect_bytes", "mqtt.max_interceptor_backlog", "audit.max_events_per_minute",
+                                "audit.summary_window"));
+    }
+
+    @Test
+    void theLargestConnectMayNotExceedTheLargestMessage() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_MAX_MESSAGE_BYTES", "2048", "AURORA_INTAKE_MAX_PAYLOAD_BYTES", "1024",
+                "AURORA_MQTT_MAX_CONNECT_BYTES", "4096")).load(null))
+                .hasMessageContaining("mqtt.max_connect_bytes");
+    }
+
+    @Test
     void pendingDataIsHeldByDefaultOnlyWhileAttestationIsOnAndTheHoldKeysAreChecked() throws Exception {
         GatewayConfig c = new ConfigLoader(Map.of()).load(null);
         assertThat(c.attest().holdPending()).isTrue();
