@@ -1,6 +1,7 @@
 package aurora.edge.gateway;
 
 import aurora.edge.gateway.attest.AttestationService;
+import aurora.edge.gateway.attest.IocEnforcement;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.AuditSummaries;
 import aurora.edge.gateway.audit.GatewayAlerts;
@@ -22,6 +23,7 @@ import aurora.edge.gateway.intake.Intake;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.ops.GatewayMetrics;
 import aurora.edge.gateway.ops.HttpEndpoints;
+import aurora.edge.gateway.ops.OpsToken;
 import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
@@ -95,7 +97,8 @@ public final class Gateway implements AutoCloseable {
             DeferredSender toDevices = new DeferredSender();
             AckPublisher acks = new AckPublisher(() -> toDevices, scheduler, config.mqtt().ackInterval(), registry);
             AtomicReference<AuditLog> auditRef = new AtomicReference<>();
-            CommitListener afterCommit = new AfterCommit(acks, auditRef::get);
+            AtomicReference<RejectionReporter> rejectionsRef = new AtomicReference<>();
+            CommitListener afterCommit = new AfterCommit(acks, auditRef::get, rejectionsRef::get);
             outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
                     config.store().commitMaxRows(), config.store().commitMaxDelay(), config.store().outboxLimits(), afterCommit, registry, clock));
             AuditLog audit = new AuditLog(outbox, config.identity(), config.auditVolume(), clock, registry);
@@ -117,13 +120,15 @@ public final class Gateway implements AutoCloseable {
 
             Duration auditWindow = config.auditVolume().summaryWindow();
             RejectionReporter rejections = new RejectionReporter(audit, registry, clock, auditWindow);
+            rejectionsRef.set(rejections);
             scheduler.scheduleAtFixedRate(new AuditSummaries(rejections, audit), auditWindow.toMillis(), auditWindow.toMillis(),
                     TimeUnit.MILLISECONDS);
 
             // 4. Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
+            var f = config.federation();
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
-                    rejections, toDevices, outbox, clock, registry));
+                    rejections, toDevices, outbox, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention())));
 
             // 5. The ways in: intake behind the embedded MQTT broker; then attestation may talk to devices.
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(),
@@ -135,10 +140,11 @@ public final class Gateway implements AutoCloseable {
             // 6. Federation IOCs, then the ops endpoints.
             if (config.federation().enabled()) {
                 own(new FederationConsumer(FederationConsumer.Settings.of(config.nats(), config.federation()),
-                        new IocApplier(attestation, IOC_APPLY_TIMEOUT), new PoisonAudit(audit), registry)).start();
+                        new IocApplier(attestation.iocs(), IOC_APPLY_TIMEOUT), new PoisonAudit(audit), registry)).start();
             }
             status = new GatewayStatus(config, broker, intake, rejections, outbox, forwarders, devices);
-            http = own(new HttpEndpoints(config.http().host(), config.http().port(), metrics, status::report, devices, attestation));
+            http = own(new HttpEndpoints(config.http(), OpsToken.loadOrCreate(config.http().tokenFile()), metrics, status::report, devices,
+                    attestation, attestation.iocs()));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;

@@ -1,5 +1,6 @@
 package aurora.edge.gateway;
 
+import aurora.edge.testing.RawMqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

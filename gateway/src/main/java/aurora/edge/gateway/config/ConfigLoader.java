@@ -73,8 +73,8 @@ public final class ConfigLoader {
     private static GatewayConfig read(ConfigReader r) {
         var identity = IdentitySettings.read(r);
         var mqtt = MqttSettings.read(r);
-        var http = MqttSettings.readHttp(r);
         var store = StoreSettings.read(r);
+        var http = MqttSettings.readHttp(r, store.dataDir());
         var intake = IntakeSettings.read(r, mqtt);
         var redis = RedisSettings.read(r);
         var nats = NatsSettings.read(r);

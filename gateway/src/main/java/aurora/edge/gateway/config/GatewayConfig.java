@@ -70,8 +70,12 @@ public record GatewayConfig(
      */
     public record AuditVolume(int maxEventsPerMinute, Duration summaryWindow) {}
 
-    /** Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}); loopback by default. */
-    public record Http(String host, int port) {}
+    /**
+     * Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}, the registry and the
+     * operator commands); loopback by default. {@code tokenFile} ({@code ops.token_file}): the
+     * bearer token every operator write must carry, created 0600 at first start.
+     */
+    public record Http(String host, int port, Path tokenFile) {}
 
     /**
      * Where the gateway keeps its state (the SQLite database and the site device key), how it
@@ -86,10 +90,15 @@ public record GatewayConfig(
             long outboxHardMaxBytes,
             long minFreeDiskBytes,
             Duration auditRetention,
-            long auditMaxRows) {
-        /** The outbox's capacity and local audit trail bounds. */
+            long auditMaxRows,
+            long auditMaxBytes,
+            long deviceQuotaBytes,
+            int resendWindow,
+            Duration gapTimeout) {
+        /** The outbox's capacity, per-device quota, acknowledgement-gap rule and local audit trail bounds. */
         public OutboxLimits outboxLimits() {
-            return new OutboxLimits(outboxMaxBytes, outboxHardMaxBytes, minFreeDiskBytes, auditRetention, auditMaxRows);
+            return new OutboxLimits(outboxMaxBytes, outboxHardMaxBytes, minFreeDiskBytes, auditRetention, auditMaxRows, auditMaxBytes,
+                    deviceQuotaBytes, resendWindow, gapTimeout);
         }
 
         public Path databaseFile() {
@@ -142,9 +151,15 @@ public record GatewayConfig(
      * The federation listener ({@code federation.*}): a durable pull consumer named
      * {@code consumerName} on {@code <nats.subject_prefix>.ioc_sharing} of {@code nats.stream}, through
      * the same NATS server and JetStream domain as the sink. {@code nakDelay}: how long an IOC that
-     * could not be applied waits before it is redelivered.
+     * could not be applied waits before it is redelivered. {@code maxFleetShare}: the share of the
+     * registered fleet one IOC may quarantine before it waits for an operator's confirmation (one
+     * device is always allowed). {@code iocKey}: the pinned public key IOCs must be signed with, or
+     * null to take them unsigned. {@code maxIocs}: the most indicators kept (active, awaiting
+     * confirmation and withdrawn). {@code iocRetention}: how long a withdrawn or expired indicator
+     * is remembered, so a redelivered copy is not applied again.
      */
-    public record Federation(boolean enabled, String consumerName, Duration nakDelay) {}
+    public record Federation(boolean enabled, String consumerName, Duration nakDelay, double maxFleetShare, Path iocKey, int maxIocs,
+                             Duration iocRetention) {}
 
     /**
      * Device registration and attestation ({@code devices.registration_policy}, {@code attest.*}).

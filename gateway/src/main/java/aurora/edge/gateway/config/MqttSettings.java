@@ -1,5 +1,6 @@
 package aurora.edge.gateway.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,10 @@ final class MqttSettings {
 
     static final Setting<String> HTTP_HOST = Setting.string("http.host", "host", "127.0.0.1", HOST, "host name or address", HOST_PROBLEM,
             "ops endpoints listen address; keep loopback unless firewalled");
+    static final Setting<Path> OPS_TOKEN_FILE = Setting.path("ops.token_file", Path.of("data", "ops.token"),
+            "bearer token every operator write on the ops port must carry (`devices approve|quarantine|release|attest`, `iocs confirm`); "
+                    + "created 0600 with 32 random bytes at first start; the CLI reads it through `--config` (or `--token-file`)")
+            .defaultShownAs("`<data.dir>/ops.token`");
     static final Setting<Integer> HTTP_PORT = Setting.integer("http.port", "port", 9180, 0, 65535, "ops endpoints port; 0 = any free port");
 
     private MqttSettings() {}
@@ -53,7 +58,8 @@ final class MqttSettings {
                 r.get(MAX_CONNECT_BYTES), r.get(MAX_INTERCEPTOR_BACKLOG));
     }
 
-    static GatewayConfig.Http readHttp(ConfigReader r) {
-        return new GatewayConfig.Http(r.get(HTTP_HOST), r.get(HTTP_PORT));
+    /** Read after the store settings: the token file's default lives in {@code data.dir}. */
+    static GatewayConfig.Http readHttp(ConfigReader r, Path dataDir) {
+        return new GatewayConfig.Http(r.get(HTTP_HOST), r.get(HTTP_PORT), r.get(OPS_TOKEN_FILE, dataDir.resolve("ops.token")));
     }
 }

@@ -35,8 +35,14 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
         return Optional.empty();
     }
 
-    /** The topic filters a device may subscribe to: only its own command topics, compared exactly. */
+    /**
+     * The topic filters a device may subscribe to: only its own command topics and its own
+     * AuroraSOC attestation-request topic, compared exactly.
+     */
     public static boolean isOwnCommandFilter(String filter, String deviceId) {
+        if (attestationRequestTopic(deviceId).equals(filter)) {
+            return true;
+        }
         String base = "aurora/command/" + deviceId + "/";
         if (filter == null || !filter.startsWith(base)) {
             return false;
@@ -47,6 +53,11 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
 
     public static String commandTopic(String deviceId) {
         return "aurora/command/" + deviceId + "/action";
+    }
+
+    /** Where stock AuroraSOC firmware reads its attestation challenge. */
+    public static String attestationRequestTopic(String deviceId) {
+        return "aurora/attestation/" + deviceId + "/request";
     }
 
     public static String ackTopic(String deviceId) {

@@ -21,6 +21,8 @@ public enum Rejection implements EventCode {
     RATE_LIMITED(Severity.MEDIUM, "the device sends faster than intake.max_rate_per_device allows (a flood)"),
     OVERLOADED(Severity.MEDIUM, "the outbox writer is behind; the device keeps the message and resends it"),
     OUTBOX_FULL(Severity.HIGH, "the outbox is at its hard cap or the disk is nearly full; the device keeps the message and resends it"),
+    DEVICE_QUOTA_EXCEEDED(Severity.HIGH, "the device's alerts, attestation answers and held data in the outbox are at outbox.device_quota_bytes; "
+            + "the device keeps the message and resends it once the sinks have taken its backlog"),
     DEVICE_NOT_ENDORSED(Severity.HIGH, "unknown device is not on the endorsement list (devices.registration_policy: endorsed)"),
     EVIDENCE_MALFORMED(Severity.MEDIUM, "attestation answer is not valid evidence JSON"),
     EVIDENCE_UNSOLICITED(Severity.MEDIUM, "attestation answer without a live challenge (an old answer replayed, or none was asked for)");

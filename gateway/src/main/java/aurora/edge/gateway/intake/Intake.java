@@ -141,17 +141,22 @@ public final class Intake {
         if (!outbox.admits(parsed.channel())) {
             return reject(Rejection.OUTBOX_FULL, clientId, "channel=" + parsed.channel());
         }
-        PendingEvent.EventBody body = position == null ? event::render : precomputed(event.render(position.messageId(clientId)));
+        Channel storedAs = trust.forwardable() ? parsed.channel() : Channel.AUDIT;
+        if (storedAs != Channel.TELEMETRY && !outbox.withinDeviceQuota(clientId)) {
+            return reject(Rejection.DEVICE_QUOTA_EXCEEDED, clientId, "channel=" + parsed.channel());
+        }
+        PendingEvent.EventBody body = position == null ? event::render : precomputed(event, position.messageId(clientId));
+        int digest = PendingEvent.digestOf(payload);
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
         boolean holding = admitted.held() && outbox.reserveHeld(clientId, maxHeldPerDevice);
         boolean overflow = admitted.held() && !holding;
         PendingEvent pending;
         if (holding) {
-            pending = PendingEvent.held(clientId, parsed.channel(), severity, position, receivedAt, body);
+            pending = PendingEvent.held(clientId, parsed.channel(), severity, position, receivedAt, body, digest);
         } else if (trust.forwardable() && !overflow) {
-            pending = new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body);
+            pending = new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body, digest);
         } else {
-            pending = new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body);
+            pending = new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body, digest);
         }
         if (!outbox.offer(pending)) {
             if (holding) {
@@ -179,13 +184,17 @@ public final class Intake {
      */
     private IntakeResult acceptAnswer(DeviceMessage message, byte[] payload, Instant receivedAt, Trust trust) {
         String deviceId = message.deviceId();
+        if (!outbox.withinDeviceQuota(deviceId)) {
+            return reject(Rejection.DEVICE_QUOTA_EXCEEDED, deviceId, "channel=" + message.channel());
+        }
         NormalizedEvent event = NormalizedEvent.of("mqtt", "cps", Severity.INFO, message.topic().messageType(), identity.gatewayId(),
                         identity.siteId(), receivedAt)
                 .deviceId(deviceId)
                 .title(message.title())
                 .trust(trust.wireName())
                 .fields(message.fields());
-        if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render))) {
+        if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render,
+                PendingEvent.digestOf(payload)))) {
             return reject(Rejection.OVERLOADED, deviceId, "channel=" + message.channel());
         }
         gate.evidence(deviceId, payload, receivedAt);
@@ -198,8 +207,12 @@ public final class Intake {
         return IntakeResult.rejected(rejection);
     }
 
-    /** Renders on the intake thread (the id is already known) so the writer thread only writes. */
-    private static PendingEvent.EventBody precomputed(byte[] bytes) {
-        return id -> bytes;
+    /**
+     * Renders on the intake thread for the id the message will almost always get, so the writer
+     * thread only writes; the outbox settles on another id only for a rewound seq (a new epoch).
+     */
+    private static PendingEvent.EventBody precomputed(NormalizedEvent event, String expectedId) {
+        byte[] bytes = event.render(expectedId);
+        return id -> id.equals(expectedId) ? bytes : event.render(id);
     }
 }

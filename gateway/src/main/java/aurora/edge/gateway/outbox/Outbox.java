@@ -40,6 +40,7 @@ public final class Outbox implements AutoCloseable {
     private final String epoch;
     private final AtomicLong offered = new AtomicLong();
     private final OutboxCapacity capacity;
+    private final DeviceQuota quota;
 
     /**
      * @param gatewayId used in the message ids of events without a device position
@@ -59,9 +60,12 @@ public final class Outbox implements AutoCloseable {
             state.registerSink(laneOf(sink), savedCursor(writerConnection, laneOf(sink)), false);
         }
         this.capacity = new OutboxCapacity(limits, () -> usableSpace(database.file()));
+        this.quota = new DeviceQuota(limits.deviceQuotaBytes());
         OutboxSpace space = new OutboxSpace(writerConnection, database.file(), database.walFile(), meters);
         this.writer = new OutboxWriter(writerConnection, queue, state, listener, meters, clock, commitMaxRows, commitMaxDelay,
-                gatewayId + ":e" + epoch.substring(0, 8) + ":", capacity, space, new AuditTrail(limits.auditMaxAge(), limits.auditMaxRows()), held);
+                gatewayId + ":e" + epoch.substring(0, 8) + ":", capacity, space,
+                new AuditTrail(limits.auditMaxAge(), limits.auditMaxRows(), limits.auditMaxBytes()), quota, limits.resendWindow(),
+                limits.gapTimeout(), held);
         Gauge.builder("aurora_outbox_held_rows", held, HeldRows::total)
                 .description("device events held until their device's attestation verdict").register(registry);
         Gauge.builder("aurora_outbox_stored_bytes", capacity, OutboxCapacity::storedBytes)
@@ -144,6 +148,15 @@ public final class Outbox implements AutoCloseable {
      */
     public boolean admits(Channel channel) {
         return capacity.admits(channel);
+    }
+
+    /**
+     * Whether this device may store more of what is never evicted (alerts, attestation answers,
+     * held data): false while what it has in the outbox is at {@code outbox.device_quota_bytes}.
+     * Telemetry is not limited per device: it is evicted oldest first instead.
+     */
+    public boolean withinDeviceQuota(String deviceId) {
+        return quota.admits(deviceId);
     }
 
     /** Identifies this database: sequences restart when it is recreated, so sinks key their dedup by it. */

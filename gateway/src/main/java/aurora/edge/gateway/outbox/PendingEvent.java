@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param body      renders the event JSON once the message id is known; null means "store nothing,
  *                  only consume this device position" (a rejected message whose seq must not stall
  *                  the device's acknowledgement watermark)
+ * @param payloadDigest a digest of the device's payload as published ({@link #digestOf}), which tells
+ *                  a resend from a rewound seq; 0 for events the gateway raises itself. A non-zero
+ *                  digest also marks what a device sent, which its quota of never-evicted events limits
  * @param held      stored, acknowledged, but not forwarded until a {@link HoldDecision} about the device
  */
 public record PendingEvent(
@@ -26,6 +29,7 @@ public record PendingEvent(
         Instant acceptedAt,
         String auditCode,
         EventBody body,
+        int payloadDigest,
         boolean held) implements QueuedWork {
 
     public PendingEvent {
@@ -48,13 +52,18 @@ public record PendingEvent(
 
     public PendingEvent(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt,
                         String auditCode, EventBody body) {
-        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, false);
+        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, 0, false);
+    }
+
+    public PendingEvent(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt,
+                        String auditCode, EventBody body, int payloadDigest) {
+        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, payloadDigest, false);
     }
 
     /** Device data held until attestation decides about the device. */
     public static PendingEvent held(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt,
-                                    EventBody body) {
-        return new PendingEvent(deviceId, channel, severity, position, acceptedAt, null, body, true);
+                                    EventBody body, int payloadDigest) {
+        return new PendingEvent(deviceId, channel, severity, position, acceptedAt, null, body, payloadDigest, true);
     }
 
     /** A rejected device message: nothing is stored, but its seq counts as handled for the watermark. */
@@ -62,7 +71,14 @@ public record PendingEvent(
         return new PendingEvent(deviceId, Channel.TELEMETRY, Severity.INFO, position, at, null, null);
     }
 
-    /** A device message's place in its stream: boot count and the per-boot sequence number (from 1). */
+    /** A short digest of a device payload (CRC32C), never 0 so that 0 can mean "unknown". */
+    public static int digestOf(byte[] payload) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(payload);
+        int digest = (int) crc.getValue();
+        return digest == 0 ? 1 : digest;
+    }
+
     /** Renders the normalized event JSON (UTF-8) for the message id the outbox settled on. */
     @FunctionalInterface
     public interface EventBody {

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import aurora.edge.attestation.dev.DevDeviceKeys;
 import aurora.edge.attestation.evidence.Challenge;
 import aurora.edge.attestation.evidence.Claims;
-import aurora.edge.attestation.evidence.EvidenceLayout;
 import aurora.edge.attestation.evidence.EvidenceSigner;
 import aurora.edge.attestation.evidence.Nonce;
 import aurora.edge.attestation.evidence.RunningFirmware;
@@ -85,7 +84,7 @@ class AttestationIT {
         d.telemetry(1, 1, "1.2.0");
         Challenge c = d.nextChallenge();
         EvidenceSigner impostor = new EvidenceSigner(d.id, DevDeviceKeys.simFleet().privateKeyFor("sim-00002"));
-        d.publishBytes("attestation", impostor.answer(c, latest(13), 1, EvidenceLayout.AURORA_V1).toJson());
+        d.publishBytes("attestation", impostor.answer(c, latest(13), 1).toJson());
         stack.assertQuarantined(d, AttestationState.TAMPERED, "bad_signature", 1);
     }
 
@@ -257,7 +256,8 @@ class AttestationIT {
 
     @Test
     void anIocRevokingAHashQuarantinesTheDevicesRunningItAndAReplayChangesNothing() throws Exception {
-        stack.start(Map.of());
+        // Two of three devices run the image: more than the default federation.max_fleet_share, which FederationIocLifecycleIT covers.
+        stack.start(Map.of("AURORA_FEDERATION_MAX_FLEET_SHARE", "1"));
         SimulatedDevice first = stack.device("sim-00020");
         SimulatedDevice second = stack.device("sim-00021");
         SimulatedDevice otherBoard = stack.device("sim-00029");

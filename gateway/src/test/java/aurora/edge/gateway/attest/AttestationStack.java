@@ -150,6 +150,13 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         return d;
     }
 
+    /** A device with stock AuroraSOC firmware (challenged on aurora/attestation/{id}/request), closed after the test. */
+    SimulatedDevice stockDevice(String id) {
+        SimulatedDevice d = SimulatedDevice.stock(gw.mqttPort(), id, gw.passwordFor(id));
+        devices.add(d);
+        return d;
+    }
+
     /** The newest allowed image of the board of {@code sim-<index>}: what an honest simulated device runs. */
     static RunningFirmware latest(int index) {
         return SimulatedDevice.firmware(SampleFirmware.latestAllowed(SampleFirmware.boardOfSimDevice(index)));
@@ -263,10 +270,19 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         assertThat(held(d.id)).extracting(e -> e.path("message_type").asText()).containsExactlyInAnyOrder("telemetry", "alert");
     }
 
-    /** An operator command on the ops port, from loopback with the operator header, as {@code devices ACTION ID} sends it. */
+    /** An operator command on the ops port, from loopback with the ops token and the operator header, as {@code devices ACTION ID} sends it. */
     HttpResponse<String> operator(String id, String action) throws Exception {
-        return send(HttpRequest.newBuilder(opsUri("/devices/" + id + "/" + action))
+        return send(HttpRequest.newBuilder(opsUri("/devices/" + id + "/" + action)).header("Authorization", "Bearer " + opsToken())
                 .header("X-Aurora-Operator", "test").POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** The gateway's ops token ({@code ops.token_file}, by default in its data directory). */
+    String opsToken() throws IOException {
+        return Files.readString(opsTokenFile()).trim();
+    }
+
+    Path opsTokenFile() {
+        return dataDir().resolve("ops.token");
     }
 
     URI opsUri(String path) {

@@ -70,6 +70,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theOpsTokenAndFederationSafeguardsHaveDefaultsAndAreChecked() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of("AURORA_DATA_DIR", "/var/lib/x")).load(null);
+        assertThat(c.http().tokenFile()).isEqualTo(Path.of("/var/lib/x/ops.token"));
+        assertThat(c.federation().maxFleetShare()).isEqualTo(0.2);
+        assertThat(c.federation().iocKey()).isNull();
+        assertThat(c.federation().maxIocs()).isEqualTo(10_000);
+        assertThat(c.federation().iocRetention()).isEqualTo(Duration.ofDays(7));
+
+        Path notAKey = Files.writeString(dir.resolve("not-a-key.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+        Path file = yaml("""
+                federation:
+                  max_fleet_share: 1.5
+                  max_iocs: 5
+                  ioc_retention: 1m
+                  ioc_key: %s
+                """.formatted(notAKey));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("federation.max_fleet_share", "federation.max_iocs", "federation.ioc_retention",
+                                "federation.ioc_key"));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FEDERATION_IOC_KEY", dir.resolve("missing.pem").toString())).load(null))
+                .hasMessageContaining("federation.ioc_key").hasMessageContaining("is not a readable file");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FEDERATION_MAX_FLEET_SHARE", "NaN")).load(null))
+                .hasMessageContaining("federation.max_fleet_share");
+
+        Path key = Files.writeString(dir.resolve("peer.pem"), aurora.edge.attestation.keys.SigningKey
+                .generate(aurora.edge.attestation.keys.KeyAlgorithm.ECDSA_P256, new java.security.SecureRandom()).verifyingKey().toPem());
+        GatewayConfig signed = new ConfigLoader(Map.of("AURORA_FEDERATION_IOC_KEY", key.toString(), "AURORA_FEDERATION_MAX_FLEET_SHARE", "0",
+                "AURORA_OPS_TOKEN_FILE", "/etc/x/token")).load(null);
+        assertThat(signed.federation().iocKey()).isEqualTo(key);
+        assertThat(signed.federation().maxFleetShare()).isZero();
+        assertThat(signed.http().tokenFile()).isEqualTo(Path.of("/etc/x/token"));
+    }
+
+    @Test
     void strangerLimitsAndTheAuditVolumeHaveDefaultsForTheBoxAndAreChecked() throws Exception {
         GatewayConfig c = new ConfigLoader(Map.of()).load(null);
         assertThat(c.mqtt().strangers()).isEqualTo(new GatewayConfig.Strangers(20_000, 64, Duration.ofSeconds(5), 4096, 20_000));
@@ -153,6 +189,30 @@ class ConfigLoaderTest {
         GatewayConfig ok = new ConfigLoader(Map.of("AURORA_NATS_URL", "nats://gw:s3cret@127.0.0.1:4222")).load(null);
         assertThat(ok.effectiveMasked().toString()).doesNotContain("s3cret");
         assertThat(ok.nats().url().getUserInfo()).isEqualTo("gw:s3cret");
+    }
+
+    @Test
+    void theDurabilityAndFairnessKeysAreTypedWithDefaultsAndCheckedByName() throws Exception {
+        GatewayConfig d = new ConfigLoader(Map.of()).load(null);
+        assertThat(d.store().deviceQuotaBytes()).isEqualTo(16L << 20);
+        assertThat(d.store().auditMaxBytes()).isEqualTo(256L << 20);
+        assertThat(d.store().resendWindow()).isEqualTo(256);
+        assertThat(d.store().gapTimeout()).isEqualTo(Duration.ofHours(1));
+
+        GatewayConfig c = new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "1MiB", "AURORA_AUDIT_MAX_BYTES", "64MiB",
+                "AURORA_OUTBOX_RESEND_WINDOW", "1024", "AURORA_OUTBOX_GAP_TIMEOUT", "10m")).load(null);
+        assertThat(c.store().deviceQuotaBytes()).isEqualTo(1L << 20);
+        assertThat(c.store().auditMaxBytes()).isEqualTo(64L << 20);
+        assertThat(c.store().resendWindow()).isEqualTo(1024);
+        assertThat(c.store().gapTimeout()).isEqualTo(Duration.ofMinutes(10));
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "1KiB", "AURORA_AUDIT_MAX_BYTES", "-1",
+                "AURORA_OUTBOX_RESEND_WINDOW", "8", "AURORA_OUTBOX_GAP_TIMEOUT", "soon")).load(null))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key).containsExactlyInAnyOrder(
+                        "outbox.device_quota_bytes", "audit.max_bytes", "outbox.resend_window", "outbox.gap_timeout"));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "5GiB")).load(null))
+                .hasMessageContaining("outbox.device_quota_bytes");
     }
 
     @Test

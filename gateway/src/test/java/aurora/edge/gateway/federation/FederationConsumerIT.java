@@ -56,7 +56,7 @@ class FederationConsumerIT {
             return IocHandler.Outcome.APPLIED;
         };
         consumer = new FederationConsumer(new FederationConsumer.Settings(URI.create(nats.url()), null, "AURORA", "AURORA", "aurora-edge-gw1",
-                Duration.ofSeconds(1)), handler, (reason, where) -> poisons.add(reason), new SimpleMeterRegistry());
+                Duration.ofSeconds(1)), handler, (code, reason, where) -> poisons.add(reason), new SimpleMeterRegistry());
         consumer.start();
         return consumer;
     }

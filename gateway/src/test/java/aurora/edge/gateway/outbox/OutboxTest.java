@@ -69,7 +69,8 @@ class OutboxTest {
 
     private static PendingEvent heldTelemetry(String device, long boot, long seq) {
         return PendingEvent.held(device, Channel.TELEMETRY, Severity.INFO, new DevicePosition(boot, seq), Instant.now(),
-                id -> ("{\"id\":\"" + id + "\",\"trust\":\"pending\"}").getBytes(StandardCharsets.UTF_8));
+                id -> ("{\"id\":\"" + id + "\",\"trust\":\"pending\"}").getBytes(StandardCharsets.UTF_8),
+                PendingEvent.digestOf(("reading " + seq).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

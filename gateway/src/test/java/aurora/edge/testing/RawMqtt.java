@@ -1,4 +1,4 @@
-package aurora.edge.gateway;
+package aurora.edge.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,11 +12,11 @@ import java.nio.charset.StandardCharsets;
  * MQTT 3.1.1 packets written by hand on a plain socket, for what no well-behaved client does: a
  * CONNECT cut in half, an abrupt close, a source address of our choosing, a QoS 2 PUBLISH.
  */
-final class RawMqtt {
+public final class RawMqtt {
     private RawMqtt() {}
 
     /** A CONNECT; {@code willTopic} null means no will. Keep-alive 60 s, clean session. */
-    static byte[] connect(String clientId, String username, String password, String willTopic, String willPayload) {
+    public static byte[] connect(String clientId, String username, String password, String willTopic, String willPayload) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeString(body, "MQTT");
         body.write(4);
@@ -48,7 +48,7 @@ final class RawMqtt {
     }
 
     /** A PUBLISH at QoS 0, 1 or 2 (packet id 1 when QoS > 0). */
-    static byte[] publish(String topic, byte[] payload, int qos) {
+    public static byte[] publish(String topic, byte[] payload, int qos) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeString(body, topic);
         if (qos > 0) {
@@ -59,7 +59,7 @@ final class RawMqtt {
         return packet(0x30 | (qos << 1), body.toByteArray());
     }
 
-    static byte[] packet(int firstByte, byte[] body) {
+    public static byte[] packet(int firstByte, byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(firstByte);
         int len = body.length;
@@ -80,7 +80,7 @@ final class RawMqtt {
     }
 
     /** A socket to the gateway on 127.0.0.1 from the given loopback source address (e.g. 127.0.0.2). */
-    static Socket open(String sourceAddress, int port) throws IOException {
+    public static Socket open(String sourceAddress, int port) throws IOException {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(sourceAddress, 0));
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
@@ -89,7 +89,7 @@ final class RawMqtt {
     }
 
     /** The CONNACK return code (0 = accepted), or -1 when the gateway closed the socket without one. */
-    static int connAck(Socket s) throws IOException {
+    public static int connAck(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         byte[] ack = in.readNBytes(4);
         if (ack.length < 4 || ack[0] != 0x20) {
@@ -99,7 +99,7 @@ final class RawMqtt {
     }
 
     /** True when the gateway closed the connection within the socket's timeout. */
-    static boolean closedByPeer(Socket s) throws IOException {
+    public static boolean closedByPeer(Socket s) throws IOException {
         try {
             InputStream in = s.getInputStream();
             while (true) {
@@ -115,7 +115,7 @@ final class RawMqtt {
     }
 
     /** Closes with a TCP reset instead of a FIN or an MQTT DISCONNECT: an abrupt loss of the connection. */
-    static void abort(Socket s) throws IOException {
+    public static void abort(Socket s) throws IOException {
         s.setSoLinger(true, 0);
         s.close();
     }
