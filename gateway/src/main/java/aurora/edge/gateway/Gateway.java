@@ -131,10 +131,11 @@ public final class Gateway implements AutoCloseable {
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
             var f = config.federation();
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
-                    rejections, toDevices, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention())));
+                    rejections, toDevices, outbox, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention())));
 
             // 5. The ways in: intake behind the embedded MQTT broker; then attestation may talk to devices.
-            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
+            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(),
+                    config.attest().holdMaxPerDevice(), registry);
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock,
                     registry));
             toDevices.attach(broker);

@@ -169,7 +169,8 @@ public record GatewayConfig(
      * Device registration and attestation ({@code devices.registration_policy}, {@code attest.*}).
      * Paths are null when not configured; without a manifest no challenge is sent and devices stay
      * PENDING; without an endorsement list no device has a key (and none may register under
-     * {@code endorsed}).
+     * {@code endorsed}). With {@code holdPending} (and a manifest) data of a device without a TRUSTED
+     * verdict is held in the outbox, at most {@code holdMaxPerDevice} events per device.
      */
     public record Attest(
             RegistrationPolicy policy,
@@ -183,10 +184,17 @@ public record GatewayConfig(
             Duration challengeTtl,
             int maxAttempts,
             Duration retryBackoffMin,
-            Duration retryBackoffMax) {
+            Duration retryBackoffMax,
+            boolean holdPending,
+            int holdMaxPerDevice) {
 
         public boolean enabled() {
             return manifest != null;
+        }
+
+        /** Whether data of devices without a TRUSTED verdict is held in the outbox: only while attestation is on. */
+        public boolean holds() {
+            return holdPending && enabled();
         }
     }
 }
