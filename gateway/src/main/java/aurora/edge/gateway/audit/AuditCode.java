@@ -20,7 +20,8 @@ public enum AuditCode implements EventCode {
     ATTESTATION_LATE_ANSWER(Severity.LOW, Reach.AUDIT,
             "an attestation answer arrived after its challenge expired; consumed without a verdict"),
     DEVICE_QUARANTINED(Severity.CRITICAL, Reach.AUDIT_AND_ALERT,
-            "attestation failed (UNKNOWN_FIRMWARE, TAMPERED, REVOKED, DOWNGRADE, UNRESPONSIVE) and the device is quarantined; "
+            "attestation failed (UNKNOWN_FIRMWARE, TAMPERED, REVOKED, DOWNGRADE, UNRESPONSIVE), or a newer endorsement list no "
+                    + "longer lists the device (REVOKED, not_endorsed), and the device is quarantined; "
                     + "also the alert code of every quarantine by an IOC"),
     DEVICE_QUARANTINED_BY_IOC(Severity.CRITICAL, Reach.AUDIT,
             "a federation indicator names the device compromised; quarantined until an operator releases it "
@@ -47,7 +48,8 @@ public enum AuditCode implements EventCode {
             "federation.max_iocs indicators are kept and none can be forgotten: new indicators are refused (reported at most once a "
                     + "minute)"),
     UNTRUSTED_DATA(Severity.INFO, Reach.AUDIT,
-            "device data held, not forwarded as trusted (device not TRUSTED, or not approved); "
+            "device data kept in the audit stream, never forwarded as trusted: of a quarantined or unapproved device, data held "
+                    + "while PENDING whose verdict failed, or beyond attest.hold_max_per_device; "
                     + "the event keeps the device message itself and its own severity"),
     SEQ_GAP(Severity.MEDIUM, Reach.AUDIT, "a device's seq skipped: messages were lost or withheld before the gateway"),
     SEQ_REWIND(Severity.MEDIUM, Reach.AUDIT,
@@ -70,6 +72,11 @@ public enum AuditCode implements EventCode {
     MANIFEST_REFUSED(Severity.HIGH, Reach.AUDIT,
             "a manifest replacement was refused (bad signature, lower sequence, or same sequence with other content); "
                     + "the current manifest stays"),
+
+    // Endorsement list
+    ENDORSEMENTS_REPLACED(Severity.MEDIUM, Reach.AUDIT,
+            "a signed endorsement list with a higher sequence replaced the current one at runtime; devices it no longer lists "
+                    + "are quarantined REVOKED (not_endorsed)"),
 
     // The gateway's own audit volume (audit.max_events_per_minute)
     AUDIT_SUPPRESSED(Severity.MEDIUM, Reach.AUDIT,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -45,9 +46,9 @@ public final class IocsCommand {
                     System.out.println(response.body());
                     return ExitCodes.OK;
                 }
-                System.out.printf("%-48s %-14s %-22s %s%n", "IOC", "KIND", "STATE", "VALUE");
+                System.out.printf(Locale.ROOT, "%-48s %-14s %-22s %s%n", "IOC", "KIND", "STATE", "VALUE");
                 for (JsonNode i : JSON.readTree(response.body())) {
-                    System.out.printf("%-48s %-14s %-22s %s%n", i.path("ioc_id").asText(), i.path("kind").asText(), i.path("state").asText(),
+                    System.out.printf(Locale.ROOT, "%-48s %-14s %-22s %s%n", i.path("ioc_id").asText(), i.path("kind").asText(), i.path("state").asText(),
                             i.path("value").asText());
                 }
                 return ExitCodes.OK;

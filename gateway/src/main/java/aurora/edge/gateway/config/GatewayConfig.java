@@ -121,7 +121,10 @@ public record GatewayConfig(
     /** The site bus. */
     public record Redis(URI url, String alertsStream, String telemetryStream, String auditStream, long maxLen, Duration timeout) {}
 
-    /** The federation leaf node. An empty domain means the connected server's own JetStream. */
+    /**
+     * The federation leaf node. An empty domain means the connected server's own JetStream.
+     * {@code streamManagement}: what the gateway may do to the stream it shares with the backend.
+     */
     public record Nats(
             URI url,
             String domain,
@@ -130,7 +133,8 @@ public record GatewayConfig(
             Severity alertMinSeverity,
             Duration duplicateWindow,
             int maxOutstandingAcks,
-            Duration timeout) {
+            Duration timeout,
+            StreamManagement streamManagement) {
 
         /** The JetStream domain for a client, or null for the connected server's own (the key left empty). */
         public @Nullable String jetStreamDomain() {
@@ -166,7 +170,8 @@ public record GatewayConfig(
      * Device registration and attestation ({@code devices.registration_policy}, {@code attest.*}).
      * Paths are null when not configured; without a manifest no challenge is sent and devices stay
      * PENDING; without an endorsement list no device has a key (and none may register under
-     * {@code endorsed}).
+     * {@code endorsed}). With {@code holdPending} (and a manifest) data of a device without a TRUSTED
+     * verdict is held in the outbox, at most {@code holdMaxPerDevice} events per device.
      */
     public record Attest(
             RegistrationPolicy policy,
@@ -180,10 +185,17 @@ public record GatewayConfig(
             Duration challengeTtl,
             int maxAttempts,
             Duration retryBackoffMin,
-            Duration retryBackoffMax) {
+            Duration retryBackoffMax,
+            boolean holdPending,
+            int holdMaxPerDevice) {
 
         public boolean enabled() {
             return manifest != null;
+        }
+
+        /** Whether data of devices without a TRUSTED verdict is held in the outbox: only while attestation is on. */
+        public boolean holds() {
+            return holdPending && enabled();
         }
     }
 }

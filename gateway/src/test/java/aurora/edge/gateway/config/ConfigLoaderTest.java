@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,13 +80,13 @@ class ConfigLoaderTest {
         assertThat(c.federation().iocRetention()).isEqualTo(Duration.ofDays(7));
 
         Path notAKey = Files.writeString(dir.resolve("not-a-key.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
-        Path file = yaml("""
+        Path file = yaml(String.format(Locale.ROOT, """
                 federation:
                   max_fleet_share: 1.5
                   max_iocs: 5
                   ioc_retention: 1m
                   ioc_key: %s
-                """.formatted(notAKey));
+                """, notAKey));
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
                 .isInstanceOf(InvalidConfigException.class)
                 .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
@@ -135,6 +136,30 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_MAX_MESSAGE_BYTES", "2048", "AURORA_INTAKE_MAX_PAYLOAD_BYTES", "1024",
                 "AURORA_MQTT_MAX_CONNECT_BYTES", "4096")).load(null))
                 .hasMessageContaining("mqtt.max_connect_bytes");
+    }
+
+    @Test
+    void pendingDataIsHeldByDefaultOnlyWhileAttestationIsOnAndTheHoldKeysAreChecked() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of()).load(null);
+        assertThat(c.attest().holdPending()).isTrue();
+        assertThat(c.attest().holdMaxPerDevice()).isEqualTo(1_000);
+        assertThat(c.attest().holds()).as("no manifest: attestation is off, nothing is held").isFalse();
+
+        Path file = yaml("""
+                attest:
+                  hold_pending: sometimes
+                  hold_max_per_device: 0
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("attest.hold_pending", "attest.hold_max_per_device"));
+        GatewayConfig off = new ConfigLoader(Map.of("AURORA_ATTEST_HOLD_PENDING", "false", "AURORA_ATTEST_HOLD_MAX_PER_DEVICE", "100000"))
+                .load(null);
+        assertThat(off.attest().holdPending()).isFalse();
+        assertThat(off.attest().holdMaxPerDevice()).isEqualTo(100_000);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_ATTEST_HOLD_MAX_PER_DEVICE", "100001")).load(null))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("attest.hold_max_per_device");
     }
 
     @Test
@@ -202,6 +227,35 @@ class ConfigLoaderTest {
         Path file = yaml("mqtt: [unclosed\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("not valid YAML");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"raspberrypi", "localhost", "debian", "ubuntu", "RaspberryPi", "localhost.localdomain"})
+    void aGatewayIdLeftToAStockHostNameIsRefusedNamingTheKey(String host) {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), () -> host).load(null)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("gateway.id").hasMessageContaining("not unique in a federation");
+    }
+
+    @Test
+    void aStockHostNameIsFineWhenGatewayIdIsSetExplicitly() throws Exception {
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "plant-7-gw"), () -> "raspberrypi").load(null).identity().gatewayId())
+                .isEqualTo("plant-7-gw");
+    }
+
+    @Test
+    void aDistinctHostNameStillNamesTheGateway() throws Exception {
+        assertThat(new ConfigLoader(Map.of(), () -> "Plant7-GW.example.org").load(null).identity().gatewayId()).isEqualTo("plant7-gw-example-org");
+    }
+
+    @Test
+    void streamManagementDefaultsToCreateAndIsValidated() throws Exception {
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g")).load(null).nats().streamManagement()).isEqualTo(StreamManagement.CREATE);
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "off")).load(null).nats().streamManagement())
+                .isEqualTo(StreamManagement.OFF);
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "Manage")).load(null).nats()
+                .streamManagement()).isEqualTo(StreamManagement.MANAGE);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "update")).load(null))
+                .hasMessageContaining("nats.stream_management: \"update\" is not one of create|manage|off");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -143,7 +144,7 @@ class HostileNeighboursIT {
         for (int i = 0; i < count; i++) {
             try (Socket s = RawMqtt.open("127.0.0.1", gw.mqttPort())) {
                 s.setSoTimeout(2_000);
-                String victim = String.format("hn-%05d", i % HONEST);
+                String victim = String.format(Locale.ROOT, "hn-%05d", i % HONEST);
                 s.getOutputStream().write(RawMqtt.connect(MALLORY, MALLORY, password, "aurora/command/" + victim + "/action",
                         "{\"action\":\"isolate\"}"));
                 RawMqtt.connAck(s);
