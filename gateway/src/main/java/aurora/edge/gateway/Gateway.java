@@ -4,6 +4,7 @@ import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.broker.DeviceCredentials;
+import aurora.edge.gateway.broker.DeviceSessions;
 import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.command.AckPublisher;
@@ -26,6 +27,7 @@ import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.soc.SocCommands;
 import aurora.edge.gateway.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -122,10 +124,20 @@ public final class Gateway implements AutoCloseable {
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
                     rejections, toDevices, clock, registry));
 
-            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
-            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock));
+            // Commands from the SOC wait in commands.db until their device listens.
+            DeviceSessions sessions = new DeviceSessions();
+            Optional<SocCommands> soc = Optional.ofNullable(config.commands().enabled()
+                    ? own(new SocCommands(config.commands(), config.identity(), config.redis(), config.store().dataDir(),
+                            id -> devices.find(id).isPresent(), toDevices, sessions::reaches, attestation::challenge, audit, registry, clock))
+                    : null);
+
+            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(),
+                    (id, answer) -> soc.ifPresent(s -> s.deviceAnswered(id, answer)), registry);
+            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections,
+                    sessions, id -> soc.ifPresent(s -> s.deviceListening(id)), clock));
             toDevices.attach(broker);
             attestation.start();
+            soc.ifPresent(SocCommands::start);
             if (config.federation().enabled()) {
                 own(federationConsumer(attestation, audit, registry)).start();
             }

@@ -194,6 +194,19 @@ public final class AttestationService implements AutoCloseable {
         });
     }
 
+    /** A challenge asked for by the SOC: completes empty when it went out, else with the reason it could not. */
+    public CompletableFuture<Optional<String>> challenge(String deviceId) {
+        return attest(deviceId).thenApply(r -> {
+            if (r instanceof OperatorResult.Done) {
+                return Optional.empty();
+            }
+            if (r instanceof OperatorResult.Refused refused) {
+                return Optional.of(refused.message());
+            }
+            return Optional.of(r instanceof OperatorResult.NoChange same ? same.message() : "device not registered");
+        });
+    }
+
     private CompletableFuture<OperatorResult> operator(String deviceId, java.util.function.Function<Device, OperatorResult> action) {
         return CompletableFuture.supplyAsync(() -> registry.find(deviceId)
                 .map(action)

@@ -148,11 +148,24 @@ public final class ConfigLoader {
                         "must match [A-Za-z0-9_-]{1,64}"),
                 r.duration("federation.nak_delay", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1)));
 
+        var commands = new GatewayConfig.Commands(
+                r.optionalPath("commands.soc_key"),
+                r.string("commands.stream", "aurora:cps:commands", STREAM_KEY, "is not a Redis key ([A-Za-z0-9:._-])"),
+                r.optionalString("commands.group", SUBJECT_TOKEN, "must match [A-Za-z0-9_-]{1,64} or be empty"),
+                r.string("commands.results_stream", "aurora:cps:command_results", STREAM_KEY, "is not a Redis key ([A-Za-z0-9:._-])"),
+                r.longValue("commands.results_maxlen", 10_000, 100, 100_000_000),
+                r.duration("commands.retry_interval", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
+                r.duration("commands.max_ttl", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30)),
+                r.integer("commands.max_pending_per_device", 32, 1, 10_000));
+        if (commands.socKey() != null && !Files.isRegularFile(commands.socKey())) {
+            r.error("commands.soc_key", commands.socKey().toString(), "is not a readable file (the SOC's public command key, PEM)");
+        }
+
         List<ConfigError> errors = r.finish();
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(source, errors);
         }
-        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, r.effectiveMasked());
+        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, commands, r.effectiveMasked());
     }
 
     private static GatewayConfig.Attest attest(ConfigReader r) {

@@ -14,11 +14,13 @@ import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.device.Trust;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The gate every device message passes: topic ownership, size, JSON object, registration and
@@ -34,6 +36,7 @@ import java.util.Map;
  */
 public final class Intake {
     private final Outbox outbox;
+    private final BiConsumer<String, ObjectNode> commandAnswers;
     private final DeviceGate gate;
     private final RejectionReporter rejections;
     private final GatewayConfig.Identity identity;
@@ -43,8 +46,12 @@ public final class Intake {
     private final Counter unsequenced;
     private final Map<Trust, Counter> held = new EnumMap<>(Trust.class);
 
+    /**
+     * @param commandAnswers told of each device answer to a SOC command once it is archived
+     */
     public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, GatewayConfig.Intake config,
-                  MeterRegistry registry) {
+                  BiConsumer<String, ObjectNode> commandAnswers, MeterRegistry registry) {
+        this.commandAnswers = commandAnswers;
         this.outbox = outbox;
         this.gate = gate;
         this.rejections = rejections;
@@ -105,7 +112,7 @@ public final class Intake {
             return reject(Rejection.DEVICE_ID_MISMATCH, clientId, "claimed=" + Printable.of(message.claimedId()));
         }
         Severity severity = message.severity();
-        NormalizedEvent event = NormalizedEvent.of("mqtt", "cps", severity, parsed.messageType(), identity.gatewayId(),
+        NormalizedEvent event = NormalizedEvent.of("mqtt", parsed.category(), severity, parsed.messageType(), identity.gatewayId(),
                         identity.siteId(), receivedAt)
                 .deviceId(clientId)
                 .title(message.title())
@@ -117,13 +124,19 @@ public final class Intake {
         }
         PendingEvent.EventBody body = position == null ? event::render : precomputed(event.render(position.messageId(clientId)));
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
-        PendingEvent pending = trust.forwardable()
-                ? new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body)
-                : new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, "UNTRUSTED_DATA", body);
+        PendingEvent pending = !trust.forwardable()
+                ? new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, "UNTRUSTED_DATA", body)
+                : parsed.isCommandResult()
+                ? new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, "COMMAND_RESULT", body)
+                : new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body);
         if (!outbox.offer(pending)) {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
         }
         accepted.get(parsed.channel()).increment();
+        if (parsed.isCommandResult()) {
+            // Applied whatever the trust: an isolated or quarantined device must still be able to confirm it.
+            commandAnswers.accept(clientId, message.fields());
+        }
         if (!trust.forwardable()) {
             held.get(trust).increment();
         }
