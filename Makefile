@@ -1,6 +1,6 @@
 # The two entry points (see README): `make demo` and `make test`. Everything else is a helper.
 MVN ?= mvn -B -q
-.PHONY: demo test build deps bench deb soak fuzz clean
+.PHONY: demo test build deps bench deb soak fuzz clean docs
 
 deps:
 	./scripts/install-deps
@@ -31,6 +31,10 @@ fuzz: deps
 ## Builds packaging/target/aurora-edge_<version>_all.deb.
 deb: deps
 	$(MVN) -pl packaging -am package -DskipTests
+
+## Regenerates the documentation that is generated from the code (docs/audit-codes.md, the config tables); tests fail while it is stale.
+docs:
+	$(MVN) -pl gateway -am verify -Dtest='*Doc*Test' -Dit.test=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Daurora.docs.write=true
 
 clean:
 	$(MVN) clean

@@ -1,6 +1,7 @@
 package aurora.edge.gateway;
 
 import aurora.edge.gateway.attest.AttestationService;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.broker.DeviceCredentials;
@@ -25,7 +26,6 @@ import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.OutboxLimits;
-import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.soc.SocCommands;
 import aurora.edge.gateway.store.Database;
@@ -109,8 +109,8 @@ public final class Gateway implements AutoCloseable {
                 Forwarder forwarder = own(new Forwarder(outbox, connect, config.forward(), clock, registry, stalled -> {
                     String title = "sink " + stalled.sink() + " stopped advancing and was reconnected";
                     Map<String, Object> details = Map.of("sink", stalled.sink(), "reason", stalled.reason());
-                    audit.record("SINK_STALLED", Severity.HIGH, null, title, details);
-                    alerts.raise(Severity.HIGH, "SINK_STALLED", null, title, details);
+                    audit.record(AuditCode.SINK_STALLED, null, title, details);
+                    alerts.raise(AuditCode.SINK_STALLED, null, title, details);
                 }));
                 forwarders.add(forwarder);
                 forwarder.start();
@@ -179,7 +179,7 @@ public final class Gateway implements AutoCloseable {
         var settings = new FederationConsumer.Settings(n.url(), n.jetStreamDomain(), n.stream(), n.subjectPrefix(),
                 f.consumerName(), f.nakDelay());
         return new FederationConsumer(settings, new IocApplier(attestation, IOC_APPLY_TIMEOUT),
-                (reason, where) -> audit.record("IOC_POISON", Severity.MEDIUM, null, "federation message terminated: not a usable indicator",
+                (reason, where) -> audit.record(AuditCode.IOC_POISON, null, "federation message terminated: not a usable indicator",
                         Map.of("reason", reason, "where", where)), registry);
     }
 

@@ -2,12 +2,12 @@ package aurora.edge.gateway.attest;
 
 import aurora.edge.attestation.Sha256;
 import aurora.edge.attestation.manifest.Manifest;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.audit.RejectionReporter;
-import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -101,7 +101,7 @@ public final class AttestationService implements AutoCloseable {
             details.put("policy", policy);
             details.put("endorsed", device.endorsed());
             details.put("trust", device.trust().wireName());
-            audit.record("DEVICE_REGISTERED", Severity.INFO, device.deviceId(), "new device registered, attestation PENDING", details);
+            audit.record(AuditCode.DEVICE_REGISTERED, device.deviceId(), "new device registered, attestation PENDING", details);
             log.info("device registered device_id={} uuid={} board={} endorsed={} approved={}", device.deviceId(), device.uuid(),
                     device.board(), device.endorsed(), device.approved());
             // Asked here, on the thread that applies IOCs, not only at the gate: an IOC applied between the
@@ -150,7 +150,7 @@ public final class AttestationService implements AutoCloseable {
             if (d.approved()) {
                 return new OperatorResult.NoChange(d, "already approved");
             }
-            Device after = verdicts.operator(d.withApproved(true), "APPROVED", "DEVICE_APPROVED", "operator approved the device");
+            Device after = verdicts.operator(d.withApproved(true), "APPROVED", AuditCode.DEVICE_APPROVED, "operator approved the device");
             boolean challenged = issuer.issue(after, "approved");
             return new OperatorResult.Done(registry.find(d.deviceId()).orElse(after),
                     challenged ? "approved; challenge sent" : "approved; " + issuer.notAttestable(after).orElse("not challenged"));
@@ -163,7 +163,7 @@ public final class AttestationService implements AutoCloseable {
                 return new OperatorResult.NoChange(d, "already quarantined (" + d.reason() + ")");
             }
             Device after = verdicts.operator(d.withState(d.state(), Verdicts.OPERATOR_QUARANTINE, true, clock.instant()), "QUARANTINED",
-                    "DEVICE_QUARANTINED_BY_OPERATOR", "operator quarantined the device; only an operator release lifts it");
+                    AuditCode.DEVICE_QUARANTINED_BY_OPERATOR, "operator quarantined the device; only an operator release lifts it");
             return new OperatorResult.Done(after, "quarantined");
         });
     }
@@ -175,7 +175,7 @@ public final class AttestationService implements AutoCloseable {
             }
             // A failed verdict is not forgotten by a release: the device is PENDING until it attests again, now.
             AttestationState state = d.state().quarantines() ? AttestationState.PENDING : d.state();
-            Device after = verdicts.operator(d.withState(state, "operator_release", false, clock.instant()), "RELEASED", "DEVICE_RELEASED",
+            Device after = verdicts.operator(d.withState(state, "operator_release", false, clock.instant()), "RELEASED", AuditCode.DEVICE_RELEASED,
                     "operator released the device from quarantine");
             boolean challenged = issuer.issue(after, "released");
             return new OperatorResult.Done(registry.find(d.deviceId()).orElse(after),
@@ -238,7 +238,7 @@ public final class AttestationService implements AutoCloseable {
             }
             // Saved last: if the gateway dies before this, the redelivered indicator applies again (each step is idempotent).
             registry.saveRevokedHash(iocId, hash.hex(), clock.instant());
-            audit.record("FIRMWARE_REVOKED_BY_IOC", Severity.HIGH, null, "federation indicator revokes a firmware image",
+            audit.record(AuditCode.FIRMWARE_REVOKED_BY_IOC, null, "federation indicator revokes a firmware image",
                     Map.of("ioc_id", iocId, "image_hash", hash.hex(), "devices_quarantined", quarantined));
             log.warn("firmware revoked by federation IOC ioc_id={} image_hash={} devices_quarantined={}", iocId, hash.hex(), quarantined);
             return true;
@@ -260,7 +260,7 @@ public final class AttestationService implements AutoCloseable {
                     .ifPresent(d -> verdicts.compromised(d, iocId));
             registry.saveCompromisedDevice(iocId, deviceId, clock.instant());
             if (known.isEmpty()) {
-                audit.record("DEVICE_NAMED_BY_IOC", Severity.HIGH, deviceId, "federation indicator names a device not registered here; "
+                audit.record(AuditCode.DEVICE_NAMED_BY_IOC, deviceId, "federation indicator names a device not registered here; "
                         + "it is quarantined if it ever connects", Map.of("ioc_id", iocId));
             }
             return true;
@@ -295,7 +295,7 @@ public final class AttestationService implements AutoCloseable {
         } else if (reload instanceof TrustAnchors.Reload.Refused refused) {
             // Audited, not only logged: a manifest on the box that is unsigned, rolled back or re-sequenced is
             // a tamper signal for the SOC, and the operator who replaced it learns that the old one is still in force.
-            audit.record("MANIFEST_REFUSED", Severity.HIGH, null, "firmware manifest replacement refused, the current manifest stays",
+            audit.record(AuditCode.MANIFEST_REFUSED, null, "firmware manifest replacement refused, the current manifest stays",
                     Map.of("problem", refused.problem(), "detail", refused.detail(),
                             "current_sequence", anchors.manifest().map(Manifest::sequence).orElse(-1L)));
         }
@@ -308,7 +308,7 @@ public final class AttestationService implements AutoCloseable {
      * lists, or that it may now know, are re-attested.
      */
     private void reevaluate(long oldSequence, Manifest manifest) {
-        audit.record("MANIFEST_REPLACED", Severity.MEDIUM, null, "firmware manifest replaced",
+        audit.record(AuditCode.MANIFEST_REPLACED, null, "firmware manifest replaced",
                 Map.of("old_sequence", oldSequence, "new_sequence", manifest.sequence()));
         for (Device d : registry.all()) {
             if (d.state() == AttestationState.TRUSTED && d.attestedHash() != null && d.board() != null) {

@@ -5,10 +5,10 @@ import aurora.edge.attestation.endorsement.EndorsedDevice;
 import aurora.edge.attestation.evidence.Evidence;
 import aurora.edge.attestation.evidence.HighWaterMarks;
 import aurora.edge.attestation.evidence.Verdict;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.device.Rejection;
 import aurora.edge.gateway.audit.RejectionReporter;
-import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -114,7 +114,7 @@ final class EvidenceHandler {
     private void lateAnswer(OpenChallenge challenge, Device device) {
         if (registry.consume(challenge, device, null)) {
             late.increment();
-            audit.record("ATTESTATION_LATE_ANSWER", Severity.LOW, device.deviceId(), "attestation answer arrived after its challenge expired",
+            audit.record(AuditCode.ATTESTATION_LATE_ANSWER, device.deviceId(), "attestation answer arrived after its challenge expired",
                     Map.of("request_id", challenge.requestId(), "expired_at", challenge.challenge().expiresAt().toString()));
         }
     }

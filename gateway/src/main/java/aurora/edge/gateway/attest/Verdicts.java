@@ -1,9 +1,9 @@
 package aurora.edge.gateway.attest;
 
 import aurora.edge.attestation.evidence.Verdict;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
-import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -85,7 +85,7 @@ final class Verdicts {
         details.put("version", verdict.image().version().toString());
         details.put("security_counter", verdict.image().securityCounter());
         details.put("released", released);
-        audit.record(released ? "DEVICE_RELEASED" : "ATTESTATION_TRUSTED", Severity.INFO, before.deviceId(),
+        audit.record(released ? AuditCode.DEVICE_RELEASED : AuditCode.ATTESTATION_TRUSTED, before.deviceId(),
                 released ? "device passed re-attestation and left quarantine" : "device attested: firmware trusted", details);
         log.info("attestation verdict device_id={} request_id={} state=TRUSTED released={} next_attest_at={}",
                 before.deviceId(), challenge.requestId(), released, after.nextAttestAt());
@@ -116,8 +116,8 @@ final class Verdicts {
         Map<String, Object> details = details(after, requestId, reason, detail);
         details.put("previous_state", before.state().name());
         String title = "device quarantined: attestation " + state + " (" + reason + ")";
-        audit.record("DEVICE_QUARANTINED", Severity.CRITICAL, before.deviceId(), title, details);
-        alerts.critical("DEVICE_QUARANTINED", before.deviceId(), title, details);
+        audit.record(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
+        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
         log.warn("device quarantined device_id={} state={} reason={} request_id={}", before.deviceId(), state, reason, requestId);
     }
 
@@ -140,16 +140,16 @@ final class Verdicts {
         details.put("previous_state", before.state().name());
         details.put("was_quarantined", before.quarantined());
         String title = "device quarantined: named compromised by a federation IOC";
-        audit.record("DEVICE_QUARANTINED_BY_IOC", Severity.CRITICAL, before.deviceId(), title, details);
-        alerts.critical("DEVICE_QUARANTINED", before.deviceId(), title, details);
+        audit.record(AuditCode.DEVICE_QUARANTINED_BY_IOC, before.deviceId(), title, details);
+        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
         log.warn("device quarantined by federation IOC device_id={} ioc_id={} previous_state={}", before.deviceId(), iocId, before.state());
     }
 
     /** An operator action: persisted with a history line and audited once. */
-    Device operator(Device after, String action, String code, String title) {
+    Device operator(Device after, String action, AuditCode code, String title) {
         Instant now = clock.instant();
         registry.record(after, new VerdictRecord(after.deviceId(), null, action, "operator", title, now));
-        audit.record(code, Severity.HIGH, after.deviceId(), title, details(after, null, "operator", title));
+        audit.record(code, after.deviceId(), title, details(after, null, "operator", title));
         log.warn("operator action device_id={} action={} state={} quarantined={}", after.deviceId(), action, after.state(), after.quarantined());
         return after;
     }

@@ -3,7 +3,7 @@ package aurora.edge.gateway.audit;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.Outbox;
-import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.device.EventCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -28,15 +28,16 @@ public final class AuditLog {
     }
 
     /**
-     * @param code     stable audit code, e.g. {@code PAYLOAD_TOO_LARGE} or {@code SEQ_GAP}
+     * @param code     a catalogued code ({@link AuditCode} or a {@link aurora.edge.gateway.device.Rejection});
+     *                 the event carries its stable code and severity
      * @param deviceId the device concerned, or null
      * @param title    one line for a human
      * @param details  extra fields (ids and counts; never payloads or secrets)
      */
-    public void record(String code, Severity severity, String deviceId, String title, Map<String, ?> details) {
-        if (!events.offer(Channel.AUDIT, "audit", "audit", severity, code, deviceId, title, details, code)) {
+    public void record(EventCode code, String deviceId, String title, Map<String, ?> details) {
+        if (!events.offer(Channel.AUDIT, "audit", "audit", code.severity(), code.code(), deviceId, title, details, code.code())) {
             dropped.increment();
-            log.warn("audit event dropped, outbox queue full code={} device_id={}", code, deviceId);
+            log.warn("audit event dropped, outbox queue full code={} device_id={}", code.code(), deviceId);
         }
     }
 }

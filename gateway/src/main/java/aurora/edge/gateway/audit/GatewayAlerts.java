@@ -3,7 +3,6 @@ package aurora.edge.gateway.audit;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.Outbox;
-import aurora.edge.gateway.device.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -30,18 +29,18 @@ public final class GatewayAlerts {
     }
 
     /**
-     * @param code     stable code, e.g. {@code DEVICE_QUARANTINED} or {@code SINK_STALLED}
+     * @param code     a code catalogued as an alert ({@link AuditCode#alerts()}); the alert carries its severity
      * @param deviceId the device concerned, or null for the gateway itself
      * @param details  extra fields (ids and counts; never payloads or secrets)
+     * @throws IllegalArgumentException for a code that is catalogued as audit-only
      */
-    public void raise(Severity severity, String code, String deviceId, String title, Map<String, ?> details) {
-        if (!events.offer(Channel.ALERT, "cps", "alert", severity, code, deviceId, title, details, null)) {
-            dropped.increment();
-            log.error("gateway alert dropped, outbox queue full code={} device_id={}", code, deviceId);
+    public void raise(AuditCode code, String deviceId, String title, Map<String, ?> details) {
+        if (!code.alerts()) {
+            throw new IllegalArgumentException("audit code " + code + " is not catalogued as an alert (reach " + code.reach() + ")");
         }
-    }
-
-    public void critical(String code, String deviceId, String title, Map<String, ?> details) {
-        raise(Severity.CRITICAL, code, deviceId, title, details);
+        if (!events.offer(Channel.ALERT, "cps", "alert", code.severity(), code.code(), deviceId, title, details, null)) {
+            dropped.increment();
+            log.error("gateway alert dropped, outbox queue full code={} device_id={}", code.code(), deviceId);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package aurora.edge.gateway.audit;
 
 import aurora.edge.gateway.device.Rejection;
-import aurora.edge.gateway.audit.AuditLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -61,7 +60,7 @@ public final class RejectionReporter {
             return;
         }
         log.warn("rejected code={} device_id={} detail={} suppressed_since_last={}", rejection.code(), device, detail, suppressedBefore[0]);
-        audit.record(rejection.code(), rejection.severity(), device, rejection.description(),
+        audit.record(rejection, device, rejection.description(),
                 Map.of("detail", detail, "suppressed_since_last", suppressedBefore[0]));
         if (windows.size() >= MAX_TRACKED) {
             windows.entrySet().removeIf(e -> now - e.getValue().start >= windowMillis && e.getValue().suppressed == 0);

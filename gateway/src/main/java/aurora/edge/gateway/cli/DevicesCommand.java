@@ -8,6 +8,7 @@ import aurora.edge.gateway.config.InvalidConfigException;
 import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.registry.DeviceView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -93,7 +94,7 @@ public final class DevicesCommand {
         @Override
         int print(List<Device> devices) throws IOException {
             if (json) {
-                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(devices.stream().map(DevicesCommand::view).toList()));
+                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(devices.stream().map(DeviceView::of).toList()));
                 return ExitCodes.OK;
             }
             System.out.printf("%-32s %-16s %-11s %-12s %-18s %s%n", "DEVICE", "STATUS", "TRUST", "FIRMWARE", "BOARD", "LAST_SEEN");
@@ -115,7 +116,7 @@ public final class DevicesCommand {
                 System.err.println("unknown device " + deviceId);
                 return ExitCodes.FAILED;
             }
-            Map<String, Object> view = view(device.get());
+            Map<String, Object> view = DeviceView.of(device.get());
             if (json) {
                 System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(view));
             } else {
@@ -194,27 +195,5 @@ public final class DevicesCommand {
 
     private static String orDash(String s) {
         return s == null ? "-" : s;
-    }
-
-    private static Map<String, Object> view(Device d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("device_id", d.deviceId());
-        m.put("uuid", d.uuid());
-        m.put("device_type", d.deviceType());
-        m.put("board", d.board());
-        m.put("firmware_version", d.firmwareVersion());
-        m.put("status", d.state().name());
-        m.put("reason", d.reason());
-        m.put("trust", d.trust().wireName());
-        m.put("quarantined", d.quarantined());
-        m.put("approved", d.approved());
-        m.put("first_seen", String.valueOf(d.firstSeen()));
-        m.put("last_seen", String.valueOf(d.lastSeen()));
-        m.put("last_attested_at", d.lastAttestedAt() == null ? null : d.lastAttestedAt().toString());
-        m.put("next_attest_at", d.nextAttestAt() == null ? null : d.nextAttestAt().toString());
-        m.put("security_counter_mark", d.securityCounterMark());
-        m.put("boot_count_mark", d.bootCountMark());
-        m.put("endorsed_key", d.keyRef());
-        return m;
     }
 }

@@ -30,4 +30,16 @@ public final class ByteSizes {
         };
         return n > Long.MAX_VALUE / unit ? Optional.empty() : Optional.of(n * unit);
     }
+
+    /** The shortest exact binary form: {@code 1GiB}, {@code 1536MiB}, {@code 64KiB}; plain bytes otherwise. */
+    public static String format(long bytes) {
+        String[] units = {"TiB", "GiB", "MiB", "KiB"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (units.length - i));
+            if (bytes > 0 && bytes % unit == 0) {
+                return bytes / unit + units[i];
+            }
+        }
+        return String.valueOf(bytes);
+    }
 }

@@ -5,11 +5,17 @@ import aurora.edge.gateway.registry.RegistrationPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The whole, validated configuration of one gateway. Built only by {@link ConfigLoader}; every
- * key, its unit, default and range is documented in the README's configuration table.
+ * key, its unit, default and range is modelled as a {@link Setting} (in the {@code *Settings} classes)
+ * and documented in the README's configuration table, which is generated from them.
+ *
+ * @param settings every key with its effective value (secrets masked), default and meaning, in the
+ *                 docs' order: what a configuration view shows
  */
 public record GatewayConfig(
         Identity identity,
@@ -23,7 +29,18 @@ public record GatewayConfig(
         Attest attest,
         Federation federation,
         Commands commands,
-        Map<String, String> effectiveMasked) {
+        List<EffectiveSetting> settings) {
+
+    public GatewayConfig {
+        settings = List.copyOf(settings);
+    }
+
+    /** Key → effective value, secrets masked: the start-up log and {@code check-config}. */
+    public Map<String, String> effectiveMasked() {
+        Map<String, String> out = new LinkedHashMap<>();
+        settings.forEach(s -> out.put(s.key(), s.value()));
+        return out;
+    }
 
     /** {@code gateway.id}, {@code site.id}: stamped on every event and used to name the JetStream consumer. */
     public record Identity(String gatewayId, String siteId) {}

@@ -1,12 +1,10 @@
 package aurora.edge.gateway.device;
 
-import aurora.edge.gateway.device.Severity;
-
 /**
  * Every reason the gateway refuses something a device sent. The name is the stable code that
  * appears as the metric tag {@code code}, in the audit event and in the logs; it never changes.
  */
-public enum Rejection {
+public enum Rejection implements EventCode {
     AUTH_FAILED(Severity.MEDIUM, "wrong credentials, or client id and username differ"),
     CLIENT_ID_INVALID(Severity.MEDIUM, "client id does not match [A-Za-z0-9_-]{1,64}"),
     CONNECT_RATE_LIMITED(Severity.MEDIUM, "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),
@@ -35,14 +33,17 @@ public enum Rejection {
     }
 
     /** The stable code, e.g. {@code PAYLOAD_TOO_LARGE}. */
+    @Override
     public String code() {
         return name();
     }
 
+    @Override
     public Severity severity() {
         return severity;
     }
 
+    @Override
     public String description() {
         return description;
     }

@@ -1,5 +1,6 @@
 package aurora.edge.gateway.forward;
 
+import aurora.edge.gateway.config.NatsSettings;
 import aurora.edge.gateway.config.Secrets;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.gateway.device.Severity;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +28,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +57,13 @@ public final class JetStreamSink implements Sink {
      * @param url                {@code nats://[user:password@]host:port} (also {@code tls://})
      * @param domain             JetStream domain to publish into and manage the stream in; null or empty: the
      *                           connected server's own JetStream
-     * @param stream             stream name, default {@value #DEFAULT_STREAM}
-     * @param subjectPrefix      subject prefix, default {@value #DEFAULT_SUBJECT_PREFIX} ({@code AURORA.alerts}, ...)
-     * @param alertMinSeverity   alerts below this are not forwarded, default MEDIUM
-     * @param duplicateWindow    the stream's duplicate window, 10 min to 7 days, default 1 h
-     * @param maxOutstandingAcks publishes awaiting their ack at any time, 1 to 65536, default 1024
+     * @param stream             stream name ({@code nats.stream})
+     * @param subjectPrefix      subject prefix ({@code nats.subject_prefix}: {@code AURORA.alerts}, ...)
+     * @param alertMinSeverity   alerts below this are not forwarded ({@code nats.alert_min_severity})
+     * @param duplicateWindow    the stream's duplicate window ({@code nats.duplicate_window}, at most the stream's max age)
+     * @param maxOutstandingAcks publishes awaiting their ack at any time ({@code nats.max_outstanding_acks})
      * @param publishAckTimeout  bound of one batch's acks, of one connect attempt and of stream management requests
+     *                           ({@code nats.timeout}); every value is checked with the {@link NatsSettings} rule of its key
      */
     public record Settings(
             URI url,
@@ -75,52 +75,24 @@ public final class JetStreamSink implements Sink {
             int maxOutstandingAcks,
             Duration publishAckTimeout) {
 
-        public static final String DEFAULT_STREAM = "AURORA";
-        public static final String DEFAULT_SUBJECT_PREFIX = "AURORA";
-        public static final Severity DEFAULT_ALERT_MIN_SEVERITY = Severity.MEDIUM;
-        public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofHours(1);
-        public static final Duration MIN_DUPLICATE_WINDOW = Duration.ofMinutes(10);
-        public static final int DEFAULT_MAX_OUTSTANDING_ACKS = 1024;
-        public static final Duration DEFAULT_PUBLISH_ACK_TIMEOUT = Duration.ofSeconds(5);
-
-        private static final Set<String> SCHEMES = Set.of("nats", "tls");
-        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-        private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
-
         public Settings {
+            // The same rules as the configuration file's nats.* keys: one model, so the two cannot disagree.
             Objects.requireNonNull(url, "url");
-            if (!SCHEMES.contains(url.getScheme()) || url.getHost() == null) {
-                throw new IllegalArgumentException("url must be nats://host:port or tls://host:port, found "
-                        + Secrets.maskUserInfo(url.toString()));
-            }
-            if (domain != null && !domain.isEmpty() && !NAME.matcher(domain).matches()) {
-                throw new IllegalArgumentException("domain must match " + NAME + " or be empty, found \"" + domain + "\"");
-            }
-            if (stream == null || !NAME.matcher(stream).matches()) {
-                throw new IllegalArgumentException("stream must match " + NAME + ", found \"" + stream + "\"");
-            }
-            if (subjectPrefix == null || !SUBJECT.matcher(subjectPrefix).matches()) {
-                throw new IllegalArgumentException("subjectPrefix must be dot-separated tokens without wildcards, found \""
-                        + subjectPrefix + "\"");
-            }
-            Objects.requireNonNull(alertMinSeverity, "alertMinSeverity");
-            if (duplicateWindow == null || duplicateWindow.compareTo(MIN_DUPLICATE_WINDOW) < 0
-                    || duplicateWindow.compareTo(AuroraStream.MAX_AGE) > 0) {
-                throw new IllegalArgumentException("duplicateWindow must be between " + MIN_DUPLICATE_WINDOW + " and "
-                        + AuroraStream.MAX_AGE + " (the stream's max age), found " + duplicateWindow);
-            }
-            if (maxOutstandingAcks < 1 || maxOutstandingAcks > 65_536) {
-                throw new IllegalArgumentException("maxOutstandingAcks must be between 1 and 65536, found " + maxOutstandingAcks);
-            }
-            if (publishAckTimeout == null || publishAckTimeout.isNegative() || publishAckTimeout.isZero()) {
-                throw new IllegalArgumentException("publishAckTimeout must be > 0, found " + publishAckTimeout);
-            }
+            NatsSettings.URL.require(url);
+            NatsSettings.DOMAIN.require(domain == null ? "" : domain);
+            NatsSettings.STREAM.require(stream);
+            NatsSettings.SUBJECT_PREFIX.require(subjectPrefix);
+            NatsSettings.ALERT_MIN_SEVERITY.require(alertMinSeverity);
+            NatsSettings.DUPLICATE_WINDOW.require(duplicateWindow);
+            NatsSettings.MAX_OUTSTANDING_ACKS.require(maxOutstandingAcks);
+            NatsSettings.TIMEOUT.require(publishAckTimeout);
         }
 
         /** The documented defaults, on the connected server's own JetStream. */
         public static Settings defaults(URI url) {
-            return new Settings(url, null, DEFAULT_STREAM, DEFAULT_SUBJECT_PREFIX, DEFAULT_ALERT_MIN_SEVERITY,
-                    DEFAULT_DUPLICATE_WINDOW, DEFAULT_MAX_OUTSTANDING_ACKS, DEFAULT_PUBLISH_ACK_TIMEOUT);
+            return new Settings(url, null, NatsSettings.STREAM.fallback(), NatsSettings.SUBJECT_PREFIX.fallback(),
+                    NatsSettings.ALERT_MIN_SEVERITY.fallback(), NatsSettings.DUPLICATE_WINDOW.fallback(),
+                    NatsSettings.MAX_OUTSTANDING_ACKS.fallback(), NatsSettings.TIMEOUT.fallback());
         }
 
         public boolean hasDomain() {

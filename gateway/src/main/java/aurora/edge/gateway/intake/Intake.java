@@ -5,6 +5,7 @@ import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.device.Printable;
 import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.attest.DeviceGate;
 import aurora.edge.gateway.config.GatewayConfig;
@@ -125,9 +126,9 @@ public final class Intake {
         PendingEvent.EventBody body = position == null ? event::render : precomputed(event.render(position.messageId(clientId)));
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
         PendingEvent pending = !trust.forwardable()
-                ? new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, "UNTRUSTED_DATA", body)
+                ? new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body)
                 : parsed.isCommandResult()
-                ? new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, "COMMAND_RESULT", body)
+                ? new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.COMMAND_RESULT.code(), body)
                 : new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body);
         if (!outbox.offer(pending)) {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());

@@ -6,6 +6,7 @@ import aurora.edge.gateway.attest.OperatorResult;
 import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.registry.DeviceView;
 import aurora.edge.gateway.registry.OpenChallenge;
 import aurora.edge.gateway.registry.VerdictRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,7 +15,6 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +60,7 @@ final class DeviceEndpoints {
                     send(ex, 405, Map.of("error", "GET only"));
                     return;
                 }
-                send(ex, 200, registry.all().stream().map(DeviceEndpoints::view).toList());
+                send(ex, 200, registry.all().stream().map(DeviceView::of).toList());
                 return;
             }
             String id = parts[2];
@@ -144,42 +144,15 @@ final class DeviceEndpoints {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("result", result);
         m.put("message", message);
-        m.put("device", view(device));
+        m.put("device", DeviceView.of(device));
         return m;
     }
 
     private Map<String, Object> detail(Device d) {
-        Map<String, Object> m = view(d);
+        Map<String, Object> m = DeviceView.of(d);
         registry.openChallengeOf(d.deviceId()).ifPresent(c -> m.put("open_challenge", challenge(c)));
         List<Map<String, Object>> history = registry.history(d.deviceId(), 20).stream().map(DeviceEndpoints::verdict).toList();
         m.put("history", history);
-        return m;
-    }
-
-    /** The device as the ops port and the CLI show it. */
-    static Map<String, Object> view(Device d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("device_id", d.deviceId());
-        m.put("uuid", d.uuid());
-        m.put("device_type", d.deviceType());
-        m.put("board", d.board());
-        m.put("firmware_version", d.firmwareVersion());
-        m.put("reported_boot", d.reportedBoot());
-        m.put("first_seen", text(d.firstSeen()));
-        m.put("last_seen", text(d.lastSeen()));
-        m.put("status", d.state().name());
-        m.put("reason", d.reason());
-        m.put("trust", d.trust().wireName());
-        m.put("quarantined", d.quarantined());
-        m.put("approved", d.approved());
-        m.put("status_changed_at", text(d.statusChangedAt()));
-        m.put("last_attested_at", text(d.lastAttestedAt()));
-        m.put("next_attest_at", text(d.nextAttestAt()));
-        m.put("unanswered_challenges", d.unanswered());
-        m.put("security_counter_mark", d.securityCounterMark());
-        m.put("boot_count_mark", d.bootCountMark());
-        m.put("endorsed_key", d.keyRef());
-        m.put("attested_hash", d.attestedHash());
         return m;
     }
 
@@ -187,23 +160,19 @@ final class DeviceEndpoints {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("request_id", c.requestId());
         m.put("trigger", c.trigger());
-        m.put("issued_at", text(c.issuedAt()));
-        m.put("expires_at", text(c.challenge().expiresAt()));
+        m.put("issued_at", DeviceView.text(c.issuedAt()));
+        m.put("expires_at", DeviceView.text(c.challenge().expiresAt()));
         return m;
     }
 
     private static Map<String, Object> verdict(VerdictRecord v) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("at", text(v.at()));
+        m.put("at", DeviceView.text(v.at()));
         m.put("status", v.status());
         m.put("reason", v.reason());
         m.put("detail", v.detail());
         m.put("request_id", v.requestId());
         return m;
-    }
-
-    private static String text(Instant at) {
-        return at == null ? null : at.toString();
     }
 
     private static void send(HttpExchange ex, int code, Object body) throws IOException {

@@ -1,6 +1,7 @@
 package aurora.edge.gateway.soc;
 
 import aurora.edge.attestation.keys.VerifyingKey;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.config.GatewayConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ final class CommandBook {
     record Accepted(SocCommand command) implements Arrival {}
 
     /** @param commandId the id if the entry had a readable one, else null */
-    record Refused(CommandRefusal refusal, String commandId, String deviceId, String detail) implements Arrival {}
+    record Refused(AuditCode refusal, String commandId, String deviceId, String detail) implements Arrival {}
 
     private final CommandStore store;
     private final VerifyingKey socKey;
@@ -47,14 +48,14 @@ final class CommandBook {
         // The signature comes first: only a command the SOC really signed may claim an id, so a
         // forged entry cannot burn the id of a real command that arrives after it.
         if (signature == null || signature.length == 0) {
-            return new Refused(CommandRefusal.COMMAND_UNSIGNED, command.commandId(), command.deviceId(), "no signature field");
+            return new Refused(AuditCode.COMMAND_UNSIGNED, command.commandId(), command.deviceId(), "no signature field");
         }
         if (!socKey.verifies(data, signature)) {
-            return new Refused(CommandRefusal.COMMAND_SIGNATURE_INVALID, command.commandId(), command.deviceId(),
+            return new Refused(AuditCode.COMMAND_SIGNATURE_INVALID, command.commandId(), command.deviceId(),
                     "key " + socKey.keyHash().hex().substring(0, 16));
         }
         if (store.known(command.commandId())) {
-            return new Refused(CommandRefusal.COMMAND_REPLAYED, command.commandId(), command.deviceId(), "command_id seen before");
+            return new Refused(AuditCode.COMMAND_REPLAYED, command.commandId(), command.deviceId(), "command_id seen before");
         }
         Optional<Refused> refused = check(command, now);
         if (refused.isPresent()) {
@@ -67,21 +68,21 @@ final class CommandBook {
 
     private Optional<Refused> check(SocCommand c, Instant now) {
         if (!c.siteId().equals(identity.siteId())) {
-            return refuse(CommandRefusal.COMMAND_FOREIGN_SITE, c, "site_id=" + c.siteId());
+            return refuse(AuditCode.COMMAND_FOREIGN_SITE, c, "site_id=" + c.siteId());
         }
         if (!c.expiresAt().isAfter(now) || Duration.between(now, c.expiresAt()).compareTo(settings.maxTtl()) > 0) {
-            return refuse(CommandRefusal.COMMAND_EXPIRED, c, "expires_at=" + c.expiresAt());
+            return refuse(AuditCode.COMMAND_EXPIRED, c, "expires_at=" + c.expiresAt());
         }
         if (!registered.test(c.deviceId())) {
-            return refuse(CommandRefusal.COMMAND_UNKNOWN_DEVICE, c, "not registered here");
+            return refuse(AuditCode.COMMAND_UNKNOWN_DEVICE, c, "not registered here");
         }
         if (store.openFor(c.deviceId()) >= settings.maxPendingPerDevice()) {
-            return refuse(CommandRefusal.COMMAND_QUEUE_FULL, c, "open=" + settings.maxPendingPerDevice());
+            return refuse(AuditCode.COMMAND_QUEUE_FULL, c, "open=" + settings.maxPendingPerDevice());
         }
         return Optional.empty();
     }
 
-    private static Optional<Refused> refuse(CommandRefusal refusal, SocCommand c, String detail) {
+    private static Optional<Refused> refuse(AuditCode refusal, SocCommand c, String detail) {
         return Optional.of(new Refused(refusal, c.commandId(), c.deviceId(), detail));
     }
 

@@ -1,6 +1,7 @@
 package aurora.edge.gateway.soc;
 
 import aurora.edge.attestation.DeviceId;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.device.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,45 +27,45 @@ record SocCommand(String commandId, String siteId, String gatewayId, String devi
 
     record Ok(SocCommand command) implements Parsed {}
 
-    record Bad(CommandRefusal refusal, String detail) implements Parsed {}
+    record Bad(AuditCode refusal, String detail) implements Parsed {}
 
     static Parsed parse(byte[] data) {
         if (data.length > MAX_BYTES) {
-            return new Bad(CommandRefusal.COMMAND_MALFORMED, "larger than " + MAX_BYTES + " bytes");
+            return new Bad(AuditCode.COMMAND_MALFORMED, "larger than " + MAX_BYTES + " bytes");
         }
         JsonNode root;
         try {
             root = JSON.readTree(data);
         } catch (IOException e) {
-            return new Bad(CommandRefusal.COMMAND_MALFORMED, "not JSON");
+            return new Bad(AuditCode.COMMAND_MALFORMED, "not JSON");
         }
         if (root == null || !root.isObject()) {
-            return new Bad(CommandRefusal.COMMAND_MALFORMED, "not a JSON object");
+            return new Bad(AuditCode.COMMAND_MALFORMED, "not a JSON object");
         }
         String commandId = root.path("command_id").asText("");
         if (!COMMAND_ID.matcher(commandId).matches()) {
-            return new Bad(CommandRefusal.COMMAND_MALFORMED, "command_id must match " + COMMAND_ID.pattern());
+            return new Bad(AuditCode.COMMAND_MALFORMED, "command_id must match " + COMMAND_ID.pattern());
         }
         String deviceId = root.path("device_id").asText("");
         if (!DeviceId.isValid(deviceId)) {
-            return new Bad(CommandRefusal.COMMAND_MALFORMED, "device_id must match " + DeviceId.RULE);
+            return new Bad(AuditCode.COMMAND_MALFORMED, "device_id must match " + DeviceId.RULE);
         }
         String siteId = root.path("site_id").asText("");
         if (!DeviceId.isValid(siteId)) {
-            return new Bad(CommandRefusal.COMMAND_MALFORMED, "site_id must match " + DeviceId.RULE);
+            return new Bad(AuditCode.COMMAND_MALFORMED, "site_id must match " + DeviceId.RULE);
         }
         JsonNode gateway = root.get("gateway_id");
         if (gateway != null && !DeviceId.isValid(gateway.asText())) {
-            return new Bad(CommandRefusal.COMMAND_MALFORMED, "gateway_id must match " + DeviceId.RULE);
+            return new Bad(AuditCode.COMMAND_MALFORMED, "gateway_id must match " + DeviceId.RULE);
         }
         String actionText = root.path("action").asText("");
         var action = CommandAction.parse(actionText);
         if (action.isEmpty()) {
-            return new Bad(CommandRefusal.COMMAND_UNKNOWN_ACTION, "action=" + Printable.of(actionText));
+            return new Bad(AuditCode.COMMAND_UNKNOWN_ACTION, "action=" + Printable.of(actionText));
         }
         JsonNode params = root.path("params");
         if (!params.isMissingNode() && !params.isObject()) {
-            return new Bad(CommandRefusal.COMMAND_MALFORMED, "params must be an object");
+            return new Bad(AuditCode.COMMAND_MALFORMED, "params must be an object");
         }
         Instant issued;
         Instant expires;
@@ -72,10 +73,10 @@ record SocCommand(String commandId, String siteId, String gatewayId, String devi
             issued = Instant.parse(root.path("issued_at").asText(""));
             expires = Instant.parse(root.path("expires_at").asText(""));
         } catch (DateTimeParseException e) {
-            return new Bad(CommandRefusal.COMMAND_MALFORMED, "issued_at and expires_at must be ISO-8601 instants");
+            return new Bad(AuditCode.COMMAND_MALFORMED, "issued_at and expires_at must be ISO-8601 instants");
         }
         if (!expires.isAfter(issued)) {
-            return new Bad(CommandRefusal.COMMAND_MALFORMED, "expires_at must be after issued_at");
+            return new Bad(AuditCode.COMMAND_MALFORMED, "expires_at must be after issued_at");
         }
         String by = Printable.of(root.path("requested_by").asText("soc"));
         return new Ok(new SocCommand(commandId, siteId, gateway == null ? null : gateway.asText(), deviceId, action.get(),

@@ -2,11 +2,11 @@ package aurora.edge.gateway.soc;
 
 import aurora.edge.attestation.Result;
 import aurora.edge.attestation.keys.VerifyingKey;
+import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.device.Printable;
-import aurora.edge.gateway.device.Severity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
@@ -163,7 +163,7 @@ public final class SocCommands implements AutoCloseable {
             details.put("command_id", String.valueOf(refused.commandId()));
             details.put("entry_id", entry.id());
             details.put("detail", refused.detail());
-            audit.record(refused.refusal().name(), refused.refusal().severity(), refused.deviceId(),
+            audit.record(refused.refusal(), refused.deviceId(),
                     "SOC command refused: " + refused.refusal().description(), details);
             try {
                 // Best effort: the refusal is audited durably anyway, and the entry must not be re-read for it.
@@ -178,7 +178,7 @@ public final class SocCommands implements AutoCloseable {
         count("accepted");
         log.info("soc command accepted command_id={} device_id={} action={} expires_at={} requested_by={}", command.commandId(),
                 command.deviceId(), command.action().wireName(), command.expiresAt(), command.requestedBy());
-        audit.record("COMMAND_ACCEPTED", Severity.INFO, command.deviceId(), "SOC command accepted: " + command.action().wireName(),
+        audit.record(AuditCode.COMMAND_ACCEPTED, command.deviceId(), "SOC command accepted: " + command.action().wireName(),
                 Map.of("command_id", command.commandId(), "action", command.action().wireName(), "requested_by", command.requestedBy()));
         dispatch(command.deviceId());
     }
@@ -223,11 +223,20 @@ public final class SocCommands implements AutoCloseable {
 
     private void finishedLogged(CommandStore.Row row, CommandState outcome, String detail) {
         count(outcome.wireName());
-        Severity severity = outcome == CommandState.DONE ? Severity.INFO : Severity.MEDIUM;
         log.info("soc command finished command_id={} device_id={} outcome={} detail={}", row.commandId(), row.deviceId(),
                 outcome.wireName(), detail);
-        audit.record("COMMAND_" + outcome.name(), severity, row.deviceId(), "SOC command " + row.action() + ": " + outcome.wireName(),
+        audit.record(auditCode(outcome), row.deviceId(), "SOC command " + row.action() + ": " + outcome.wireName(),
                 Map.of("command_id", row.commandId(), "action", row.action(), "detail", detail, "attempts", row.attempts()));
+    }
+
+    private static AuditCode auditCode(CommandState outcome) {
+        return switch (outcome) {
+            case DONE -> AuditCode.COMMAND_DONE;
+            case FAILED -> AuditCode.COMMAND_FAILED;
+            case REJECTED -> AuditCode.COMMAND_REJECTED;
+            case EXPIRED -> AuditCode.COMMAND_EXPIRED;
+            case QUEUED, SENT, REFUSED -> throw new IllegalArgumentException("not an outcome of a delivered command: " + outcome);
+        };
     }
 
     /** Publishes stored outcomes not yet on the results stream; what fails stays pending for the next tick. */

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import aurora.edge.gateway.Main;
 import aurora.edge.gateway.broker.DeviceCredentials;
 import aurora.edge.gateway.broker.SiteKey;
+import aurora.edge.gateway.registry.AttestationState;
+import aurora.edge.gateway.registry.Device;
+import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.registry.DeviceView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +72,13 @@ class CommandLineTest {
     }
 
     @Test
+    void checkConfigDescribePrintsEachKeysDefaultAndMeaning() throws Exception {
+        assertThat(run("check-config", "--describe", "--config", config("mqtt:\n  port: 1884\n").toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("mqtt.port = 1884    (set; default `1883`)", "device broker port",
+                "nats.url = ****", "configuration is valid");
+    }
+
+    @Test
     void provisionPrintsCredentialsThatTheBrokerAccepts() throws Exception {
         Path file = config("");
         assertThat(run("devices", "provision", "sensor-0001", "--config", file.toString())).isZero();
@@ -105,6 +117,26 @@ class CommandLineTest {
     void devicesListOnAnEmptyDatabasePrintsOnlyTheHeader() throws Exception {
         assertThat(run("devices", "list", "--config", config("").toString())).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).trim()).startsWith("DEVICE").doesNotContain("\n");
+    }
+
+    @Test
+    void devicesShowAndListJsonPrintTheSameDeviceViewAsTheOpsEndpoint() throws Exception {
+        Path file = config("");
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        Device device = new Device("c0ffee00-0000-4000-8000-000000000001", "sensor-1", null, "nrf52840dk", "1.2.0", 7, t, t,
+                3, 7, AttestationState.TRUSTED, "ok", false, true, t, t, null, 0, null, "cd".repeat(32), null);
+        try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(dir.resolve("data").resolve("registry.db")))) {
+            registry.save(device);
+        }
+        assertThat(run("devices", "show", "sensor-1", "--json", "--config", file.toString())).isZero();
+        JsonNode shown = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(shown.fieldNames()).toIterable().containsExactlyElementsOf(DeviceView.FIELDS);
+        assertThat(shown.path("attested_hash").asText()).isEqualTo("cd".repeat(32));
+        out.reset();
+        assertThat(run("devices", "list", "--json", "--config", file.toString())).isZero();
+        JsonNode listed = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).toString()).isEqualTo(JSON.writeValueAsString(DeviceView.of(device)));
     }
 
     @Test

@@ -70,6 +70,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void socCommandsAreOffWithoutAKeyAndTheirKeysAreChecked() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of()).load(null);
+        assertThat(c.commands().enabled()).isFalse();
+        assertThat(c.commands().stream()).isEqualTo("aurora:cps:commands");
+        assertThat(c.commands().resultsStream()).isEqualTo("aurora:cps:command_results");
+
+        Path file = yaml("""
+                commands:
+                  soc_key: /nonexistent/soc.pub
+                  retry_interval: 0s
+                  max_pending_per_device: 0
+                  group: "a b"
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("commands.soc_key", "commands.retry_interval", "commands.max_pending_per_device",
+                                "commands.group"));
+    }
+
+    @Test
     void unknownKeyIsAnError() throws Exception {
         Path file = yaml("mqtt:\n  prot: 1884\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
@@ -110,5 +131,50 @@ class ConfigLoaderTest {
         Path file = yaml("mqtt: [unclosed\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void natsSubjectPrefixHasOneRuleForTheFileAndForTheJetStreamSink() throws Exception {
+        // The file used to allow one token only, while the sink took dotted prefixes such as HUB.AURORA.
+        GatewayConfig c = new ConfigLoader(Map.of("AURORA_NATS_SUBJECT_PREFIX", "HUB.AURORA")).load(null);
+        assertThat(c.nats().subjectPrefix()).isEqualTo("HUB.AURORA");
+        for (String bad : new String[] {"AURORA.*", "AURORA.>", ".AURORA", "AURORA.", "A B"}) {
+            assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_NATS_SUBJECT_PREFIX", bad)).load(null))
+                    .as(bad).hasMessageContaining("nats.subject_prefix");
+            assertThatThrownBy(() -> NatsSettings.SUBJECT_PREFIX.require(bad)).as(bad).hasMessageContaining("nats.subject_prefix");
+        }
+    }
+
+    @Test
+    void everyCataloguedKeyCanBeSetFromTheEnvironmentAndTheFile() throws Exception {
+        Map<String, String> values = new java.util.TreeMap<>();
+        Map<String, String> env = new java.util.HashMap<>();
+        for (Setting<?> s : ConfigLoader.catalogue()) {
+            String value = printedDefault(s);
+            if (!value.isEmpty()) {
+                values.put(s.key(), value);
+                env.put(s.envName(), value);
+            }
+        }
+        assertThat(values).hasSizeGreaterThan(50);
+        assertThat(new ConfigLoader(env).load(null).settings()).filteredOn(s -> values.containsKey(s.key()))
+                .hasSize(values.size()).noneMatch(EffectiveSetting::fromDefault);
+        assertThat(new ConfigLoader(Map.of()).fromValues(values, "test").settings()).filteredOn(s -> values.containsKey(s.key()))
+                .hasSize(values.size()).noneMatch(EffectiveSetting::fromDefault);
+    }
+
+    @Test
+    void theEffectiveSettingsCarryTheirMeaningAndMaskSecrets() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of("AURORA_REDIS_URL", "redis://:pw@127.0.0.1:6379", "AURORA_MQTT_PORT", "1884")).load(null);
+        EffectiveSetting port = c.settings().stream().filter(s -> s.key().equals("mqtt.port")).findFirst().orElseThrow();
+        assertThat(port.value()).isEqualTo("1884");
+        assertThat(port.fromDefault()).isFalse();
+        assertThat(port.defaultText()).isEqualTo("`1883`");
+        assertThat(port.description()).contains("device broker port");
+        assertThat(c.effectiveMasked()).containsEntry("redis.url", "****").containsEntry("forward.stall_timeout", "1m");
+    }
+
+    private static <T> String printedDefault(Setting<T> s) {
+        return s.print(s.fallback());
     }
 }

@@ -127,6 +127,17 @@ class SocCommandsIT {
     }
 
     @Test
+    void reattestIsCarriedOutByTheGatewayAndItsOutcomeSaysWhyNotWhenTheDeviceCannotBeChallenged() throws Exception {
+        register(stack.gateway(), "probe-5");
+        put(command("cmd-reattest", "probe-5", "reattest", "site-test", 600), SOC);
+        // This gateway has no firmware manifest: nothing can be attested, and the SOC is told so.
+        await().atMost(ofSeconds(20)).until(() -> results().stream().anyMatch(r -> r.path("command_id").asText().equals("cmd-reattest")));
+        JsonNode result = results().stream().filter(r -> r.path("command_id").asText().equals("cmd-reattest")).findFirst().orElseThrow();
+        assertThat(result.path("status").asText()).isEqualTo("failed");
+        assertThat(result.path("detail").asText()).contains("attest.manifest");
+    }
+
+    @Test
     void queuedCommandsSurviveAGatewayRestart() throws Exception {
         TestGateway gw = stack.gateway();
         register(gw, "pump-2");

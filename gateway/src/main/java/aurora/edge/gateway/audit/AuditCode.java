@@ -1,0 +1,114 @@
+package aurora.edge.gateway.audit;
+
+import aurora.edge.gateway.device.EventCode;
+import aurora.edge.gateway.device.Severity;
+
+/**
+ * Every code the gateway audits or alerts under about itself and its devices, apart from the
+ * refusals of device input, which are {@link aurora.edge.gateway.device.Rejection}s. The name is the
+ * stable code (field {@code fields.code} of the event, the local audit trail's code column); it
+ * never changes. A new code is a new constant here, with its severity and a description:
+ * {@code docs/audit-codes.md} is generated from this enum and a test fails while it is stale.
+ */
+public enum AuditCode implements EventCode {
+    // Devices and attestation
+    DEVICE_REGISTERED(Severity.INFO, Reach.AUDIT, "an unknown, authenticated device was registered; attestation is PENDING"),
+    ATTESTATION_TRUSTED(Severity.INFO, Reach.AUDIT, "a device attested: its firmware is in the signed manifest and its evidence verified"),
+    ATTESTATION_LATE_ANSWER(Severity.LOW, Reach.AUDIT,
+            "an attestation answer arrived after its challenge expired; consumed without a verdict"),
+    DEVICE_QUARANTINED(Severity.CRITICAL, Reach.AUDIT_AND_ALERT,
+            "attestation failed (UNKNOWN_FIRMWARE, TAMPERED, REVOKED, DOWNGRADE, UNRESPONSIVE) and the device is quarantined; "
+                    + "also the alert code of every quarantine by an IOC"),
+    DEVICE_QUARANTINED_BY_IOC(Severity.CRITICAL, Reach.AUDIT,
+            "a federation indicator names the device compromised; quarantined until an operator releases it "
+                    + "(the alert is raised as DEVICE_QUARANTINED)"),
+    DEVICE_NAMED_BY_IOC(Severity.HIGH, Reach.AUDIT,
+            "a federation indicator names a device not registered here; it is quarantined if it ever connects"),
+    FIRMWARE_REVOKED_BY_IOC(Severity.HIGH, Reach.AUDIT,
+            "a federation indicator revokes a firmware image; devices trusted on it are quarantined REVOKED"),
+    IOC_POISON(Severity.MEDIUM, Reach.AUDIT, "a federation message is not a usable indicator and was terminated"),
+    UNTRUSTED_DATA(Severity.INFO, Reach.AUDIT,
+            "device data held, not forwarded as trusted (device not TRUSTED, or not approved); "
+                    + "the event keeps the device message itself and its own severity"),
+    SEQ_GAP(Severity.MEDIUM, Reach.AUDIT, "a device's seq skipped: messages were lost or withheld before the gateway"),
+
+    // Operator actions (ops HTTP, `devices approve|quarantine|release`)
+    DEVICE_APPROVED(Severity.HIGH, Reach.AUDIT, "an operator approved a device (devices.registration_policy: approve)"),
+    DEVICE_QUARANTINED_BY_OPERATOR(Severity.HIGH, Reach.AUDIT,
+            "an operator quarantined a device; only an operator release lifts it"),
+    DEVICE_RELEASED(Severity.HIGH, Reach.AUDIT,
+            "a device left quarantine: released by an operator, or it passed re-attestation"),
+
+    // Firmware manifest
+    MANIFEST_REPLACED(Severity.MEDIUM, Reach.AUDIT, "a signed firmware manifest with a higher sequence replaced the current one at runtime"),
+    MANIFEST_REFUSED(Severity.HIGH, Reach.AUDIT,
+            "a manifest replacement was refused (bad signature, lower sequence, or same sequence with other content); "
+                    + "the current manifest stays"),
+
+    // Commands from the SOC (commands.*): refusals
+    COMMAND_MALFORMED(Severity.MEDIUM, Reach.AUDIT, "a SOC command entry is not a JSON object with the required fields"),
+    COMMAND_UNSIGNED(Severity.HIGH, Reach.AUDIT, "a SOC command carries no signature"),
+    COMMAND_SIGNATURE_INVALID(Severity.HIGH, Reach.AUDIT,
+            "a SOC command's signature does not verify with the pinned SOC command key (commands.soc_key)"),
+    COMMAND_EXPIRED(Severity.MEDIUM, Reach.AUDIT,
+            "a SOC command arrived after its expires_at (or with one further ahead than commands.max_ttl), "
+                    + "or was not answered before it"),
+    COMMAND_REPLAYED(Severity.HIGH, Reach.AUDIT, "a signed SOC command with an already received command_id"),
+    COMMAND_FOREIGN_SITE(Severity.HIGH, Reach.AUDIT, "a SOC command names another site"),
+    COMMAND_UNKNOWN_ACTION(Severity.MEDIUM, Reach.AUDIT, "a SOC command's action is not one the gateway can carry out"),
+    COMMAND_UNKNOWN_DEVICE(Severity.LOW, Reach.AUDIT, "a SOC command's target device is not registered at this gateway"),
+    COMMAND_QUEUE_FULL(Severity.MEDIUM, Reach.AUDIT,
+            "a SOC command was refused: its device already has commands.max_pending_per_device open commands"),
+    // Commands from the SOC: their life
+    COMMAND_ACCEPTED(Severity.INFO, Reach.AUDIT, "a signed SOC command was accepted; it waits until its device listens"),
+    COMMAND_DONE(Severity.INFO, Reach.AUDIT, "a device (or the gateway, for reattest) carried out a SOC command"),
+    COMMAND_FAILED(Severity.MEDIUM, Reach.AUDIT, "a device tried a SOC command and failed, or the gateway could not carry it out"),
+    COMMAND_REJECTED(Severity.MEDIUM, Reach.AUDIT, "a device declined a SOC command"),
+    COMMAND_RESULT(Severity.INFO, Reach.AUDIT,
+            "a device's own answer to a SOC command (aurora/sensors/{id}/command_result), archived as it was sent"),
+
+    // Delivery
+    OUTBOX_EVICTED(Severity.HIGH, Reach.AUDIT, "the outbox was full: the oldest telemetry was evicted before delivery"),
+    SINK_STALLED(Severity.HIGH, Reach.AUDIT_AND_ALERT,
+            "a sink was connected but stopped advancing for forward.stall_timeout and was reconnected");
+
+    /** Where the gateway reports a code: its audit stream only, or also as a CPS alert. */
+    public enum Reach {
+        AUDIT,
+        AUDIT_AND_ALERT
+    }
+
+    private final Severity severity;
+    private final Reach reach;
+    private final String description;
+
+    AuditCode(Severity severity, Reach reach, String description) {
+        this.severity = severity;
+        this.reach = reach;
+        this.description = description;
+    }
+
+    @Override
+    public String code() {
+        return name();
+    }
+
+    @Override
+    public Severity severity() {
+        return severity;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    public Reach reach() {
+        return reach;
+    }
+
+    /** Whether {@link GatewayAlerts} may raise this code as a CPS alert. */
+    public boolean alerts() {
+        return reach == Reach.AUDIT_AND_ALERT;
+    }
+}

@@ -1,0 +1,45 @@
+package aurora.edge.gateway.config;
+
+import aurora.edge.gateway.outbox.OutboxLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The state directory, the outbox's commits and capacity, and the local audit trail. */
+final class StoreSettings {
+    static final Setting<Path> DATA_DIR = Setting.path("data.dir", Path.of("data"),
+            "SQLite databases (`aurora-edge.db`, `registry.db`) and broker scratch space; installed: `/var/lib/aurora-edge`");
+    static final Setting<Path> KEY_FILE = Setting.path("devices.key_file", Path.of("data", "site-device.key"),
+            "the site device key device passwords derive from (base64, created 0600 on first start)")
+            .defaultShownAs("`<data.dir>/site-device.key`");
+    static final Setting<Integer> COMMIT_MAX_ROWS = Setting.integer("outbox.commit_max_rows", "rows", 512, 1, 100_000,
+            "group commit: at most this many events per transaction");
+    static final Setting<Duration> COMMIT_MAX_DELAY = Setting.duration("outbox.commit_max_delay", Duration.ofMillis(5), Duration.ZERO,
+            Duration.ofSeconds(1), "group commit: wait at most this long for more events");
+    static final Setting<Long> MAX_BYTES = Setting.bytes("outbox.max_bytes", 1L << 30, 1L << 20, 1L << 42,
+            "above it the oldest telemetry is evicted (audited `OUTBOX_EVICTED`, counted in `outbox status`); alerts, attestation and "
+                    + "audit never are");
+    static final Setting<Long> HARD_MAX_BYTES = Setting.bytes("outbox.hard_max_bytes", 3L << 29, 1L << 20, 1L << 42,
+            "at it new telemetry is refused (`OUTBOX_FULL`); alerts, attestation and audit still accepted")
+            .allowedShownAs("1MiB–4TiB, ≥ `outbox.max_bytes`");
+    static final Setting<Long> MIN_FREE_DISK = Setting.bytes("outbox.min_free_disk", 64L << 20, 0, 1L << 42,
+            "disk reserve: the outbox shrinks its budget to keep it; below half of it nothing new is accepted");
+    static final Setting<Duration> AUDIT_RETENTION = Setting.duration("audit.retention", OutboxLimits.DEFAULT_AUDIT_MAX_AGE,
+            Duration.ofHours(1), Duration.ofDays(3650),
+            "the local audit trail (`audit_log` in `aurora-edge.db`) drops older entries; `aurora:audit` and `AURORA.audit` keep the long history");
+    static final Setting<Long> AUDIT_MAX_ROWS = Setting.longValue("audit.max_rows", "entries", OutboxLimits.DEFAULT_AUDIT_MAX_ROWS, 1000,
+            100_000_000, "at most this many local audit entries (≈ 100 MB), oldest dropped first (`aurora_audit_trail_trimmed_total`)");
+
+    private StoreSettings() {}
+
+    static GatewayConfig.Store read(ConfigReader r) {
+        Path dataDir = r.get(DATA_DIR);
+        var store = new GatewayConfig.Store(dataDir, r.get(KEY_FILE, dataDir.resolve("site-device.key")), r.get(COMMIT_MAX_ROWS),
+                r.get(COMMIT_MAX_DELAY), r.get(MAX_BYTES), r.get(HARD_MAX_BYTES), r.get(MIN_FREE_DISK), r.get(AUDIT_RETENTION),
+                r.get(AUDIT_MAX_ROWS));
+        if (store.outboxHardMaxBytes() < store.outboxMaxBytes()) {
+            r.error(HARD_MAX_BYTES, String.valueOf(store.outboxHardMaxBytes()),
+                    "must not be smaller than outbox.max_bytes (" + store.outboxMaxBytes() + ")");
+        }
+        return store;
+    }
+}

@@ -1,0 +1,52 @@
+package aurora.edge.gateway.registry;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one JSON view of a registered device: what {@code GET /devices}, {@code GET /devices/{id}},
+ * the operator commands' answers and {@code devices list|show --json} print. Never a nonce, never a
+ * key (only the endorsed key's fingerprint). A field added here appears everywhere at once.
+ */
+public final class DeviceView {
+    /** The field names, in order; pinned by a test because scripts and the SOC read them. */
+    public static final List<String> FIELDS = List.of("device_id", "uuid", "device_type", "board", "firmware_version", "reported_boot",
+            "first_seen", "last_seen", "status", "reason", "trust", "quarantined", "approved", "status_changed_at", "last_attested_at",
+            "next_attest_at", "unanswered_challenges", "security_counter_mark", "boot_count_mark", "endorsed_key", "attested_hash");
+
+    private DeviceView() {}
+
+    /** The device as a JSON-ready map, keys in {@link #FIELDS} order; absent values are null. */
+    public static Map<String, Object> of(Device d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("device_id", d.deviceId());
+        m.put("uuid", d.uuid());
+        m.put("device_type", d.deviceType());
+        m.put("board", d.board());
+        m.put("firmware_version", d.firmwareVersion());
+        m.put("reported_boot", d.reportedBoot());
+        m.put("first_seen", text(d.firstSeen()));
+        m.put("last_seen", text(d.lastSeen()));
+        m.put("status", d.state().name());
+        m.put("reason", d.reason());
+        m.put("trust", d.trust().wireName());
+        m.put("quarantined", d.quarantined());
+        m.put("approved", d.approved());
+        m.put("status_changed_at", text(d.statusChangedAt()));
+        m.put("last_attested_at", text(d.lastAttestedAt()));
+        m.put("next_attest_at", text(d.nextAttestAt()));
+        m.put("unanswered_challenges", d.unanswered());
+        m.put("security_counter_mark", d.securityCounterMark());
+        m.put("boot_count_mark", d.bootCountMark());
+        m.put("endorsed_key", d.keyRef());
+        m.put("attested_hash", d.attestedHash());
+        return m;
+    }
+
+    /** ISO-8601 UTC, or null. */
+    public static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+}
