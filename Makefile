@@ -26,7 +26,7 @@ soak: deps
 
 ## Long fuzz run of the intake, evidence, manifest/endorsement, IOC and config parsers (by hand; minutes). A crash found becomes a corpus file under gateway/src/test/resources/fuzz/.
 fuzz: deps
-	$(MVN) -pl gateway -am verify -Dtest='*FuzzTest' -Dit.test=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Djqwik.tries.default=$${FUZZ_TRIES:-100000} -Djunit.jupiter.execution.timeout.default=60m
+	$(MVN) -pl gateway -am verify -Dtest='*FuzzTest' -DskipITs -Dsurefire.failIfNoSpecifiedTests=false -Djqwik.tries.default=$${FUZZ_TRIES:-100000} -Djunit.jupiter.execution.timeout.default=60m
 
 ## Builds packaging/target/aurora-edge_<version>_all.deb.
 deb: deps
@@ -34,7 +34,7 @@ deb: deps
 
 ## Regenerates the documentation that is generated from the code (docs/audit-codes.md, the config tables); tests fail while it is stale.
 docs:
-	$(MVN) -pl gateway -am verify -Dtest='*Doc*Test' -Dit.test=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Daurora.docs.write=true
+	$(MVN) -pl gateway -am verify -Dtest='*Doc*Test' -DskipITs -Dsurefire.failIfNoSpecifiedTests=false -Daurora.docs.write=true
 
 clean:
 	$(MVN) clean

@@ -2,15 +2,6 @@ package aurora.edge.attestation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import aurora.edge.attestation.endorsement.EndorsedDevice;
-import aurora.edge.attestation.evidence.Challenge;
-import aurora.edge.attestation.evidence.Claims;
-import aurora.edge.attestation.evidence.Evidence;
-import aurora.edge.attestation.evidence.EvidenceLayout;
-import aurora.edge.attestation.evidence.EvidenceVerifier;
-import aurora.edge.attestation.evidence.HighWaterMarks;
-import aurora.edge.attestation.evidence.Nonce;
-import aurora.edge.attestation.evidence.Verdict;
 import aurora.edge.attestation.keys.SigningKey;
 import aurora.edge.attestation.keys.VerifyingKey;
 import aurora.edge.attestation.manifest.ImageStatus;
@@ -24,7 +15,6 @@ import aurora.edge.attestation.mcuboot.Tlv;
 import aurora.edge.attestation.mcuboot.VerifiedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,24 +105,5 @@ class OpensslCrossCheckTest {
         openssl.write("ours.pub.pem", TestFixtures.VENDOR.verifyingKey().toPem());
         assertThat(openssl.ok("dgst", "-sha256", "-verify", "ours.pub.pem", "-signature", "ours.sig", "manifest.json")).contains("Verified OK");
     }
-
-    @Test
-    void auroraSocEvidenceSignedByOpensslIsTrusted() throws Exception {
-        VerifiedImage image = TestFixtures.verified(TestFixtures.signedImage(TestFixtures.IMAGE_P256, "1.0.0", 1));
-        Manifest manifest = TestFixtures.manifest(1, 0, List.of(TestFixtures.entry(image, ImageStatus.ALLOWED)));
-        openssl.ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "device.pem");
-        openssl.ok("pkey", "-in", "device.pem", "-pubout", "-out", "device.pub.pem");
-        EndorsedDevice device = new EndorsedDevice("soc-1", TestFixtures.BOARD,
-                VerifyingKey.fromPem(Files.readString(dir.resolve("device.pub.pem"))).orElseThrow());
-        Challenge challenge = new Challenge("r1", Nonce.of(HexFormat.of().parseHex("07".repeat(32))), TestFixtures.NOW.plusSeconds(60));
-        Claims claims = new Claims("soc-1", challenge.nonce(), image.hash(), image.version(), 1, 3, image.signer().keyHash());
-        byte[] message = new Evidence("r1", EvidenceLayout.AURORASOC, claims, new byte[1]).signedMessage();
-        openssl.write("message.bin", message);
-
-        openssl.ok("dgst", "-sha256", "-sign", "device.pem", "-out", "sig.der", "message.bin");
-        Evidence evidence = new Evidence("r1", EvidenceLayout.AURORASOC, claims, openssl.read("sig.der"));
-
-        Verdict verdict = new EvidenceVerifier(manifest).verify(challenge, device, HighWaterMarks.NONE, evidence, TestFixtures.NOW);
-        assertThat(verdict.status()).as(verdict.detail()).isEqualTo(Verdict.Status.TRUSTED);
-    }
+    // Stock AuroraSOC evidence signed by openssl: AuroraSocOpensslTest.
 }

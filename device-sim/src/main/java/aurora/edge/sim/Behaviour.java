@@ -20,8 +20,12 @@ public enum Behaviour {
     REVOKED_FIRMWARE("attestation verdict REVOKED / hash_revoked (issue 4)"),
     /** Signs its evidence with a key the endorsement list does not hold. */
     WRONG_KEY("attestation verdict TAMPERED / bad_signature (issue 4)"),
-    /** Publishes an old answer unsolicited after connecting, and answers every challenge with it. */
-    REPLAYED_EVIDENCE("rejected EVIDENCE_UNSOLICITED; to a live challenge TAMPERED / wrong_request (issue 4)"),
+    /**
+     * Publishes an old answer unsolicited after connecting, and answers every challenge with it; with the stock
+     * AuroraSOC protocol, publishes its previous boot's self-report and answers challenges honestly.
+     */
+    REPLAYED_EVIDENCE("rejected EVIDENCE_UNSOLICITED; to a live challenge TAMPERED / wrong_request (issue 4); "
+            + "aurorasoc: TAMPERED / replayed (issue 12)"),
     /** Publishes telemetry under the next device's id in the topic. */
     SPOOFED_TOPIC("rejected TOPIC_NOT_OWNED"),
     /** Publishes telemetry whose payload claims the next device's id. */

@@ -24,7 +24,7 @@ abstract class DeviceLink implements DeviceConnection.Events {
         OFFLINE,
         /** Waiting for a slot in the connect gate or for CONNACK. */
         CONNECTING,
-        /** Connected, waiting for SUBACK of the ack and action topics; nothing is published yet. */
+        /** Connected, waiting for SUBACK of the ack and action topics (and the request topic); nothing is published yet. */
         SUBSCRIBING,
         /** Connected and subscribed: publishes new messages and has resent every unacknowledged one. */
         ONLINE,
@@ -40,6 +40,8 @@ abstract class DeviceLink implements DeviceConnection.Events {
     private final String alertsTopic;
     private final String ackTopic;
     private final String actionTopic;
+    /** {@code aurora/attestation/{id}/request} for a device with stock AuroraSOC firmware, else null. */
+    private final String requestTopic;
     private final Backoff backoff;
     final Environment env;
     final FleetCounters counters;
@@ -52,8 +54,9 @@ abstract class DeviceLink implements DeviceConnection.Events {
     private int failedAttempts;
 
     DeviceLink(DeviceCredentials credentials, int ringCapacity, Backoff backoff, Environment env,
-            DeviceConnection.Factory connections) {
+            DeviceConnection.Factory connections, boolean stockAttestation) {
         this.id = credentials.deviceId();
+        this.requestTopic = stockAttestation ? WireFormat.attestationRequestTopic(id) : null;
         this.telemetryTopic = WireFormat.telemetryTopic(id);
         this.alertsTopic = WireFormat.alertsTopic(id);
         this.ackTopic = WireFormat.ackTopic(id);
@@ -70,6 +73,9 @@ abstract class DeviceLink implements DeviceConnection.Events {
 
     /** A message arrived on the action topic. */
     abstract void onCommand(byte[] payload);
+
+    /** A challenge arrived on the AuroraSOC request topic (stock firmware only). */
+    abstract void onAttestationRequest(byte[] payload);
 
     /** The current boot count; acks for other boots are ignored. */
     abstract long boot();
@@ -207,6 +213,9 @@ abstract class DeviceLink implements DeviceConnection.Events {
         } else if (topic.equals(actionTopic)) {
             counters.commandsReceived.increment();
             onCommand(payload);
+        } else if (topic.equals(requestTopic)) {
+            counters.commandsReceived.increment();
+            onAttestationRequest(payload);
         }
     }
 
@@ -271,7 +280,7 @@ abstract class DeviceLink implements DeviceConnection.Events {
         state = State.SUBSCRIBING;
         CompletableFuture<Void> suback;
         try {
-            suback = connection.subscribe(List.of(ackTopic, actionTopic));
+            suback = connection.subscribe(requestTopic == null ? List.of(ackTopic, actionTopic) : List.of(ackTopic, actionTopic, requestTopic));
         } catch (RuntimeException e) {
             suback = CompletableFuture.failedFuture(e);
         }

@@ -73,7 +73,7 @@ public final class Fleet implements AutoCloseable {
         long intervalNanos = Math.max(1, Math.round(1e9 / spec.messagesPerSecondPerDevice()));
         long durationNanos = spec.duration() == null ? Long.MAX_VALUE : spec.duration().toNanos();
         SimDevice.Settings settings = new SimDevice.Settings(boot, spec.alertShare(), spec.ringCapacity(), maxMessages,
-                spec.reconnect(), intervalNanos, durationNanos, spec.model());
+                spec.reconnect(), intervalNanos, durationNanos, spec.model(), spec.protocol());
         DeviceLink.Environment env = new DeviceLink.Environment(scheduler, gate, counters, virtualClock, new Firmware(),
                 this::deviceDone);
         byte[] siteKey = spec.siteKey();

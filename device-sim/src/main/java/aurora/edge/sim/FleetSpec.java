@@ -1,6 +1,7 @@
 package aurora.edge.sim;
 
 import aurora.edge.attestation.DeviceId;
+import aurora.edge.attestation.EvidenceLayout;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,10 @@ import java.util.Objects;
  *     (acks, reconnects, latencies) stays real
  * @param model battery, poll period and transport of every device (default {@link DeviceModel#DEFAULT})
  * @param hostile which devices misbehave and how, applied in order, one behaviour per device (default none)
+ * @param protocol the attestation protocol every device's firmware speaks (default {@code aurora-v1}); with
+ *     {@code aurorasoc} devices behave like stock AuroraSOC firmware: they subscribe to
+ *     {@code aurora/attestation/{id}/request}, answer on {@code .../response} in AuroraSOC's JSON with a DER
+ *     signature, report unsolicited every 5 simulated minutes and describe themselves under AuroraSOC's names
  */
 public record FleetSpec(
         String host,
@@ -52,7 +57,8 @@ public record FleetSpec(
         Backoff reconnect,
         double acceleration,
         DeviceModel model,
-        List<HostileRule> hostile) {
+        List<HostileRule> hostile,
+        EvidenceLayout protocol) {
 
     public static final int MAX_DEVICES = 100_000;
     public static final double MAX_RATE = 1000.0;
@@ -100,6 +106,7 @@ public record FleetSpec(
                         + " messages per real second per device");
         Objects.requireNonNull(model, "model");
         hostile = List.copyOf(hostile);
+        Objects.requireNonNull(protocol, "protocol");
         for (HostileRule rule : hostile) {
             for (int index : rule.devices()) {
                 check(index < deviceCount, "hostile", rule.behaviour().wireName() + " device " + index,
@@ -141,14 +148,15 @@ public record FleetSpec(
                 && Arrays.equals(siteKey, f.siteKey) && idPrefix.equals(f.idPrefix)
                 && Objects.equals(duration, f.duration) && Objects.equals(maxMessagesPerDevice, f.maxMessagesPerDevice)
                 && Objects.equals(boot, f.boot) && reconnect.equals(f.reconnect)
-                && Double.compare(acceleration, f.acceleration) == 0 && model.equals(f.model) && hostile.equals(f.hostile);
+                && Double.compare(acceleration, f.acceleration) == 0 && model.equals(f.model) && hostile.equals(f.hostile)
+                && protocol == f.protocol;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, Arrays.hashCode(siteKey), deviceCount, idPrefix, messagesPerSecondPerDevice,
                 alertShare, ringCapacity, seed, duration, maxMessagesPerDevice, boot, maxConcurrentConnects, reconnect,
-                acceleration, model, hostile);
+                acceleration, model, hostile, protocol);
     }
 
     /** Everything but the key, which shows as its length only. */
@@ -159,7 +167,7 @@ public record FleetSpec(
                 + ", alertShare=" + alertShare + ", ringCapacity=" + ringCapacity + ", seed=" + seed + ", duration="
                 + duration + ", maxMessagesPerDevice=" + maxMessagesPerDevice + ", boot=" + boot
                 + ", maxConcurrentConnects=" + maxConcurrentConnects + ", reconnect=" + reconnect + ", acceleration="
-                + acceleration + ", model=" + model + ", hostile=" + hostile + "]";
+                + acceleration + ", model=" + model + ", hostile=" + hostile + ", protocol=" + protocol.json() + "]";
     }
 
     private static int indexDigits(int deviceCount) {
@@ -191,6 +199,7 @@ public record FleetSpec(
         private double acceleration = 1.0;
         private DeviceModel model = DeviceModel.DEFAULT;
         private List<HostileRule> hostile = List.of();
+        private EvidenceLayout protocol = EvidenceLayout.AURORA_V1;
 
         private Builder(String host, int port, byte[] siteKey) {
             this.host = host;
@@ -284,10 +293,16 @@ public record FleetSpec(
             return hostile(List.of(rules));
         }
 
+        /** The attestation protocol the devices' firmware speaks. */
+        public Builder protocol(EvidenceLayout protocol) {
+            this.protocol = protocol;
+            return this;
+        }
+
         public FleetSpec build() {
             return new FleetSpec(host, port, siteKey, deviceCount, idPrefix, messagesPerSecondPerDevice, alertShare,
                     ringCapacity, seed, duration, maxMessagesPerDevice, boot, maxConcurrentConnects, reconnect,
-                    acceleration, model, hostile);
+                    acceleration, model, hostile, protocol);
         }
     }
 }

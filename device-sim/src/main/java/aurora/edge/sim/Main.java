@@ -1,5 +1,6 @@
 package aurora.edge.sim;
 
+import aurora.edge.attestation.EvidenceLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -40,7 +41,7 @@ public final class Main implements Callable<Integer> {
             Map.entry("ringCapacity", "--ring"), Map.entry("duration", "--duration"),
             Map.entry("maxMessagesPerDevice", "--max-messages"), Map.entry("boot", "--boot"),
             Map.entry("maxConcurrentConnects", "--max-connects"), Map.entry("acceleration", "--acceleration"),
-            Map.entry("hostile", "--scenario"));
+            Map.entry("hostile", "--scenario"), Map.entry("protocol", "--protocol"));
 
     @Spec
     CommandSpec commandSpec;
@@ -101,6 +102,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--drain", paramLabel = "D", defaultValue = "10s", converter = DurationConverter.class,
             description = "After publishing stops, how long to wait for the last acks (default: ${DEFAULT-VALUE}).")
     Duration drain;
+
+    @Option(names = "--protocol", paramLabel = "P", defaultValue = "aurora-v1",
+            description = "Attestation protocol of the devices' firmware: aurora-v1 (ours) or aurorasoc (stock AuroraSOC firmware: "
+                    + "challenge on aurora/attestation/{id}/request, answer on .../response in AuroraSOC's JSON with a DER signature, "
+                    + "an unsolicited report every 5 simulated minutes) (default: ${DEFAULT-VALUE}).")
+    String protocol;
 
     @Option(names = "--json", description = "Print the final report as JSON.")
     boolean json;
@@ -201,11 +208,16 @@ public final class Main implements Callable<Integer> {
                     .deviceCount(devices).idPrefix(idPrefix).messagesPerSecondPerDevice(rate).alertShare(alertShare)
                     .ringCapacity(ring).seed(seed).duration(duration).maxMessagesPerDevice(maxMessages).boot(boot)
                     .maxConcurrentConnects(maxConnects).acceleration(acceleration).model(scenario.model())
-                    .hostile(scenario.hostile()).build();
+                    .hostile(scenario.hostile()).protocol(protocol(cli)).build();
         } catch (InvalidFleetSpecException e) {
             String option = OPTION_OF.getOrDefault(e.field(), e.field());
             throw new ParameterException(cli, "Invalid value for option '" + option + "': " + e.getMessage());
         }
+    }
+
+    private EvidenceLayout protocol(CommandLine cli) {
+        return EvidenceLayout.fromJson(protocol).orElseThrow(() -> new ParameterException(cli,
+                "Invalid value for option '--protocol': must be aurora-v1 or aurorasoc, found '" + protocol + "'"));
     }
 
     private URI brokerUri(CommandLine cli) {

@@ -1,5 +1,7 @@
 package aurora.edge.sim;
 
+import aurora.edge.attestation.EvidenceLayout;
+import aurora.edge.attestation.Result;
 import aurora.edge.attestation.evidence.Challenge;
 import aurora.edge.attestation.evidence.Nonce;
 import java.time.Duration;
@@ -25,9 +27,22 @@ import org.slf4j.LoggerFactory;
 final class SimDevice extends DeviceLink {
     private static final Logger log = LoggerFactory.getLogger(SimDevice.class);
 
+    /** Stock AuroraSOC firmware reports its attestation unsolicited this often (its nRF52840 firmware: 5 min). */
+    static final long SELF_REPORT_NANOS = TimeUnit.MINUTES.toNanos(5);
+
     /** What every device of a fleet is configured with; times are simulated nanoseconds. */
     record Settings(long boot, double alertShare, int ringCapacity, long maxMessages, Backoff reconnect, long intervalNanos,
-            long durationNanos, DeviceModel model) {}
+            long durationNanos, DeviceModel model, EvidenceLayout protocol) {
+        /** Devices that speak our {@code aurora-v1} protocol. */
+        Settings(long boot, double alertShare, int ringCapacity, long maxMessages, Backoff reconnect, long intervalNanos,
+                long durationNanos, DeviceModel model) {
+            this(boot, alertShare, ringCapacity, maxMessages, reconnect, intervalNanos, durationNanos, model, EvidenceLayout.AURORA_V1);
+        }
+
+        boolean stock() {
+            return protocol == EvidenceLayout.AURORASOC;
+        }
+    }
 
     /** What makes this device itself: index, board class, behaviour, cell capacity and phases. */
     record Profile(int index, String board, HostileRule rule, String victim, double capacityUc, long phaseNanos,
@@ -66,10 +81,11 @@ final class SimDevice extends DeviceLink {
     private long lastWakeNanos;
     private int lastPayloadBytes = 150;
     private PendingMessage last;
+    private long nextSelfReportNanos;
 
     SimDevice(DeviceCredentials credentials, Settings settings, Profile profile, Environment env, SplittableRandom random,
             DeviceConnection.Factory connections) {
-        super(credentials, settings.ringCapacity(), settings.reconnect(), env, connections);
+        super(credentials, settings.ringCapacity(), settings.reconnect(), env, connections, settings.stock());
         this.settings = settings;
         this.profile = profile;
         this.behaviour = profile.behaviour();
@@ -80,7 +96,9 @@ final class SimDevice extends DeviceLink {
         this.sensors = new Sensors(random);
         this.alertCredit = sensors.nextUnit(); // a per-device phase, so devices do not alert in lock-step
         this.cell = new CoinCell(profile.capacityUc(), settings.model().batteryStart(), pollNanos, profile.pollPhaseNanos(), random);
-        this.attester = new Attester(id(), behaviour, env.firmware().running(profile.board(), behaviour));
+        this.attester = new Attester(id(), behaviour, env.firmware().running(profile.board(), behaviour), settings.protocol(),
+                profile.board());
+        this.nextSelfReportNanos = profile.phaseNanos();
         this.firmwareVersion = attester.firmware().version().toString();
         this.topicBytes = WireFormat.telemetryTopic(id()).length();
     }
@@ -156,6 +174,7 @@ final class SimDevice extends DeviceLink {
                 produce(t);
             }
             injectHostile();
+            selfReport(t);
         }
         if (behaviour == Behaviour.CONNECTION_STORM) {
             storm();
@@ -198,6 +217,17 @@ final class SimDevice extends DeviceLink {
         }
     }
 
+    /** Stock AuroraSOC firmware: an attestation report every {@link #SELF_REPORT_NANOS}, asked or not. */
+    private void selfReport(long t) {
+        if (!settings.stock() || t < nextSelfReportNanos || !isOnline()) {
+            return;
+        }
+        nextSelfReportNanos = t + SELF_REPORT_NANOS;
+        cell.draw(BatteryModel.ATTEST_UC);
+        publishAtLeastOnce(WireFormat.attestationTopic(id()), attester.selfReport(boot));
+        log.debug("self-report sent device={} boot={}", id(), boot);
+    }
+
     private void injectHostile() {
         if (behaviour == Behaviour.HONEST || wakes % profile.rule().every() != 0) {
             return;
@@ -217,7 +247,35 @@ final class SimDevice extends DeviceLink {
 
     @Override
     byte[] render(PendingMessage message) {
-        return WireFormat.render(message, boot, firmwareVersion, null);
+        return WireFormat.render(message, boot, firmwareVersion, null, settings.stock() ? profile.board() : null);
+    }
+
+    @Override
+    void onAttestationRequest(byte[] payload) {
+        long at = nextPollAfter(env.clock().now());
+        try {
+            env.scheduler().schedule(() -> answerStock(payload), env.clock().realDelayUntil(at), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    /** Stock firmware answers {@code {"nonce":"<hex>","request_id","expires_in_s"}} on aurora/attestation/{id}/response. */
+    private synchronized void answerStock(byte[] payload) {
+        if (dead || isClosed()) {
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(env.clock().epochMillis(env.clock().now()));
+        Result<Challenge> parsed = Challenge.parseAuroraSocRequest(payload, now);
+        if (parsed instanceof Result.Failed<Challenge> failed) {
+            counters.commandsRefused.increment();
+            log.debug("attestation request refused device={} problem={}", id(), failed.problem().code());
+            return;
+        }
+        cell.draw(BatteryModel.ATTEST_UC);
+        counters.attestationsAnswered.increment();
+        publishAtLeastOnce(WireFormat.attestationResponseTopic(id()), attester.answer(parsed.orElseThrow(), boot));
+        log.debug("attestation request answered device={} behaviour={}", id(), behaviour.wireName());
     }
 
     @Override

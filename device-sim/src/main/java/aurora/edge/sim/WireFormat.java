@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 final class WireFormat {
     /** What the first cut reported; devices now report the version of the image they run. */
     static final String FIRMWARE_VERSION = "1.2.0";
+    /** What a simulated stock AuroraSOC device says it is (the nRF52840 firmware is Rust/Embassy). */
+    static final String STOCK_DEVICE_TYPE = "environmental_sentinel";
+    static final String STOCK_FIRMWARE_STACK = "rust_embassy";
     /** Inbound payloads above this are not parsed (a command or an ack is a few dozen bytes). */
     static final int MAX_INBOUND_BYTES = 16 * 1024;
 
@@ -26,6 +29,16 @@ final class WireFormat {
 
     static String attestationTopic(String deviceId) {
         return "aurora/sensors/" + deviceId + "/attestation";
+    }
+
+    /** Where stock AuroraSOC firmware reads its attestation challenge. */
+    static String attestationRequestTopic(String deviceId) {
+        return "aurora/attestation/" + deviceId + "/request";
+    }
+
+    /** Where stock AuroraSOC firmware answers a challenge. */
+    static String attestationResponseTopic(String deviceId) {
+        return "aurora/attestation/" + deviceId + "/response";
     }
 
     static String ackTopic(String deviceId) {
@@ -53,6 +66,15 @@ final class WireFormat {
 
     /** As {@link #render(PendingMessage, long)}, with the firmware version and an optional claimed device id. */
     static byte[] render(PendingMessage m, long boot, String firmwareVersion, String claimedDeviceId) {
+        return render(m, boot, firmwareVersion, claimedDeviceId, null);
+    }
+
+    /**
+     * As above; with {@code stockBoard} set, the device describes itself under AuroraSOC's names, as stock
+     * firmware does: {@code device_type}, {@code board_family}, {@code firmware_stack}, {@code firmware_version}
+     * instead of {@code fw} (seq and boot stay: the gateway's message id and the ack need them).
+     */
+    static byte[] render(PendingMessage m, long boot, String firmwareVersion, String claimedDeviceId, String stockBoard) {
         StringBuilder b = new StringBuilder(m.isAlert() ? 240 : 160);
         b.append("{\"seq\":").append(m.seq)
                 .append(",\"boot\":").append(boot);
@@ -60,9 +82,17 @@ final class WireFormat {
             b.append(",\"device_id\":");
             appendString(b, claimedDeviceId);
         }
-        b.append(",\"ts\":").append(m.sampledAt)
-                .append(",\"fw\":\"").append(firmwareVersion).append('"')
-                .append(",\"battery_mv\":").append(m.batteryMv)
+        b.append(",\"ts\":").append(m.sampledAt);
+        if (stockBoard == null) {
+            b.append(",\"fw\":\"").append(firmwareVersion).append('"');
+        } else {
+            b.append(",\"device_type\":\"").append(STOCK_DEVICE_TYPE).append('"')
+                    .append(",\"board_family\":");
+            appendString(b, stockBoard);
+            b.append(",\"firmware_stack\":\"").append(STOCK_FIRMWARE_STACK).append('"')
+                    .append(",\"firmware_version\":\"").append(firmwareVersion).append('"');
+        }
+        b.append(",\"battery_mv\":").append(m.batteryMv)
                 .append(",\"temp_c\":");
         appendScaled(b, m.tempDeci, 10);
         b.append(",\"humidity_pct\":");

@@ -2,8 +2,10 @@ package aurora.edge.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import aurora.edge.attestation.EvidenceLayout;
 import aurora.edge.attestation.endorsement.EndorsedDevice;
 import aurora.edge.attestation.endorsement.EndorsementList;
+import aurora.edge.attestation.evidence.AuroraSocEvidence;
 import aurora.edge.attestation.evidence.Challenge;
 import aurora.edge.attestation.evidence.Evidence;
 import aurora.edge.attestation.evidence.EvidenceVerifier;
@@ -38,7 +40,7 @@ class AttesterTest {
             String reason) {
         String id = String.format("sim-%05d", index);
         String board = Firmware.boardOf(index);
-        Attester attester = new Attester(id, behaviour, FIRMWARE.running(board, behaviour));
+        Attester attester = new Attester(id, behaviour, FIRMWARE.running(board, behaviour), EvidenceLayout.AURORA_V1, board);
         Challenge challenge = Challenge.issue("req-" + index, new SecureRandom(), NOW, Duration.ofMinutes(2));
         byte[] json = attester.answer(Challenge.parseCommand(challenge.toCommandJson(NOW), NOW).orElseThrow(), 17);
 
@@ -49,5 +51,48 @@ class AttesterTest {
         assertThat(verdict.status()).as("%s", verdict).isEqualTo(status);
         assertThat(verdict.reason().code()).isEqualTo(reason);
         assertThat(evidence.claims().bootCount()).isEqualTo(behaviour == Behaviour.REPLAYED_EVIDENCE ? 16 : 17);
+    }
+
+    @ParameterizedTest(name = "stock {0} on device {1} → {2} / {3}")
+    @CsvSource({
+            "HONEST,               42, TRUSTED,          ok",
+            "HONEST,               49, TRUSTED,          ok",
+            "TAMPERED_FIRMWARE,    42, UNKNOWN_FIRMWARE, unknown_hash",
+            "REVOKED_FIRMWARE,     49, REVOKED,          hash_revoked",
+            "WRONG_KEY,            42, TAMPERED,         bad_signature",
+            "REPLAYED_EVIDENCE,    42, TRUSTED,          ok"})
+    void asStockAuroraSocFirmwareAnswersTheRequestInItsJsonWithADerSignature(Behaviour behaviour, int index, Verdict.Status status,
+            String reason) {
+        String id = String.format("sim-%05d", index);
+        String board = Firmware.boardOf(index);
+        Attester attester = new Attester(id, behaviour, FIRMWARE.running(board, behaviour), EvidenceLayout.AURORASOC, board);
+        Challenge challenge = Challenge.issue("req-" + index, new SecureRandom(), NOW, Duration.ofMinutes(2));
+        byte[] json = attester.answer(Challenge.parseAuroraSocRequest(challenge.toAuroraSocRequestJson(NOW), NOW).orElseThrow(), 17);
+
+        AuroraSocEvidence evidence = AuroraSocEvidence.parse(json).orElseThrow();
+        EndorsedDevice device = ENDORSED.device(id).orElseThrow();
+        Verdict verdict = VERIFIER.verify(challenge, device, HighWaterMarks.NONE, evidence, NOW.plusSeconds(5));
+
+        assertThat(verdict.status()).as("%s", verdict).isEqualTo(status);
+        assertThat(verdict.reason().code()).isEqualTo(reason);
+        assertThat(evidence.signature()[0]).as("DER").isEqualTo((byte) 0x30);
+        assertThat(evidence.firmwareStack()).isEqualTo("rust_embassy");
+        assertThat(evidence.boardFamily()).isEqualTo(board);
+    }
+
+    @ParameterizedTest(name = "stock self-report of {0}")
+    @CsvSource({"HONEST, TRUSTED, ok", "REPLAYED_EVIDENCE, TAMPERED, replayed"})
+    void stockSelfReportsCarryNoNonceAndAReplayIsOfThePreviousBoot(Behaviour behaviour, Verdict.Status status, String reason) {
+        String id = "sim-00042";
+        Attester attester = new Attester(id, behaviour, FIRMWARE.running(Firmware.boardOf(42), behaviour), EvidenceLayout.AURORASOC,
+                Firmware.boardOf(42));
+        AuroraSocEvidence report = AuroraSocEvidence.parse(
+                behaviour == Behaviour.REPLAYED_EVIDENCE ? attester.replay(17) : attester.selfReport(17)).orElseThrow();
+
+        Verdict verdict = VERIFIER.verifySelfReport(ENDORSED.device(id).orElseThrow(), new HighWaterMarks(0, 17), report);
+
+        assertThat(report.nonce()).isEmpty();
+        assertThat(verdict.status()).as("%s", verdict).isEqualTo(status);
+        assertThat(verdict.reason().code()).isEqualTo(reason);
     }
 }

@@ -69,6 +69,12 @@ class MainTest {
     }
 
     @Test
+    void anUnknownProtocolIsAUsageErrorNamingTheChoices() {
+        assertThat(run("--site-key", keyFile.toString(), "--protocol", "mqtt-sn")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("'--protocol'", "aurora-v1 or aurorasoc", "'mqtt-sn'");
+    }
+
+    @Test
     void notANumberIsAUsageError() {
         assertThat(run("--site-key", keyFile.toString(), "--rate", "fast")).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("--rate", "fast");

@@ -3,6 +3,7 @@ package aurora.edge.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import aurora.edge.attestation.EvidenceLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +41,12 @@ class SimDeviceTest {
     }
 
     private SimDevice device(double alertShare, int ring, long maxMessages, SimDevice.Profile profile) {
+        return device(alertShare, ring, maxMessages, profile, EvidenceLayout.AURORA_V1);
+    }
+
+    private SimDevice device(double alertShare, int ring, long maxMessages, SimDevice.Profile profile, EvidenceLayout protocol) {
         SimDevice.Settings settings = new SimDevice.Settings(BOOT, alertShare, ring, maxMessages, FAST, INTERVAL,
-                Long.MAX_VALUE, DeviceModel.DEFAULT.withPollInterval(Duration.ofMillis(10)));
+                Long.MAX_VALUE, DeviceModel.DEFAULT.withPollInterval(Duration.ofMillis(10)), protocol);
         DeviceLink.Environment env = new DeviceLink.Environment(scheduler, new ConnectGate(10, scheduler), counters,
                 new VirtualClock(NOW, 1, System::nanoTime), FIRMWARE, doneProducing::incrementAndGet);
         return new SimDevice(DeviceCredentials.derive(KEY, "sim-00000"), settings, profile, env, new SplittableRandom(1),
@@ -250,6 +255,34 @@ class SimDeviceTest {
         assertThat(counters.commandsReceived.sum()).isEqualTo(3);
         await().atMost(WAIT).until(() -> counters.commandsRefused.sum() == 3);
         assertThat(connection.published()).isEmpty();
+    }
+
+    @Test
+    void asStockAuroraSocFirmwareItSubscribesToItsRequestTopicAnswersThereAndReportsUnasked() {
+        SimDevice device = device(0.0, 256, Long.MAX_VALUE, SimDevice.Profile.honest(0), EvidenceLayout.AURORASOC);
+        startAndAwaitOnline(device);
+        assertThat(connection.subscriptions().get(0)).contains("aurora/attestation/sim-00000/request");
+
+        wake(device, 1);
+        assertThat(connection.published()).anySatisfy(p -> {
+            assertThat(p.topic()).isEqualTo("aurora/sensors/sim-00000/telemetry");
+            assertThat(p.payload()).contains("\"device_type\":\"environmental_sentinel\"", "\"board_family\":\"aurora-sensor-v1\"",
+                    "\"firmware_stack\":\"rust_embassy\"", "\"firmware_version\":").doesNotContain("\"fw\"");
+        });
+        assertThat(connection.published()).anySatisfy(p -> {
+            assertThat(p.topic()).isEqualTo("aurora/sensors/sim-00000/attestation");
+            assertThat(p.payload()).startsWith("{\"device_id\":\"sim-00000\"").contains("\"boot_count\":7").doesNotContain("nonce");
+        });
+        wake(device, 1);
+        assertThat(connection.published()).filteredOn(p -> p.topic().endsWith("/attestation")).as("one report per 5 minutes").hasSize(1);
+
+        String nonce = "ab".repeat(32);
+        device.messageArrived("aurora/attestation/sim-00000/request",
+                json("{\"nonce\":\"" + nonce + "\",\"request_id\":\"r1\",\"expires_in_s\":120}"));
+        await().atMost(WAIT).until(() -> connection.published().stream().anyMatch(p -> p.topic().equals("aurora/attestation/sim-00000/response")));
+        assertThat(connection.published()).filteredOn(p -> p.topic().equals("aurora/attestation/sim-00000/response"))
+                .singleElement().satisfies(p -> assertThat(p.payload()).contains("\"nonce\":\"" + nonce + "\"", "\"signature_hex\":\"30"));
+        assertThat(counters.attestationsAnswered.sum()).isEqualTo(1);
     }
 
     @Test

@@ -9,7 +9,6 @@ import aurora.edge.attestation.endorsement.EndorsedDevice;
 import aurora.edge.attestation.endorsement.EndorsementList;
 import aurora.edge.attestation.evidence.Challenge;
 import aurora.edge.attestation.evidence.Evidence;
-import aurora.edge.attestation.evidence.EvidenceLayout;
 import aurora.edge.attestation.evidence.EvidenceSigner;
 import aurora.edge.attestation.evidence.EvidenceVerifier;
 import aurora.edge.attestation.evidence.HighWaterMarks;
@@ -132,7 +131,7 @@ class GenerateSamplesTest {
         SampleImage sample = kind == SampleKind.ALLOWED ? SampleFirmware.latestAllowed(device.board()) : SampleFirmware.image(device.board(), kind);
         RunningFirmware firmware = RunningFirmware.of(McubootImage.parse(SampleFirmware.bytes(sample)).orElseThrow());
         Challenge challenge = Challenge.issue("req-" + kind.json(), new SecureRandom(), NOW, Duration.ofMinutes(2));
-        byte[] wire = signer.answer(challenge, firmware, 3, EvidenceLayout.AURORA_V1).toJson();
+        byte[] wire = signer.answer(challenge, firmware, 3).toJson();
         return verifier.verify(challenge, device, HighWaterMarks.NONE, Evidence.parse(wire).orElseThrow(), NOW.plusSeconds(5));
     }
 

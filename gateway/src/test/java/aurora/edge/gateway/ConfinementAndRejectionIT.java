@@ -1,5 +1,6 @@
 package aurora.edge.gateway;
 
+import aurora.edge.testing.RawMqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -12,8 +13,10 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,12 +86,26 @@ class ConfinementAndRejectionIT {
         });
     }
 
+    private boolean auditedStranger(String code, String claimedClientId, String remote) {
+        return redisProbe.entries("aurora:audit").stream().anyMatch(e -> {
+            try {
+                var data = JSON.readTree(e.fields().get("data"));
+                var fields = data.path("fields");
+                return code.equals(fields.path("code").asText()) && claimedClientId.equals(fields.path("claimed_client_id").asText())
+                        && remote.equals(fields.path("remote").asText()) && !data.hasNonNull("device_id");
+            } catch (Exception ex) {
+                return false;
+            }
+        });
+    }
+
     @Test
     void aWrongPasswordIsRefusedCountedAndAudited() {
         var result = MosquittoClients.publish(gw.mqttPort(), "dev-wrongpw", "not-the-password", "aurora/sensors/dev-wrongpw/telemetry", "{}", 1);
         assertThat(result.exitCode()).isNotZero();
         assertThat(rejected("AUTH_FAILED")).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> audited("AUTH_FAILED", "dev-wrongpw"));
+        // Before authentication the client id is the stranger's claim: audited as such, with its source address, not as the device's.
+        await().atMost(Duration.ofSeconds(20)).until(() -> auditedStranger("AUTH_FAILED", "dev-wrongpw", "127.0.0.1"));
     }
 
     @Test
@@ -111,7 +128,7 @@ class ConfinementAndRejectionIT {
                 "{\"seq\":1,\"severity\":\"critical\"}", 0);
         assertThat(result.exitCode()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> rejected("TOPIC_NOT_OWNED") == 1 && audited("TOPIC_NOT_OWNED", "dev-c"));
-        assertThat(redisProbe.entries("aurora:cps:alerts")).noneMatch(e -> e.fields().get("id").startsWith("dev-victim:"));
+        assertThat(redisProbe.entries("aurora:cps:alerts")).noneMatch(e -> e.fields().get("id").startsWith("site-test:dev-victim:"));
     }
 
     @Test
@@ -131,17 +148,104 @@ class ConfinementAndRejectionIT {
     }
 
     @Test
-    void aWillOnAnotherDevicesTopicGetsTheDeviceDisconnected() {
-        Mqtt3BlockingClient client = Mqtt3Client.builder().identifier("dev-will").serverHost("127.0.0.1").serverPort(gw.mqttPort())
+    void aForgedWillOnAnotherDevicesCommandTopicNeverReachesTheVictimWhenTheGatewayTurnsTheDeviceAway() throws Exception {
+        try (Victim victim = new Victim("dev-victim")) {
+            Mqtt3BlockingClient attacker = Mqtt3Client.builder().identifier("dev-will").serverHost("127.0.0.1").serverPort(gw.mqttPort())
+                    .buildBlocking();
+            try {
+                attacker.connectWith().simpleAuth().username("dev-will")
+                        .password(gw.passwordFor("dev-will").getBytes(StandardCharsets.US_ASCII)).applySimpleAuth()
+                        .willPublish().topic("aurora/command/dev-victim/action").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(FORGED_COMMAND.getBytes(StandardCharsets.UTF_8)).applyWillPublish()
+                        .send();
+            } catch (Mqtt3ConnAckException refused) {
+                // refused before CONNACK: the will was never stored
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> !attacker.getState().isConnected());
+            await().atMost(Duration.ofSeconds(20)).until(() -> rejected("WILL_NOT_OWNED") == 1 && audited("WILL_NOT_OWNED", "dev-will"));
+
+            assertThat(victim.commandsUntilBarrier()).isEmpty();
+        }
+    }
+
+    @Test
+    void aForgedWillNeverReachesTheVictimWhenTheDeviceDropsItsConnectionAbruptly() throws Exception {
+        try (Victim victim = new Victim("dev-victim")) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try (Socket s = RawMqtt.open("127.0.0.1", gw.mqttPort())) {
+                    s.getOutputStream().write(RawMqtt.connect("dev-will", "dev-will", gw.passwordFor("dev-will"),
+                            "aurora/command/dev-victim/action", FORGED_COMMAND));
+                    RawMqtt.connAck(s);
+                    RawMqtt.abort(s);
+                }
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> rejected("WILL_NOT_OWNED") >= 1);
+
+            assertThat(victim.commandsUntilBarrier()).isEmpty();
+        }
+    }
+
+    @Test
+    void aWillOnTheDevicesOwnSensorTopicIsAccepted() {
+        Mqtt3BlockingClient device = Mqtt3Client.builder().identifier("dev-ownwill").serverHost("127.0.0.1").serverPort(gw.mqttPort())
                 .buildBlocking();
-        client.connectWith().simpleAuth().username("dev-will").password(gw.passwordFor("dev-will").getBytes(StandardCharsets.US_ASCII))
-                .applySimpleAuth()
-                .willPublish().topic("aurora/sensors/dev-victim/alerts").payload("{\"severity\":\"critical\"}".getBytes(StandardCharsets.UTF_8))
+        device.connectWith().simpleAuth().username("dev-ownwill")
+                .password(gw.passwordFor("dev-ownwill").getBytes(StandardCharsets.US_ASCII)).applySimpleAuth()
+                .willPublish().topic("aurora/sensors/dev-ownwill/status").payload("{\"online\":false}".getBytes(StandardCharsets.UTF_8))
                 .applyWillPublish()
                 .send();
-        await().atMost(Duration.ofSeconds(20)).until(() -> !client.getState().isConnected());
-        assertThat(rejected("WILL_NOT_OWNED")).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> audited("WILL_NOT_OWNED", "dev-will"));
+        try {
+            assertThat(device.getState().isConnected()).isTrue();
+            assertThat(rejected("WILL_NOT_OWNED")).isZero();
+        } finally {
+            device.disconnect();
+        }
+    }
+
+    private static final String FORGED_COMMAND = "{\"action\":\"isolate\",\"forged_by\":\"dev-will\"}";
+
+    /**
+     * A device listening on its own command topics. {@link #commandsUntilBarrier} publishes one reading and
+     * returns every {@code action} command that arrived before the gateway's ack for it: the ack is the
+     * barrier, so "nothing arrived" is known without sleeping.
+     */
+    private final class Victim implements AutoCloseable {
+        private final String id;
+        private final Mqtt3BlockingClient client;
+        private final Mqtt3BlockingClient.Mqtt3Publishes inbox;
+
+        Victim(String id) {
+            this.id = id;
+            this.client = connect(id, gw.passwordFor(id));
+            this.inbox = client.publishes(MqttGlobalPublishFilter.SUBSCRIBED);
+            client.subscribeWith().topicFilter("aurora/command/" + id + "/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        }
+
+        java.util.List<String> commandsUntilBarrier() throws InterruptedException {
+            publish(client, "aurora/sensors/" + id + "/telemetry", "{\"seq\":1,\"boot\":0}");
+            java.util.List<String> commands = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                var msg = inbox.receive(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (msg.isEmpty()) {
+                    continue;
+                }
+                String body = new String(msg.get().getPayloadAsBytes(), StandardCharsets.UTF_8);
+                if (msg.get().getTopic().toString().endsWith("/ack") && body.equals("{\"boot\":0,\"seq\":1}")) {
+                    return commands;
+                }
+                if (msg.get().getTopic().toString().endsWith("/action")) {
+                    commands.add(body);
+                }
+            }
+            throw new AssertionError("the barrier (the gateway's ack) never arrived; commands so far: " + commands);
+        }
+
+        @Override
+        public void close() {
+            inbox.close();
+            client.disconnect();
+        }
     }
 
     @Test
@@ -163,8 +267,8 @@ class ConfinementAndRejectionIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> rejected("MALFORMED_JSON") == 2 && rejected("NOT_A_JSON_OBJECT") == 1
                     && rejected("PAYLOAD_TOO_LARGE") == 1 && rejected("DEVICE_ID_MISMATCH") == 1 && rejected("SEQUENCE_INVALID") == 1);
             await().atMost(Duration.ofSeconds(20)).until(() -> redisProbe.entries("aurora:cps:telemetry").stream()
-                    .filter(e -> e.fields().get("id").startsWith("dev-good:0:")).count() == 3);
-            assertThat(redisProbe.entries("aurora:cps:telemetry")).noneMatch(e -> e.fields().get("id").startsWith("dev-bad:"));
+                    .filter(e -> e.fields().get("id").startsWith("site-test:dev-good:0:")).count() == 3);
+            assertThat(redisProbe.entries("aurora:cps:telemetry")).noneMatch(e -> e.fields().get("id").startsWith("site-test:dev-bad:"));
             await().atMost(Duration.ofSeconds(20)).until(() -> audited("PAYLOAD_TOO_LARGE", "dev-bad") && audited("DEVICE_ID_MISMATCH", "dev-bad"));
         } finally {
             bad.disconnect();
@@ -197,7 +301,7 @@ class ConfinementAndRejectionIT {
             publish(good, "aurora/sensors/dev-good2/telemetry", "{\"seq\":1,\"boot\":0}");
             await().atMost(Duration.ofSeconds(20)).until(() -> rejected("RATE_LIMITED") >= 70);
             await().atMost(Duration.ofSeconds(20)).until(() -> redisProbe.entries("aurora:cps:telemetry").stream()
-                    .anyMatch(e -> e.fields().get("id").equals("dev-good2:0:1")));
+                    .anyMatch(e -> e.fields().get("id").equals("site-test:dev-good2:0:1")));
             await().atMost(Duration.ofSeconds(20)).until(() -> audited("RATE_LIMITED", "dev-flood"));
         } finally {
             flood.disconnect();

@@ -135,6 +135,11 @@ public final class NatsProbe {
         });
     }
 
+    /** Publishes one message, with these headers, through JetStream in the probe's domain and returns the ack. */
+    public PublishAck publish(String subject, Headers headers, byte[] body) {
+        return call(nc -> nc.jetStream(options()).publish(subject, headers, body));
+    }
+
     /** Whether the probe's JetStream (domain) answers an account info request right now. */
     public boolean jetStreamAnswers() {
         try {

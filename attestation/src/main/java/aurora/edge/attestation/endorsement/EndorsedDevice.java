@@ -1,17 +1,27 @@
 package aurora.edge.attestation.endorsement;
 
 import aurora.edge.attestation.DeviceId;
+import aurora.edge.attestation.EvidenceLayout;
 import aurora.edge.attestation.keys.KeyAlgorithm;
 import aurora.edge.attestation.keys.KeyDenyList;
 import aurora.edge.attestation.keys.VerifyingKey;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A device the vendor vouches for: its id, its board class (which selects the manifest policy)
- * and its ECDSA P-256 identity key. The only source of device keys: a key is never taken from a
- * device's own message.
+ * A device the vendor vouches for: its id, its board class (which selects the manifest policy),
+ * its ECDSA P-256 identity key and, optionally, the attestation protocol its firmware speaks. The
+ * only source of device keys: a key is never taken from a device's own message.
+ *
+ * @param protocol the endorsement's {@code "protocol"}; null when the entry does not say (the
+ *                 gateway then goes by what the device says about its firmware)
  */
-public record EndorsedDevice(String deviceId, String board, VerifyingKey publicKey) {
+public record EndorsedDevice(String deviceId, String board, VerifyingKey publicKey, EvidenceLayout protocol) {
+    /** An entry that does not name a protocol. */
+    public EndorsedDevice(String deviceId, String board, VerifyingKey publicKey) {
+        this(deviceId, board, publicKey, null);
+    }
+
     public EndorsedDevice {
         if (!DeviceId.isValid(deviceId)) {
             throw new IllegalArgumentException("deviceId must match [A-Za-z0-9_-]{1,64}, found \"" + deviceId + "\"");
@@ -26,5 +36,10 @@ public record EndorsedDevice(String deviceId, String board, VerifyingKey publicK
         if (KeyDenyList.isDenied(publicKey.keyHash())) {
             throw new IllegalArgumentException("publicKey of " + deviceId + " is " + KeyDenyList.reason(publicKey.keyHash()).orElseThrow());
         }
+    }
+
+    /** The protocol the endorsement names, if it names one. */
+    public Optional<EvidenceLayout> declaredProtocol() {
+        return Optional.ofNullable(protocol);
     }
 }

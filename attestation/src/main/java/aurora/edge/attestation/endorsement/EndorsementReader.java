@@ -1,6 +1,7 @@
 package aurora.edge.attestation.endorsement;
 
 import aurora.edge.attestation.DeviceId;
+import aurora.edge.attestation.EvidenceLayout;
 import aurora.edge.attestation.JsonInput;
 import aurora.edge.attestation.Problem;
 import aurora.edge.attestation.ProblemException;
@@ -59,7 +60,7 @@ public final class EndorsementReader {
     }
 
     private static EndorsedDevice device(JsonInput node) throws ProblemException {
-        node.allowOnly(Set.of("device_id", "board", "public_key"));
+        node.allowOnly(Set.of("device_id", "board", "public_key", "protocol"));
         String deviceId = node.text("device_id");
         if (!DeviceId.isValid(deviceId)) {
             throw node.fail("device_id", "must match [A-Za-z0-9_-]{1,64}, found " + ProblemException.quote(deviceId));
@@ -68,8 +69,14 @@ public final class EndorsementReader {
         if (key instanceof Result.Failed<VerifyingKey> failed) {
             throw node.fail("public_key", "must be base64 DER SubjectPublicKeyInfo: " + failed.detail());
         }
+        EvidenceLayout protocol = null;
+        if (node.has("protocol")) {
+            String name = node.text("protocol");
+            protocol = EvidenceLayout.fromJson(name).orElseThrow(() -> node.fail("protocol",
+                    "must be \"aurora-v1\" or \"aurorasoc\", found " + ProblemException.quote(name)));
+        }
         try {
-            return new EndorsedDevice(deviceId, node.text("board"), key.orElseThrow());
+            return new EndorsedDevice(deviceId, node.text("board"), key.orElseThrow(), protocol);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, e.getMessage());
         }

@@ -28,6 +28,7 @@ public final class EndorsementWriter {
                     .put("device_id", device.deviceId())
                     .put("board", device.board())
                     .put("public_key", Base64.getEncoder().encodeToString(device.publicKey().spki()));
+            device.declaredProtocol().ifPresent(p -> node.put("protocol", p.json()));
             out.append(separator).append(compact(node));
             separator = ",\n    ";
         }

@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 /**
  * One attestation challenge: the request id that the answer must echo, a fresh nonce, and the
  * instant after which an answer is {@code EXPIRED}. The gateway issues it and keeps it (single
- * use); the device receives it as the command
- * {@code {"action":"attest","request_id":…,"nonce":…,"expires_in_s":…}}.
+ * use). An {@code aurora-v1} device receives it as the command
+ * {@code {"action":"attest","request_id":…,"nonce":<base64url>,"expires_in_s":…}} on
+ * {@code aurora/command/{id}/action}; a stock AuroraSOC device as
+ * {@code {"nonce":<hex>,"request_id":…,"expires_in_s":…}} on {@code aurora/attestation/{id}/request}.
  */
 public record Challenge(String requestId, Nonce nonce, Instant expiresAt) {
     static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -59,6 +61,44 @@ public record Challenge(String requestId, Nonce nonce, Instant expiresAt) {
             return MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of strings and numbers always serialises", e);
+        }
+    }
+
+    /**
+     * The AuroraSOC challenge JSON, {@code {"nonce":"<64 hex>","request_id":…,"expires_in_s":…}}:
+     * stock firmware signs the nonce as the text it receives, so it travels as hex.
+     */
+    public byte[] toAuroraSocRequestJson(Instant now) {
+        long remaining = Math.max(1, Duration.between(now, expiresAt).toSeconds());
+        var node = MAPPER.createObjectNode()
+                .put("nonce", nonce.hex())
+                .put("request_id", requestId)
+                .put("expires_in_s", remaining);
+        try {
+            return MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings and numbers always serialises", e);
+        }
+    }
+
+    /** Device side: reads the AuroraSOC challenge JSON (unknown fields ignored). */
+    public static Result<Challenge> parseAuroraSocRequest(byte[] json, Instant receivedAt) {
+        try {
+            JsonInput root = JsonInput.parse(json, MAX_COMMAND_BYTES, JsonInput.Kind.MESSAGE);
+            String requestId = root.text("request_id");
+            if (!REQUEST_ID.matcher(requestId).matches()) {
+                throw root.fail("request_id", "must match [A-Za-z0-9_-]{1,64}, found " + ProblemException.quote(requestId));
+            }
+            Nonce nonce;
+            try {
+                nonce = Nonce.fromHex(root.text("nonce"));
+            } catch (IllegalArgumentException e) {
+                throw root.fail("nonce", e.getMessage());
+            }
+            long ttl = root.unsigned("expires_in_s", MAX_TTL_SECONDS);
+            return Result.ok(new Challenge(requestId, nonce, receivedAt.plusSeconds(ttl)));
+        } catch (ProblemException e) {
+            return Result.failed(e);
         }
     }
 

@@ -5,17 +5,17 @@ import aurora.edge.attestation.Result;
 import java.util.Objects;
 
 /**
- * A device's signed answer to a challenge, as carried on {@code aurora/sensors/{id}/attestation}.
- * The signature covers {@link #signedMessage()}, the fixed binary form of the claims for the
- * chosen layout, never the JSON text. Parse untrusted bytes with {@link #parse(byte[])}; check it
- * with {@link EvidenceVerifier}.
+ * An {@code aurora-v1} device's signed answer to a challenge, as carried on
+ * {@code aurora/sensors/{id}/attestation}. The signature covers {@link #signedMessage()}, the
+ * fixed binary form of the claims, never the JSON text. Parse untrusted bytes with
+ * {@link #parse(byte[])}; check it with {@link EvidenceVerifier}. Stock AuroraSOC devices send
+ * {@link AuroraSocEvidence} instead.
  */
-public record Evidence(String requestId, EvidenceLayout layout, Claims claims, byte[] signature) {
+public record Evidence(String requestId, Claims claims, byte[] signature) {
     public Evidence {
         if (requestId == null || !Challenge.REQUEST_ID.matcher(requestId).matches()) {
             throw new IllegalArgumentException("requestId must match [A-Za-z0-9_-]{1,64}, found \"" + requestId + "\"");
         }
-        Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(claims, "claims");
         signature = signature.clone();
         if (signature.length == 0 || signature.length > EvidenceJson.MAX_SIGNATURE_BYTES) {
@@ -35,7 +35,7 @@ public record Evidence(String requestId, EvidenceLayout layout, Claims claims, b
 
     /** The bytes the signature covers. */
     public byte[] signedMessage() {
-        return EvidenceMessage.toBeSigned(layout, claims);
+        return EvidenceMessage.toBeSigned(claims);
     }
 
     /** The JSON a device publishes. Field order is fixed; the verifier never relies on it. */
@@ -50,17 +50,17 @@ public record Evidence(String requestId, EvidenceLayout layout, Claims claims, b
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Evidence that && requestId.equals(that.requestId) && layout == that.layout
+        return other instanceof Evidence that && requestId.equals(that.requestId)
                 && claims.equals(that.claims) && java.util.Arrays.equals(signature, that.signature);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(requestId, layout, claims, java.util.Arrays.hashCode(signature));
+        return Objects.hash(requestId, claims, java.util.Arrays.hashCode(signature));
     }
 
     @Override
     public String toString() {
-        return "Evidence[" + requestId + ", " + layout.json() + ", " + claims + "]";
+        return "Evidence[" + requestId + ", " + claims + "]";
     }
 }

@@ -1,5 +1,6 @@
 package aurora.edge.attestation.evidence;
 
+import aurora.edge.attestation.EvidenceLayout;
 import aurora.edge.attestation.JsonInput;
 import aurora.edge.attestation.ProblemException;
 import aurora.edge.attestation.Sha256;
@@ -10,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The evidence JSON: {@code {"request_id","device_id","nonce","fw_hash","fw_version",
+ * The {@code aurora-v1} evidence JSON: {@code {"request_id","device_id","nonce","fw_hash","fw_version",
  * "security_counter","boot","signer","layout","sig"}}. Every field is required; unknown fields
  * are ignored (a newer device may add some, and they are not signed so they cannot matter).
  */
@@ -30,10 +31,12 @@ final class EvidenceJson {
             throw root.fail("request_id", "must match [A-Za-z0-9_-]{1,64}, found " + ProblemException.quote(requestId));
         }
         String layoutName = root.text("layout");
-        EvidenceLayout layout = EvidenceLayout.fromJson(layoutName).orElseThrow(() -> root.fail("layout",
-                "must be \"aurora-v1\" or \"aurorasoc\", found " + ProblemException.quote(layoutName)));
+        if (!layoutName.equals(EvidenceLayout.AURORA_V1.json())) {
+            // Stock AuroraSOC evidence has a JSON shape of its own (AuroraSocEvidence), not this one with another label.
+            throw root.fail("layout", "must be \"aurora-v1\", found " + ProblemException.quote(layoutName));
+        }
         Claims claims = claims(root);
-        return new Evidence(requestId, layout, claims, signature(root));
+        return new Evidence(requestId, claims, signature(root));
     }
 
     private static Claims claims(JsonInput root) throws ProblemException {
@@ -85,7 +88,7 @@ final class EvidenceJson {
                 .put("security_counter", claims.securityCounter())
                 .put("boot", claims.bootCount())
                 .put("signer", claims.signer().hex())
-                .put("layout", evidence.layout().json())
+                .put("layout", EvidenceLayout.AURORA_V1.json())
                 .put("sig", Base64.getUrlEncoder().withoutPadding().encodeToString(evidence.signature()));
         try {
             return MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);

@@ -5,16 +5,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The exact bytes an evidence signature covers (ECDSA P-256 with SHA-256 over these bytes, DER
- * signature). All integers are big-endian. Both layouts are fixed-width except the AuroraSOC
- * device id, which is unambiguous because it is the only variable field.
+ * The exact bytes an {@code aurora-v1} evidence signature covers (ECDSA P-256 with SHA-256 over
+ * these bytes, DER signature). All integers are big-endian; the layout is fixed-width and starts
+ * with a domain-separation prefix. (The {@code aurorasoc} layout is text: see
+ * {@link AuroraSocEvidence#signedMessage()}.)
  *
  * <pre>
- * aurora-v1 (191 bytes)                       aurorasoc (68 + L bytes)
- *   0  14  "AURORA-ATT-v1" + 0x00               0   L  device_id (ASCII, 1..64)
- *  14   1  L = device_id length (1..64)          L  32  firmware hash (TLV 0x10)
- *  15  64  device_id, ASCII, zero padded         L+32 4  boot_count u32
- *  79  32  nonce                                 L+36 32 nonce
+ * aurora-v1 (191 bytes)
+ *   0  14  "AURORA-ATT-v1" + 0x00
+ *  14   1  L = device_id length (1..64)
+ *  15  64  device_id, ASCII, zero padded
+ *  79  32  nonce
  * 111  32  firmware hash (TLV 0x10)
  * 143  32  signer KEYHASH (TLV 0x01)
  * 175   8  version: major u8, minor u8, revision u16, build u32
@@ -29,11 +30,7 @@ final class EvidenceMessage {
 
     private EvidenceMessage() {}
 
-    static byte[] toBeSigned(EvidenceLayout layout, Claims claims) {
-        return layout == EvidenceLayout.AURORA_V1 ? auroraV1(claims) : auroraSoc(claims);
-    }
-
-    private static byte[] auroraV1(Claims claims) {
+    static byte[] toBeSigned(Claims claims) {
         byte[] id = claims.deviceId().getBytes(StandardCharsets.US_ASCII);
         ByteBuffer out = ByteBuffer.allocate(AURORA_V1_LENGTH);
         out.put(CONTEXT);
@@ -47,16 +44,6 @@ final class EvidenceMessage {
         out.put((byte) v.major()).put((byte) v.minor()).putShort((short) v.revision()).putInt((int) v.build());
         out.putInt((int) claims.securityCounter());
         out.putInt((int) claims.bootCount());
-        return out.array();
-    }
-
-    private static byte[] auroraSoc(Claims claims) {
-        byte[] id = claims.deviceId().getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer out = ByteBuffer.allocate(id.length + 68);
-        out.put(id);
-        out.put(claims.firmwareHash().bytes());
-        out.putInt((int) claims.bootCount());
-        out.put(claims.nonce().bytes());
         return out.array();
     }
 }

@@ -6,7 +6,7 @@ import aurora.edge.attestation.keys.SigningKey;
 import java.util.Objects;
 
 /**
- * Device side: answers a challenge with signed evidence, using the same message construction the
+ * Device side ({@code aurora-v1}): answers a challenge with signed evidence, using the same message construction the
  * verifier rebuilds. The device key is ECDSA P-256 (the key the vendor endorsed).
  */
 public final class EvidenceSigner {
@@ -25,15 +25,15 @@ public final class EvidenceSigner {
     }
 
     /** The honest answer to {@code challenge} from a device running {@code firmware}. */
-    public Evidence answer(Challenge challenge, RunningFirmware firmware, long bootCount, EvidenceLayout layout) {
+    public Evidence answer(Challenge challenge, RunningFirmware firmware, long bootCount) {
         Claims claims = new Claims(deviceId, challenge.nonce(), firmware.hash(), firmware.version(),
                 firmware.securityCounter(), bootCount, firmware.signer());
-        return sign(challenge.requestId(), layout, claims);
+        return sign(challenge.requestId(), claims);
     }
 
     /** Signs arbitrary claims; simulators use it to produce dishonest evidence on purpose. */
-    public Evidence sign(String requestId, EvidenceLayout layout, Claims claims) {
+    public Evidence sign(String requestId, Claims claims) {
         Objects.requireNonNull(claims, "claims");
-        return new Evidence(requestId, layout, claims, deviceKey.sign(EvidenceMessage.toBeSigned(layout, claims)));
+        return new Evidence(requestId, claims, deviceKey.sign(EvidenceMessage.toBeSigned(claims)));
     }
 }

@@ -4,10 +4,12 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * The gateway's 32-byte challenge nonce. On the wire it is base64url without padding (43
- * characters). Equality is constant time because the comparison with the issued nonce is a
+ * characters) for {@code aurora-v1} devices and 64 lower-case hex digits for stock AuroraSOC
+ * devices, whose firmware signs the nonce as text. Equality is constant time because the comparison with the issued nonce is a
  * security decision.
  */
 public final class Nonce {
@@ -48,6 +50,19 @@ public final class Nonce {
         return nonce;
     }
 
+    /** Parses 64 hex digits (either case: the device signs whatever spelling it echoes, the value is what counts). */
+    public static Nonce fromHex(String text) {
+        if (text.length() != 2 * LENGTH || !text.chars().allMatch(Nonce::isAsciiHex)) {
+            throw new IllegalArgumentException("nonce must be 64 hex digits (32 bytes), found \""
+                    + (text.length() > 80 ? text.substring(0, 80) + "..." : text) + "\"");
+        }
+        return new Nonce(HexFormat.of().parseHex(text));
+    }
+
+    private static boolean isAsciiHex(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
     static boolean isBase64UrlChar(int c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
@@ -58,6 +73,11 @@ public final class Nonce {
 
     public String base64Url() {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Lower-case hex, the spelling of the {@code aurorasoc} challenge. */
+    public String hex() {
+        return HexFormat.of().formatHex(bytes);
     }
 
     @Override

@@ -30,6 +30,8 @@ public sealed interface Verdict
         BAD_SIGNATURE(Status.TAMPERED, "bad_signature"),
         SIGNER_DENYLISTED(Status.TAMPERED, "signer_denylisted"),
         CLAIMS_INCONSISTENT(Status.TAMPERED, "claims_inconsistent"),
+        /** {@code aurorasoc} evidence whose boot count is below one already verified: an old report played again. */
+        REPLAYED(Status.TAMPERED, "replayed"),
         HASH_REVOKED(Status.REVOKED, "hash_revoked"),
         BELOW_MINIMUM_SECURITY_COUNTER(Status.REVOKED, "below_minimum_security_counter"),
         SECURITY_COUNTER_BACKWARDS(Status.DOWNGRADE, "security_counter_backwards"),

@@ -4,6 +4,7 @@ import static aurora.edge.attestation.TestFixtures.VENDOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import aurora.edge.attestation.EvidenceLayout;
 import aurora.edge.attestation.Problem;
 import aurora.edge.attestation.Result;
 import aurora.edge.attestation.TestFixtures;
@@ -32,6 +33,28 @@ class EndorsementReaderTest {
         });
         assertThat(read.device("sim-00005")).isEmpty();
         assertThat(EndorsementWriter.write(read)).isEqualTo(JSON);
+    }
+
+    @Test
+    void anEntryMayNameItsProtocolAndOneThatDoesNotStillReads() {
+        var key = KEYS.privateKeyFor("soc-1").verifyingKey();
+        EndorsementList list = new EndorsementList(4, Instant.parse("2025-06-01T00:00:00Z"), List.of(
+                new EndorsedDevice("soc-1", "nrf52840", key, EvidenceLayout.AURORASOC),
+                new EndorsedDevice("ours-1", TestFixtures.BOARD, key, EvidenceLayout.AURORA_V1),
+                new EndorsedDevice("old-1", TestFixtures.BOARD, key)));
+        byte[] json = EndorsementWriter.write(list);
+
+        EndorsementList read = EndorsementReader.read(json, VENDOR.sign(json), VENDOR.verifyingKey(), 0).orElseThrow();
+
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"public_key\":\"" + Base64.getEncoder().encodeToString(key.spki())
+                + "\",\"protocol\":\"aurorasoc\"}");
+        assertThat(read.device("soc-1").orElseThrow().declaredProtocol()).contains(EvidenceLayout.AURORASOC);
+        assertThat(read.device("ours-1").orElseThrow().declaredProtocol()).contains(EvidenceLayout.AURORA_V1);
+        assertThat(read.device("old-1").orElseThrow().declaredProtocol()).isEmpty();
+        assertThat(EndorsementWriter.write(read)).isEqualTo(json);
+        // The lists written before the field existed have no "protocol" and read as before (JSON above).
+        assertThat(new String(JSON, StandardCharsets.UTF_8)).doesNotContain("protocol");
+        assertSigned(new String(json, StandardCharsets.UTF_8).replace("\"aurorasoc\"", "\"mqtt-sn\""), Problem.DOCUMENT_SCHEMA);
     }
 
     @Test

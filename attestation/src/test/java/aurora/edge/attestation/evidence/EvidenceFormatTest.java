@@ -19,7 +19,7 @@ class EvidenceFormatTest {
 
     @Test
     void auroraV1MessageIsTheDocumentedFixedLayout() {
-        byte[] message = EvidenceMessage.toBeSigned(EvidenceLayout.AURORA_V1, CLAIMS);
+        byte[] message = EvidenceMessage.toBeSigned(CLAIMS);
 
         assertThat(message).hasSize(191);
         String hex = HexFormat.of().formatHex(message);
@@ -33,26 +33,18 @@ class EvidenceFormatTest {
     }
 
     @Test
-    void auroraSocMessageIsDeviceIdHashBootCountNonce() {
-        byte[] message = EvidenceMessage.toBeSigned(EvidenceLayout.AURORASOC, CLAIMS);
-
-        assertThat(HexFormat.of().formatHex(message)).isEqualTo(
-                HexFormat.of().formatHex("dev-1".getBytes(StandardCharsets.US_ASCII)) + "11".repeat(32) + "01020304" + "33".repeat(32));
-    }
-
-    @Test
     void evidenceJsonHasTheDocumentedFields() {
-        Evidence evidence = new Evidence("req-1", EvidenceLayout.AURORASOC, CLAIMS, new byte[] {1, 2, 3});
+        Evidence evidence = new Evidence("req-1", CLAIMS, new byte[] {1, 2, 3});
 
         assertThat(new String(evidence.toJson(), StandardCharsets.UTF_8)).isEqualTo("{\"request_id\":\"req-1\",\"device_id\":\"dev-1\","
                 + "\"nonce\":\"" + NONCE.base64Url() + "\",\"fw_hash\":\"" + HASH.hex() + "\",\"fw_version\":\"1.2.772+84281096\","
-                + "\"security_counter\":168496141,\"boot\":16909060,\"signer\":\"" + SIGNER.hex() + "\",\"layout\":\"aurorasoc\",\"sig\":\"AQID\"}");
+                + "\"security_counter\":168496141,\"boot\":16909060,\"signer\":\"" + SIGNER.hex() + "\",\"layout\":\"aurora-v1\",\"sig\":\"AQID\"}");
         assertThat(Evidence.parse(evidence.toJson()).orElseThrow()).isEqualTo(evidence);
     }
 
     @Test
     void malformedEvidenceGivesATypedProblemNamingTheField() {
-        String good = new String(new Evidence("req-1", EvidenceLayout.AURORA_V1, CLAIMS, new byte[] {1, 2, 3}).toJson(), StandardCharsets.UTF_8);
+        String good = new String(new Evidence("req-1", CLAIMS, new byte[] {1, 2, 3}).toJson(), StandardCharsets.UTF_8);
 
         assertProblem("x".repeat(3000), Problem.MESSAGE_TOO_LARGE, "size");
         assertProblem("{\"request_id\":", Problem.MESSAGE_MALFORMED_JSON, "");
@@ -63,6 +55,8 @@ class EvidenceFormatTest {
         assertProblem(good.replace("16909060", "1.5"), Problem.MESSAGE_SCHEMA, "boot must be an integer");
         assertProblem(good.replace("16909060", "\"7\""), Problem.MESSAGE_SCHEMA, "boot must be an integer");
         assertProblem(good.replace("aurora-v1", "cbor"), Problem.MESSAGE_SCHEMA, "layout must be");
+        // Stock AuroraSOC evidence has its own JSON shape; our shape relabelled "aurorasoc" is nothing.
+        assertProblem(good.replace("aurora-v1", "aurorasoc"), Problem.MESSAGE_SCHEMA, "layout must be \"aurora-v1\"");
         assertProblem(good.replace(NONCE.base64Url(), "short"), Problem.MESSAGE_SCHEMA, "nonce must be 43");
         assertProblem(good.replace("\"AQID\"", "\"AQ==\""), Problem.MESSAGE_SCHEMA, "sig must be");
         assertProblem(good.replace("\"AQID\"", "\"AQJ\""), Problem.MESSAGE_SCHEMA, "canonical");

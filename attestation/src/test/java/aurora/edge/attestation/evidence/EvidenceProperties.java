@@ -13,14 +13,16 @@ import net.jqwik.api.constraints.Size;
 class EvidenceProperties {
     private static final List<byte[]> HONEST = List.of(
             EvidenceVerifierTest.SIGNER.answer(EvidenceVerifierTest.CHALLENGE,
-                    EvidenceVerifierTest.firmware(EvidenceVerifierTest.GOOD), 12, EvidenceLayout.AURORA_V1).toJson(),
+                    EvidenceVerifierTest.firmware(EvidenceVerifierTest.GOOD), 12).toJson(),
             EvidenceVerifierTest.SIGNER.answer(EvidenceVerifierTest.CHALLENGE,
-                    EvidenceVerifierTest.firmware(EvidenceVerifierTest.NEWER), 12, EvidenceLayout.AURORASOC).toJson());
+                    EvidenceVerifierTest.firmware(EvidenceVerifierTest.NEWER), 12).toJson());
 
     @Property(tries = 300)
     void randomBytesGiveATypedProblem(@ForAll @Size(max = 600) byte[] bytes) {
         assertThat(Evidence.parse(bytes)).isInstanceOf(Result.Failed.class);
         assertThat(Challenge.parseCommand(bytes, java.time.Instant.EPOCH)).isInstanceOf(Result.Failed.class);
+        assertThat(AuroraSocEvidence.parse(bytes)).isInstanceOf(Result.Failed.class);
+        assertThat(Challenge.parseAuroraSocRequest(bytes, java.time.Instant.EPOCH)).isInstanceOf(Result.Failed.class);
     }
 
     @Property(tries = 500)

@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 class EvidenceVerifierTest {
     static final VerifiedImage REVOKED = TestFixtures.verified(TestFixtures.signedImage(IMAGE_P256, "1.0.0", 1));
@@ -36,10 +34,9 @@ class EvidenceVerifierTest {
     static final Challenge CHALLENGE = new Challenge("req-1", Nonce.of(new byte[32]), NOW.plusSeconds(60));
     static final EvidenceVerifier VERIFIER = new EvidenceVerifier(MANIFEST);
 
-    @ParameterizedTest
-    @EnumSource(EvidenceLayout.class)
-    void honestDeviceOnAllowedFirmwareIsTrustedAndRaisesItsMarks(EvidenceLayout layout) {
-        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 7, layout);
+    @Test
+    void honestDeviceOnAllowedFirmwareIsTrustedAndRaisesItsMarks() {
+        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 7);
 
         Verdict verdict = verify(evidence, new HighWaterMarks(1, 5));
 
@@ -52,7 +49,7 @@ class EvidenceVerifierTest {
 
     @Test
     void evidenceSurvivesTheJsonRoundTripAndStillVerifies() {
-        Evidence sent = SIGNER.answer(CHALLENGE, firmware(NEWER), 1, EvidenceLayout.AURORA_V1);
+        Evidence sent = SIGNER.answer(CHALLENGE, firmware(NEWER), 1);
         Evidence received = Evidence.parse(sent.toJson()).orElseThrow();
 
         assertThat(received).isEqualTo(sent);
@@ -61,20 +58,20 @@ class EvidenceVerifierTest {
 
     @Test
     void answerAfterTheChallengeExpiredIsExpired() {
-        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 1, EvidenceLayout.AURORA_V1);
+        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 1);
         Verdict verdict = VERIFIER.verify(CHALLENGE, DEVICE, HighWaterMarks.NONE, evidence, CHALLENGE.expiresAt());
         assertVerdict(verdict, Verdict.Status.EXPIRED, Verdict.Reason.CHALLENGE_EXPIRED);
     }
 
     @Test
     void answerToAnotherRequestIsTampered() {
-        Evidence evidence = SIGNER.answer(new Challenge("req-2", CHALLENGE.nonce(), CHALLENGE.expiresAt()), firmware(GOOD), 1, EvidenceLayout.AURORA_V1);
+        Evidence evidence = SIGNER.answer(new Challenge("req-2", CHALLENGE.nonce(), CHALLENGE.expiresAt()), firmware(GOOD), 1);
         assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.WRONG_REQUEST);
     }
 
     @Test
     void evidenceNamingAnotherDeviceIsTampered() {
-        Evidence evidence = new EvidenceSigner("sim-00043", DEVICE_KEY).answer(CHALLENGE, firmware(GOOD), 1, EvidenceLayout.AURORA_V1);
+        Evidence evidence = new EvidenceSigner("sim-00043", DEVICE_KEY).answer(CHALLENGE, firmware(GOOD), 1);
         assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.WRONG_DEVICE);
     }
 
@@ -82,57 +79,49 @@ class EvidenceVerifierTest {
     void replayedNonceIsTampered() {
         Challenge old = new Challenge("req-1", Nonce.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
                 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}), CHALLENGE.expiresAt());
-        Evidence evidence = SIGNER.answer(old, firmware(GOOD), 1, EvidenceLayout.AURORA_V1);
+        Evidence evidence = SIGNER.answer(old, firmware(GOOD), 1);
         assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.WRONG_NONCE);
     }
 
-    @ParameterizedTest
-    @EnumSource(EvidenceLayout.class)
-    void evidenceSignedByAnUnendorsedKeyIsTampered(EvidenceLayout layout) {
-        SigningKey impostor = DevDeviceKeys.simFleet().privateKeyFor("sim-00043");
-        Evidence evidence = new EvidenceSigner(DEVICE_ID, impostor).answer(CHALLENGE, firmware(GOOD), 1, layout);
-        assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.BAD_SIGNATURE);
-    }
-
     @Test
-    void signatureOverOneLayoutPresentedAsTheOtherIsTampered() {
-        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 1, EvidenceLayout.AURORASOC);
-        Evidence relabelled = new Evidence(evidence.requestId(), EvidenceLayout.AURORA_V1, evidence.claims(), evidence.signature());
-        assertVerdict(verify(relabelled, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.BAD_SIGNATURE);
+    void evidenceSignedByAnUnendorsedKeyIsTampered() {
+        SigningKey impostor = DevDeviceKeys.simFleet().privateKeyFor("sim-00043");
+        Evidence evidence = new EvidenceSigner(DEVICE_ID, impostor).answer(CHALLENGE, firmware(GOOD), 1);
+        assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.BAD_SIGNATURE);
     }
 
     @Test
     void firmwareSignedByTheMcubootExampleKeyIsTampered() {
         RunningFirmware firmware = new RunningFirmware(UNLISTED.hash(), UNLISTED.version(), 9,
                 TestFixtures.mcubootExampleKey().verifyingKey().keyHash());
-        Evidence evidence = SIGNER.answer(CHALLENGE, firmware, 1, EvidenceLayout.AURORA_V1);
+        Evidence evidence = SIGNER.answer(CHALLENGE, firmware, 1);
         assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.SIGNER_DENYLISTED);
     }
 
     @Test
     void claimsThatContradictTheManifestAreTampered() {
         RunningFirmware liar = new RunningFirmware(GOOD.hash(), ImageVersion.parse("1.1.0"), 5, GOOD.signer().keyHash());
-        Evidence evidence = SIGNER.answer(CHALLENGE, liar, 1, EvidenceLayout.AURORA_V1);
+        Evidence evidence = SIGNER.answer(CHALLENGE, liar, 1);
         assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.CLAIMS_INCONSISTENT);
     }
 
     @Test
     void imageNotInTheManifestIsUnknownFirmware() {
-        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(UNLISTED), 1, EvidenceLayout.AURORA_V1);
+        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(UNLISTED), 1);
         assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.UNKNOWN_FIRMWARE, Verdict.Reason.UNKNOWN_HASH);
     }
 
     @Test
     void deviceOfABoardTheManifestDoesNotCoverIsUnknownFirmware() {
         EndorsedDevice other = new EndorsedDevice(DEVICE_ID, "nrf52840dk", DEVICE_KEY.verifyingKey());
-        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 1, EvidenceLayout.AURORA_V1);
+        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 1);
         Verdict verdict = VERIFIER.verify(CHALLENGE, other, HighWaterMarks.NONE, evidence, NOW);
         assertVerdict(verdict, Verdict.Status.UNKNOWN_FIRMWARE, Verdict.Reason.UNKNOWN_BOARD);
     }
 
     @Test
     void revokedImageIsRevoked() {
-        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(REVOKED), 1, EvidenceLayout.AURORA_V1);
+        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(REVOKED), 1);
         Verdict verdict = verify(evidence, HighWaterMarks.NONE);
         assertVerdict(verdict, Verdict.Status.REVOKED, Verdict.Reason.HASH_REVOKED);
         assertThat(verdict.detail()).contains("test revocation");
@@ -140,26 +129,26 @@ class EvidenceVerifierTest {
 
     @Test
     void imageRevokedByAnIocIsRevokedEvenIfTheManifestAllowsIt() {
-        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 1, EvidenceLayout.AURORA_V1);
+        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 1);
         Verdict verdict = new EvidenceVerifier(MANIFEST, Set.of(GOOD.hash())).verify(CHALLENGE, DEVICE, HighWaterMarks.NONE, evidence, NOW);
         assertVerdict(verdict, Verdict.Status.REVOKED, Verdict.Reason.HASH_REVOKED);
     }
 
     @Test
     void imageBelowTheBoardMinimumSecurityCounterIsRevoked() {
-        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(OLD), 1, EvidenceLayout.AURORA_V1);
+        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(OLD), 1);
         assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.REVOKED, Verdict.Reason.BELOW_MINIMUM_SECURITY_COUNTER);
     }
 
     @Test
     void securityCounterBelowTheDevicesHighWaterMarkIsADowngrade() {
-        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 9, EvidenceLayout.AURORA_V1);
+        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 9);
         assertVerdict(verify(evidence, new HighWaterMarks(3, 1)), Verdict.Status.DOWNGRADE, Verdict.Reason.SECURITY_COUNTER_BACKWARDS);
     }
 
     @Test
     void bootCountGoingBackwardsIsADowngradeAndEqualIsFine() {
-        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 4, EvidenceLayout.AURORASOC);
+        Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 4);
         assertVerdict(verify(evidence, new HighWaterMarks(2, 5)), Verdict.Status.DOWNGRADE, Verdict.Reason.BOOT_COUNT_BACKWARDS);
         assertThat(verify(evidence, new HighWaterMarks(2, 4)).status()).isEqualTo(Verdict.Status.TRUSTED);
     }

@@ -55,10 +55,11 @@ public final class AttestationService implements AutoCloseable {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "attestation"));
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+    private final IocEnforcement iocs;
 
     public AttestationService(GatewayConfig.Attest config, DeviceRegistry registry, GatewayAlerts alerts,
                               AuditLog audit, RejectionReporter rejections, CommandSender devices, Clock clock,
-                              MeterRegistry meters) {
+                              MeterRegistry meters, IocEnforcement.Policy iocPolicy) {
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;
@@ -67,6 +68,7 @@ public final class AttestationService implements AutoCloseable {
                 config.intervalJitter(), meters);
         this.issuer = new ChallengeIssuer(config, registry, anchors, verdicts, devices, clock, meters);
         this.evidence = new EvidenceHandler(registry, anchors, issuer, verdicts, rejections, audit, meters);
+        this.iocs = new IocEnforcement(iocPolicy, registry, anchors, verdicts, issuer, audit, alerts, clock, thread);
         for (AttestationState s : AttestationState.values()) {
             Gauge.builder("aurora_devices", registry, r -> r.countsByState().get(s)).description("registered devices by attestation state")
                     .tag("state", s.name()).register(meters);
@@ -145,30 +147,31 @@ public final class AttestationService implements AutoCloseable {
 
     // ---- operator commands (ops HTTP) ----
 
-    public CompletableFuture<OperatorResult> approve(String deviceId) {
+    /** @param operator who asked (from the ops port), recorded in the audit event */
+    public CompletableFuture<OperatorResult> approve(String deviceId, String operator) {
         return operator(deviceId, d -> {
             if (d.approved()) {
                 return new OperatorResult.NoChange(d, "already approved");
             }
-            Device after = verdicts.operator(d.withApproved(true), "APPROVED", AuditCode.DEVICE_APPROVED, "operator approved the device");
+            Device after = verdicts.operator(d.withApproved(true), "APPROVED", AuditCode.DEVICE_APPROVED, "operator approved the device", operator);
             boolean challenged = issuer.issue(after, "approved");
             return new OperatorResult.Done(registry.find(d.deviceId()).orElse(after),
                     challenged ? "approved; challenge sent" : "approved; " + issuer.notAttestable(after).orElse("not challenged"));
         });
     }
 
-    public CompletableFuture<OperatorResult> quarantine(String deviceId) {
+    public CompletableFuture<OperatorResult> quarantine(String deviceId, String operator) {
         return operator(deviceId, d -> {
             if (d.quarantined()) {
                 return new OperatorResult.NoChange(d, "already quarantined (" + d.reason() + ")");
             }
             Device after = verdicts.operator(d.withState(d.state(), Verdicts.OPERATOR_QUARANTINE, true, clock.instant()), "QUARANTINED",
-                    AuditCode.DEVICE_QUARANTINED_BY_OPERATOR, "operator quarantined the device; only an operator release lifts it");
+                    AuditCode.DEVICE_QUARANTINED_BY_OPERATOR, "operator quarantined the device; only an operator release lifts it", operator);
             return new OperatorResult.Done(after, "quarantined");
         });
     }
 
-    public CompletableFuture<OperatorResult> release(String deviceId) {
+    public CompletableFuture<OperatorResult> release(String deviceId, String operator) {
         return operator(deviceId, d -> {
             if (!d.quarantined()) {
                 return new OperatorResult.NoChange(d, "not quarantined");
@@ -176,27 +179,32 @@ public final class AttestationService implements AutoCloseable {
             // A failed verdict is not forgotten by a release: the device is PENDING until it attests again, now.
             AttestationState state = d.state().quarantines() ? AttestationState.PENDING : d.state();
             Device after = verdicts.operator(d.withState(state, "operator_release", false, clock.instant()), "RELEASED", AuditCode.DEVICE_RELEASED,
-                    "operator released the device from quarantine");
+                    "operator released the device from quarantine", operator);
             boolean challenged = issuer.issue(after, "released");
             return new OperatorResult.Done(registry.find(d.deviceId()).orElse(after),
                     challenged ? "released; challenge sent" : "released; " + issuer.notAttestable(after).orElse("not challenged"));
         });
     }
 
-    public CompletableFuture<OperatorResult> attest(String deviceId) {
+    public CompletableFuture<OperatorResult> attest(String deviceId, String operator) {
         return operator(deviceId, d -> {
             var why = issuer.notAttestable(d);
             if (why.isPresent()) {
                 return new OperatorResult.Refused(d, why.get());
             }
             issuer.issue(d, "operator");
+            audit.record(AuditCode.ATTESTATION_REQUESTED, d.deviceId(), "operator asked for a fresh attestation",
+                    Map.of("operator", operator));
             return new OperatorResult.Done(registry.find(d.deviceId()).orElse(d), "challenge sent");
         });
     }
 
-    /** A challenge asked for by the SOC: completes empty when it went out, else with the reason it could not. */
-    public CompletableFuture<Optional<String>> challenge(String deviceId) {
-        return attest(deviceId).thenApply(r -> {
+    /**
+     * A challenge asked for by the SOC (audited with {@code requestedBy} as the operator): completes
+     * empty when it went out, else with the reason it could not.
+     */
+    public CompletableFuture<Optional<String>> challenge(String deviceId, String requestedBy) {
+        return attest(deviceId, requestedBy).thenApply(r -> {
             if (r instanceof OperatorResult.Done) {
                 return Optional.empty();
             }
@@ -213,58 +221,11 @@ public final class AttestationService implements AutoCloseable {
                 .orElseGet(() -> new OperatorResult.NotFound(deviceId)), thread);
     }
 
-    // ---- federation indicators (from the federation consumer's thread) ----
+    // ---- federation indicators ----
 
-    /**
-     * A federation indicator revokes a firmware image: the hash is remembered and refused by the
-     * verifier from now on, and every device TRUSTED on that image is quarantined REVOKED at once;
-     * devices not attested on it meet the revocation when they next attest. Completes with false
-     * when the indicator was applied before (a replay changes nothing).
-     */
-    public CompletableFuture<Boolean> revokeFirmware(String iocId, String hashHex) {
-        return CompletableFuture.supplyAsync(() -> {
-            if (registry.iocApplied(iocId)) {
-                return false;
-            }
-            Sha256 hash = Sha256.fromHex(hashHex);
-            anchors.revokeByIoc(hash);
-            int quarantined = 0;
-            for (Device d : registry.all()) {
-                if (d.state() == AttestationState.TRUSTED && hash.hex().equals(d.attestedHash())) {
-                    verdicts.quarantine(d, null, AttestationState.REVOKED, "ioc_hash_revoked",
-                            "federation indicator " + iocId + " revokes image " + hash.hex());
-                    quarantined++;
-                }
-            }
-            // Saved last: if the gateway dies before this, the redelivered indicator applies again (each step is idempotent).
-            registry.saveRevokedHash(iocId, hash.hex(), clock.instant());
-            audit.record(AuditCode.FIRMWARE_REVOKED_BY_IOC, null, "federation indicator revokes a firmware image",
-                    Map.of("ioc_id", iocId, "image_hash", hash.hex(), "devices_quarantined", quarantined));
-            log.warn("firmware revoked by federation IOC ioc_id={} image_hash={} devices_quarantined={}", iocId, hash.hex(), quarantined);
-            return true;
-        }, thread);
-    }
-
-    /**
-     * A federation indicator names a device compromised: it is quarantined until an operator releases
-     * it, whatever it attests. A device not registered yet is held from its first message. Completes
-     * with false when the indicator was applied before.
-     */
-    public CompletableFuture<Boolean> quarantineCompromised(String iocId, String deviceId) {
-        return CompletableFuture.supplyAsync(() -> {
-            if (registry.iocApplied(iocId)) {
-                return false;
-            }
-            Optional<Device> known = registry.find(deviceId);
-            known.filter(d -> !(d.quarantined() && Verdicts.IOC_QUARANTINE.equals(d.reason())))
-                    .ifPresent(d -> verdicts.compromised(d, iocId));
-            registry.saveCompromisedDevice(iocId, deviceId, clock.instant());
-            if (known.isEmpty()) {
-                audit.record(AuditCode.DEVICE_NAMED_BY_IOC, deviceId, "federation indicator names a device not registered here; "
-                        + "it is quarantined if it ever connects", Map.of("ioc_id", iocId));
-            }
-            return true;
-        }, thread);
+    /** The life of federation indicators on this gateway; their work runs on this service's thread. */
+    public IocEnforcement iocs() {
+        return iocs;
     }
 
     // ---- the attestation thread's own work ----
@@ -289,6 +250,7 @@ public final class AttestationService implements AutoCloseable {
                 }
             }
         }
+        iocs.sweep();
         TrustAnchors.Reload reload = anchors.reloadIfChanged();
         if (reload instanceof TrustAnchors.Reload.Replaced replaced) {
             reevaluate(replaced.oldSequence(), replaced.manifest());

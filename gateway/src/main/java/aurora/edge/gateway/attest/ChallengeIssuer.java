@@ -1,9 +1,9 @@
 package aurora.edge.gateway.attest;
 
+import aurora.edge.attestation.EvidenceLayout;
 import aurora.edge.attestation.evidence.Challenge;
 import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
-import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -75,11 +75,12 @@ final class ChallengeIssuer {
         Instant now = clock.instant();
         Challenge challenge = Challenge.issue(UUID.randomUUID().toString(), random, now, config.challengeTtl());
         registry.open(new OpenChallenge(d.deviceId(), challenge, now, trigger, false), d.withSchedule(null, d.unanswered()));
-        boolean published = devices.publish(DeviceTopic.commandTopic(d.deviceId()), challenge.toCommandJson(now));
+        EvidenceLayout protocol = DeviceProtocol.of(anchors.endorsed(d.deviceId()), d);
+        boolean published = DeviceProtocol.send(devices, protocol, d.deviceId(), challenge, now);
         sent.increment();
         // A failed publish is not retried here: the challenge expires and the backoff sends a new one.
-        log.info("challenge sent device_id={} request_id={} trigger={} expires_at={} published={}",
-                d.deviceId(), challenge.requestId(), trigger, challenge.expiresAt(), published);
+        log.info("challenge sent device_id={} request_id={} trigger={} protocol={} expires_at={} published={}",
+                d.deviceId(), challenge.requestId(), trigger, protocol.json(), challenge.expiresAt(), published);
         return true;
     }
 

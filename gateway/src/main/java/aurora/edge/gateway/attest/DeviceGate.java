@@ -80,7 +80,7 @@ public final class DeviceGate {
         Device device = new Device(UUID.randomUUID().toString(), deviceId, said.type(), board, said.firmwareVersion(),
                 channel == Channel.ATTESTATION ? -1 : said.boot(), receivedAt, receivedAt, 0, 0, AttestationState.PENDING,
                 compromised ? Verdicts.IOC_QUARANTINE : "registered", compromised, policy != RegistrationPolicy.APPROVE, now, null, null, 0,
-                endorsed.map(e -> e.publicKey().keyHash().hex()).orElse(null), null, null);
+                endorsed.map(e -> e.publicKey().keyHash().hex()).orElse(null), null, null, said.firmwareStack());
         if (registry.reserve(device)) {
             service.registered(device, policy.name().toLowerCase(Locale.ROOT));
             return new Admitted(device.trust());

@@ -1,5 +1,6 @@
 package aurora.edge.gateway.attest;
 
+import aurora.edge.attestation.EvidenceLayout;
 import aurora.edge.attestation.Result;
 import aurora.edge.attestation.endorsement.EndorsedDevice;
 import aurora.edge.attestation.evidence.Evidence;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Checks one answer (ARCHITECTURE §5, reference §6.5): the device id comes from the authenticated
  * topic, never from the payload; the answer is matched to a stored challenge, verified with the
  * attestation library against the endorsed key, the manifest and the device's high-water marks,
- * and the challenge is consumed in the same transaction as the verdict. Runs on the attestation
- * thread only.
+ * and the challenge is consumed in the same transaction as the verdict. Devices that speak the
+ * stock AuroraSOC protocol go to {@link StockEvidenceHandler}. Runs on the attestation thread only.
  */
 final class EvidenceHandler {
     private static final Logger log = LoggerFactory.getLogger(EvidenceHandler.class);
@@ -37,6 +38,7 @@ final class EvidenceHandler {
     private final Verdicts verdicts;
     private final RejectionReporter rejections;
     private final AuditLog audit;
+    private final StockEvidenceHandler stock;
     private final Counter duplicates;
     private final Counter late;
 
@@ -51,6 +53,7 @@ final class EvidenceHandler {
         this.duplicates = Counter.builder("aurora_attest_duplicate_answers")
                 .description("answers to an already consumed challenge (QoS 1 duplicates), ignored").register(meters);
         this.late = Counter.builder("aurora_attest_late_answers").description("answers after their challenge expired").register(meters);
+        this.stock = new StockEvidenceHandler(registry, anchors, issuer, verdicts, rejections, this::lateAnswer, meters);
     }
 
     void handle(String deviceId, byte[] payload, Instant receivedAt) {
@@ -59,6 +62,11 @@ final class EvidenceHandler {
             return;
         }
         Device device = found.get();
+        Optional<EndorsedDevice> endorsedNow = anchors.endorsed(deviceId);
+        if (DeviceProtocol.of(endorsedNow, device) == EvidenceLayout.AURORASOC) {
+            stock.handle(device, endorsedNow, payload, receivedAt);
+            return;
+        }
         Result<Evidence> parsed = Evidence.parse(payload);
         if (parsed instanceof Result.Failed<Evidence> failed) {
             rejections.reject(Rejection.EVIDENCE_MALFORMED, deviceId, failed.problem().code());
@@ -99,7 +107,7 @@ final class EvidenceHandler {
         }
     }
 
-    private static AttestationState stateOf(Verdict.Status status) {
+    static AttestationState stateOf(Verdict.Status status) {
         return switch (status) {
             case TRUSTED -> AttestationState.TRUSTED;
             case UNKNOWN_FIRMWARE -> AttestationState.UNKNOWN_FIRMWARE;

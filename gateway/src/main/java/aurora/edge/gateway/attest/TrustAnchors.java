@@ -71,7 +71,7 @@ final class TrustAnchors {
     private volatile Manifest manifest;
     private volatile EndorsementList endorsements;
     private volatile EvidenceVerifier verifier;
-    /** Image hashes revoked by federation IOCs; they add to the manifest's revocations and never lift one. */
+    /** Image hashes revoked by active federation IOCs; they add to the manifest's revocations and never lift one. */
     private volatile Set<Sha256> revokedByIoc;
     private Stamp manifestStamp;
     /** The manifest files as the last check saw them, while they differ from what was last read. */
@@ -125,6 +125,14 @@ final class TrustAnchors {
             if (manifest != null) {
                 verifier = new EvidenceVerifier(manifest, revokedByIoc);
             }
+        }
+    }
+
+    /** Called on the attestation thread after an indicator was withdrawn: the revocations are those of the active indicators again. */
+    void refreshIocRevocations() {
+        revokedByIoc = registry.revokedHashes().stream().map(Sha256::fromHex).collect(Collectors.toUnmodifiableSet());
+        if (manifest != null) {
+            verifier = new EvidenceVerifier(manifest, revokedByIoc);
         }
     }
 

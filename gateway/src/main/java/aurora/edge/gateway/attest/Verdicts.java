@@ -4,6 +4,7 @@ import aurora.edge.attestation.evidence.Verdict;
 import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
+import aurora.edge.gateway.device.Correlation;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -92,6 +94,29 @@ final class Verdicts {
     }
 
     /**
+     * A stock AuroraSOC self-report verified. It is no TRUSTED verdict (nothing shows it is fresh),
+     * but its boot count and the image's security counter raise the device's marks, so an older
+     * report played again is recognised. Saved and audited once per rise, not every report.
+     */
+    void selfReportVerified(Device before, Verdict.Trusted verdict, long bootCount) {
+        long securityCounter = verdict.marks().securityCounter();
+        long boot = verdict.marks().bootCount();
+        if (boot <= before.bootCountMark() && securityCounter <= before.securityCounterMark()) {
+            return;
+        }
+        registry.save(before.withMarks(securityCounter, boot));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("result", "VERIFIED");
+        details.put("boot_count", bootCount);
+        details.put("image_hash", verdict.image().hash().hex());
+        details.put("state", before.state().name());
+        details.put("trust", before.trust().wireName());
+        audit.record(AuditCode.ATTESTATION_SELF_REPORT, before.deviceId(),
+                "device self-report verified (no gateway nonce: it does not make the device TRUSTED)", details);
+        log.info("self-report verified device_id={} boot_count={} state={}", before.deviceId(), bootCount, before.state());
+    }
+
+    /**
      * A quarantining outcome. {@code challenge} is consumed with it when the outcome answers one;
      * null for outcomes without an answer (STALE, a manifest revocation).
      */
@@ -117,8 +142,24 @@ final class Verdicts {
         details.put("previous_state", before.state().name());
         String title = "device quarantined: attestation " + state + " (" + reason + ")";
         audit.record(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
-        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
+        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, correlationOf(state));
         log.warn("device quarantined device_id={} state={} reason={} request_id={}", before.deviceId(), state, reason, requestId);
+    }
+
+    /**
+     * How AuroraSOC should file a quarantine: firmware the manifest does not vouch for (unknown,
+     * revoked, rolled back) is a {@code FIRMWARE_MISMATCH}, and like forged evidence it is
+     * pre-OS/firmware tampering, MITRE T1542 (Pre-OS Boot) and, for ICS, T0857 (System Firmware).
+     * A device that stopped answering is a {@code COMMUNICATION_ANOMALY} without a technique.
+     */
+    static Correlation correlationOf(AttestationState state) {
+        List<String> firmware = List.of("T1542", "T0857");
+        return switch (state) {
+            case UNKNOWN_FIRMWARE, REVOKED, DOWNGRADE -> new Correlation(Correlation.FIRMWARE_MISMATCH, firmware);
+            case TAMPERED -> new Correlation(null, firmware);
+            case STALE -> new Correlation(Correlation.COMMUNICATION_ANOMALY, List.of());
+            case PENDING, TRUSTED -> Correlation.NONE;
+        };
     }
 
     /** Whether only an operator may lift this device's quarantine. */
@@ -141,15 +182,38 @@ final class Verdicts {
         details.put("was_quarantined", before.quarantined());
         String title = "device quarantined: named compromised by a federation IOC";
         audit.record(AuditCode.DEVICE_QUARANTINED_BY_IOC, before.deviceId(), title, details);
-        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
+        // The federation says the device is compromised, not how: no technique or correlation type is claimed.
+        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, Correlation.NONE);
         log.warn("device quarantined by federation IOC device_id={} ioc_id={} previous_state={}", before.deviceId(), iocId, before.state());
     }
 
-    /** An operator action: persisted with a history line and audited once. */
-    Device operator(Device after, String action, AuditCode code, String title) {
+    /**
+     * A withdrawn federation indicator no longer holds the device: persisted with a history line and
+     * audited once ({@code DEVICE_RELEASED} when it leaves quarantine; {@code IOC_HOLD_LIFTED} when a
+     * failed verdict of its own still holds it, now until its next attestation rather than an operator).
+     */
+    void iocWithdrawn(Device before, Device after, String iocId) {
         Instant now = clock.instant();
-        registry.record(after, new VerdictRecord(after.deviceId(), null, action, "operator", title, now));
-        audit.record(code, after.deviceId(), title, details(after, null, "operator", title));
+        String detail = "federation indicator " + iocId + " was withdrawn";
+        registry.record(after, new VerdictRecord(after.deviceId(), null, after.quarantined() ? "HOLD_LIFTED" : "RELEASED",
+                IocEnforcement.IOC_WITHDRAWN, detail, now));
+        Map<String, Object> details = details(after, null, IocEnforcement.IOC_WITHDRAWN, detail);
+        details.put("ioc_id", iocId);
+        details.put("previous_state", before.state().name());
+        AuditCode code = after.quarantined() ? AuditCode.IOC_HOLD_LIFTED : AuditCode.DEVICE_RELEASED;
+        audit.record(code, after.deviceId(), after.quarantined()
+                ? "federation indicator withdrawn; the device stays quarantined by its own verdict until it attests"
+                : "device released: the federation indicator that held it was withdrawn", details);
+        log.warn("ioc hold lifted device_id={} ioc_id={} state={} quarantined={}", after.deviceId(), iocId, after.state(), after.quarantined());
+    }
+
+    /** An operator action: persisted with a history line and audited once, naming the operator. */
+    Device operator(Device after, String action, AuditCode code, String title, String operator) {
+        Instant now = clock.instant();
+        registry.record(after, new VerdictRecord(after.deviceId(), null, action, "operator", title + " (" + operator + ")", now));
+        Map<String, Object> details = details(after, null, "operator", title);
+        details.put("operator", operator);
+        audit.record(code, after.deviceId(), title, details);
         log.warn("operator action device_id={} action={} state={} quarantined={}", after.deviceId(), action, after.state(), after.quarantined());
         return after;
     }

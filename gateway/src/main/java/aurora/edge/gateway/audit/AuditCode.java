@@ -14,6 +14,9 @@ public enum AuditCode implements EventCode {
     // Devices and attestation
     DEVICE_REGISTERED(Severity.INFO, Reach.AUDIT, "an unknown, authenticated device was registered; attestation is PENDING"),
     ATTESTATION_TRUSTED(Severity.INFO, Reach.AUDIT, "a device attested: its firmware is in the signed manifest and its evidence verified"),
+    ATTESTATION_SELF_REPORT(Severity.INFO, Reach.AUDIT,
+            "a stock AuroraSOC device's unsolicited attestation report verified and raised its boot-count mark (once per new "
+                    + "boot count); it does not make the device TRUSTED, only an answer to a gateway nonce does"),
     ATTESTATION_LATE_ANSWER(Severity.LOW, Reach.AUDIT,
             "an attestation answer arrived after its challenge expired; consumed without a verdict"),
     DEVICE_QUARANTINED(Severity.CRITICAL, Reach.AUDIT_AND_ALERT,
@@ -27,17 +30,40 @@ public enum AuditCode implements EventCode {
     FIRMWARE_REVOKED_BY_IOC(Severity.HIGH, Reach.AUDIT,
             "a federation indicator revokes a firmware image; devices trusted on it are quarantined REVOKED"),
     IOC_POISON(Severity.MEDIUM, Reach.AUDIT, "a federation message is not a usable indicator and was terminated"),
+    IOC_SIGNATURE_INVALID(Severity.HIGH, Reach.AUDIT,
+            "federation.ioc_key is set and a federation message had no Aurora-Signature header, or one that does not verify over its "
+                    + "exact bytes; terminated, not applied"),
+    IOC_AWAITS_CONFIRMATION(Severity.CRITICAL, Reach.AUDIT_AND_ALERT,
+            "a federation indicator would quarantine more of the fleet than federation.max_fleet_share allows; nothing is applied "
+                    + "until an operator confirms it (iocs confirm ID)"),
+    IOC_CONFIRMED(Severity.HIGH, Reach.AUDIT, "an operator confirmed a federation indicator that waited; it is applied now"),
+    IOC_WITHDRAWN(Severity.HIGH, Reach.AUDIT,
+            "the federation revoked an indicator (STIX revoked); what it alone held is released and re-attested"),
+    IOC_EXPIRED(Severity.HIGH, Reach.AUDIT, "an indicator passed its valid_until; what it alone held is released and re-attested"),
+    IOC_HOLD_LIFTED(Severity.HIGH, Reach.AUDIT,
+            "a withdrawn indicator no longer holds a device that a failed verdict of its own still quarantines; its next "
+                    + "attestation decides, not an operator"),
+    IOC_TABLE_FULL(Severity.CRITICAL, Reach.AUDIT_AND_ALERT,
+            "federation.max_iocs indicators are kept and none can be forgotten: new indicators are refused (reported at most once a "
+                    + "minute)"),
     UNTRUSTED_DATA(Severity.INFO, Reach.AUDIT,
             "device data held, not forwarded as trusted (device not TRUSTED, or not approved); "
                     + "the event keeps the device message itself and its own severity"),
     SEQ_GAP(Severity.MEDIUM, Reach.AUDIT, "a device's seq skipped: messages were lost or withheld before the gateway"),
+    SEQ_REWIND(Severity.MEDIUM, Reach.AUDIT,
+            "a device started its seq over under a boot already seen (reset, reflash): "
+                    + "its new messages are kept under a new epoch, ids ending :r<epoch>"),
+    SEQ_GAP_GIVEN_UP(Severity.MEDIUM, Reach.AUDIT,
+            "missing device seqs acknowledged anyway: more than outbox.resend_window later messages "
+                    + "and outbox.gap_timeout passed"),
 
-    // Operator actions (ops HTTP, `devices approve|quarantine|release`)
+    // Operator actions (ops HTTP, `devices approve|quarantine|release|attest`); each names the operator (fields.operator)
     DEVICE_APPROVED(Severity.HIGH, Reach.AUDIT, "an operator approved a device (devices.registration_policy: approve)"),
     DEVICE_QUARANTINED_BY_OPERATOR(Severity.HIGH, Reach.AUDIT,
             "an operator quarantined a device; only an operator release lifts it"),
     DEVICE_RELEASED(Severity.HIGH, Reach.AUDIT,
-            "a device left quarantine: released by an operator, or it passed re-attestation"),
+            "a device left quarantine: released by an operator, it passed re-attestation, or the indicator that held it was withdrawn"),
+    ATTESTATION_REQUESTED(Severity.INFO, Reach.AUDIT, "an operator asked for a fresh attestation of a device (devices attest)"),
 
     // Firmware manifest
     MANIFEST_REPLACED(Severity.MEDIUM, Reach.AUDIT, "a signed firmware manifest with a higher sequence replaced the current one at runtime"),
@@ -66,9 +92,14 @@ public enum AuditCode implements EventCode {
     COMMAND_REJECTED(Severity.MEDIUM, Reach.AUDIT, "a device declined a SOC command"),
     COMMAND_RESULT(Severity.INFO, Reach.AUDIT,
             "a device's own answer to a SOC command (aurora/sensors/{id}/command_result), archived as it was sent"),
+    // The gateway's own audit volume (audit.max_events_per_minute)
+    AUDIT_SUPPRESSED(Severity.MEDIUM, Reach.AUDIT,
+            "audit events were held back by the audit budget or per-device throttling; the count is in the event"),
 
     // Delivery
     OUTBOX_EVICTED(Severity.HIGH, Reach.AUDIT, "the outbox was full: the oldest telemetry was evicted before delivery"),
+    OUTBOX_RETRY_DROPPED(Severity.HIGH, Reach.AUDIT,
+            "gateway events lost after repeated outbox commit failures (retry buffer full or 10 attempts)"),
     SINK_STALLED(Severity.HIGH, Reach.AUDIT_AND_ALERT,
             "a sink was connected but stopped advancing for forward.stall_timeout and was reconnected");
 

@@ -8,6 +8,7 @@ import aurora.edge.gateway.audit.RejectionReporter;
 import io.moquette.broker.RoutingResults;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -44,20 +45,39 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
      * @param listening told when a device subscribed (something queued for it may go out now)
      */
     public EmbeddedBroker(GatewayConfig.Mqtt config, Path dataDir, DeviceCredentials credentials, Intake intake,
-                          RejectionReporter rejections, DeviceSessions sessions, Consumer<String> listening, Clock clock)
-            throws IOException {
-        PublishListener listener = new PublishListener(intake, rejections, clock, this::disconnect);
+                          RejectionReporter rejections, DeviceSessions sessions, Consumer<String> listening, Clock clock,
+                          MeterRegistry registry) throws IOException {
+        PublishListener listener = new PublishListener(intake, clock);
         DeviceAuthenticator authenticator = new DeviceAuthenticator(credentials, rejections,
                 new RateLimiter(config.maxConnectsPerMinute() / 60.0, config.maxConnectsPerMinute(), System::nanoTime));
         boundPort = config.port() != 0 ? config.port() : freePort(config.host());
         server.startServer(new MemoryConfig(properties(config, dataDir, boundPort)), List.of(listener, new SessionListener(sessions, listening)), null, authenticator,
                 new TopicPolicy(rejections));
         running = true;
+        try {
+            guard(config.strangers(), config.sessionQueueSize(), rejections, registry);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         if (!listening(config.host(), boundPort)) {
             close();
             throw new IOException("mqtt broker is not listening on " + config.host() + ":" + boundPort + " (port taken?)");
         }
         log.info("mqtt broker listening host={} port={} max_message_bytes={}", config.host(), boundPort, config.maxMessageBytes());
+    }
+
+    /**
+     * Puts the gateway's gates in front of Moquette on every connection (see {@link FrameGate},
+     * {@link PacketGate}). Until this returns, connections are refused by the authenticator.
+     */
+    private void guard(GatewayConfig.Strangers limits, int sessionQueueSize, RejectionReporter rejections, MeterRegistry registry) {
+        ConnectionLimits connections = new ConnectionLimits(limits.maxConnections(), limits.maxPendingPerAddress(), registry);
+        BrokerBacklog backlog = new BrokerBacklog(MoquetteInternals.interceptorQueue(server), MoquetteInternals.sessionQueues(server),
+                limits.maxInterceptorBacklog(), sessionQueueSize, registry);
+        MoquetteInternals.installFrontHandler(server, new GateInstaller(
+                () -> new FrameGate(connections, limits.connectTimeout(), limits.maxConnectBytes()),
+                () -> new PacketGate(connections, backlog, rejections)));
     }
 
     private static Properties properties(GatewayConfig.Mqtt config, Path dataDir, int port) {

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Confines each device to its own topics: it publishes only to {@code aurora/sensors/{its id}/...}
- * and subscribes only to {@code aurora/command/{its id}/...}, compared exactly, so a wildcard
- * spanning devices is refused. Runs on Moquette's session loops: never blocks, never throws.
+ * (and its {@code aurora/attestation/{its id}/response}) and subscribes only to
+ * {@code aurora/command/{its id}/...} and {@code aurora/attestation/{its id}/request}, compared
+ * exactly, so a wildcard spanning devices is refused. Runs on Moquette's session loops: never blocks, never throws.
  */
 final class TopicPolicy implements IAuthorizatorPolicy {
     private static final Logger log = LoggerFactory.getLogger(TopicPolicy.class);

@@ -12,7 +12,6 @@ import aurora.edge.gateway.registry.DeviceView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,13 +125,13 @@ public final class DevicesCommand {
         }
     }
 
-    /** Asks the running gateway to act on one device through its ops port (loopback only). */
+    /** Asks the running gateway to act on one device through its ops port (loopback, with the ops token). */
     abstract static class OperatorAction implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "device id")
         String deviceId;
 
-        @Option(names = "--url", defaultValue = "http://127.0.0.1:9180", description = "the gateway's ops URL (default: ${DEFAULT-VALUE})")
-        URI url;
+        @Mixin
+        OperatorOptions ops;
 
         abstract String action();
 
@@ -142,8 +141,14 @@ public final class DevicesCommand {
                 System.err.println("device id \"" + deviceId + "\" does not match [A-Za-z0-9_-]{1,64}");
                 return ExitCodes.USAGE;
             }
+            OperatorOptions.Target target = ops.resolve();
+            if (target instanceof OperatorOptions.Target.Unusable unusable) {
+                System.err.println(unusable.message());
+                return unusable.exitCode();
+            }
+            OperatorOptions.Target.Ready ready = (OperatorOptions.Target.Ready) target;
             try {
-                HttpResponse<String> response = new OpsClient(url).operator(deviceId, action());
+                HttpResponse<String> response = ready.client().operator(deviceId, action(), ready.token(), ready.operator());
                 JsonNode body = JSON.readTree(response.body());
                 if (response.statusCode() != 200) {
                     System.err.println(action() + " " + deviceId + " failed (" + response.statusCode() + "): "
@@ -155,7 +160,7 @@ public final class DevicesCommand {
                         + ", trust " + d.path("trust").asText() + ")");
                 return ExitCodes.OK;
             } catch (IOException e) {
-                System.err.println(OpsClient.unreachable(url, e));
+                System.err.println(OpsClient.unreachable(ready.url(), e));
                 return ExitCodes.FAILED;
             }
         }

@@ -1,6 +1,7 @@
 package aurora.edge.gateway.cli;
 
 import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.ops.OpsToken;
 import aurora.edge.gateway.ops.StatusReport;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,16 +63,27 @@ final class OpsClient {
     }
 
     /**
-     * Asks the gateway to act on one device ({@code POST /devices/{id}/{action}}), as the local
-     * user: the gateway takes operator commands only with the operator header and only on loopback.
-     * An action may wait for the attestation thread, hence the longer timeout.
+     * Asks the gateway to act on one device ({@code POST /devices/{id}/{action}}) with the ops token,
+     * naming the operator for the audit trail. An action may wait for the attestation thread, hence
+     * the longer timeout.
      */
-    HttpResponse<String> operator(String deviceId, String action) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/devices/" + deviceId + "/" + action))
+    HttpResponse<String> operator(String deviceId, String action, OpsToken token, String operator) throws IOException, InterruptedException {
+        return post("/devices/" + deviceId + "/" + action, token, operator);
+    }
+
+    /** An operator write: {@code POST path}, no body, the token as a bearer and the operator's name. */
+    HttpResponse<String> post(String path, OpsToken token, String operator) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(OPERATOR_TIMEOUT)
-                .header("X-Aurora-Operator", System.getProperty("user.name", "operator"))
+                .header("Authorization", token.bearer())
+                .header("X-Aurora-Operator", operator)
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code GET path} as text (a read of the registry or the IOC table). */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

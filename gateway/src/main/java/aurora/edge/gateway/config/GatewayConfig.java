@@ -1,6 +1,7 @@
 package aurora.edge.gateway.config;
 
 import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.registry.RegistrationPolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public record GatewayConfig(
         Forward forward,
         Attest attest,
         Federation federation,
+        AuditVolume auditVolume,
         Commands commands,
         List<EffectiveSetting> settings) {
 
@@ -49,10 +51,32 @@ public record GatewayConfig(
      * The embedded broker. Port 0 binds any free port (reported at start). A device may connect
      * {@code maxConnectsPerMinute} times a minute (in a burst as well); more is a connection storm.
      */
-    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute) {}
+    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute,
+                       Strangers strangers) {}
 
-    /** Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}); loopback by default. */
-    public record Http(String host, int port) {}
+    /**
+     * What a client may cost the gateway before it authenticates, and the bounds on the broker's
+     * internal queues: {@code mqtt.max_connections} in all, {@code mqtt.max_pending_per_address}
+     * unauthenticated connections per source address, {@code mqtt.connect_timeout} to authenticate,
+     * {@code mqtt.max_connect_bytes} for the CONNECT packet, {@code mqtt.max_interceptor_backlog}
+     * broker events waiting for intake before publishes are refused.
+     */
+    public record Strangers(int maxConnections, int maxPendingPerAddress, Duration connectTimeout, int maxConnectBytes,
+                            int maxInterceptorBacklog) {}
+
+    /**
+     * How many audit events the gateway itself may write ({@code audit.max_events_per_minute}; what
+     * is over the budget is counted and summarised, CRITICAL events are never held back) and the
+     * window in which repeated events are folded into one ({@code audit.summary_window}).
+     */
+    public record AuditVolume(int maxEventsPerMinute, Duration summaryWindow) {}
+
+    /**
+     * Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}, the registry and the
+     * operator commands); loopback by default. {@code tokenFile} ({@code ops.token_file}): the
+     * bearer token every operator write must carry, created 0600 at first start.
+     */
+    public record Http(String host, int port, Path tokenFile) {}
 
     /**
      * Where the gateway keeps its state (the SQLite database and the site device key), how it
@@ -67,7 +91,17 @@ public record GatewayConfig(
             long outboxHardMaxBytes,
             long minFreeDiskBytes,
             Duration auditRetention,
-            long auditMaxRows) {
+            long auditMaxRows,
+            long auditMaxBytes,
+            long deviceQuotaBytes,
+            int resendWindow,
+            Duration gapTimeout) {
+        /** The outbox's capacity, per-device quota, acknowledgement-gap rule and local audit trail bounds. */
+        public OutboxLimits outboxLimits() {
+            return new OutboxLimits(outboxMaxBytes, outboxHardMaxBytes, minFreeDiskBytes, auditRetention, auditMaxRows, auditMaxBytes,
+                    deviceQuotaBytes, resendWindow, gapTimeout);
+        }
+
         public Path databaseFile() {
             return dataDir.resolve("aurora-edge.db");
         }
@@ -87,7 +121,10 @@ public record GatewayConfig(
     /** The site bus. */
     public record Redis(URI url, String alertsStream, String telemetryStream, String auditStream, long maxLen, Duration timeout) {}
 
-    /** The federation leaf node. An empty domain means the connected server's own JetStream. */
+    /**
+     * The federation leaf node. An empty domain means the connected server's own JetStream.
+     * {@code streamManagement}: what the gateway may do to the stream it shares with the backend.
+     */
     public record Nats(
             URI url,
             String domain,
@@ -96,7 +133,8 @@ public record GatewayConfig(
             Severity alertMinSeverity,
             Duration duplicateWindow,
             int maxOutstandingAcks,
-            Duration timeout) {
+            Duration timeout,
+            StreamManagement streamManagement) {
 
         /** The JetStream domain for a client, or null for the connected server's own (the key left empty). */
         public String jetStreamDomain() {
@@ -118,9 +156,15 @@ public record GatewayConfig(
      * The federation listener ({@code federation.*}): a durable pull consumer named
      * {@code consumerName} on {@code <nats.subject_prefix>.ioc_sharing} of {@code nats.stream}, through
      * the same NATS server and JetStream domain as the sink. {@code nakDelay}: how long an IOC that
-     * could not be applied waits before it is redelivered.
+     * could not be applied waits before it is redelivered. {@code maxFleetShare}: the share of the
+     * registered fleet one IOC may quarantine before it waits for an operator's confirmation (one
+     * device is always allowed). {@code iocKey}: the pinned public key IOCs must be signed with, or
+     * null to take them unsigned. {@code maxIocs}: the most indicators kept (active, awaiting
+     * confirmation and withdrawn). {@code iocRetention}: how long a withdrawn or expired indicator
+     * is remembered, so a redelivered copy is not applied again.
      */
-    public record Federation(boolean enabled, String consumerName, Duration nakDelay) {}
+    public record Federation(boolean enabled, String consumerName, Duration nakDelay, double maxFleetShare, Path iocKey, int maxIocs,
+                             Duration iocRetention) {}
 
     /**
      * Commands from the SOC ({@code commands.*}): read from {@code stream} on the site Redis as the

@@ -104,6 +104,13 @@ public final class Setting<T> {
                 URI::toString, "is not a URL of the form " + String.join("|", sorted) + "://host:port");
     }
 
+    /** A share of a whole, such as {@code 0.2}, within [min, max]. */
+    public static Setting<Double> share(String key, double fallback, double min, double max, String description) {
+        return new Setting<>(key, "share", fallback, tick(String.valueOf(fallback)), min + "–" + max, description, false, false,
+                s -> Optional.of(Double.parseDouble(s)), v -> Double.isFinite(v) && v >= min && v <= max, String::valueOf,
+                "is not a number in [" + min + ", " + max + "]");
+    }
+
     public static Setting<Path> path(String key, Path fallback, String description) {
         return new Setting<>(key, "path", fallback, tick(fallback.toString()), "path", description, false, false,
                 s -> s.isEmpty() ? Optional.empty() : Optional.of(Path.of(s)), p -> true, Path::toString, "is not a path");

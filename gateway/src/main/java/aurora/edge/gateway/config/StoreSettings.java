@@ -29,13 +29,32 @@ final class StoreSettings {
     static final Setting<Long> AUDIT_MAX_ROWS = Setting.longValue("audit.max_rows", "entries", OutboxLimits.DEFAULT_AUDIT_MAX_ROWS, 1000,
             100_000_000, "at most this many local audit entries (≈ 100 MB), oldest dropped first (`aurora_audit_trail_trimmed_total`)");
 
+    static final Setting<Long> AUDIT_MAX_BYTES = Setting.bytes("audit.max_bytes", OutboxLimits.DEFAULT_AUDIT_MAX_BYTES, 1L << 20, 1L << 42,
+            "at most this many bytes of local audit entries, oldest dropped first (`aurora_audit_trail_trimmed_total`)");
+    static final Setting<Long> DEVICE_QUOTA_BYTES = Setting.bytes("outbox.device_quota_bytes", OutboxLimits.DEFAULT_DEVICE_QUOTA_BYTES,
+            4L << 10, 1L << 42, "one device's never-evicted events waiting in the outbox (its alerts, attestation answers, held data, audit "
+                    + "about it); beyond it that device's new ones are refused (`DEVICE_QUOTA_EXCEEDED`, audited once per `audit.summary_window`) "
+                    + "until the sinks take its backlog")
+            .allowedShownAs("4KiB–4TiB, ≤ `outbox.hard_max_bytes`");
+    static final Setting<Integer> RESEND_WINDOW = Setting.integer("outbox.resend_window", "msgs", OutboxLimits.DEFAULT_RESEND_WINDOW, 16,
+            65_536, "the most unacknowledged messages a device keeps and resends (its RAM ring; set it ≥ the largest in the fleet): a seq "
+                    + "this far below the highest committed is a rewind (`SEQ_REWIND`), not a resend; costs 4 bytes per message of "
+                    + "window per device");
+    static final Setting<Duration> GAP_TIMEOUT = Setting.duration("outbox.gap_timeout", OutboxLimits.DEFAULT_GAP_TIMEOUT, Duration.ZERO,
+            Duration.ofDays(30), "a missing seq is acknowledged anyway (`SEQ_GAP_GIVEN_UP`) only once more than `outbox.resend_window` "
+                    + "later messages are committed and it has been missing this long");
+
     private StoreSettings() {}
 
     static GatewayConfig.Store read(ConfigReader r) {
         Path dataDir = r.get(DATA_DIR);
         var store = new GatewayConfig.Store(dataDir, r.get(KEY_FILE, dataDir.resolve("site-device.key")), r.get(COMMIT_MAX_ROWS),
                 r.get(COMMIT_MAX_DELAY), r.get(MAX_BYTES), r.get(HARD_MAX_BYTES), r.get(MIN_FREE_DISK), r.get(AUDIT_RETENTION),
-                r.get(AUDIT_MAX_ROWS));
+                r.get(AUDIT_MAX_ROWS), r.get(AUDIT_MAX_BYTES), r.get(DEVICE_QUOTA_BYTES), r.get(RESEND_WINDOW), r.get(GAP_TIMEOUT));
+        if (store.deviceQuotaBytes() > store.outboxHardMaxBytes()) {
+            r.error(DEVICE_QUOTA_BYTES, String.valueOf(store.deviceQuotaBytes()),
+                    "must not be larger than outbox.hard_max_bytes (" + store.outboxHardMaxBytes() + ")");
+        }
         if (store.outboxHardMaxBytes() < store.outboxMaxBytes()) {
             r.error(HARD_MAX_BYTES, String.valueOf(store.outboxHardMaxBytes()),
                     "must not be smaller than outbox.max_bytes (" + store.outboxMaxBytes() + ")");

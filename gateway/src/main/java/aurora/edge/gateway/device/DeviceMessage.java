@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * One device message, parsed once where it enters: its topic, its JSON object, its position in the
@@ -23,8 +24,18 @@ public record DeviceMessage(DeviceTopic topic, ObjectNode fields, DevicePosition
     /** Device-chosen text ends up in logs and audit events: printable ASCII only, bounded. */
     private static final int MAX_TEXT = 64;
 
-    /** What a device says about itself: firmware version, board, type, boot count (-1 when not said). */
-    public record Metadata(String firmwareVersion, String board, String type, long boot) {}
+    /**
+     * What a device says about itself: firmware version, board, type, firmware stack, boot count (-1
+     * when not said). Read under our short names ({@code fw}, {@code board}, {@code type}, {@code boot})
+     * or AuroraSOC's ({@code firmware_version}, {@code board_family}, {@code device_type},
+     * {@code boot_count}, and {@code firmware_stack}, which only stock AuroraSOC firmware sends);
+     * the short name wins when a message has both.
+     */
+    public record Metadata(String firmwareVersion, String board, String type, String firmwareStack, long boot) {
+        /** AuroraSOC's name for each short one. */
+        static final Map<String, String> AURORASOC_NAMES = Map.of(
+                "fw", "firmware_version", "board", "board_family", "type", "device_type", "boot", "boot_count");
+    }
 
     /** The outcome of parsing: a message, or the rejection that names what is wrong with it. */
     public sealed interface Parsed permits Ok, Bad {}
@@ -95,9 +106,20 @@ public record DeviceMessage(DeviceTopic topic, ObjectNode fields, DevicePosition
     }
 
     private static Metadata metadataOf(ObjectNode fields) {
-        JsonNode boot = fields.get("boot");
-        long bootValue = boot != null && isWholeNumber(boot) && boot.asLong() >= 0 ? boot.asLong() : -1;
-        return new Metadata(text(fields, "fw"), text(fields, "board"), text(fields, "type"), bootValue);
+        long boot = count(fields, "boot");
+        return new Metadata(said(fields, "fw"), said(fields, "board"), said(fields, "type"), text(fields, "firmware_stack"),
+                boot >= 0 ? boot : count(fields, Metadata.AURORASOC_NAMES.get("boot")));
+    }
+
+    /** The value under our short name, else under AuroraSOC's name for it. */
+    private static String said(ObjectNode fields, String shortName) {
+        String value = text(fields, shortName);
+        return value != null ? value : text(fields, Metadata.AURORASOC_NAMES.get(shortName));
+    }
+
+    private static long count(ObjectNode fields, String name) {
+        JsonNode n = fields.get(name);
+        return n != null && isWholeNumber(n) && n.asLong() >= 0 ? n.asLong() : -1;
     }
 
     private static boolean isWholeNumber(JsonNode n) {

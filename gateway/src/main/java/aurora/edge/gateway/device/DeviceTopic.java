@@ -10,6 +10,8 @@ import java.util.Optional;
  * wildcard, is not a device topic.
  */
 public record DeviceTopic(String deviceId, Channel channel, String messageType) {
+    // messageType is the topic's last segment, as the seed's bridge writes message_type
+    // (telemetry, alerts, attestation, status); the answer topic aurora/attestation/{id}/response is "attestation".
     private static final String COMMAND_RESULT = "command_result";
     private static final String BADGE_EVENT = "badge_event";
 
@@ -26,7 +28,7 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
             return switch (parts[3]) {
                 case "telemetry" -> Optional.of(new DeviceTopic(id, Channel.TELEMETRY, "telemetry"));
                 case "status" -> Optional.of(new DeviceTopic(id, Channel.TELEMETRY, "status"));
-                case "alerts" -> Optional.of(new DeviceTopic(id, Channel.ALERT, "alert"));
+                case "alerts" -> Optional.of(new DeviceTopic(id, Channel.ALERT, "alerts"));
                 case "attestation" -> Optional.of(new DeviceTopic(id, Channel.ATTESTATION, "attestation"));
                 // A device's answer to a SOC command: archived as an audit record, and ends the command.
                 case COMMAND_RESULT -> Optional.of(new DeviceTopic(id, Channel.AUDIT, COMMAND_RESULT));
@@ -53,14 +55,14 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
     }
 
     /**
-     * The topic filters a device may subscribe to: only its own command topics, compared exactly
-     * ({@code aurora/command/{id}/action|ack|+|#}, and AuroraSOC's {@code aurora/access/{id}/command}).
+     * The topic filters a device may subscribe to: only its own command topics, its own AuroraSOC
+     * attestation-request and access-command topics, compared exactly.
      */
     public static boolean isOwnCommandFilter(String filter, String deviceId) {
         if (filter == null) {
             return false;
         }
-        if (filter.equals(accessCommandTopic(deviceId))) {
+        if (attestationRequestTopic(deviceId).equals(filter) || accessCommandTopic(deviceId).equals(filter)) {
             return true;
         }
         String base = "aurora/command/" + deviceId + "/";
@@ -78,6 +80,11 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
     /** AuroraSOC's access-control verbs (unlock, lock, lockdown, …) to a device. */
     public static String accessCommandTopic(String deviceId) {
         return "aurora/access/" + deviceId + "/command";
+    }
+
+    /** Where stock AuroraSOC firmware reads its attestation challenge. */
+    public static String attestationRequestTopic(String deviceId) {
+        return "aurora/attestation/" + deviceId + "/request";
     }
 
     public static String ackTopic(String deviceId) {

@@ -19,4 +19,12 @@ public final class Printable {
         }
         return out.toString();
     }
+
+    /**
+     * {@link #of} in double quotes with {@code "} and {@code \} escaped, for a key=value log line: a
+     * client cannot make its text look like further fields ({@code x" device_id="victim}).
+     */
+    public static String quoted(String s) {
+        return '"' + of(s).replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
 }

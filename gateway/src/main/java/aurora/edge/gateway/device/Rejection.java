@@ -11,7 +11,8 @@ public enum Rejection implements EventCode {
     TOPIC_NOT_OWNED(Severity.HIGH, "published under another device's id"),
     TOPIC_UNKNOWN(Severity.LOW, "published to a topic outside aurora/sensors/{id}/telemetry|alerts|attestation"),
     SUBSCRIPTION_NOT_OWNED(Severity.HIGH, "subscribed outside its own aurora/command/{id}/ topics"),
-    WILL_NOT_OWNED(Severity.HIGH, "registered a last will on a topic it may not publish to"),
+    WILL_NOT_OWNED(Severity.HIGH, "asked for a last will on a topic other than its own sensor topics (refused before CONNACK)"),
+    QOS2_REFUSED(Severity.MEDIUM, "published at QoS 2, which the gateway does not take (the connection is closed)"),
     PAYLOAD_TOO_LARGE(Severity.LOW, "payload larger than intake.max_payload_bytes"),
     MALFORMED_JSON(Severity.LOW, "payload is not valid UTF-8 JSON"),
     NOT_A_JSON_OBJECT(Severity.LOW, "payload is JSON but not an object"),
@@ -20,6 +21,8 @@ public enum Rejection implements EventCode {
     RATE_LIMITED(Severity.MEDIUM, "the device sends faster than intake.max_rate_per_device allows (a flood)"),
     OVERLOADED(Severity.MEDIUM, "the outbox writer is behind; the device keeps the message and resends it"),
     OUTBOX_FULL(Severity.HIGH, "the outbox is at its hard cap or the disk is nearly full; the device keeps the message and resends it"),
+    DEVICE_QUOTA_EXCEEDED(Severity.HIGH, "the device's alerts, attestation answers and held data in the outbox are at outbox.device_quota_bytes; "
+            + "the device keeps the message and resends it once the sinks have taken its backlog"),
     DEVICE_NOT_ENDORSED(Severity.HIGH, "unknown device is not on the endorsement list (devices.registration_policy: endorsed)"),
     EVIDENCE_MALFORMED(Severity.MEDIUM, "attestation answer is not valid evidence JSON"),
     EVIDENCE_UNSOLICITED(Severity.MEDIUM, "attestation answer without a live challenge (an old answer replayed, or none was asked for)");

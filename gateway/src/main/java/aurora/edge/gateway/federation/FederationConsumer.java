@@ -1,5 +1,8 @@
 package aurora.edge.gateway.federation;
 
+import aurora.edge.attestation.keys.VerifyingKey;
+import aurora.edge.gateway.audit.AuditCode;
+import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.Secrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,12 +16,16 @@ import io.nats.client.Options;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * Listens to the federation: a durable pull consumer, named after the gateway, on
  * {@code <prefix>.ioc_sharing} of the {@code AURORA} stream. Each IOC is acknowledged once it is
  * applied (or found not to concern the gateway), nak'ed with a delay when applying it failed in
- * a way worth retrying, and terminated when it is poison (reported, never redelivered). Being
- * durable, it resumes where it left off after a restart or an outage of the leaf node.
+ * a way worth retrying, and terminated when it is poison, unsigned or badly signed while
+ * {@code federation.ioc_key} is set ({@link IocSignature}), or refused by a full table (reported,
+ * never redelivered). Being durable, it resumes where it left off after a restart or an outage of
+ * the leaf node.
  */
 public final class FederationConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FederationConsumer.class);
@@ -39,8 +48,10 @@ public final class FederationConsumer implements AutoCloseable {
      * @param domain       JetStream domain of the stream; null or empty for the connected server's own
      * @param durableName  the consumer's durable name (one per gateway)
      * @param nakDelay     how long a failed IOC waits before it is redelivered
+     * @param iocKey       the pinned key every IOC must be signed with, or null to take unsigned IOCs
      */
-    public record Settings(URI url, String domain, String stream, String subjectPrefix, String durableName, Duration nakDelay) {
+    public record Settings(URI url, String domain, String stream, String subjectPrefix, String durableName, Duration nakDelay,
+                           VerifyingKey iocKey) {
         public Settings {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(stream, "stream");
@@ -51,6 +62,31 @@ public final class FederationConsumer implements AutoCloseable {
             }
         }
 
+        /** Without a pinned key: unsigned IOCs are taken. */
+        public Settings(URI url, String domain, String stream, String subjectPrefix, String durableName, Duration nakDelay) {
+            this(url, domain, stream, subjectPrefix, durableName, nakDelay, null);
+        }
+
+        /**
+         * The consumer as the configuration file sets it up: on the same NATS server and domain as the
+         * JetStream sink, with the pinned IOC key read from {@code federation.ioc_key} (checked by the
+         * configuration loader already, so a failure here is unexpected).
+         */
+        public static Settings of(GatewayConfig.Nats n, GatewayConfig.Federation f) {
+            return new Settings(n.url(), n.jetStreamDomain(), n.stream(), n.subjectPrefix(), f.consumerName(), f.nakDelay(), iocKey(f.iocKey()));
+        }
+
+        private static VerifyingKey iocKey(Path file) {
+            if (file == null) {
+                return null;
+            }
+            try {
+                return VerifyingKey.fromPem(Files.readString(file, StandardCharsets.US_ASCII)).orElseThrow();
+            } catch (IOException e) {
+                throw new UncheckedIOException("federation.ioc_key " + file + " cannot be read", e);
+            }
+        }
+
         String subject() {
             return subjectPrefix + ".ioc_sharing";
         }
@@ -58,8 +94,9 @@ public final class FederationConsumer implements AutoCloseable {
 
     private final Settings settings;
     private final IocHandler handler;
-    private final BiConsumer<String, String> onPoison;
+    private final Refusals refusals;
     private final IocParser parser = new IocParser();
+    private final IocSignature signature;
     private final Thread thread;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Counter applied;
@@ -67,14 +104,35 @@ public final class FederationConsumer implements AutoCloseable {
     private final Counter ignored;
     private final Counter retried;
     private final Counter poison;
+    private final Counter badSignature;
+    private final Counter awaiting;
+    private final Counter withdrawn;
+    private final Counter expired;
+    private final Counter refused;
     private volatile Connection connection;
     private volatile boolean listening;
 
-    /** @param onPoison told (reason, where) for every poison message, for the audit trail */
-    public FederationConsumer(Settings settings, IocHandler handler, BiConsumer<String, String> onPoison, MeterRegistry registry) {
+    /** Told about every message refused without being applied, for the audit trail. */
+    @FunctionalInterface
+    public interface Refusals {
+        /**
+         * @param code   {@link AuditCode#IOC_POISON} or {@link AuditCode#IOC_SIGNATURE_INVALID}
+         * @param reason why, in words of ours (never the message's own text)
+         * @param where  subject and stream sequence
+         */
+        void refused(AuditCode code, String reason, String where);
+    }
+
+    public FederationConsumer(Settings settings, IocHandler handler, Refusals refusals, MeterRegistry registry) {
         this.settings = settings;
         this.handler = handler;
-        this.onPoison = onPoison;
+        this.refusals = refusals;
+        this.signature = new IocSignature(settings.iocKey());
+        this.badSignature = outcome(registry, "signature_invalid");
+        this.awaiting = outcome(registry, "awaiting_confirmation");
+        this.withdrawn = outcome(registry, "withdrawn");
+        this.expired = outcome(registry, "expired");
+        this.refused = outcome(registry, "refused");
         this.applied = outcome(registry, "applied");
         this.replayed = outcome(registry, "replayed");
         this.ignored = outcome(registry, "ignored");
@@ -96,6 +154,9 @@ public final class FederationConsumer implements AutoCloseable {
     }
 
     public void start() {
+        if (!signature.required()) {
+            log.warn("federation.ioc_key is empty: IOCs from the federation are taken unsigned");
+        }
         thread.start();
     }
 
@@ -155,14 +216,23 @@ public final class FederationConsumer implements AutoCloseable {
 
     private void handle(Message message) {
         String where = message.getSubject() + (message.isJetStream() ? " stream_seq=" + message.metaData().streamSequence() : "");
-        IocParser.Parsed parsed = parser.parse(message.getData());
+        byte[] data = message.getData() == null ? new byte[0] : message.getData();
+        var unsigned = signature.problem(message.getHeaders(), data);
+        if (unsigned.isPresent()) {
+            message.term();
+            badSignature.increment();
+            log.warn("ioc refused, signature invalid where={} reason={}", where, unsigned.get());
+            refusals.refused(AuditCode.IOC_SIGNATURE_INVALID, unsigned.get(), where);
+            return;
+        }
+        IocParser.Parsed parsed = parser.parse(data);
         if (parsed instanceof IocParser.Parsed.Actionable a) {
             apply(message, a.ioc());
         } else if (parsed instanceof IocParser.Parsed.Poison p) {
             message.term();
             poison.increment();
             log.warn("poison IOC terminated where={} reason={}", where, p.reason());
-            onPoison.accept(p.reason(), where);
+            refusals.refused(AuditCode.IOC_POISON, p.reason(), where);
         } else {
             message.ack();
             ignored.increment();
@@ -170,17 +240,30 @@ public final class FederationConsumer implements AutoCloseable {
     }
 
     private void apply(Message message, Ioc ioc) {
+        IocHandler.Outcome outcome;
         try {
-            IocHandler.Outcome outcome = handler.apply(ioc);
-            message.ack();
-            (outcome == IocHandler.Outcome.APPLIED ? applied : replayed).increment();
-            log.info("ioc {} id={} kind={} value={}", outcome == IocHandler.Outcome.APPLIED ? "applied" : "replayed, unchanged", ioc.id(),
-                    ioc.kind(), ioc.value());
+            outcome = handler.apply(ioc);
         } catch (IocHandler.IocHandlingException | RuntimeException e) {
             message.nakWithDelay(settings.nakDelay());
             retried.increment();
             log.warn("ioc not applied, redelivery in {} id={} error={}", settings.nakDelay(), ioc.id(), e.toString());
+            return;
         }
+        if (outcome == IocHandler.Outcome.REFUSED) {
+            message.term();
+        } else {
+            message.ack();
+        }
+        (switch (outcome) {
+            case APPLIED -> applied;
+            case REPLAY -> replayed;
+            case AWAITING_CONFIRMATION -> awaiting;
+            case WITHDRAWN -> withdrawn;
+            case EXPIRED -> expired;
+            case REFUSED -> refused;
+        }).increment();
+        log.info("ioc taken id={} kind={} value={} revoked={} valid_until={} outcome={}", ioc.id(), ioc.kind(), ioc.value(), ioc.revoked(),
+                ioc.validUntil(), outcome);
     }
 
     private void closeConnection() {

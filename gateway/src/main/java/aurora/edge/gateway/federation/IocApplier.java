@@ -1,6 +1,7 @@
 package aurora.edge.gateway.federation;
 
-import aurora.edge.gateway.attest.AttestationService;
+import aurora.edge.gateway.attest.IocEnforcement;
+import aurora.edge.gateway.registry.FederationIoc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -8,27 +9,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Applies federation IOCs through the attestation service, which owns every registry change: a
- * firmware hash is revoked, a named device quarantined. Waits a bounded time for the attestation
- * thread; a failure or a timeout is worth retrying (the message is nak'ed and comes back).
+ * Applies federation IOCs through {@link IocEnforcement} (on the attestation thread, which owns
+ * every registry change): a firmware hash is revoked, a named device quarantined, a revoked
+ * indicator withdrawn. Waits a bounded time; a failure or a timeout is worth retrying (the
+ * message is nak'ed and comes back).
  */
 public final class IocApplier implements IocHandler {
-    private final AttestationService attestation;
+    private final IocEnforcement enforcement;
     private final Duration timeout;
 
-    public IocApplier(AttestationService attestation, Duration timeout) {
-        this.attestation = attestation;
+    public IocApplier(IocEnforcement enforcement, Duration timeout) {
+        this.enforcement = enforcement;
         this.timeout = timeout;
     }
 
     @Override
     public Outcome apply(Ioc ioc) throws IocHandlingException {
-        CompletableFuture<Boolean> applied = switch (ioc.kind()) {
-            case FIRMWARE_HASH -> attestation.revokeFirmware(ioc.id(), ioc.value());
-            case DEVICE_ID -> attestation.quarantineCompromised(ioc.id(), ioc.value());
-        };
+        FederationIoc.Kind kind = ioc.kind() == Ioc.Kind.FIRMWARE_HASH ? FederationIoc.Kind.FIRMWARE_HASH : FederationIoc.Kind.DEVICE_ID;
+        CompletableFuture<IocEnforcement.Outcome> taken = ioc.revoked()
+                ? enforcement.withdraw(ioc.id(), kind, ioc.value())
+                : enforcement.apply(ioc.id(), kind, ioc.value(), ioc.validUntil());
         try {
-            return applied.get(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Outcome.APPLIED : Outcome.REPLAY;
+            return switch (taken.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                case APPLIED -> Outcome.APPLIED;
+                case REPLAY -> Outcome.REPLAY;
+                case AWAITING_CONFIRMATION -> Outcome.AWAITING_CONFIRMATION;
+                case WITHDRAWN -> Outcome.WITHDRAWN;
+                case EXPIRED -> Outcome.EXPIRED;
+                case TABLE_FULL -> Outcome.REFUSED;
+            };
         } catch (ExecutionException e) {
             throw new IocHandlingException("applying " + ioc.id() + " failed", e.getCause());
         } catch (TimeoutException e) {

@@ -2,16 +2,24 @@ package aurora.edge.gateway.federation;
 
 /**
  * Applies an IOC to the gateway's trust state: revoking a firmware hash (devices running it are
- * re-attested or quarantined) or quarantining a device. Must be idempotent: the federation may
- * deliver the same indicator again, and a replay must change nothing.
+ * re-attested or quarantined) or quarantining a device, or withdrawing one. Must be idempotent: the
+ * federation may deliver the same indicator again, and a replay must change nothing.
  */
 @FunctionalInterface
 public interface IocHandler {
     /** What applying an indicator did. */
     enum Outcome {
         APPLIED,
-        /** The indicator was applied before; nothing changed. */
-        REPLAY
+        /** The indicator was taken before; nothing changed. */
+        REPLAY,
+        /** It would quarantine too much of the fleet: kept, not applied, until an operator confirms it. */
+        AWAITING_CONFIRMATION,
+        /** A revocation: the indicator is withdrawn and what it alone held released. */
+        WITHDRAWN,
+        /** Its valid_until had passed on arrival: not applied. */
+        EXPIRED,
+        /** The table of indicators is full (federation.max_iocs): refused, never redelivered. */
+        REFUSED
     }
 
     /**

@@ -144,6 +144,27 @@ public final class Forwarder implements AutoCloseable {
         return oldest == 0 || backlog() == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, clock.millis() - oldest));
     }
 
+    /** Events this sink acknowledged since start (also the counter {@code aurora_forward_delivered}). */
+    public long delivered() {
+        return (long) delivered.count();
+    }
+
+    /**
+     * Waits, at most {@code bound}, until this sink has everything committed so far, while it stays
+     * connected: a graceful stop gives each sink this chance before it is closed.
+     */
+    public void awaitCaughtUp(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (backlog() > 0 && sinkConnected() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** False while the last delivery attempt failed. */
     public boolean healthy() {
         return healthy;

@@ -1,5 +1,7 @@
 package aurora.edge.gateway.forward;
 
+import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.config.RedisSettings;
 import aurora.edge.gateway.config.Secrets;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import io.lettuce.core.ClientOptions;
@@ -57,8 +59,9 @@ public final class RedisStreamSink implements Sink {
      * @param alertsStream    stream for ALERT records
      * @param telemetryStream stream for TELEMETRY records
      * @param auditStream     stream for AUDIT records
-     * @param maxLen          approximate MAXLEN applied to each stream, entries (> 0)
-     * @param commandTimeout  bound of one connect attempt and of one pipelined chunk (> 0)
+     * @param maxLen          approximate MAXLEN applied to each stream, entries ({@code redis.maxlen})
+     * @param commandTimeout  bound of one connect attempt and of one pipelined chunk ({@code redis.timeout});
+     *                        every value is checked with the {@link RedisSettings} rule of its key
      * @param gatewayId       part of the high-water-mark key
      * @param outboxEpoch     identifies this outbox database; its seq restarts when the database is recreated
      */
@@ -71,34 +74,28 @@ public final class RedisStreamSink implements Sink {
             Duration commandTimeout,
             String gatewayId,
             String outboxEpoch) {
-        public static final String DEFAULT_ALERTS_STREAM = "aurora:cps:alerts";
-        public static final String DEFAULT_TELEMETRY_STREAM = "aurora:cps:telemetry";
-        public static final String DEFAULT_AUDIT_STREAM = "aurora:audit";
-        public static final long DEFAULT_MAX_LEN = 100_000;
-        public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
-
         public Settings {
+            // The same rules as the configuration file's redis.* keys: one model, so the two cannot disagree.
             Objects.requireNonNull(uri, "uri");
-            if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-                throw new IllegalArgumentException("uri must be redis://host:port or rediss://..., found " + Secrets.maskUserInfo(uri.toString()));
-            }
-            requireText("alertsStream", alertsStream);
-            requireText("telemetryStream", telemetryStream);
-            requireText("auditStream", auditStream);
-            if (maxLen <= 0) {
-                throw new IllegalArgumentException("maxLen must be > 0, found " + maxLen);
-            }
-            if (commandTimeout == null || commandTimeout.isNegative() || commandTimeout.isZero()) {
-                throw new IllegalArgumentException("commandTimeout must be > 0, found " + commandTimeout);
-            }
+            RedisSettings.URL.require(uri);
+            RedisSettings.ALERTS.require(alertsStream);
+            RedisSettings.TELEMETRY.require(telemetryStream);
+            RedisSettings.AUDIT.require(auditStream);
+            RedisSettings.MAXLEN.require(maxLen);
+            RedisSettings.TIMEOUT.require(commandTimeout);
             requireText("gatewayId", gatewayId);
             requireText("outboxEpoch", outboxEpoch);
         }
 
+        /** The sink as the configuration file sets it up, for this gateway and outbox epoch. */
+        public static Settings of(GatewayConfig.Redis r, String gatewayId, String outboxEpoch) {
+            return new Settings(r.url(), r.alertsStream(), r.telemetryStream(), r.auditStream(), r.maxLen(), r.timeout(), gatewayId, outboxEpoch);
+        }
+
         /** The documented defaults for everything but where Redis is and who is writing. */
         public static Settings defaults(URI uri, String gatewayId, String outboxEpoch) {
-            return new Settings(uri, DEFAULT_ALERTS_STREAM, DEFAULT_TELEMETRY_STREAM, DEFAULT_AUDIT_STREAM,
-                    DEFAULT_MAX_LEN, DEFAULT_COMMAND_TIMEOUT, gatewayId, outboxEpoch);
+            return new Settings(uri, RedisSettings.ALERTS.fallback(), RedisSettings.TELEMETRY.fallback(), RedisSettings.AUDIT.fallback(),
+                    RedisSettings.MAXLEN.fallback(), RedisSettings.TIMEOUT.fallback(), gatewayId, outboxEpoch);
         }
 
         public Settings withStreams(String alerts, String telemetry, String audit) {

@@ -30,9 +30,9 @@ import java.util.function.BiConsumer;
  * cannot stop or slow the others.
  *
  * <p>Data of a device that is not trusted enough to forward (quarantined, or waiting for approval)
- * is kept, flagged and counted: it goes to the outbox as an audit event ({@code UNTRUSTED_DATA},
- * so to {@code aurora:audit} / {@code AURORA.audit} and the local audit trail), never to the
- * trusted telemetry and alert streams. Answers on the attestation channel always pass: that is how
+ * is kept, flagged and counted: it goes to the outbox on the HELD channel (audit code
+ * {@code UNTRUSTED_DATA}, so to {@code aurora:audit} and the local audit trail), never to the
+ * trusted telemetry and alert streams, and never to the shared federation stream. Answers on the attestation channel always pass: that is how
  * a quarantined device gets out again.
  */
 public final class Intake {
@@ -71,6 +71,11 @@ public final class Intake {
                         .tag("trust", t.wireName()).register(registry));
             }
         }
+    }
+
+    /** Device messages handed to the outbox since start, all channels (the counters {@code aurora_intake_accepted}). */
+    public long acceptedTotal() {
+        return (long) accepted.values().stream().mapToDouble(Counter::count).sum();
     }
 
     /**
@@ -113,23 +118,27 @@ public final class Intake {
             return reject(Rejection.DEVICE_ID_MISMATCH, clientId, "claimed=" + Printable.of(message.claimedId()));
         }
         Severity severity = message.severity();
-        NormalizedEvent event = NormalizedEvent.of("mqtt", parsed.category(), severity, parsed.messageType(), identity.gatewayId(),
+        NormalizedEvent event = NormalizedEvent.fromDevice(clientId, parsed.category(), severity, parsed.messageType(), identity.gatewayId(),
                         identity.siteId(), receivedAt)
-                .deviceId(clientId)
                 .title(message.title())
                 .description(message.fields().path("description").asText(""))
                 .trust(trust.wireName())
-                .fields(message.fields());
+                .payload(message.fields());
         if (!outbox.admits(parsed.channel())) {
             return reject(Rejection.OUTBOX_FULL, clientId, "channel=" + parsed.channel());
         }
-        PendingEvent.EventBody body = position == null ? event::render : precomputed(event.render(position.messageId(clientId)));
+        Channel storedAs = trust.forwardable() ? parsed.channel() : Channel.HELD;
+        if (storedAs != Channel.TELEMETRY && !outbox.withinDeviceQuota(clientId)) {
+            return reject(Rejection.DEVICE_QUOTA_EXCEEDED, clientId, "channel=" + parsed.channel());
+        }
+        PendingEvent.EventBody body = position == null ? event::render : precomputed(event, position.messageId(identity.siteId(), clientId));
+        int digest = PendingEvent.digestOf(payload);
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
         PendingEvent pending = !trust.forwardable()
-                ? new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body)
+                ? new PendingEvent(clientId, Channel.HELD, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body, digest)
                 : parsed.isCommandResult()
-                ? new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.COMMAND_RESULT.code(), body)
-                : new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body);
+                ? new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.COMMAND_RESULT.code(), body, digest)
+                : new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body, digest);
         if (!outbox.offer(pending)) {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
         }
@@ -153,13 +162,16 @@ public final class Intake {
      */
     private IntakeResult acceptAnswer(DeviceMessage message, byte[] payload, Instant receivedAt, Trust trust) {
         String deviceId = message.deviceId();
-        NormalizedEvent event = NormalizedEvent.of("mqtt", "cps", Severity.INFO, message.topic().messageType(), identity.gatewayId(),
+        if (!outbox.withinDeviceQuota(deviceId)) {
+            return reject(Rejection.DEVICE_QUOTA_EXCEEDED, deviceId, "channel=" + message.channel());
+        }
+        NormalizedEvent event = NormalizedEvent.fromDevice(deviceId, Severity.INFO, message.topic().messageType(), identity.gatewayId(),
                         identity.siteId(), receivedAt)
-                .deviceId(deviceId)
                 .title(message.title())
                 .trust(trust.wireName())
-                .fields(message.fields());
-        if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render))) {
+                .payload(message.fields());
+        if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render,
+                PendingEvent.digestOf(payload)))) {
             return reject(Rejection.OVERLOADED, deviceId, "channel=" + message.channel());
         }
         gate.evidence(deviceId, payload, receivedAt);
@@ -172,8 +184,12 @@ public final class Intake {
         return IntakeResult.rejected(rejection);
     }
 
-    /** Renders on the intake thread (the id is already known) so the writer thread only writes. */
-    private static PendingEvent.EventBody precomputed(byte[] bytes) {
-        return id -> bytes;
+    /**
+     * Renders on the intake thread for the id the message will almost always get, so the writer
+     * thread only writes; the outbox settles on another id only for a rewound seq (a new epoch).
+     */
+    private static PendingEvent.EventBody precomputed(NormalizedEvent event, String expectedId) {
+        byte[] bytes = event.render(expectedId);
+        return id -> id.equals(expectedId) ? bytes : event.render(id);
     }
 }

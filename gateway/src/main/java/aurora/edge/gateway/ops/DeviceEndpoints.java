@@ -9,12 +9,8 @@ import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.DeviceView;
 import aurora.edge.gateway.registry.OpenChallenge;
 import aurora.edge.gateway.registry.VerdictRecord;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,24 +22,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /devices}, {@code GET /devices/{id}} (read-only JSON, no nonces) and the operator
- * commands {@code POST /devices/{id}/approve|quarantine|release|attest}. A POST is accepted only
- * from a loopback address, with a loopback {@code Host} and the header {@code X-Aurora-Operator}:
- * even when {@code http.host} is opened to the network, state changes stay local to the box, and
- * a browser page cannot forge them (a custom header needs a CORS preflight, which is never granted).
+ * commands {@code POST /devices/{id}/approve|quarantine|release|attest}. Every request must name
+ * this box in {@code Host} (421 otherwise: DNS rebinding); a POST must also pass the
+ * {@link OperatorGuard} (loopback, the ops token, the operator's name, no body), and the operator's
+ * name is written into the audit event of what it changed.
  */
 final class DeviceEndpoints {
     private static final Logger log = LoggerFactory.getLogger(DeviceEndpoints.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    static final String OPERATOR_HEADER = "X-Aurora-Operator";
     private static final Set<String> ACTIONS = Set.of("approve", "quarantine", "release", "attest");
-    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
 
     private final DeviceRegistry registry;
     private final AttestationService attestation;
+    private final OperatorGuard guard;
 
-    DeviceEndpoints(DeviceRegistry registry, AttestationService attestation) {
+    DeviceEndpoints(DeviceRegistry registry, AttestationService attestation, OperatorGuard guard) {
         this.registry = registry;
         this.attestation = attestation;
+        this.guard = guard;
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -53,6 +48,10 @@ final class DeviceEndpoints {
             String method = ex.getRequestMethod();
             if (!"devices".equals(parts[1])) {
                 send(ex, 404, Map.of("error", "no such path"));
+                return;
+            }
+            if (!guard.admitRead(ex)) {
+                OpsResponses.refuse(ex, OperatorGuard.Refusal.WRONG_HOST);
                 return;
             }
             if (parts.length == 2 || (parts.length == 3 && parts[2].isEmpty())) {
@@ -96,17 +95,17 @@ final class DeviceEndpoints {
             send(ex, 405, Map.of("error", "POST only"));
             return;
         }
-        if (!fromThisBox(ex)) {
-            log.warn("operator command refused, not local remote={} action={} device_id={}", ex.getRemoteAddress(), action, id);
-            send(ex, 403, Map.of("error", "operator commands are accepted only from loopback, with a loopback Host and the "
-                    + OPERATOR_HEADER + " header"));
+        OperatorGuard.Decision decision = guard.check(ex);
+        if (decision instanceof OperatorGuard.Decision.Refused refused) {
+            OpsResponses.refuse(ex, refused.refusal());
             return;
         }
+        String operator = ((OperatorGuard.Decision.Admitted) decision).operator();
         CompletableFuture<OperatorResult> future = switch (action) {
-            case "approve" -> attestation.approve(id);
-            case "quarantine" -> attestation.quarantine(id);
-            case "release" -> attestation.release(id);
-            default -> attestation.attest(id);
+            case "approve" -> attestation.approve(id, operator);
+            case "quarantine" -> attestation.quarantine(id, operator);
+            case "release" -> attestation.release(id, operator);
+            default -> attestation.attest(id, operator);
         };
         OperatorResult result;
         try {
@@ -115,7 +114,7 @@ final class DeviceEndpoints {
             send(ex, 503, Map.of("error", "the attestation thread did not answer: " + e));
             return;
         }
-        log.info("operator command action={} device_id={} result={}", action, id, result.getClass().getSimpleName());
+        log.info("operator command action={} device_id={} operator={} result={}", action, id, operator, result.getClass().getSimpleName());
         if (result instanceof OperatorResult.Done done) {
             send(ex, 200, outcome("done", done.message(), done.device()));
         } else if (result instanceof OperatorResult.NoChange same) {
@@ -125,15 +124,6 @@ final class DeviceEndpoints {
         } else {
             send(ex, 404, Map.of("error", "unknown device " + id));
         }
-    }
-
-    private static boolean fromThisBox(HttpExchange ex) {
-        InetSocketAddress remote = ex.getRemoteAddress();
-        String host = ex.getRequestHeaders().getFirst("Host");
-        String hostName = host == null ? "" : host.replaceFirst(":\\d+$", "");
-        String operator = ex.getRequestHeaders().getFirst(OPERATOR_HEADER);
-        return remote != null && remote.getAddress().isLoopbackAddress() && LOOPBACK_HOSTS.contains(hostName)
-                && operator != null && !operator.isBlank();
     }
 
     private static boolean isRead(String method) {
@@ -176,21 +166,6 @@ final class DeviceEndpoints {
     }
 
     private static void send(HttpExchange ex, int code, Object body) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a device view failed to serialise", e);
-        }
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        if ("HEAD".equals(ex.getRequestMethod())) {
-            ex.sendResponseHeaders(code, -1);
-            return;
-        }
-        ex.sendResponseHeaders(code, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        OpsResponses.json(ex, code, body);
     }
-
 }

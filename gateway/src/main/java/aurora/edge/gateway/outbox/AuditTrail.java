@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The local audit trail an operator reads on the box (table {@code audit_log}): each audit event is
- * kept beside its outbox row, in the same transaction. It is bounded by age and by rows, oldest
+ * kept beside its outbox row, in the same transaction. It is bounded by age, by rows and by bytes, oldest
  * first: a quarantined device's held readings are audit events too, and on a small disk the trail
  * must not grow for ever. The same events also go out to {@code aurora:audit} and
  * {@code AURORA.audit}, which keep the long history. Used by the outbox writer thread only.
@@ -23,16 +23,45 @@ final class AuditTrail {
 
     private final long maxAgeMillis;
     private final long maxRows;
+    private final long maxBytes;
+    /** Bytes of {@code event} in the table as last committed; the writer keeps it up to date. */
+    private long storedBytes;
 
     AuditTrail(Duration maxAge, long maxRows) {
+        this(maxAge, maxRows, Long.MAX_VALUE);
+    }
+
+    AuditTrail(Duration maxAge, long maxRows, long maxBytes) {
         if (maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("maxAge must be > 0, found " + maxAge);
         }
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be >= 1, found " + maxRows);
         }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be >= 1, found " + maxBytes);
+        }
         this.maxAgeMillis = maxAge.toMillis();
         this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
+    }
+
+    void load(Connection c) throws SQLException {
+        try (PreparedStatement sum = c.prepareStatement("SELECT COALESCE(SUM(length(event)), 0) FROM audit_log"); ResultSet rs = sum.executeQuery()) {
+            rs.next();
+            storedBytes = rs.getLong(1);
+        }
+    }
+
+    long storedBytes() {
+        return storedBytes;
+    }
+
+    /** After the transaction that saved these entries committed. */
+    void saved(List<Entry> entries) {
+        for (Entry e : entries) {
+            storedBytes += e.event().length;
+        }
     }
 
     void save(Connection c, List<Entry> entries) throws SQLException {
@@ -54,10 +83,11 @@ final class AuditTrail {
     }
 
     /**
-     * Deletes up to {@link #TRIM_BATCH} rows that are beyond the row limit or older than the age
-     * limit, oldest first, in the caller's transaction. Each condition is its own statement so each
-     * walks an index (the primary key, {@code audit_log_at}) instead of the whole table, once a
-     * second. Returns how many it deleted.
+     * Deletes up to {@link #TRIM_BATCH} rows that are beyond the row limit, older than the age
+     * limit or beyond the byte limit, oldest first, in the caller's transaction. Each condition is
+     * its own statement so each walks an index (the primary key, {@code audit_log_at}) instead of
+     * the whole table, once a second. Returns how many it deleted; if the transaction is rolled
+     * back the caller reloads the byte count with {@link #load}.
      */
     int trim(Connection c, long nowMillis) throws SQLException {
         long newest;
@@ -65,19 +95,41 @@ final class AuditTrail {
             rs.next();
             newest = rs.getLong(1);
         }
-        int deleted = delete(c, "SELECT id FROM audit_log WHERE id <= ? ORDER BY id LIMIT ?", newest - maxRows, TRIM_BATCH);
-        return deleted + delete(c, "SELECT id FROM audit_log WHERE at < ? ORDER BY at LIMIT ?", nowMillis - maxAgeMillis,
-                TRIM_BATCH - deleted);
+        int deleted = delete(c, "SELECT id, length(event) FROM audit_log WHERE id <= ? ORDER BY id LIMIT ?", newest - maxRows, TRIM_BATCH, false);
+        deleted += delete(c, "SELECT id, length(event) FROM audit_log WHERE at < ? ORDER BY at LIMIT ?", nowMillis - maxAgeMillis,
+                TRIM_BATCH - deleted, false);
+        if (storedBytes > maxBytes) {
+            deleted += delete(c, "SELECT id, length(event) FROM audit_log WHERE id > ? ORDER BY id LIMIT ?", 0, TRIM_BATCH - deleted, true);
+        }
+        return deleted;
     }
 
-    private static int delete(Connection c, String select, long bound, int limit) throws SQLException {
+    /** Deletes the selected rows; with {@code toByteLimit}, only the oldest of them until the trail is within its byte limit. */
+    private int delete(Connection c, String select, long bound, int limit, boolean toByteLimit) throws SQLException {
         if (limit <= 0) {
             return 0;
         }
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM audit_log WHERE id IN (" + select + ")")) {
-            delete.setLong(1, bound);
-            delete.setInt(2, limit);
-            return delete.executeUpdate();
+        List<Long> ids = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(select)) {
+            ps.setLong(1, bound);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && !(toByteLimit && storedBytes <= maxBytes)) {
+                    ids.add(rs.getLong(1));
+                    storedBytes -= rs.getLong(2);
+                }
+            }
         }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM audit_log WHERE id = ?")) {
+            for (long id : ids) {
+                delete.setLong(1, id);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+        return ids.size();
     }
 }

@@ -38,14 +38,16 @@ public final class Outbox implements AutoCloseable {
     private final String epoch;
     private final AtomicLong offered = new AtomicLong();
     private final OutboxCapacity capacity;
+    private final DeviceQuota quota;
 
     /**
      * @param gatewayId used in the message ids of events without a device position
+     * @param siteId    used in the message ids of device messages ({@code {site}:{device}:{boot}:{seq}})
      * @param sinks     every sink that drains this outbox; a row is purged only once all of them have it,
      *                  so all must be known before the writer starts
      * @param listener  told the new device watermarks after each commit
      */
-    public Outbox(Database database, String gatewayId, List<String> sinks, int queueCapacity, int commitMaxRows, Duration commitMaxDelay,
+    public Outbox(Database database, String gatewayId, String siteId, List<String> sinks, int queueCapacity, int commitMaxRows, Duration commitMaxDelay,
                   OutboxLimits limits, CommitListener listener, MeterRegistry registry, Clock clock) {
         this.database = database;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -57,9 +59,12 @@ public final class Outbox implements AutoCloseable {
             state.registerSink(laneOf(sink), savedCursor(writerConnection, laneOf(sink)), false);
         }
         this.capacity = new OutboxCapacity(limits, () -> usableSpace(database.file()));
+        this.quota = new DeviceQuota(limits.deviceQuotaBytes());
         OutboxSpace space = new OutboxSpace(writerConnection, database.file(), database.walFile(), meters);
         this.writer = new OutboxWriter(writerConnection, queue, state, listener, meters, clock, commitMaxRows, commitMaxDelay,
-                gatewayId + ":e" + epoch.substring(0, 8) + ":", capacity, space, new AuditTrail(limits.auditMaxAge(), limits.auditMaxRows()));
+                gatewayId + ":e" + epoch.substring(0, 8) + ":", siteId, capacity, space,
+                new AuditTrail(limits.auditMaxAge(), limits.auditMaxRows(), limits.auditMaxBytes()), quota, limits.resendWindow(),
+                limits.gapTimeout());
         Gauge.builder("aurora_outbox_stored_bytes", capacity, OutboxCapacity::storedBytes)
                 .description("bytes of events stored (the limit applies to this)").register(registry);
         Gauge.builder("aurora_outbox_wal_bytes", space, OutboxSpace::walBytes)
@@ -93,12 +98,26 @@ public final class Outbox implements AutoCloseable {
         return queued;
     }
 
+    /** Events waiting for the next group commit (also the gauge {@code aurora_outbox_queue_depth}). */
+    public int queueDepth() {
+        return queue.size();
+    }
+
     /**
      * Whether the outbox takes events of this channel now: new telemetry is refused at the hard cap
      * (or with too little free disk), everything when the disk is nearly full.
      */
     public boolean admits(Channel channel) {
         return capacity.admits(channel);
+    }
+
+    /**
+     * Whether this device may store more of what is never evicted (alerts, attestation answers,
+     * held data): false while what it has in the outbox is at {@code outbox.device_quota_bytes}.
+     * Telemetry is not limited per device: it is evicted oldest first instead.
+     */
+    public boolean withinDeviceQuota(String deviceId) {
+        return quota.admits(deviceId);
     }
 
     /** Identifies this database: sequences restart when it is recreated, so sinks key their dedup by it. */

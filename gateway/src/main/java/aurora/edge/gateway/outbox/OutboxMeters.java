@@ -24,6 +24,8 @@ final class OutboxMeters {
     private final MeterRegistry registry;
     private final Counter vacuumed;
     private final Counter auditTrimmed;
+    private final Counter rewinds;
+    private final Counter retryDropped;
 
     OutboxMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -43,6 +45,10 @@ final class OutboxMeters {
         commitTime = Timer.builder("aurora_outbox_commit").description("group commit duration").publishPercentileHistogram(false).register(registry);
         auditTrimmed = Counter.builder("aurora_audit_trail_trimmed")
                 .description("local audit trail entries deleted by audit.retention or audit.max_rows").register(registry);
+        rewinds = Counter.builder("aurora_outbox_seq_rewinds")
+                .description("devices that started their seq over under a boot already committed; kept under a new epoch").register(registry);
+        retryDropped = Counter.builder("aurora_outbox_retry_dropped")
+                .description("gateway events given up after failed commits (retry buffer full or too many attempts)").register(registry);
         vacuumed = Counter.builder("aurora_outbox_vacuumed_bytes").description("free pages handed back to the file system").register(registry);
     }
 
@@ -84,6 +90,14 @@ final class OutboxMeters {
 
     void auditTrimmed(int rows) {
         auditTrimmed.increment(rows);
+    }
+
+    void rewound(int count) {
+        rewinds.increment(count);
+    }
+
+    void retryDropped(int count) {
+        retryDropped.increment(count);
     }
 
     void vacuumed(long bytes) {

@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
 final class OutboxWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(OutboxWriter.class);
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(1);
+    /** Boots of one device whose progress is kept; older ones (least recently written) are deleted, so the table stays bounded. */
+    static final int BOOTS_KEPT = 4;
+    /** Events without a device position kept for another commit after a failed one, at most. */
+    static final int RETRY_CAPACITY = 10_000;
+    /** Commits one such event may fail before it is dropped (counted): a poison event must not block the rest for ever. */
+    static final int RETRY_ATTEMPTS = 10;
 
     private final Connection connection;
     private final BlockingQueue<PendingEvent> queue;
@@ -37,18 +43,28 @@ final class OutboxWriter implements Runnable {
     private final int maxRows;
     private final long maxDelayNanos;
     private final String gatewayMessagePrefix;
+    private final String siteId;
     private final OutboxCapacity capacity;
     private final OutboxSpace space;
     private final AuditTrail auditTrail;
+    private final DeviceQuota quota;
+    /**
+     * Events nobody would resend (the gateway's own alerts and audit, attestation answers) that a
+     * failed commit rolled back, with how often they failed; they lead the next batch. Device
+     * messages with a position are not kept: the device was not acknowledged and resends them.
+     */
+    private final java.util.ArrayDeque<Retry> retries = new java.util.ArrayDeque<>();
     private long nextSeq;
+    /** Group commits that failed since the last one that succeeded. */
+    private int failedInARow;
     private long lastHousekeeping;
     private volatile boolean stopping;
     /** Events taken from the queue and committed or given up on; {@link Outbox#flush} waits on it. */
     private final AtomicLong handled = new AtomicLong();
 
     OutboxWriter(Connection connection, BlockingQueue<PendingEvent> queue, OutboxState state, CommitListener listener,
-                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, OutboxCapacity capacity,
-                 OutboxSpace space, AuditTrail auditTrail) {
+                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, String siteId, OutboxCapacity capacity,
+                 OutboxSpace space, AuditTrail auditTrail, DeviceQuota quota, int resendWindow, Duration gapTimeout) {
         this.connection = connection;
         this.queue = queue;
         this.state = state;
@@ -58,14 +74,18 @@ final class OutboxWriter implements Runnable {
         this.maxRows = maxRows;
         this.maxDelayNanos = maxDelay.toNanos();
         this.gatewayMessagePrefix = gatewayMessagePrefix;
+        this.siteId = siteId;
         this.capacity = capacity;
         this.space = space;
         this.auditTrail = auditTrail;
-        this.tracker = new SequenceTracker(connection);
+        this.quota = quota;
+        this.tracker = new SequenceTracker(connection, resendWindow, gapTimeout.toMillis());
         try {
             connection.setAutoCommit(false);
             this.nextSeq = highestSeqEverAssigned() + 1;
             capacity.load(connection);
+            quota.load(connection);
+            auditTrail.load(connection);
             capacity.enforce(connection);
             connection.commit();
         } catch (SQLException e) {
@@ -87,14 +107,18 @@ final class OutboxWriter implements Runnable {
     public void run() {
         List<PendingEvent> batch = new ArrayList<>(maxRows);
         while (!stopping || !queue.isEmpty()) {
+            int retried = 0;
             try {
-                PendingEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                retried = takeRetries(batch);
+                // After failed commits, wait before retrying (100 ms more per failure in a row, at most 2 s) rather than spin.
+                long wait = retried > 0 && failedInARow == 0 ? 0 : Math.min(2000, 100L * Math.max(1, failedInARow));
+                PendingEvent first = queue.poll(wait, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
                     collect(batch);
                 }
                 if (!batch.isEmpty() || state.cursorsDirty()) {
-                    commit(batch);
+                    commit(batch, retried);
                 }
                 housekeeping();
             } catch (InterruptedException e) {
@@ -102,16 +126,42 @@ final class OutboxWriter implements Runnable {
             } catch (RuntimeException e) {
                 log.error("outbox writer error, continuing error={}", e.toString(), e);
             } finally {
-                handled.addAndGet(batch.size());
+                // An event kept for retry is counted as handled once it is committed or dropped.
+                handled.addAndGet(batch.size() - retries.size());
                 batch.clear();
             }
         }
         try {
-            commit(batch);
+            int retried = takeRetries(batch);
+            commit(batch, retried);
+            if (!retries.isEmpty()) {
+                log.error("outbox closed with gateway events not committed count={}", retries.size());
+            }
         } catch (RuntimeException e) {
             log.error("outbox final commit failed error={}", e.toString(), e);
         }
     }
+
+    /** Puts the events kept from a failed commit at the head of the batch; returns how many. */
+    private int takeRetries(List<PendingEvent> batch) {
+        int n = 0;
+        for (Retry r : retries) {
+            batch.add(r.event());
+            n++;
+        }
+        retryAttempts.clear();
+        for (Retry r : retries) {
+            retryAttempts.add(r.failures());
+        }
+        retries.clear();
+        return n;
+    }
+
+    /** An event kept for another commit, and how many commits it has failed. */
+    private record Retry(PendingEvent event, int failures) {}
+
+    /** Failures so far of the retried events at the head of the open batch, in order. */
+    private final List<Integer> retryAttempts = new ArrayList<>();
 
     private void collect(List<PendingEvent> batch) throws InterruptedException {
         queue.drainTo(batch, maxRows - batch.size());
@@ -130,31 +180,47 @@ final class OutboxWriter implements Runnable {
         }
     }
 
-    private void commit(List<PendingEvent> batch) {
+    private void commit(List<PendingEvent> batch, int retried) {
         long firstSeq = nextSeq;
         long started = System.nanoTime();
+        long now = clock.millis();
         List<CommitListener.SeqGap> gaps = new ArrayList<>();
+        List<CommitListener.SeqRewind> rewinds = new ArrayList<>();
+        List<CommitListener.GapGivenUp> givenUp = new ArrayList<>();
         int duplicates = 0;
         int[] appendedByChannel = new int[Channel.values().length];
         List<AuditTrail.Entry> audits = new ArrayList<>();
+        Map<String, Long> quotaBytes = new java.util.HashMap<>();
+        Map<String, Integer> overQuota = new java.util.HashMap<>();
         long batchBytes = 0;
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) VALUES (?,?,?,?,?,?,?)")) {
             for (PendingEvent e : batch) {
                 String messageId;
+                if (e.payloadDigest() != 0 && e.body() != null && DeviceQuota.counts(e.deviceId(), e.channel())
+                        && quota.full(e.deviceId(), quotaBytes.getOrDefault(e.deviceId(), 0L))) {
+                    // Refused before its seq is admitted, so the watermark stays below it and the device resends it.
+                    overQuota.merge(e.deviceId(), 1, Integer::sum);
+                    continue;
+                }
                 if (e.position() != null) {
-                    SequenceTracker.Admission a = tracker.admit(e.deviceId(), e.position().boot(), e.position().seq());
+                    long boot = e.position().boot();
+                    SequenceTracker.Admission a = tracker.admit(e.deviceId(), boot, e.position().seq(), e.payloadDigest(), now);
+                    a.givenUp().forEach(g -> givenUp.add(new CommitListener.GapGivenUp(e.deviceId(), boot, g.first(), g.last(), g.reason())));
                     if (a.duplicate()) {
                         duplicates++;
                         continue;
                     }
+                    if (a.rewoundFrom() > 0) {
+                        rewinds.add(new CommitListener.SeqRewind(e.deviceId(), boot, a.progress().epoch, e.position().seq(), a.rewoundFrom()));
+                    }
                     if (a.gapStart() > 0) {
-                        gaps.add(new CommitListener.SeqGap(e.deviceId(), e.position().boot(), a.gapStart(), e.position().seq()));
+                        gaps.add(new CommitListener.SeqGap(e.deviceId(), boot, a.gapStart(), e.position().seq()));
                     }
                     if (e.body() == null) {
                         continue;
                     }
-                    messageId = e.position().messageId(e.deviceId());
+                    messageId = messageId(e, a.progress().epoch);
                 } else {
                     messageId = gatewayMessagePrefix + nextSeq;
                 }
@@ -167,6 +233,9 @@ final class OutboxWriter implements Runnable {
                 insert.setLong(6, e.acceptedAt().toEpochMilli());
                 byte[] rendered = e.body().render(messageId);
                 batchBytes += rendered.length;
+                if (DeviceQuota.counts(e.deviceId(), e.channel())) {
+                    quotaBytes.merge(e.deviceId(), (long) rendered.length, Long::sum);
+                }
                 insert.setBytes(7, rendered);
                 insert.addBatch();
                 if (e.auditCode() != null) {
@@ -175,41 +244,88 @@ final class OutboxWriter implements Runnable {
             }
             insert.executeBatch();
             auditTrail.save(connection, audits);
-            List<Watermark> watermarks = saveProgress();
+            List<Watermark> watermarks = saveProgress(now);
             Map<String, Long> cursors = state.cursorsToSave();
             saveCursors(cursors);
             connection.commit();
             state.cursorsSaved(cursors);
+            failedInARow = 0;
             capacity.added(batchBytes);
+            auditTrail.saved(audits);
+            quotaBytes.forEach(quota::added);
             tracker.committed();
             state.committed(nextSeq - 1);
             meters.committed(appendedByChannel, duplicates, System.nanoTime() - started);
             if (!watermarks.isEmpty() || !gaps.isEmpty()) {
                 listener.committed(watermarks, gaps);
             }
+            if (!rewinds.isEmpty()) {
+                meters.rewound(rewinds.size());
+                listener.rewound(rewinds);
+            }
+            if (!givenUp.isEmpty()) {
+                listener.gaveUp(givenUp);
+            }
+            if (!overQuota.isEmpty()) {
+                listener.overQuota(overQuota);
+            }
         } catch (SQLException | RuntimeException ex) {
             rollback();
             tracker.rolledBack();
             nextSeq = firstSeq;
             meters.commitFailed(batch.size());
-            // Nothing was acknowledged, so the devices still hold these messages and will resend them.
-            log.error("outbox commit failed events={} error={}", batch.size(), ex.toString());
+            failedInARow++;
+            int kept = keepForRetry(batch, retried);
+            // Device messages with a position were not acknowledged, so the devices still hold them and resend them;
+            // the gateway's own events and attestation answers have nobody to resend them, so they are kept for the next commit.
+            log.error("outbox commit failed events={} kept_for_retry={} error={}", batch.size(), kept, ex.toString());
         }
     }
 
-    private List<Watermark> saveProgress() throws SQLException {
+    /** The id of a device message: {@code site:device:boot:seq}, with {@code :r<epoch>} once the device has rewound that boot. */
+    private String messageId(PendingEvent e, int epoch) {
+        String id = e.position().messageId(siteId, e.deviceId());
+        return epoch == 0 ? id : id + ":r" + epoch;
+    }
+
+    /** After a failed commit: keeps the events nobody would resend, bounded; returns how many were kept. */
+    private int keepForRetry(List<PendingEvent> batch, int retried) {
+        int dropped = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            PendingEvent e = batch.get(i);
+            if (e.position() != null) {
+                continue;
+            }
+            int failures = (i < retried ? retryAttempts.get(i) : 0) + 1;
+            if (failures >= RETRY_ATTEMPTS || retries.size() >= RETRY_CAPACITY) {
+                dropped++;
+            } else {
+                retries.add(new Retry(e, failures));
+            }
+        }
+        if (dropped > 0) {
+            meters.retryDropped(dropped);
+            log.error("outbox gave up gateway events after failed commits count={} retry_capacity={} attempts={}",
+                    dropped, RETRY_CAPACITY, RETRY_ATTEMPTS);
+            listener.retryDropped(dropped);
+        }
+        return retries.size();
+    }
+
+    private List<Watermark> saveProgress(long now) throws SQLException {
         List<Watermark> watermarks = new ArrayList<>();
         try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO device_progress (device_id, boot, contiguous_seq, pending, updated_at) VALUES (?,?,?,?,?) "
+                "INSERT INTO device_progress (device_id, boot, contiguous_seq, pending, updated_at, epoch, digests) VALUES (?,?,?,?,?,?,?) "
                         + "ON CONFLICT (device_id, boot) DO UPDATE SET contiguous_seq = excluded.contiguous_seq, "
-                        + "pending = excluded.pending, updated_at = excluded.updated_at")) {
-            long now = clock.millis();
+                        + "pending = excluded.pending, updated_at = excluded.updated_at, epoch = excluded.epoch, digests = excluded.digests")) {
             for (DeviceProgress p : tracker.touched()) {
                 upsert.setString(1, p.deviceId);
                 upsert.setLong(2, p.boot);
                 upsert.setLong(3, p.contiguous());
                 upsert.setString(4, p.pendingCsv());
                 upsert.setLong(5, now);
+                upsert.setInt(6, p.epoch);
+                upsert.setBytes(7, p.digestColumn());
                 upsert.addBatch();
                 if (p.contiguous() > 0) {
                     watermarks.add(new Watermark(p.deviceId, p.boot, p.contiguous()));
@@ -217,7 +333,24 @@ final class OutboxWriter implements Runnable {
             }
             upsert.executeBatch();
         }
+        pruneOldBoots();
         return watermarks;
+    }
+
+    /** Keeps the progress of a device's {@link #BOOTS_KEPT} most recently written boots, so a device cycling its boot cannot grow the table. */
+    private void pruneOldBoots() throws SQLException {
+        if (tracker.devicesWithNewBoot().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement prune = connection.prepareStatement("DELETE FROM device_progress WHERE device_id = ? AND boot NOT IN "
+                + "(SELECT boot FROM device_progress WHERE device_id = ? ORDER BY updated_at DESC, boot DESC LIMIT " + BOOTS_KEPT + ")")) {
+            for (String device : tracker.devicesWithNewBoot()) {
+                prune.setString(1, device);
+                prune.setString(2, device);
+                prune.addBatch();
+            }
+            prune.executeBatch();
+        }
     }
 
     private void saveCursors(Map<String, Long> cursors) throws SQLException {
@@ -258,6 +391,7 @@ final class OutboxWriter implements Runnable {
             int purgedRows = 0;
             if (deliveredEverywhere > state.purgedThrough()) {
                 purgedBytes = bytesThrough(deliveredEverywhere);
+                quota.purging(connection, state.purgedThrough(), deliveredEverywhere);
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
                     delete.setLong(1, deliveredEverywhere);
                     purgedRows = delete.executeUpdate();
@@ -298,6 +432,8 @@ final class OutboxWriter implements Runnable {
     private void reloadCapacity() {
         try {
             capacity.load(connection);
+            quota.load(connection);
+            auditTrail.load(connection);
             connection.commit();
         } catch (SQLException e) {
             log.warn("outbox capacity reload failed error={}", e.toString());

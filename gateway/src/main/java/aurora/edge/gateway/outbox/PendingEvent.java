@@ -12,10 +12,13 @@ import java.util.Objects;
  * @param deviceId  the device it came from or is about; null for gateway-wide events
  * @param position  the device's {@code boot}/{@code seq}, which makes the message id and drives
  *                  duplicate detection and acknowledgement; null for events without one
- * @param auditCode the audit code when {@code channel} is AUDIT (also kept in the local audit trail), else null
+ * @param auditCode the audit code when {@code channel} is AUDIT or HELD (also kept in the local audit trail), else null
  * @param body      renders the event JSON once the message id is known; null means "store nothing,
  *                  only consume this device position" (a rejected message whose seq must not stall
  *                  the device's acknowledgement watermark)
+ * @param payloadDigest a digest of the device's payload as published ({@link #digestOf}), which tells
+ *                  a resend from a rewound seq; 0 for events the gateway raises itself. A non-zero
+ *                  digest also marks what a device sent, which its quota of never-evicted events limits
  */
 public record PendingEvent(
         String deviceId,
@@ -24,7 +27,13 @@ public record PendingEvent(
         DevicePosition position,
         Instant acceptedAt,
         String auditCode,
-        EventBody body) {
+        EventBody body,
+        int payloadDigest) {
+
+    public PendingEvent(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt, String auditCode,
+                        EventBody body) {
+        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, 0);
+    }
 
     public PendingEvent {
         Objects.requireNonNull(channel, "channel");
@@ -33,8 +42,8 @@ public record PendingEvent(
         if (body == null && position == null) {
             throw new IllegalArgumentException("an event without a body must carry a device position to consume");
         }
-        if ((channel == Channel.AUDIT) != (auditCode != null)) {
-            throw new IllegalArgumentException("auditCode is required for AUDIT events only, found " + auditCode + " on " + channel);
+        if (channel.audited() != (auditCode != null)) {
+            throw new IllegalArgumentException("auditCode is required for AUDIT and HELD events only, found " + auditCode + " on " + channel);
         }
         if (position != null && deviceId == null) {
             throw new IllegalArgumentException("a position needs a deviceId, found position " + position + " without one");
@@ -46,7 +55,14 @@ public record PendingEvent(
         return new PendingEvent(deviceId, Channel.TELEMETRY, Severity.INFO, position, at, null, null);
     }
 
-    /** A device message's place in its stream: boot count and the per-boot sequence number (from 1). */
+    /** A short digest of a device payload (CRC32C), never 0 so that 0 can mean "unknown". */
+    public static int digestOf(byte[] payload) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(payload);
+        int digest = (int) crc.getValue();
+        return digest == 0 ? 1 : digest;
+    }
+
     /** Renders the normalized event JSON (UTF-8) for the message id the outbox settled on. */
     @FunctionalInterface
     public interface EventBody {

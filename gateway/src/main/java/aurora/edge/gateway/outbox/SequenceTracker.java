@@ -6,38 +6,79 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
- * Decides, on the writer thread, whether a device message is new or a resend, and keeps the
- * per-device acknowledgement watermark. Changes made while a batch is open live in an overlay
- * and reach the cache only after the batch commits, so a failed commit leaves no trace.
+ * Decides, on the writer thread, whether a device message is new, a resend, or the first of a
+ * rewound stream, and keeps the per-device acknowledgement watermark. Changes made while a batch
+ * is open live in an overlay and reach the cache only after the batch commits, so a failed commit
+ * leaves no trace.
+ *
+ * <p>A <b>rewind</b> is a device that starts its seq over under a boot the gateway already has
+ * (flash wiped, factory reset, firmware without a persistent boot counter). A message whose
+ * {@code boot}/{@code seq} is already committed is a resend only if it could be one: a device
+ * resends at most {@code resendWindow} messages, so a seq that far below the highest committed is
+ * a rewind; and a message whose payload digest differs from the one committed under the same seq
+ * is a rewind. A rewind starts a new epoch of that boot: the message ids of the new stream end in
+ * {@code :r<epoch>} and its watermark starts again below the rewound seq.
  */
 final class SequenceTracker {
     private final Map<String, DeviceProgress> newestBoot = new HashMap<>();
     private final Map<String, DeviceProgress> overlay = new LinkedHashMap<>();
+    private final Set<String> devicesWithNewBoot = new LinkedHashSet<>();
     private final Connection connection;
+    private final int resendWindow;
+    private final long gapTimeoutMillis;
 
-    SequenceTracker(Connection connection) {
+    SequenceTracker(Connection connection, int resendWindow, long gapTimeoutMillis) {
         this.connection = connection;
+        this.resendWindow = resendWindow;
+        this.gapTimeoutMillis = gapTimeoutMillis;
     }
 
-    /** The outcome of admitting one device message. */
-    record Admission(boolean duplicate, long gapStart, DeviceProgress progress) {}
+    /**
+     * The outcome of admitting one device message.
+     *
+     * @param rewoundFrom the highest seq of the previous epoch when this message started a new one, else 0
+     * @param givenUp     missing seqs the bounded rule gave up while admitting it
+     */
+    record Admission(boolean duplicate, long gapStart, long rewoundFrom, DeviceProgress progress, List<DeviceProgress.GivenUp> givenUp) {}
 
-    Admission admit(String deviceId, long boot, long seq) throws SQLException {
-        DeviceProgress progress = progressFor(deviceId, boot, seq);
+    /**
+     * @param digest a digest of the device's payload, 0 when unknown
+     * @param now    epoch millis, for how long seqs have been missing
+     */
+    Admission admit(String deviceId, long boot, long seq, int digest, long now) throws SQLException {
+        DeviceProgress progress = progressFor(deviceId, boot, seq, now);
+        long rewoundFrom = 0;
         if (progress.isDuplicate(seq)) {
-            return new Admission(true, 0, progress);
+            if (!isRewind(progress, seq, digest)) {
+                return new Admission(true, 0, 0, progress, progress.giveUp(now, resendWindow, gapTimeoutMillis));
+            }
+            rewoundFrom = progress.highest();
+            progress = progress.rewound(seq, resendWindow);
+            overlay.put(key(deviceId, boot), progress);
         }
-        long gapStart = progress.accept(seq);
-        return new Admission(false, gapStart, progress);
+        long gapStart = progress.accept(seq, now);
+        progress.rememberDigest(seq, digest);
+        return new Admission(false, gapStart, rewoundFrom, progress, progress.giveUp(now, resendWindow, gapTimeoutMillis));
+    }
+
+    private boolean isRewind(DeviceProgress progress, long seq, int digest) {
+        return progress.highest() - seq >= resendWindow || progress.compareDigest(seq, digest) == RecentDigests.Match.DIFFERENT;
     }
 
     /** Every progress the open batch changed or looked at, to persist and to acknowledge. */
     Iterable<DeviceProgress> touched() {
         return overlay.values();
+    }
+
+    /** Devices for which the open batch created the row of a boot, so older boots may be pruned. */
+    Set<String> devicesWithNewBoot() {
+        return devicesWithNewBoot;
     }
 
     void committed() {
@@ -48,14 +89,20 @@ final class SequenceTracker {
             }
         }
         overlay.clear();
+        devicesWithNewBoot.clear();
     }
 
     void rolledBack() {
         overlay.clear();
+        devicesWithNewBoot.clear();
     }
 
-    private DeviceProgress progressFor(String deviceId, long boot, long seq) throws SQLException {
-        String key = deviceId + '\u0000' + boot;
+    private static String key(String deviceId, long boot) {
+        return deviceId + '\u0000' + boot;
+    }
+
+    private DeviceProgress progressFor(String deviceId, long boot, long seq, long now) throws SQLException {
+        String key = key(deviceId, boot);
         DeviceProgress open = overlay.get(key);
         if (open != null) {
             return open;
@@ -65,22 +112,25 @@ final class SequenceTracker {
         if (cached != null && cached.boot == boot) {
             base = cached.copy();
         } else {
-            base = load(deviceId, boot);
+            base = load(deviceId, boot, now);
             if (base == null) {
-                base = new DeviceProgress(deviceId, boot, startingWatermark(deviceId, boot, seq, cached), new TreeSet<>());
+                base = DeviceProgress.fresh(deviceId, boot, 0, startingWatermark(deviceId, boot, seq, cached), resendWindow);
+                devicesWithNewBoot.add(deviceId);
             }
         }
         overlay.put(key, base);
         return base;
     }
 
-    private DeviceProgress load(String deviceId, long boot) throws SQLException {
+    private DeviceProgress load(String deviceId, long boot, long now) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT contiguous_seq, pending FROM device_progress WHERE device_id = ? AND boot = ?")) {
+                "SELECT contiguous_seq, pending, epoch, digests FROM device_progress WHERE device_id = ? AND boot = ?")) {
             ps.setString(1, deviceId);
             ps.setLong(2, boot);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? DeviceProgress.fromColumns(deviceId, boot, rs.getLong(1), rs.getString(2)) : null;
+                return rs.next()
+                        ? DeviceProgress.fromColumns(deviceId, boot, rs.getInt(3), rs.getLong(1), rs.getString(2), rs.getBytes(4), resendWindow, now)
+                        : null;
             }
         }
     }

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param unanswered        challenges in a row that expired without an answer
  * @param keyRef            SHA-256 hex of the endorsed identity key; null when not endorsed
  * @param lastRequestId     the request id of the last consumed answer, so its QoS 1 duplicate is a no-op
+ * @param firmwareStack     the {@code firmware_stack} the device named when it registered (stock AuroraSOC firmware
+ *                          names one, ours does not); null when it named none
  */
 public record Device(
         String uuid,
@@ -41,7 +43,8 @@ public record Device(
         int unanswered,
         String keyRef,
         String attestedHash,
-        String lastRequestId) {
+        String lastRequestId,
+        String firmwareStack) {
 
     public Device {
         Objects.requireNonNull(uuid, "uuid");
@@ -78,36 +81,43 @@ public record Device(
     public Device withState(AttestationState newState, String newReason, boolean newQuarantined, Instant at) {
         return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, lastSeen, securityCounterMark,
                 bootCountMark, newState, newReason, newQuarantined, approved, at, lastAttestedAt, nextAttestAt, unanswered, keyRef,
-                attestedHash, lastRequestId);
+                attestedHash, lastRequestId, firmwareStack);
     }
 
     public Device withAttested(long securityCounter, long bootCount, String hash, String version, String requestId, Instant at) {
         return new Device(uuid, deviceId, deviceType, board, version, reportedBoot, firstSeen, lastSeen, securityCounter, bootCount,
-                state, reason, quarantined, approved, statusChangedAt, at, nextAttestAt, 0, keyRef, hash, requestId);
+                state, reason, quarantined, approved, statusChangedAt, at, nextAttestAt, 0, keyRef, hash, requestId, firmwareStack);
+    }
+
+    /** Raised high-water marks without a TRUSTED verdict (a verified stock AuroraSOC self-report). */
+    public Device withMarks(long securityCounter, long bootCount) {
+        return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, lastSeen, securityCounter, bootCount,
+                state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, nextAttestAt, unanswered, keyRef, attestedHash,
+                lastRequestId, firmwareStack);
     }
 
     public Device withAnswerConsumed(String requestId) {
         return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, lastSeen, securityCounterMark,
                 bootCountMark, state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, nextAttestAt, 0, keyRef,
-                attestedHash, requestId);
+                attestedHash, requestId, firmwareStack);
     }
 
     public Device withSchedule(Instant next, int newUnanswered) {
         return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, lastSeen, securityCounterMark,
                 bootCountMark, state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, next, newUnanswered, keyRef,
-                attestedHash, lastRequestId);
+                attestedHash, lastRequestId, firmwareStack);
     }
 
     public Device withReported(String version, long boot) {
         return new Device(uuid, deviceId, deviceType, board, version, boot, firstSeen, lastSeen, securityCounterMark, bootCountMark,
                 state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, nextAttestAt, unanswered, keyRef, attestedHash,
-                lastRequestId);
+                lastRequestId, firmwareStack);
     }
 
     public Device withApproved(boolean newApproved) {
         return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, lastSeen, securityCounterMark,
                 bootCountMark, state, reason, quarantined, newApproved, statusChangedAt, lastAttestedAt, nextAttestAt, unanswered, keyRef,
-                attestedHash, lastRequestId);
+                attestedHash, lastRequestId, firmwareStack);
     }
 
     public Device withLastSeen(Instant seen) {
@@ -116,6 +126,6 @@ public record Device(
         }
         return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, seen, securityCounterMark,
                 bootCountMark, state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, nextAttestAt, unanswered, keyRef,
-                attestedHash, lastRequestId);
+                attestedHash, lastRequestId, firmwareStack);
     }
 }

@@ -24,16 +24,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * exception is {@link #reserve}, which only claims a new id in memory on the intake thread.
  */
 public final class DeviceRegistry implements AutoCloseable {
-    private static final String FIRMWARE_HASH = "FIRMWARE_HASH";
-    private static final String DEVICE_ID = "DEVICE_ID";
     private final Database database;
     private final RegistryStore store;
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private final Map<String, OpenChallenge> challenges = new ConcurrentHashMap<>();
-    private final Set<String> appliedIocs = ConcurrentHashMap.newKeySet();
-    private final Set<String> revokedHashes = ConcurrentHashMap.newKeySet();
-    /** Device id → the indicator that named it compromised. */
-    private final Map<String, String> compromisedDevices = new ConcurrentHashMap<>();
+    /** Every indicator kept (bounded by {@code federation.max_iocs}); the two views below are rebuilt from it on each change. */
+    private final Map<String, FederationIoc> iocs = new ConcurrentHashMap<>();
+    private volatile Set<String> revokedHashes = Set.of();
+    /** Device id → an ACTIVE indicator that names it compromised: intake asks this for every message. */
+    private volatile Map<String, String> compromisedDevices = Map.of();
 
     /** The registry database at {@code file}, created and migrated if needed. */
     public static Database openDatabase(java.nio.file.Path file) {
@@ -45,7 +44,8 @@ public final class DeviceRegistry implements AutoCloseable {
         this.store = new RegistryStore(database.openWriter());
         store.loadDevices().forEach(d -> devices.put(d.deviceId(), d));
         store.loadChallenges().forEach(c -> challenges.put(c.requestId(), c));
-        store.loadIocs().forEach(this::remember);
+        store.loadIocs().forEach(ioc -> iocs.put(ioc.iocId(), ioc));
+        rebuildIocViews();
     }
 
     public Optional<Device> find(String deviceId) {
@@ -156,48 +156,69 @@ public final class DeviceRegistry implements AutoCloseable {
 
     // ---- IOCs from the federation ----
 
-    /** Whether the federation indicator with this id was applied already (a replay changes nothing). */
-    public boolean iocApplied(String iocId) {
-        return appliedIocs.contains(iocId);
+    /** The indicator with this id, in whatever state, if it is kept. */
+    public Optional<FederationIoc> ioc(String iocId) {
+        return Optional.ofNullable(iocs.get(iocId));
     }
 
-    /** Remembers that indicator {@code iocId} revoked the firmware image with this SHA-256 (lower-case hex). */
-    public void saveRevokedHash(String iocId, String hash, Instant at) {
-        saveIoc(new RegistryStore.StoredIoc(iocId, FIRMWARE_HASH, hash), at);
+    /** Every indicator kept, by id. */
+    public List<FederationIoc> iocs() {
+        List<FederationIoc> list = new ArrayList<>(iocs.values());
+        list.sort(Comparator.comparing(FederationIoc::iocId));
+        return list;
     }
 
-    /** Remembers that indicator {@code iocId} names this device as compromised. */
-    public void saveCompromisedDevice(String iocId, String deviceId, Instant at) {
-        saveIoc(new RegistryStore.StoredIoc(iocId, DEVICE_ID, deviceId), at);
+    public int iocCount() {
+        return iocs.size();
     }
 
-    /** Firmware hashes (lower-case hex) revoked by the federation. */
+    /** Stores an indicator (new, or in a new state). */
+    public void saveIoc(FederationIoc ioc) {
+        store.saveIoc(ioc);
+        iocs.put(ioc.iocId(), ioc);
+        rebuildIocViews();
+    }
+
+    /** Deletes indicators no longer worth keeping (withdrawn tombstones past their time). */
+    public void forgetIocs(List<String> iocIds) {
+        if (iocIds.isEmpty()) {
+            return;
+        }
+        store.deleteIocs(iocIds);
+        iocIds.forEach(iocs::remove);
+        rebuildIocViews();
+    }
+
+    /** Firmware hashes (lower-case hex) revoked by ACTIVE federation indicators. */
     public Set<String> revokedHashes() {
-        return Set.copyOf(revokedHashes);
+        return revokedHashes;
     }
 
-    /** Whether a federation IOC names this device as compromised; answered from memory, for intake. */
+    /** Whether an ACTIVE federation IOC names this device as compromised; answered from memory, for intake. */
     public boolean namedCompromised(String deviceId) {
         return compromisedDevices.containsKey(deviceId);
     }
 
-    /** The id of the indicator that named this device compromised, if one did. */
+    /** The id of an ACTIVE indicator that names this device compromised, if one does. */
     public Optional<String> compromisingIoc(String deviceId) {
         return Optional.ofNullable(compromisedDevices.get(deviceId));
     }
 
-    private void saveIoc(RegistryStore.StoredIoc ioc, Instant at) {
-        store.insertIoc(ioc, at);
-        remember(ioc);
-    }
-
-    private void remember(RegistryStore.StoredIoc ioc) {
-        if (FIRMWARE_HASH.equals(ioc.kind())) {
-            revokedHashes.add(ioc.value());
-        } else {
-            compromisedDevices.putIfAbsent(ioc.value(), ioc.iocId());
+    private void rebuildIocViews() {
+        Set<String> hashes = new java.util.HashSet<>();
+        Map<String, String> devicesNamed = new java.util.HashMap<>();
+        for (FederationIoc ioc : iocs.values()) {
+            if (!ioc.active()) {
+                continue;
+            }
+            if (ioc.kind() == FederationIoc.Kind.FIRMWARE_HASH) {
+                hashes.add(ioc.value());
+            } else {
+                devicesNamed.merge(ioc.value(), ioc.iocId(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            }
         }
-        appliedIocs.add(ioc.iocId());
+        revokedHashes = Set.copyOf(hashes);
+        compromisedDevices = Map.copyOf(devicesNamed);
     }
 
     /** The device's latest verdicts and operator actions, newest first; on a reader connection, so any thread may ask. */

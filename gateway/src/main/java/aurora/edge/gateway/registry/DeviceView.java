@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class DeviceView {
     /** The field names, in order; pinned by a test because scripts and the SOC read them. */
-    public static final List<String> FIELDS = List.of("device_id", "uuid", "device_type", "board", "firmware_version", "reported_boot",
+    public static final List<String> FIELDS = List.of("device_id", "uuid", "device_type", "board", "firmware_version", "firmware_stack", "reported_boot",
             "first_seen", "last_seen", "status", "reason", "trust", "quarantined", "approved", "status_changed_at", "last_attested_at",
             "next_attest_at", "unanswered_challenges", "security_counter_mark", "boot_count_mark", "endorsed_key", "attested_hash");
 
@@ -26,6 +26,7 @@ public final class DeviceView {
         m.put("device_type", d.deviceType());
         m.put("board", d.board());
         m.put("firmware_version", d.firmwareVersion());
+        m.put("firmware_stack", d.firmwareStack());
         m.put("reported_boot", d.reportedBoot());
         m.put("first_seen", text(d.firstSeen()));
         m.put("last_seen", text(d.lastSeen()));

@@ -17,7 +17,7 @@ import java.util.Map;
 final class RegistryStore implements AutoCloseable {
     private static final String DEVICE_COLUMNS = "device_id, uuid, device_type, board, firmware_version, reported_boot, first_seen, "
             + "last_seen, hwm_security_counter, hwm_boot_count, status, reason, quarantined, approved, status_changed_at, "
-            + "last_attested_at, next_attest_at, unanswered, key_ref, attested_hash, last_request_id";
+            + "last_attested_at, next_attest_at, unanswered, key_ref, attested_hash, last_request_id, firmware_stack";
 
     private final Connection connection;
 
@@ -175,34 +175,58 @@ final class RegistryStore implements AutoCloseable {
         }, "save trusted sequence of " + kind);
     }
 
-    /** An IOC from the federation, as stored; {@code kind} is FIRMWARE_HASH or DEVICE_ID. */
-    record StoredIoc(String iocId, String kind, String value) {}
-
-    List<StoredIoc> loadIocs() {
+    List<FederationIoc> loadIocs() {
         return inTransaction(() -> {
-            List<StoredIoc> iocs = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT ioc_id, kind, value FROM federation_ioc");
+            List<FederationIoc> iocs = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT ioc_id, kind, value, state, valid_until, applied_at, changed_at, forget_at FROM federation_ioc");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    iocs.add(new StoredIoc(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    iocs.add(new FederationIoc(rs.getString(1), FederationIoc.Kind.valueOf(rs.getString(2)), rs.getString(3),
+                            FederationIoc.State.valueOf(rs.getString(4)), instant(rs, 5), instant(rs, 6),
+                            rs.getObject(7) == null ? instant(rs, 6) : instant(rs, 7), instant(rs, 8)));
                 }
             }
             return iocs;
         }, "load federation IOCs");
     }
 
-    void insertIoc(StoredIoc ioc, Instant appliedAt) {
+    void saveIoc(FederationIoc ioc) {
         inTransaction(() -> {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "INSERT INTO federation_ioc (ioc_id, kind, value, applied_at) VALUES (?,?,?,?) ON CONFLICT (ioc_id) DO NOTHING")) {
+                    "INSERT INTO federation_ioc (ioc_id, kind, value, state, valid_until, applied_at, changed_at, forget_at) "
+                            + "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (ioc_id) DO UPDATE SET state = excluded.state, "
+                            + "valid_until = excluded.valid_until, changed_at = excluded.changed_at, forget_at = excluded.forget_at")) {
                 ps.setString(1, ioc.iocId());
-                ps.setString(2, ioc.kind());
+                ps.setString(2, ioc.kind().name());
                 ps.setString(3, ioc.value());
-                ps.setLong(4, appliedAt.toEpochMilli());
+                ps.setString(4, ioc.state().name());
+                setInstant(ps, 5, ioc.validUntil());
+                ps.setLong(6, ioc.appliedAt().toEpochMilli());
+                ps.setLong(7, ioc.changedAt().toEpochMilli());
+                setInstant(ps, 8, ioc.forgetAt());
                 ps.executeUpdate();
             }
             return null;
         }, "save federation IOC " + ioc.iocId());
+    }
+
+    void deleteIocs(List<String> iocIds) {
+        inTransaction(() -> {
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM federation_ioc WHERE ioc_id = ?")) {
+                for (String id : iocIds) {
+                    ps.setString(1, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        }, "forget " + iocIds.size() + " federation IOCs");
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
     List<VerdictRecord> history(String deviceId, int limit) {
@@ -238,7 +262,7 @@ final class RegistryStore implements AutoCloseable {
 
     private void writeDevice(Device d) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO device (" + DEVICE_COLUMNS + ") "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (device_id) DO UPDATE SET "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (device_id) DO UPDATE SET "
                 + "device_type = excluded.device_type, board = excluded.board, firmware_version = excluded.firmware_version, "
                 + "reported_boot = excluded.reported_boot, last_seen = MAX(last_seen, excluded.last_seen), "
                 + "hwm_security_counter = MAX(hwm_security_counter, excluded.hwm_security_counter), "
@@ -246,7 +270,7 @@ final class RegistryStore implements AutoCloseable {
                 + "quarantined = excluded.quarantined, approved = excluded.approved, status_changed_at = excluded.status_changed_at, "
                 + "last_attested_at = excluded.last_attested_at, next_attest_at = excluded.next_attest_at, "
                 + "unanswered = excluded.unanswered, key_ref = excluded.key_ref, attested_hash = excluded.attested_hash, "
-                + "last_request_id = excluded.last_request_id")) {
+                + "last_request_id = excluded.last_request_id, firmware_stack = excluded.firmware_stack")) {
             int i = 1;
             ps.setString(i++, d.deviceId());
             ps.setString(i++, d.uuid());
@@ -268,7 +292,8 @@ final class RegistryStore implements AutoCloseable {
             ps.setInt(i++, d.unanswered());
             ps.setString(i++, d.keyRef());
             ps.setString(i++, d.attestedHash());
-            ps.setString(i, d.lastRequestId());
+            ps.setString(i++, d.lastRequestId());
+            ps.setString(i, d.firmwareStack());
             ps.executeUpdate();
         }
     }
@@ -293,7 +318,7 @@ final class RegistryStore implements AutoCloseable {
                 AttestationState.valueOf(rs.getString("status")), rs.getString("reason"), rs.getInt("quarantined") != 0,
                 rs.getInt("approved") != 0, Instant.ofEpochMilli(rs.getLong("status_changed_at")), instant(rs, "last_attested_at"),
                 instant(rs, "next_attest_at"), rs.getInt("unanswered"), rs.getString("key_ref"), rs.getString("attested_hash"),
-                rs.getString("last_request_id"));
+                rs.getString("last_request_id"), rs.getString("firmware_stack"));
     }
 
     @FunctionalInterface

@@ -202,7 +202,7 @@ public final class SocCommands implements AutoCloseable {
         Instant now = clock.instant();
         for (CommandStore.Row row : book.takeDue(deviceId, now, r -> r.topic().isEmpty() || reaches.test(r.deviceId(), r.topic()))) {
             if (row.topic().isEmpty()) {
-                reattest.challenge(row.deviceId()).whenComplete((whyNot, error) -> submit(() -> {
+                reattest.challenge(row.deviceId(), "soc:" + row.requestedBy()).whenComplete((whyNot, error) -> submit(() -> {
                     CommandState outcome = error == null && whyNot.isEmpty() ? CommandState.DONE : CommandState.FAILED;
                     String detail = error != null ? error.toString() : whyNot.orElse("challenge sent");
                     book.answer(row.deviceId(), row.commandId(), outcome, detail, clock.instant())

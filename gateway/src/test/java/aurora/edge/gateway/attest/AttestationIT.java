@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import aurora.edge.attestation.dev.DevDeviceKeys;
 import aurora.edge.attestation.evidence.Challenge;
 import aurora.edge.attestation.evidence.Claims;
-import aurora.edge.attestation.evidence.EvidenceLayout;
 import aurora.edge.attestation.evidence.EvidenceSigner;
 import aurora.edge.attestation.evidence.Nonce;
 import aurora.edge.attestation.evidence.RunningFirmware;
@@ -45,7 +44,7 @@ class AttestationIT {
         d.telemetry(1, 2, "1.2.0");
 
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00010:1:2") && "trusted".equals(e.path("trust").asText())));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00010:1:2") && "trusted".equals(e.path("trust").asText())));
         Device device = stack.registered(d.id);
         assertThat(device.quarantined()).isFalse();
         assertThat(device.board()).isEqualTo("aurora-sensor-v1");
@@ -85,7 +84,7 @@ class AttestationIT {
         d.telemetry(1, 1, "1.2.0");
         Challenge c = d.nextChallenge();
         EvidenceSigner impostor = new EvidenceSigner(d.id, DevDeviceKeys.simFleet().privateKeyFor("sim-00002"));
-        d.publishBytes("attestation", impostor.answer(c, latest(13), 1, EvidenceLayout.AURORA_V1).toJson());
+        d.publishBytes("attestation", impostor.answer(c, latest(13), 1).toJson());
         stack.assertQuarantined(d, AttestationState.TAMPERED, "bad_signature", 1);
     }
 
@@ -197,7 +196,8 @@ class AttestationIT {
 
     @Test
     void anIocRevokingAHashQuarantinesTheDevicesRunningItAndAReplayChangesNothing() throws Exception {
-        stack.start(Map.of());
+        // Two of three devices run the image: more than the default federation.max_fleet_share, which FederationIocLifecycleIT covers.
+        stack.start(Map.of("AURORA_FEDERATION_MAX_FLEET_SHARE", "1"));
         SimulatedDevice first = stack.device("sim-00020");
         SimulatedDevice second = stack.device("sim-00021");
         SimulatedDevice otherBoard = stack.device("sim-00029");
@@ -218,7 +218,7 @@ class AttestationIT {
         // A barrier: anything the replay had raised is in the outbox before this reading, so in Redis before it.
         otherBoard.telemetry(1, 5, "1.2.0");
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", otherBoard.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00029:1:5")));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00029:1:5")));
         assertThat(stack.events("aurora:cps:alerts", first.id)).hasSize(1);
         assertThat(stack.events("aurora:cps:alerts", second.id)).hasSize(1);
         assertThat(stack.audits(first.id, "DEVICE_QUARANTINED")).isEqualTo(1);
@@ -266,7 +266,7 @@ class AttestationIT {
         d.telemetry(1, 1, "1.2.0");
         await().atMost(WAIT).until(() -> stack.held(d.id).size() == 1 && stack.audits(d.id, "DEVICE_QUARANTINED_BY_IOC") == 1
                 && stack.natsAlerts(d.id) == 1);
-        assertThat(stack.held(d.id).get(0).path("id").asText()).isEqualTo("sim-00024:1:1");
+        assertThat(stack.held(d.id).get(0).path("id").asText()).isEqualTo("site-test:sim-00024:1:1");
         assertThat(stack.registered(d.id).quarantined()).isTrue();
         assertThat(stack.registered(d.id).reason()).isEqualTo("ioc_compromised");
         assertThat(stack.events("aurora:cps:telemetry", d.id)).isEmpty();

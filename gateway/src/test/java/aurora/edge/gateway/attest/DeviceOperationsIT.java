@@ -92,7 +92,7 @@ class DeviceOperationsIT {
         for (SimulatedDevice fine : List.of(onStillAllowed, otherBoardFine)) {
             fine.telemetry(1, 2, stack.registered(fine.id).firmwareVersion());
             await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", fine.id).stream()
-                    .anyMatch(e -> e.path("id").asText().equals(fine.id + ":1:2") && "trusted".equals(e.path("trust").asText())));
+                    .anyMatch(e -> e.path("id").asText().equals("site-test:" + fine.id + ":1:2") && "trusted".equals(e.path("trust").asText())));
             assertThat(stack.registered(fine.id).state()).isEqualTo(AttestationState.TRUSTED);
             assertThat(stack.registered(fine.id).quarantined()).isFalse();
             assertThat(stack.events("aurora:cps:alerts", fine.id)).isEmpty();
@@ -130,7 +130,7 @@ class DeviceOperationsIT {
         await().atMost(WAIT).until(() -> stack.audits(d.id, "ATTESTATION_TRUSTED") == 2);
         d.telemetry(1, 2, "1.2.0");
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00043:1:2") && "trusted".equals(e.path("trust").asText())));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00043:1:2") && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.registered(d.id).quarantined()).isFalse();
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
     }
@@ -146,7 +146,7 @@ class DeviceOperationsIT {
 
         await().atMost(WAIT).until(() -> stack.held(d.id, "unapproved").size() == 2);
         assertThat(stack.held(d.id, "unapproved")).extracting(e -> e.path("id").asText())
-                .containsExactlyInAnyOrder("sim-00050:1:1", "sim-00050:1:2");
+                .containsExactlyInAnyOrder("site-test:sim-00050:1:1", "site-test:sim-00050:1:2");
         Device waiting = stack.registered(d.id);
         assertThat(waiting.approved()).isFalse();
         assertThat(waiting.state()).isEqualTo(AttestationState.PENDING);
@@ -164,18 +164,18 @@ class DeviceOperationsIT {
         assertThat(stack.events("aurora:cps:telemetry", d.id)).isEmpty();
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
 
-        Cli approved = cli("devices", "approve", d.id, "--url", opsUrl());
+        Cli approved = cli("devices", "approve", d.id, "--url", opsUrl(), "--token-file", stack.opsTokenFile().toString());
         assertThat(approved.exitCode()).as(approved.err()).isZero();
         assertThat(approved.out()).isEqualTo("sim-00050: approved; challenge sent (status PENDING, trust pending)\n");
         d.answer(d.nextChallenge(), latest(50), 1);
         stack.awaitState(d.id, AttestationState.TRUSTED);
         d.telemetry(1, 3, "1.2.0");
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00050:1:3") && "trusted".equals(e.path("trust").asText())));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00050:1:3") && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.audits(d.id, "DEVICE_APPROVED")).isEqualTo(1);
         assertThat(stack.audits(d.id, "ATTESTATION_TRUSTED")).isEqualTo(1);
         // What was held stays held: approval does not replay it into the trusted streams.
-        assertThat(stack.events("aurora:cps:telemetry", d.id)).extracting(e -> e.path("id").asText()).containsExactly("sim-00050:1:3");
+        assertThat(stack.events("aurora:cps:telemetry", d.id)).extracting(e -> e.path("id").asText()).containsExactly("site-test:sim-00050:1:3");
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
         assertThat(stack.registered(d.id).approved()).isTrue();
     }
@@ -183,7 +183,7 @@ class DeviceOperationsIT {
     // ---- the ops port ----
 
     @Test
-    void theOpsPortShowsTheRegistryAsJsonAndTakesOperatorCommandsOnlyWithTheOperatorHeader() throws Exception {
+    void theOpsPortShowsTheRegistryAsJsonAndTakesOperatorCommandsOnlyWithTheTokenAndTheOperatorsName() throws Exception {
         stack.start(Map.of());
         SimulatedDevice trusted = stack.device("sim-00060");
         SimulatedDevice pending = stack.device("sim-00061");
@@ -220,11 +220,13 @@ class DeviceOperationsIT {
         assertThat(JSON.readTree(unknown.body()).path("error").asText()).isEqualTo("unknown device sim-99999");
         assertThat(get("/devices/not%20an%20id").statusCode()).isEqualTo(404);
 
-        // State changes need the operator header (a browser cannot forge it), and POST.
+        // State changes need the ops token and the operator's name, and POST.
         HttpRequest.Builder quarantine = HttpRequest.newBuilder(stack.opsUri("/devices/sim-00060/quarantine"))
                 .POST(HttpRequest.BodyPublishers.noBody());
-        assertThat(AttestationStack.send(quarantine.build()).statusCode()).isEqualTo(403);
-        assertThat(AttestationStack.send(quarantine.copy().header("X-Aurora-Operator", " ").build()).statusCode()).isEqualTo(403);
+        assertThat(AttestationStack.send(quarantine.build()).statusCode()).isEqualTo(401);
+        assertThat(AttestationStack.send(quarantine.copy().header("X-Aurora-Operator", "test").build()).statusCode()).isEqualTo(401);
+        assertThat(AttestationStack.send(quarantine.copy().header("Authorization", "Bearer " + stack.opsToken())
+                .header("X-Aurora-Operator", " ").build()).statusCode()).isEqualTo(400);
         assertThat(get("/devices/sim-00060/quarantine").statusCode()).isEqualTo(405);
         assertThat(AttestationStack.send(HttpRequest.newBuilder(stack.opsUri("/devices")).header("X-Aurora-Operator", "test")
                 .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(405);
@@ -268,25 +270,25 @@ class DeviceOperationsIT {
         assertThat(JSON.readTree(show.out()).path("endorsed_key").asText()).isEqualTo(stack.registered(d.id).keyRef());
         assertThat(cli("devices", "show", "sim-00070", "--config", config).out()).containsPattern("(?m)^trust +trusted$");
 
-        Cli quarantined = cli("devices", "quarantine", "sim-00070", "--url", url);
+        Cli quarantined = cli("devices", "quarantine", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString());
         assertThat(quarantined.exitCode()).as(quarantined.err()).isZero();
         assertThat(quarantined.out()).isEqualTo("sim-00070: quarantined (status TRUSTED, trust quarantined)\n");
-        assertThat(cli("devices", "quarantine", "sim-00070", "--url", url).out())
+        assertThat(cli("devices", "quarantine", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString()).out())
                 .isEqualTo("sim-00070: already quarantined (operator_quarantine) (status TRUSTED, trust quarantined)\n");
         assertThat(cli("devices", "show", "sim-00070", "--config", config).out()).containsPattern("(?m)^quarantined +true$");
 
-        Cli released = cli("devices", "release", "sim-00070", "--url", url);
+        Cli released = cli("devices", "release", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString());
         assertThat(released.exitCode()).as(released.err()).isZero();
         assertThat(released.out()).isEqualTo("sim-00070: released; challenge sent (status TRUSTED, trust trusted)\n");
         Challenge afterRelease = d.nextChallenge();
-        Cli attest = cli("devices", "attest", "sim-00070", "--url", url);
+        Cli attest = cli("devices", "attest", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString());
         assertThat(attest.exitCode()).as(attest.err()).isZero();
         assertThat(attest.out()).isEqualTo("sim-00070: challenge sent (status TRUSTED, trust trusted)\n");
         Challenge asked = d.nextChallenge();
         assertThat(asked.requestId()).isNotEqualTo(afterRelease.requestId());
         assertThat(stack.gw().gateway().devices().openChallengeOf(d.id))
                 .hasValueSatisfying(c -> assertThat(c.requestId()).isEqualTo(asked.requestId()));
-        assertThat(cli("devices", "approve", "sim-00070", "--url", url).out())
+        assertThat(cli("devices", "approve", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString()).out())
                 .isEqualTo("sim-00070: already approved (status TRUSTED, trust trusted)\n");
         await().atMost(WAIT).until(() -> stack.audits(d.id, "DEVICE_QUARANTINED_BY_OPERATOR") == 1
                 && stack.audits(d.id, "DEVICE_RELEASED") == 1);
@@ -294,16 +296,16 @@ class DeviceOperationsIT {
         Cli unknownShow = cli("devices", "show", "sim-99999", "--config", config);
         assertThat(unknownShow.exitCode()).isEqualTo(1);
         assertThat(unknownShow.err()).contains("unknown device sim-99999");
-        Cli unknownAttest = cli("devices", "attest", "sim-99999", "--url", url);
+        Cli unknownAttest = cli("devices", "attest", "sim-99999", "--url", url, "--token-file", stack.opsTokenFile().toString());
         assertThat(unknownAttest.exitCode()).isEqualTo(1);
         assertThat(unknownAttest.out()).isEmpty();
         assertThat(unknownAttest.err()).contains("attest sim-99999 failed (404): unknown device sim-99999");
-        Cli badId = cli("devices", "release", "not an id", "--url", url);
+        Cli badId = cli("devices", "release", "not an id", "--url", url, "--token-file", stack.opsTokenFile().toString());
         assertThat(badId.exitCode()).isEqualTo(2);
         assertThat(badId.err()).contains("device id \"not an id\" does not match");
 
         stack.gw().close();
-        Cli stopped = cli("devices", "quarantine", "sim-00070", "--url", url);
+        Cli stopped = cli("devices", "quarantine", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString());
         assertThat(stopped.exitCode()).isEqualTo(1);
         assertThat(stopped.out()).isEmpty();
         String unreachable = "gateway not reachable at " + url + ": connection refused (is it running, and is that its ops address?)";

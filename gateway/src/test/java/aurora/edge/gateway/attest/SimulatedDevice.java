@@ -4,7 +4,6 @@ import aurora.edge.attestation.Result;
 import aurora.edge.attestation.dev.DevDeviceKeys;
 import aurora.edge.attestation.evidence.Challenge;
 import aurora.edge.attestation.evidence.Evidence;
-import aurora.edge.attestation.evidence.EvidenceLayout;
 import aurora.edge.attestation.evidence.EvidenceSigner;
 import aurora.edge.attestation.evidence.RunningFirmware;
 import aurora.edge.attestation.mcuboot.McubootImage;
@@ -24,9 +23,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** A device of the simulated fleet over MQTT 3.1.1: persistent session, listens for challenges, answers with its dev key. */
+/**
+ * A device of the simulated fleet over MQTT 3.1.1: persistent session, listens for challenges, answers with its dev key.
+ * A {@link #stock} one listens where stock AuroraSOC firmware does ({@code aurora/attestation/{id}/request}).
+ */
 final class SimulatedDevice implements AutoCloseable {
     final String id;
+    private final boolean stock;
     private final String password;
     private final Mqtt3BlockingClient client;
     private final BlockingQueue<Challenge> challenges = new LinkedBlockingQueue<>();
@@ -34,7 +37,17 @@ final class SimulatedDevice implements AutoCloseable {
     private final EvidenceSigner signer;
 
     SimulatedDevice(int port, String id, String password) {
+        this(port, id, password, false);
+    }
+
+    /** A device with stock AuroraSOC firmware: it reads its challenges on aurora/attestation/{id}/request. */
+    static SimulatedDevice stock(int port, String id, String password) {
+        return new SimulatedDevice(port, id, password, true);
+    }
+
+    private SimulatedDevice(int port, String id, String password, boolean stock) {
         this.id = id;
+        this.stock = stock;
         this.signer = new EvidenceSigner(id, DevDeviceKeys.simFleet().privateKeyFor(id));
         this.password = password;
         this.client = Mqtt3Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(port).buildBlocking();
@@ -54,11 +67,14 @@ final class SimulatedDevice implements AutoCloseable {
      */
     private void subscribe() {
         for (int attempt = 1; ; attempt++) {
-            var subscribed = client.toAsync().subscribeWith().topicFilter("aurora/command/" + id + "/action").qos(MqttQos.AT_LEAST_ONCE)
+            String filter = stock ? "aurora/attestation/" + id + "/request" : "aurora/command/" + id + "/action";
+            var subscribed = client.toAsync().subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
                     .callback(p -> {
                         // A challenge can arrive twice (a QoS 1 redelivery, or once per subscription after a
                         // retried SUBSCRIBE); like a real device, take each request once.
-                        if (Challenge.parseCommand(p.getPayloadAsBytes(), Instant.now()) instanceof Result.Ok<Challenge> ok
+                        Result<Challenge> parsed = stock ? Challenge.parseAuroraSocRequest(p.getPayloadAsBytes(), Instant.now())
+                                : Challenge.parseCommand(p.getPayloadAsBytes(), Instant.now());
+                        if (parsed instanceof Result.Ok<Challenge> ok
                                 && seenRequests.add(ok.value().requestId())) {
                             challenges.add(ok.value());
                         }
@@ -123,23 +139,28 @@ final class SimulatedDevice implements AutoCloseable {
     }
 
     void publishBytes(String channel, byte[] payload) {
-        client.publishWith().topic("aurora/sensors/" + id + "/" + channel).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
+        publishTo("aurora/sensors/" + id + "/" + channel, payload);
+    }
+
+    /** Publishes on any topic (stock answers go to aurora/attestation/{id}/response). */
+    void publishTo(String topic, byte[] payload) {
+        client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
     }
 
     /** The honest answer, published; returns the bytes so a test can replay them. */
     byte[] answer(Challenge challenge, RunningFirmware firmware, long boot) {
-        byte[] json = signer.answer(challenge, firmware, boot, EvidenceLayout.AURORA_V1).toJson();
+        byte[] json = signer.answer(challenge, firmware, boot).toJson();
         publishBytes("attestation", json);
         return json;
     }
 
     /** Signs whatever claims a test makes up (dishonest evidence on purpose) and publishes them. */
     void answerWith(String requestId, aurora.edge.attestation.evidence.Claims claims) {
-        publishBytes("attestation", signer.sign(requestId, EvidenceLayout.AURORA_V1, claims).toJson());
+        publishBytes("attestation", signer.sign(requestId, claims).toJson());
     }
 
     Evidence honestEvidence(Challenge challenge, RunningFirmware firmware, long boot) {
-        return signer.answer(challenge, firmware, boot, EvidenceLayout.AURORA_V1);
+        return signer.answer(challenge, firmware, boot);
     }
 
     @Override

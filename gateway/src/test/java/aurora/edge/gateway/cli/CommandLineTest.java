@@ -124,7 +124,7 @@ class CommandLineTest {
         Path file = config("");
         Instant t = Instant.parse("2026-12-01T10:00:00Z");
         Device device = new Device("c0ffee00-0000-4000-8000-000000000001", "sensor-1", null, "nrf52840dk", "1.2.0", 7, t, t,
-                3, 7, AttestationState.TRUSTED, "ok", false, true, t, t, null, 0, null, "cd".repeat(32), null);
+                3, 7, AttestationState.TRUSTED, "ok", false, true, t, t, null, 0, null, "cd".repeat(32), null, null);
         try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(dir.resolve("data").resolve("registry.db")))) {
             registry.save(device);
         }

@@ -70,6 +70,74 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theOpsTokenAndFederationSafeguardsHaveDefaultsAndAreChecked() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of("AURORA_DATA_DIR", "/var/lib/x")).load(null);
+        assertThat(c.http().tokenFile()).isEqualTo(Path.of("/var/lib/x/ops.token"));
+        assertThat(c.federation().maxFleetShare()).isEqualTo(0.2);
+        assertThat(c.federation().iocKey()).isNull();
+        assertThat(c.federation().maxIocs()).isEqualTo(10_000);
+        assertThat(c.federation().iocRetention()).isEqualTo(Duration.ofDays(7));
+
+        Path notAKey = Files.writeString(dir.resolve("not-a-key.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+        Path file = yaml("""
+                federation:
+                  max_fleet_share: 1.5
+                  max_iocs: 5
+                  ioc_retention: 1m
+                  ioc_key: %s
+                """.formatted(notAKey));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("federation.max_fleet_share", "federation.max_iocs", "federation.ioc_retention",
+                                "federation.ioc_key"));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FEDERATION_IOC_KEY", dir.resolve("missing.pem").toString())).load(null))
+                .hasMessageContaining("federation.ioc_key").hasMessageContaining("is not a readable file");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FEDERATION_MAX_FLEET_SHARE", "NaN")).load(null))
+                .hasMessageContaining("federation.max_fleet_share");
+
+        Path key = Files.writeString(dir.resolve("peer.pem"), aurora.edge.attestation.keys.SigningKey
+                .generate(aurora.edge.attestation.keys.KeyAlgorithm.ECDSA_P256, new java.security.SecureRandom()).verifyingKey().toPem());
+        GatewayConfig signed = new ConfigLoader(Map.of("AURORA_FEDERATION_IOC_KEY", key.toString(), "AURORA_FEDERATION_MAX_FLEET_SHARE", "0",
+                "AURORA_OPS_TOKEN_FILE", "/etc/x/token")).load(null);
+        assertThat(signed.federation().iocKey()).isEqualTo(key);
+        assertThat(signed.federation().maxFleetShare()).isZero();
+        assertThat(signed.http().tokenFile()).isEqualTo(Path.of("/etc/x/token"));
+    }
+
+    @Test
+    void strangerLimitsAndTheAuditVolumeHaveDefaultsForTheBoxAndAreChecked() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of()).load(null);
+        assertThat(c.mqtt().strangers()).isEqualTo(new GatewayConfig.Strangers(20_000, 64, Duration.ofSeconds(5), 4096, 20_000));
+        assertThat(c.auditVolume()).isEqualTo(new GatewayConfig.AuditVolume(600, Duration.ofSeconds(10)));
+
+        Path file = yaml("""
+                mqtt:
+                  max_connections: 0
+                  max_pending_per_address: -1
+                  connect_timeout: 10ms
+                  max_connect_bytes: 100
+                  max_interceptor_backlog: many
+                audit:
+                  max_events_per_minute: 5
+                  summary_window: 0s
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("mqtt.max_connections", "mqtt.max_pending_per_address", "mqtt.connect_timeout",
+                                "mqtt.max_connect_bytes", "mqtt.max_interceptor_backlog", "audit.max_events_per_minute",
+                                "audit.summary_window"));
+    }
+
+    @Test
+    void theLargestConnectMayNotExceedTheLargestMessage() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_MAX_MESSAGE_BYTES", "2048", "AURORA_INTAKE_MAX_PAYLOAD_BYTES", "1024",
+                "AURORA_MQTT_MAX_CONNECT_BYTES", "4096")).load(null))
+                .hasMessageContaining("mqtt.max_connect_bytes");
+    }
+
+    @Test
     void socCommandsAreOffWithoutAKeyAndTheirKeysAreChecked() throws Exception {
         GatewayConfig c = new ConfigLoader(Map.of()).load(null);
         assertThat(c.commands().enabled()).isFalse();
@@ -121,6 +189,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDurabilityAndFairnessKeysAreTypedWithDefaultsAndCheckedByName() throws Exception {
+        GatewayConfig d = new ConfigLoader(Map.of()).load(null);
+        assertThat(d.store().deviceQuotaBytes()).isEqualTo(16L << 20);
+        assertThat(d.store().auditMaxBytes()).isEqualTo(256L << 20);
+        assertThat(d.store().resendWindow()).isEqualTo(256);
+        assertThat(d.store().gapTimeout()).isEqualTo(Duration.ofHours(1));
+
+        GatewayConfig c = new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "1MiB", "AURORA_AUDIT_MAX_BYTES", "64MiB",
+                "AURORA_OUTBOX_RESEND_WINDOW", "1024", "AURORA_OUTBOX_GAP_TIMEOUT", "10m")).load(null);
+        assertThat(c.store().deviceQuotaBytes()).isEqualTo(1L << 20);
+        assertThat(c.store().auditMaxBytes()).isEqualTo(64L << 20);
+        assertThat(c.store().resendWindow()).isEqualTo(1024);
+        assertThat(c.store().gapTimeout()).isEqualTo(Duration.ofMinutes(10));
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "1KiB", "AURORA_AUDIT_MAX_BYTES", "-1",
+                "AURORA_OUTBOX_RESEND_WINDOW", "8", "AURORA_OUTBOX_GAP_TIMEOUT", "soon")).load(null))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key).containsExactlyInAnyOrder(
+                        "outbox.device_quota_bytes", "audit.max_bytes", "outbox.resend_window", "outbox.gap_timeout"));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "5GiB")).load(null))
+                .hasMessageContaining("outbox.device_quota_bytes");
+    }
+
+    @Test
     void crossKeyRulesAreChecked() {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FORWARD_BACKOFF_MIN", "10s", "AURORA_FORWARD_BACKOFF_MAX", "1s")).load(null))
                 .hasMessageContaining("forward.backoff_max");
@@ -131,6 +223,35 @@ class ConfigLoaderTest {
         Path file = yaml("mqtt: [unclosed\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("not valid YAML");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"raspberrypi", "localhost", "debian", "ubuntu", "RaspberryPi", "localhost.localdomain"})
+    void aGatewayIdLeftToAStockHostNameIsRefusedNamingTheKey(String host) {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), () -> host).load(null)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("gateway.id").hasMessageContaining("not unique in a federation");
+    }
+
+    @Test
+    void aStockHostNameIsFineWhenGatewayIdIsSetExplicitly() throws Exception {
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "plant-7-gw"), () -> "raspberrypi").load(null).identity().gatewayId())
+                .isEqualTo("plant-7-gw");
+    }
+
+    @Test
+    void aDistinctHostNameStillNamesTheGateway() throws Exception {
+        assertThat(new ConfigLoader(Map.of(), () -> "Plant7-GW.example.org").load(null).identity().gatewayId()).isEqualTo("plant7-gw-example-org");
+    }
+
+    @Test
+    void streamManagementDefaultsToCreateAndIsValidated() throws Exception {
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g")).load(null).nats().streamManagement()).isEqualTo(StreamManagement.CREATE);
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "off")).load(null).nats().streamManagement())
+                .isEqualTo(StreamManagement.OFF);
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "Manage")).load(null).nats()
+                .streamManagement()).isEqualTo(StreamManagement.MANAGE);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "update")).load(null))
+                .hasMessageContaining("nats.stream_management: \"update\" is not one of create|manage|off");
     }
 
     @Test

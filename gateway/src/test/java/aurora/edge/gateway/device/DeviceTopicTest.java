@@ -45,4 +45,15 @@ class DeviceTopicTest {
         assertThat(DeviceTopic.isOwnCommandFilter("aurora/sensors/d1/telemetry", "d1")).isFalse();
         assertThat(DeviceTopic.isOwnCommandFilter("aurora/command/d1/action/x", "d1")).isFalse();
     }
+
+    @Test
+    void aDeviceMaySubscribeToExactlyItsOwnAuroraSocAttestationRequestTopic() {
+        assertThat(DeviceTopic.isOwnCommandFilter("aurora/attestation/d1/request", "d1")).isTrue();
+        assertThat(DeviceTopic.isOwnCommandFilter("aurora/attestation/d2/request", "d1")).isFalse();
+        assertThat(DeviceTopic.isOwnCommandFilter("aurora/attestation/+/request", "d1")).isFalse();
+        assertThat(DeviceTopic.isOwnCommandFilter("aurora/attestation/d1/#", "d1")).isFalse();
+        assertThat(DeviceTopic.isOwnCommandFilter("aurora/attestation/d1/response", "d1")).isFalse();
+        assertThat(DeviceTopic.isOwnCommandFilter("aurora/attestation/#", "d1")).isFalse();
+        assertThat(DeviceTopic.attestationRequestTopic("d1")).isEqualTo("aurora/attestation/d1/request");
+    }
 }

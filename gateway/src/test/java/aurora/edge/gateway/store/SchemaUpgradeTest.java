@@ -2,8 +2,24 @@ package aurora.edge.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.DevicePosition;
+import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.outbox.Outbox;
+import aurora.edge.gateway.outbox.OutboxLimits;
+import aurora.edge.gateway.outbox.OutboxReader;
+import aurora.edge.gateway.outbox.OutboxRecord;
+import aurora.edge.gateway.outbox.PendingEvent;
+import aurora.edge.gateway.outbox.Watermark;
 import aurora.edge.gateway.registry.AttestationState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.registry.FederationIoc;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -54,6 +70,30 @@ class SchemaUpgradeTest {
     }
 
     @Test
+    void deviceProgressWrittenBeforeEpochsKeepsItsWatermarkAndItsPendingSeqs() throws Exception {
+        Path file = dir.resolve("v3.db");
+        String url = "jdbc:sqlite:" + file;
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("3").load().migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO device_progress (device_id, boot, contiguous_seq, pending, updated_at) VALUES ('d1', 2, 10, '12,13,15', 1)");
+        }
+        List<Watermark> acks = new CopyOnWriteArrayList<>();
+        try (Outbox outbox = new Outbox(Database.open(file), "gw1", "site1", List.of(), 100, 10, Duration.ofMillis(2), OutboxLimits.unbounded(),
+                (w, g) -> acks.addAll(w), new SimpleMeterRegistry(), Clock.systemUTC())) {
+            for (long seq : new long[] {12, 11, 14}) {
+                outbox.offer(new PendingEvent("d1", Channel.TELEMETRY, Severity.INFO, new DevicePosition(2, seq), Instant.now(), null,
+                        id -> id.getBytes(StandardCharsets.UTF_8)));
+            }
+            assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+            try (OutboxReader reader = outbox.openReader()) {
+                // 12 was committed before the upgrade (a resend now); 11 and 14 fill the holes, without a rewind epoch.
+                assertThat(reader.after(0, 10)).extracting(OutboxRecord::messageId).containsExactly("site1:d1:2:11", "site1:d1:2:14");
+            }
+        }
+        assertThat(acks).last().isEqualTo(new Watermark("d1", 2, 15));
+    }
+
+    @Test
     void aRegistryAtItsFirstSchemaKeepsItsDevicesAndLearnsFederationIocs() throws Exception {
         Path file = dir.resolve("registry.db");
         String url = "jdbc:sqlite:" + file;
@@ -64,16 +104,45 @@ class SchemaUpgradeTest {
         }
 
         try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(file))) {
-            assertThat(registry.find("sensor-1")).hasValueSatisfying(d -> assertThat(d.state()).isEqualTo(AttestationState.TRUSTED));
-            registry.saveRevokedHash("indicator--1", "ab".repeat(32), Instant.EPOCH);
-            registry.saveCompromisedDevice("indicator--2", "sensor-9", Instant.EPOCH);
+            assertThat(registry.find("sensor-1")).hasValueSatisfying(d -> {
+                assertThat(d.state()).isEqualTo(AttestationState.TRUSTED);
+                assertThat(d.firmwareStack()).as("no stack named before V4: the endorsement or aurora-v1 decides").isNull();
+            });
+            registry.saveIoc(new FederationIoc("indicator--1", FederationIoc.Kind.FIRMWARE_HASH, "ab".repeat(32), FederationIoc.State.ACTIVE,
+                    null, Instant.EPOCH, Instant.EPOCH, null));
+            registry.saveIoc(new FederationIoc("indicator--2", FederationIoc.Kind.DEVICE_ID, "sensor-9", FederationIoc.State.ACTIVE,
+                    Instant.parse("2030-01-01T00:00:00Z"), Instant.EPOCH, Instant.EPOCH, null));
+            registry.saveIoc(new FederationIoc("indicator--4", FederationIoc.Kind.DEVICE_ID, "sensor-8", FederationIoc.State.WITHDRAWN,
+                    null, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH.plusSeconds(60)));
         }
         try (DeviceRegistry reopened = new DeviceRegistry(DeviceRegistry.openDatabase(file))) {
             assertThat(reopened.revokedHashes()).containsExactly("ab".repeat(32));
             assertThat(reopened.namedCompromised("sensor-9")).isTrue();
             assertThat(reopened.compromisingIoc("sensor-9")).contains("indicator--2");
-            assertThat(reopened.iocApplied("indicator--1")).isTrue();
-            assertThat(reopened.iocApplied("indicator--3")).isFalse();
+            assertThat(reopened.ioc("indicator--2")).hasValueSatisfying(i -> assertThat(i.validUntil()).isEqualTo("2030-01-01T00:00:00Z"));
+            assertThat(reopened.namedCompromised("sensor-8")).as("a withdrawn indicator holds nothing").isFalse();
+            assertThat(reopened.ioc("indicator--4")).isPresent();
+            assertThat(reopened.ioc("indicator--3")).isEmpty();
+            reopened.forgetIocs(java.util.List.of("indicator--4"));
+            assertThat(reopened.iocCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void indicatorsAppliedBeforeTheirLifecycleWasKeptStayActive() throws Exception {
+        Path file = dir.resolve("registry-v2.db");
+        String url = "jdbc:sqlite:" + file;
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/registry").target("2").load().migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO federation_ioc (ioc_id, kind, value, applied_at) VALUES ('indicator--old', 'DEVICE_ID', 'sensor-7', 5)");
+        }
+        try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(file))) {
+            assertThat(registry.ioc("indicator--old")).hasValueSatisfying(i -> {
+                assertThat(i.state()).isEqualTo(FederationIoc.State.ACTIVE);
+                assertThat(i.changedAt()).isEqualTo(Instant.ofEpochMilli(5));
+                assertThat(i.validUntil()).isNull();
+            });
+            assertThat(registry.namedCompromised("sensor-7")).isTrue();
         }
     }
 

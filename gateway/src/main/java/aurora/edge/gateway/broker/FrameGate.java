@@ -1,0 +1,121 @@
+package aurora.edge.gateway.broker;
+
+import aurora.edge.gateway.broker.ConnectionLimits.Refusal;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sits in front of Moquette's MQTT decoder and decides, from the raw bytes, whether a stranger may
+ * cost the gateway anything: it admits the connection against {@link ConnectionLimits}, closes it
+ * unless it authenticates within the CONNECT deadline (an absolute deadline, unlike Moquette's idle
+ * timer that a byte every few seconds keeps resetting), and reads the first packet's fixed header
+ * so that anything but a CONNECT, or a CONNECT longer than {@code mqtt.max_connect_bytes}, is
+ * refused before the decoder buffers it (only a PUBLISH may be as large as
+ * {@code mqtt.max_message_bytes}). One instance per connection, on its Netty thread.
+ */
+final class FrameGate extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(FrameGate.class);
+    private static final int CONNECT = 1;
+
+    private final ConnectionLimits limits;
+    private final Duration connectDeadline;
+    private final int maxConnectBytes;
+    private ClientConnection connection;
+    private ScheduledFuture<?> deadline;
+    /** Fixed header of the first packet, read across as many reads as it takes (at most 5 bytes). */
+    private int headerBytes;
+    private int firstByte;
+    private int remainingLength;
+    private boolean firstPacketChecked;
+
+    FrameGate(ConnectionLimits limits, Duration connectDeadline, int maxConnectBytes) {
+        this.limits = limits;
+        this.connectDeadline = connectDeadline;
+        this.maxConnectBytes = maxConnectBytes;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // Moquette must see the connection become active (it attaches its state there) even when it is refused at once.
+        ctx.fireChannelActive();
+        InetAddress address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        Refusal refusal = limits.admit(address);
+        if (refusal != null) {
+            log.debug("mqtt connection refused reason={} remote={}", refusal.tag(), address.getHostAddress());
+            ctx.close();
+            return;
+        }
+        connection = new ClientConnection(address, limits);
+        ctx.channel().attr(GateInstaller.CONNECTION).set(connection);
+        deadline = ctx.executor().schedule(() -> {
+            if (!connection.isAuthenticated() && ctx.channel().isOpen()) {
+                limits.count(Refusal.CONNECT_DEADLINE);
+                ctx.close();
+            }
+        }, connectDeadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (connection == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (!firstPacketChecked && msg instanceof ByteBuf bytes) {
+            Refusal refusal = checkFirstPacket(bytes);
+            if (refusal != null) {
+                limits.count(refusal);
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /** Reads the fixed header of the first packet as far as {@code bytes} goes; null means no objection (yet). */
+    private Refusal checkFirstPacket(ByteBuf bytes) {
+        for (int i = bytes.readerIndex(); i < bytes.writerIndex() && !firstPacketChecked; i++) {
+            int b = bytes.getUnsignedByte(i);
+            if (headerBytes == 0) {
+                firstByte = b;
+                if ((firstByte >> 4) != CONNECT) {
+                    return Refusal.NOT_CONNECT_FIRST;
+                }
+            } else {
+                remainingLength += (b & 0x7f) << (7 * (headerBytes - 1));
+                if (remainingLength > maxConnectBytes) {
+                    return Refusal.CONNECT_TOO_LARGE;
+                }
+                if ((b & 0x80) == 0) {
+                    firstPacketChecked = true;
+                } else if (headerBytes == 4) {
+                    return Refusal.CONNECT_TOO_LARGE; // a fifth length byte is malformed, and huge anyway
+                }
+            }
+            headerBytes++;
+        }
+        return null;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        if (connection != null) {
+            connection.closed();
+            connection = null;
+        }
+        ctx.fireChannelInactive();
+    }
+}
