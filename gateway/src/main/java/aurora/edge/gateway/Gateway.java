@@ -6,6 +6,7 @@ import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.AuditSummaries;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.broker.DeviceCredentials;
+import aurora.edge.gateway.broker.DeviceSessions;
 import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.command.AckPublisher;
@@ -29,6 +30,7 @@ import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.soc.SocCommands;
 import aurora.edge.gateway.store.Database;
 import java.io.IOException;
 import java.time.Clock;
@@ -133,13 +135,20 @@ public final class Gateway implements AutoCloseable {
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
                     rejections, toDevices, outbox, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention())));
 
-            // 5. The ways in: intake behind the embedded MQTT broker; then attestation may talk to devices.
+            // 5. The ways in: intake behind the embedded MQTT broker; commands from the SOC wait in
+            // commands.db until their device listens; then attestation and the SOC may talk to devices.
+            DeviceSessions sessions = new DeviceSessions();
+            Optional<SocCommands> soc = Optional.ofNullable(config.commands().enabled()
+                    ? own(new SocCommands(config.commands(), config.identity(), config.redis(), config.store().dataDir(),
+                            id -> devices.find(id).isPresent(), toDevices, sessions::reaches, attestation::challenge, audit, registry, clock))
+                    : null);
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(),
-                    config.attest().holdMaxPerDevice(), registry);
-            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock,
-                    registry));
+                    config.attest().holdMaxPerDevice(), (id, answer) -> soc.ifPresent(s -> s.deviceAnswered(id, answer)), registry);
+            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections,
+                    sessions, id -> soc.ifPresent(s -> s.deviceListening(id)), clock, registry));
             toDevices.attach(broker);
             attestation.start();
+            soc.ifPresent(SocCommands::start);
             // 6. Federation IOCs, then the ops endpoints.
             if (config.federation().enabled()) {
                 own(new FederationConsumer(FederationConsumer.Settings.of(config.nats(), config.federation()),

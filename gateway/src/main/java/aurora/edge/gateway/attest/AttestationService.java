@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -238,6 +239,22 @@ public final class AttestationService implements AutoCloseable {
             audit.record(AuditCode.ATTESTATION_REQUESTED, d.deviceId(), "operator asked for a fresh attestation",
                     Map.of("operator", operator));
             return new OperatorResult.Done(registry.find(d.deviceId()).orElse(d), "challenge sent");
+        });
+    }
+
+    /**
+     * A challenge asked for by the SOC (audited with {@code requestedBy} as the operator): completes
+     * empty when it went out, else with the reason it could not.
+     */
+    public CompletableFuture<Optional<String>> challenge(String deviceId, String requestedBy) {
+        return attest(deviceId, requestedBy).thenApply(r -> {
+            if (r instanceof OperatorResult.Done) {
+                return Optional.empty();
+            }
+            if (r instanceof OperatorResult.Refused refused) {
+                return Optional.of(refused.message());
+            }
+            return Optional.of(r instanceof OperatorResult.NoChange same ? same.message() : "device not registered");
         });
     }
 
