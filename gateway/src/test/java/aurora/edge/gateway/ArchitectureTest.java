@@ -39,6 +39,7 @@ import java.util.TreeMap;
  * broker       embedded Moquette, authentication, topic policy   audit, command, config, device, intake
  * federation   IOC consumer and its application                  attest, audit, config, device, registry
  * ops          HTTP endpoints, metrics, systemd notify           attest, config, device, registry
+ * soc          signed SOC commands from the site bus             attest, audit, command, config, device, store
  * firmware     CLI commands over the attestation library         nothing
  * cli          the other CLI commands                            anything (not checked)
  * (root)       Main, Gateway (composition root), ...             anything (not checked)
@@ -66,6 +67,7 @@ class ArchitectureTest {
             Map.entry("broker", Set.of("audit", "command", "config", "device", "intake")),
             Map.entry("federation", Set.of("attest", "audit", "config", "device", "registry")),
             Map.entry("ops", Set.of("attest", "config", "device", "registry")),
+            Map.entry("soc", Set.of("attest", "audit", "command", "config", "device", "store")),
             Map.entry("firmware", Set.of()));
 
     @ArchTest

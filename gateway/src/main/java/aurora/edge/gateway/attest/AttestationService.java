@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -72,7 +73,7 @@ public final class AttestationService implements AutoCloseable {
 
     public AttestationService(GatewayConfig.Attest config, DeviceRegistry registry, GatewayAlerts alerts,
                               AuditLog audit, RejectionReporter rejections, CommandSender devices, Outbox outbox, Clock clock,
-                              MeterRegistry meters, IocEnforcement.Policy iocPolicy) {
+                              MeterRegistry meters, IocEnforcement.Policy iocPolicy, QuarantineHook onQuarantine) {
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;
@@ -84,7 +85,7 @@ public final class AttestationService implements AutoCloseable {
         this.outbox = outbox;
         this.heldData = new HeldData(outbox, config.holds(), meters);
         this.verdicts = new Verdicts(registry, audit, alerts, clock, config.interval(),
-                config.intervalJitter(), meters, fence, heldData);
+                config.intervalJitter(), meters, fence, heldData, onQuarantine);
         this.issuer = new ChallengeIssuer(config, registry, anchors, verdicts, devices, clock, meters);
         this.anchorReloads = new AnchorReloads(anchors, registry, verdicts, issuer, audit);
         this.evidence = new EvidenceHandler(registry, anchors, issuer, verdicts, rejections, audit, meters);
@@ -239,6 +240,22 @@ public final class AttestationService implements AutoCloseable {
             audit.record(AuditCode.ATTESTATION_REQUESTED, d.deviceId(), "operator asked for a fresh attestation",
                     Map.of("operator", operator));
             return new OperatorResult.Done(registry.find(d.deviceId()).orElse(d), "challenge sent");
+        });
+    }
+
+    /**
+     * A challenge asked for by the SOC (audited with {@code requestedBy} as the operator): completes
+     * empty when it went out, else with the reason it could not.
+     */
+    public CompletableFuture<Optional<String>> challenge(String deviceId, String requestedBy) {
+        return attest(deviceId, requestedBy).thenApply(r -> {
+            if (r instanceof OperatorResult.Done) {
+                return Optional.empty();
+            }
+            if (r instanceof OperatorResult.Refused refused) {
+                return Optional.of(refused.message());
+            }
+            return Optional.of(r instanceof OperatorResult.NoChange same ? same.message() : "device not registered");
         });
     }
 

@@ -78,6 +78,27 @@ public enum AuditCode implements EventCode {
             "a signed endorsement list with a higher sequence replaced the current one at runtime; devices it no longer lists "
                     + "are quarantined REVOKED (not_endorsed)"),
 
+    // Commands from the SOC (commands.*): refusals
+    COMMAND_MALFORMED(Severity.MEDIUM, Reach.AUDIT, "a SOC command entry is not a JSON object with the required fields"),
+    COMMAND_UNSIGNED(Severity.HIGH, Reach.AUDIT, "a SOC command carries no signature"),
+    COMMAND_SIGNATURE_INVALID(Severity.HIGH, Reach.AUDIT,
+            "a SOC command's signature does not verify with the pinned SOC command key (commands.soc_key)"),
+    COMMAND_EXPIRED(Severity.MEDIUM, Reach.AUDIT,
+            "a SOC command arrived after its expires_at (or with one further ahead than commands.max_ttl), "
+                    + "or was not answered before it"),
+    COMMAND_REPLAYED(Severity.HIGH, Reach.AUDIT, "a signed SOC command with an already received command_id"),
+    COMMAND_FOREIGN_SITE(Severity.HIGH, Reach.AUDIT, "a SOC command names another site"),
+    COMMAND_UNKNOWN_ACTION(Severity.MEDIUM, Reach.AUDIT, "a SOC command's action is not one the gateway can carry out"),
+    COMMAND_UNKNOWN_DEVICE(Severity.LOW, Reach.AUDIT, "a SOC command's target device is not registered at this gateway"),
+    COMMAND_QUEUE_FULL(Severity.MEDIUM, Reach.AUDIT,
+            "a SOC command was refused: its device already has commands.max_pending_per_device open commands"),
+    // Commands from the SOC: their life
+    COMMAND_ACCEPTED(Severity.INFO, Reach.AUDIT, "a signed SOC command was accepted; it waits until its device listens"),
+    COMMAND_DONE(Severity.INFO, Reach.AUDIT, "a device (or the gateway, for reattest) carried out a SOC command"),
+    COMMAND_FAILED(Severity.MEDIUM, Reach.AUDIT, "a device tried a SOC command and failed, or the gateway could not carry it out"),
+    COMMAND_REJECTED(Severity.MEDIUM, Reach.AUDIT, "a device declined a SOC command"),
+    COMMAND_RESULT(Severity.INFO, Reach.AUDIT,
+            "a device's own answer to a SOC command (aurora/sensors/{id}/command_result), archived as it was sent"),
     // The gateway's own audit volume (audit.max_events_per_minute)
     AUDIT_SUPPRESSED(Severity.MEDIUM, Reach.AUDIT,
             "audit events were held back by the audit budget or per-device throttling; the count is in the event"),

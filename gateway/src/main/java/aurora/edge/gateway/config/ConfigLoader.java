@@ -90,7 +90,9 @@ public final class ConfigLoader {
         var attest = AttestSettings.read(r);
         var federation = FederationSettings.read(r, identity);
         var auditVolume = AuditVolumeSettings.read(r);
-        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, auditVolume, r.effective());
+        var commands = CommandsSettings.read(r);
+        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, auditVolume, commands,
+                r.effective());
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {

@@ -31,6 +31,7 @@ public record GatewayConfig(
         Attest attest,
         Federation federation,
         AuditVolume auditVolume,
+        Commands commands,
         List<EffectiveSetting> settings) {
 
     public GatewayConfig {
@@ -167,6 +168,20 @@ public record GatewayConfig(
                              Duration iocRetention) {}
 
     /**
+     * Commands from the SOC ({@code commands.*}): read from {@code stream} on the site Redis as the
+     * consumer group {@code group} (empty: {@code aurora-edge-<gateway.id>}), each signed by the key in
+     * {@code socKey} (PEM public key; null: commands are off). A command is resent every
+     * {@code retryInterval} while its device listens, until it answers or expires; one may not live
+     * longer than {@code maxTtl}; a device has at most {@code maxPendingPerDevice} open ones.
+     */
+    public record Commands(Path socKey, String stream, String group, String resultsStream, long resultsMaxLen,
+                           Duration retryInterval, Duration maxTtl, int maxPendingPerDevice) {
+        public boolean enabled() {
+            return socKey != null;
+        }
+    }
+
+    /**
      * Device registration and attestation ({@code devices.registration_policy}, {@code attest.*}).
      * Paths are null when not configured; without a manifest no challenge is sent and devices stay
      * PENDING; without an endorsement list no device has a key (and none may register under
@@ -187,7 +202,8 @@ public record GatewayConfig(
             Duration retryBackoffMin,
             Duration retryBackoffMax,
             boolean holdPending,
-            int holdMaxPerDevice) {
+            int holdMaxPerDevice,
+            boolean isolateOnQuarantine) {
 
         public boolean enabled() {
             return manifest != null;

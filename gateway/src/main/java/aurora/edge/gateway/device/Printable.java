@@ -1,5 +1,7 @@
 package aurora.edge.gateway.device;
 
+import org.jspecify.annotations.Nullable;
+
 /** Device- and stranger-chosen text made safe for a log line or an audit event: printable ASCII, bounded. */
 public final class Printable {
     /** The most of an attacker-supplied string that reaches a log or an event. */
@@ -7,7 +9,7 @@ public final class Printable {
 
     private Printable() {}
 
-    public static String of(String s) {
+    public static String of(@Nullable String s) {
         if (s == null) {
             return "(null)";
         }

@@ -15,6 +15,7 @@ import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.device.Trust;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * The gate every device message passes: topic ownership, size, JSON object, registration and
@@ -43,6 +45,7 @@ import java.util.Objects;
  */
 public final class Intake {
     private final Outbox outbox;
+    private final BiConsumer<String, ObjectNode> commandAnswers;
     private final DeviceGate gate;
     private final RejectionReporter rejections;
     private final GatewayConfig.Identity identity;
@@ -55,8 +58,12 @@ public final class Intake {
     private final Counter heldPending;
     private final Counter holdOverflow;
 
+    /**
+     * @param commandAnswers told of each device answer to a SOC command once it is archived
+     */
     public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, GatewayConfig.Intake config,
-                  int maxHeldPerDevice, MeterRegistry registry) {
+                  int maxHeldPerDevice, BiConsumer<String, ObjectNode> commandAnswers, MeterRegistry registry) {
+        this.commandAnswers = commandAnswers;
         this.outbox = outbox;
         this.gate = gate;
         this.rejections = rejections;
@@ -133,7 +140,7 @@ public final class Intake {
             return reject(Rejection.DEVICE_ID_MISMATCH, clientId, "claimed=" + Printable.of(message.claimedId()));
         }
         Severity severity = message.severity();
-        NormalizedEvent event = NormalizedEvent.fromDevice(clientId, severity, parsed.messageType(), identity.gatewayId(),
+        NormalizedEvent event = NormalizedEvent.fromDevice(clientId, parsed.category(), severity, parsed.messageType(), identity.gatewayId(),
                         identity.siteId(), receivedAt)
                 .title(message.title())
                 .description(message.fields().path("description").asText(""))
@@ -149,10 +156,14 @@ public final class Intake {
         PendingEvent.EventBody body = position == null ? event::render : precomputed(event, position.messageId(identity.siteId(), clientId));
         int digest = PendingEvent.digestOf(payload);
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
-        boolean holding = admitted.held() && outbox.reserveHeld(clientId, maxHeldPerDevice);
-        boolean overflow = admitted.held() && !holding;
+        // A device's answer to a SOC command is archived as an audit record, never held for a verdict.
+        boolean answer = parsed.isCommandResult() && trust.forwardable();
+        boolean holding = !answer && admitted.held() && outbox.reserveHeld(clientId, maxHeldPerDevice);
+        boolean overflow = !answer && admitted.held() && !holding;
         PendingEvent pending;
-        if (holding) {
+        if (answer) {
+            pending = new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.COMMAND_RESULT.code(), body, digest);
+        } else if (holding) {
             pending = PendingEvent.held(clientId, parsed.channel(), severity, position, receivedAt, body, digest);
         } else if (trust.forwardable() && !overflow) {
             pending = new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body, digest);
@@ -166,6 +177,10 @@ public final class Intake {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
         }
         Objects.requireNonNull(accepted.get(parsed.channel())).increment();
+        if (parsed.isCommandResult()) {
+            // Applied whatever the trust: an isolated or quarantined device must still be able to confirm it.
+            commandAnswers.accept(clientId, message.fields());
+        }
         if (holding) {
             heldPending.increment();
         } else if (overflow) {

@@ -163,6 +163,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void socCommandsAreOffWithoutAKeyAndTheirKeysAreChecked() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of()).load(null);
+        assertThat(c.commands().enabled()).isFalse();
+        assertThat(c.commands().stream()).isEqualTo("aurora:cps:commands");
+        assertThat(c.commands().resultsStream()).isEqualTo("aurora:cps:command_results");
+
+        Path file = yaml("""
+                commands:
+                  soc_key: /nonexistent/soc.pub
+                  retry_interval: 0s
+                  max_pending_per_device: 0
+                  group: "a b"
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("commands.soc_key", "commands.retry_interval", "commands.max_pending_per_device",
+                                "commands.group"));
+    }
+
+    @Test
     void unknownKeyIsAnError() throws Exception {
         Path file = yaml("mqtt:\n  prot: 1884\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
