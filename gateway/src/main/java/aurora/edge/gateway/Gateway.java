@@ -132,8 +132,8 @@ public final class Gateway implements AutoCloseable {
 
             // 5. The ways in: intake behind the embedded MQTT broker; then attestation may talk to devices.
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
-            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock,
-                    registry));
+            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, audit,
+                    clock, registry));
             toDevices.attach(broker);
             attestation.start();
             // 6. Federation IOCs, then the ops endpoints.
@@ -149,7 +149,7 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         stallWatch = new StallWatch(STALL_BOUND);
-        log.info("gateway ready mqtt_port={} http_port={}", broker.port(), http.port());
+        log.info("gateway ready mqtt_port={} mqtt_tls_port={} http_port={}", broker.port(), broker.tlsPort(), http.port());
     }
 
     /** Builds and starts a gateway; on failure everything already started is closed again. */
@@ -164,6 +164,11 @@ public final class Gateway implements AutoCloseable {
 
     public int mqttPort() {
         return broker.port();
+    }
+
+    /** The MQTT over TLS port, -1 when there is no TLS listener. */
+    public int mqttTlsPort() {
+        return broker.tlsPort();
     }
 
     public int httpPort() {

@@ -23,14 +23,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code devices provision|list|show|approve|quarantine|release|attest}. {@code list} and
+ * {@code devices provision|list|show|approve|quarantine|release|attest}, and the site CA's
+ * {@code init-ca|issue-cert|revoke} ({@link DeviceCertCommands}). {@code list} and
  * {@code show} read the registry from the database (they work with the gateway stopped);
  * the commands that change a device go to the running gateway's ops port, because the gateway
  * owns the registry, sends the challenge and writes the audit event.
  */
-@Command(name = "devices", description = "Provision devices, inspect the registry, and approve, quarantine, release or attest a device.",
+@Command(name = "devices", description = "Provision devices, inspect the registry, approve, quarantine, release or attest a device; "
+        + "run a site CA for MQTT over TLS (init-ca, issue-cert, revoke).",
         subcommands = {DevicesCommand.Provision.class, DevicesCommand.ListDevices.class, DevicesCommand.Show.class,
-                DevicesCommand.Approve.class, DevicesCommand.Quarantine.class, DevicesCommand.Release.class, DevicesCommand.Attest.class})
+                DevicesCommand.Approve.class, DevicesCommand.Quarantine.class, DevicesCommand.Release.class, DevicesCommand.Attest.class,
+                DeviceCertCommands.InitCa.class, DeviceCertCommands.IssueCert.class, DeviceCertCommands.Revoke.class})
 public final class DevicesCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
