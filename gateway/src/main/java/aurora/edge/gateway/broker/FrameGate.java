@@ -125,6 +125,21 @@ final class FrameGate extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(evt);
     }
 
+    /**
+     * A failed handshake was reported above (userEventTriggered); its exception is closed here
+     * rather than passed on to Moquette, which would log a stack trace per stranger.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException) {
+                ctx.close();
+                return;
+            }
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
     private static boolean revoked(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof CertificateRevoked) {

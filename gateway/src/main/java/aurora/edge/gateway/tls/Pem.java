@@ -73,7 +73,8 @@ final class Pem {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         for (Object o : objects(file)) {
             if (o instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                // A traditional EC key need not carry its public half; the private key info is always there.
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
             if (o instanceof PrivateKeyInfo info) {
                 return converter.getPrivateKey(info);
@@ -96,6 +97,11 @@ final class Pem {
             throw new IOException(file + ": is not readable PEM: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** A private key as PKCS#8 ({@code PRIVATE KEY}), the form openssl 3 writes by default. */
+    static String encodeKey(java.security.PrivateKey key) throws IOException {
+        return encode(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));
     }
 
     static String encode(Object... objects) throws IOException {

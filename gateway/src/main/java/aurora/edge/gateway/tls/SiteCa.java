@@ -94,7 +94,7 @@ public final class SiteCa {
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                 .addExtension(Extension.subjectKeyIdentifier, false, extensions().createSubjectKeyIdentifier(ca.getPublic())), ca.getPrivate());
-        writeSecret(dir.resolve(CA_KEY), Pem.encode(ca.getPrivate()));
+        writeSecret(dir.resolve(CA_KEY), Pem.encodeKey(ca.getPrivate()));
         write(dir.resolve(CA_CERT), Pem.encode(caCert));
         List<String> names = new ArrayList<>(serverNames);
         names.add("localhost");
@@ -106,7 +106,7 @@ public final class SiteCa {
         sans.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
         X509Certificate serverCert = issue(caCert, ca.getPrivate(), new X500Name("CN=" + names.get(0)), server, sans, KeyPurposeId.id_kp_serverAuth,
                 CA_VALIDITY);
-        writeSecret(dir.resolve(SERVER_KEY), Pem.encode(server.getPrivate()));
+        writeSecret(dir.resolve(SERVER_KEY), Pem.encodeKey(server.getPrivate()));
         write(dir.resolve(SERVER_CERT), Pem.encode(serverCert));
         write(dir.resolve(INDEX), "");
         writeCrl(dir.resolve(CRL), caCert, ca.getPrivate(), List.of());
@@ -122,7 +122,7 @@ public final class SiteCa {
         Files.createDirectories(outDir);
         Path certFile = outDir.resolve(deviceId + ".pem");
         Path keyFile = outDir.resolve(deviceId + ".key");
-        writeSecret(keyFile, Pem.encode(device.getPrivate()));
+        writeSecret(keyFile, Pem.encodeKey(device.getPrivate()));
         write(certFile, Pem.encode(cert));
         Files.writeString(dir.resolve(INDEX), cert.getSerialNumber().toString(16) + " " + deviceId + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
