@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +50,15 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
     private final ServerTls tls;
     private final TlsSessions tlsSessions;
 
-    /** Starts the broker; with {@code mqtt.port = 0} (or {@code mqtt.tls_port = 0}) it binds a free port, see {@link #port()}. */
+    /**
+     * Starts the broker; with {@code mqtt.port = 0} (or {@code mqtt.tls_port = 0}) it binds a free port, see {@link #port()}.
+     *
+     * @param sessions  kept up to date with which device listens on which topics
+     * @param listening told when a device subscribed (something queued for it may go out now)
+     */
     public EmbeddedBroker(GatewayConfig.Mqtt config, Path dataDir, DeviceCredentials credentials, Intake intake,
-                          RejectionReporter rejections, AuditLog audit, Clock clock, MeterRegistry registry) throws IOException {
+                          RejectionReporter rejections, AuditLog audit, DeviceSessions sessions, Consumer<String> listening, Clock clock,
+                          MeterRegistry registry) throws IOException {
         PublishListener listener = new PublishListener(intake, clock);
         tls = config.tls().enabled() ? ServerTls.start(config.tls(), RevokedDevices.file(dataDir)) : null;
         tlsSessions = new TlsSessions(tls, audit);
@@ -62,8 +69,8 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
         boundTlsPort = tls == null ? GatewayConfig.OFF : config.tls().port() != 0 ? config.tls().port() : freePort(config.host());
         ISslContextCreator sslContexts = tls == null ? null : tls::sslContext;
         try {
-            server.startServer(new MemoryConfig(properties(config, dataDir, boundPort, boundTlsPort)), List.of(listener), sslContexts,
-                    authenticator, new TopicPolicy(rejections));
+            server.startServer(new MemoryConfig(properties(config, dataDir, boundPort, boundTlsPort)),
+                    List.of(listener, new SessionListener(sessions, listening)), sslContexts, authenticator, new TopicPolicy(rejections));
         } catch (IOException | RuntimeException e) {
             closeTls();
             throw e;
