@@ -97,7 +97,7 @@ class TlsListenerIT {
 
     private boolean inRedis(String deviceId, int seq) {
         return redisProbe.entries("aurora:cps:telemetry").stream()
-                .anyMatch(e -> e.fields().get("id").equals(deviceId + ":1:" + seq));
+                .anyMatch(e -> e.fields().get("id").equals("site-test:" + deviceId + ":1:" + seq));
     }
 
     private double rejected(String code) {
