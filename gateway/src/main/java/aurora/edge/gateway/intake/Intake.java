@@ -3,6 +3,8 @@ package aurora.edge.gateway.intake;
 import aurora.edge.gateway.device.DeviceMessage;
 import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.DeviceTopic;
+import aurora.edge.gateway.device.DeviceWatch;
+import aurora.edge.gateway.device.TraceEvent;
 import aurora.edge.gateway.device.Printable;
 import aurora.edge.gateway.device.Rejection;
 import aurora.edge.gateway.audit.AuditCode;
@@ -15,6 +17,7 @@ import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.device.Trust;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -43,9 +46,17 @@ public final class Intake {
     private final Map<Channel, Counter> accepted = new EnumMap<>(Channel.class);
     private final Counter unsequenced;
     private final Map<Trust, Counter> held = new EnumMap<>(Trust.class);
+    private final DeviceWatch watch;
 
     public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, GatewayConfig.Intake config,
                   MeterRegistry registry) {
+        this(outbox, gate, rejections, identity, config, registry, DeviceWatch.NONE);
+    }
+
+    /** @param watch told each device's battery reading, and what a traced device sent and what was decided */
+    public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, GatewayConfig.Intake config,
+                  MeterRegistry registry, DeviceWatch watch) {
+        this.watch = watch;
         this.outbox = outbox;
         this.gate = gate;
         this.rejections = rejections;
@@ -76,6 +87,17 @@ public final class Intake {
      * @param payload  the raw bytes as published
      */
     public IntakeResult accept(String clientId, String topic, byte[] payload, Instant receivedAt) {
+        IntakeResult result = decide(clientId, topic, payload, receivedAt);
+        // Rejections reach the trace through the rejection reporter (with their detail); here only what was taken in.
+        if (result instanceof IntakeResult.Accepted accepted && watch.tracing(clientId)) {
+            Trust trust = accepted.trust();
+            watch.traced(clientId, TraceEvent.message(receivedAt, topic, payload, trust.forwardable() ? "accepted" : "held",
+                    "trust=" + trust.wireName()));
+        }
+        return result;
+    }
+
+    private IntakeResult decide(String clientId, String topic, byte[] payload, Instant receivedAt) {
         DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
         if (parsed == null) {
             return reject(Rejection.TOPIC_UNKNOWN, clientId, "topic=" + Printable.of(topic));
@@ -141,7 +163,12 @@ public final class Intake {
         if (position == null) {
             unsequenced.increment();
         }
-        return new IntakeResult.Accepted(clientId, position != null);
+        JsonNode battery = message.fields().get("battery_mv");
+        if (battery != null && battery.isIntegralNumber() && battery.canConvertToInt() && battery.intValue() >= 0
+                && battery.intValue() <= 100_000) {
+            watch.battery(clientId, battery.intValue(), receivedAt);
+        }
+        return new IntakeResult.Accepted(clientId, position != null, trust);
     }
 
     /**
@@ -165,7 +192,7 @@ public final class Intake {
         }
         gate.evidence(deviceId, payload, receivedAt);
         accepted.get(Channel.ATTESTATION).increment();
-        return new IntakeResult.Accepted(deviceId, false);
+        return new IntakeResult.Accepted(deviceId, false, trust);
     }
 
     private IntakeResult reject(Rejection rejection, String clientId, String detail) {
