@@ -227,7 +227,7 @@ function renderDeviceShell(id) {
     h('div', { id: 'device-reason' }),
     consoleWrites ? actions : h('div', {}, actions, h('p', { class: 'notice' }, 'Read-only console (http.console_writes: false): use the command line to change a device.')),
     h('p', { id: 'action-result', class: 'notice hidden' }),
-    h('div', { class: 'grid' },
+    h('div', { class: 'grid record' },
       h('section', { class: 'card' }, h('h2', {}, 'Registry record'), h('dl', { class: 'kv', id: 'record' })),
       h('section', { class: 'card' }, h('h2', {}, 'Open challenge'), h('div', { id: 'challenge' }, '–'))),
     h('h2', {}, 'Attestation history'),
@@ -381,7 +381,7 @@ function renderPipeline(status, pipeline, config) {
     document.querySelector('#config tbody').replaceChildren(...config.map((s) => h('tr', {},
       td('Key', h('span', { class: 'mono', title: s.description }, s.key)),
       td('Value', s.from_default ? h('span', { class: 'mono' }, s.value) : h('b', { class: 'mono' }, s.value)),
-      td('Default', h('span', { class: 'muted' }, s.default)))));
+      td('Default', h('span', { class: 'muted' }, String(s.default).replace(/`/g, ''))))));
   }
 }
 

@@ -119,7 +119,7 @@ class ConsoleBrowserIT {
             assertThat(text("#device-reason")).contains("Quarantined", "UNKNOWN_FIRMWARE");
 
             // A live trace, started with confirmation and the ops token, grows while the device publishes.
-            browser.findElement(By.id("trace-start")).click();
+            click(By.id("trace-start"));
             confirm(true);
             await().atMost(WAIT).ignoreExceptions().until(() -> traceRecorded() >= 1);
             long seen = traceRecorded();
@@ -128,12 +128,12 @@ class ConsoleBrowserIT {
             screenshot("device.png");
 
             // Release: asks first (cancel changes nothing), then once confirmed changes the state and writes one audit event.
-            browser.findElement(By.cssSelector("button[data-action=release]")).click();
+            click(By.cssSelector("button[data-action=release]"));
             awaitDialog();
-            browser.findElement(By.id("confirm-no")).click();
+            click(By.id("confirm-no"));
             assertThat(stack.registered(tampered).quarantined()).isTrue();
             assertThat(stack.audits(tampered, "DEVICE_RELEASED")).isZero();
-            browser.findElement(By.cssSelector("button[data-action=release]")).click();
+            click(By.cssSelector("button[data-action=release]"));
             confirm(false);
             await().atMost(WAIT).ignoreExceptions().until(() -> text("#action-result").contains("Release:"));
             assertThat(text("#action-result")).contains("now pending");
@@ -167,7 +167,14 @@ class ConsoleBrowserIT {
         } else {
             assertThat(browser.findElement(By.id("credentials")).getAttribute("class")).contains("hidden");
         }
-        browser.findElement(By.id("confirm-yes")).click();
+        click(By.id("confirm-yes"));
+    }
+
+    /** Clicks as a person would: scrolled to the middle of the window first, out from under the sticky header. */
+    private void click(By by) {
+        WebElement e = browser.findElement(by);
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", e);
+        e.click();
     }
 
     private void awaitDialog() {
@@ -186,8 +193,13 @@ class ConsoleBrowserIT {
         return Long.parseLong(browser.findElement(By.id("trace-state")).getAttribute("data-recorded"));
     }
 
+    /** The whole page: the window is made as tall as the page (at most 4000 px) for the shot, then put back. */
     private void screenshot(String name) throws IOException {
+        Dimension size = browser.manage().window().getSize();
+        long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
+        browser.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(4000, Math.max(size.getHeight(), height + 140))));
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        browser.manage().window().setSize(size);
     }
 }
