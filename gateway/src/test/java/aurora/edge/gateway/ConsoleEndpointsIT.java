@@ -140,6 +140,17 @@ class ConsoleEndpointsIT {
         assertThat(post("/devices/c-ro/trace", Map.of("Sec-Fetch-Site", "same-origin")).statusCode()).isEqualTo(403);
         assertThat(gw().gateway().devices().find("c-ro").orElseThrow().quarantined()).isFalse();
         assertThat(post("/devices/c-ro/quarantine", Map.of()).statusCode()).isEqualTo(200);
+
+        // The incident report: the device's audit trail as JSON lines, written by `export`.
+        java.nio.file.Path config = Files.writeString(stack.dataDir().resolveSibling("export.yaml"), "data:\n  dir: " + stack.dataDir() + "\n");
+        java.nio.file.Path report = stack.dataDir().resolveSibling("c-ro.jsonl");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(Main.commandLine().execute("export", "--since", "1h", "--device", "c-ro", "--config", config.toString(),
+                    "--out", report.toString())).isZero();
+            assertThat(Files.readAllLines(report)).anySatisfy(line -> assertThat(JSON.readTree(line).path("fields").path("code").asText())
+                    .isEqualTo("DEVICE_QUARANTINED_BY_OPERATOR"));
+        });
+        assertThat(Files.readAllLines(report)).allSatisfy(line -> assertThat(JSON.readTree(line).path("device_id").asText()).isEqualTo("c-ro"));
     }
 
     @Test
