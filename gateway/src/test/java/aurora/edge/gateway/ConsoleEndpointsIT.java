@@ -43,7 +43,7 @@ class ConsoleEndpointsIT {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw().httpPort() + path))
                 .header("Authorization", "Bearer " + Files.readString(stack.dataDir().resolve("ops.token")).trim())
                 .header("X-Aurora-Operator", "tester").POST(HttpRequest.BodyPublishers.noBody());
-        headers.forEach(b::header);
+        headers.forEach(b::setHeader);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
