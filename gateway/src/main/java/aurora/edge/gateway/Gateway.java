@@ -1,6 +1,7 @@
 package aurora.edge.gateway;
 
 import aurora.edge.gateway.attest.AttestationService;
+import aurora.edge.gateway.attest.QuarantineHook;
 import aurora.edge.gateway.attest.IocEnforcement;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.AuditSummaries;
@@ -32,6 +33,7 @@ import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.soc.IsolationRequests;
 import aurora.edge.gateway.soc.SocCommands;
 import aurora.edge.gateway.store.Database;
 import java.io.IOException;
@@ -140,23 +142,25 @@ public final class Gateway implements AutoCloseable {
             // 4. Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
             var f = config.federation();
+            IsolationRequests isolations = new IsolationRequests();
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
-                    rejections, toDevices, outbox, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention())));
+                    rejections, toDevices, outbox, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention()),
+                    config.attest().isolateOnQuarantine() ? isolations : QuarantineHook.NONE));
 
-            // 5. The ways in: intake behind the embedded MQTT broker; commands from the SOC wait in
-            // commands.db until their device listens; then attestation and the SOC may talk to devices.
+            // 5. The ways in: intake behind the embedded MQTT broker; commands to devices (from the SOC,
+            // and isolations after a quarantine) wait in commands.db until their device listens; then
+            // attestation and the commands may talk to devices.
             DeviceSessions sessions = new DeviceSessions();
-            Optional<SocCommands> soc = Optional.ofNullable(config.commands().enabled()
-                    ? own(new SocCommands(config.commands(), config.identity(), config.redis(), config.store().dataDir(),
-                            id -> devices.find(id).isPresent(), toDevices, sessions::reaches, attestation::challenge, audit, registry, clock))
-                    : null);
+            SocCommands commands = own(new SocCommands(config.commands(), config.identity(), config.redis(), config.store().dataDir(),
+                    devices::knows, toDevices, sessions::reaches, attestation::challenge, isolations, audit, registry,
+                    clock));
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(),
-                    config.attest().holdMaxPerDevice(), (id, answer) -> soc.ifPresent(s -> s.deviceAnswered(id, answer)), registry, console);
+                    config.attest().holdMaxPerDevice(), commands::deviceAnswered, registry, console);
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections,
-                    sessions, id -> soc.ifPresent(s -> s.deviceListening(id)), clock, registry));
+                    sessions, commands::deviceListening, clock, registry));
             toDevices.attach(broker);
             attestation.start();
-            soc.ifPresent(SocCommands::start);
+            commands.start();
             // 6. Federation IOCs, then the ops endpoints.
             if (config.federation().enabled()) {
                 own(new FederationConsumer(FederationConsumer.Settings.of(config.nats(), config.federation()),

@@ -72,7 +72,7 @@ public final class AttestationService implements AutoCloseable {
 
     public AttestationService(GatewayConfig.Attest config, DeviceRegistry registry, GatewayAlerts alerts,
                               AuditLog audit, RejectionReporter rejections, CommandSender devices, Outbox outbox, Clock clock,
-                              MeterRegistry meters, IocEnforcement.Policy iocPolicy) {
+                              MeterRegistry meters, IocEnforcement.Policy iocPolicy, QuarantineHook onQuarantine) {
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;
@@ -84,7 +84,7 @@ public final class AttestationService implements AutoCloseable {
         this.outbox = outbox;
         this.heldData = new HeldData(outbox, config.holds(), meters);
         this.verdicts = new Verdicts(registry, audit, alerts, clock, config.interval(),
-                config.intervalJitter(), meters, fence, heldData);
+                config.intervalJitter(), meters, fence, heldData, onQuarantine);
         this.issuer = new ChallengeIssuer(config, registry, anchors, verdicts, devices, clock, meters);
         this.anchorReloads = new AnchorReloads(anchors, registry, verdicts, issuer, audit);
         this.evidence = new EvidenceHandler(registry, anchors, issuer, verdicts, rejections, audit, meters);

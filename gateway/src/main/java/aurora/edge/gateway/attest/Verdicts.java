@@ -47,10 +47,12 @@ final class Verdicts {
     private final Map<AttestationState, Counter> counted = new java.util.EnumMap<>(AttestationState.class);
     private final TrustFence fence;
     private final HeldData held;
+    private final QuarantineHook onQuarantine;
 
     Verdicts(DeviceRegistry registry, AuditLog audit, GatewayAlerts alerts, Clock clock, Duration interval, Duration jitter, MeterRegistry meters,
-             TrustFence fence, HeldData held) {
+             TrustFence fence, HeldData held, QuarantineHook onQuarantine) {
         this.registry = registry;
+        this.onQuarantine = onQuarantine;
         this.fence = fence;
         this.held = held;
         this.audit = audit;
@@ -149,6 +151,7 @@ final class Verdicts {
         audit.record(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
         alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, correlationOf(state));
         log.warn("device quarantined device_id={} state={} reason={} request_id={}", before.deviceId(), state, reason, requestId);
+        onQuarantine.quarantined(before.deviceId(), reason);
     }
 
     /**
@@ -223,6 +226,7 @@ final class Verdicts {
         audit.record(AuditCode.DEVICE_QUARANTINED_BY_IOC, before.deviceId(), title, details);
         // The federation says the device is compromised, not how: no technique or correlation type is claimed.
         alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, Correlation.NONE);
+        onQuarantine.quarantined(before.deviceId(), IOC_QUARANTINE);
         log.warn("device quarantined by federation IOC device_id={} ioc_id={} previous_state={}", before.deviceId(), iocId, before.state());
     }
 

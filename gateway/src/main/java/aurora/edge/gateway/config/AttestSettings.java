@@ -52,6 +52,9 @@ final class AttestSettings {
                     + "device alerts of severity ≥ high go at once, `trust:\"pending\"`. Adds the time to the first verdict to a new or "
                     + "rebooted device's data: one wake-up of a sleepy device (up to `attest.challenge_ttl`, plus retries). `false`: "
                     + "forwarded flagged `trust:\"pending\"`");
+    static final Setting<Boolean> ISOLATE_ON_QUARANTINE = Setting.bool("attest.isolate_on_quarantine", false,
+            "each automatic quarantine (a failed verdict, a federation indicator) also sends the device an `isolate` command, "
+                    + "delivered and resent like a SOC command (`docs/soc-commands.md`)");
     static final Setting<Integer> HOLD_MAX_PER_DEVICE = Setting.integer("attest.hold_max_per_device", "events", 1_000, 1, 100_000,
             "held events per device; beyond it, the device's further pending data is kept as `UNTRUSTED_DATA` (counted "
                     + "`aurora_intake_hold_overflow`)");
@@ -67,7 +70,8 @@ final class AttestSettings {
         Path endorsementsSig = r.get(ENDORSEMENTS_SIGNATURE, endorsements == null ? null : Path.of(endorsements + ".sig"));
         var attest = new GatewayConfig.Attest(policy, manifest, manifestSig, vendorKey, endorsements, endorsementsSig,
                 r.get(INTERVAL), r.get(INTERVAL_JITTER), r.get(CHALLENGE_TTL), r.get(MAX_ATTEMPTS), r.get(RETRY_BACKOFF_MIN),
-                r.get(RETRY_BACKOFF_MAX), r.get(HOLD_PENDING), r.get(HOLD_MAX_PER_DEVICE));
+                r.get(RETRY_BACKOFF_MAX), r.get(HOLD_PENDING), r.get(HOLD_MAX_PER_DEVICE),
+                r.get(ISOLATE_ON_QUARANTINE));
         if ((manifest != null || endorsements != null) && vendorKey == null) {
             r.error(VENDOR_KEY, null, "is required when attest.manifest or attest.endorsements is set "
                     + "(the vendor public key, PEM, that signs them)");

@@ -202,7 +202,8 @@ public record GatewayConfig(
             Duration retryBackoffMin,
             Duration retryBackoffMax,
             boolean holdPending,
-            int holdMaxPerDevice) {
+            int holdMaxPerDevice,
+            boolean isolateOnQuarantine) {
 
         public boolean enabled() {
             return manifest != null;

@@ -52,6 +52,11 @@ public final class DeviceRegistry implements AutoCloseable {
         return Optional.ofNullable(devices.get(deviceId));
     }
 
+    /** Whether the device is registered here. */
+    public boolean knows(String deviceId) {
+        return devices.containsKey(deviceId);
+    }
+
     /** Every device, ordered by id. */
     public List<Device> all() {
         List<Device> list = new ArrayList<>(devices.values());

@@ -24,6 +24,7 @@ final class CommandBook {
     record Refused(AuditCode refusal, String commandId, String deviceId, String detail) implements Arrival {}
 
     private final CommandStore store;
+    /** Null when SOC commands are off: then only the gateway's own commands are stored. */
     private final VerifyingKey socKey;
     private final GatewayConfig.Identity identity;
     private final GatewayConfig.Commands settings;
@@ -89,6 +90,25 @@ final class CommandBook {
     private static CommandStore.Row row(SocCommand c, CommandState state, String detail) {
         return new CommandStore.Row(c.commandId(), c.deviceId(), c.action().wireName(), c.action().topic(c.deviceId()),
                 c.deviceMessage(), state, 0, c.expiresAt(), Instant.EPOCH, detail, c.requestedBy());
+    }
+
+    /**
+     * A command the gateway gives itself (an isolation after a quarantine): stored like an accepted
+     * SOC command, living {@code commands.max_ttl}; empty when the device's open commands are at their bound.
+     */
+    Optional<CommandStore.Row> local(String deviceId, CommandAction action, String requestedBy, Instant now) {
+        if (store.openFor(deviceId) >= settings.maxPendingPerDevice()) {
+            return Optional.empty();
+        }
+        String commandId = identity.gatewayId() + ":" + action.wireName() + ":" + deviceId + ":" + now.toEpochMilli();
+        SocCommand command = new SocCommand(commandId, identity.siteId(), identity.gatewayId(), deviceId, action,
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), now, now.plus(settings.maxTtl()), requestedBy);
+        if (store.known(commandId)) {
+            return Optional.empty();
+        }
+        CommandStore.Row row = row(command, CommandState.QUEUED, null);
+        store.insert(row, now, false);
+        return Optional.of(row);
     }
 
     /**

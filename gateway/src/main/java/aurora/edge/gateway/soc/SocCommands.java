@@ -55,6 +55,8 @@ public final class SocCommands implements AutoCloseable {
     private final CommandSender devices;
     private final BiPredicate<String, String> reaches;
     private final Reattestation reattest;
+    private final IsolationRequests isolations;
+    private final GatewayConfig.Commands settings;
     private final AuditLog audit;
     private final Clock clock;
     private final ScheduledExecutorService commandThread;
@@ -69,7 +71,9 @@ public final class SocCommands implements AutoCloseable {
      */
     public SocCommands(GatewayConfig.Commands settings, GatewayConfig.Identity identity, GatewayConfig.Redis redis, Path dataDir,
                        Predicate<String> registered, CommandSender devices, BiPredicate<String, String> reaches,
-                       Reattestation reattest, AuditLog audit, MeterRegistry meters, Clock clock) {
+                       Reattestation reattest, IsolationRequests isolations, AuditLog audit, MeterRegistry meters, Clock clock) {
+        this.isolations = isolations;
+        this.settings = settings;
         this.identity = identity;
         this.devices = devices;
         this.reaches = reaches;
@@ -78,8 +82,9 @@ public final class SocCommands implements AutoCloseable {
         this.clock = clock;
         this.meters = meters;
         this.store = CommandStore.open(dataDir.resolve("commands.db"));
-        this.book = new CommandBook(store, socKey(settings.socKey()), identity, settings, registered);
-        this.bus = new SiteBus(redis, settings, identity.gatewayId());
+        this.book = new CommandBook(store, settings.enabled() ? socKey(settings.socKey()) : null, identity, settings, registered);
+        // Without the SOC's key there is no command stream to read, nor a results stream to write.
+        this.bus = settings.enabled() ? new SiteBus(redis, settings, identity.gatewayId()) : null;
         this.commandThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "soc-commands"));
         this.reader = new Thread(this::readLoop, "soc-command-reader");
         reader.setDaemon(true);
@@ -89,8 +94,12 @@ public final class SocCommands implements AutoCloseable {
 
     public void start() {
         commandThread.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
-        reader.start();
-        log.info("soc commands listening stream={} group={}", bus.group(), identity.gatewayId());
+        if (settings.enabled()) {
+            reader.start();
+            log.info("soc commands listening stream={} group={}", settings.stream(), bus.group());
+        } else {
+            log.info("soc commands off: commands.soc_key is not set");
+        }
     }
 
     /** The device subscribed to something: deliver what waits for it now, not at the next tick. */
@@ -186,6 +195,9 @@ public final class SocCommands implements AutoCloseable {
     private void tick() {
         try {
             Instant now = clock.instant();
+            for (IsolationRequests.Request r : isolations.drain()) {
+                isolate(r, now);
+            }
             for (CommandStore.Row row : book.expire(now)) {
                 finished(row, CommandState.EXPIRED, "no answer after " + row.attempts() + " sends");
             }
@@ -195,6 +207,17 @@ public final class SocCommands implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("soc command tick failed error={}", e.toString());
         }
+    }
+
+    /** An isolation the gateway asks for itself after a quarantine ({@code attest.isolate_on_quarantine}). */
+    private void isolate(IsolationRequests.Request request, Instant now) {
+        book.local(request.deviceId(), CommandAction.ISOLATE, "gateway:quarantine:" + request.reason(), now).ifPresentOrElse(row -> {
+            count("accepted");
+            log.warn("isolating quarantined device device_id={} command_id={} reason={}", row.deviceId(), row.commandId(), request.reason());
+            audit.record(AuditCode.COMMAND_ACCEPTED, row.deviceId(), "isolate sent after quarantine (" + request.reason() + ")",
+                    Map.of("command_id", row.commandId(), "action", row.action(), "requested_by", row.requestedBy()));
+            dispatch(row.deviceId());
+        }, () -> log.warn("isolation not queued, device has too many open commands device_id={}", request.deviceId()));
     }
 
     /** Sends what is due to devices that are listening (all devices when {@code deviceId} is null). */
@@ -242,6 +265,10 @@ public final class SocCommands implements AutoCloseable {
     /** Publishes stored outcomes not yet on the results stream; what fails stays pending for the next tick. */
     private void publishPending() {
         for (CommandStore.Row row : book.unpublishedResults()) {
+            if (bus == null) {
+                book.published(row.commandId()); // audited already; with SOC commands off there is no results stream
+                continue;
+            }
             try {
                 publish(row.commandId(), row.commandId(), row.deviceId(), row.action(), row.state(), row.detail(), row.attempts());
                 book.published(row.commandId());
@@ -313,7 +340,9 @@ public final class SocCommands implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        bus.close();
+        if (bus != null) {
+            bus.close();
+        }
         store.close();
     }
 }

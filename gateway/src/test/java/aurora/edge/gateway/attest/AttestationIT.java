@@ -16,9 +16,11 @@ import aurora.edge.firmware.SampleKind;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.testing.Indicators;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
@@ -66,6 +68,26 @@ class AttestationIT {
         evidence.put("fw_hash", SampleFirmware.image(SampleFirmware.boardOfSimDevice(11), SampleKind.REVOKED).hash().hex());
         d.publishBytes("attestation", JSON.writeValueAsBytes(evidence));
         stack.assertQuarantined(d, AttestationState.TAMPERED, "bad_signature", 1);
+    }
+
+    @Test
+    void withIsolateOnQuarantineATamperedDeviceIsSentAnIsolateAndItsAnswerIsRecorded() throws Exception {
+        stack.start(Map.of("AURORA_ATTEST_ISOLATE_ON_QUARANTINE", "true"));
+        SimulatedDevice d = stack.device("sim-00012");
+        d.telemetry(1, 1, "1.2.0");
+        Challenge c = d.nextChallenge();
+        ObjectNode evidence = (ObjectNode) JSON.readTree(d.honestEvidence(c, latest(12), 1).toJson());
+        evidence.put("fw_hash", SampleFirmware.image(SampleFirmware.boardOfSimDevice(12), SampleKind.REVOKED).hash().hex());
+        d.publishBytes("attestation", JSON.writeValueAsBytes(evidence));
+        stack.assertQuarantined(d, AttestationState.TAMPERED, "bad_signature", 1);
+
+        JsonNode isolate = JSON.readTree(d.nextOtherAction());
+        assertThat(isolate.path("action").asText()).isEqualTo("isolate");
+        String commandId = isolate.path("command_id").asText();
+        assertThat(commandId).startsWith("gw-test:isolate:sim-00012:");
+        // The quarantined device confirms; its answer is archived and ends the command.
+        d.publishBytes("command_result", ("{\"command_id\":\"" + commandId + "\",\"status\":\"done\"}").getBytes(StandardCharsets.UTF_8));
+        await().atMost(WAIT).until(() -> stack.audits(d.id, "COMMAND_ACCEPTED") == 1 && stack.audits(d.id, "COMMAND_DONE") == 1);
     }
 
     @Test
