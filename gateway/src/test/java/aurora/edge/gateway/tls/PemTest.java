@@ -53,9 +53,9 @@ class PemTest {
         assertThat(CertificateNames.of(cert)).containsExactly("sensor-7");
         assertThat(CertificateNames.names(cert, "sensor-8")).isFalse();
         cert.verify(Pem.certificates(dir.resolve("ca").resolve(SiteCa.CA_CERT)).get(0).getPublicKey());
-        assertThat(java.nio.file.Files.getPosixFilePermissions(files[1])).hasSize(2);
-        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("ca").resolve(SiteCa.CA_KEY)).toString())
-                .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(files[1])).isEqualTo(ownerOnly);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("ca").resolve(SiteCa.CA_KEY))).isEqualTo(ownerOnly);
 
         DeviceTrust before = DeviceTrust.load(dir.resolve("ca").resolve(SiteCa.CA_CERT), dir.resolve("ca").resolve(SiteCa.CRL), java.util.Set.of());
         before.check(new java.security.cert.X509Certificate[] {cert});
