@@ -36,9 +36,11 @@ import java.util.TreeMap;
  * forward      sinks, forwarders, StallAlarm                     audit, config, device, outbox
  * attest       registration, challenges, verdicts, held data     audit, command, config, device, outbox, registry
  * intake       checks and classification of device messages      attest, audit, config, device, outbox
- * broker       embedded Moquette, authentication, topic policy   audit, command, config, device, intake
+ * broker       embedded Moquette, authentication, topic policy   audit, command, config, device, intake, tls
  * federation   IOC consumer and its application                  attest, audit, config, device, registry
- * ops          HTTP endpoints, metrics, systemd notify           attest, config, device, registry
+ * ops          HTTP endpoints, metrics, systemd notify           attest, config, console, device, registry
+ * console      the trust console's pages and in-memory state     config, device
+ * tls          MQTT over TLS: site CA, server context, CRL       config
  * soc          signed SOC commands from the site bus             attest, audit, command, config, device, store
  * firmware     CLI commands over the attestation library         nothing
  * cli          the other CLI commands                            anything (not checked)
@@ -64,9 +66,11 @@ class ArchitectureTest {
             Map.entry("forward", Set.of("audit", "config", "device", "outbox")),
             Map.entry("attest", Set.of("audit", "command", "config", "device", "outbox", "registry")),
             Map.entry("intake", Set.of("attest", "audit", "config", "device", "outbox")),
-            Map.entry("broker", Set.of("audit", "command", "config", "device", "intake")),
+            Map.entry("broker", Set.of("audit", "command", "config", "device", "intake", "tls")),
             Map.entry("federation", Set.of("attest", "audit", "config", "device", "registry")),
-            Map.entry("ops", Set.of("attest", "config", "device", "registry")),
+            Map.entry("ops", Set.of("attest", "config", "console", "device", "registry")),
+            Map.entry("console", Set.of("config", "device")),
+            Map.entry("tls", Set.of("config")),
             Map.entry("soc", Set.of("attest", "audit", "command", "config", "device", "store")),
             Map.entry("firmware", Set.of()));
 

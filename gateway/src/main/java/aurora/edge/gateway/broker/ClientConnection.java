@@ -1,6 +1,7 @@
 package aurora.edge.gateway.broker;
 
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,7 @@ final class ClientConnection {
     private boolean connectSeen;
     private @Nullable String willTopic;
     private @Nullable String deviceId;
+    private X509Certificate @Nullable [] peerChain;
 
     ClientConnection(InetAddress address, ConnectionLimits limits) {
         this.address = address;
@@ -79,6 +81,21 @@ final class ClientConnection {
     /** The will topic of this connection's CONNECT, or null when it has no will. */
     @Nullable String willTopic() {
         return willTopic;
+    }
+
+    /** On the TLS port: the device certificate chain the handshake verified (leaf first), or null when the client sent none. */
+    void peerChain(X509Certificate @Nullable [] chain) {
+        this.peerChain = chain == null || chain.length == 0 ? null : chain.clone();
+    }
+
+    /** The verified device certificate chain of a TLS connection, or null (plaintext, or no client certificate). */
+    X509Certificate @Nullable [] peerChain() {
+        return peerChain == null ? null : peerChain.clone();
+    }
+
+    /** The verified device certificate, or null. */
+    @Nullable X509Certificate peerCertificate() {
+        return peerChain == null ? null : peerChain[0];
     }
 
     /** Called once when the connection closes. */
