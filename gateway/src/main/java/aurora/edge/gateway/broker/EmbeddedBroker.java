@@ -49,7 +49,7 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
                 new TopicPolicy(rejections));
         running = true;
         try {
-            guard(config.strangers(), config.sessionQueueSize(), rejections, registry);
+            guard(config, rejections, registry, config.pubackAfterCommit() ? intake : null, clock);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -58,20 +58,26 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
             close();
             throw new IOException("mqtt broker is not listening on " + config.host() + ":" + boundPort + " (port taken?)");
         }
-        log.info("mqtt broker listening host={} port={} max_message_bytes={}", config.host(), boundPort, config.maxMessageBytes());
+        log.info("mqtt broker listening host={} port={} max_message_bytes={} puback_after_commit={}", config.host(), boundPort,
+                config.maxMessageBytes(), config.pubackAfterCommit());
     }
 
     /**
      * Puts the gateway's gates in front of Moquette on every connection (see {@link FrameGate},
-     * {@link PacketGate}). Until this returns, connections are refused by the authenticator.
+     * {@link PacketGate}, and with {@code mqtt.puback_after_commit} {@link DurablePublishes}).
+     * Until this returns, connections are refused by the authenticator.
      */
-    private void guard(GatewayConfig.Strangers limits, int sessionQueueSize, RejectionReporter rejections, MeterRegistry registry) {
+    private void guard(GatewayConfig.Mqtt config, RejectionReporter rejections, MeterRegistry registry, Intake pubackAfterCommit,
+                       Clock clock) {
+        GatewayConfig.Strangers limits = config.strangers();
         ConnectionLimits connections = new ConnectionLimits(limits.maxConnections(), limits.maxPendingPerAddress(), registry);
         BrokerBacklog backlog = new BrokerBacklog(MoquetteInternals.interceptorQueue(server), MoquetteInternals.sessionQueues(server),
-                limits.maxInterceptorBacklog(), sessionQueueSize, registry);
+                limits.maxInterceptorBacklog(), config.sessionQueueSize(), registry);
+        DurablePublishes durable = pubackAfterCommit == null ? null
+                : new DurablePublishes(pubackAfterCommit, clock, MoquetteInternals.interceptorThread(server), connections);
         MoquetteInternals.installFrontHandler(server, new GateInstaller(
                 () -> new FrameGate(connections, limits.connectTimeout(), limits.maxConnectBytes()),
-                () -> new PacketGate(connections, backlog, rejections)));
+                () -> new PacketGate(connections, backlog, rejections, durable)));
     }
 
     private static Properties properties(GatewayConfig.Mqtt config, Path dataDir, int port) {

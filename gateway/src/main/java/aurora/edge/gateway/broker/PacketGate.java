@@ -16,18 +16,24 @@ import io.netty.util.ReferenceCountUtil;
  * knows the source address and the will); a second CONNECT is refused; a QoS 2 PUBLISH is refused
  * (Moquette 0.17 would hold it, before any ACL check, until a PUBREL that may never come); a
  * PUBLISH arriving while Moquette's interceptor or session queues are over their bound is refused
- * and counted (the device keeps it and resends after reconnecting: only the gateway's own ack says
- * "stored"). Refusing means closing the connection. One instance per connection, on its Netty thread.
+ * and counted (the device keeps it and resends after reconnecting). With
+ * {@code mqtt.puback_after_commit} a device's PUBLISH on its own topics is then taken by
+ * {@link DurablePublishes} and PUBACKed only once stored; anything else goes on to Moquette.
+ * Refusing means closing the connection. One instance per connection, on its Netty thread.
  */
 final class PacketGate extends ChannelInboundHandlerAdapter {
     private final ConnectionLimits limits;
     private final BrokerBacklog backlog;
     private final RejectionReporter rejections;
+    /** Null unless {@code mqtt.puback_after_commit}: then a device's own PUBLISHes bypass Moquette. */
+    private final DurablePublishes durable;
+    private final PubackLedger ledger = new PubackLedger();
 
-    PacketGate(ConnectionLimits limits, BrokerBacklog backlog, RejectionReporter rejections) {
+    PacketGate(ConnectionLimits limits, BrokerBacklog backlog, RejectionReporter rejections, DurablePublishes durable) {
         this.limits = limits;
         this.backlog = backlog;
         this.rejections = rejections;
+        this.durable = durable;
     }
 
     @Override
@@ -57,6 +63,9 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
             if (full != null) {
                 rejections.reject(Rejection.OVERLOADED, connection.deviceId(), "broker queue over its bound: " + full.tag());
                 refuse(ctx, msg, full);
+                return;
+            }
+            if (durable != null && durable.take(ctx, connection.deviceId(), publish, ledger)) {
                 return;
             }
         }

@@ -51,7 +51,7 @@ public record GatewayConfig(
      * {@code maxConnectsPerMinute} times a minute (in a burst as well); more is a connection storm.
      */
     public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute,
-                       Strangers strangers) {}
+                       Strangers strangers, boolean pubackAfterCommit) {}
 
     /**
      * What a client may cost the gateway before it authenticates, and the bounds on the broker's

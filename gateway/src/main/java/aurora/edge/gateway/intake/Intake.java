@@ -13,6 +13,7 @@ import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.NormalizedEvent;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
+import aurora.edge.gateway.outbox.StoreReceipt;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.device.Trust;
 import io.micrometer.core.instrument.Counter;
@@ -76,6 +77,14 @@ public final class Intake {
      * @param payload  the raw bytes as published
      */
     public IntakeResult accept(String clientId, String topic, byte[] payload, Instant receivedAt) {
+        return accept(clientId, topic, payload, receivedAt, StoreReceipt.NONE);
+    }
+
+    /**
+     * As {@link #accept(String, String, byte[], Instant)}; when the result is {@code Accepted},
+     * {@code receipt} is told once whether the outbox stored the message (never told otherwise).
+     */
+    public IntakeResult accept(String clientId, String topic, byte[] payload, Instant receivedAt, StoreReceipt receipt) {
         DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
         if (parsed == null) {
             return reject(Rejection.TOPIC_UNKNOWN, clientId, "topic=" + Printable.of(topic));
@@ -100,7 +109,7 @@ public final class Intake {
         }
         Trust trust = ((DeviceGate.Admitted) admission).trust();
         if (message.channel() == Channel.ATTESTATION) {
-            return acceptAnswer(message, payload, receivedAt, trust);
+            return acceptAnswer(message, payload, receivedAt, trust, receipt);
         }
         DevicePosition position = message.position();
         if (message.claimedId() != null && !clientId.equals(message.claimedId())) {
@@ -131,7 +140,7 @@ public final class Intake {
         PendingEvent pending = trust.forwardable()
                 ? new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body, digest)
                 : new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body, digest);
-        if (!outbox.offer(pending)) {
+        if (!outbox.offer(pending.withReceipt(receipt))) {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
         }
         accepted.get(parsed.channel()).increment();
@@ -148,7 +157,7 @@ public final class Intake {
      * An attestation answer: archived in the outbox (not forwarded) and handed to attestation. It
      * carries no seq (its request id and nonce are its replay protection), so it has no position.
      */
-    private IntakeResult acceptAnswer(DeviceMessage message, byte[] payload, Instant receivedAt, Trust trust) {
+    private IntakeResult acceptAnswer(DeviceMessage message, byte[] payload, Instant receivedAt, Trust trust, StoreReceipt receipt) {
         String deviceId = message.deviceId();
         if (!outbox.withinDeviceQuota(deviceId)) {
             return reject(Rejection.DEVICE_QUOTA_EXCEEDED, deviceId, "channel=" + message.channel());
@@ -160,7 +169,7 @@ public final class Intake {
                 .trust(trust.wireName())
                 .fields(message.fields());
         if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render,
-                PendingEvent.digestOf(payload)))) {
+                PendingEvent.digestOf(payload)).withReceipt(receipt))) {
             return reject(Rejection.OVERLOADED, deviceId, "channel=" + message.channel());
         }
         gate.evidence(deviceId, payload, receivedAt);

@@ -191,14 +191,17 @@ final class OutboxWriter implements Runnable {
         Map<String, Long> quotaBytes = new java.util.HashMap<>();
         Map<String, Integer> overQuota = new java.util.HashMap<>();
         long batchBytes = 0;
+        java.util.BitSet refused = new java.util.BitSet(batch.size());
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) VALUES (?,?,?,?,?,?,?)")) {
-            for (PendingEvent e : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                PendingEvent e = batch.get(i);
                 String messageId;
                 if (e.payloadDigest() != 0 && e.body() != null && DeviceQuota.counts(e.deviceId(), e.channel())
                         && quota.full(e.deviceId(), quotaBytes.getOrDefault(e.deviceId(), 0L))) {
                     // Refused before its seq is admitted, so the watermark stays below it and the device resends it.
                     overQuota.merge(e.deviceId(), 1, Integer::sum);
+                    refused.set(i);
                     continue;
                 }
                 if (e.position() != null) {
@@ -254,6 +257,7 @@ final class OutboxWriter implements Runnable {
             tracker.committed();
             state.committed(nextSeq - 1);
             meters.committed(appendedByChannel, duplicates, System.nanoTime() - started);
+            tellReceipts(batch, refused);
             if (!watermarks.isEmpty() || !gaps.isEmpty()) {
                 listener.committed(watermarks, gaps);
             }
@@ -280,6 +284,25 @@ final class OutboxWriter implements Runnable {
         }
     }
 
+    /** After a commit: every event of the batch is stored (a duplicate or a consumed seq counts), except those refused at commit. */
+    private static void tellReceipts(List<PendingEvent> batch, java.util.BitSet refused) {
+        for (int i = 0; i < batch.size(); i++) {
+            tell(batch.get(i), !refused.get(i));
+        }
+    }
+
+    private static void tell(PendingEvent e, boolean stored) {
+        try {
+            if (stored) {
+                e.receipt().stored();
+            } else {
+                e.receipt().notStored();
+            }
+        } catch (RuntimeException ex) {
+            log.error("store receipt failed device_id={} error={}", e.deviceId(), ex.toString(), ex);
+        }
+    }
+
     /** The id of a device message: {@code device:boot:seq}, with {@code :r<epoch>} once the device has rewound that boot. */
     private static String messageId(PendingEvent e, int epoch) {
         String id = e.position().messageId(e.deviceId());
@@ -292,11 +315,13 @@ final class OutboxWriter implements Runnable {
         for (int i = 0; i < batch.size(); i++) {
             PendingEvent e = batch.get(i);
             if (e.position() != null) {
+                tell(e, false);
                 continue;
             }
             int failures = (i < retried ? retryAttempts.get(i) : 0) + 1;
             if (failures >= RETRY_ATTEMPTS || retries.size() >= RETRY_CAPACITY) {
                 dropped++;
+                tell(e, false);
             } else {
                 retries.add(new Retry(e, failures));
             }

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param payloadDigest a digest of the device's payload as published ({@link #digestOf}), which tells
  *                  a resend from a rewound seq; 0 for events the gateway raises itself. A non-zero
  *                  digest also marks what a device sent, which its quota of never-evicted events limits
+ * @param receipt   told once the event is stored or will not be ({@link StoreReceipt#NONE} when nobody waits)
  */
 public record PendingEvent(
         String deviceId,
@@ -28,17 +29,29 @@ public record PendingEvent(
         Instant acceptedAt,
         String auditCode,
         EventBody body,
-        int payloadDigest) {
+        int payloadDigest,
+        StoreReceipt receipt) {
 
     public PendingEvent(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt, String auditCode,
                         EventBody body) {
         this(deviceId, channel, severity, position, acceptedAt, auditCode, body, 0);
     }
 
+    public PendingEvent(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt, String auditCode,
+                        EventBody body, int payloadDigest) {
+        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, payloadDigest, StoreReceipt.NONE);
+    }
+
+    /** This event, with {@code receipt} told what becomes of it. */
+    public PendingEvent withReceipt(StoreReceipt receipt) {
+        return new PendingEvent(deviceId, channel, severity, position, acceptedAt, auditCode, body, payloadDigest, receipt);
+    }
+
     public PendingEvent {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(acceptedAt, "acceptedAt");
+        Objects.requireNonNull(receipt, "receipt");
         if (body == null && position == null) {
             throw new IllegalArgumentException("an event without a body must carry a device position to consume");
         }
