@@ -1,11 +1,13 @@
 package aurora.edge.gateway;
 
 import aurora.edge.gateway.attest.AttestationService;
+import aurora.edge.gateway.attest.QuarantineHook;
 import aurora.edge.gateway.attest.IocEnforcement;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.AuditSummaries;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.broker.DeviceCredentials;
+import aurora.edge.gateway.broker.DeviceSessions;
 import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.command.AckPublisher;
@@ -17,6 +19,7 @@ import aurora.edge.gateway.federation.PoisonAudit;
 import aurora.edge.gateway.forward.Forwarder;
 import aurora.edge.gateway.forward.StallAlarm;
 import aurora.edge.gateway.forward.JetStreamSink;
+import aurora.edge.gateway.forward.StreamFindings;
 import aurora.edge.gateway.forward.RedisStreamSink;
 import aurora.edge.gateway.forward.Sink;
 import aurora.edge.gateway.intake.Intake;
@@ -28,6 +31,8 @@ import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.soc.IsolationRequests;
+import aurora.edge.gateway.soc.SocCommands;
 import aurora.edge.gateway.store.Database;
 import java.io.IOException;
 import java.time.Clock;
@@ -78,6 +83,8 @@ public final class Gateway implements AutoCloseable {
     private final HttpEndpoints http;
     private final DeviceRegistry devices;
     private final GatewayStatus status;
+    /** What the JetStream sink's check of the shared stream found; survives the sink being rebuilt after a stall. */
+    private final StreamFindings streamFindings = new StreamFindings();
 
     private Gateway(GatewayConfig config, Clock clock) throws IOException {
         this.config = config;
@@ -99,7 +106,7 @@ public final class Gateway implements AutoCloseable {
             AtomicReference<AuditLog> auditRef = new AtomicReference<>();
             AtomicReference<RejectionReporter> rejectionsRef = new AtomicReference<>();
             CommitListener afterCommit = new AfterCommit(acks, auditRef::get, rejectionsRef::get);
-            outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
+            outbox = own(new Outbox(database, config.identity().gatewayId(), config.identity().siteId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
                     config.store().commitMaxRows(), config.store().commitMaxDelay(), config.store().outboxLimits(), afterCommit, registry, clock));
             AuditLog audit = new AuditLog(outbox, config.identity(), config.auditVolume(), clock, registry);
             auditRef.set(audit);
@@ -110,7 +117,7 @@ public final class Gateway implements AutoCloseable {
             String epoch = outbox.epoch();
             List<Supplier<Sink>> sinks = List.of(
                     () -> new RedisStreamSink(RedisStreamSink.Settings.of(config.redis(), config.identity().gatewayId(), epoch)),
-                    () -> new JetStreamSink(JetStreamSink.Settings.of(config.nats())));
+                    () -> new JetStreamSink(JetStreamSink.Settings.of(config.nats()), streamFindings));
             for (Supplier<Sink> connect : sinks) {
                 Forwarder forwarder = own(new Forwarder(outbox, connect, config.forward(), clock, registry, new StallAlarm(audit, alerts)));
                 forwarders.add(forwarder);
@@ -127,21 +134,31 @@ public final class Gateway implements AutoCloseable {
             // 4. Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
             var f = config.federation();
+            IsolationRequests isolations = new IsolationRequests();
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
-                    rejections, toDevices, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention())));
+                    rejections, toDevices, outbox, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention()),
+                    config.attest().isolateOnQuarantine() ? isolations : QuarantineHook.NONE));
 
-            // 5. The ways in: intake behind the embedded MQTT broker; then attestation may talk to devices.
-            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
-            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock,
-                    registry));
+            // 5. The ways in: intake behind the embedded MQTT broker; commands to devices (from the SOC,
+            // and isolations after a quarantine) wait in commands.db until their device listens; then
+            // attestation and the commands may talk to devices.
+            DeviceSessions sessions = new DeviceSessions();
+            SocCommands commands = own(new SocCommands(config.commands(), config.identity(), config.redis(), config.store().dataDir(),
+                    devices::knows, toDevices, sessions::reaches, attestation::challenge, isolations, audit, registry,
+                    clock));
+            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(),
+                    config.attest().holdMaxPerDevice(), commands::deviceAnswered, registry);
+            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections,
+                    sessions, commands::deviceListening, clock, registry));
             toDevices.attach(broker);
             attestation.start();
+            commands.start();
             // 6. Federation IOCs, then the ops endpoints.
             if (config.federation().enabled()) {
                 own(new FederationConsumer(FederationConsumer.Settings.of(config.nats(), config.federation()),
                         new IocApplier(attestation.iocs(), IOC_APPLY_TIMEOUT), new PoisonAudit(audit), registry)).start();
             }
-            status = new GatewayStatus(config, broker, intake, rejections, outbox, forwarders, devices);
+            status = new GatewayStatus(config, broker, intake, rejections, outbox, forwarders, devices, streamFindings);
             http = own(new HttpEndpoints(config.http(), OpsToken.loadOrCreate(config.http().tokenFile()), metrics, status::report, devices,
                     attestation, attestation.iocs()));
         } catch (IOException | RuntimeException e) {

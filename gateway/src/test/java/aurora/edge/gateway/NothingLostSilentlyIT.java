@@ -74,8 +74,8 @@ class NothingLostSilentlyIT {
 
         await().atMost(PATIENCE).until(() -> stack.redisProbe().entries("aurora:cps:telemetry").size() == 8);
         assertThat(stack.redisProbe().entries("aurora:cps:telemetry")).extracting(e -> e.fields().get("id"))
-                .containsExactly("reset-1:1:1", "reset-1:1:2", "reset-1:1:3", "reset-1:1:4", "reset-1:1:5",
-                        "reset-1:1:1:r1", "reset-1:1:2:r1", "reset-1:1:3:r1");
+                .containsExactly("site-test:reset-1:1:1", "site-test:reset-1:1:2", "site-test:reset-1:1:3", "site-test:reset-1:1:4", "site-test:reset-1:1:5",
+                        "site-test:reset-1:1:1:r1", "site-test:reset-1:1:2:r1", "site-test:reset-1:1:3:r1");
         await().atMost(PATIENCE).until(() -> audited("SEQ_REWIND", "reset-1") == 1);
         await().atMost(PATIENCE).until(() -> !acks.isEmpty() && JSON.readTree(acks.get(acks.size() - 1)).path("seq").asLong() == 3);
         assertThat(stack.gateway().metric("aurora_outbox_seq_rewinds")).isEqualTo(1);
@@ -86,10 +86,13 @@ class NothingLostSilentlyIT {
         TestGateway gw = stack.gateway();
         stack.redis().kill();
         stack.nats().kill();
-        Mqtt3BlockingClient greedy = connect("greedy-1");
+        // The flood is pipelined (no wait for each PUBACK): the first refusal for want of room closes the connection
+        // (mqtt.puback_after_commit: no PUBACK means "not stored"), and what was already sent is refused and counted too.
+        var greedy = connect("greedy-1").toAsync();
         for (int seq = 1; seq <= 40; seq++) {
-            publish(greedy, "aurora/sensors/greedy-1/alerts",
-                    "{\"boot\":0,\"seq\":" + seq + ",\"severity\":\"high\",\"kind\":\"tamper\",\"title\":\"case opened\",\"pad\":\"" + "x".repeat(200) + "\"}");
+            greedy.publishWith().topic("aurora/sensors/greedy-1/alerts").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(("{\"boot\":0,\"seq\":" + seq + ",\"severity\":\"high\",\"kind\":\"tamper\",\"title\":\"case opened\",\"pad\":\""
+                            + "x".repeat(200) + "\"}").getBytes(StandardCharsets.UTF_8)).send();
         }
         await().atMost(PATIENCE).until(() -> gw.metric("aurora_intake_rejected", "code", "DEVICE_QUOTA_EXCEEDED") > 0);
         Mqtt3BlockingClient honest = connect("honest-1");
@@ -98,7 +101,7 @@ class NothingLostSilentlyIT {
         stack.redis().restart();
         stack.nats().restart();
         await().atMost(PATIENCE).until(() -> gw.gateway().status().sinks().stream().allMatch(s -> s.backlog() == 0));
-        assertThat(forwardedIds()).contains("honest-1:0:1").doesNotContain("greedy-1:0:40");
+        assertThat(forwardedIds()).contains("site-test:honest-1:0:1").doesNotContain("site-test:greedy-1:0:40");
         // Every refusal is counted; the audit trail gets one event per device and 10 s window, not one per message.
         await().atMost(PATIENCE).until(() -> audited("DEVICE_QUOTA_EXCEEDED", "greedy-1") >= 1);
         double refused = gw.metric("aurora_intake_rejected", "code", "DEVICE_QUOTA_EXCEEDED");
@@ -106,8 +109,8 @@ class NothingLostSilentlyIT {
         assertThat(audited("DEVICE_QUOTA_EXCEEDED", "greedy-1")).isLessThan((long) refused / 4);
         // Delivered and purged (the next housekeeping tick), its share is free again: the greedy device's resend is taken.
         await().atMost(PATIENCE).until(() -> gw.gateway().outbox().withinDeviceQuota("greedy-1"));
-        publish(greedy, "aurora/sensors/greedy-1/alerts", "{\"boot\":0,\"seq\":41,\"severity\":\"high\",\"kind\":\"tamper\",\"title\":\"again\"}");
-        await().atMost(PATIENCE).alias("the flooding device is taken again once its backlog is delivered").until(() -> forwardedIds().contains("greedy-1:0:41"));
+        publish(connect("greedy-1"), "aurora/sensors/greedy-1/alerts", "{\"boot\":0,\"seq\":41,\"severity\":\"high\",\"kind\":\"tamper\",\"title\":\"again\"}");
+        await().atMost(PATIENCE).alias("the flooding device is taken again once its backlog is delivered").until(() -> forwardedIds().contains("site-test:greedy-1:0:41"));
     }
 
     private List<String> forwardedIds() {

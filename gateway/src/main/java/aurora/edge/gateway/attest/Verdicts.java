@@ -4,6 +4,7 @@ import aurora.edge.attestation.evidence.Verdict;
 import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
+import aurora.edge.gateway.device.Correlation;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -43,9 +45,16 @@ final class Verdicts {
     private final Duration jitter;
     private final MeterRegistry meters;
     private final Map<AttestationState, Counter> counted = new java.util.EnumMap<>(AttestationState.class);
+    private final TrustFence fence;
+    private final HeldData held;
+    private final QuarantineHook onQuarantine;
 
-    Verdicts(DeviceRegistry registry, AuditLog audit, GatewayAlerts alerts, Clock clock, Duration interval, Duration jitter, MeterRegistry meters) {
+    Verdicts(DeviceRegistry registry, AuditLog audit, GatewayAlerts alerts, Clock clock, Duration interval, Duration jitter, MeterRegistry meters,
+             TrustFence fence, HeldData held, QuarantineHook onQuarantine) {
         this.registry = registry;
+        this.onQuarantine = onQuarantine;
+        this.fence = fence;
+        this.held = held;
         this.audit = audit;
         this.alerts = alerts;
         this.clock = clock;
@@ -75,7 +84,7 @@ final class Verdicts {
                 .withSchedule(nextPeriodic(now), 0);
         VerdictRecord record = new VerdictRecord(before.deviceId(), challenge.requestId(), AttestationState.TRUSTED.name(), "ok",
                 verdict.detail(), now);
-        if (!registry.consume(challenge, after, record)) {
+        if (!consume(challenge, after, record)) {
             return;
         }
         counted.get(AttestationState.TRUSTED).increment();
@@ -129,19 +138,70 @@ final class Verdicts {
         }
         VerdictRecord record = new VerdictRecord(before.deviceId(), requestId, state.name(), reason, detail, now);
         if (challenge != null) {
-            if (!registry.consume(challenge, after, record)) {
+            if (!consume(challenge, after, record)) {
                 return;
             }
         } else {
-            registry.record(after, record);
+            record(after, record);
         }
         counted.get(state).increment();
         Map<String, Object> details = details(after, requestId, reason, detail);
         details.put("previous_state", before.state().name());
         String title = "device quarantined: attestation " + state + " (" + reason + ")";
         audit.record(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
-        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
+        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, correlationOf(state));
         log.warn("device quarantined device_id={} state={} reason={} request_id={}", before.deviceId(), state, reason, requestId);
+        onQuarantine.quarantined(before.deviceId(), reason);
+    }
+
+    /**
+     * How AuroraSOC should file a quarantine: firmware the manifest does not vouch for (unknown,
+     * revoked, rolled back) is a {@code FIRMWARE_MISMATCH}, and like forged evidence it is
+     * pre-OS/firmware tampering, MITRE T1542 (Pre-OS Boot) and, for ICS, T0857 (System Firmware).
+     * A device that stopped answering is a {@code COMMUNICATION_ANOMALY} without a technique.
+     */
+    static Correlation correlationOf(AttestationState state) {
+        List<String> firmware = List.of("T1542", "T0857");
+        return switch (state) {
+            case UNKNOWN_FIRMWARE, REVOKED, DOWNGRADE -> new Correlation(Correlation.FIRMWARE_MISMATCH, firmware);
+            case TAMPERED -> new Correlation(null, firmware);
+            case STALE -> new Correlation(Correlation.COMMUNICATION_ANOMALY, List.of());
+            case PENDING, TRUSTED -> Correlation.NONE;
+        };
+    }
+
+    /**
+     * Stores the device's new state and queues the decision about its held data, as one step for
+     * intake (see {@link TrustFence}); false, with nothing changed, if the challenge was consumed already.
+     */
+    private boolean consume(OpenChallenge challenge, Device after, VerdictRecord record) {
+        return fence.locked(after.deviceId(), () -> {
+            boolean consumed = registry.consume(challenge, after, record);
+            if (consumed) {
+                held.decided(after);
+            }
+            return consumed;
+        });
+    }
+
+    private void record(Device after, VerdictRecord record) {
+        fence.locked(after.deviceId(), () -> {
+            registry.record(after, record);
+            held.decided(after);
+        });
+    }
+
+    /** A change that is no verdict (a boot or firmware report): a device still TRUSTED after it gets its held data released. */
+    void saved(Device after) {
+        fence.locked(after.deviceId(), () -> {
+            registry.save(after);
+            held.decided(after);
+        });
+    }
+
+    /** Nothing changed, but the device is as trusted as it is: decides what the gate held meanwhile. */
+    void confirmed(Device device) {
+        fence.locked(device.deviceId(), () -> held.decided(device));
     }
 
     /** Whether only an operator may lift this device's quarantine. */
@@ -157,14 +217,16 @@ final class Verdicts {
         Instant now = clock.instant();
         Device after = before.withState(before.state(), IOC_QUARANTINE, true, now);
         String detail = "federation indicator " + iocId + " names the device compromised";
-        registry.record(after, new VerdictRecord(before.deviceId(), null, "QUARANTINED", IOC_QUARANTINE, detail, now));
+        record(after, new VerdictRecord(before.deviceId(), null, "QUARANTINED", IOC_QUARANTINE, detail, now));
         Map<String, Object> details = details(after, null, IOC_QUARANTINE, detail);
         details.put("ioc_id", iocId);
         details.put("previous_state", before.state().name());
         details.put("was_quarantined", before.quarantined());
         String title = "device quarantined: named compromised by a federation IOC";
         audit.record(AuditCode.DEVICE_QUARANTINED_BY_IOC, before.deviceId(), title, details);
-        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
+        // The federation says the device is compromised, not how: no technique or correlation type is claimed.
+        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, Correlation.NONE);
+        onQuarantine.quarantined(before.deviceId(), IOC_QUARANTINE);
         log.warn("device quarantined by federation IOC device_id={} ioc_id={} previous_state={}", before.deviceId(), iocId, before.state());
     }
 
@@ -176,7 +238,7 @@ final class Verdicts {
     void iocWithdrawn(Device before, Device after, String iocId) {
         Instant now = clock.instant();
         String detail = "federation indicator " + iocId + " was withdrawn";
-        registry.record(after, new VerdictRecord(after.deviceId(), null, after.quarantined() ? "HOLD_LIFTED" : "RELEASED",
+        record(after, new VerdictRecord(after.deviceId(), null, after.quarantined() ? "HOLD_LIFTED" : "RELEASED",
                 IocEnforcement.IOC_WITHDRAWN, detail, now));
         Map<String, Object> details = details(after, null, IocEnforcement.IOC_WITHDRAWN, detail);
         details.put("ioc_id", iocId);
@@ -191,7 +253,7 @@ final class Verdicts {
     /** An operator action: persisted with a history line and audited once, naming the operator. */
     Device operator(Device after, String action, AuditCode code, String title, String operator) {
         Instant now = clock.instant();
-        registry.record(after, new VerdictRecord(after.deviceId(), null, action, "operator", title + " (" + operator + ")", now));
+        record(after, new VerdictRecord(after.deviceId(), null, action, "operator", title + " (" + operator + ")", now));
         Map<String, Object> details = details(after, null, "operator", title);
         details.put("operator", operator);
         audit.record(code, after.deviceId(), title, details);

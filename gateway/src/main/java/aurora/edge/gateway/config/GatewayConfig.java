@@ -30,6 +30,7 @@ public record GatewayConfig(
         Attest attest,
         Federation federation,
         AuditVolume auditVolume,
+        Commands commands,
         List<EffectiveSetting> settings) {
 
     public GatewayConfig {
@@ -120,7 +121,10 @@ public record GatewayConfig(
     /** The site bus. */
     public record Redis(URI url, String alertsStream, String telemetryStream, String auditStream, long maxLen, Duration timeout) {}
 
-    /** The federation leaf node. An empty domain means the connected server's own JetStream. */
+    /**
+     * The federation leaf node. An empty domain means the connected server's own JetStream.
+     * {@code streamManagement}: what the gateway may do to the stream it shares with the backend.
+     */
     public record Nats(
             URI url,
             String domain,
@@ -129,7 +133,8 @@ public record GatewayConfig(
             Severity alertMinSeverity,
             Duration duplicateWindow,
             int maxOutstandingAcks,
-            Duration timeout) {
+            Duration timeout,
+            StreamManagement streamManagement) {
 
         /** The JetStream domain for a client, or null for the connected server's own (the key left empty). */
         public String jetStreamDomain() {
@@ -162,10 +167,25 @@ public record GatewayConfig(
                              Duration iocRetention) {}
 
     /**
+     * Commands from the SOC ({@code commands.*}): read from {@code stream} on the site Redis as the
+     * consumer group {@code group} (empty: {@code aurora-edge-<gateway.id>}), each signed by the key in
+     * {@code socKey} (PEM public key; null: commands are off). A command is resent every
+     * {@code retryInterval} while its device listens, until it answers or expires; one may not live
+     * longer than {@code maxTtl}; a device has at most {@code maxPendingPerDevice} open ones.
+     */
+    public record Commands(Path socKey, String stream, String group, String resultsStream, long resultsMaxLen,
+                           Duration retryInterval, Duration maxTtl, int maxPendingPerDevice) {
+        public boolean enabled() {
+            return socKey != null;
+        }
+    }
+
+    /**
      * Device registration and attestation ({@code devices.registration_policy}, {@code attest.*}).
      * Paths are null when not configured; without a manifest no challenge is sent and devices stay
      * PENDING; without an endorsement list no device has a key (and none may register under
-     * {@code endorsed}).
+     * {@code endorsed}). With {@code holdPending} (and a manifest) data of a device without a TRUSTED
+     * verdict is held in the outbox, at most {@code holdMaxPerDevice} events per device.
      */
     public record Attest(
             RegistrationPolicy policy,
@@ -179,10 +199,18 @@ public record GatewayConfig(
             Duration challengeTtl,
             int maxAttempts,
             Duration retryBackoffMin,
-            Duration retryBackoffMax) {
+            Duration retryBackoffMax,
+            boolean holdPending,
+            int holdMaxPerDevice,
+            boolean isolateOnQuarantine) {
 
         public boolean enabled() {
             return manifest != null;
+        }
+
+        /** Whether data of devices without a TRUSTED verdict is held in the outbox: only while attestation is on. */
+        public boolean holds() {
+            return holdPending && enabled();
         }
     }
 }

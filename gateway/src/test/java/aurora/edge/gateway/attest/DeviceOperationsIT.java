@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import aurora.edge.attestation.dev.DevDeviceKeys;
+import aurora.edge.attestation.endorsement.EndorsementList;
+import aurora.edge.attestation.endorsement.EndorsementWriter;
 import aurora.edge.attestation.evidence.Challenge;
 import aurora.edge.attestation.evidence.RunningFirmware;
 import aurora.edge.attestation.keys.KeyAlgorithm;
@@ -30,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -92,7 +95,7 @@ class DeviceOperationsIT {
         for (SimulatedDevice fine : List.of(onStillAllowed, otherBoardFine)) {
             fine.telemetry(1, 2, stack.registered(fine.id).firmwareVersion());
             await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", fine.id).stream()
-                    .anyMatch(e -> e.path("id").asText().equals(fine.id + ":1:2") && "trusted".equals(e.path("trust").asText())));
+                    .anyMatch(e -> e.path("id").asText().equals("site-test:" + fine.id + ":1:2") && "trusted".equals(e.path("trust").asText())));
             assertThat(stack.registered(fine.id).state()).isEqualTo(AttestationState.TRUSTED);
             assertThat(stack.registered(fine.id).quarantined()).isFalse();
             assertThat(stack.events("aurora:cps:alerts", fine.id)).isEmpty();
@@ -130,9 +133,42 @@ class DeviceOperationsIT {
         await().atMost(WAIT).until(() -> stack.audits(d.id, "ATTESTATION_TRUSTED") == 2);
         d.telemetry(1, 2, "1.2.0");
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00043:1:2") && "trusted".equals(e.path("trust").asText())));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00043:1:2") && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.registered(d.id).quarantined()).isFalse();
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
+    }
+
+    // ---- runtime endorsement list replacement (issue 11, hole 4) ----
+
+    @Test
+    void aDeviceRemovedFromANewerEndorsementListIsRevokedAtOnceAndNeverAttestedAgain() throws Exception {
+        stack.start(Map.of());
+        SimulatedDevice removed = stack.device("sim-00044");
+        SimulatedDevice kept = stack.device("sim-00045");
+        stack.trusted(removed, 44, 1);
+        stack.trusted(kept, 45, 1);
+
+        EndorsementList sample = SampleFirmware.endorsements();
+        EndorsementList without = new EndorsementList(sample.sequence() + 1, Instant.now(),
+                sample.devices().stream().filter(e -> !e.deviceId().equals(removed.id)).toList());
+        byte[] json = EndorsementWriter.write(without);
+        SignedManifests.moveInto(stack.endorsementsFile(), json);
+        SignedManifests.moveInto(SignedManifests.signatureOf(stack.endorsementsFile()), SignedManifests.VENDOR.sign(json));
+
+        stack.assertQuarantined(removed, AttestationState.REVOKED, "not_endorsed", 1);
+        await().atMost(WAIT).until(() -> stack.auditsWithoutDevice("ENDORSEMENTS_REPLACED") == 1);
+        assertThat(stack.gatewayAudits("ENDORSEMENTS_REPLACED").get(0).path("fields").path("devices_revoked").asInt()).isEqualTo(1);
+        assertThat(stack.gw().gateway().devices().trustedSequence("endorsements")).isEqualTo(sample.sequence() + 1);
+        // Without a key it cannot be attested again, by an operator or at its boot changes; the kept device is untouched.
+        HttpResponse<String> attest = stack.operator(removed.id, "attest");
+        assertThat(attest.statusCode()).isEqualTo(409);
+        assertThat(attest.body()).contains("not on the endorsement list");
+        assertThat(stack.registered(kept.id).state()).isEqualTo(AttestationState.TRUSTED);
+        assertThat(stack.registered(kept.id).quarantined()).isFalse();
+        kept.telemetry(1, 2, "1.2.0");
+        await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", kept.id).stream()
+                .anyMatch(e -> e.path("id").asText().equals("sim-00045:1:2") && "trusted".equals(e.path("trust").asText())));
+        assertThat(stack.events("aurora:cps:alerts", kept.id)).isEmpty();
     }
 
     // ---- devices.registration_policy: approve ----
@@ -146,7 +182,7 @@ class DeviceOperationsIT {
 
         await().atMost(WAIT).until(() -> stack.held(d.id, "unapproved").size() == 2);
         assertThat(stack.held(d.id, "unapproved")).extracting(e -> e.path("id").asText())
-                .containsExactlyInAnyOrder("sim-00050:1:1", "sim-00050:1:2");
+                .containsExactlyInAnyOrder("site-test:sim-00050:1:1", "site-test:sim-00050:1:2");
         Device waiting = stack.registered(d.id);
         assertThat(waiting.approved()).isFalse();
         assertThat(waiting.state()).isEqualTo(AttestationState.PENDING);
@@ -171,11 +207,11 @@ class DeviceOperationsIT {
         stack.awaitState(d.id, AttestationState.TRUSTED);
         d.telemetry(1, 3, "1.2.0");
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00050:1:3") && "trusted".equals(e.path("trust").asText())));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00050:1:3") && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.audits(d.id, "DEVICE_APPROVED")).isEqualTo(1);
         assertThat(stack.audits(d.id, "ATTESTATION_TRUSTED")).isEqualTo(1);
         // What was held stays held: approval does not replay it into the trusted streams.
-        assertThat(stack.events("aurora:cps:telemetry", d.id)).extracting(e -> e.path("id").asText()).containsExactly("sim-00050:1:3");
+        assertThat(stack.events("aurora:cps:telemetry", d.id)).extracting(e -> e.path("id").asText()).containsExactly("site-test:sim-00050:1:3");
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
         assertThat(stack.registered(d.id).approved()).isTrue();
     }

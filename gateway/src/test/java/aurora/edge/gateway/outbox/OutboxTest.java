@@ -32,7 +32,7 @@ class OutboxTest {
     }
 
     private Outbox open(List<String> sinks) {
-        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", sinks, 1000, 100, Duration.ofMillis(2), OutboxLimits.unbounded(),
+        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", "site1", sinks, 1000, 100, Duration.ofMillis(2), OutboxLimits.unbounded(),
                 (w, g) -> { watermarks.addAll(w); gaps.addAll(g); }, new SimpleMeterRegistry(), Clock.systemUTC());
         return outbox;
     }
@@ -62,9 +62,56 @@ class OutboxTest {
         open();
         for (int i = 1; i <= 5; i++) outbox.offer(telemetry("d1", 3, i));
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
-        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("d1:3:1", "d1:3:2", "d1:3:3", "d1:3:4", "d1:3:5");
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:3:1", "site1:d1:3:2", "site1:d1:3:3", "site1:d1:3:4", "site1:d1:3:5");
         assertThat(all()).extracting(OutboxRecord::seq).isSorted();
-        assertThat(new String(all().get(0).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"d1:3:1\"}");
+        assertThat(new String(all().get(0).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"site1:d1:3:1\"}");
+    }
+
+    private static PendingEvent heldTelemetry(String device, long boot, long seq) {
+        return PendingEvent.held(device, Channel.TELEMETRY, Severity.INFO, new DevicePosition(boot, seq), Instant.now(),
+                id -> ("{\"id\":\"" + id + "\",\"trust\":\"pending\"}").getBytes(StandardCharsets.UTF_8),
+                PendingEvent.digestOf(("reading " + seq).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void heldEventsAreAcknowledgedButNotReadUntilAReleaseReinsertsThemInOrderAfterEverythingStampedTrusted() throws Exception {
+        open(List.of("redis"));
+        assertThat(outbox.reserveHeld("d1", 2)).isTrue();
+        assertThat(outbox.reserveHeld("d1", 2)).isTrue();
+        assertThat(outbox.reserveHeld("d1", 2)).as("a device holds at most max events").isFalse();
+        outbox.offer(heldTelemetry("d1", 0, 1));
+        outbox.offer(heldTelemetry("d1", 0, 2));
+        outbox.offer(telemetry("d2", 0, 1));
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(watermarks).contains(new Watermark("d1", 0, 2));
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("d2:0:1");
+        // The sink passes the held rows; the purge must not take them.
+        outbox.advanceCursor("redis", outbox.lastCommittedSeq());
+        outbox.offer(telemetry("d2", 0, 2));
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> all().stream().noneMatch(r -> r.messageId().equals("d2:0:1")));
+        assertThat(outbox.heldBy("d1")).isEqualTo(2);
+
+        assertThat(outbox.decide(HoldDecision.release("d1", "trusted"), Duration.ofSeconds(1))).isTrue();
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        List<OutboxRecord> after = all().stream().filter(r -> r.seq() > outbox.cursor("redis")).toList();
+        assertThat(after).extracting(OutboxRecord::messageId).containsExactly("d2:0:2", "d1:0:1", "d1:0:2");
+        assertThat(new String(after.get(1).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"d1:0:1\",\"trust\":\"trusted\"}");
+        assertThat(outbox.heldBy("d1")).isZero();
+    }
+
+    @Test
+    void refusedHeldEventsBecomeUntrustedDataAuditEvents() throws Exception {
+        open();
+        outbox.reserveHeld("d1", 10);
+        outbox.offer(heldTelemetry("d1", 0, 1));
+        outbox.decide(HoldDecision.refuse("d1", "UNTRUSTED_DATA"), Duration.ofSeconds(1));
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(all()).singleElement().satisfies(r -> {
+            assertThat(r.messageId()).isEqualTo("d1:0:1");
+            assertThat(r.channel()).isEqualTo(Channel.AUDIT);
+        });
+        assertThat(outbox.heldBy("d1")).isZero();
     }
 
     @Test
@@ -134,7 +181,7 @@ class OutboxTest {
         outbox.offer(PendingEvent.consumedOnly("d1", new DevicePosition(0, 2), Instant.now()));
         outbox.offer(telemetry("d1", 0, 3));
         outbox.flush(Duration.ofSeconds(10));
-        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("d1:0:1", "d1:0:3");
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:0:1", "site1:d1:0:3");
         assertThat(watermarks).last().isEqualTo(new Watermark("d1", 0, 3));
     }
 
@@ -155,7 +202,7 @@ class OutboxTest {
         outbox.offer(telemetry("d1", 0, 2));
         outbox.offer(telemetry("d1", 0, 3));
         outbox.flush(Duration.ofSeconds(10));
-        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("d1:0:1", "d1:0:2", "d1:0:3");
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:0:1", "site1:d1:0:2", "site1:d1:0:3");
         assertThat(outbox.lastCommittedSeq()).isEqualTo(last + 1);
     }
 
@@ -188,7 +235,7 @@ class OutboxTest {
 
     @Test
     void offerNeverBlocksAndRefusesWhenTheQueueIsFull() {
-        outbox = new Outbox(Database.open(dir.resolve("small.db")), "gw1", List.of(), 1, 1, Duration.ofSeconds(1), OutboxLimits.unbounded(),
+        outbox = new Outbox(Database.open(dir.resolve("small.db")), "gw1", "site1", List.of(), 1, 1, Duration.ofSeconds(1), OutboxLimits.unbounded(),
                 (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC());
         int refused = 0;
         for (int i = 1; i <= 2000; i++) {
