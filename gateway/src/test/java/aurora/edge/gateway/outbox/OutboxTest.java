@@ -84,19 +84,19 @@ class OutboxTest {
         outbox.offer(telemetry("d2", 0, 1));
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
         assertThat(watermarks).contains(new Watermark("d1", 0, 2));
-        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("d2:0:1");
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d2:0:1");
         // The sink passes the held rows; the purge must not take them.
         outbox.advanceCursor("redis", outbox.lastCommittedSeq());
         outbox.offer(telemetry("d2", 0, 2));
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> all().stream().noneMatch(r -> r.messageId().equals("d2:0:1")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> all().stream().noneMatch(r -> r.messageId().equals("site1:d2:0:1")));
         assertThat(outbox.heldBy("d1")).isEqualTo(2);
 
         assertThat(outbox.decide(HoldDecision.release("d1", "trusted"), Duration.ofSeconds(1))).isTrue();
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
         List<OutboxRecord> after = all().stream().filter(r -> r.seq() > outbox.cursor("redis")).toList();
-        assertThat(after).extracting(OutboxRecord::messageId).containsExactly("d2:0:2", "d1:0:1", "d1:0:2");
-        assertThat(new String(after.get(1).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"d1:0:1\",\"trust\":\"trusted\"}");
+        assertThat(after).extracting(OutboxRecord::messageId).containsExactly("site1:d2:0:2", "site1:d1:0:1", "site1:d1:0:2");
+        assertThat(new String(after.get(1).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"site1:d1:0:1\",\"trust\":\"trusted\"}");
         assertThat(outbox.heldBy("d1")).isZero();
     }
 
@@ -108,8 +108,8 @@ class OutboxTest {
         outbox.decide(HoldDecision.refuse("d1", "UNTRUSTED_DATA"), Duration.ofSeconds(1));
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
         assertThat(all()).singleElement().satisfies(r -> {
-            assertThat(r.messageId()).isEqualTo("d1:0:1");
-            assertThat(r.channel()).isEqualTo(Channel.AUDIT);
+            assertThat(r.messageId()).isEqualTo("site1:d1:0:1");
+            assertThat(r.channel()).as("refused data is held: audit only, never the shared stream").isEqualTo(Channel.HELD);
         });
         assertThat(outbox.heldBy("d1")).isZero();
     }
@@ -123,7 +123,7 @@ class OutboxTest {
                 @Override
                 public void stored() {
                     // Runs after the commit: a reader on its own connection already sees the row.
-                    told.add("stored " + seq + " visible=" + all().stream().anyMatch(r -> r.messageId().equals("d1:0:" + seq)));
+                    told.add("stored " + seq + " visible=" + all().stream().anyMatch(r -> r.messageId().endsWith("d1:0:" + seq)));
                 }
 
                 @Override
