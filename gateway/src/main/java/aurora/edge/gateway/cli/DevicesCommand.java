@@ -9,6 +9,8 @@ import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.DeviceView;
+import aurora.edge.gateway.registry.FleetPage;
+import aurora.edge.gateway.registry.FleetQuery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -88,17 +90,34 @@ public final class DevicesCommand {
         abstract int print(List<Device> devices) throws IOException;
     }
 
-    @Command(name = "list", description = "List registered devices with their attestation state (read from the database).")
+    @Command(name = "list", description = "List registered devices with their attestation state, quarantined first, and a summary line "
+            + "(read from the database).")
     static final class ListDevices extends RegistryRead {
+        @Option(names = "--state", paramLabel = "STATE", description = "only devices in this trust state (trusted, pending, quarantined, "
+                + "unapproved) or attestation state (tampered, unknown_firmware, revoked, downgrade, stale, …)")
+        String state;
+
+        @Option(names = "--health", paramLabel = "HEALTH", description = "only devices of this health (online, stale, offline), "
+                + "where the device view has one")
+        String health;
+
         @Override
         int print(List<Device> devices) throws IOException {
+            FleetPage page;
+            try {
+                page = FleetQuery.all(state, health).run(devices, DeviceView::of);
+            } catch (IllegalArgumentException e) {
+                System.err.println("devices list: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
             if (json) {
-                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(devices.stream().map(DeviceView::of).toList()));
+                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(page.devices()));
                 return ExitCodes.OK;
             }
-            System.out.printf("%-32s %-16s %-11s %-12s %-18s %s%n", "DEVICE", "STATUS", "TRUST", "FIRMWARE", "BOARD", "LAST_SEEN");
-            devices.forEach(d -> System.out.printf("%-32s %-16s %-11s %-12s %-18s %s%n", d.deviceId(), d.state(), d.trust().wireName(),
-                    orDash(d.firmwareVersion()), orDash(d.board()), d.lastSeen()));
+            System.out.printf("%-32s %-16s %-11s %-8s %-12s %-18s %s%n", "DEVICE", "STATUS", "TRUST", "HEALTH", "FIRMWARE", "BOARD", "LAST_SEEN");
+            page.devices().forEach(d -> System.out.printf("%-32s %-16s %-11s %-8s %-12s %-18s %s%n", d.get("device_id"), d.get("status"),
+                    d.get("trust"), orDash(d.get("health")), orDash(d.get("firmware_version")), orDash(d.get("board")), d.get("last_seen")));
+            System.out.println(page.summary());
             return ExitCodes.OK;
         }
     }
@@ -198,7 +217,7 @@ public final class DevicesCommand {
         }
     }
 
-    private static String orDash(String s) {
-        return s == null ? "-" : s;
+    private static String orDash(Object s) {
+        return s == null ? "-" : s.toString();
     }
 }

@@ -74,9 +74,10 @@ public record GatewayConfig(
     /**
      * Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}, the registry and the
      * operator commands); loopback by default. {@code tokenFile} ({@code ops.token_file}): the
-     * bearer token every operator write must carry, created 0600 at first start.
+     * bearer token every operator write must carry, created 0600 at first start. {@code consoleWrites}
+     * ({@code http.console_writes}): whether the browser console may send operator commands.
      */
-    public record Http(String host, int port, Path tokenFile) {}
+    public record Http(String host, int port, Path tokenFile, boolean consoleWrites) {}
 
     /**
      * Where the gateway keeps its state (the SQLite database and the site device key), how it

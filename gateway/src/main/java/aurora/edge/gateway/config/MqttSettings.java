@@ -43,6 +43,10 @@ final class MqttSettings {
                     + "created 0600 with 32 random bytes at first start; the CLI reads it through `--config` (or `--token-file`)")
             .defaultShownAs("`<data.dir>/ops.token`");
     static final Setting<Integer> HTTP_PORT = Setting.integer("http.port", "port", 9180, 0, 65535, "ops endpoints port; 0 = any free port");
+    static final Setting<Boolean> CONSOLE_WRITES = Setting.bool("http.console_writes", false,
+            "whether the browser console at `/` may send operator commands (approve, quarantine, release, re-attest, start a trace), "
+                    + "each with the ops token and the operator's name; when false it is read-only and the ops port refuses writes from "
+                    + "a browser (a request with `Origin`); the command line is not affected");
 
     private MqttSettings() {}
 
@@ -63,6 +67,7 @@ final class MqttSettings {
 
     /** Read after the store settings: the token file's default lives in {@code data.dir}. */
     static GatewayConfig.Http readHttp(ConfigReader r, Path dataDir) {
-        return new GatewayConfig.Http(r.get(HTTP_HOST), r.get(HTTP_PORT), r.get(OPS_TOKEN_FILE, dataDir.resolve("ops.token")));
+        return new GatewayConfig.Http(r.get(HTTP_HOST), r.get(HTTP_PORT), r.get(OPS_TOKEN_FILE, dataDir.resolve("ops.token")),
+                r.get(CONSOLE_WRITES));
     }
 }
