@@ -204,11 +204,13 @@ final class OutboxWriter implements Runnable {
         Map<String, Long> quotaBytes = new java.util.HashMap<>();
         Map<String, Integer> overQuota = new java.util.HashMap<>();
         long batchBytes = 0;
+        java.util.BitSet refused = new java.util.BitSet(batch.size());
         List<HoldDecision> decisions = new ArrayList<>();
         int[] decided = new int[2];
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event, held) VALUES (?,?,?,?,?,?,?,?)")) {
-            for (QueuedWork work : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                QueuedWork work = batch.get(i);
                 if (work instanceof HoldDecision d) {
                     // Everything of the device queued before the decision is written first: the decision covers it.
                     insert.executeBatch();
@@ -228,6 +230,7 @@ final class OutboxWriter implements Runnable {
                         && quota.full(deviceId, quotaBytes.getOrDefault(deviceId, 0L))) {
                     // Refused before its seq is admitted, so the watermark stays below it and the device resends it.
                     overQuota.merge(deviceId, 1, Integer::sum);
+                    refused.set(i);
                     continue;
                 }
                 if (position != null) {
@@ -293,6 +296,7 @@ final class OutboxWriter implements Runnable {
             tracker.committed();
             state.committed(nextSeq - 1);
             meters.committed(appendedByChannel, duplicates, System.nanoTime() - started);
+            tellReceipts(batch, refused);
             if (!watermarks.isEmpty() || !gaps.isEmpty()) {
                 listener.committed(watermarks, gaps);
             }
@@ -321,6 +325,27 @@ final class OutboxWriter implements Runnable {
         }
     }
 
+    /** After a commit: every event of the batch is stored (a duplicate or a consumed seq counts), except those refused at commit. */
+    private static void tellReceipts(List<QueuedWork> batch, java.util.BitSet refused) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) instanceof PendingEvent e) {
+                tell(e, !refused.get(i));
+            }
+        }
+    }
+
+    private static void tell(PendingEvent e, boolean stored) {
+        try {
+            if (stored) {
+                e.receipt().stored();
+            } else {
+                e.receipt().notStored();
+            }
+        } catch (RuntimeException ex) {
+            log.error("store receipt failed device_id={} error={}", e.deviceId(), ex.toString(), ex);
+        }
+    }
+
     /** The id of a device message: {@code site:device:boot:seq}, with {@code :r<epoch>} once the device has rewound that boot. */
     private String messageId(String deviceId, DevicePosition position, int epoch) {
         String id = position.messageId(siteId, deviceId);
@@ -331,12 +356,17 @@ final class OutboxWriter implements Runnable {
     private int keepForRetry(List<QueuedWork> batch, int retried) {
         int dropped = 0;
         for (int i = 0; i < batch.size(); i++) {
-            if (!(batch.get(i) instanceof PendingEvent e) || e.position() != null) {
+            if (!(batch.get(i) instanceof PendingEvent e)) {
+                continue;
+            }
+            if (e.position() != null) {
+                tell(e, false);
                 continue;
             }
             int failures = (i < retried ? retryAttempts.get(i) : 0) + 1;
             if (failures >= RETRY_ATTEMPTS || retries.size() >= RETRY_CAPACITY) {
                 dropped++;
+                tell(e, false);
             } else {
                 retries.add(new Retry(e, failures));
             }

@@ -296,8 +296,8 @@ class DeviceOperationsIT {
 
         Cli list = cli("devices", "list", "--config", config);
         assertThat(list.exitCode()).as(list.err()).isZero();
-        assertThat(list.out().lines().toList()).hasSize(2);
-        assertThat(list.out().lines().toList().get(1)).matches("sim-00070 +TRUSTED +trusted +1\\.2\\.0 +aurora-sensor-v1 +\\S+");
+        assertThat(list.out().lines().toList()).hasSize(3).last().asString().startsWith("1 devices: 1 trusted");
+        assertThat(list.out().lines().toList().get(1)).matches("sim-00070 +TRUSTED +trusted +\\S+ +1\\.2\\.0 +aurora-sensor-v1 +\\S+");
         JsonNode listed = JSON.readTree(cli("devices", "list", "--json", "--config", config).out());
         assertThat(listed).extracting(n -> n.path("device_id").asText() + "/" + n.path("status").asText())
                 .containsExactly("sim-00070/TRUSTED");

@@ -66,13 +66,13 @@ class TrustBoundaryIT {
             stack.awaitState(d.id, AttestationState.TRUSTED);
             await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).size() >= 3);
             List<JsonNode> readings = stack.events("aurora:cps:telemetry", d.id);
-            assertThat(readings).extracting(e -> e.path("id").asText()).containsExactly(d.id + ":1:1", d.id + ":1:2", d.id + ":1:3");
+            assertThat(readings).extracting(e -> e.path("id").asText()).containsExactly("site-test:" + d.id + ":1:1", "site-test:" + d.id + ":1:2", "site-test:" + d.id + ":1:3");
             assertThat(readings).allMatch(e -> "trusted".equals(e.path("trust").asText()));
         }
         stack.assertQuarantined(tampered, AttestationState.TAMPERED, "bad_signature", 1);
         await().atMost(WAIT).until(() -> stack.held(tampered.id, "pending").size() == 3);
         assertThat(stack.held(tampered.id, "pending")).extracting(e -> e.path("id").asText())
-                .containsExactly("sim-00089:1:1", "sim-00089:1:2", "sim-00089:1:3");
+                .containsExactly("site-test:sim-00089:1:1", "site-test:sim-00089:1:2", "site-test:sim-00089:1:3");
         assertThat(stack.events("aurora:cps:telemetry", tampered.id)).isEmpty();
         assertThat(stack.gw().metric("aurora_outbox_held_released")).isEqualTo(27);
         assertThat(stack.gw().metric("aurora_outbox_held_refused")).isEqualTo(3);
@@ -90,7 +90,7 @@ class TrustBoundaryIT {
 
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:alerts", d.id).size() == 1 && stack.natsAlerts(d.id) == 1);
         JsonNode urgent = stack.events("aurora:cps:alerts", d.id).get(0);
-        assertThat(urgent.path("id").asText()).isEqualTo("sim-00090:1:2");
+        assertThat(urgent.path("id").asText()).isEqualTo("site-test:sim-00090:1:2");
         assertThat(urgent.path("trust").asText()).isEqualTo("pending");
         await().atMost(WAIT).until(() -> stack.gw().metric("aurora_intake_held_pending") == 2);
         assertThat(stack.events("aurora:cps:telemetry", d.id)).isEmpty();
@@ -99,7 +99,7 @@ class TrustBoundaryIT {
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).size() == 1 && stack.events("aurora:cps:alerts", d.id).size() == 2);
         assertThat(stack.events("aurora:cps:telemetry", d.id).get(0).path("trust").asText()).isEqualTo("trusted");
         JsonNode waited = stack.events("aurora:cps:alerts", d.id).get(1);
-        assertThat(waited.path("id").asText()).isEqualTo("sim-00090:1:3");
+        assertThat(waited.path("id").asText()).isEqualTo("site-test:sim-00090:1:3");
         assertThat(waited.path("trust").asText()).isEqualTo("trusted");
     }
 
@@ -119,7 +119,7 @@ class TrustBoundaryIT {
         after.answer(open, latest(91), 1);
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", after.id).size() == 2);
         assertThat(stack.events("aurora:cps:telemetry", after.id)).extracting(e -> e.path("id").asText() + "/" + e.path("trust").asText())
-                .containsExactly("sim-00091:1:1/trusted", "sim-00091:1:2/trusted");
+                .containsExactly("site-test:sim-00091:1:1/trusted", "site-test:sim-00091:1:2/trusted");
     }
 
     @Test
@@ -131,13 +131,13 @@ class TrustBoundaryIT {
         }
         Challenge c = d.nextChallenge();
         await().atMost(WAIT).until(() -> stack.held(d.id, "pending").size() == 2);
-        assertThat(stack.held(d.id, "pending")).extracting(e -> e.path("id").asText()).containsExactly("sim-00092:1:3", "sim-00092:1:4");
+        assertThat(stack.held(d.id, "pending")).extracting(e -> e.path("id").asText()).containsExactly("site-test:sim-00092:1:3", "site-test:sim-00092:1:4");
         assertThat(stack.gw().metric("aurora_intake_hold_overflow")).isEqualTo(2);
 
         d.answer(c, latest(92), 1);
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).size() == 2);
         assertThat(stack.events("aurora:cps:telemetry", d.id)).extracting(e -> e.path("id").asText())
-                .containsExactly("sim-00092:1:1", "sim-00092:1:2");
+                .containsExactly("site-test:sim-00092:1:1", "site-test:sim-00092:1:2");
     }
 
     @Test
