@@ -36,7 +36,7 @@ import java.util.TreeMap;
  * forward      sinks, forwarders, StallAlarm                     audit, config, device, outbox
  * attest       registration, challenges, verdicts, held data     audit, command, config, device, outbox, registry
  * intake       checks and classification of device messages      attest, audit, config, device, outbox
- * broker       embedded Moquette, authentication, topic policy   audit, command, config, device, intake, tls
+ * broker       embedded Moquette, authentication, topic policy   audit, command, config, device, intake, outbox, tls
  * federation   IOC consumer and its application                  attest, audit, config, device, registry
  * ops          HTTP endpoints, metrics, systemd notify           attest, config, console, device, registry
  * console      the trust console's pages and in-memory state     config, device
@@ -66,7 +66,7 @@ class ArchitectureTest {
             Map.entry("forward", Set.of("audit", "config", "device", "outbox")),
             Map.entry("attest", Set.of("audit", "command", "config", "device", "outbox", "registry")),
             Map.entry("intake", Set.of("attest", "audit", "config", "device", "outbox")),
-            Map.entry("broker", Set.of("audit", "command", "config", "device", "intake", "tls")),
+            Map.entry("broker", Set.of("audit", "command", "config", "device", "intake", "outbox", "tls")),
             Map.entry("federation", Set.of("attest", "audit", "config", "device", "registry")),
             Map.entry("ops", Set.of("attest", "config", "console", "device", "registry")),
             Map.entry("console", Set.of("config", "device")),
