@@ -19,6 +19,7 @@ import aurora.edge.gateway.forward.StallAlarm;
 import aurora.edge.gateway.forward.JetStreamSink;
 import aurora.edge.gateway.forward.RedisStreamSink;
 import aurora.edge.gateway.forward.Sink;
+import aurora.edge.gateway.health.DeviceHealth;
 import aurora.edge.gateway.intake.Intake;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.ops.GatewayMetrics;
@@ -130,12 +131,16 @@ public final class Gateway implements AutoCloseable {
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
                     rejections, toDevices, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention())));
 
+            // Device health (Online, Stale, Offline) from the last-seen times attestation keeps; a pass on its own thread.
+            DeviceHealth health = own(new DeviceHealth(config.healthCheck(), devices, attestation::lastSeen, audit, alerts, clock, registry));
+
             // 5. The ways in: intake behind the embedded MQTT broker; then attestation may talk to devices.
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock,
                     registry));
             toDevices.attach(broker);
             attestation.start();
+            health.start();
             // 6. Federation IOCs, then the ops endpoints.
             if (config.federation().enabled()) {
                 own(new FederationConsumer(FederationConsumer.Settings.of(config.nats(), config.federation()),

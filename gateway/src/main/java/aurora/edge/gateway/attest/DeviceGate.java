@@ -45,6 +45,15 @@ public final class DeviceGate {
         this.clock = clock;
     }
 
+    /**
+     * A sign of life of an authenticated device: every message it sends counts (a heartbeat on its
+     * status topic, data that is held because it is quarantined, even a message that is refused),
+     * for device health. Only stamps a time in memory.
+     */
+    public void heard(String deviceId, Instant receivedAt) {
+        service.seen(deviceId, receivedAt);
+    }
+
     /** @param message a message of the authenticated device its topic names */
     public Admission admit(DeviceMessage message, Instant receivedAt) {
         String deviceId = message.deviceId();
@@ -54,7 +63,6 @@ public final class DeviceGate {
             return register(deviceId, channel, message.metadata(), receivedAt);
         }
         Device device = known.get();
-        service.seen(deviceId, receivedAt);
         if (channel != Channel.ATTESTATION) {
             String fw = message.metadata().firmwareVersion();
             long boot = message.metadata().boot();

@@ -6,9 +6,12 @@ import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.InvalidConfigException;
 import aurora.edge.gateway.device.DeviceTopic;
+import aurora.edge.gateway.device.Health;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.DeviceView;
+import aurora.edge.gateway.registry.HealthMark;
+import aurora.edge.gateway.store.Database;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,24 +86,43 @@ public final class DevicesCommand {
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
-            return print(DeviceRegistry.read(DeviceRegistry.openDatabase(c.store().registryFile())));
+            Database registry = DeviceRegistry.openDatabase(c.store().registryFile());
+            return print(DeviceRegistry.read(registry), DeviceRegistry.readHealth(registry));
         }
 
-        abstract int print(List<Device> devices) throws IOException;
+        /** @param health the health check's last judgement per device id (a device without one is Online) */
+        abstract int print(List<Device> devices, Map<String, HealthMark> health) throws IOException;
     }
 
-    @Command(name = "list", description = "List registered devices with their attestation state (read from the database).")
+    @Command(name = "list", description = "List registered devices with their attestation state and health (read from the database; "
+            + "the health is the running gateway's last judgement).")
     static final class ListDevices extends RegistryRead {
+        @Option(names = "--health", paramLabel = "HEALTH", description = "only devices in this health: online, stale or offline")
+        String health;
+
         @Override
-        int print(List<Device> devices) throws IOException {
+        int print(List<Device> devices, Map<String, HealthMark> marks) throws IOException {
+            Optional<Health> only = health == null ? Optional.empty() : Health.parse(health);
+            if (health != null && only.isEmpty()) {
+                System.err.println("--health must be online, stale or offline, found \"" + health + "\"");
+                return ExitCodes.USAGE;
+            }
+            List<Device> shown = devices.stream().filter(d -> only.isEmpty() || healthOf(marks, d) == only.get()).toList();
             if (json) {
-                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(devices.stream().map(DeviceView::of).toList()));
+                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+                        shown.stream().map(d -> DeviceView.of(d, marks.get(d.deviceId()))).toList()));
                 return ExitCodes.OK;
             }
-            System.out.printf("%-32s %-16s %-11s %-12s %-18s %s%n", "DEVICE", "STATUS", "TRUST", "FIRMWARE", "BOARD", "LAST_SEEN");
-            devices.forEach(d -> System.out.printf("%-32s %-16s %-11s %-12s %-18s %s%n", d.deviceId(), d.state(), d.trust().wireName(),
-                    orDash(d.firmwareVersion()), orDash(d.board()), d.lastSeen()));
+            System.out.printf("%-32s %-16s %-11s %-8s %-12s %-18s %s%n", "DEVICE", "STATUS", "TRUST", "HEALTH", "FIRMWARE", "BOARD",
+                    "LAST_SEEN");
+            shown.forEach(d -> System.out.printf("%-32s %-16s %-11s %-8s %-12s %-18s %s%n", d.deviceId(), d.state(), d.trust().wireName(),
+                    healthOf(marks, d).wireName(), orDash(d.firmwareVersion()), orDash(d.board()), d.lastSeen()));
             return ExitCodes.OK;
+        }
+
+        private static Health healthOf(Map<String, HealthMark> marks, Device d) {
+            HealthMark mark = marks.get(d.deviceId());
+            return mark == null ? Health.ONLINE : mark.health();
         }
     }
 
@@ -109,13 +132,13 @@ public final class DevicesCommand {
         String deviceId;
 
         @Override
-        int print(List<Device> devices) throws IOException {
+        int print(List<Device> devices, Map<String, HealthMark> health) throws IOException {
             var device = devices.stream().filter(d -> d.deviceId().equals(deviceId)).findFirst();
             if (device.isEmpty()) {
                 System.err.println("unknown device " + deviceId);
                 return ExitCodes.FAILED;
             }
-            Map<String, Object> view = DeviceView.of(device.get());
+            Map<String, Object> view = DeviceView.of(device.get(), health.get(deviceId));
             if (json) {
                 System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(view));
             } else {

@@ -82,7 +82,9 @@ public final class ConfigLoader {
         var attest = AttestSettings.read(r);
         var federation = FederationSettings.read(r, identity);
         var auditVolume = AuditVolumeSettings.read(r);
-        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, auditVolume, r.effective());
+        var healthCheck = HealthCheckSettings.read(r);
+        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, auditVolume, healthCheck,
+                r.effective());
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {

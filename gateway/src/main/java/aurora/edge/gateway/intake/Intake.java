@@ -76,6 +76,7 @@ public final class Intake {
      * @param payload  the raw bytes as published
      */
     public IntakeResult accept(String clientId, String topic, byte[] payload, Instant receivedAt) {
+        gate.heard(clientId, receivedAt);
         DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
         if (parsed == null) {
             return reject(Rejection.TOPIC_UNKNOWN, clientId, "topic=" + Printable.of(topic));

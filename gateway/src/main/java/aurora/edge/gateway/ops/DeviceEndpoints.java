@@ -4,6 +4,7 @@ import aurora.edge.attestation.DeviceId;
 import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.attest.OperatorResult;
 import aurora.edge.gateway.device.DeviceTopic;
+import aurora.edge.gateway.device.Health;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.DeviceView;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +61,14 @@ final class DeviceEndpoints {
                     send(ex, 405, Map.of("error", "GET only"));
                     return;
                 }
-                send(ex, 200, registry.all().stream().map(DeviceView::of).toList());
+                String wanted = queryValue(ex.getRequestURI().getRawQuery(), "health");
+                Optional<Health> health = wanted == null ? Optional.empty() : Health.parse(wanted);
+                if (wanted != null && health.isEmpty()) {
+                    send(ex, 400, Map.of("error", "health must be online, stale or offline"));
+                    return;
+                }
+                send(ex, 200, registry.all().stream().filter(d -> health.isEmpty() || registry.health(d.deviceId()) == health.get())
+                        .map(registry::view).toList());
                 return;
             }
             String id = parts[2];
@@ -126,20 +135,33 @@ final class DeviceEndpoints {
         }
     }
 
+    /** The value of {@code name} in a query string ({@code ?health=stale}), or null when it is not there. */
+    private static String queryValue(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
     private static boolean isRead(String method) {
         return "GET".equals(method) || "HEAD".equals(method);
     }
 
-    private static Map<String, Object> outcome(String result, String message, Device device) {
+    private Map<String, Object> outcome(String result, String message, Device device) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("result", result);
         m.put("message", message);
-        m.put("device", DeviceView.of(device));
+        m.put("device", registry.view(device));
         return m;
     }
 
     private Map<String, Object> detail(Device d) {
-        Map<String, Object> m = DeviceView.of(d);
+        Map<String, Object> m = registry.view(d);
         registry.openChallengeOf(d.deviceId()).ifPresent(c -> m.put("open_challenge", challenge(c)));
         List<Map<String, Object>> history = registry.history(d.deviceId(), 20).stream().map(DeviceEndpoints::verdict).toList();
         m.put("history", history);

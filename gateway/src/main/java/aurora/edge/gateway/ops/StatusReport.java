@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param accepted    device messages accepted since start
  * @param problems    why the gateway is not ready; empty when it is
- * @param devices     registered devices: total, quarantined, and by attestation state
+ * @param devices     registered devices: total, quarantined, by attestation state and by health
  */
 public record StatusReport(
         String gatewayId,
@@ -22,8 +22,11 @@ public record StatusReport(
         List<String> problems,
         Devices devices) {
 
-    /** Registered devices, by attestation state ({@code PENDING}, {@code TRUSTED}, …). */
-    public record Devices(long registered, long quarantined, Map<String, Long> byState) {}
+    /**
+     * Registered devices, by attestation state ({@code PENDING}, {@code TRUSTED}, …) and by health
+     * ({@code online}, {@code stale}, {@code offline}).
+     */
+    public record Devices(long registered, long quarantined, Map<String, Long> byState, Map<String, Long> byHealth) {}
 
     /**
      * One sink's view: connection, backlog, how old its oldest undelivered event is, how fast it

@@ -13,7 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The registry's SQL, on one connection used by one thread at a time; every write is one short transaction. */
+/**
+ * The registry's SQL, on one connection used by one thread at a time (the attestation thread; the
+ * health check's {@link HealthStore} takes its turn on the same connection, under the same lock:
+ * sqlite-jdbc holds a write transaction open on it between commits, so a second writer connection
+ * would wait for ever); every write is one short transaction.
+ */
 final class RegistryStore implements AutoCloseable {
     private static final String DEVICE_COLUMNS = "device_id, uuid, device_type, board, firmware_version, reported_boot, first_seen, "
             + "last_seen, hwm_security_counter, hwm_boot_count, status, reason, quarantined, approved, status_changed_at, "
@@ -327,6 +332,12 @@ final class RegistryStore implements AutoCloseable {
     }
 
     private <T> T inTransaction(Work<T> work, String what) {
+        synchronized (connection) {
+            return inTransactionLocked(work, what);
+        }
+    }
+
+    private <T> T inTransactionLocked(Work<T> work, String what) {
         try {
             T result = work.run();
             connection.commit();
