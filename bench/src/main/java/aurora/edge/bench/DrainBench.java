@@ -117,7 +117,7 @@ public final class DrainBench {
 
     /** Fills the outbox through its own API, as if the sinks had been away while devices published. */
     private static void prefill(Path data, int count) throws Exception {
-        try (Outbox outbox = new Outbox(Database.open(data.resolve("aurora-edge.db")), "drain-bench", List.of("redis", "nats"), 65_536, 2000,
+        try (Outbox outbox = new Outbox(Database.open(data.resolve("aurora-edge.db")), "drain-bench", "site-bench", List.of("redis", "nats"), 65_536, 2000,
                 Duration.ofMillis(5), OutboxLimits.unbounded(), (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC())) {
             byte[] event = ("{\"source\":\"mqtt\",\"severity\":\"info\",\"category\":\"cps\",\"title\":\"telemetry\",\"fields\":"
                     + "{\"seq\":1,\"boot\":1,\"temp_c\":21.4,\"humidity_pct\":40.2,\"battery_mv\":2950,\"vibration_g\":0.01}}")

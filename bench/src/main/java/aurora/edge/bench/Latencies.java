@@ -22,7 +22,7 @@ final class Latencies {
     static Histogram redis(RedisProbe probe, String stream, String prefix, long from, long to) throws IOException {
         Histogram h = new Histogram(3_600_000, 3);
         for (RedisProbe.Entry e : probe.entries(stream)) {
-            if (!e.fields().get("id").startsWith(prefix)) {
+            if (!deviceIdOf(e.fields().get("id")).startsWith(prefix)) {
                 continue;
             }
             long xadd = Long.parseLong(e.id().substring(0, e.id().indexOf('-')));
@@ -34,11 +34,16 @@ final class Latencies {
         return h;
     }
 
+    /** A device message id is {@code site:device:boot:seq}: the part from the device on. */
+    private static String deviceIdOf(String messageId) {
+        return messageId.substring(messageId.indexOf(':') + 1);
+    }
+
     /** Alerts on the JetStream alerts subject, published at or after {@code from}. */
     static Histogram jetStreamAlerts(NatsProbe probe, String prefix, long from) throws IOException {
         Histogram h = new Histogram(3_600_000, 3);
         for (NatsProbe.StoredMessage m : probe.messages("AURORA", "AURORA.alerts")) {
-            if (m.msgId() == null || !m.msgId().startsWith(prefix)) {
+            if (m.msgId() == null || !deviceIdOf(m.msgId()).startsWith(prefix)) {
                 continue;
             }
             long ts = JSON.readTree(m.data()).path("fields").path("ts").asLong();

@@ -17,6 +17,7 @@ import aurora.edge.gateway.federation.PoisonAudit;
 import aurora.edge.gateway.forward.Forwarder;
 import aurora.edge.gateway.forward.StallAlarm;
 import aurora.edge.gateway.forward.JetStreamSink;
+import aurora.edge.gateway.forward.StreamFindings;
 import aurora.edge.gateway.forward.RedisStreamSink;
 import aurora.edge.gateway.forward.Sink;
 import aurora.edge.gateway.health.DeviceHealth;
@@ -79,6 +80,8 @@ public final class Gateway implements AutoCloseable {
     private final HttpEndpoints http;
     private final DeviceRegistry devices;
     private final GatewayStatus status;
+    /** What the JetStream sink's check of the shared stream found; survives the sink being rebuilt after a stall. */
+    private final StreamFindings streamFindings = new StreamFindings();
 
     private Gateway(GatewayConfig config, Clock clock) throws IOException {
         this.config = config;
@@ -100,7 +103,7 @@ public final class Gateway implements AutoCloseable {
             AtomicReference<AuditLog> auditRef = new AtomicReference<>();
             AtomicReference<RejectionReporter> rejectionsRef = new AtomicReference<>();
             CommitListener afterCommit = new AfterCommit(acks, auditRef::get, rejectionsRef::get);
-            outbox = own(new Outbox(database, config.identity().gatewayId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
+            outbox = own(new Outbox(database, config.identity().gatewayId(), config.identity().siteId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
                     config.store().commitMaxRows(), config.store().commitMaxDelay(), config.store().outboxLimits(), afterCommit, registry, clock));
             AuditLog audit = new AuditLog(outbox, config.identity(), config.auditVolume(), clock, registry);
             auditRef.set(audit);
@@ -111,7 +114,7 @@ public final class Gateway implements AutoCloseable {
             String epoch = outbox.epoch();
             List<Supplier<Sink>> sinks = List.of(
                     () -> new RedisStreamSink(RedisStreamSink.Settings.of(config.redis(), config.identity().gatewayId(), epoch)),
-                    () -> new JetStreamSink(JetStreamSink.Settings.of(config.nats())));
+                    () -> new JetStreamSink(JetStreamSink.Settings.of(config.nats()), streamFindings));
             for (Supplier<Sink> connect : sinks) {
                 Forwarder forwarder = own(new Forwarder(outbox, connect, config.forward(), clock, registry, new StallAlarm(audit, alerts)));
                 forwarders.add(forwarder);
@@ -146,7 +149,7 @@ public final class Gateway implements AutoCloseable {
                 own(new FederationConsumer(FederationConsumer.Settings.of(config.nats(), config.federation()),
                         new IocApplier(attestation.iocs(), IOC_APPLY_TIMEOUT), new PoisonAudit(audit), registry)).start();
             }
-            status = new GatewayStatus(config, broker, intake, rejections, outbox, forwarders, devices);
+            status = new GatewayStatus(config, broker, intake, rejections, outbox, forwarders, devices, streamFindings);
             http = own(new HttpEndpoints(config.http(), OpsToken.loadOrCreate(config.http().tokenFile()), metrics, status::report, devices,
                     attestation, attestation.iocs()));
         } catch (IOException | RuntimeException e) {

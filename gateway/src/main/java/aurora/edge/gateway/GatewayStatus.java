@@ -4,6 +4,7 @@ import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.forward.Forwarder;
+import aurora.edge.gateway.forward.StreamFindings;
 import aurora.edge.gateway.intake.Intake;
 import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.Outbox;
@@ -26,9 +27,11 @@ final class GatewayStatus {
     private final Outbox outbox;
     private final List<Forwarder> forwarders;
     private final DeviceRegistry devices;
+    private final StreamFindings streamFindings;
 
+    /** @param streamFindings what the check of the shared JetStream stream found: warnings, never a readiness problem */
     GatewayStatus(GatewayConfig config, EmbeddedBroker broker, Intake intake, RejectionReporter rejections, Outbox outbox,
-                  List<Forwarder> forwarders, DeviceRegistry devices) {
+                  List<Forwarder> forwarders, DeviceRegistry devices, StreamFindings streamFindings) {
         this.config = config;
         this.broker = broker;
         this.intake = intake;
@@ -36,6 +39,7 @@ final class GatewayStatus {
         this.outbox = outbox;
         this.forwarders = List.copyOf(forwarders);
         this.devices = devices;
+        this.streamFindings = streamFindings;
     }
 
     StatusReport report() {
@@ -62,6 +66,6 @@ final class GatewayStatus {
         devices.countsByHealth().forEach((health, n) -> byHealth.put(health.wireName(), n));
         return new StatusReport(config.identity().gatewayId(), config.identity().siteId(), broker.port(), broker.connectedClients(),
                 intake.acceptedTotal(), rejections.total(), outbox.lastCommittedSeq(), sinks, problems,
-                new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState, byHealth));
+                streamFindings.current(), new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState, byHealth));
     }
 }

@@ -128,7 +128,7 @@ class ConfinementAndRejectionIT {
                 "{\"seq\":1,\"severity\":\"critical\"}", 0);
         assertThat(result.exitCode()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> rejected("TOPIC_NOT_OWNED") == 1 && audited("TOPIC_NOT_OWNED", "dev-c"));
-        assertThat(redisProbe.entries("aurora:cps:alerts")).noneMatch(e -> e.fields().get("id").startsWith("dev-victim:"));
+        assertThat(redisProbe.entries("aurora:cps:alerts")).noneMatch(e -> e.fields().get("id").startsWith("site-test:dev-victim:"));
     }
 
     @Test
@@ -267,8 +267,8 @@ class ConfinementAndRejectionIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> rejected("MALFORMED_JSON") == 2 && rejected("NOT_A_JSON_OBJECT") == 1
                     && rejected("PAYLOAD_TOO_LARGE") == 1 && rejected("DEVICE_ID_MISMATCH") == 1 && rejected("SEQUENCE_INVALID") == 1);
             await().atMost(Duration.ofSeconds(20)).until(() -> redisProbe.entries("aurora:cps:telemetry").stream()
-                    .filter(e -> e.fields().get("id").startsWith("dev-good:0:")).count() == 3);
-            assertThat(redisProbe.entries("aurora:cps:telemetry")).noneMatch(e -> e.fields().get("id").startsWith("dev-bad:"));
+                    .filter(e -> e.fields().get("id").startsWith("site-test:dev-good:0:")).count() == 3);
+            assertThat(redisProbe.entries("aurora:cps:telemetry")).noneMatch(e -> e.fields().get("id").startsWith("site-test:dev-bad:"));
             await().atMost(Duration.ofSeconds(20)).until(() -> audited("PAYLOAD_TOO_LARGE", "dev-bad") && audited("DEVICE_ID_MISMATCH", "dev-bad"));
         } finally {
             bad.disconnect();
@@ -301,7 +301,7 @@ class ConfinementAndRejectionIT {
             publish(good, "aurora/sensors/dev-good2/telemetry", "{\"seq\":1,\"boot\":0}");
             await().atMost(Duration.ofSeconds(20)).until(() -> rejected("RATE_LIMITED") >= 70);
             await().atMost(Duration.ofSeconds(20)).until(() -> redisProbe.entries("aurora:cps:telemetry").stream()
-                    .anyMatch(e -> e.fields().get("id").equals("dev-good2:0:1")));
+                    .anyMatch(e -> e.fields().get("id").equals("site-test:dev-good2:0:1")));
             await().atMost(Duration.ofSeconds(20)).until(() -> audited("RATE_LIMITED", "dev-flood"));
         } finally {
             flood.disconnect();

@@ -82,8 +82,8 @@ class DeliveryUnderFaultsIT {
 
     private void awaitDelivered(String prefix) {
         long expected = DEVICES * MESSAGES_PER_DEVICE;
-        await().atMost(PATIENCE).until(() -> redisProbe.entries("aurora:cps:telemetry").stream().filter(e -> e.fields().get("id").startsWith(prefix)).count()
-                + redisProbe.entries("aurora:cps:alerts").stream().filter(e -> e.fields().get("id").startsWith(prefix)).count() >= expected);
+        await().atMost(PATIENCE).until(() -> redisProbe.entries("aurora:cps:telemetry").stream().filter(e -> FleetAccounting.withoutSite(e.fields().get("id")).startsWith(prefix)).count()
+                + redisProbe.entries("aurora:cps:alerts").stream().filter(e -> FleetAccounting.withoutSite(e.fields().get("id")).startsWith(prefix)).count() >= expected);
         await().atMost(PATIENCE).until(() -> gw.gateway().status().sinks().stream().allMatch(s -> s.backlog() == 0));
         FleetAccounting.assertRedisHoldsEachSentMessageOnce(fleet, redisProbe, prefix);
         FleetAccounting.assertPerDeviceOrderInRedis(redisProbe, prefix);

@@ -16,11 +16,17 @@ import java.util.stream.Collectors;
 final class FleetAccounting {
     private FleetAccounting() {}
 
+    /** The gateway's id of a device message, {@code site:device:boot:seq}, as the simulator names it: {@code device:boot:seq}. */
+    static String withoutSite(String storedId) {
+        return storedId.substring(storedId.indexOf(':') + 1);
+    }
+
     /** Every id the fleet sent is in Redis (telemetry or alerts) exactly once, and nothing else of the fleet is. */
     static void assertRedisHoldsEachSentMessageOnce(Fleet fleet, RedisProbe redis, String idPrefix) {
         List<String> stored = new ArrayList<>();
         for (String stream : List.of("aurora:cps:telemetry", "aurora:cps:alerts")) {
-            redis.entries(stream).stream().map(e -> e.fields().get("id")).filter(id -> id.startsWith(idPrefix)).forEach(stored::add);
+            redis.entries(stream).stream().map(e -> withoutSite(e.fields().get("id"))).filter(id -> id.startsWith(idPrefix))
+                    .forEach(stored::add);
         }
         assertThat(stored).doesNotHaveDuplicates();
         assertThat(stored).containsExactlyInAnyOrderElementsOf(fleet.sentMessageIds());
@@ -29,17 +35,18 @@ final class FleetAccounting {
     /** Within each stream, each device's messages appear in seq order. */
     static void assertPerDeviceOrderInRedis(RedisProbe redis, String idPrefix) {
         for (String stream : List.of("aurora:cps:telemetry", "aurora:cps:alerts")) {
-            List<String> ids = redis.entries(stream).stream().map(e -> e.fields().get("id")).filter(id -> id.startsWith(idPrefix)).toList();
+            List<String> ids = redis.entries(stream).stream().map(e -> withoutSite(e.fields().get("id"))).filter(id -> id.startsWith(idPrefix))
+                    .toList();
             assertInDeviceOrder(ids);
         }
     }
 
     /** Every alert the fleet sent is on the JetStream alerts subject exactly once, in per-device order. */
     static void assertJetStreamHoldsEachAlertOnce(RedisProbe redis, NatsProbe nats, String idPrefix) {
-        List<String> alertIds = redis.entries("aurora:cps:alerts").stream().map(e -> e.fields().get("id"))
+        List<String> alertIds = redis.entries("aurora:cps:alerts").stream().map(e -> withoutSite(e.fields().get("id")))
                 .filter(id -> id.startsWith(idPrefix)).toList();
         List<String> federated = nats.messages("AURORA", "AURORA.alerts").stream().map(NatsProbe.StoredMessage::msgId)
-                .filter(id -> id != null && id.startsWith(idPrefix)).toList();
+                .filter(id -> id != null).map(FleetAccounting::withoutSite).filter(id -> id.startsWith(idPrefix)).toList();
         assertThat(federated).doesNotHaveDuplicates();
         assertThat(federated).containsExactlyInAnyOrderElementsOf(alertIds);
         assertInDeviceOrder(federated);

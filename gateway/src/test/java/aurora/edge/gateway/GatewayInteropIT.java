@@ -64,13 +64,13 @@ class GatewayInteropIT {
         assertThat(MosquittoClients.publish(gw.mqttPort(), "interop-1", pw, "aurora/sensors/interop-1/alerts",
                 "{\"seq\":2,\"boot\":2,\"severity\":\"critical\",\"kind\":\"tamper\",\"title\":\"case opened\"}", 1).exitCode()).isZero();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> entriesFor("aurora:cps:telemetry", "interop-1:2:1").size() == 1
-                && entriesFor("aurora:cps:alerts", "interop-1:2:2").size() == 1);
-        RedisProbe.Entry telemetry = entriesFor("aurora:cps:telemetry", "interop-1:2:1").get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> entriesFor("aurora:cps:telemetry", "site-test:interop-1:2:1").size() == 1
+                && entriesFor("aurora:cps:alerts", "site-test:interop-1:2:2").size() == 1);
+        RedisProbe.Entry telemetry = entriesFor("aurora:cps:telemetry", "site-test:interop-1:2:1").get(0);
         assertThat(telemetry.fields()).containsKeys("id", "timestamp", "data", "severity", "source", "category")
                 .containsEntry("severity", "info").containsEntry("source", "mqtt").containsEntry("category", "cps");
         JsonNode data = JSON.readTree(telemetry.fields().get("data"));
-        assertThat(data.path("id").asText()).isEqualTo("interop-1:2:1");
+        assertThat(data.path("id").asText()).isEqualTo("site-test:interop-1:2:1");
         assertThat(data.path("device_id").asText()).isEqualTo("interop-1");
         assertThat(data.path("message_type").asText()).isEqualTo("telemetry");
         assertThat(data.path("gateway_id").asText()).isEqualTo("gw-test");
@@ -80,15 +80,15 @@ class GatewayInteropIT {
         assertThat(data.path("iocs").isArray()).isTrue();
         assertThat(data.path("mitre_techniques").isArray()).isTrue();
 
-        RedisProbe.Entry alert = entriesFor("aurora:cps:alerts", "interop-1:2:2").get(0);
+        RedisProbe.Entry alert = entriesFor("aurora:cps:alerts", "site-test:interop-1:2:2").get(0);
         assertThat(alert.fields()).containsEntry("severity", "critical");
         assertThat(JSON.readTree(alert.fields().get("data")).path("title").asText()).isEqualTo("case opened");
 
         NatsProbe probe = nats.probe();
         await().atMost(Duration.ofSeconds(20)).until(() -> probe.messages("AURORA", "AURORA.alerts").stream()
-                .anyMatch(m -> "interop-1:2:2".equals(m.msgId())));
-        assertThat(probe.messages("AURORA", "AURORA.alerts").stream().filter(m -> "interop-1:2:2".equals(m.msgId()))).hasSize(1);
-        assertThat(probe.messages("AURORA").stream().filter(m -> m.msgId() != null && m.msgId().startsWith("interop-1:2:1")))
+                .anyMatch(m -> "site-test:interop-1:2:2".equals(m.msgId())));
+        assertThat(probe.messages("AURORA", "AURORA.alerts").stream().filter(m -> "site-test:interop-1:2:2".equals(m.msgId()))).hasSize(1);
+        assertThat(probe.messages("AURORA").stream().filter(m -> m.msgId() != null && m.msgId().startsWith("site-test:interop-1:2:1")))
                 .as("telemetry is not federated").isEmpty();
     }
 
@@ -100,10 +100,10 @@ class GatewayInteropIT {
                     "{\"seq\":1,\"boot\":0,\"severity\":\"high\"}", 1).exitCode()).isZero();
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> gw.metric("aurora_outbox_duplicates") >= 2
-                && entriesFor("aurora:cps:alerts", "interop-2:0:1").size() == 1);
-        assertThat(entriesFor("aurora:cps:alerts", "interop-2:0:1")).hasSize(1);
+                && entriesFor("aurora:cps:alerts", "site-test:interop-2:0:1").size() == 1);
+        assertThat(entriesFor("aurora:cps:alerts", "site-test:interop-2:0:1")).hasSize(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> nats.probe().messages("AURORA", "AURORA.alerts").stream()
-                .filter(m -> "interop-2:0:1".equals(m.msgId())).count() == 1);
+                .filter(m -> "site-test:interop-2:0:1".equals(m.msgId())).count() == 1);
     }
 
     private List<RedisProbe.Entry> entriesFor(String stream, String messageId) {

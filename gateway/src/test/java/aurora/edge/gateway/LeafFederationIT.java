@@ -55,13 +55,13 @@ class LeafFederationIT {
     private List<String> hubAlertIds() {
         NatsProbe hub = nats.probeViaLeaf(NatsHubLeaf.HUB_DOMAIN);
         return hub.messages("AURORA", "AURORA.alerts").stream().map(NatsProbe.StoredMessage::msgId)
-                .filter(id -> id != null && id.startsWith("leaf-1:")).toList();
+                .filter(id -> id != null && id.startsWith("site-test:leaf-1:")).toList();
     }
 
     @Test
     void alertsReachTheHubThroughTheLeafAndArriveOnceAfterTheLinkHeals() {
         alert(1);
-        await().atMost(PATIENCE).until(() -> hubAlertIds().contains("leaf-1:1:1"));
+        await().atMost(PATIENCE).until(() -> hubAlertIds().contains("site-test:leaf-1:1:1"));
 
         nats.hub().kill();
         alert(2);
@@ -71,7 +71,7 @@ class LeafFederationIT {
 
         nats.healLink();
         await().atMost(PATIENCE).until(() -> hubAlertIds().size() >= 3);
-        assertThat(hubAlertIds()).containsExactly("leaf-1:1:1", "leaf-1:1:2", "leaf-1:1:3");
+        assertThat(hubAlertIds()).containsExactly("site-test:leaf-1:1:1", "site-test:leaf-1:1:2", "site-test:leaf-1:1:3");
         assertThat(nats.probeViaLeaf(NatsHubLeaf.LEAF_DOMAIN).streamInfo("AURORA")).as("nothing is stored twice on the leaf").isEmpty();
     }
 

@@ -74,8 +74,8 @@ class NothingLostSilentlyIT {
 
         await().atMost(PATIENCE).until(() -> stack.redisProbe().entries("aurora:cps:telemetry").size() == 8);
         assertThat(stack.redisProbe().entries("aurora:cps:telemetry")).extracting(e -> e.fields().get("id"))
-                .containsExactly("reset-1:1:1", "reset-1:1:2", "reset-1:1:3", "reset-1:1:4", "reset-1:1:5",
-                        "reset-1:1:1:r1", "reset-1:1:2:r1", "reset-1:1:3:r1");
+                .containsExactly("site-test:reset-1:1:1", "site-test:reset-1:1:2", "site-test:reset-1:1:3", "site-test:reset-1:1:4", "site-test:reset-1:1:5",
+                        "site-test:reset-1:1:1:r1", "site-test:reset-1:1:2:r1", "site-test:reset-1:1:3:r1");
         await().atMost(PATIENCE).until(() -> audited("SEQ_REWIND", "reset-1") == 1);
         await().atMost(PATIENCE).until(() -> !acks.isEmpty() && JSON.readTree(acks.get(acks.size() - 1)).path("seq").asLong() == 3);
         assertThat(stack.gateway().metric("aurora_outbox_seq_rewinds")).isEqualTo(1);
@@ -98,7 +98,7 @@ class NothingLostSilentlyIT {
         stack.redis().restart();
         stack.nats().restart();
         await().atMost(PATIENCE).until(() -> gw.gateway().status().sinks().stream().allMatch(s -> s.backlog() == 0));
-        assertThat(forwardedIds()).contains("honest-1:0:1").doesNotContain("greedy-1:0:40");
+        assertThat(forwardedIds()).contains("site-test:honest-1:0:1").doesNotContain("site-test:greedy-1:0:40");
         // Every refusal is counted; the audit trail gets one event per device and 10 s window, not one per message.
         await().atMost(PATIENCE).until(() -> audited("DEVICE_QUOTA_EXCEEDED", "greedy-1") >= 1);
         double refused = gw.metric("aurora_intake_rejected", "code", "DEVICE_QUOTA_EXCEEDED");
@@ -107,7 +107,7 @@ class NothingLostSilentlyIT {
         // Delivered and purged (the next housekeeping tick), its share is free again: the greedy device's resend is taken.
         await().atMost(PATIENCE).until(() -> gw.gateway().outbox().withinDeviceQuota("greedy-1"));
         publish(greedy, "aurora/sensors/greedy-1/alerts", "{\"boot\":0,\"seq\":41,\"severity\":\"high\",\"kind\":\"tamper\",\"title\":\"again\"}");
-        await().atMost(PATIENCE).alias("the flooding device is taken again once its backlog is delivered").until(() -> forwardedIds().contains("greedy-1:0:41"));
+        await().atMost(PATIENCE).alias("the flooding device is taken again once its backlog is delivered").until(() -> forwardedIds().contains("site-test:greedy-1:0:41"));
     }
 
     private List<String> forwardedIds() {

@@ -46,7 +46,7 @@ class PacedDrainIT {
         // the first batch goes at once, every further one waits for its share of the pace
         assertThat(drainMillis).isGreaterThanOrEqualTo((long) ((BACKLOG - BATCH) * 1000L / RATE * 0.9));
         RedisProbe.Entry alert = probe.entries("aurora:cps:alerts").stream()
-                .filter(e -> e.fields().get("id").startsWith("pace-live:")).findFirst().orElseThrow();
+                .filter(e -> e.fields().get("id").startsWith("site-test:pace-live:")).findFirst().orElseThrow();
         assertThat(millis(alert)).isLessThan(millis(telemetry.get(telemetry.size() - 1)));
     }
 

@@ -4,6 +4,7 @@ import aurora.edge.attestation.evidence.Verdict;
 import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
+import aurora.edge.gateway.device.Correlation;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -140,8 +142,24 @@ final class Verdicts {
         details.put("previous_state", before.state().name());
         String title = "device quarantined: attestation " + state + " (" + reason + ")";
         audit.record(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
-        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
+        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, correlationOf(state));
         log.warn("device quarantined device_id={} state={} reason={} request_id={}", before.deviceId(), state, reason, requestId);
+    }
+
+    /**
+     * How AuroraSOC should file a quarantine: firmware the manifest does not vouch for (unknown,
+     * revoked, rolled back) is a {@code FIRMWARE_MISMATCH}, and like forged evidence it is
+     * pre-OS/firmware tampering, MITRE T1542 (Pre-OS Boot) and, for ICS, T0857 (System Firmware).
+     * A device that stopped answering is a {@code COMMUNICATION_ANOMALY} without a technique.
+     */
+    static Correlation correlationOf(AttestationState state) {
+        List<String> firmware = List.of("T1542", "T0857");
+        return switch (state) {
+            case UNKNOWN_FIRMWARE, REVOKED, DOWNGRADE -> new Correlation(Correlation.FIRMWARE_MISMATCH, firmware);
+            case TAMPERED -> new Correlation(null, firmware);
+            case STALE -> new Correlation(Correlation.COMMUNICATION_ANOMALY, List.of());
+            case PENDING, TRUSTED -> Correlation.NONE;
+        };
     }
 
     /** Whether only an operator may lift this device's quarantine. */
@@ -164,7 +182,8 @@ final class Verdicts {
         details.put("was_quarantined", before.quarantined());
         String title = "device quarantined: named compromised by a federation IOC";
         audit.record(AuditCode.DEVICE_QUARANTINED_BY_IOC, before.deviceId(), title, details);
-        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
+        // The federation says the device is compromised, not how: no technique or correlation type is claimed.
+        alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, Correlation.NONE);
         log.warn("device quarantined by federation IOC device_id={} ioc_id={} previous_state={}", before.deviceId(), iocId, before.state());
     }
 

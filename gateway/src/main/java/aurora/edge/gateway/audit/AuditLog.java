@@ -2,6 +2,7 @@ package aurora.edge.gateway.audit;
 
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Correlation;
 import aurora.edge.gateway.device.EventCode;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.outbox.Outbox;
@@ -91,7 +92,8 @@ public final class AuditLog {
     }
 
     private void offer(EventCode code, String deviceId, String title, Map<String, ?> details) {
-        if (!events.offer(Channel.AUDIT, "audit", "audit", code.severity(), code.code(), deviceId, title, details, code.code())) {
+        if (!events.offer(Channel.AUDIT, "audit", "audit", code.severity(), code.code(), deviceId, title, details, code.code(),
+                Correlation.NONE)) {
             dropped.increment();
             log.warn("audit event dropped, outbox queue full code={} device_id={}", code.code(), deviceId);
         }

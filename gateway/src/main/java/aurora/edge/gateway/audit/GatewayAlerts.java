@@ -2,6 +2,7 @@ package aurora.edge.gateway.audit;
 
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Correlation;
 import aurora.edge.gateway.outbox.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,10 +36,16 @@ public final class GatewayAlerts {
      * @throws IllegalArgumentException for a code that is catalogued as audit-only
      */
     public void raise(AuditCode code, String deviceId, String title, Map<String, ?> details) {
+        raise(code, deviceId, title, details, Correlation.NONE);
+    }
+
+    /** An alert AuroraSOC can correlate: its correlation type and MITRE techniques go with it. */
+    public void raise(AuditCode code, String deviceId, String title, Map<String, ?> details, Correlation correlation) {
         if (!code.alerts()) {
             throw new IllegalArgumentException("audit code " + code + " is not catalogued as an alert (reach " + code.reach() + ")");
         }
-        if (!events.offer(Channel.ALERT, "cps", "alert", code.severity(), code.code(), deviceId, title, details, null)) {
+        // message_type "alerts", as for a device's own alerts (the topic segment the seed's bridge writes).
+        if (!events.offer(Channel.ALERT, "cps", "alerts", code.severity(), code.code(), deviceId, title, details, null, correlation)) {
             dropped.increment();
             log.error("gateway alert dropped, outbox queue full code={} device_id={}", code.code(), deviceId);
         }

@@ -2,6 +2,7 @@ package aurora.edge.gateway.audit;
 
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Correlation;
 import aurora.edge.gateway.outbox.NormalizedEvent;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
@@ -26,17 +27,19 @@ final class GatewayEvents {
     }
 
     /**
+     * @param category  the category of an event about the gateway itself; an event about a device is always {@code cps}
      * @param auditCode also kept in the local audit trail under this code when not null
      * @return false when the outbox queue was full and the event was not taken
      */
     boolean offer(Channel channel, String category, String type, Severity severity, String code, String deviceId, String title,
-                  Map<String, ?> details, String auditCode) {
+                  Map<String, ?> details, String auditCode, Correlation correlation) {
         Instant now = clock.instant();
-        NormalizedEvent event = NormalizedEvent.of("gateway", category, severity, type, identity.gatewayId(), identity.siteId(), now)
-                .deviceId(deviceId)
+        // About a device it is that device's CPS event (mqtt/cps); only events about the gateway itself say "gateway".
+        NormalizedEvent event = NormalizedEvent.fromGateway(deviceId, category, severity, type, identity.gatewayId(), identity.siteId(), now)
                 .title(title);
         event.fields().put("code", code);
         details.forEach((k, v) -> event.fields().putPOJO(k, v));
+        event.correlation(correlation);
         return outbox.offer(new PendingEvent(deviceId, channel, severity, null, now, auditCode, event::render));
     }
 }

@@ -68,6 +68,7 @@ public final class StatusCommand implements Callable<Integer> {
                         + (s.backlog() > 0 ? " drain=" + Math.round(s.drainRatePerSecond()) + "/s eta=" + (s.etaSeconds() < 0 ? "?" : s.etaSeconds() + "s") : ""))
                 .collect(Collectors.joining("  "));
         return "devices=" + r.connectedClients() + "  msgs/s=" + msgsPerSecond + "  accepted=" + r.accepted()
-                + "  rejected=" + r.rejected() + silent(r) + "  " + sinks + (r.ready() ? "" : "  NOT READY: " + String.join("; ", r.problems()));
+                + "  rejected=" + r.rejected() + silent(r) + "  " + sinks + (r.ready() ? "" : "  NOT READY: " + String.join("; ", r.problems()))
+                + (r.warnings() == null || r.warnings().isEmpty() ? "" : "  WARNING: " + String.join("; ", r.warnings()));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Turns a YAML file plus {@code AURORA_*} environment overrides into a {@link GatewayConfig}.
@@ -19,9 +20,16 @@ import java.util.TreeMap;
  */
 public final class ConfigLoader {
     private final Map<String, String> env;
+    private final Supplier<String> hostName;
 
     public ConfigLoader(Map<String, String> env) {
+        this(env, IdentitySettings::localHostName);
+    }
+
+    /** @param hostName this machine's host name, the default {@code gateway.id} (null when unknown) */
+    ConfigLoader(Map<String, String> env, Supplier<String> hostName) {
         this.env = env;
+        this.hostName = hostName;
     }
 
     /** Loads from a YAML file; a missing {@code file} means "defaults and environment only". */
@@ -51,7 +59,7 @@ public final class ConfigLoader {
 
     GatewayConfig fromValues(Map<String, String> values, String source) throws InvalidConfigException {
         ConfigReader r = new ConfigReader(values, env);
-        GatewayConfig config = read(r);
+        GatewayConfig config = read(r, hostName);
         List<ConfigError> errors = r.finish();
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(source, errors);
@@ -65,13 +73,13 @@ public final class ConfigLoader {
      */
     public static List<Setting<?>> catalogue() {
         ConfigReader r = new ConfigReader(Map.of(), Map.of());
-        read(r);
+        read(r, () -> "gateway-1");
         return r.settings();
     }
 
     /** Each feature reads its own keys and checks its own rules across them; this is only the order. */
-    private static GatewayConfig read(ConfigReader r) {
-        var identity = IdentitySettings.read(r);
+    private static GatewayConfig read(ConfigReader r, Supplier<String> hostName) {
+        var identity = IdentitySettings.read(r, hostName);
         var mqtt = MqttSettings.read(r);
         var store = StoreSettings.read(r);
         var http = MqttSettings.readHttp(r, store.dataDir());

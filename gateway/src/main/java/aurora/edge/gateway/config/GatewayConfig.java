@@ -127,7 +127,10 @@ public record GatewayConfig(
     /** The site bus. */
     public record Redis(URI url, String alertsStream, String telemetryStream, String auditStream, long maxLen, Duration timeout) {}
 
-    /** The federation leaf node. An empty domain means the connected server's own JetStream. */
+    /**
+     * The federation leaf node. An empty domain means the connected server's own JetStream.
+     * {@code streamManagement}: what the gateway may do to the stream it shares with the backend.
+     */
     public record Nats(
             URI url,
             String domain,
@@ -136,7 +139,8 @@ public record GatewayConfig(
             Severity alertMinSeverity,
             Duration duplicateWindow,
             int maxOutstandingAcks,
-            Duration timeout) {
+            Duration timeout,
+            StreamManagement streamManagement) {
 
         /** The JetStream domain for a client, or null for the connected server's own (the key left empty). */
         public String jetStreamDomain() {

@@ -22,7 +22,7 @@ public final class NatsSettings {
     public static final Setting<String> DOMAIN = Setting.optionalString("nats.domain", "name", NAME, NAME_ALLOWED,
             "must match [A-Za-z0-9_-]{1,64} or be empty", "JetStream domain; empty = the connected server's own");
     public static final Setting<String> STREAM = Setting.string("nats.stream", "name", "AURORA", NAME, NAME_ALLOWED, NAME_PROBLEM,
-            "stream created when missing (otherwise left alone, differences reported)");
+            "the stream shared with the AuroraSOC backend (see `nats.stream_management`)");
     public static final Setting<String> SUBJECT_PREFIX = Setting.string("nats.subject_prefix", "subject", "AURORA", SUBJECT_PREFIX_FORM,
             "1–8 dot-separated tokens `[A-Za-z0-9_-]{1,64}`, no wildcards",
             "must be 1 to 8 dot-separated tokens of [A-Za-z0-9_-]{1,64} (no wildcards)",
@@ -36,10 +36,15 @@ public final class NatsSettings {
     public static final Setting<Duration> TIMEOUT = Setting.duration("nats.timeout", Duration.ofSeconds(5), Duration.ofMillis(100),
             Duration.ofMinutes(5), "connect, publish-ack and stream management timeout");
 
+    public static final Setting<StreamManagement> STREAM_MANAGEMENT = Setting.enumValue("nats.stream_management", "mode",
+            StreamManagement.CREATE, StreamManagement.class, "`create`: make the stream with the seed's settings if missing, never change "
+                    + "an existing one, report what it lacks (log, `/readyz`, `status`); `manage`: also update it to these settings (opt-in); "
+                    + "`off`: never ask about the stream (publish rights suffice)");
+
     private NatsSettings() {}
 
     static GatewayConfig.Nats read(ConfigReader r) {
         return new GatewayConfig.Nats(r.get(URL), r.get(DOMAIN), r.get(STREAM), r.get(SUBJECT_PREFIX), r.get(ALERT_MIN_SEVERITY),
-                r.get(DUPLICATE_WINDOW), r.get(MAX_OUTSTANDING_ACKS), r.get(TIMEOUT));
+                r.get(DUPLICATE_WINDOW), r.get(MAX_OUTSTANDING_ACKS), r.get(TIMEOUT), r.get(STREAM_MANAGEMENT));
     }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
  * wildcard, is not a device topic.
  */
 public record DeviceTopic(String deviceId, Channel channel, String messageType) {
+    // messageType is the topic's last segment, as the seed's bridge writes message_type
+    // (telemetry, alerts, attestation, status); the answer topic aurora/attestation/{id}/response is "attestation".
 
     public static Optional<DeviceTopic> parse(String topic) {
         if (topic == null || topic.length() > 200 || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
@@ -24,7 +26,7 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
             return switch (parts[3]) {
                 case "telemetry" -> Optional.of(new DeviceTopic(id, Channel.TELEMETRY, "telemetry"));
                 case "status" -> Optional.of(new DeviceTopic(id, Channel.TELEMETRY, "status"));
-                case "alerts" -> Optional.of(new DeviceTopic(id, Channel.ALERT, "alert"));
+                case "alerts" -> Optional.of(new DeviceTopic(id, Channel.ALERT, "alerts"));
                 case "attestation" -> Optional.of(new DeviceTopic(id, Channel.ATTESTATION, "attestation"));
                 default -> Optional.empty();
             };

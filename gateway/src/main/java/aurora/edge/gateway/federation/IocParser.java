@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * gateway: a firmware hash ({@code [x-aurora-firmware:sha256 = '…']} or
  * {@code [file:hashes.'SHA-256' = '…']}) and a device ({@code [x-aurora-device:id = '…']}).
  * Other indicators are valid but not ours; anything unreadable is poison. STIX {@code revoked}
- * (a boolean) withdraws the indicator; {@code valid_until} (an RFC 3339 time) ends it.
+ * (a boolean) withdraws the indicator; {@code valid_until} (an RFC 3339 time) ends it. AuroraSOC's
+ * own IOC shape ({@code {"type":"hash_sha256","value":…}}) is read by {@link AuroraSocIoc}.
  */
 final class IocParser {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +52,9 @@ final class IocParser {
         }
         if (node == null || !node.isObject()) {
             return new Parsed.Poison("not a JSON object");
+        }
+        if (AuroraSocIoc.isOne(node)) {
+            return AuroraSocIoc.parse(node);
         }
         if (!"indicator".equals(node.path("type").asText())) {
             return new Parsed.Poison("type is not \"indicator\"");

@@ -20,14 +20,18 @@ final class JetStreamRouting {
         this.auditSubject = settings.subjectPrefix() + ".audit";
     }
 
-    /** Alerts at or above the minimum severity and audit events, in batch order; everything else is skipped. */
+    /**
+     * Alerts at or above the minimum severity and the gateway's audit events, in batch order;
+     * everything else is skipped. Held device data never goes to the shared stream: its volume is
+     * the device's, and the stream's message limit is shared with the site's IOCs and alerts.
+     */
     List<Publish> route(List<OutboxRecord> batch) {
         List<Publish> publishes = new ArrayList<>(batch.size());
         for (OutboxRecord r : batch) {
             String subject = switch (r.channel()) {
                 case ALERT -> r.severity().atLeast(settings.alertMinSeverity()) ? alertsSubject : null;
                 case AUDIT -> auditSubject;
-                case TELEMETRY, ATTESTATION -> null;
+                case TELEMETRY, ATTESTATION, HELD -> null;
             };
             if (subject != null) {
                 publishes.add(new Publish(r.seq(), r.messageId(), subject, r.event()));

@@ -2,6 +2,7 @@ package aurora.edge.gateway.forward;
 
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.NatsSettings;
+import aurora.edge.gateway.config.StreamManagement;
 import aurora.edge.gateway.config.Secrets;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.gateway.device.Severity;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -65,6 +67,7 @@ public final class JetStreamSink implements Sink {
      * @param maxOutstandingAcks publishes awaiting their ack at any time ({@code nats.max_outstanding_acks})
      * @param publishAckTimeout  bound of one batch's acks, of one connect attempt and of stream management requests
      *                           ({@code nats.timeout}); every value is checked with the {@link NatsSettings} rule of its key
+     * @param streamManagement   what the sink may do to the stream ({@code nats.stream_management}; CREATE: create if missing, never change)
      */
     public record Settings(
             URI url,
@@ -74,7 +77,8 @@ public final class JetStreamSink implements Sink {
             Severity alertMinSeverity,
             Duration duplicateWindow,
             int maxOutstandingAcks,
-            Duration publishAckTimeout) {
+            Duration publishAckTimeout,
+            StreamManagement streamManagement) {
 
         public Settings {
             // The same rules as the configuration file's nats.* keys: one model, so the two cannot disagree.
@@ -87,19 +91,20 @@ public final class JetStreamSink implements Sink {
             NatsSettings.DUPLICATE_WINDOW.require(duplicateWindow);
             NatsSettings.MAX_OUTSTANDING_ACKS.require(maxOutstandingAcks);
             NatsSettings.TIMEOUT.require(publishAckTimeout);
+            NatsSettings.STREAM_MANAGEMENT.require(streamManagement);
         }
 
         /** The sink as the configuration file sets it up. */
         public static Settings of(GatewayConfig.Nats n) {
             return new Settings(n.url(), n.jetStreamDomain(), n.stream(), n.subjectPrefix(), n.alertMinSeverity(), n.duplicateWindow(),
-                    n.maxOutstandingAcks(), n.timeout());
+                    n.maxOutstandingAcks(), n.timeout(), n.streamManagement());
         }
 
         /** The documented defaults, on the connected server's own JetStream. */
         public static Settings defaults(URI url) {
             return new Settings(url, null, NatsSettings.STREAM.fallback(), NatsSettings.SUBJECT_PREFIX.fallback(),
                     NatsSettings.ALERT_MIN_SEVERITY.fallback(), NatsSettings.DUPLICATE_WINDOW.fallback(),
-                    NatsSettings.MAX_OUTSTANDING_ACKS.fallback(), NatsSettings.TIMEOUT.fallback());
+                    NatsSettings.MAX_OUTSTANDING_ACKS.fallback(), NatsSettings.TIMEOUT.fallback(), NatsSettings.STREAM_MANAGEMENT.fallback());
         }
 
         public boolean hasDomain() {
@@ -108,32 +113,37 @@ public final class JetStreamSink implements Sink {
 
         public Settings withDomain(String value) {
             return new Settings(url, value, stream, subjectPrefix, alertMinSeverity, duplicateWindow,
-                    maxOutstandingAcks, publishAckTimeout);
+                    maxOutstandingAcks, publishAckTimeout, streamManagement);
         }
 
         public Settings withStream(String name, String prefix) {
             return new Settings(url, domain, name, prefix, alertMinSeverity, duplicateWindow,
-                    maxOutstandingAcks, publishAckTimeout);
+                    maxOutstandingAcks, publishAckTimeout, streamManagement);
         }
 
         public Settings withAlertMinSeverity(Severity value) {
             return new Settings(url, domain, stream, subjectPrefix, value, duplicateWindow,
-                    maxOutstandingAcks, publishAckTimeout);
+                    maxOutstandingAcks, publishAckTimeout, streamManagement);
         }
 
         public Settings withDuplicateWindow(Duration value) {
             return new Settings(url, domain, stream, subjectPrefix, alertMinSeverity, value,
-                    maxOutstandingAcks, publishAckTimeout);
+                    maxOutstandingAcks, publishAckTimeout, streamManagement);
         }
 
         public Settings withMaxOutstandingAcks(int value) {
             return new Settings(url, domain, stream, subjectPrefix, alertMinSeverity, duplicateWindow,
-                    value, publishAckTimeout);
+                    value, publishAckTimeout, streamManagement);
         }
 
         public Settings withPublishAckTimeout(Duration value) {
             return new Settings(url, domain, stream, subjectPrefix, alertMinSeverity, duplicateWindow,
-                    maxOutstandingAcks, value);
+                    maxOutstandingAcks, value, streamManagement);
+        }
+
+        public Settings withStreamManagement(StreamManagement value) {
+            return new Settings(url, domain, stream, subjectPrefix, alertMinSeverity, duplicateWindow,
+                    maxOutstandingAcks, publishAckTimeout, value);
         }
     }
 
@@ -150,13 +160,24 @@ public final class JetStreamSink implements Sink {
     private final NatsEvents events;
     private final Object streamLock = new Object();
     private long streamCheckedGeneration = -1;
+    private final StreamFindings findings;
+    /** Subjects the existing stream does not capture (CREATE): their records are skipped, not retried for ever. */
+    private volatile Set<String> uncaptured = Set.of();
+    private final AtomicLong skippedUncaptured = new AtomicLong();
+    private final LogThrottle skippedLog = new LogThrottle(QUIET_LOG);
     private volatile Connection connection;
     private volatile JetStream jetStream;
     private volatile JetStreamManagement management;
     private volatile boolean closed;
 
     public JetStreamSink(Settings settings) {
+        this(settings, new StreamFindings());
+    }
+
+    /** @param findings where what the stream check finds is reported ({@code /readyz}, {@code status}) */
+    public JetStreamSink(Settings settings, StreamFindings findings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.findings = Objects.requireNonNull(findings, "findings");
         this.maskedUrl = Secrets.maskUserInfo(settings.url().toString());
         this.stream = new AuroraStream(settings.stream(), settings.subjectPrefix(), settings.duplicateWindow(), settings.domain());
         this.routing = new JetStreamRouting(settings);
@@ -183,9 +204,10 @@ public final class JetStreamSink implements Sink {
             return t;
         });
         log.info("jetstream sink starting url={} domain={} stream={} subjects={} alert_min_severity={} duplicate_window={} "
-                        + "max_outstanding_acks={} ack_timeout={}",
+                        + "max_outstanding_acks={} ack_timeout={} stream_management={}",
                 maskedUrl, settings.domain(), settings.stream(), stream.subjects(), settings.alertMinSeverity().wireName(),
-                settings.duplicateWindow(), settings.maxOutstandingAcks(), settings.publishAckTimeout());
+                settings.duplicateWindow(), settings.maxOutstandingAcks(), settings.publishAckTimeout(),
+                settings.streamManagement().name().toLowerCase(java.util.Locale.ROOT));
         worker.execute(this::connectAttempt);
     }
 
@@ -218,6 +240,10 @@ public final class JetStreamSink implements Sink {
             throw new SinkUnavailableException("nats not connected url=" + maskedUrl);
         }
         ensureStream();
+        publishes = withoutUncaptured(publishes);
+        if (publishes.isEmpty()) {
+            return;
+        }
         long deadline = System.nanoTime() + settings.publishAckTimeout().toNanos();
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>(publishes.size());
         for (JetStreamRouting.Publish p : publishes) {
@@ -282,8 +308,37 @@ public final class JetStreamSink implements Sink {
         }
     }
 
-    /** Checks the stream once per (re)connect; deliver and the connect events both come here. */
+    /** Publishes to subjects the existing stream does not capture cannot succeed: skipped and counted, so the rest flows. */
+    private List<JetStreamRouting.Publish> withoutUncaptured(List<JetStreamRouting.Publish> publishes) {
+        Set<String> missing = uncaptured;
+        if (missing.isEmpty()) {
+            return publishes;
+        }
+        List<JetStreamRouting.Publish> kept = publishes.stream().filter(p -> !missing.contains(p.subject())).toList();
+        int skipped = publishes.size() - kept.size();
+        if (skipped > 0) {
+            long total = skippedUncaptured.addAndGet(skipped);
+            skippedLog.maybeLog(suppressed -> log.warn("jetstream sink skipped records for subjects the stream does not capture "
+                    + "stream={} subjects={} skipped_total={}", settings.stream(), missing, total));
+        }
+        return kept;
+    }
+
+    /** Records skipped because the existing stream does not capture their subject (CREATE on a foreign stream). */
+    public long skippedUncaptured() {
+        return skippedUncaptured.get();
+    }
+
+    /**
+     * Checks the stream once per (re)connect; deliver and the connect events both come here. Under
+     * OFF nothing is asked. Under CREATE a check that fails (a user without stream-info rights, a
+     * slow server) is reported and publishing goes on: the stream is the backend's. Under MANAGE
+     * the sink waits until the stream is as configured, as it always did.
+     */
     private void ensureStream() throws SinkUnavailableException {
+        if (settings.streamManagement() == StreamManagement.OFF) {
+            return;
+        }
         JetStreamManagement jsm = management;
         synchronized (streamLock) {
             long current = generation.get();
@@ -291,14 +346,21 @@ public final class JetStreamSink implements Sink {
                 return;
             }
             try {
-                stream.ensure(jsm);
+                AuroraStream.Check check = stream.ensure(jsm, settings.streamManagement());
+                uncaptured = check.uncaptured();
+                findings.replace(check.findings());
                 streamCheckedGeneration = current;
-            } catch (IOException | JetStreamApiException e) {
-                throw new SinkUnavailableException("jetstream stream " + settings.stream() + " not ready url=" + maskedUrl
-                        + " domain=" + settings.domain() + " error=" + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw new SinkUnavailableException("jetstream stream " + settings.stream() + " not ready url=" + maskedUrl
-                        + " error=" + e, e);
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                if (settings.streamManagement() == StreamManagement.MANAGE) {
+                    throw new SinkUnavailableException("jetstream stream " + settings.stream() + " not ready url=" + maskedUrl
+                            + " domain=" + settings.domain() + " error=" + e, e);
+                }
+                uncaptured = Set.of();
+                findings.replace(List.of("stream " + settings.stream() + " could not be checked (" + e.getMessage()
+                        + "); publishing without the check"));
+                streamCheckedGeneration = current;
+                log.warn("jetstream stream check failed, publishing anyway (nats.stream_management=create) stream={} domain={} error={}",
+                        settings.stream(), settings.domain(), e.toString());
             }
         }
     }

@@ -79,13 +79,13 @@ final class RedisHighWaterMark {
         return switch (channel) {
             case TELEMETRY -> settings.telemetryStream();
             case ALERT -> settings.alertsStream();
-            case AUDIT -> settings.auditStream();
+            case AUDIT, HELD -> settings.auditStream();
             case ATTESTATION -> null;
         };
     }
 
     private byte[][] args(OutboxRecord record, String stream, long previous) {
-        boolean audit = record.channel() == Channel.AUDIT;
+        FlatFields flat = FlatFields.of(record);
         return new byte[][] {
             bytes(markField(stream)),
             bytes(Long.toString(record.seq())),
@@ -94,9 +94,9 @@ final class RedisHighWaterMark {
             bytes("id"), bytes(record.messageId()),
             bytes("timestamp"), bytes(DateTimeFormatter.ISO_INSTANT.format(record.acceptedAt())),
             bytes("data"), record.event(),
-            bytes("severity"), bytes(record.severity().wireName()),
-            bytes("source"), bytes(audit ? "gateway" : "mqtt"),
-            bytes("category"), bytes(audit ? "audit" : "cps"),
+            bytes("severity"), bytes(flat.severity()),
+            bytes("source"), bytes(flat.source()),
+            bytes("category"), bytes(flat.category()),
         };
     }
 

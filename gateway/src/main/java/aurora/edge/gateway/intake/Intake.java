@@ -28,9 +28,9 @@ import java.util.Map;
  * cannot stop or slow the others.
  *
  * <p>Data of a device that is not trusted enough to forward (quarantined, or waiting for approval)
- * is kept, flagged and counted: it goes to the outbox as an audit event ({@code UNTRUSTED_DATA},
- * so to {@code aurora:audit} / {@code AURORA.audit} and the local audit trail), never to the
- * trusted telemetry and alert streams. Answers on the attestation channel always pass: that is how
+ * is kept, flagged and counted: it goes to the outbox on the HELD channel (audit code
+ * {@code UNTRUSTED_DATA}, so to {@code aurora:audit} and the local audit trail), never to the
+ * trusted telemetry and alert streams, and never to the shared federation stream. Answers on the attestation channel always pass: that is how
  * a quarantined device gets out again.
  */
 public final class Intake {
@@ -112,26 +112,25 @@ public final class Intake {
             return reject(Rejection.DEVICE_ID_MISMATCH, clientId, "claimed=" + Printable.of(message.claimedId()));
         }
         Severity severity = message.severity();
-        NormalizedEvent event = NormalizedEvent.of("mqtt", "cps", severity, parsed.messageType(), identity.gatewayId(),
+        NormalizedEvent event = NormalizedEvent.fromDevice(clientId, severity, parsed.messageType(), identity.gatewayId(),
                         identity.siteId(), receivedAt)
-                .deviceId(clientId)
                 .title(message.title())
                 .description(message.fields().path("description").asText(""))
                 .trust(trust.wireName())
-                .fields(message.fields());
+                .payload(message.fields());
         if (!outbox.admits(parsed.channel())) {
             return reject(Rejection.OUTBOX_FULL, clientId, "channel=" + parsed.channel());
         }
-        Channel storedAs = trust.forwardable() ? parsed.channel() : Channel.AUDIT;
+        Channel storedAs = trust.forwardable() ? parsed.channel() : Channel.HELD;
         if (storedAs != Channel.TELEMETRY && !outbox.withinDeviceQuota(clientId)) {
             return reject(Rejection.DEVICE_QUOTA_EXCEEDED, clientId, "channel=" + parsed.channel());
         }
-        PendingEvent.EventBody body = position == null ? event::render : precomputed(event, position.messageId(clientId));
+        PendingEvent.EventBody body = position == null ? event::render : precomputed(event, position.messageId(identity.siteId(), clientId));
         int digest = PendingEvent.digestOf(payload);
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
         PendingEvent pending = trust.forwardable()
                 ? new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body, digest)
-                : new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body, digest);
+                : new PendingEvent(clientId, Channel.HELD, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body, digest);
         if (!outbox.offer(pending)) {
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
         }
@@ -154,12 +153,11 @@ public final class Intake {
         if (!outbox.withinDeviceQuota(deviceId)) {
             return reject(Rejection.DEVICE_QUOTA_EXCEEDED, deviceId, "channel=" + message.channel());
         }
-        NormalizedEvent event = NormalizedEvent.of("mqtt", "cps", Severity.INFO, message.topic().messageType(), identity.gatewayId(),
+        NormalizedEvent event = NormalizedEvent.fromDevice(deviceId, Severity.INFO, message.topic().messageType(), identity.gatewayId(),
                         identity.siteId(), receivedAt)
-                .deviceId(deviceId)
                 .title(message.title())
                 .trust(trust.wireName())
-                .fields(message.fields());
+                .payload(message.fields());
         if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render,
                 PendingEvent.digestOf(payload)))) {
             return reject(Rejection.OVERLOADED, deviceId, "channel=" + message.channel());

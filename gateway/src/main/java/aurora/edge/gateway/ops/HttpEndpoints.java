@@ -69,8 +69,10 @@ public final class HttpEndpoints implements AutoCloseable {
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
         server.createContext("/readyz", ex -> {
             StatusReport report = status.get();
-            respond(ex, report.ready() ? 200 : 503, "text/plain",
-                    report.ready() ? "ready\n" : String.join("\n", report.problems()) + "\n");
+            StringBuilder body = new StringBuilder(report.ready() ? "ready\n" : String.join("\n", report.problems()) + "\n");
+            // Warnings are shown but do not make the gateway unready: it keeps forwarding.
+            report.warnings().forEach(w -> body.append("warning: ").append(w).append('\n'));
+            respond(ex, report.ready() ? 200 : 503, "text/plain", body.toString());
         });
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/status", ex -> respond(ex, 200, "application/json", toJson(status.get())));

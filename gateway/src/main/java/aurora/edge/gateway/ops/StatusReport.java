@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param accepted    device messages accepted since start
  * @param problems    why the gateway is not ready; empty when it is
+ * @param warnings    what an operator should fix although the gateway keeps working (for example the
+ *                    shared JetStream stream lacking a subject the gateway needs); never makes it unready
  * @param devices     registered devices: total, quarantined, by attestation state and by health
  */
 public record StatusReport(
@@ -20,6 +22,7 @@ public record StatusReport(
         long outboxLastSeq,
         List<SinkStatus> sinks,
         List<String> problems,
+        List<String> warnings,
         Devices devices) {
 
     /**

@@ -1,30 +1,71 @@
 package aurora.edge.gateway.outbox;
 
+import aurora.edge.gateway.device.Correlation;
 import aurora.edge.gateway.device.Severity;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
- * Builds the AuroraSOC normalized event (ARCHITECTURE §3) that every sink forwards byte for byte:
- * {@code {id, source, severity, category, title, description, fields{}, iocs[], mitre_techniques[],
- * timestamp_ms, device_id}} plus the gateway's enrichment ({@code message_type, gateway_id,
- * site_id, received_at}).
+ * Builds the AuroraSOC normalized event (ARCHITECTURE §3, docs/aurorasoc.md) that every sink
+ * forwards byte for byte: the Rust core's {@code NormalizedEvent} {@code {id, source, severity,
+ * category, title, description, fields{}, iocs[], mitre_techniques[], timestamp_ms, device_id}} plus
+ * the gateway's enrichment ({@code message_type, gateway_id, site_id, received_at, trust}).
+ *
+ * <p>Two rules keep both kinds of AuroraSOC consumer working. {@code fields} is a map of strings, as
+ * the Rust struct declares it ({@code HashMap<String, String>}): numbers, booleans and nested values
+ * are rendered as their JSON text. And a device's own payload keys are also copied, with their JSON
+ * types, to the top level where they do not clash with the event's keys, because the seed's Python
+ * bridge forwards the payload itself (a consumer written for it reads {@code data.temp_c}).
+ *
+ * <p>Who an event is from is decided here once: everything about a device (its data, and the
+ * gateway's verdicts and alerts about it) is {@code source:"mqtt"}, {@code category:"cps"}, so
+ * AuroraSOC routes it to its CPS handling; only the gateway's events about itself carry
+ * {@code source:"gateway"}.
  */
 public final class NormalizedEvent {
+    /** {@code source} of everything about a device: AuroraSOC pulls in its CPS agent for it. */
+    public static final String SOURCE_DEVICE = "mqtt";
+    /** {@code source} of the gateway's events about itself (a stalled sink, a manifest replaced). */
+    public static final String SOURCE_GATEWAY = "gateway";
+    /** {@code category} of everything about a device. */
+    public static final String CATEGORY_CPS = "cps";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectNode node = JSON.createObjectNode();
+    private ObjectNode payload;
 
     private NormalizedEvent() {}
 
+    /** A device's own message (telemetry, alert, status, attestation answer, or its data held). */
+    public static NormalizedEvent fromDevice(String deviceId, Severity severity, String messageType, String gatewayId, String siteId,
+                                             Instant receivedAt) {
+        return of(SOURCE_DEVICE, CATEGORY_CPS, severity, messageType, gatewayId, siteId, receivedAt).deviceId(deviceId);
+    }
+
     /**
-     * @param source     {@code mqtt} for device messages, {@code gateway} for the gateway's own events
-     * @param category   {@code cps} for device data, {@code audit} for audit events
+     * An event the gateway raises. About a device it is that device's CPS event ({@code mqtt}/{@code cps});
+     * about the gateway itself it is {@code gateway}/{@code ownCategory}.
+     *
+     * @param deviceId null for events about the gateway itself
      */
-    public static NormalizedEvent of(String source, String category, Severity severity, String messageType,
-                                     String gatewayId, String siteId, Instant receivedAt) {
+    public static NormalizedEvent fromGateway(String deviceId, String ownCategory, Severity severity, String messageType,
+                                              String gatewayId, String siteId, Instant at) {
+        if (deviceId != null) {
+            return fromDevice(deviceId, severity, messageType, gatewayId, siteId, at);
+        }
+        return of(SOURCE_GATEWAY, ownCategory, severity, messageType, gatewayId, siteId, at);
+    }
+
+    static NormalizedEvent of(String source, String category, Severity severity, String messageType, String gatewayId, String siteId,
+                              Instant receivedAt) {
         NormalizedEvent e = new NormalizedEvent();
         e.node.putNull("id");
         e.node.put("source", source);
@@ -65,23 +106,60 @@ public final class NormalizedEvent {
         return this;
     }
 
-    /** The event's own fields (for device messages, the device's payload as sent). */
+    /**
+     * The AuroraSOC correlation type ({@code correlation_type}, also in {@code fields}) and the MITRE
+     * ATT&amp;CK techniques of an alert; {@link Correlation#NONE} adds nothing.
+     */
+    public NormalizedEvent correlation(Correlation correlation) {
+        if (correlation.type() != null) {
+            node.put("correlation_type", correlation.type());
+            fields().put("correlation_type", correlation.type());
+        }
+        ArrayNode techniques = (ArrayNode) node.get("mitre_techniques");
+        correlation.mitreTechniques().forEach(techniques::add);
+        return this;
+    }
+
+    /** The event's own fields (for gateway events, the code and details). Rendered as strings. */
     public ObjectNode fields() {
         return (ObjectNode) node.get("fields");
     }
 
-    public NormalizedEvent fields(ObjectNode fields) {
-        node.set("fields", fields);
+    /** A device's payload as sent: under {@code fields}, and its keys copied to the top level where free. */
+    public NormalizedEvent payload(ObjectNode devicePayload) {
+        this.payload = devicePayload;
+        node.set("fields", devicePayload.deepCopy());
         return this;
     }
 
     /** Serialises with the final message id in place. */
     public byte[] render(String messageId) {
-        node.put("id", messageId);
+        ObjectNode out = node.deepCopy();
+        out.put("id", messageId);
+        out.set("fields", asStrings(fields()));
+        if (payload != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = payload.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!out.has(e.getKey())) {
+                    out.set(e.getKey(), e.getValue());
+                }
+            }
+        }
         try {
-            return JSON.writeValueAsBytes(node);
+            return JSON.writeValueAsBytes(out);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree failed to serialise", e);
         }
+    }
+
+    /** {@code fields} as the Rust core reads it: every value a string (JSON text for anything but a string). */
+    private static ObjectNode asStrings(ObjectNode fields) {
+        ObjectNode out = JSON.createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue() instanceof POJONode pojo ? JSON.valueToTree(pojo.getPojo()) : e.getValue();
+            out.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
+        }
+        return out;
     }
 }

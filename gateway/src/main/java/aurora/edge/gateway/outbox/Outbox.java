@@ -42,11 +42,12 @@ public final class Outbox implements AutoCloseable {
 
     /**
      * @param gatewayId used in the message ids of events without a device position
+     * @param siteId    used in the message ids of device messages ({@code {site}:{device}:{boot}:{seq}})
      * @param sinks     every sink that drains this outbox; a row is purged only once all of them have it,
      *                  so all must be known before the writer starts
      * @param listener  told the new device watermarks after each commit
      */
-    public Outbox(Database database, String gatewayId, List<String> sinks, int queueCapacity, int commitMaxRows, Duration commitMaxDelay,
+    public Outbox(Database database, String gatewayId, String siteId, List<String> sinks, int queueCapacity, int commitMaxRows, Duration commitMaxDelay,
                   OutboxLimits limits, CommitListener listener, MeterRegistry registry, Clock clock) {
         this.database = database;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -61,7 +62,7 @@ public final class Outbox implements AutoCloseable {
         this.quota = new DeviceQuota(limits.deviceQuotaBytes());
         OutboxSpace space = new OutboxSpace(writerConnection, database.file(), database.walFile(), meters);
         this.writer = new OutboxWriter(writerConnection, queue, state, listener, meters, clock, commitMaxRows, commitMaxDelay,
-                gatewayId + ":e" + epoch.substring(0, 8) + ":", capacity, space,
+                gatewayId + ":e" + epoch.substring(0, 8) + ":", siteId, capacity, space,
                 new AuditTrail(limits.auditMaxAge(), limits.auditMaxRows(), limits.auditMaxBytes()), quota, limits.resendWindow(),
                 limits.gapTimeout());
         Gauge.builder("aurora_outbox_stored_bytes", capacity, OutboxCapacity::storedBytes)

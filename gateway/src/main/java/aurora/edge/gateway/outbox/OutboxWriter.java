@@ -43,6 +43,7 @@ final class OutboxWriter implements Runnable {
     private final int maxRows;
     private final long maxDelayNanos;
     private final String gatewayMessagePrefix;
+    private final String siteId;
     private final OutboxCapacity capacity;
     private final OutboxSpace space;
     private final AuditTrail auditTrail;
@@ -62,7 +63,7 @@ final class OutboxWriter implements Runnable {
     private final AtomicLong handled = new AtomicLong();
 
     OutboxWriter(Connection connection, BlockingQueue<PendingEvent> queue, OutboxState state, CommitListener listener,
-                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, OutboxCapacity capacity,
+                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, String siteId, OutboxCapacity capacity,
                  OutboxSpace space, AuditTrail auditTrail, DeviceQuota quota, int resendWindow, Duration gapTimeout) {
         this.connection = connection;
         this.queue = queue;
@@ -73,6 +74,7 @@ final class OutboxWriter implements Runnable {
         this.maxRows = maxRows;
         this.maxDelayNanos = maxDelay.toNanos();
         this.gatewayMessagePrefix = gatewayMessagePrefix;
+        this.siteId = siteId;
         this.capacity = capacity;
         this.space = space;
         this.auditTrail = auditTrail;
@@ -280,9 +282,9 @@ final class OutboxWriter implements Runnable {
         }
     }
 
-    /** The id of a device message: {@code device:boot:seq}, with {@code :r<epoch>} once the device has rewound that boot. */
-    private static String messageId(PendingEvent e, int epoch) {
-        String id = e.position().messageId(e.deviceId());
+    /** The id of a device message: {@code site:device:boot:seq}, with {@code :r<epoch>} once the device has rewound that boot. */
+    private String messageId(PendingEvent e, int epoch) {
+        String id = e.position().messageId(siteId, e.deviceId());
         return epoch == 0 ? id : id + ":r" + epoch;
     }
 

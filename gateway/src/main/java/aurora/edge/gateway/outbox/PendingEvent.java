@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param deviceId  the device it came from or is about; null for gateway-wide events
  * @param position  the device's {@code boot}/{@code seq}, which makes the message id and drives
  *                  duplicate detection and acknowledgement; null for events without one
- * @param auditCode the audit code when {@code channel} is AUDIT (also kept in the local audit trail), else null
+ * @param auditCode the audit code when {@code channel} is AUDIT or HELD (also kept in the local audit trail), else null
  * @param body      renders the event JSON once the message id is known; null means "store nothing,
  *                  only consume this device position" (a rejected message whose seq must not stall
  *                  the device's acknowledgement watermark)
@@ -42,8 +42,8 @@ public record PendingEvent(
         if (body == null && position == null) {
             throw new IllegalArgumentException("an event without a body must carry a device position to consume");
         }
-        if ((channel == Channel.AUDIT) != (auditCode != null)) {
-            throw new IllegalArgumentException("auditCode is required for AUDIT events only, found " + auditCode + " on " + channel);
+        if (channel.audited() != (auditCode != null)) {
+            throw new IllegalArgumentException("auditCode is required for AUDIT and HELD events only, found " + auditCode + " on " + channel);
         }
         if (position != null && deviceId == null) {
             throw new IllegalArgumentException("a position needs a deviceId, found position " + position + " without one");

@@ -44,7 +44,7 @@ class AttestationIT {
         d.telemetry(1, 2, "1.2.0");
 
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00010:1:2") && "trusted".equals(e.path("trust").asText())));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00010:1:2") && "trusted".equals(e.path("trust").asText())));
         Device device = stack.registered(d.id);
         assertThat(device.quarantined()).isFalse();
         assertThat(device.board()).isEqualTo("aurora-sensor-v1");
@@ -218,7 +218,7 @@ class AttestationIT {
         // A barrier: anything the replay had raised is in the outbox before this reading, so in Redis before it.
         otherBoard.telemetry(1, 5, "1.2.0");
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", otherBoard.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00029:1:5")));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00029:1:5")));
         assertThat(stack.events("aurora:cps:alerts", first.id)).hasSize(1);
         assertThat(stack.events("aurora:cps:alerts", second.id)).hasSize(1);
         assertThat(stack.audits(first.id, "DEVICE_QUARANTINED")).isEqualTo(1);
@@ -266,7 +266,7 @@ class AttestationIT {
         d.telemetry(1, 1, "1.2.0");
         await().atMost(WAIT).until(() -> stack.held(d.id).size() == 1 && stack.audits(d.id, "DEVICE_QUARANTINED_BY_IOC") == 1
                 && stack.natsAlerts(d.id) == 1);
-        assertThat(stack.held(d.id).get(0).path("id").asText()).isEqualTo("sim-00024:1:1");
+        assertThat(stack.held(d.id).get(0).path("id").asText()).isEqualTo("site-test:sim-00024:1:1");
         assertThat(stack.registered(d.id).quarantined()).isTrue();
         assertThat(stack.registered(d.id).reason()).isEqualTo("ioc_compromised");
         assertThat(stack.events("aurora:cps:telemetry", d.id)).isEmpty();

@@ -245,17 +245,41 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         d.telemetry(boot, 90, "1.2.0");
         d.alert(boot, 91);
         await().atMost(WAIT).until(() -> held(d.id).size() == 2);
-        List<JsonNode> gatewayAlerts = events("aurora:cps:alerts", d.id).stream().filter(e -> "gateway".equals(e.path("source").asText())).toList();
+        List<JsonNode> gatewayAlerts = events("aurora:cps:alerts", d.id).stream()
+                .filter(e -> "DEVICE_QUARANTINED".equals(e.path("fields").path("code").asText())).toList();
         assertThat(gatewayAlerts).hasSize(1);
         assertThat(gatewayAlerts.get(0).path("severity").asText()).isEqualTo("critical");
+        // A verdict about a device is that device's CPS event, filed the way AuroraSOC correlates it.
+        assertThat(gatewayAlerts.get(0).path("source").asText()).isEqualTo("mqtt");
+        assertThat(gatewayAlerts.get(0).path("category").asText()).isEqualTo("cps");
+        assertThat(gatewayAlerts.get(0).path("message_type").asText()).isEqualTo("alerts");
+        if (state == AttestationState.UNKNOWN_FIRMWARE || state == AttestationState.REVOKED || state == AttestationState.DOWNGRADE) {
+            assertThat(gatewayAlerts.get(0).path("correlation_type").asText()).isEqualTo("FIRMWARE_MISMATCH");
+            assertThat(gatewayAlerts.get(0).path("mitre_techniques")).extracting(JsonNode::asText).contains("T1542");
+        }
+        keepAsExample("quarantine-alert-" + state.name().toLowerCase(java.util.Locale.ROOT), gatewayAlerts.get(0));
         assertThat(gatewayAlerts.get(0).path("fields").path("reason").asText()).isEqualTo(reason);
         assertThat(natsAlerts(d.id)).isEqualTo(1);
         assertThat(audits(d.id, auditCode)).isEqualTo(1);
-        String later = d.id + ":" + boot + ":9";
+        String later = "site-test:" + d.id + ":" + boot + ":9";
         assertThat(events("aurora:cps:telemetry", d.id)).noneMatch(e -> e.path("id").asText().startsWith(later));
         assertThat(events("aurora:cps:alerts", d.id)).noneMatch(e -> e.path("id").asText().startsWith(later));
         assertThat(events("aurora:cps:telemetry", d.id)).noneMatch(e -> "trusted".equals(e.path("trust").asText()));
-        assertThat(held(d.id)).extracting(e -> e.path("message_type").asText()).containsExactlyInAnyOrder("telemetry", "alert");
+        assertThat(held(d.id)).extracting(e -> e.path("message_type").asText()).containsExactlyInAnyOrder("telemetry", "alerts");
+        keepAsExample("held-telemetry", held(d.id).stream().filter(e -> "telemetry".equals(e.path("message_type").asText())).findFirst()
+                .orElseThrow());
+    }
+
+    /** docs/aurorasoc.md copies its examples from {@code target/aurorasoc-events/}. */
+    private static void keepAsExample(String name, JsonNode event) {
+        try {
+            java.nio.file.Path out = java.nio.file.Path.of("target", "aurorasoc-events");
+            java.nio.file.Files.createDirectories(out);
+            java.nio.file.Files.writeString(out.resolve(name + ".json"), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(event) + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** An operator command on the ops port, from loopback with the ops token and the operator header, as {@code devices ACTION ID} sends it. */

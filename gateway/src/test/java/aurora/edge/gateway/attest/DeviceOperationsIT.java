@@ -92,7 +92,7 @@ class DeviceOperationsIT {
         for (SimulatedDevice fine : List.of(onStillAllowed, otherBoardFine)) {
             fine.telemetry(1, 2, stack.registered(fine.id).firmwareVersion());
             await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", fine.id).stream()
-                    .anyMatch(e -> e.path("id").asText().equals(fine.id + ":1:2") && "trusted".equals(e.path("trust").asText())));
+                    .anyMatch(e -> e.path("id").asText().equals("site-test:" + fine.id + ":1:2") && "trusted".equals(e.path("trust").asText())));
             assertThat(stack.registered(fine.id).state()).isEqualTo(AttestationState.TRUSTED);
             assertThat(stack.registered(fine.id).quarantined()).isFalse();
             assertThat(stack.events("aurora:cps:alerts", fine.id)).isEmpty();
@@ -130,7 +130,7 @@ class DeviceOperationsIT {
         await().atMost(WAIT).until(() -> stack.audits(d.id, "ATTESTATION_TRUSTED") == 2);
         d.telemetry(1, 2, "1.2.0");
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00043:1:2") && "trusted".equals(e.path("trust").asText())));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00043:1:2") && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.registered(d.id).quarantined()).isFalse();
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
     }
@@ -146,7 +146,7 @@ class DeviceOperationsIT {
 
         await().atMost(WAIT).until(() -> stack.held(d.id, "unapproved").size() == 2);
         assertThat(stack.held(d.id, "unapproved")).extracting(e -> e.path("id").asText())
-                .containsExactlyInAnyOrder("sim-00050:1:1", "sim-00050:1:2");
+                .containsExactlyInAnyOrder("site-test:sim-00050:1:1", "site-test:sim-00050:1:2");
         Device waiting = stack.registered(d.id);
         assertThat(waiting.approved()).isFalse();
         assertThat(waiting.state()).isEqualTo(AttestationState.PENDING);
@@ -171,11 +171,11 @@ class DeviceOperationsIT {
         stack.awaitState(d.id, AttestationState.TRUSTED);
         d.telemetry(1, 3, "1.2.0");
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00050:1:3") && "trusted".equals(e.path("trust").asText())));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00050:1:3") && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.audits(d.id, "DEVICE_APPROVED")).isEqualTo(1);
         assertThat(stack.audits(d.id, "ATTESTATION_TRUSTED")).isEqualTo(1);
         // What was held stays held: approval does not replay it into the trusted streams.
-        assertThat(stack.events("aurora:cps:telemetry", d.id)).extracting(e -> e.path("id").asText()).containsExactly("sim-00050:1:3");
+        assertThat(stack.events("aurora:cps:telemetry", d.id)).extracting(e -> e.path("id").asText()).containsExactly("site-test:sim-00050:1:3");
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
         assertThat(stack.registered(d.id).approved()).isTrue();
     }

@@ -204,6 +204,35 @@ class ConfigLoaderTest {
                 .hasMessageContaining("not valid YAML");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"raspberrypi", "localhost", "debian", "ubuntu", "RaspberryPi", "localhost.localdomain"})
+    void aGatewayIdLeftToAStockHostNameIsRefusedNamingTheKey(String host) {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), () -> host).load(null)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("gateway.id").hasMessageContaining("not unique in a federation");
+    }
+
+    @Test
+    void aStockHostNameIsFineWhenGatewayIdIsSetExplicitly() throws Exception {
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "plant-7-gw"), () -> "raspberrypi").load(null).identity().gatewayId())
+                .isEqualTo("plant-7-gw");
+    }
+
+    @Test
+    void aDistinctHostNameStillNamesTheGateway() throws Exception {
+        assertThat(new ConfigLoader(Map.of(), () -> "Plant7-GW.example.org").load(null).identity().gatewayId()).isEqualTo("plant7-gw-example-org");
+    }
+
+    @Test
+    void streamManagementDefaultsToCreateAndIsValidated() throws Exception {
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g")).load(null).nats().streamManagement()).isEqualTo(StreamManagement.CREATE);
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "off")).load(null).nats().streamManagement())
+                .isEqualTo(StreamManagement.OFF);
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "Manage")).load(null).nats()
+                .streamManagement()).isEqualTo(StreamManagement.MANAGE);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "update")).load(null))
+                .hasMessageContaining("nats.stream_management: \"update\" is not one of create|manage|off");
+    }
+
     @Test
     void natsSubjectPrefixHasOneRuleForTheFileAndForTheJetStreamSink() throws Exception {
         // The file used to allow one token only, while the sink took dotted prefixes such as HUB.AURORA.

@@ -45,13 +45,12 @@ class DeviceMessageFuzzTest {
         DeviceMessage message = ((DeviceMessage.Ok) outcome).message();
         assertThat(message.severity()).isNotNull();
         assertThat(message.title()).isNotNull();
-        String id = message.position() == null ? "gw:x" : message.position().messageId(message.deviceId());
-        byte[] rendered = NormalizedEvent.of("mqtt", "cps", message.severity(), message.topic().messageType(), "gw", "site",
+        String id = message.position() == null ? "gw:x" : message.position().messageId("site", message.deviceId());
+        byte[] rendered = NormalizedEvent.fromDevice(message.deviceId(), message.severity(), message.topic().messageType(), "gw", "site",
                         Instant.EPOCH)
-                .deviceId(message.deviceId())
                 .title(message.title())
                 .trust(Trust.PENDING.wireName())
-                .fields(message.fields())
+                .payload(message.fields())
                 .render(id);
         JsonNode back = JSON.readTree(rendered);
         assertThat(back.isObject()).isTrue();

@@ -118,4 +118,26 @@ class FederationConsumerIT {
         publish(indicator("indicator--late", "[x-aurora-device:id = 'dev-9']"));
         await().atMost(Duration.ofSeconds(40)).until(() -> applied.size() == 1);
     }
+
+    @Test
+    void aurorasocIocsAreReadBesideStixAHashRevokesAndOtherTypesAreAckedAndCountedNotPoison() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        consumer = new FederationConsumer(new FederationConsumer.Settings(URI.create(nats.url()), null, "AURORA", "AURORA", "aurora-edge-gw1",
+                Duration.ofSeconds(1)), ioc -> {
+                    applied.add(ioc);
+                    return IocHandler.Outcome.APPLIED;
+                }, (code, reason, where) -> poisons.add(reason), registry);
+        consumer.start();
+        publish("{\"type\":\"hash_sha256\",\"value\":\"" + HASH + "\",\"source\":\"site-b\",\"confidence\":0.9}");
+        for (String type : List.of("ip", "domain", "url", "hash_md5", "cve", "mutex", "user_agent")) {
+            publish("{\"type\":\"" + type + "\",\"value\":\"v-" + type + "\"}");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> info().getNumAckPending() == 0 && info().getNumPending() == 0
+                && info().getAckFloor().getStreamSequence() == 8);
+        assertThat(applied).containsExactly(new Ioc("aurorasoc-ioc--hash_sha256:" + HASH, Ioc.Kind.FIRMWARE_HASH, HASH));
+        assertThat(poisons).isEmpty();
+        assertThat(registry.get("aurora_federation_iocs").tag("outcome", "ignored").counter().count()).isEqualTo(7);
+        assertThat(registry.get("aurora_federation_iocs").tag("outcome", "poison").counter().count()).isZero();
+    }
 }

@@ -31,7 +31,7 @@ class DrainStepTest {
 
     @BeforeEach
     void fill() throws Exception {
-        outbox = new Outbox(Database.open(dir.resolve("d.db")), "gw", List.of("s"), 1000, 100, Duration.ZERO, OutboxLimits.unbounded(),
+        outbox = new Outbox(Database.open(dir.resolve("d.db")), "gw", "site1", List.of("s"), 1000, 100, Duration.ZERO, OutboxLimits.unbounded(),
                 (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC());
         // seqs 1-4 telemetry, 5 alert, 6-9 telemetry, 10 audit
         for (int i = 1; i <= 10; i++) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import aurora.edge.gateway.outbox.OutboxRecord;
+import aurora.edge.gateway.config.StreamManagement;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.testing.NatsProbe;
 import aurora.edge.testing.NatsServerProcess;
@@ -101,11 +102,11 @@ class JetStreamSinkIT {
     }
 
     @Test
-    void anExistingStreamWithADifferentConfigurationIsUpdated() {
+    void underManageAnExistingStreamWithADifferentConfigurationIsUpdated() {
         probe.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".alerts").storageType(StorageType.File)
                 .maxMessages(10).duplicateWindow(Duration.ofMinutes(2)).description("kept").build());
 
-        connectedSink(settings().withDuplicateWindow(Duration.ofMinutes(30)));
+        connectedSink(settings().withDuplicateWindow(Duration.ofMinutes(30)).withStreamManagement(StreamManagement.MANAGE));
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             StreamConfiguration c = probe.streamConfig(stream).orElseThrow();
@@ -118,9 +119,9 @@ class JetStreamSinkIT {
     }
 
     @Test
-    void aStreamWhoseStorageTypeCannotBeChangedIsReportedOnDeliver() {
+    void underManageAStreamWhoseStorageTypeCannotBeChangedIsReportedOnDeliver() {
         probe.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".alerts").storageType(StorageType.Memory).build());
-        JetStreamSink sink = connectedSink(settings());
+        JetStreamSink sink = connectedSink(settings().withStreamManagement(StreamManagement.MANAGE));
 
         assertThatThrownBy(() -> sink.deliver(List.of(alert(1, Severity.HIGH))))
                 .isInstanceOf(SinkUnavailableException.class).hasMessageContaining("not ready");

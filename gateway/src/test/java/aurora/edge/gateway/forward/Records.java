@@ -16,8 +16,12 @@ final class Records {
 
     static OutboxRecord record(long seq, Channel channel, Severity severity) {
         String id = channel == Channel.AUDIT ? "gw-audit:" + seq : "dev-1:1:" + seq;
-        String json = "{\"id\":\"" + id + "\",\"source\":\"mqtt\",\"severity\":\"" + severity.wireName()
-                + "\",\"category\":\"cps\",\"title\":\"t" + seq + "\",\"device_id\":\"dev-1\"}";
+        // As the gateway writes them: device events are mqtt/cps, its own audit events gateway/audit.
+        String json = channel == Channel.AUDIT
+                ? "{\"id\":\"" + id + "\",\"source\":\"gateway\",\"severity\":\"" + severity.wireName()
+                        + "\",\"category\":\"audit\",\"title\":\"t" + seq + "\",\"device_id\":null}"
+                : "{\"id\":\"" + id + "\",\"source\":\"mqtt\",\"severity\":\"" + severity.wireName()
+                        + "\",\"category\":\"cps\",\"title\":\"t" + seq + "\",\"device_id\":\"dev-1\"}";
         return new OutboxRecord(seq, id, channel == Channel.AUDIT ? null : "dev-1", channel, severity,
                 ACCEPTED_AT.plusMillis(seq), json.getBytes(StandardCharsets.UTF_8));
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import aurora.edge.gateway.outbox.OutboxRecord;
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.testing.RedisProbe;
 import aurora.edge.testing.RedisServerProcess;
@@ -101,6 +102,28 @@ class RedisStreamSinkIT {
                 .containsEntry("data", Records.body(audit4)));
         assertThat(probe.hash(RedisHighWaterMark.HASH_KEY)).containsEntry(gatewayId + "|e1|" + alerts, "2")
                 .containsEntry(gatewayId + "|e1|" + telemetry, "1").containsEntry(gatewayId + "|e1|" + audit, "4");
+    }
+
+    @Test
+    void theFlatSourceCategoryAndSeverityAreAlwaysTheOnesInsideData() throws Exception {
+        RedisStreamSink sink = connectedSink(settings("e1"));
+        // A verdict about a device, audited: the event says mqtt/cps/critical, so must the entry.
+        String json = "{\"id\":\"gw-1:e1:1\",\"source\":\"mqtt\",\"severity\":\"critical\",\"category\":\"cps\","
+                + "\"fields\":{\"source\":\"nested, ignored\"},\"device_id\":\"dev-1\"}";
+        OutboxRecord verdict = new OutboxRecord(1, "gw-1:e1:1", "dev-1", Channel.AUDIT, Severity.HIGH, Records.ACCEPTED_AT,
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        OutboxRecord held = Records.record(2, Channel.HELD, Severity.MEDIUM);
+
+        sink.deliver(List.of(verdict, held));
+
+        assertThat(probe.entries(audit)).hasSize(2).allSatisfy(e -> {
+            com.fasterxml.jackson.databind.JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.fields().get("data"));
+            assertThat(e.fields().get("source")).isEqualTo(data.get("source").asText());
+            assertThat(e.fields().get("category")).isEqualTo(data.get("category").asText());
+            assertThat(e.fields().get("severity")).isEqualTo(data.get("severity").asText());
+        });
+        assertThat(probe.entries(audit).get(0).fields()).containsEntry("source", "mqtt").containsEntry("category", "cps")
+                .containsEntry("severity", "critical");
     }
 
     @Test

@@ -56,7 +56,7 @@ class DeviceHealthTest {
 
     @BeforeEach
     void open() {
-        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", List.of(), 1000, 100, Duration.ofMillis(2), OutboxLimits.unbounded(),
+        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", "site1", List.of(), 1000, 100, Duration.ofMillis(2), OutboxLimits.unbounded(),
                 (w, g) -> {}, new SimpleMeterRegistry(), clock);
         registry = new DeviceRegistry(DeviceRegistry.openDatabase(dir.resolve("registry.db")));
         registry.save(device("sensor-1"));
@@ -109,8 +109,9 @@ class DeviceHealthTest {
         assertThat(registry.health("sensor-1")).isEqualTo(Health.ONLINE);
 
         assertThat(alerts()).extracting(e -> e.path("device_id").asText() + " " + e.path("fields").path("code").asText() + " "
-                + e.path("severity").asText() + " " + e.path("category").asText())
-                .containsExactly("sensor-1 DEVICE_STALE medium cps", "sensor-1 DEVICE_OFFLINE critical cps", "sensor-1 DEVICE_BACK_ONLINE info cps");
+                + e.path("severity").asText() + " " + e.path("source").asText() + "/" + e.path("category").asText())
+                .containsExactly("sensor-1 DEVICE_STALE medium mqtt/cps", "sensor-1 DEVICE_OFFLINE critical mqtt/cps",
+                        "sensor-1 DEVICE_BACK_ONLINE info mqtt/cps");
         JsonNode offline = alerts().get(1);
         assertThat(offline.path("fields").path("last_seen").asText()).isEqualTo(T0.toString());
         assertThat(offline.path("fields").path("previous_health").asText()).isEqualTo("stale");

@@ -76,7 +76,7 @@ class AuditTrailTest {
     void theOutboxKeepsItsAuditTrailWithinTheRowLimit() throws Exception {
         Database database = Database.open(dir.resolve("o.db"));
         OutboxLimits limits = new OutboxLimits(1L << 30, 1L << 30, 0, Duration.ofDays(30), 100);
-        try (Outbox outbox = new Outbox(database, "gw1", List.of(), 1000, 100, Duration.ofMillis(2), limits, (w, g) -> {},
+        try (Outbox outbox = new Outbox(database, "gw1", "site1", List.of(), 1000, 100, Duration.ofMillis(2), limits, (w, g) -> {},
                 new SimpleMeterRegistry(), Clock.systemUTC())) {
             for (int i = 1; i <= 300; i++) {
                 outbox.offer(new PendingEvent("d1", Channel.AUDIT, Severity.HIGH, null, Instant.now(), "UNTRUSTED_DATA",

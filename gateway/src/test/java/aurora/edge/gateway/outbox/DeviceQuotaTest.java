@@ -29,7 +29,7 @@ class DeviceQuotaTest {
     }
 
     private Outbox open(long quota) {
-        outbox = new Outbox(Database.open(dir.resolve("q.db")), "gw1", List.of("s"), 1000, 100, Duration.ofMillis(2),
+        outbox = new Outbox(Database.open(dir.resolve("q.db")), "gw1", "site1", List.of("s"), 1000, 100, Duration.ofMillis(2),
                 OutboxLimits.unbounded().withDeviceQuota(quota), (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC());
         return outbox;
     }
@@ -59,7 +59,7 @@ class DeviceQuotaTest {
     void messagesQueuedBeforeTheDeviceReachedItsQuotaAreRefusedAtCommitAndStayUnacknowledged() throws Exception {
         java.util.Map<String, Integer> refused = new java.util.concurrent.ConcurrentHashMap<>();
         List<Watermark> acks = new java.util.concurrent.CopyOnWriteArrayList<>();
-        outbox = new Outbox(Database.open(dir.resolve("q.db")), "gw1", List.of("s"), 1000, 100, Duration.ofMillis(200),
+        outbox = new Outbox(Database.open(dir.resolve("q.db")), "gw1", "site1", List.of("s"), 1000, 100, Duration.ofMillis(200),
                 OutboxLimits.unbounded().withDeviceQuota(2000), new CommitListener() {
                     @Override
                     public void committed(List<Watermark> w, List<SeqGap> g) {

@@ -68,7 +68,7 @@ class OutboxNothingLostTest {
     private Outbox outbox;
 
     private Outbox open(Duration commitMaxDelay) {
-        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", List.of(), 10_000, 1000, commitMaxDelay, OutboxLimits.unbounded(),
+        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", "site1", List.of(), 10_000, 1000, commitMaxDelay, OutboxLimits.unbounded(),
                 listener, new SimpleMeterRegistry(), clock);
         return outbox;
     }
@@ -104,8 +104,8 @@ class OutboxNothingLostTest {
         offerAll(telemetry("d1", 1, 1, "21"), telemetry("d1", 1, 2, "22"), telemetry("d1", 1, 3, "23"));
 
         assertThat(all()).hasSize(303);
-        assertThat(all().subList(300, 303)).extracting(OutboxRecord::messageId).containsExactly("d1:1:1:r1", "d1:1:2:r1", "d1:1:3:r1");
-        assertThat(new String(all().get(300).event(), StandardCharsets.UTF_8)).contains("\"id\":\"d1:1:1:r1\"");
+        assertThat(all().subList(300, 303)).extracting(OutboxRecord::messageId).containsExactly("site1:d1:1:1:r1", "site1:d1:1:2:r1", "site1:d1:1:3:r1");
+        assertThat(new String(all().get(300).event(), StandardCharsets.UTF_8)).contains("\"id\":\"site1:d1:1:1:r1\"");
         assertThat(rewinds).containsExactly(new CommitListener.SeqRewind("d1", 1, 1, 1, 300));
         assertThat(watermarks).last().isEqualTo(new Watermark("d1", 1, 3));
     }
@@ -120,13 +120,13 @@ class OutboxNothingLostTest {
 
         offerAll(telemetry("d1", 4, 1, "31"), telemetry("d1", 4, 2, "32"), telemetry("d1", 4, 3, "33"), telemetry("d1", 4, 3, "33"));
         assertThat(all()).extracting(OutboxRecord::messageId)
-                .containsExactly("d1:4:1", "d1:4:2", "d1:4:3", "d1:4:1:r1", "d1:4:2:r1", "d1:4:3:r1");
+                .containsExactly("site1:d1:4:1", "site1:d1:4:2", "site1:d1:4:3", "site1:d1:4:1:r1", "site1:d1:4:2:r1", "site1:d1:4:3:r1");
         assertThat(rewinds).hasSize(1);
 
         outbox.close();
         open(Duration.ofMillis(2)); // the epoch and the digests survive a restart
         offerAll(telemetry("d1", 4, 3, "33"), telemetry("d1", 4, 4, "34"));
-        assertThat(all()).extracting(OutboxRecord::messageId).endsWith("d1:4:3:r1", "d1:4:4:r1");
+        assertThat(all()).extracting(OutboxRecord::messageId).endsWith("site1:d1:4:3:r1", "site1:d1:4:4:r1");
         assertThat(rewinds).hasSize(1);
     }
 

@@ -50,7 +50,7 @@ class OutboxSpaceTest {
 
     private Outbox open() {
         database = Database.open(dir.resolve("o.db"));
-        outbox = new Outbox(database, "gw1", List.of("a"), 100_000, 500, Duration.ofMillis(2), OutboxLimits.unbounded(),
+        outbox = new Outbox(database, "gw1", "site1", List.of("a"), 100_000, 500, Duration.ofMillis(2), OutboxLimits.unbounded(),
                 (w, g) -> {}, registry, Clock.systemUTC());
         return outbox;
     }

@@ -32,7 +32,7 @@ class OutboxTest {
     }
 
     private Outbox open(List<String> sinks) {
-        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", sinks, 1000, 100, Duration.ofMillis(2), OutboxLimits.unbounded(),
+        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", "site1", sinks, 1000, 100, Duration.ofMillis(2), OutboxLimits.unbounded(),
                 (w, g) -> { watermarks.addAll(w); gaps.addAll(g); }, new SimpleMeterRegistry(), Clock.systemUTC());
         return outbox;
     }
@@ -62,9 +62,9 @@ class OutboxTest {
         open();
         for (int i = 1; i <= 5; i++) outbox.offer(telemetry("d1", 3, i));
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
-        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("d1:3:1", "d1:3:2", "d1:3:3", "d1:3:4", "d1:3:5");
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:3:1", "site1:d1:3:2", "site1:d1:3:3", "site1:d1:3:4", "site1:d1:3:5");
         assertThat(all()).extracting(OutboxRecord::seq).isSorted();
-        assertThat(new String(all().get(0).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"d1:3:1\"}");
+        assertThat(new String(all().get(0).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"site1:d1:3:1\"}");
     }
 
     @Test
@@ -111,7 +111,7 @@ class OutboxTest {
         outbox.offer(PendingEvent.consumedOnly("d1", new DevicePosition(0, 2), Instant.now()));
         outbox.offer(telemetry("d1", 0, 3));
         outbox.flush(Duration.ofSeconds(10));
-        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("d1:0:1", "d1:0:3");
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:0:1", "site1:d1:0:3");
         assertThat(watermarks).last().isEqualTo(new Watermark("d1", 0, 3));
     }
 
@@ -132,7 +132,7 @@ class OutboxTest {
         outbox.offer(telemetry("d1", 0, 2));
         outbox.offer(telemetry("d1", 0, 3));
         outbox.flush(Duration.ofSeconds(10));
-        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("d1:0:1", "d1:0:2", "d1:0:3");
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:0:1", "site1:d1:0:2", "site1:d1:0:3");
         assertThat(outbox.lastCommittedSeq()).isEqualTo(last + 1);
     }
 
@@ -165,7 +165,7 @@ class OutboxTest {
 
     @Test
     void offerNeverBlocksAndRefusesWhenTheQueueIsFull() {
-        outbox = new Outbox(Database.open(dir.resolve("small.db")), "gw1", List.of(), 1, 1, Duration.ofSeconds(1), OutboxLimits.unbounded(),
+        outbox = new Outbox(Database.open(dir.resolve("small.db")), "gw1", "site1", List.of(), 1, 1, Duration.ofSeconds(1), OutboxLimits.unbounded(),
                 (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC());
         int refused = 0;
         for (int i = 1; i <= 2000; i++) {

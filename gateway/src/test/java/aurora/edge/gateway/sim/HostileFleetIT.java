@@ -109,7 +109,7 @@ class HostileFleetIT {
     private void assertSkewedClockIsNotTrusted() {
         long now = System.currentTimeMillis();
         List<JsonNode> events = stack.redisProbe().entries("aurora:cps:telemetry").stream()
-                .filter(e -> e.fields().get("id").startsWith(id(10) + ":")).map(SimAccounting::data).toList();
+                .filter(e -> e.fields().get("id").startsWith("site-test:" + id(10) + ":")).map(SimAccounting::data).toList();
         assertThat(events).isNotEmpty().allSatisfy(e -> {
             assertThat(Math.abs(e.path("timestamp_ms").asLong() - now)).isLessThan(Duration.ofMinutes(5).toMillis());
             assertThat(now - e.path("fields").path("ts").asLong()).isGreaterThan(Duration.ofHours(25).toMillis());
@@ -119,7 +119,7 @@ class HostileFleetIT {
     /** A rewind repeats seq n-1 with temp_c 12.3 higher; the stored event for that id is the first one sent. */
     private void assertRewoundMessagesKeepTheirOriginalReadings() {
         List<JsonNode> events = stack.redisProbe().entries("aurora:cps:telemetry").stream()
-                .filter(e -> e.fields().get("id").startsWith(id(12) + ":")).map(SimAccounting::data).toList();
+                .filter(e -> e.fields().get("id").startsWith("site-test:" + id(12) + ":")).map(SimAccounting::data).toList();
         assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.path("fields").path("temp_c").asDouble()).isLessThan(40));
     }
 }

@@ -25,7 +25,8 @@ final class SimAccounting {
     static List<String> storedIds(RedisProbe redis, Predicate<String> device) {
         List<String> ids = new ArrayList<>();
         for (String stream : DEVICE_STREAMS) {
-            redis.entries(stream).stream().map(e -> e.fields().get("id"))
+            // Stored ids carry the site ({site}:{device}:{boot}:{seq}); the simulator names its messages without it.
+            redis.entries(stream).stream().map(e -> e.fields().get("id")).map(id -> id.substring(id.indexOf(':') + 1))
                     .filter(id -> device.test(id.substring(0, Math.max(0, id.indexOf(':'))))).forEach(ids::add);
         }
         return ids;

@@ -78,7 +78,7 @@ class SchemaUpgradeTest {
             st.executeUpdate("INSERT INTO device_progress (device_id, boot, contiguous_seq, pending, updated_at) VALUES ('d1', 2, 10, '12,13,15', 1)");
         }
         List<Watermark> acks = new CopyOnWriteArrayList<>();
-        try (Outbox outbox = new Outbox(Database.open(file), "gw1", List.of(), 100, 10, Duration.ofMillis(2), OutboxLimits.unbounded(),
+        try (Outbox outbox = new Outbox(Database.open(file), "gw1", "site1", List.of(), 100, 10, Duration.ofMillis(2), OutboxLimits.unbounded(),
                 (w, g) -> acks.addAll(w), new SimpleMeterRegistry(), Clock.systemUTC())) {
             for (long seq : new long[] {12, 11, 14}) {
                 outbox.offer(new PendingEvent("d1", Channel.TELEMETRY, Severity.INFO, new DevicePosition(2, seq), Instant.now(), null,
@@ -86,8 +86,8 @@ class SchemaUpgradeTest {
             }
             assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
             try (OutboxReader reader = outbox.openReader()) {
-                // 12 was committed before the upgrade (a resend now); 11 and 14 fill the holes, under the old ids.
-                assertThat(reader.after(0, 10)).extracting(OutboxRecord::messageId).containsExactly("d1:2:11", "d1:2:14");
+                // 12 was committed before the upgrade (a resend now); 11 and 14 fill the holes, without a rewind epoch.
+                assertThat(reader.after(0, 10)).extracting(OutboxRecord::messageId).containsExactly("site1:d1:2:11", "site1:d1:2:14");
             }
         }
         assertThat(acks).last().isEqualTo(new Watermark("d1", 2, 15));
