@@ -24,13 +24,14 @@ final class FleetCounts {
         this.registry = registry;
     }
 
+    /** Registers the gauges; they hold the counts strongly (Micrometer's default reference is weak, and nothing else keeps it). */
     static void register(DeviceRegistry registry, MeterRegistry meters) {
         FleetCounts fleet = new FleetCounts(registry);
         for (AttestationState s : AttestationState.values()) {
             for (Health h : Health.values()) {
                 Gauge.builder("aurora_devices", fleet, f -> f.count(s, h))
                         .description("registered devices by attestation state and health (online, stale, offline)")
-                        .tag("state", s.name()).tag("health", h.wireName()).register(meters);
+                        .tag("state", s.name()).tag("health", h.wireName()).strongReference(true).register(meters);
             }
         }
     }
