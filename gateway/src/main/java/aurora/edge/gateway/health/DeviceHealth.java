@@ -4,6 +4,7 @@ import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.device.Correlation;
 import aurora.edge.gateway.device.Health;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -35,6 +36,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceHealth implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeviceHealth.class);
+    /**
+     * Transitions one pass reports at most (two events each). When a whole fleet goes quiet at once
+     * (its radio gateway lost power) the rest are reported by the next passes, so the outbox queue
+     * keeps room for live traffic and a pass stays short.
+     */
+    static final int MAX_TRANSITIONS_PER_PASS = 2_000;
+    private static final Correlation SILENCE = new Correlation(Correlation.COMMUNICATION_ANOMALY, List.of());
 
     private final GatewayConfig.HealthCheck config;
     private final HealthRules rules;
@@ -89,8 +97,12 @@ public final class DeviceHealth implements AutoCloseable {
         long started = System.nanoTime();
         Instant now = clock.instant();
         List<HealthMark> changed = new ArrayList<>();
-        registry.forEach(d -> rules.next(d.deviceId(), registry.healthMark(d.deviceId()).orElse(null), lastHeard.apply(d), listeningSince,
-                now).ifPresent(changed::add));
+        registry.forEach(d -> {
+            if (changed.size() < MAX_TRANSITIONS_PER_PASS) {
+                rules.next(d.deviceId(), registry.healthMark(d.deviceId()).orElse(null), lastHeard.apply(d), listeningSince, now)
+                        .ifPresent(changed::add);
+            }
+        });
         // Reported before it is kept: a crash in between repeats an alert rather than losing one.
         for (HealthMark mark : changed) {
             report(registry.health(mark.deviceId()), mark, now);
@@ -128,7 +140,8 @@ public final class DeviceHealth implements AutoCloseable {
         log.info("device health changed device_id={} health={} previous={} last_seen={}", mark.deviceId(), mark.health().wireName(),
                 before.wireName(), mark.lastHeard());
         audit.record(code, mark.deviceId(), title, details);
-        alerts.raise(code, mark.deviceId(), title, details);
+        // A device gone quiet is what AuroraSOC correlates as a communication anomaly (as an unanswered challenge is).
+        alerts.raise(code, mark.deviceId(), title, details, mark.health() == Health.ONLINE ? Correlation.NONE : SILENCE);
     }
 
     private static String minutes(Duration d) {

@@ -56,7 +56,7 @@ class DeviceHealthTest {
 
     @BeforeEach
     void open() {
-        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", "site1", List.of(), 1000, 100, Duration.ofMillis(2), OutboxLimits.unbounded(),
+        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", "site1", List.of(), 10_000, 100, Duration.ofMillis(2), OutboxLimits.unbounded(),
                 (w, g) -> {}, new SimpleMeterRegistry(), clock);
         registry = new DeviceRegistry(DeviceRegistry.openDatabase(dir.resolve("registry.db")));
         registry.save(device("sensor-1"));
@@ -79,7 +79,7 @@ class DeviceHealthTest {
     }
 
     private static Device device(String id) {
-        return new Device("c0ffee00-0000-4000-8000-00000000000" + id.charAt(id.length() - 1), id, null, "nrf52840dk", "1.2.0", 1, T0, T0,
+        return new Device(java.util.UUID.nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(), id, null, "nrf52840dk", "1.2.0", 1, T0, T0,
                 0, 0, AttestationState.PENDING, "registered", false, true, T0, null, null, 0, null, null, null, null);
     }
 
@@ -116,6 +116,8 @@ class DeviceHealthTest {
         assertThat(offline.path("fields").path("last_seen").asText()).isEqualTo(T0.toString());
         assertThat(offline.path("fields").path("previous_health").asText()).isEqualTo("stale");
         assertThat(offline.path("fields").path("offline_after_s").asLong()).isEqualTo(3600);
+        assertThat(offline.path("correlation_type").asText()).isEqualTo("COMMUNICATION_ANOMALY");
+        assertThat(alerts().get(2).has("correlation_type")).isFalse();
         assertThat(audits()).containsExactly("DEVICE_STALE", "DEVICE_OFFLINE", "DEVICE_BACK_ONLINE");
     }
 
@@ -152,6 +154,21 @@ class DeviceHealthTest {
         assertThat(registry.health("sensor-2")).isEqualTo(Health.ONLINE);
         assertThat(registry.healthMark("sensor-2")).isEmpty();
         assertThat(alerts()).noneMatch(e -> e.path("device_id").asText().equals("sensor-2"));
+    }
+
+    @Test
+    void whenAWholeFleetGoesQuietAtOnceEachPassReportsABoundedShareAndTheNextPassesTheRest() throws Exception {
+        int fleet = DeviceHealth.MAX_TRANSITIONS_PER_PASS + 500;
+        for (int i = 0; i < fleet; i++) {
+            registry.save(device("quiet-" + i));
+        }
+        clock.advance(Duration.ofMinutes(11));
+        health.check();
+        assertThat(registry.countsByHealth().get(Health.STALE)).isEqualTo(DeviceHealth.MAX_TRANSITIONS_PER_PASS);
+        health.check();
+        assertThat(registry.countsByHealth().get(Health.STALE)).isEqualTo(fleet + 2L);
+        health.check();
+        assertThat(alerts()).hasSize(fleet + 2);
     }
 
     private List<OutboxRecord> records() throws InterruptedException {
