@@ -1,11 +1,13 @@
 package aurora.edge.gateway;
 
 import aurora.edge.gateway.attest.AttestationService;
+import aurora.edge.gateway.attest.QuarantineHook;
 import aurora.edge.gateway.attest.IocEnforcement;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.AuditSummaries;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.broker.DeviceCredentials;
+import aurora.edge.gateway.broker.DeviceSessions;
 import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.command.AckPublisher;
@@ -30,6 +32,8 @@ import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.soc.IsolationRequests;
+import aurora.edge.gateway.soc.SocCommands;
 import aurora.edge.gateway.store.Database;
 import java.io.IOException;
 import java.time.Clock;
@@ -131,19 +135,29 @@ public final class Gateway implements AutoCloseable {
             // 4. Devices: the registry, and attestation, which owns every registry change on its own thread.
             devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
             var f = config.federation();
+            IsolationRequests isolations = new IsolationRequests();
             AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
-                    rejections, toDevices, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention())));
+                    rejections, toDevices, outbox, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention()),
+                    config.attest().isolateOnQuarantine() ? isolations : QuarantineHook.NONE));
 
             // Device health (Online, Stale, Offline) from the last-seen times attestation keeps; a pass on its own thread.
             DeviceHealth health = own(new DeviceHealth(config.healthCheck(), devices, attestation::lastSeen, audit, alerts, clock, registry));
 
-            // 5. The ways in: intake behind the embedded MQTT broker; then attestation may talk to devices.
-            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(), registry);
-            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections, clock,
-                    registry));
+            // 5. The ways in: intake behind the embedded MQTT broker; commands to devices (from the SOC,
+            // and isolations after a quarantine) wait in commands.db until their device listens; then
+            // attestation and the commands may talk to devices.
+            DeviceSessions sessions = new DeviceSessions();
+            SocCommands commands = own(new SocCommands(config.commands(), config.identity(), config.redis(), config.store().dataDir(),
+                    devices::knows, toDevices, sessions::reaches, attestation::challenge, isolations, audit, registry,
+                    clock));
+            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(),
+                    config.attest().holdMaxPerDevice(), commands::deviceAnswered, registry);
+            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections,
+                    sessions, commands::deviceListening, clock, registry));
             toDevices.attach(broker);
             attestation.start();
             health.start();
+            commands.start();
             // 6. Federation IOCs, then the ops endpoints.
             if (config.federation().enabled()) {
                 own(new FederationConsumer(FederationConsumer.Settings.of(config.nats(), config.federation()),

@@ -93,6 +93,27 @@ class GatewayInteropIT {
     }
 
     @Test
+    void aBadgeReadFromMosquittoPubIsAnAccessEventOnTheAlertsStream() throws Exception {
+        String pw = gw.passwordFor("door-ctl-1");
+        assertThat(MosquittoClients.publish(gw.mqttPort(), "door-ctl-1", pw, "aurora/access/door-ctl-1/badge_event",
+                "{\"seq\":1,\"boot\":1,\"badge\":\"04A2F1\",\"granted\":false}", 1).exitCode()).isZero();
+        // Another device's badge topic is not this device's to publish on (QoS 0: Moquette answers a refused QoS 1 with nothing).
+        assertThat(MosquittoClients.publish(gw.mqttPort(), "door-ctl-1", pw, "aurora/access/door-ctl-2/badge_event",
+                "{\"seq\":2,\"boot\":1,\"badge\":\"FFFFFF\"}", 0).exitCode()).isZero();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> redisProbe.entries("aurora:cps:alerts").stream()
+                .anyMatch(e -> e.fields().get("data").contains("04A2F1")));
+        RedisProbe.Entry badge = redisProbe.entries("aurora:cps:alerts").stream()
+                .filter(e -> e.fields().get("data").contains("04A2F1")).findFirst().orElseThrow();
+        assertThat(badge.fields()).containsEntry("category", "access").containsEntry("severity", "info");
+        JsonNode data = JSON.readTree(badge.fields().get("data"));
+        assertThat(data.path("device_id").asText()).isEqualTo("door-ctl-1");
+        assertThat(data.path("message_type").asText()).isEqualTo("badge_event");
+        assertThat(redisProbe.entries("aurora:cps:alerts").stream().noneMatch(e -> e.fields().get("data").contains("FFFFFF"))).isTrue();
+        assertThat(gw.metric("aurora_intake_rejected", "code", "TOPIC_NOT_OWNED")).isPositive();
+    }
+
+    @Test
     void aRepublishedMessageIsStoredOnce() {
         String pw = gw.passwordFor("interop-2");
         for (int i = 0; i < 3; i++) {

@@ -18,7 +18,8 @@ import java.util.function.Function;
  * wrap it in Awaitility with {@code ignoreExceptions()}). Close the probe to release its threads.
  */
 public final class RedisProbe implements AutoCloseable {
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    // Generous: the probe reads whole streams while the gateway, the servers and a fleet share two cores.
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private static final int PAGE = 10_000;
     private final RedisClient client;

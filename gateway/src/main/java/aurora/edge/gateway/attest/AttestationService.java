@@ -1,17 +1,18 @@
 package aurora.edge.gateway.attest;
 
 import aurora.edge.attestation.Sha256;
-import aurora.edge.attestation.manifest.Manifest;
 import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.audit.RejectionReporter;
+import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.OpenChallenge;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +45,10 @@ public final class AttestationService implements AutoCloseable {
     private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(10);
     /** Bounds the challenges one sweep sends, so a fleet coming due together is spread out (and the write lock stays free). */
     private static final int MAX_CHALLENGES_PER_SWEEP = 50;
+    /** Expired challenges kept per device (the newest), so a late answer to one of them is recognised as late. */
+    static final int EXPIRED_KEPT_PER_DEVICE = 3;
+    /** Registrations, observations and answers waiting for the attestation thread; beyond this they are refused and counted. */
+    static final int MAX_QUEUED_INTAKE_WORK = 10_000;
 
     private final DeviceRegistry registry;
     private final TrustAnchors anchors;
@@ -54,18 +60,33 @@ public final class AttestationService implements AutoCloseable {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "attestation"));
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+    private final Duration interval;
+    private final IntakeWork work;
+    private final AnchorReloads anchorReloads;
+    private final TrustFence fence = new TrustFence();
+    private final Outbox outbox;
+    private final HeldData heldData;
+    private final Map<String, Observation> observations = new ConcurrentHashMap<>();
+    private final Counter prunedChallenges;
     private final IocEnforcement iocs;
 
     public AttestationService(GatewayConfig.Attest config, DeviceRegistry registry, GatewayAlerts alerts,
-                              AuditLog audit, RejectionReporter rejections, CommandSender devices, Clock clock,
-                              MeterRegistry meters, IocEnforcement.Policy iocPolicy) {
+                              AuditLog audit, RejectionReporter rejections, CommandSender devices, Outbox outbox, Clock clock,
+                              MeterRegistry meters, IocEnforcement.Policy iocPolicy, QuarantineHook onQuarantine) {
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;
+        this.interval = config.interval();
+        this.work = new IntakeWork(thread, MAX_QUEUED_INTAKE_WORK, meters);
+        this.prunedChallenges = Counter.builder("aurora_attest_challenges_pruned")
+                .description("expired challenges deleted (beyond the newest few per device, or older than attest.interval)").register(meters);
         this.anchors = new TrustAnchors(config, registry, clock);
+        this.outbox = outbox;
+        this.heldData = new HeldData(outbox, config.holds(), meters);
         this.verdicts = new Verdicts(registry, audit, alerts, clock, config.interval(),
-                config.intervalJitter(), meters);
+                config.intervalJitter(), meters, fence, heldData, onQuarantine);
         this.issuer = new ChallengeIssuer(config, registry, anchors, verdicts, devices, clock, meters);
+        this.anchorReloads = new AnchorReloads(anchors, registry, verdicts, issuer, audit);
         this.evidence = new EvidenceHandler(registry, anchors, issuer, verdicts, rejections, audit, meters);
         this.iocs = new IocEnforcement(iocPolicy, registry, anchors, verdicts, issuer, audit, alerts, clock, thread);
         Gauge.builder("aurora_devices_quarantined", registry, DeviceRegistry::quarantinedCount)
@@ -75,11 +96,12 @@ public final class AttestationService implements AutoCloseable {
 
     /** A gate for intake that admits messages according to {@code policy}. */
     public DeviceGate gate(GatewayConfig.Attest config) {
-        return new DeviceGate(config.policy(), registry, anchors, this, clock);
+        return new DeviceGate(config.policy(), config.holds(), registry, anchors, this, fence, clock);
     }
 
     /** Starts the periodic sweep (expiries, due attestations, manifest replacement) and the last-seen flush. */
     public void start() {
+        thread.execute(guarded("reconcile-held", this::reconcileHeld));
         thread.scheduleWithFixedDelay(guarded("sweep", this::sweep), 0, SWEEP.toMillis(), TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(guarded("last-seen", this::flushLastSeen), LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -87,8 +109,9 @@ public final class AttestationService implements AutoCloseable {
 
     // ---- called from intake (any thread): only enqueue ----
 
-    void registered(Device device, String policy) {
-        thread.execute(guarded("register", () -> {
+    /** False when the attestation queue is full: the caller gives up the registration and refuses the message. */
+    boolean registered(Device device, String policy) {
+        return work.offer("register", guarded("register", () -> {
             registry.save(device);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("uuid", device.uuid());
@@ -108,13 +131,33 @@ public final class AttestationService implements AutoCloseable {
         }));
     }
 
+    /**
+     * A message reports another firmware or boot than the registry holds. Observations of one device
+     * are coalesced (the newest wins) so a device cannot queue more than one task.
+     */
     void observed(String deviceId, String firmwareVersion, long boot) {
-        thread.execute(guarded("observe", () -> registry.find(deviceId).ifPresent(d -> {
+        if (observations.put(deviceId, new Observation(firmwareVersion, boot)) == null
+                && !work.offer("observe", guarded("observe", () -> observe(deviceId)))) {
+            observations.remove(deviceId);
+        }
+    }
+
+    private record Observation(String firmwareVersion, long boot) {}
+
+    private void observe(String deviceId) {
+        Observation o = observations.remove(deviceId);
+        if (o == null) {
+            return;
+        }
+        String firmwareVersion = o.firmwareVersion();
+        long boot = o.boot();
+        registry.find(deviceId).ifPresent(d -> {
             String fw = firmwareVersion == null ? d.firmwareVersion() : firmwareVersion;
             long b = boot < 0 ? d.reportedBoot() : boot;
             boolean bootChanged = b != d.reportedBoot() && d.reportedBoot() >= 0;
             boolean fwChanged = fw != null && !fw.equals(d.firmwareVersion()) && d.firmwareVersion() != null;
             if (fw != null && fw.equals(d.firmwareVersion()) && b == d.reportedBoot()) {
+                verdicts.confirmed(d);
                 return;
             }
             Device updated = d.withReported(fw, b);
@@ -124,11 +167,12 @@ public final class AttestationService implements AutoCloseable {
                 // After a reset or an update the running image may differ: its data is not trusted until it attests again.
                 updated = updated.withState(AttestationState.PENDING, trigger, updated.quarantined(), clock.instant());
             }
-            registry.save(updated);
+            // Still TRUSTED (nothing to re-attest): the message that reported the change was held by the gate, and is released now.
+            verdicts.saved(updated);
             if (reattest) {
-                issuer.issue(updated, trigger);
+                issuer.deviceChanged(updated, trigger);
             }
-        })));
+        });
     }
 
     void seen(String deviceId, Instant at) {
@@ -143,7 +187,7 @@ public final class AttestationService implements AutoCloseable {
 
     /** Hands an answer from the attestation channel over; {@code deviceId} is the authenticated one. */
     void evidence(String deviceId, byte[] payload, Instant receivedAt) {
-        thread.execute(guarded("evidence", () -> evidence.handle(deviceId, payload, receivedAt)));
+        work.offer("evidence", guarded("evidence", () -> evidence.handle(deviceId, payload, receivedAt)));
     }
 
     // ---- operator commands (ops HTTP) ----
@@ -200,6 +244,22 @@ public final class AttestationService implements AutoCloseable {
         });
     }
 
+    /**
+     * A challenge asked for by the SOC (audited with {@code requestedBy} as the operator): completes
+     * empty when it went out, else with the reason it could not.
+     */
+    public CompletableFuture<Optional<String>> challenge(String deviceId, String requestedBy) {
+        return attest(deviceId, requestedBy).thenApply(r -> {
+            if (r instanceof OperatorResult.Done) {
+                return Optional.empty();
+            }
+            if (r instanceof OperatorResult.Refused refused) {
+                return Optional.of(refused.message());
+            }
+            return Optional.of(r instanceof OperatorResult.NoChange same ? same.message() : "device not registered");
+        });
+    }
+
     private CompletableFuture<OperatorResult> operator(String deviceId, java.util.function.Function<Device, OperatorResult> action) {
         return CompletableFuture.supplyAsync(() -> registry.find(deviceId)
                 .map(action)
@@ -222,6 +282,11 @@ public final class AttestationService implements AutoCloseable {
                 issuer.expire(c);
             }
         }
+        // Expired challenges are kept only so a late answer is told from a forged one: a few per device, for one interval.
+        int pruned = registry.pruneExpired(now.minus(interval), EXPIRED_KEPT_PER_DEVICE);
+        if (pruned > 0) {
+            prunedChallenges.increment(pruned);
+        }
         int sent = 0;
         for (Device d : registry.all()) {
             if (sent >= MAX_CHALLENGES_PER_SWEEP) {
@@ -236,47 +301,16 @@ public final class AttestationService implements AutoCloseable {
             }
         }
         iocs.sweep();
-        TrustAnchors.Reload reload = anchors.reloadIfChanged();
-        if (reload instanceof TrustAnchors.Reload.Replaced replaced) {
-            reevaluate(replaced.oldSequence(), replaced.manifest());
-        } else if (reload instanceof TrustAnchors.Reload.Refused refused) {
-            // Audited, not only logged: a manifest on the box that is unsigned, rolled back or re-sequenced is
-            // a tamper signal for the SOC, and the operator who replaced it learns that the old one is still in force.
-            audit.record(AuditCode.MANIFEST_REFUSED, null, "firmware manifest replacement refused, the current manifest stays",
-                    Map.of("problem", refused.problem(), "detail", refused.detail(),
-                            "current_sequence", anchors.manifest().map(Manifest::sequence).orElse(-1L)));
-        }
+        anchorReloads.check();
     }
 
     /**
-     * A newer manifest: devices whose attested image it revokes, or puts below its board's minimum
-     * security counter, are quarantined at once (their answer would be REVOKED; a device that was
-     * updated comes back through its boot or firmware change); devices whose image it no longer
-     * lists, or that it may now know, are re-attested.
+     * At start: held data whose decision was lost (the gateway stopped between the verdict, saved in
+     * the registry, and the decision, saved in the outbox) is decided by the device's state now.
      */
-    private void reevaluate(long oldSequence, Manifest manifest) {
-        audit.record(AuditCode.MANIFEST_REPLACED, null, "firmware manifest replaced",
-                Map.of("old_sequence", oldSequence, "new_sequence", manifest.sequence()));
-        for (Device d : registry.all()) {
-            if (d.state() == AttestationState.TRUSTED && d.attestedHash() != null && d.board() != null) {
-                var board = manifest.board(d.board());
-                var image = board.flatMap(b -> b.image(Sha256.fromHex(d.attestedHash())));
-                if (image.isPresent() && image.get().isRevoked()) {
-                    verdicts.quarantine(d, null, AttestationState.REVOKED, "hash_revoked", "manifest " + manifest.sequence()
-                            + " revokes image " + d.attestedHash() + (image.get().reason().isEmpty() ? "" : ": " + image.get().reason()));
-                } else if (image.isPresent() && image.get().securityCounter() < board.get().minSecurityCounter()) {
-                    // Raising a board's minimum security counter revokes the images below it (the verifier answers
-                    // REVOKED for them), so devices trusted on one are quarantined now, as for an explicit revocation,
-                    // not only at their next periodic attestation.
-                    verdicts.quarantine(d, null, AttestationState.REVOKED, "below_minimum_security_counter", "manifest "
-                            + manifest.sequence() + " raises the minimum security counter of board " + d.board() + " to "
-                            + board.get().minSecurityCounter() + "; image " + d.attestedHash() + " has " + image.get().securityCounter());
-                } else if (image.isEmpty()) {
-                    issuer.issue(d, "manifest_changed");
-                }
-            } else if (d.state() == AttestationState.UNKNOWN_FIRMWARE) {
-                issuer.issue(d, "manifest_changed");
-            }
+    private void reconcileHeld() {
+        for (String deviceId : outbox.devicesWithHeldData()) {
+            fence.locked(deviceId, () -> registry.find(deviceId).ifPresentOrElse(heldData::decided, () -> heldData.unknown(deviceId)));
         }
     }
 

@@ -14,6 +14,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Sends challenges and handles their expiry: the challenge is stored (replacing the device's open
  * one) before it is published, so an answer always finds it; an unanswered one is retried with
  * exponential backoff and jitter, and after {@code attest.max_attempts} the device is STALE.
- * Runs on the attestation thread only.
+ * A device cannot dodge that count by changing {@code boot} or {@code fw}: a challenge superseded
+ * by such a change counts as unanswered, and such changes get at most one challenge per
+ * {@code attest.retry_backoff_min}. Runs on the attestation thread only.
  */
 final class ChallengeIssuer {
     private static final Logger log = LoggerFactory.getLogger(ChallengeIssuer.class);
@@ -38,6 +42,10 @@ final class ChallengeIssuer {
     private final SecureRandom random = new SecureRandom();
     private final Counter sent;
     private final Counter expired;
+    private final Counter superseded;
+    private final Counter deferred;
+    /** When each device was last challenged; bounded by the registry (one entry per device). */
+    private final Map<String, Instant> lastIssued = new HashMap<>();
 
     ChallengeIssuer(GatewayConfig.Attest config, DeviceRegistry registry, TrustAnchors anchors, Verdicts verdicts,
                     CommandSender devices, Clock clock, MeterRegistry meters) {
@@ -49,6 +57,14 @@ final class ChallengeIssuer {
         this.clock = clock;
         this.sent = Counter.builder("aurora_attest_challenges_sent").description("attestation challenges published").register(meters);
         this.expired = Counter.builder("aurora_attest_challenges_expired").description("challenges that expired unanswered").register(meters);
+        this.superseded = Counter.builder("aurora_attest_challenges_superseded")
+                .description("open challenges replaced after a boot or firmware change, counted as unanswered").register(meters);
+        this.deferred = Counter.builder("aurora_attest_challenges_deferred")
+                .description("boot or firmware changes not challenged at once: the device was challenged less than "
+                        + "attest.retry_backoff_min ago").register(meters);
+        for (OpenChallenge c : registry.challenges()) {
+            lastIssued.merge(c.deviceId(), c.issuedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        }
     }
 
     /** Why a device cannot be challenged, or empty if it can. */
@@ -75,6 +91,7 @@ final class ChallengeIssuer {
         Instant now = clock.instant();
         Challenge challenge = Challenge.issue(UUID.randomUUID().toString(), random, now, config.challengeTtl());
         registry.open(new OpenChallenge(d.deviceId(), challenge, now, trigger, false), d.withSchedule(null, d.unanswered()));
+        lastIssued.put(d.deviceId(), now);
         EvidenceLayout protocol = DeviceProtocol.of(anchors.endorsed(d.deviceId()), d);
         boolean published = DeviceProtocol.send(devices, protocol, d.deviceId(), challenge, now);
         sent.increment();
@@ -82,6 +99,40 @@ final class ChallengeIssuer {
         log.info("challenge sent device_id={} request_id={} trigger={} protocol={} expires_at={} published={}",
                 d.deviceId(), challenge.requestId(), trigger, protocol.json(), challenge.expiresAt(), published);
         return true;
+    }
+
+    /**
+     * The device reported another boot or firmware (it is saved as {@code d}, attestable): challenge
+     * it again, unless it was challenged less than {@code retry_backoff_min} ago. Then an open
+     * challenge stands (the device may answer it after its reboot) or, without one, the challenge
+     * is scheduled for when the backoff allows. An open challenge that a new one replaces counts as
+     * unanswered, so alternating {@code boot} leads to STALE like silence does.
+     */
+    void deviceChanged(Device d, String trigger) {
+        Instant now = clock.instant();
+        Instant allowedAt = Optional.ofNullable(lastIssued.get(d.deviceId())).map(t -> t.plus(config.retryBackoffMin())).orElse(now);
+        Optional<OpenChallenge> open = registry.openChallengeOf(d.deviceId());
+        if (now.isBefore(allowedAt)) {
+            deferred.increment();
+            if (open.isEmpty() && (d.nextAttestAt() == null || d.nextAttestAt().isAfter(allowedAt))) {
+                registry.save(d.withSchedule(allowedAt, d.unanswered()));
+            }
+            log.debug("challenge deferred device_id={} trigger={} allowed_at={} open={}", d.deviceId(), trigger, allowedAt, open.isPresent());
+            return;
+        }
+        Device next = d;
+        if (open.isPresent()) {
+            superseded.increment();
+            int attempts = d.unanswered() + 1;
+            if (attempts >= config.maxAttempts()) {
+                giveUp(open.get(), d, attempts, "superseded");
+                return;
+            }
+            next = d.withSchedule(null, attempts);
+            log.info("open challenge superseded, counted unanswered device_id={} request_id={} trigger={} attempt={} of={}",
+                    d.deviceId(), open.get().requestId(), trigger, attempts, config.maxAttempts());
+        }
+        issue(next, trigger);
     }
 
     /** The challenge's time is up: retry after a backoff, or after the last attempt mark the device STALE. */
@@ -95,15 +146,30 @@ final class ChallengeIssuer {
         int attempts = d.unanswered() + 1;
         Instant now = clock.instant();
         if (attempts >= config.maxAttempts()) {
-            registry.expire(c, d.withSchedule(null, 0));
-            verdicts.quarantine(registry.find(c.deviceId()).orElseThrow(), null, AttestationState.STALE, "no_answer",
-                    attempts + " challenge(s) expired unanswered, the last (" + c.requestId() + ") at " + c.challenge().expiresAt());
+            giveUp(c, d, attempts, "expired");
             return;
         }
         Instant retryAt = now.plus(backoff(attempts));
         registry.expire(c, d.withSchedule(retryAt, attempts));
         log.info("challenge expired unanswered device_id={} request_id={} attempt={} of={} retry_at={}",
                 d.deviceId(), c.requestId(), attempts, config.maxAttempts(), retryAt);
+    }
+
+    /**
+     * The last attempt went unanswered: the device is STALE. A device that is STALE already is not
+     * quarantined (nor alerted on) again; it is asked again at its next periodic attestation.
+     */
+    private void giveUp(OpenChallenge c, Device d, int attempts, String how) {
+        Instant now = clock.instant();
+        if (d.quarantined() && d.state() == AttestationState.STALE) {
+            registry.expire(c, d.withSchedule(verdicts.nextPeriodic(now), 0));
+            log.info("still no answer from a STALE device device_id={} request_id={} how={}", d.deviceId(), c.requestId(), how);
+            return;
+        }
+        registry.expire(c, d.withSchedule(null, 0));
+        verdicts.quarantine(registry.find(c.deviceId()).orElseThrow(), null, AttestationState.STALE, "no_answer",
+                attempts + " challenge(s) unanswered, the last (" + c.requestId() + ") " + how + " at "
+                        + (how.equals("expired") ? c.challenge().expiresAt() : now));
     }
 
     /** Exponential from {@code retry_backoff_min}, capped at {@code retry_backoff_max}, with up to 20 % jitter. */

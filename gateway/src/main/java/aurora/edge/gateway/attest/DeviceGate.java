@@ -8,37 +8,55 @@ import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.RegistrationPolicy;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.device.Trust;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * What intake asks about every message of an authenticated device: may it enter, and how far is
- * its data trusted? Answers from memory without blocking (it runs on the broker's interceptor
- * thread); registering a new device and noticing a boot or firmware change are handed to the
- * attestation thread.
+ * What intake asks about every message of an authenticated device: may it enter, how far is its
+ * data trusted, and is it held until attestation decides (issue 11: attestation is the trust
+ * boundary)? Answers from memory without blocking (it runs on the broker's interceptor thread);
+ * registering a new device and noticing a boot or firmware change are handed to the attestation
+ * thread. Intake asks and queues the message inside {@link #fenced}, so a verdict never falls
+ * between the two.
  */
 public final class DeviceGate {
     /** The answer for one message. */
     public sealed interface Admission permits Admitted, Refused {}
 
-    /** Let in; its data carries {@code trust}. */
-    public record Admitted(Trust trust) implements Admission {}
+    /**
+     * Let in; its data carries {@code trust}, and with {@code held} it is stored but not forwarded
+     * until the device's verdict.
+     */
+    public record Admitted(Trust trust, boolean held) implements Admission {
+        public Admitted {
+            if (held && trust != Trust.PENDING) {
+                throw new IllegalArgumentException("only PENDING data is held, found " + trust);
+            }
+        }
+    }
 
     /** Not let in: the device may not register under the policy. */
     public record Refused(Rejection rejection, String detail) implements Admission {}
 
     private final RegistrationPolicy policy;
+    private final boolean holds;
+    private final TrustFence fence;
     private final DeviceRegistry registry;
     private final TrustAnchors anchors;
     private final AttestationService service;
     private final Clock clock;
 
-    DeviceGate(RegistrationPolicy policy, DeviceRegistry registry, TrustAnchors anchors, AttestationService service, Clock clock) {
+    DeviceGate(RegistrationPolicy policy, boolean holds, DeviceRegistry registry, TrustAnchors anchors, AttestationService service,
+               TrustFence fence, Clock clock) {
         this.policy = policy;
+        this.holds = holds;
+        this.fence = fence;
         this.registry = registry;
         this.anchors = anchors;
         this.service = service;
@@ -54,8 +72,30 @@ public final class DeviceGate {
         service.seen(deviceId, receivedAt);
     }
 
+    /** Runs {@code work} (which admits a message of the device and queues it) so that no verdict about the device falls inside it. */
+    public <T> T fenced(String deviceId, Supplier<T> work) {
+        return fence.locked(deviceId, work);
+    }
+
     /** @param message a message of the authenticated device its topic names */
     public Admission admit(DeviceMessage message, Instant receivedAt) {
+        Admission a = trustOf(message, receivedAt);
+        if (a instanceof Admitted admitted && admitted.trust() == Trust.PENDING && holds && !urgent(message)) {
+            return new Admitted(Trust.PENDING, true);
+        }
+        return a;
+    }
+
+    /**
+     * A device alert of severity high or above is forwarded at once, flagged {@code pending}: a
+     * tamper alert must not wait for a sleepy device's attestation. Answers are never held either.
+     */
+    private static boolean urgent(DeviceMessage message) {
+        return message.channel() == Channel.ATTESTATION
+                || (message.channel() == Channel.ALERT && message.severity().atLeast(Severity.HIGH));
+    }
+
+    private Admission trustOf(DeviceMessage message, Instant receivedAt) {
         String deviceId = message.deviceId();
         Channel channel = message.channel();
         Optional<Device> known = registry.find(deviceId);
@@ -69,10 +109,10 @@ public final class DeviceGate {
             if ((fw != null && !fw.equals(device.firmwareVersion())) || (boot >= 0 && boot != device.reportedBoot())) {
                 service.observed(deviceId, fw, boot);
                 // Until the attestation thread has looked at the change, this message is not vouched for.
-                return new Admitted(device.trust() == Trust.TRUSTED ? Trust.PENDING : device.trust());
+                return new Admitted(device.trust() == Trust.TRUSTED ? Trust.PENDING : device.trust(), false);
             }
         }
-        return new Admitted(device.trust());
+        return new Admitted(device.trust(), false);
     }
 
     /** Only the authenticated id and the endorsement list decide; the payload only describes the device. */
@@ -90,10 +130,13 @@ public final class DeviceGate {
                 compromised ? Verdicts.IOC_QUARANTINE : "registered", compromised, policy != RegistrationPolicy.APPROVE, now, null, null, 0,
                 endorsed.map(e -> e.publicKey().keyHash().hex()).orElse(null), null, null, said.firmwareStack());
         if (registry.reserve(device)) {
-            service.registered(device, policy.name().toLowerCase(Locale.ROOT));
-            return new Admitted(device.trust());
+            if (!service.registered(device, policy.name().toLowerCase(Locale.ROOT))) {
+                registry.unreserve(device);
+                return new Refused(Rejection.OVERLOADED, "attestation queue full");
+            }
+            return new Admitted(device.trust(), false);
         }
-        return new Admitted(registry.find(deviceId).map(Device::trust).orElse(Trust.PENDING));
+        return new Admitted(registry.find(deviceId).map(Device::trust).orElse(Trust.PENDING), false);
     }
 
     /** Hands an answer on the attestation channel to the attestation thread. */

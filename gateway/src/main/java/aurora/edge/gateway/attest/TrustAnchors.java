@@ -136,19 +136,31 @@ final class TrustAnchors {
         }
     }
 
-    /** Called on the attestation thread: picks up a replaced endorsement list, then a replaced manifest. */
-    Reload reloadIfChanged() {
-        if (config.endorsements() != null) {
-            Stamp now = Stamp.of(config.endorsements(), config.endorsementsSignature());
-            if (!now.equals(endorsementStamp) && now.size() >= 0) {
-                endorsementStamp = now;
-                readEndorsements().ifPresent(list -> {
-                    endorsements = list;
-                    registry.saveTrustedSequence(ENDORSEMENTS, list.sequence());
-                    log.info("endorsement list replaced sequence={} endorsed_devices={}", list.sequence(), list.size());
-                });
-            }
+    /**
+     * Called on the attestation thread: picks up a replaced endorsement list. Returns the list now in
+     * force when it was replaced (with a higher sequence), else empty.
+     */
+    Optional<EndorsementList> reloadEndorsementsIfChanged() {
+        if (config.endorsements() == null) {
+            return Optional.empty();
         }
+        Stamp now = Stamp.of(config.endorsements(), config.endorsementsSignature());
+        if (now.equals(endorsementStamp) || now.size() < 0) {
+            return Optional.empty();
+        }
+        endorsementStamp = now;
+        long old = endorsements.sequence();
+        Optional<EndorsementList> read = readEndorsements().filter(list -> list.sequence() != old);
+        read.ifPresent(list -> {
+            endorsements = list;
+            registry.saveTrustedSequence(ENDORSEMENTS, list.sequence());
+            log.info("endorsement list replaced old_sequence={} new_sequence={} endorsed_devices={}", old, list.sequence(), list.size());
+        });
+        return read;
+    }
+
+    /** Called on the attestation thread: picks up a replaced manifest. */
+    Reload reloadIfChanged() {
         if (config.manifest() == null) {
             return new Reload.Unchanged();
         }

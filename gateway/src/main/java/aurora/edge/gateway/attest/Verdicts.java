@@ -45,9 +45,16 @@ final class Verdicts {
     private final Duration jitter;
     private final MeterRegistry meters;
     private final Map<AttestationState, Counter> counted = new java.util.EnumMap<>(AttestationState.class);
+    private final TrustFence fence;
+    private final HeldData held;
+    private final QuarantineHook onQuarantine;
 
-    Verdicts(DeviceRegistry registry, AuditLog audit, GatewayAlerts alerts, Clock clock, Duration interval, Duration jitter, MeterRegistry meters) {
+    Verdicts(DeviceRegistry registry, AuditLog audit, GatewayAlerts alerts, Clock clock, Duration interval, Duration jitter, MeterRegistry meters,
+             TrustFence fence, HeldData held, QuarantineHook onQuarantine) {
         this.registry = registry;
+        this.onQuarantine = onQuarantine;
+        this.fence = fence;
+        this.held = held;
         this.audit = audit;
         this.alerts = alerts;
         this.clock = clock;
@@ -77,7 +84,7 @@ final class Verdicts {
                 .withSchedule(nextPeriodic(now), 0);
         VerdictRecord record = new VerdictRecord(before.deviceId(), challenge.requestId(), AttestationState.TRUSTED.name(), "ok",
                 verdict.detail(), now);
-        if (!registry.consume(challenge, after, record)) {
+        if (!consume(challenge, after, record)) {
             return;
         }
         counted.get(AttestationState.TRUSTED).increment();
@@ -131,11 +138,11 @@ final class Verdicts {
         }
         VerdictRecord record = new VerdictRecord(before.deviceId(), requestId, state.name(), reason, detail, now);
         if (challenge != null) {
-            if (!registry.consume(challenge, after, record)) {
+            if (!consume(challenge, after, record)) {
                 return;
             }
         } else {
-            registry.record(after, record);
+            record(after, record);
         }
         counted.get(state).increment();
         Map<String, Object> details = details(after, requestId, reason, detail);
@@ -144,6 +151,7 @@ final class Verdicts {
         audit.record(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
         alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, correlationOf(state));
         log.warn("device quarantined device_id={} state={} reason={} request_id={}", before.deviceId(), state, reason, requestId);
+        onQuarantine.quarantined(before.deviceId(), reason);
     }
 
     /**
@@ -162,6 +170,40 @@ final class Verdicts {
         };
     }
 
+    /**
+     * Stores the device's new state and queues the decision about its held data, as one step for
+     * intake (see {@link TrustFence}); false, with nothing changed, if the challenge was consumed already.
+     */
+    private boolean consume(OpenChallenge challenge, Device after, VerdictRecord record) {
+        return fence.locked(after.deviceId(), () -> {
+            boolean consumed = registry.consume(challenge, after, record);
+            if (consumed) {
+                held.decided(after);
+            }
+            return consumed;
+        });
+    }
+
+    private void record(Device after, VerdictRecord record) {
+        fence.locked(after.deviceId(), () -> {
+            registry.record(after, record);
+            held.decided(after);
+        });
+    }
+
+    /** A change that is no verdict (a boot or firmware report): a device still TRUSTED after it gets its held data released. */
+    void saved(Device after) {
+        fence.locked(after.deviceId(), () -> {
+            registry.save(after);
+            held.decided(after);
+        });
+    }
+
+    /** Nothing changed, but the device is as trusted as it is: decides what the gate held meanwhile. */
+    void confirmed(Device device) {
+        fence.locked(device.deviceId(), () -> held.decided(device));
+    }
+
     /** Whether only an operator may lift this device's quarantine. */
     static boolean heldUntilOperator(Device d) {
         return d.quarantined() && (OPERATOR_QUARANTINE.equals(d.reason()) || IOC_QUARANTINE.equals(d.reason()));
@@ -175,7 +217,7 @@ final class Verdicts {
         Instant now = clock.instant();
         Device after = before.withState(before.state(), IOC_QUARANTINE, true, now);
         String detail = "federation indicator " + iocId + " names the device compromised";
-        registry.record(after, new VerdictRecord(before.deviceId(), null, "QUARANTINED", IOC_QUARANTINE, detail, now));
+        record(after, new VerdictRecord(before.deviceId(), null, "QUARANTINED", IOC_QUARANTINE, detail, now));
         Map<String, Object> details = details(after, null, IOC_QUARANTINE, detail);
         details.put("ioc_id", iocId);
         details.put("previous_state", before.state().name());
@@ -184,6 +226,7 @@ final class Verdicts {
         audit.record(AuditCode.DEVICE_QUARANTINED_BY_IOC, before.deviceId(), title, details);
         // The federation says the device is compromised, not how: no technique or correlation type is claimed.
         alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, Correlation.NONE);
+        onQuarantine.quarantined(before.deviceId(), IOC_QUARANTINE);
         log.warn("device quarantined by federation IOC device_id={} ioc_id={} previous_state={}", before.deviceId(), iocId, before.state());
     }
 
@@ -195,7 +238,7 @@ final class Verdicts {
     void iocWithdrawn(Device before, Device after, String iocId) {
         Instant now = clock.instant();
         String detail = "federation indicator " + iocId + " was withdrawn";
-        registry.record(after, new VerdictRecord(after.deviceId(), null, after.quarantined() ? "HOLD_LIFTED" : "RELEASED",
+        record(after, new VerdictRecord(after.deviceId(), null, after.quarantined() ? "HOLD_LIFTED" : "RELEASED",
                 IocEnforcement.IOC_WITHDRAWN, detail, now));
         Map<String, Object> details = details(after, null, IocEnforcement.IOC_WITHDRAWN, detail);
         details.put("ioc_id", iocId);
@@ -210,7 +253,7 @@ final class Verdicts {
     /** An operator action: persisted with a history line and audited once, naming the operator. */
     Device operator(Device after, String action, AuditCode code, String title, String operator) {
         Instant now = clock.instant();
-        registry.record(after, new VerdictRecord(after.deviceId(), null, action, "operator", title + " (" + operator + ")", now));
+        record(after, new VerdictRecord(after.deviceId(), null, action, "operator", title + " (" + operator + ")", now));
         Map<String, Object> details = details(after, null, "operator", title);
         details.put("operator", operator);
         audit.record(code, after.deviceId(), title, details);

@@ -20,7 +20,8 @@ public enum AuditCode implements EventCode {
     ATTESTATION_LATE_ANSWER(Severity.LOW, Reach.AUDIT,
             "an attestation answer arrived after its challenge expired; consumed without a verdict"),
     DEVICE_QUARANTINED(Severity.CRITICAL, Reach.AUDIT_AND_ALERT,
-            "attestation failed (UNKNOWN_FIRMWARE, TAMPERED, REVOKED, DOWNGRADE, UNRESPONSIVE) and the device is quarantined; "
+            "attestation failed (UNKNOWN_FIRMWARE, TAMPERED, REVOKED, DOWNGRADE, UNRESPONSIVE), or a newer endorsement list no "
+                    + "longer lists the device (REVOKED, not_endorsed), and the device is quarantined; "
                     + "also the alert code of every quarantine by an IOC"),
     DEVICE_QUARANTINED_BY_IOC(Severity.CRITICAL, Reach.AUDIT,
             "a federation indicator names the device compromised; quarantined until an operator releases it "
@@ -47,7 +48,8 @@ public enum AuditCode implements EventCode {
             "federation.max_iocs indicators are kept and none can be forgotten: new indicators are refused (reported at most once a "
                     + "minute)"),
     UNTRUSTED_DATA(Severity.INFO, Reach.AUDIT,
-            "device data held, not forwarded as trusted (device not TRUSTED, or not approved); "
+            "device data kept in the audit stream, never forwarded as trusted: of a quarantined or unapproved device, data held "
+                    + "while PENDING whose verdict failed, or beyond attest.hold_max_per_device; "
                     + "the event keeps the device message itself and its own severity"),
     SEQ_GAP(Severity.MEDIUM, Reach.AUDIT, "a device's seq skipped: messages were lost or withheld before the gateway"),
     SEQ_REWIND(Severity.MEDIUM, Reach.AUDIT,
@@ -80,6 +82,32 @@ public enum AuditCode implements EventCode {
             "a manifest replacement was refused (bad signature, lower sequence, or same sequence with other content); "
                     + "the current manifest stays"),
 
+    // Endorsement list
+    ENDORSEMENTS_REPLACED(Severity.MEDIUM, Reach.AUDIT,
+            "a signed endorsement list with a higher sequence replaced the current one at runtime; devices it no longer lists "
+                    + "are quarantined REVOKED (not_endorsed)"),
+
+    // Commands from the SOC (commands.*): refusals
+    COMMAND_MALFORMED(Severity.MEDIUM, Reach.AUDIT, "a SOC command entry is not a JSON object with the required fields"),
+    COMMAND_UNSIGNED(Severity.HIGH, Reach.AUDIT, "a SOC command carries no signature"),
+    COMMAND_SIGNATURE_INVALID(Severity.HIGH, Reach.AUDIT,
+            "a SOC command's signature does not verify with the pinned SOC command key (commands.soc_key)"),
+    COMMAND_EXPIRED(Severity.MEDIUM, Reach.AUDIT,
+            "a SOC command arrived after its expires_at (or with one further ahead than commands.max_ttl), "
+                    + "or was not answered before it"),
+    COMMAND_REPLAYED(Severity.HIGH, Reach.AUDIT, "a signed SOC command with an already received command_id"),
+    COMMAND_FOREIGN_SITE(Severity.HIGH, Reach.AUDIT, "a SOC command names another site"),
+    COMMAND_UNKNOWN_ACTION(Severity.MEDIUM, Reach.AUDIT, "a SOC command's action is not one the gateway can carry out"),
+    COMMAND_UNKNOWN_DEVICE(Severity.LOW, Reach.AUDIT, "a SOC command's target device is not registered at this gateway"),
+    COMMAND_QUEUE_FULL(Severity.MEDIUM, Reach.AUDIT,
+            "a SOC command was refused: its device already has commands.max_pending_per_device open commands"),
+    // Commands from the SOC: their life
+    COMMAND_ACCEPTED(Severity.INFO, Reach.AUDIT, "a signed SOC command was accepted; it waits until its device listens"),
+    COMMAND_DONE(Severity.INFO, Reach.AUDIT, "a device (or the gateway, for reattest) carried out a SOC command"),
+    COMMAND_FAILED(Severity.MEDIUM, Reach.AUDIT, "a device tried a SOC command and failed, or the gateway could not carry it out"),
+    COMMAND_REJECTED(Severity.MEDIUM, Reach.AUDIT, "a device declined a SOC command"),
+    COMMAND_RESULT(Severity.INFO, Reach.AUDIT,
+            "a device's own answer to a SOC command (aurora/sensors/{id}/command_result), archived as it was sent"),
     // The gateway's own audit volume (audit.max_events_per_minute)
     AUDIT_SUPPRESSED(Severity.MEDIUM, Reach.AUDIT,
             "audit events were held back by the audit budget or per-device throttling; the count is in the event"),

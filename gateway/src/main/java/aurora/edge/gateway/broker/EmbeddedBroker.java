@@ -20,6 +20,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +40,18 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
     private final int boundPort;
 
     /** Starts the broker; with {@code mqtt.port = 0} it binds a free port, see {@link #port()}. */
+    /**
+     * @param sessions  kept up to date with which device listens on which topics
+     * @param listening told when a device subscribed (something queued for it may go out now)
+     */
     public EmbeddedBroker(GatewayConfig.Mqtt config, Path dataDir, DeviceCredentials credentials, Intake intake,
-                          RejectionReporter rejections, Clock clock, MeterRegistry registry) throws IOException {
+                          RejectionReporter rejections, DeviceSessions sessions, Consumer<String> listening, Clock clock,
+                          MeterRegistry registry) throws IOException {
         PublishListener listener = new PublishListener(intake, clock);
         DeviceAuthenticator authenticator = new DeviceAuthenticator(credentials, rejections,
                 new RateLimiter(config.maxConnectsPerMinute() / 60.0, config.maxConnectsPerMinute(), System::nanoTime));
         boundPort = config.port() != 0 ? config.port() : freePort(config.host());
-        server.startServer(new MemoryConfig(properties(config, dataDir, boundPort)), List.of(listener), null, authenticator,
+        server.startServer(new MemoryConfig(properties(config, dataDir, boundPort)), List.of(listener, new SessionListener(sessions, listening)), null, authenticator,
                 new TopicPolicy(rejections));
         running = true;
         try {

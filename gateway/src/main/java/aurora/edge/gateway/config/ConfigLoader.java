@@ -91,7 +91,8 @@ public final class ConfigLoader {
         var federation = FederationSettings.read(r, identity);
         var auditVolume = AuditVolumeSettings.read(r);
         var healthCheck = HealthCheckSettings.read(r);
-        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, auditVolume, healthCheck,
+        var commands = CommandsSettings.read(r);
+        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, auditVolume, healthCheck, commands,
                 r.effective());
     }
 

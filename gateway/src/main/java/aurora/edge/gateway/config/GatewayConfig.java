@@ -31,6 +31,7 @@ public record GatewayConfig(
         Federation federation,
         AuditVolume auditVolume,
         HealthCheck healthCheck,
+        Commands commands,
         List<EffectiveSetting> settings) {
 
     public GatewayConfig {
@@ -173,10 +174,25 @@ public record GatewayConfig(
                              Duration iocRetention) {}
 
     /**
+     * Commands from the SOC ({@code commands.*}): read from {@code stream} on the site Redis as the
+     * consumer group {@code group} (empty: {@code aurora-edge-<gateway.id>}), each signed by the key in
+     * {@code socKey} (PEM public key; null: commands are off). A command is resent every
+     * {@code retryInterval} while its device listens, until it answers or expires; one may not live
+     * longer than {@code maxTtl}; a device has at most {@code maxPendingPerDevice} open ones.
+     */
+    public record Commands(Path socKey, String stream, String group, String resultsStream, long resultsMaxLen,
+                           Duration retryInterval, Duration maxTtl, int maxPendingPerDevice) {
+        public boolean enabled() {
+            return socKey != null;
+        }
+    }
+
+    /**
      * Device registration and attestation ({@code devices.registration_policy}, {@code attest.*}).
      * Paths are null when not configured; without a manifest no challenge is sent and devices stay
      * PENDING; without an endorsement list no device has a key (and none may register under
-     * {@code endorsed}).
+     * {@code endorsed}). With {@code holdPending} (and a manifest) data of a device without a TRUSTED
+     * verdict is held in the outbox, at most {@code holdMaxPerDevice} events per device.
      */
     public record Attest(
             RegistrationPolicy policy,
@@ -190,10 +206,18 @@ public record GatewayConfig(
             Duration challengeTtl,
             int maxAttempts,
             Duration retryBackoffMin,
-            Duration retryBackoffMax) {
+            Duration retryBackoffMax,
+            boolean holdPending,
+            int holdMaxPerDevice,
+            boolean isolateOnQuarantine) {
 
         public boolean enabled() {
             return manifest != null;
+        }
+
+        /** Whether data of devices without a TRUSTED verdict is held in the outbox: only while attestation is on. */
+        public boolean holds() {
+            return holdPending && enabled();
         }
     }
 }

@@ -35,7 +35,7 @@ final class StoreSettings {
             4L << 10, 1L << 42, "one device's never-evicted events waiting in the outbox (its alerts, attestation answers, held data, audit "
                     + "about it); beyond it that device's new ones are refused (`DEVICE_QUOTA_EXCEEDED`, audited once per `audit.summary_window`) "
                     + "until the sinks take its backlog")
-            .allowedShownAs("4KiB–4TiB, ≤ `outbox.hard_max_bytes`");
+            .allowedShownAs("4KiB–4TiB, ≤ `outbox.hard_max_bytes`").defaultShownAs("`16MiB` (at most `outbox.hard_max_bytes`)");
     static final Setting<Integer> RESEND_WINDOW = Setting.integer("outbox.resend_window", "msgs", OutboxLimits.DEFAULT_RESEND_WINDOW, 16,
             65_536, "the most unacknowledged messages a device keeps and resends (its RAM ring; set it ≥ the largest in the fleet): a seq "
                     + "this far below the highest committed is a rewind (`SEQ_REWIND`), not a resend; costs 4 bytes per message of "
@@ -48,9 +48,19 @@ final class StoreSettings {
 
     static GatewayConfig.Store read(ConfigReader r) {
         Path dataDir = r.get(DATA_DIR);
-        var store = new GatewayConfig.Store(dataDir, r.get(KEY_FILE, dataDir.resolve("site-device.key")), r.get(COMMIT_MAX_ROWS),
-                r.get(COMMIT_MAX_DELAY), r.get(MAX_BYTES), r.get(HARD_MAX_BYTES), r.get(MIN_FREE_DISK), r.get(AUDIT_RETENTION),
-                r.get(AUDIT_MAX_ROWS), r.get(AUDIT_MAX_BYTES), r.get(DEVICE_QUOTA_BYTES), r.get(RESEND_WINDOW), r.get(GAP_TIMEOUT));
+        Path keyFile = r.get(KEY_FILE, dataDir.resolve("site-device.key"));
+        int commitMaxRows = r.get(COMMIT_MAX_ROWS);
+        Duration commitMaxDelay = r.get(COMMIT_MAX_DELAY);
+        long maxBytes = r.get(MAX_BYTES);
+        long hardMaxBytes = r.get(HARD_MAX_BYTES);
+        long minFreeDisk = r.get(MIN_FREE_DISK);
+        Duration auditRetention = r.get(AUDIT_RETENTION);
+        long auditMaxRows = r.get(AUDIT_MAX_ROWS);
+        long auditMaxBytes = r.get(AUDIT_MAX_BYTES);
+        // A small outbox gets a quota that fits in it, unless one is set.
+        long deviceQuota = r.get(DEVICE_QUOTA_BYTES, Math.min(OutboxLimits.DEFAULT_DEVICE_QUOTA_BYTES, hardMaxBytes));
+        var store = new GatewayConfig.Store(dataDir, keyFile, commitMaxRows, commitMaxDelay, maxBytes, hardMaxBytes, minFreeDisk,
+                auditRetention, auditMaxRows, auditMaxBytes, deviceQuota, r.get(RESEND_WINDOW), r.get(GAP_TIMEOUT));
         if (store.deviceQuotaBytes() > store.outboxHardMaxBytes()) {
             r.error(DEVICE_QUOTA_BYTES, String.valueOf(store.deviceQuotaBytes()),
                     "must not be larger than outbox.hard_max_bytes (" + store.outboxHardMaxBytes() + ")");

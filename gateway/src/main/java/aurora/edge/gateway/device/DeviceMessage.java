@@ -90,7 +90,9 @@ public record DeviceMessage(DeviceTopic topic, ObjectNode fields, DevicePosition
         if (channel() != Channel.ALERT) {
             return Severity.INFO;
         }
-        return Severity.parse(fields.path("severity").asText(null)).orElse(Severity.MEDIUM);
+        // A badge read is an event, not an alarm, unless the reader says otherwise.
+        Severity unsaid = topic.category().equals("access") ? Severity.INFO : Severity.MEDIUM;
+        return Severity.parse(fields.path("severity").asText(null)).orElse(unsaid);
     }
 
     /** The device's own title, else its {@code kind}, else the message type. */

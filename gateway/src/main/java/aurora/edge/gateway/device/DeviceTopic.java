@@ -12,6 +12,8 @@ import java.util.Optional;
 public record DeviceTopic(String deviceId, Channel channel, String messageType) {
     // messageType is the topic's last segment, as the seed's bridge writes message_type
     // (telemetry, alerts, attestation, status); the answer topic aurora/attestation/{id}/response is "attestation".
+    private static final String COMMAND_RESULT = "command_result";
+    private static final String BADGE_EVENT = "badge_event";
 
     public static Optional<DeviceTopic> parse(String topic) {
         if (topic == null || topic.length() > 200 || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
@@ -28,8 +30,13 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
                 case "status" -> Optional.of(new DeviceTopic(id, Channel.TELEMETRY, "status"));
                 case "alerts" -> Optional.of(new DeviceTopic(id, Channel.ALERT, "alerts"));
                 case "attestation" -> Optional.of(new DeviceTopic(id, Channel.ATTESTATION, "attestation"));
+                // A device's answer to a SOC command: archived as an audit record, and ends the command.
+                case COMMAND_RESULT -> Optional.of(new DeviceTopic(id, Channel.AUDIT, COMMAND_RESULT));
                 default -> Optional.empty();
             };
+        }
+        if ("access".equals(parts[1]) && BADGE_EVENT.equals(parts[3])) {
+            return Optional.of(new DeviceTopic(id, Channel.ALERT, BADGE_EVENT));
         }
         if ("attestation".equals(parts[1]) && "response".equals(parts[3])) {
             return Optional.of(new DeviceTopic(id, Channel.ATTESTATION, "attestation"));
@@ -37,16 +44,29 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
         return Optional.empty();
     }
 
+    /** Whether this is a device's answer to a SOC command ({@code aurora/sensors/{id}/command_result}). */
+    public boolean isCommandResult() {
+        return COMMAND_RESULT.equals(messageType);
+    }
+
+    /** AuroraSOC's event category: {@code access} for badge reads, {@code cps} for everything else of a device. */
+    public String category() {
+        return BADGE_EVENT.equals(messageType) ? "access" : "cps";
+    }
+
     /**
-     * The topic filters a device may subscribe to: only its own command topics and its own
-     * AuroraSOC attestation-request topic, compared exactly.
+     * The topic filters a device may subscribe to: only its own command topics, its own AuroraSOC
+     * attestation-request and access-command topics, compared exactly.
      */
     public static boolean isOwnCommandFilter(String filter, String deviceId) {
-        if (attestationRequestTopic(deviceId).equals(filter)) {
+        if (filter == null) {
+            return false;
+        }
+        if (attestationRequestTopic(deviceId).equals(filter) || accessCommandTopic(deviceId).equals(filter)) {
             return true;
         }
         String base = "aurora/command/" + deviceId + "/";
-        if (filter == null || !filter.startsWith(base)) {
+        if (!filter.startsWith(base)) {
             return false;
         }
         String rest = filter.substring(base.length());
@@ -55,6 +75,11 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
 
     public static String commandTopic(String deviceId) {
         return "aurora/command/" + deviceId + "/action";
+    }
+
+    /** AuroraSOC's access-control verbs (unlock, lock, lockdown, …) to a device. */
+    public static String accessCommandTopic(String deviceId) {
+        return "aurora/access/" + deviceId + "/command";
     }
 
     /** Where stock AuroraSOC firmware reads its attestation challenge. */

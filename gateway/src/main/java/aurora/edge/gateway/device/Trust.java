@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum Trust {
     /** Attested: forwarded to the trusted streams. */
     TRUSTED,
-    /** Registered, not (yet) attested and not quarantined: forwarded, flagged. */
+    /**
+     * Registered, not (yet) attested and not quarantined: held until its verdict while attestation
+     * is on ({@code attest.hold_pending}); otherwise, and for urgent alerts, forwarded, flagged.
+     */
     PENDING,
     /** Quarantined: kept and counted, routed to the audit stream only. */
     QUARANTINED,

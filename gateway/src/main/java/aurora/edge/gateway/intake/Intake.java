@@ -15,11 +15,13 @@ import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.device.Trust;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The gate every device message passes: topic ownership, size, JSON object, registration and
@@ -32,9 +34,16 @@ import java.util.Map;
  * {@code UNTRUSTED_DATA}, so to {@code aurora:audit} and the local audit trail), never to the
  * trusted telemetry and alert streams, and never to the shared federation stream. Answers on the attestation channel always pass: that is how
  * a quarantined device gets out again.
+ *
+ * <p>Data of a device waiting for its first verdict, while attestation is on, is held (issue 11:
+ * attestation is the trust boundary): stored and acknowledged, forwarded only once the device is
+ * TRUSTED, at most {@code attest.hold_max_per_device} events per device (beyond that, kept as
+ * {@code UNTRUSTED_DATA}). The gate's answer and the hand-off to the outbox are one step
+ * ({@link DeviceGate#fenced}), so no verdict falls between them.
  */
 public final class Intake {
     private final Outbox outbox;
+    private final BiConsumer<String, ObjectNode> commandAnswers;
     private final DeviceGate gate;
     private final RejectionReporter rejections;
     private final GatewayConfig.Identity identity;
@@ -43,9 +52,16 @@ public final class Intake {
     private final Map<Channel, Counter> accepted = new EnumMap<>(Channel.class);
     private final Counter unsequenced;
     private final Map<Trust, Counter> held = new EnumMap<>(Trust.class);
+    private final int maxHeldPerDevice;
+    private final Counter heldPending;
+    private final Counter holdOverflow;
 
+    /**
+     * @param commandAnswers told of each device answer to a SOC command once it is archived
+     */
     public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, GatewayConfig.Intake config,
-                  MeterRegistry registry) {
+                  int maxHeldPerDevice, BiConsumer<String, ObjectNode> commandAnswers, MeterRegistry registry) {
+        this.commandAnswers = commandAnswers;
         this.outbox = outbox;
         this.gate = gate;
         this.rejections = rejections;
@@ -56,6 +72,12 @@ public final class Intake {
             accepted.put(c, Counter.builder("aurora_intake_accepted").description("device messages handed to the outbox")
                     .tag("channel", c.name().toLowerCase()).register(registry));
         }
+        this.maxHeldPerDevice = maxHeldPerDevice;
+        this.heldPending = Counter.builder("aurora_intake_held_pending")
+                .description("device messages held until their device's attestation verdict").register(registry);
+        this.holdOverflow = Counter.builder("aurora_intake_hold_overflow")
+                .description("messages of a device already holding attest.hold_max_per_device events, kept as UNTRUSTED_DATA instead")
+                .register(registry);
         this.unsequenced = Counter.builder("aurora_intake_unsequenced")
                 .description("messages without boot/seq, accepted at-most-once").register(registry);
         for (Trust t : Trust.values()) {
@@ -95,11 +117,16 @@ public final class Intake {
             return reject(bad.rejection(), clientId, bad.detail());
         }
         DeviceMessage message = ((DeviceMessage.Ok) outcome).message();
+        return gate.fenced(clientId, () -> admitAndQueue(clientId, parsed, message, payload, receivedAt));
+    }
+
+    private IntakeResult admitAndQueue(String clientId, DeviceTopic parsed, DeviceMessage message, byte[] payload, Instant receivedAt) {
         DeviceGate.Admission admission = gate.admit(message, receivedAt);
         if (admission instanceof DeviceGate.Refused refused) {
             return reject(refused.rejection(), clientId, refused.detail());
         }
-        Trust trust = ((DeviceGate.Admitted) admission).trust();
+        DeviceGate.Admitted admitted = (DeviceGate.Admitted) admission;
+        Trust trust = admitted.trust();
         if (message.channel() == Channel.ATTESTATION) {
             return acceptAnswer(message, payload, receivedAt, trust);
         }
@@ -112,7 +139,7 @@ public final class Intake {
             return reject(Rejection.DEVICE_ID_MISMATCH, clientId, "claimed=" + Printable.of(message.claimedId()));
         }
         Severity severity = message.severity();
-        NormalizedEvent event = NormalizedEvent.fromDevice(clientId, severity, parsed.messageType(), identity.gatewayId(),
+        NormalizedEvent event = NormalizedEvent.fromDevice(clientId, parsed.category(), severity, parsed.messageType(), identity.gatewayId(),
                         identity.siteId(), receivedAt)
                 .title(message.title())
                 .description(message.fields().path("description").asText(""))
@@ -128,14 +155,36 @@ public final class Intake {
         PendingEvent.EventBody body = position == null ? event::render : precomputed(event, position.messageId(identity.siteId(), clientId));
         int digest = PendingEvent.digestOf(payload);
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
-        PendingEvent pending = trust.forwardable()
-                ? new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body, digest)
-                : new PendingEvent(clientId, Channel.HELD, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body, digest);
+        // A device's answer to a SOC command is archived as an audit record, never held for a verdict.
+        boolean answer = parsed.isCommandResult() && trust.forwardable();
+        boolean holding = !answer && admitted.held() && outbox.reserveHeld(clientId, maxHeldPerDevice);
+        boolean overflow = !answer && admitted.held() && !holding;
+        PendingEvent pending;
+        if (answer) {
+            pending = new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.COMMAND_RESULT.code(), body, digest);
+        } else if (holding) {
+            pending = PendingEvent.held(clientId, parsed.channel(), severity, position, receivedAt, body, digest);
+        } else if (trust.forwardable() && !overflow) {
+            pending = new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body, digest);
+        } else {
+            pending = new PendingEvent(clientId, Channel.HELD, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body, digest);
+        }
         if (!outbox.offer(pending)) {
+            if (holding) {
+                outbox.unreserveHeld(clientId);
+            }
             return reject(Rejection.OVERLOADED, clientId, "channel=" + parsed.channel());
         }
         accepted.get(parsed.channel()).increment();
-        if (!trust.forwardable()) {
+        if (parsed.isCommandResult()) {
+            // Applied whatever the trust: an isolated or quarantined device must still be able to confirm it.
+            commandAnswers.accept(clientId, message.fields());
+        }
+        if (holding) {
+            heldPending.increment();
+        } else if (overflow) {
+            holdOverflow.increment();
+        } else if (!trust.forwardable()) {
             held.get(trust).increment();
         }
         if (position == null) {

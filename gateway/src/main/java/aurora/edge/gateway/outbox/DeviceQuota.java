@@ -63,7 +63,7 @@ final class DeviceQuota {
     /** Before the rows {@code after < seq <= through} are purged: takes their bytes off their devices. */
     void purging(Connection c, long after, long through) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT device_id, SUM(length(event)) FROM outbox "
-                + "WHERE seq > ? AND seq <= ? AND device_id IS NOT NULL AND channel <> 'TELEMETRY' GROUP BY device_id")) {
+                + "WHERE seq > ? AND seq <= ? AND held = 0 AND device_id IS NOT NULL AND channel <> 'TELEMETRY' GROUP BY device_id")) {
             ps.setLong(1, after);
             ps.setLong(2, through);
             try (ResultSet rs = ps.executeQuery()) {

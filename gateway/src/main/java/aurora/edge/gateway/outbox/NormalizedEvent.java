@@ -47,7 +47,13 @@ public final class NormalizedEvent {
     /** A device's own message (telemetry, alert, status, attestation answer, or its data held). */
     public static NormalizedEvent fromDevice(String deviceId, Severity severity, String messageType, String gatewayId, String siteId,
                                              Instant receivedAt) {
-        return of(SOURCE_DEVICE, CATEGORY_CPS, severity, messageType, gatewayId, siteId, receivedAt).deviceId(deviceId);
+        return fromDevice(deviceId, CATEGORY_CPS, severity, messageType, gatewayId, siteId, receivedAt);
+    }
+
+    /** A device's own message in another AuroraSOC category than {@code cps} (badge reads are {@code access}). */
+    public static NormalizedEvent fromDevice(String deviceId, String category, Severity severity, String messageType, String gatewayId,
+                                             String siteId, Instant receivedAt) {
+        return of(SOURCE_DEVICE, category, severity, messageType, gatewayId, siteId, receivedAt).deviceId(deviceId);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -29,7 +30,8 @@ public final class Outbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
     private final Database database;
-    private final BlockingQueue<PendingEvent> queue;
+    private final BlockingQueue<QueuedWork> queue;
+    private final HeldRows held = new HeldRows();
     private final OutboxState state = new OutboxState();
     private final OutboxMeters meters;
     private final OutboxWriter writer;
@@ -64,7 +66,9 @@ public final class Outbox implements AutoCloseable {
         this.writer = new OutboxWriter(writerConnection, queue, state, listener, meters, clock, commitMaxRows, commitMaxDelay,
                 gatewayId + ":e" + epoch.substring(0, 8) + ":", siteId, capacity, space,
                 new AuditTrail(limits.auditMaxAge(), limits.auditMaxRows(), limits.auditMaxBytes()), quota, limits.resendWindow(),
-                limits.gapTimeout());
+                limits.gapTimeout(), held);
+        Gauge.builder("aurora_outbox_held_rows", held, HeldRows::total)
+                .description("device events held until their device's attestation verdict").register(registry);
         Gauge.builder("aurora_outbox_stored_bytes", capacity, OutboxCapacity::storedBytes)
                 .description("bytes of events stored (the limit applies to this)").register(registry);
         Gauge.builder("aurora_outbox_wal_bytes", space, OutboxSpace::walBytes)
@@ -101,6 +105,42 @@ public final class Outbox implements AutoCloseable {
     /** Events waiting for the next group commit (also the gauge {@code aurora_outbox_queue_depth}). */
     public int queueDepth() {
         return queue.size();
+    }
+
+    /**
+     * Claims room for one more held event of this device (see {@link PendingEvent#held}); false when
+     * it already holds {@code max}. Offer the held event only after a successful claim.
+     */
+    public boolean reserveHeld(String deviceId, int max) {
+        return held.reserve(deviceId, max);
+    }
+
+    /** Gives a claim back when the held event could not be offered after all. */
+    public void unreserveHeld(String deviceId) {
+        held.unreserve(deviceId);
+    }
+
+    /** Devices with held events (committed or claimed). */
+    public Set<String> devicesWithHeldData() {
+        return held.devices();
+    }
+
+    /** How many events this device has held (committed or claimed). */
+    public int heldBy(String deviceId) {
+        return held.heldBy(deviceId);
+    }
+
+    /**
+     * Queues a decision about a device's held data behind everything queued so far. Waits up to
+     * {@code timeout} for room (a decision, unlike device data, is sent by nobody again); false if
+     * there was none.
+     */
+    public boolean decide(HoldDecision decision, Duration timeout) throws InterruptedException {
+        boolean queued = queue.offer(decision, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (queued) {
+            offered.incrementAndGet();
+        }
+        return queued;
     }
 
     /**

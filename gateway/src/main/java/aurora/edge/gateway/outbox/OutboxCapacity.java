@@ -79,7 +79,7 @@ final class OutboxCapacity {
         long first = 0;
         long last = 0;
         try (PreparedStatement scan = c.prepareStatement(
-                "SELECT seq, length(event) FROM outbox WHERE channel = 'TELEMETRY' ORDER BY seq LIMIT " + EVICTION_SCAN);
+                "SELECT seq, length(event) FROM outbox WHERE channel = 'TELEMETRY' AND held = 0 ORDER BY seq LIMIT " + EVICTION_SCAN);
              ResultSet rs = scan.executeQuery()) {
             while (freed < bytesToFree && rs.next()) {
                 last = rs.getLong(1);
@@ -91,7 +91,7 @@ final class OutboxCapacity {
         if (count == 0) {
             return null;
         }
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE channel = 'TELEMETRY' AND seq <= ?")) {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE channel = 'TELEMETRY' AND held = 0 AND seq <= ?")) {
             delete.setLong(1, last);
             delete.executeUpdate();
         }

@@ -93,7 +93,7 @@ public final class OutboxInspector {
     }
 
     private static long countAfter(Connection c, long seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE seq > ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE seq > ? AND held = 0")) {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -103,7 +103,7 @@ public final class OutboxInspector {
     }
 
     private static Instant oldestAfter(Connection c, long seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT accepted_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT accepted_at FROM outbox WHERE seq > ? AND held = 0 ORDER BY seq LIMIT 1")) {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Instant.ofEpochMilli(rs.getLong(1)) : null;

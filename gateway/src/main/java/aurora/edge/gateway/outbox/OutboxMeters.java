@@ -24,6 +24,8 @@ final class OutboxMeters {
     private final MeterRegistry registry;
     private final Counter vacuumed;
     private final Counter auditTrimmed;
+    private final Counter heldReleased;
+    private final Counter heldRefused;
     private final Counter rewinds;
     private final Counter retryDropped;
 
@@ -33,6 +35,10 @@ final class OutboxMeters {
             appended.put(c, Counter.builder("aurora_outbox_appended")
                     .description("events committed to the outbox").tag("channel", c.name().toLowerCase()).register(registry));
         }
+        heldReleased = Counter.builder("aurora_outbox_held_released")
+                .description("held device events released to the sinks after a TRUSTED verdict").register(registry);
+        heldRefused = Counter.builder("aurora_outbox_held_refused")
+                .description("held device events turned into UNTRUSTED_DATA audit events after a failed verdict").register(registry);
         duplicates = Counter.builder("aurora_outbox_duplicates").description("device resends dropped as already committed").register(registry);
         commitFailures = Counter.builder("aurora_outbox_commit_failures").description("events in group commits that failed").register(registry);
         queueFull = Counter.builder("aurora_outbox_queue_full").description("events refused because the writer queue was full").register(registry);
@@ -60,6 +66,15 @@ final class OutboxMeters {
         }
         duplicates.increment(duplicateRows);
         commitTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void heldDecided(int released, int refused) {
+        if (released > 0) {
+            heldReleased.increment(released);
+        }
+        if (refused > 0) {
+            heldRefused.increment(refused);
+        }
     }
 
     void commitFailed(int events) {

@@ -24,12 +24,12 @@ public final class OutboxReader implements AutoCloseable {
         this.connection = connection;
         try {
             this.after = connection.prepareStatement(
-                    "SELECT seq, message_id, device_id, channel, severity, accepted_at, event FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?");
+                    "SELECT seq, message_id, device_id, channel, severity, accepted_at, event FROM outbox WHERE seq > ? AND held = 0 ORDER BY seq LIMIT ?");
             this.priorityAfter = connection.prepareStatement(
                     "SELECT seq, message_id, device_id, channel, severity, accepted_at, event FROM outbox "
-                            + "WHERE channel <> 'TELEMETRY' AND seq > ? ORDER BY seq LIMIT ?");
-            this.oldestAfter = connection.prepareStatement("SELECT accepted_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1");
-            this.countAfter = connection.prepareStatement("SELECT COUNT(*) FROM outbox WHERE seq > ?");
+                            + "WHERE channel <> 'TELEMETRY' AND seq > ? AND held = 0 ORDER BY seq LIMIT ?");
+            this.oldestAfter = connection.prepareStatement("SELECT accepted_at FROM outbox WHERE seq > ? AND held = 0 ORDER BY seq LIMIT 1");
+            this.countAfter = connection.prepareStatement("SELECT COUNT(*) FROM outbox WHERE seq > ? AND held = 0");
         } catch (SQLException e) {
             throw new StoreException("cannot prepare outbox reader", e);
         }

@@ -34,7 +34,7 @@ final class OutboxWriter implements Runnable {
     static final int RETRY_ATTEMPTS = 10;
 
     private final Connection connection;
-    private final BlockingQueue<PendingEvent> queue;
+    private final BlockingQueue<QueuedWork> queue;
     private final SequenceTracker tracker;
     private final OutboxState state;
     private final CommitListener listener;
@@ -54,6 +54,9 @@ final class OutboxWriter implements Runnable {
      * messages with a position are not kept: the device was not acknowledged and resends them.
      */
     private final java.util.ArrayDeque<Retry> retries = new java.util.ArrayDeque<>();
+    private final HeldRows held;
+    /** Decisions about held data in a batch whose commit failed: like the gateway's own events, nobody would send them again. */
+    private final List<HoldDecision> retryDecisions = new ArrayList<>();
     private long nextSeq;
     /** Group commits that failed since the last one that succeeded. */
     private int failedInARow;
@@ -62,9 +65,10 @@ final class OutboxWriter implements Runnable {
     /** Events taken from the queue and committed or given up on; {@link Outbox#flush} waits on it. */
     private final AtomicLong handled = new AtomicLong();
 
-    OutboxWriter(Connection connection, BlockingQueue<PendingEvent> queue, OutboxState state, CommitListener listener,
-                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, String siteId, OutboxCapacity capacity,
-                 OutboxSpace space, AuditTrail auditTrail, DeviceQuota quota, int resendWindow, Duration gapTimeout) {
+    OutboxWriter(Connection connection, BlockingQueue<QueuedWork> queue, OutboxState state, CommitListener listener,
+                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, String siteId,
+                 OutboxCapacity capacity, OutboxSpace space, AuditTrail auditTrail, DeviceQuota quota, int resendWindow, Duration gapTimeout,
+                 HeldRows held) {
         this.connection = connection;
         this.queue = queue;
         this.state = state;
@@ -79,6 +83,7 @@ final class OutboxWriter implements Runnable {
         this.space = space;
         this.auditTrail = auditTrail;
         this.quota = quota;
+        this.held = held;
         this.tracker = new SequenceTracker(connection, resendWindow, gapTimeout.toMillis());
         try {
             connection.setAutoCommit(false);
@@ -86,6 +91,7 @@ final class OutboxWriter implements Runnable {
             capacity.load(connection);
             quota.load(connection);
             auditTrail.load(connection);
+            held.load(connection);
             capacity.enforce(connection);
             connection.commit();
         } catch (SQLException e) {
@@ -105,14 +111,14 @@ final class OutboxWriter implements Runnable {
 
     @Override
     public void run() {
-        List<PendingEvent> batch = new ArrayList<>(maxRows);
+        List<QueuedWork> batch = new ArrayList<>(maxRows);
         while (!stopping || !queue.isEmpty()) {
             int retried = 0;
             try {
                 retried = takeRetries(batch);
                 // After failed commits, wait before retrying (100 ms more per failure in a row, at most 2 s) rather than spin.
                 long wait = retried > 0 && failedInARow == 0 ? 0 : Math.min(2000, 100L * Math.max(1, failedInARow));
-                PendingEvent first = queue.poll(wait, TimeUnit.MILLISECONDS);
+                QueuedWork first = queue.poll(wait, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
                     collect(batch);
@@ -127,7 +133,7 @@ final class OutboxWriter implements Runnable {
                 log.error("outbox writer error, continuing error={}", e.toString(), e);
             } finally {
                 // An event kept for retry is counted as handled once it is committed or dropped.
-                handled.addAndGet(batch.size() - retries.size());
+                handled.addAndGet(batch.size() - retries.size() - retryDecisions.size());
                 batch.clear();
             }
         }
@@ -143,12 +149,15 @@ final class OutboxWriter implements Runnable {
     }
 
     /** Puts the events kept from a failed commit at the head of the batch; returns how many. */
-    private int takeRetries(List<PendingEvent> batch) {
+    private int takeRetries(List<QueuedWork> batch) {
         int n = 0;
         for (Retry r : retries) {
             batch.add(r.event());
             n++;
         }
+        // Decisions go after the retried events (whose failure counts are indexed from the head of the batch).
+        batch.addAll(retryDecisions);
+        retryDecisions.clear();
         retryAttempts.clear();
         for (Retry r : retries) {
             retryAttempts.add(r.failures());
@@ -163,7 +172,7 @@ final class OutboxWriter implements Runnable {
     /** Failures so far of the retried events at the head of the open batch, in order. */
     private final List<Integer> retryAttempts = new ArrayList<>();
 
-    private void collect(List<PendingEvent> batch) throws InterruptedException {
+    private void collect(List<QueuedWork> batch) throws InterruptedException {
         queue.drainTo(batch, maxRows - batch.size());
         long deadline = System.nanoTime() + maxDelayNanos;
         while (batch.size() < maxRows) {
@@ -171,7 +180,7 @@ final class OutboxWriter implements Runnable {
             if (wait <= 0) {
                 break;
             }
-            PendingEvent next = queue.poll(wait, TimeUnit.NANOSECONDS);
+            QueuedWork next = queue.poll(wait, TimeUnit.NANOSECONDS);
             if (next == null) {
                 break;
             }
@@ -180,7 +189,7 @@ final class OutboxWriter implements Runnable {
         }
     }
 
-    private void commit(List<PendingEvent> batch, int retried) {
+    private void commit(List<QueuedWork> batch, int retried) {
         long firstSeq = nextSeq;
         long started = System.nanoTime();
         long now = clock.millis();
@@ -193,9 +202,22 @@ final class OutboxWriter implements Runnable {
         Map<String, Long> quotaBytes = new java.util.HashMap<>();
         Map<String, Integer> overQuota = new java.util.HashMap<>();
         long batchBytes = 0;
+        List<HoldDecision> decisions = new ArrayList<>();
+        int[] decided = new int[2];
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) VALUES (?,?,?,?,?,?,?)")) {
-            for (PendingEvent e : batch) {
+                "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event, held) VALUES (?,?,?,?,?,?,?,?)")) {
+            for (QueuedWork work : batch) {
+                if (work instanceof HoldDecision d) {
+                    // Everything of the device queued before the decision is written first: the decision covers it.
+                    insert.executeBatch();
+                    HeldRows.Applied applied = held.apply(connection, d, () -> nextSeq++);
+                    batchBytes += applied.bytesAfter() - applied.bytesBefore();
+                    audits.addAll(applied.audits());
+                    decided[d.released() ? 0 : 1] += applied.rows();
+                    decisions.add(d);
+                    continue;
+                }
+                PendingEvent e = (PendingEvent) work;
                 String messageId;
                 if (e.payloadDigest() != 0 && e.body() != null && DeviceQuota.counts(e.deviceId(), e.channel())
                         && quota.full(e.deviceId(), quotaBytes.getOrDefault(e.deviceId(), 0L))) {
@@ -209,6 +231,9 @@ final class OutboxWriter implements Runnable {
                     a.givenUp().forEach(g -> givenUp.add(new CommitListener.GapGivenUp(e.deviceId(), boot, g.first(), g.last(), g.reason())));
                     if (a.duplicate()) {
                         duplicates++;
+                        if (e.held()) {
+                            held.unreserve(e.deviceId());
+                        }
                         continue;
                     }
                     if (a.rewoundFrom() > 0) {
@@ -237,6 +262,7 @@ final class OutboxWriter implements Runnable {
                     quotaBytes.merge(e.deviceId(), (long) rendered.length, Long::sum);
                 }
                 insert.setBytes(7, rendered);
+                insert.setInt(8, e.held() ? 1 : 0);
                 insert.addBatch();
                 if (e.auditCode() != null) {
                     audits.add(new AuditTrail.Entry(e.acceptedAt().toEpochMilli(), messageId, e.deviceId(), e.auditCode(), rendered));
@@ -250,6 +276,8 @@ final class OutboxWriter implements Runnable {
             connection.commit();
             state.cursorsSaved(cursors);
             failedInARow = 0;
+            decisions.forEach(d -> held.cleared(d.deviceId()));
+            meters.heldDecided(decided[0], decided[1]);
             capacity.added(batchBytes);
             auditTrail.saved(audits);
             quotaBytes.forEach(quota::added);
@@ -276,6 +304,8 @@ final class OutboxWriter implements Runnable {
             meters.commitFailed(batch.size());
             failedInARow++;
             int kept = keepForRetry(batch, retried);
+            batch.stream().filter(HoldDecision.class::isInstance).map(HoldDecision.class::cast).forEach(retryDecisions::add);
+            reloadHeld();
             // Device messages with a position were not acknowledged, so the devices still hold them and resend them;
             // the gateway's own events and attestation answers have nobody to resend them, so they are kept for the next commit.
             log.error("outbox commit failed events={} kept_for_retry={} error={}", batch.size(), kept, ex.toString());
@@ -289,11 +319,10 @@ final class OutboxWriter implements Runnable {
     }
 
     /** After a failed commit: keeps the events nobody would resend, bounded; returns how many were kept. */
-    private int keepForRetry(List<PendingEvent> batch, int retried) {
+    private int keepForRetry(List<QueuedWork> batch, int retried) {
         int dropped = 0;
         for (int i = 0; i < batch.size(); i++) {
-            PendingEvent e = batch.get(i);
-            if (e.position() != null) {
+            if (!(batch.get(i) instanceof PendingEvent e) || e.position() != null) {
                 continue;
             }
             int failures = (i < retried ? retryAttempts.get(i) : 0) + 1;
@@ -392,7 +421,7 @@ final class OutboxWriter implements Runnable {
             if (deliveredEverywhere > state.purgedThrough()) {
                 purgedBytes = bytesThrough(deliveredEverywhere);
                 quota.purging(connection, state.purgedThrough(), deliveredEverywhere);
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ? AND held = 0")) {
                     delete.setLong(1, deliveredEverywhere);
                     purgedRows = delete.executeUpdate();
                 }
@@ -420,7 +449,7 @@ final class OutboxWriter implements Runnable {
     }
 
     private long bytesThrough(long seq) throws SQLException {
-        try (PreparedStatement sum = connection.prepareStatement("SELECT COALESCE(SUM(length(event)), 0) FROM outbox WHERE seq <= ?")) {
+        try (PreparedStatement sum = connection.prepareStatement("SELECT COALESCE(SUM(length(event)), 0) FROM outbox WHERE seq <= ? AND held = 0")) {
             sum.setLong(1, seq);
             try (ResultSet rs = sum.executeQuery()) {
                 rs.next();
@@ -437,6 +466,16 @@ final class OutboxWriter implements Runnable {
             connection.commit();
         } catch (SQLException e) {
             log.warn("outbox capacity reload failed error={}", e.toString());
+        }
+    }
+
+    /** After a failed commit the held counts are read again from what is really stored. */
+    private void reloadHeld() {
+        try {
+            held.load(connection);
+            connection.commit();
+        } catch (SQLException e) {
+            log.warn("outbox held counts reload failed error={}", e.toString());
         }
     }
 

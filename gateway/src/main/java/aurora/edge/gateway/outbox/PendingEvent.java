@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param payloadDigest a digest of the device's payload as published ({@link #digestOf}), which tells
  *                  a resend from a rewound seq; 0 for events the gateway raises itself. A non-zero
  *                  digest also marks what a device sent, which its quota of never-evicted events limits
+ * @param held      stored, acknowledged, but not forwarded until a {@link HoldDecision} about the device
  */
 public record PendingEvent(
         String deviceId,
@@ -28,12 +29,8 @@ public record PendingEvent(
         Instant acceptedAt,
         String auditCode,
         EventBody body,
-        int payloadDigest) {
-
-    public PendingEvent(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt, String auditCode,
-                        EventBody body) {
-        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, 0);
-    }
+        int payloadDigest,
+        boolean held) implements QueuedWork {
 
     public PendingEvent {
         Objects.requireNonNull(channel, "channel");
@@ -48,6 +45,25 @@ public record PendingEvent(
         if (position != null && deviceId == null) {
             throw new IllegalArgumentException("a position needs a deviceId, found position " + position + " without one");
         }
+        if (held && (deviceId == null || body == null || (channel != Channel.TELEMETRY && channel != Channel.ALERT))) {
+            throw new IllegalArgumentException("only device telemetry and alerts are held, found " + channel + " of " + deviceId);
+        }
+    }
+
+    public PendingEvent(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt,
+                        String auditCode, EventBody body) {
+        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, 0, false);
+    }
+
+    public PendingEvent(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt,
+                        String auditCode, EventBody body, int payloadDigest) {
+        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, payloadDigest, false);
+    }
+
+    /** Device data held until attestation decides about the device. */
+    public static PendingEvent held(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt,
+                                    EventBody body, int payloadDigest) {
+        return new PendingEvent(deviceId, channel, severity, position, acceptedAt, null, body, payloadDigest, true);
     }
 
     /** A rejected device message: nothing is stored, but its seq counts as handled for the watermark. */

@@ -62,6 +62,11 @@ public final class DeviceRegistry implements AutoCloseable {
         return Optional.ofNullable(devices.get(deviceId));
     }
 
+    /** Whether the device is registered here. */
+    public boolean knows(String deviceId) {
+        return devices.containsKey(deviceId);
+    }
+
     /** Every device, ordered by id. */
     public List<Device> all() {
         List<Device> list = new ArrayList<>(devices.values());
@@ -96,6 +101,14 @@ public final class DeviceRegistry implements AutoCloseable {
         return devices.putIfAbsent(device.deviceId(), device) == null;
     }
 
+    /**
+     * Gives up a claim made by {@link #reserve} that was never saved (its registration could not be
+     * queued): the device's next message registers it again.
+     */
+    public void unreserve(Device device) {
+        devices.remove(device.deviceId(), device);
+    }
+
     public void save(Device device) {
         store.upsert(device);
         devices.put(device.deviceId(), device);
@@ -109,6 +122,21 @@ public final class DeviceRegistry implements AutoCloseable {
         return challenges.values().stream().filter(c -> !c.expired() && c.deviceId().equals(deviceId)).findFirst();
     }
 
+    /** How many challenges of the device are stored in the database, open or expired. */
+    public int storedChallenges(String deviceId) {
+        // On a connection of its own: the store's belongs to the attestation thread.
+        try (Connection c = database.openReader();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM attest_challenge WHERE device_id = ?")) {
+            ps.setString(1, deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count the challenges of " + deviceId, e);
+        }
+    }
+
     public Collection<OpenChallenge> challenges() {
         return List.copyOf(challenges.values());
     }
@@ -119,6 +147,36 @@ public final class DeviceRegistry implements AutoCloseable {
         challenges.replaceAll((id, c) -> c.deviceId().equals(challenge.deviceId()) && !c.expired() ? expired(c) : c);
         challenges.put(challenge.requestId(), challenge);
         devices.put(device.deviceId(), device);
+    }
+
+    /**
+     * Deletes expired challenges (database and memory) whose expiry is before {@code expiredBefore},
+     * and beyond the {@code keepPerDevice} newest of each device, so superseded challenges cannot
+     * pile up. Returns how many were deleted.
+     */
+    public int pruneExpired(Instant expiredBefore, int keepPerDevice) {
+        Map<String, List<OpenChallenge>> byDevice = new java.util.HashMap<>();
+        for (OpenChallenge c : challenges.values()) {
+            if (c.expired()) {
+                byDevice.computeIfAbsent(c.deviceId(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        List<String> doomed = new ArrayList<>();
+        for (List<OpenChallenge> expired : byDevice.values()) {
+            expired.sort(Comparator.comparing(OpenChallenge::issuedAt).reversed());
+            for (int i = 0; i < expired.size(); i++) {
+                OpenChallenge c = expired.get(i);
+                if (i >= keepPerDevice || c.challenge().expiresAt().isBefore(expiredBefore)) {
+                    doomed.add(c.requestId());
+                }
+            }
+        }
+        if (doomed.isEmpty()) {
+            return 0;
+        }
+        store.deleteExpired(doomed);
+        doomed.forEach(challenges::remove);
+        return doomed.size();
     }
 
     public void expire(OpenChallenge challenge, Device device) {

@@ -94,6 +94,20 @@ final class RegistryStore implements AutoCloseable {
         }, "open challenge for " + c.deviceId());
     }
 
+    void deleteExpired(List<String> requestIds) {
+        inTransaction(() -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "DELETE FROM attest_challenge WHERE request_id = ? AND state = 'EXPIRED'")) {
+                for (String id : requestIds) {
+                    ps.setString(1, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        }, "prune " + requestIds.size() + " expired challenges");
+    }
+
     void expire(OpenChallenge c, Device device) {
         inTransaction(() -> {
             try (PreparedStatement ps = connection.prepareStatement("UPDATE attest_challenge SET state = 'EXPIRED' WHERE request_id = ?")) {

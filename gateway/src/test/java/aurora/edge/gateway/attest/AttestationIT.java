@@ -16,9 +16,11 @@ import aurora.edge.firmware.SampleKind;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.testing.Indicators;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
@@ -66,6 +68,26 @@ class AttestationIT {
         evidence.put("fw_hash", SampleFirmware.image(SampleFirmware.boardOfSimDevice(11), SampleKind.REVOKED).hash().hex());
         d.publishBytes("attestation", JSON.writeValueAsBytes(evidence));
         stack.assertQuarantined(d, AttestationState.TAMPERED, "bad_signature", 1);
+    }
+
+    @Test
+    void withIsolateOnQuarantineATamperedDeviceIsSentAnIsolateAndItsAnswerIsRecorded() throws Exception {
+        stack.start(Map.of("AURORA_ATTEST_ISOLATE_ON_QUARANTINE", "true"));
+        SimulatedDevice d = stack.device("sim-00012");
+        d.telemetry(1, 1, "1.2.0");
+        Challenge c = d.nextChallenge();
+        ObjectNode evidence = (ObjectNode) JSON.readTree(d.honestEvidence(c, latest(12), 1).toJson());
+        evidence.put("fw_hash", SampleFirmware.image(SampleFirmware.boardOfSimDevice(12), SampleKind.REVOKED).hash().hex());
+        d.publishBytes("attestation", JSON.writeValueAsBytes(evidence));
+        stack.assertQuarantined(d, AttestationState.TAMPERED, "bad_signature", 1);
+
+        JsonNode isolate = JSON.readTree(d.nextOtherAction());
+        assertThat(isolate.path("action").asText()).isEqualTo("isolate");
+        String commandId = isolate.path("command_id").asText();
+        assertThat(commandId).startsWith("gw-test:isolate:sim-00012:");
+        // The quarantined device confirms; its answer is archived and ends the command.
+        d.publishBytes("command_result", ("{\"command_id\":\"" + commandId + "\",\"status\":\"done\"}").getBytes(StandardCharsets.UTF_8));
+        await().atMost(WAIT).until(() -> stack.audits(d.id, "COMMAND_ACCEPTED") == 1 && stack.audits(d.id, "COMMAND_DONE") == 1);
     }
 
     @Test
@@ -131,7 +153,8 @@ class AttestationIT {
 
     @Test
     void aLowerSecurityCounterAfterARebootIsADowngrade() throws Exception {
-        stack.start(Map.of());
+        // The device reboots right after attesting: a reboot is challenged at most once per attest.retry_backoff_min.
+        stack.start(Map.of("AURORA_ATTEST_RETRY_BACKOFF_MIN", "200ms"));
         SimulatedDevice d = stack.device("sim-00016");
         stack.trusted(d, 16, 1);
         d.telemetry(2, 1, "1.1.1+7");
@@ -152,6 +175,65 @@ class AttestationIT {
         stack.assertQuarantined(d, AttestationState.STALE, "no_answer", 1);
         assertThat(stack.gw().metric("aurora_attest_challenges_sent")).isEqualTo(2);
         assertThat(d.waitingChallenges()).isEqualTo(2);
+    }
+
+    // ---- issue 11, hole 2: a device cannot stay un-attested by changing boot or fw ----
+
+    @Test
+    void aDeviceThatNeverAnswersButAlternatesBootGoesStaleOnceAndItsChallengesDoNotPileUp() throws Exception {
+        stack.start(Map.of("AURORA_ATTEST_CHALLENGE_TTL", "30s", "AURORA_ATTEST_MAX_ATTEMPTS", "3",
+                "AURORA_ATTEST_RETRY_BACKOFF_MIN", "300ms", "AURORA_ATTEST_RETRY_BACKOFF_MAX", "600ms"));
+        SimulatedDevice d = stack.device("sim-00030");
+        long[] seq = {0};
+        // Each boot change would re-issue a challenge and silently drop the open one: the device never went STALE.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(400)).until(() -> {
+            seq[0]++;
+            d.telemetry(1 + seq[0] % 2, seq[0], "1.2.0");
+            return stack.gw().gateway().devices().find(d.id).map(Device::state).orElse(null) == AttestationState.STALE;
+        });
+        assertThat(stack.registered(d.id).reason()).isEqualTo("no_answer");
+        await().atMost(WAIT).until(() -> stack.audits(d.id, "DEVICE_QUARANTINED") == 1);
+        assertThat(stack.events("aurora:audit", d.id)).filteredOn(e -> "DEVICE_QUARANTINED".equals(e.path("fields").path("code").asText()))
+                .extracting(e -> e.path("fields").path("detail").asText()).singleElement().asString()
+                .startsWith("3 challenge(s) unanswered").contains("superseded");
+        assertThat(stack.gw().metric("aurora_attest_challenges_superseded")).isGreaterThanOrEqualTo(2);
+
+        // Going on alternating after STALE: challenged again (at most one per backoff), never quarantined or alerted twice.
+        for (int i = 0; i < 12; i++) {
+            seq[0]++;
+            d.telemetry(1 + seq[0] % 2, seq[0], "1.2.0");
+            Thread.sleep(250); // the device's own pace, not a wait for the gateway
+        }
+        await().atMost(WAIT).until(() -> stack.gw().metric("aurora_attest_challenges_sent") >= 5
+                && stack.audits(d.id, "DEVICE_QUARANTINED") >= 1 && stack.natsAlerts(d.id) >= 1);
+        // A barrier: what the alternation raised is in the outbox before this reading is in Redis.
+        d.telemetry(1, 1000, "1.2.0");
+        await().atMost(WAIT).until(() -> stack.held(d.id).stream().anyMatch(e -> e.path("id").asText().equals("sim-00030:1:1000")));
+        assertThat(stack.registered(d.id).quarantined()).isTrue();
+        assertThat(stack.audits(d.id, "DEVICE_QUARANTINED")).isEqualTo(1);
+        assertThat(stack.events("aurora:cps:alerts", d.id)).filteredOn(e -> "gateway".equals(e.path("source").asText())).hasSize(1);
+        assertThat(stack.natsAlerts(d.id)).isEqualTo(1);
+        // One open challenge and at most the newest few expired ones, on disk and in memory.
+        int kept = 1 + AttestationService.EXPIRED_KEPT_PER_DEVICE;
+        await().atMost(WAIT).until(() -> stack.gw().gateway().devices().storedChallenges(d.id) <= kept);
+        assertThat(stack.gw().gateway().devices().challenges()).filteredOn(c -> c.deviceId().equals(d.id)).hasSizeLessThanOrEqualTo(kept);
+    }
+
+    @Test
+    void bootChangesGetAtMostOneChallengePerRetryBackoffMin() throws Exception {
+        stack.start(Map.of("AURORA_ATTEST_RETRY_BACKOFF_MIN", "1h", "AURORA_ATTEST_RETRY_BACKOFF_MAX", "1h"));
+        SimulatedDevice d = stack.device("sim-00031");
+        for (long boot = 1; boot <= 10; boot++) {
+            d.telemetry(boot, 1, "1.2.0");
+        }
+        await().atMost(WAIT).until(() -> stack.registered(d.id).reportedBoot() == 10);
+        Challenge registered = d.nextChallenge();
+        assertThat(d.nextChallenge(Duration.ofMillis(500))).isNull();
+        assertThat(stack.gw().metric("aurora_attest_challenges_sent")).isEqualTo(1);
+        assertThat(stack.gw().metric("aurora_attest_challenges_deferred")).isGreaterThanOrEqualTo(1);
+        // The open challenge stands through the reboots, and the rebooted device may answer it.
+        d.answer(registered, latest(31), 10);
+        stack.awaitState(d.id, AttestationState.TRUSTED);
     }
 
     @Test

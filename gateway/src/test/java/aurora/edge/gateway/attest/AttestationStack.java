@@ -129,6 +129,11 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         return dir.resolve("anchors").resolve(SampleFirmware.MANIFEST);
     }
 
+    /** The endorsement list the gateway watches ({@code attest.endorsements}); its signature is next to it as {@code .sig}. */
+    Path endorsementsFile() {
+        return dir.resolve("anchors").resolve(SampleFirmware.ENDORSEMENTS);
+    }
+
     /** A scratch directory of this test, deleted after it. */
     Path dir() {
         return dir;
@@ -264,7 +269,14 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         String later = "site-test:" + d.id + ":" + boot + ":9";
         assertThat(events("aurora:cps:telemetry", d.id)).noneMatch(e -> e.path("id").asText().startsWith(later));
         assertThat(events("aurora:cps:alerts", d.id)).noneMatch(e -> e.path("id").asText().startsWith(later));
-        assertThat(events("aurora:cps:telemetry", d.id)).noneMatch(e -> "trusted".equals(e.path("trust").asText()));
+        // Attestation is the trust boundary (issue 11): what reached the trusted stream was received before the quarantine
+        // and released by a TRUSTED verdict; a device never attested has nothing there at all.
+        List<JsonNode> telemetry = events("aurora:cps:telemetry", d.id);
+        if (device.lastAttestedAt() == null) {
+            assertThat(telemetry).isEmpty();
+        }
+        assertThat(telemetry).allMatch(e -> "trusted".equals(e.path("trust").asText())
+                && java.time.Instant.parse(e.path("received_at").asText()).isBefore(device.statusChangedAt()));
         assertThat(held(d.id)).extracting(e -> e.path("message_type").asText()).containsExactlyInAnyOrder("telemetry", "alerts");
         keepAsExample("held-telemetry", held(d.id).stream().filter(e -> "telemetry".equals(e.path("message_type").asText())).findFirst()
                 .orElseThrow());

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import aurora.edge.attestation.dev.DevDeviceKeys;
+import aurora.edge.attestation.endorsement.EndorsementList;
+import aurora.edge.attestation.endorsement.EndorsementWriter;
 import aurora.edge.attestation.evidence.Challenge;
 import aurora.edge.attestation.evidence.RunningFirmware;
 import aurora.edge.attestation.keys.KeyAlgorithm;
@@ -30,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -133,6 +136,39 @@ class DeviceOperationsIT {
                 .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00043:1:2") && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.registered(d.id).quarantined()).isFalse();
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
+    }
+
+    // ---- runtime endorsement list replacement (issue 11, hole 4) ----
+
+    @Test
+    void aDeviceRemovedFromANewerEndorsementListIsRevokedAtOnceAndNeverAttestedAgain() throws Exception {
+        stack.start(Map.of());
+        SimulatedDevice removed = stack.device("sim-00044");
+        SimulatedDevice kept = stack.device("sim-00045");
+        stack.trusted(removed, 44, 1);
+        stack.trusted(kept, 45, 1);
+
+        EndorsementList sample = SampleFirmware.endorsements();
+        EndorsementList without = new EndorsementList(sample.sequence() + 1, Instant.now(),
+                sample.devices().stream().filter(e -> !e.deviceId().equals(removed.id)).toList());
+        byte[] json = EndorsementWriter.write(without);
+        SignedManifests.moveInto(stack.endorsementsFile(), json);
+        SignedManifests.moveInto(SignedManifests.signatureOf(stack.endorsementsFile()), SignedManifests.VENDOR.sign(json));
+
+        stack.assertQuarantined(removed, AttestationState.REVOKED, "not_endorsed", 1);
+        await().atMost(WAIT).until(() -> stack.auditsWithoutDevice("ENDORSEMENTS_REPLACED") == 1);
+        assertThat(stack.gatewayAudits("ENDORSEMENTS_REPLACED").get(0).path("fields").path("devices_revoked").asInt()).isEqualTo(1);
+        assertThat(stack.gw().gateway().devices().trustedSequence("endorsements")).isEqualTo(sample.sequence() + 1);
+        // Without a key it cannot be attested again, by an operator or at its boot changes; the kept device is untouched.
+        HttpResponse<String> attest = stack.operator(removed.id, "attest");
+        assertThat(attest.statusCode()).isEqualTo(409);
+        assertThat(attest.body()).contains("not on the endorsement list");
+        assertThat(stack.registered(kept.id).state()).isEqualTo(AttestationState.TRUSTED);
+        assertThat(stack.registered(kept.id).quarantined()).isFalse();
+        kept.telemetry(1, 2, "1.2.0");
+        await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", kept.id).stream()
+                .anyMatch(e -> e.path("id").asText().equals("sim-00045:1:2") && "trusted".equals(e.path("trust").asText())));
+        assertThat(stack.events("aurora:cps:alerts", kept.id)).isEmpty();
     }
 
     // ---- devices.registration_policy: approve ----

@@ -33,6 +33,8 @@ final class SimulatedDevice implements AutoCloseable {
     private final String password;
     private final Mqtt3BlockingClient client;
     private final BlockingQueue<Challenge> challenges = new LinkedBlockingQueue<>();
+    /** Actions on the command topic that are not challenges (an isolate after a quarantine, a SOC command). */
+    private final BlockingQueue<String> otherActions = new LinkedBlockingQueue<>();
     private final Set<String> seenRequests = ConcurrentHashMap.newKeySet();
     private final EvidenceSigner signer;
 
@@ -77,6 +79,8 @@ final class SimulatedDevice implements AutoCloseable {
                         if (parsed instanceof Result.Ok<Challenge> ok
                                 && seenRequests.add(ok.value().requestId())) {
                             challenges.add(ok.value());
+                        } else if (parsed instanceof Result.Failed<Challenge>) {
+                            otherActions.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
                         }
                     }).send();
             try {
@@ -115,6 +119,15 @@ final class SimulatedDevice implements AutoCloseable {
             throw new AssertionError(id + " received no challenge within 20 s");
         }
         return c;
+    }
+
+    /** The next action on the command topic that is not a challenge, as JSON text; fails after 20 s. */
+    String nextOtherAction() throws InterruptedException {
+        String a = otherActions.poll(20, TimeUnit.SECONDS);
+        if (a == null) {
+            throw new AssertionError(id + " received no other command within 20 s");
+        }
+        return a;
     }
 
     /** Challenges received so far and not yet taken. */

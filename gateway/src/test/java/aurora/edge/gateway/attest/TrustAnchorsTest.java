@@ -50,7 +50,7 @@ class TrustAnchorsTest {
         registry = new DeviceRegistry(DeviceRegistry.openDatabase(dir.resolve("registry.db")));
         anchors = new TrustAnchors(new GatewayConfig.Attest(RegistrationPolicy.ENDORSED, manifest, SignedManifests.signatureOf(manifest),
                 vendorKey, null, null, Duration.ofHours(24), Duration.ofHours(1), Duration.ofMinutes(2), 3, Duration.ofSeconds(30),
-                Duration.ofMinutes(10)), registry, Clock.systemUTC());
+                Duration.ofMinutes(10), true, 1_000, false), registry, Clock.systemUTC());
     }
 
     @AfterEach

@@ -138,6 +138,51 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void pendingDataIsHeldByDefaultOnlyWhileAttestationIsOnAndTheHoldKeysAreChecked() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of()).load(null);
+        assertThat(c.attest().holdPending()).isTrue();
+        assertThat(c.attest().holdMaxPerDevice()).isEqualTo(1_000);
+        assertThat(c.attest().holds()).as("no manifest: attestation is off, nothing is held").isFalse();
+
+        Path file = yaml("""
+                attest:
+                  hold_pending: sometimes
+                  hold_max_per_device: 0
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("attest.hold_pending", "attest.hold_max_per_device"));
+        GatewayConfig off = new ConfigLoader(Map.of("AURORA_ATTEST_HOLD_PENDING", "false", "AURORA_ATTEST_HOLD_MAX_PER_DEVICE", "100000"))
+                .load(null);
+        assertThat(off.attest().holdPending()).isFalse();
+        assertThat(off.attest().holdMaxPerDevice()).isEqualTo(100_000);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_ATTEST_HOLD_MAX_PER_DEVICE", "100001")).load(null))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("attest.hold_max_per_device");
+    }
+
+    @Test
+    void socCommandsAreOffWithoutAKeyAndTheirKeysAreChecked() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of()).load(null);
+        assertThat(c.commands().enabled()).isFalse();
+        assertThat(c.commands().stream()).isEqualTo("aurora:cps:commands");
+        assertThat(c.commands().resultsStream()).isEqualTo("aurora:cps:command_results");
+
+        Path file = yaml("""
+                commands:
+                  soc_key: /nonexistent/soc.pub
+                  retry_interval: 0s
+                  max_pending_per_device: 0
+                  group: "a b"
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("commands.soc_key", "commands.retry_interval", "commands.max_pending_per_device",
+                                "commands.group"));
+    }
+
+    @Test
     void unknownKeyIsAnError() throws Exception {
         Path file = yaml("mqtt:\n  prot: 1884\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))

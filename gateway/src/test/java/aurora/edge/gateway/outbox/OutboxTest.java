@@ -67,6 +67,53 @@ class OutboxTest {
         assertThat(new String(all().get(0).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"site1:d1:3:1\"}");
     }
 
+    private static PendingEvent heldTelemetry(String device, long boot, long seq) {
+        return PendingEvent.held(device, Channel.TELEMETRY, Severity.INFO, new DevicePosition(boot, seq), Instant.now(),
+                id -> ("{\"id\":\"" + id + "\",\"trust\":\"pending\"}").getBytes(StandardCharsets.UTF_8),
+                PendingEvent.digestOf(("reading " + seq).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void heldEventsAreAcknowledgedButNotReadUntilAReleaseReinsertsThemInOrderAfterEverythingStampedTrusted() throws Exception {
+        open(List.of("redis"));
+        assertThat(outbox.reserveHeld("d1", 2)).isTrue();
+        assertThat(outbox.reserveHeld("d1", 2)).isTrue();
+        assertThat(outbox.reserveHeld("d1", 2)).as("a device holds at most max events").isFalse();
+        outbox.offer(heldTelemetry("d1", 0, 1));
+        outbox.offer(heldTelemetry("d1", 0, 2));
+        outbox.offer(telemetry("d2", 0, 1));
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(watermarks).contains(new Watermark("d1", 0, 2));
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d2:0:1");
+        // The sink passes the held rows; the purge must not take them.
+        outbox.advanceCursor("redis", outbox.lastCommittedSeq());
+        outbox.offer(telemetry("d2", 0, 2));
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> all().stream().noneMatch(r -> r.messageId().equals("site1:d2:0:1")));
+        assertThat(outbox.heldBy("d1")).isEqualTo(2);
+
+        assertThat(outbox.decide(HoldDecision.release("d1", "trusted"), Duration.ofSeconds(1))).isTrue();
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        List<OutboxRecord> after = all().stream().filter(r -> r.seq() > outbox.cursor("redis")).toList();
+        assertThat(after).extracting(OutboxRecord::messageId).containsExactly("site1:d2:0:2", "site1:d1:0:1", "site1:d1:0:2");
+        assertThat(new String(after.get(1).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"site1:d1:0:1\",\"trust\":\"trusted\"}");
+        assertThat(outbox.heldBy("d1")).isZero();
+    }
+
+    @Test
+    void refusedHeldEventsBecomeUntrustedDataAuditEvents() throws Exception {
+        open();
+        outbox.reserveHeld("d1", 10);
+        outbox.offer(heldTelemetry("d1", 0, 1));
+        outbox.decide(HoldDecision.refuse("d1", "UNTRUSTED_DATA"), Duration.ofSeconds(1));
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(all()).singleElement().satisfies(r -> {
+            assertThat(r.messageId()).isEqualTo("site1:d1:0:1");
+            assertThat(r.channel()).as("refused data is held: audit only, never the shared stream").isEqualTo(Channel.HELD);
+        });
+        assertThat(outbox.heldBy("d1")).isZero();
+    }
+
     @Test
     void aResendIsDroppedAndTheWatermarkIsRepeated() throws Exception {
         open();
