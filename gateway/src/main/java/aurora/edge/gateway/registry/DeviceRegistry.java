@@ -202,7 +202,7 @@ public final class DeviceRegistry implements AutoCloseable {
         return true;
     }
 
-    /** Stores a verdict that answers no challenge (STALE, a revocation, an operator action) with the device. */
+    /** Stores a verdict that answers no challenge (UNRESPONSIVE, a revocation, an operator action) with the device. */
     public void record(Device device, VerdictRecord verdict) {
         store.record(device, verdict);
         devices.put(device.deviceId(), device);

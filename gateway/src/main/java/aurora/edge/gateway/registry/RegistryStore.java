@@ -148,7 +148,7 @@ final class RegistryStore implements AutoCloseable {
         }, "consume challenge for " + consumed.deviceId());
     }
 
-    /** A verdict without a challenge (STALE, manifest revocation, operator action). */
+    /** A verdict without a challenge (UNRESPONSIVE, manifest revocation, operator action). */
     void record(Device device, VerdictRecord verdict) {
         inTransaction(() -> {
             insertVerdict(verdict);
@@ -334,7 +334,7 @@ final class RegistryStore implements AutoCloseable {
         return new Device(rs.getString("uuid"), rs.getString("device_id"), rs.getString("device_type"), rs.getString("board"),
                 rs.getString("firmware_version"), rs.getLong("reported_boot"), Instant.ofEpochMilli(rs.getLong("first_seen")),
                 Instant.ofEpochMilli(rs.getLong("last_seen")), rs.getLong("hwm_security_counter"), rs.getLong("hwm_boot_count"),
-                AttestationState.valueOf(rs.getString("status")), rs.getString("reason"), rs.getInt("quarantined") != 0,
+                AttestationState.parse(rs.getString("status")), rs.getString("reason"), rs.getInt("quarantined") != 0,
                 rs.getInt("approved") != 0, Instant.ofEpochMilli(rs.getLong("status_changed_at")), instant(rs, "last_attested_at"),
                 instant(rs, "next_attest_at"), rs.getInt("unanswered"), rs.getString("key_ref"), rs.getString("attested_hash"),
                 rs.getString("last_request_id"), rs.getString("firmware_stack"));
