@@ -13,6 +13,8 @@ import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.command.AckPublisher;
 import aurora.edge.gateway.command.DeferredSender;
 import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.console.Console;
+import aurora.edge.gateway.console.PipelineSample;
 import aurora.edge.gateway.federation.FederationConsumer;
 import aurora.edge.gateway.federation.IocApplier;
 import aurora.edge.gateway.federation.PoisonAudit;
@@ -41,7 +43,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -126,8 +130,12 @@ public final class Gateway implements AutoCloseable {
             }
             own(() -> outbox.flush(STOP_DRAIN_BOUND));
 
+            // The console's in-memory state (battery readings, live traces, pipeline samples) is told about devices from here on.
+            AtomicReference<Supplier<PipelineSample>> pipeline = new AtomicReference<>();
+            Console console = new Console(new Console.Settings(config.http().consoleWrites(), config.store().outboxMaxBytes(),
+                    config.store().outboxHardMaxBytes(), config.settings()), () -> Optional.ofNullable(pipeline.get()).map(Supplier::get), clock);
             Duration auditWindow = config.auditVolume().summaryWindow();
-            RejectionReporter rejections = new RejectionReporter(audit, registry, clock, auditWindow);
+            RejectionReporter rejections = new RejectionReporter(audit, registry, clock, auditWindow, console);
             rejectionsRef.set(rejections);
             scheduler.scheduleAtFixedRate(new AuditSummaries(rejections, audit), auditWindow.toMillis(), auditWindow.toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -151,9 +159,9 @@ public final class Gateway implements AutoCloseable {
                     devices::knows, toDevices, sessions::reaches, attestation::challenge, isolations, audit, registry,
                     clock));
             Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(),
-                    config.attest().holdMaxPerDevice(), commands::deviceAnswered, registry);
+                    config.attest().holdMaxPerDevice(), commands::deviceAnswered, registry, console);
             broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections,
-                    sessions, commands::deviceListening, clock, registry));
+                    audit, sessions, commands::deviceListening, clock, registry));
             toDevices.attach(broker);
             attestation.start();
             health.start();
@@ -164,14 +172,28 @@ public final class Gateway implements AutoCloseable {
                         new IocApplier(attestation.iocs(), IOC_APPLY_TIMEOUT), new PoisonAudit(audit), registry)).start();
             }
             status = new GatewayStatus(config, broker, intake, rejections, outbox, forwarders, devices, streamFindings);
+            pipeline.set(() -> pipelineSample(intake));
+            long sampleMillis = Console.SAMPLE_INTERVAL.toMillis();
+            scheduler.scheduleAtFixedRate(console::sample, 0, sampleMillis, TimeUnit.MILLISECONDS);
             http = own(new HttpEndpoints(config.http(), OpsToken.loadOrCreate(config.http().tokenFile()), metrics, status::report, devices,
-                    attestation, attestation.iocs()));
+                    attestation, attestation.iocs(), console));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
         stallWatch = new StallWatch(STALL_BOUND);
-        log.info("gateway ready mqtt_port={} http_port={}", broker.port(), http.port());
+        log.info("gateway ready mqtt_port={} mqtt_tls_port={} http_port={}", broker.port(), broker.tlsPort(), http.port());
+    }
+
+    /** What the console's pipeline charts keep of this moment. */
+    private PipelineSample pipelineSample(Intake intake) {
+        Map<String, Long> backlog = new LinkedHashMap<>();
+        Map<String, Double> p99 = new LinkedHashMap<>();
+        for (Forwarder f : forwarders) {
+            backlog.put(f.sinkName(), f.backlog());
+            p99.put(f.sinkName(), f.ackLatencyP99Millis());
+        }
+        return new PipelineSample(clock.millis(), intake.acceptedTotal(), backlog, p99, outbox.storedBytes());
     }
 
     /** Builds and starts a gateway; on failure everything already started is closed again. */
@@ -186,6 +208,11 @@ public final class Gateway implements AutoCloseable {
 
     public int mqttPort() {
         return broker.port();
+    }
+
+    /** The MQTT over TLS port, -1 when there is no TLS listener. */
+    public int mqttTlsPort() {
+        return broker.tlsPort();
     }
 
     public int httpPort() {

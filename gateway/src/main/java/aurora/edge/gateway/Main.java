@@ -2,6 +2,7 @@ package aurora.edge.gateway;
 
 import aurora.edge.gateway.cli.CheckConfigCommand;
 import aurora.edge.gateway.cli.DevicesCommand;
+import aurora.edge.gateway.cli.ExportCommand;
 import aurora.edge.gateway.cli.IocsCommand;
 import aurora.edge.gateway.cli.OutboxCommand;
 import aurora.edge.gateway.cli.RunCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "aurora-edge", mixinStandardHelpOptions = true, version = "aurora-edge 0.1.0",
         description = "Edge gateway of the AuroraSOC platform.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, DevicesCommand.class, IocsCommand.class, OutboxCommand.class, StatusCommand.class,
+        subcommands = {RunCommand.class, CheckConfigCommand.class, DevicesCommand.class, ExportCommand.class, IocsCommand.class, OutboxCommand.class, StatusCommand.class,
                 FirmwareCommand.class, ManifestCommand.class})
 public final class Main {
     public static void main(String[] args) {

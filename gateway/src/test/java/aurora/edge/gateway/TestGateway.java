@@ -59,6 +59,11 @@ public final class TestGateway implements AutoCloseable {
         return gateway.mqttPort();
     }
 
+    /** The MQTT over TLS port, -1 when the gateway has no TLS listener. */
+    public int mqttTlsPort() {
+        return gateway.mqttTlsPort();
+    }
+
     public Path siteKeyFile() {
         return dataDir.resolve("site-device.key");
     }

@@ -76,6 +76,11 @@ public enum AuditCode implements EventCode {
             "a device left quarantine: released by an operator, it passed re-attestation, or the indicator that held it was withdrawn"),
     ATTESTATION_REQUESTED(Severity.INFO, Reach.AUDIT, "an operator asked for a fresh attestation of a device (devices attest)"),
 
+    // Device certificates (MQTT over TLS)
+    DEVICE_CERT_REVOKED(Severity.HIGH, Reach.AUDIT,
+            "a device was revoked (its certificate on a reloaded CRL, or the device on the revoked-device list): its open session "
+                    + "was closed, and it is refused from now on"),
+
     // Firmware manifest
     MANIFEST_REPLACED(Severity.MEDIUM, Reach.AUDIT, "a signed firmware manifest with a higher sequence replaced the current one at runtime"),
     MANIFEST_REFUSED(Severity.HIGH, Reach.AUDIT,

@@ -1,6 +1,8 @@
 package aurora.edge.gateway.audit;
 
+import aurora.edge.gateway.device.DeviceWatch;
 import aurora.edge.gateway.device.Printable;
+import aurora.edge.gateway.device.TraceEvent;
 import aurora.edge.gateway.device.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +40,15 @@ public final class RejectionReporter {
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Map<Rejection, StrangerRejections> strangers = new EnumMap<>(Rejection.class);
 
+    private final DeviceWatch watch;
+
     public RejectionReporter(AuditLog audit, MeterRegistry registry, Clock clock, Duration window) {
+        this(audit, registry, clock, window, DeviceWatch.NONE);
+    }
+
+    /** @param watch told every rejection of a device an operator traces (before any audit window folds it) */
+    public RejectionReporter(AuditLog audit, MeterRegistry registry, Clock clock, Duration window, DeviceWatch watch) {
+        this.watch = watch;
         this.audit = audit;
         this.clock = clock;
         this.windowMillis = window.toMillis();
@@ -56,6 +66,9 @@ public final class RejectionReporter {
      */
     public void reject(Rejection rejection, String deviceId, String detail) {
         counters.get(rejection).increment();
+        if (deviceId != null && watch.tracing(deviceId)) {
+            watch.traced(deviceId, TraceEvent.rejection(clock.instant(), rejection.code(), Printable.of(detail)));
+        }
         String device = sanitise(deviceId);
         String key = rejection.code() + '|' + (windows.size() >= MAX_TRACKED ? ANY_DEVICE : device);
         long now = clock.millis();

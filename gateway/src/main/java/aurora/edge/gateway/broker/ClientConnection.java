@@ -1,6 +1,7 @@
 package aurora.edge.gateway.broker;
 
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 
 /**
  * What the gateway knows about one MQTT connection: where it comes from, whether its CONNECT was
@@ -19,6 +20,7 @@ final class ClientConnection {
     private boolean connectSeen;
     private String willTopic;
     private String deviceId;
+    private X509Certificate[] peerChain;
 
     ClientConnection(InetAddress address, ConnectionLimits limits) {
         this.address = address;
@@ -78,6 +80,21 @@ final class ClientConnection {
     /** The will topic of this connection's CONNECT, or null when it has no will. */
     String willTopic() {
         return willTopic;
+    }
+
+    /** On the TLS port: the device certificate chain the handshake verified (leaf first), or null when the client sent none. */
+    void peerChain(X509Certificate[] chain) {
+        this.peerChain = chain == null || chain.length == 0 ? null : chain.clone();
+    }
+
+    /** The verified device certificate chain of a TLS connection, or null (plaintext, or no client certificate). */
+    X509Certificate[] peerChain() {
+        return peerChain == null ? null : peerChain.clone();
+    }
+
+    /** The verified device certificate, or null. */
+    X509Certificate peerCertificate() {
+        return peerChain == null ? null : peerChain[0];
     }
 
     /** Called once when the connection closes. */

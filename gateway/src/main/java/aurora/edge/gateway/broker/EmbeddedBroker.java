@@ -4,7 +4,12 @@ import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.intake.Intake;
 import aurora.edge.gateway.intake.RateLimiter;
+import aurora.edge.gateway.audit.AuditCode;
+import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.RejectionReporter;
+import aurora.edge.gateway.tls.RevokedDevices;
+import aurora.edge.gateway.tls.ServerTls;
+import io.moquette.broker.ISslContextCreator;
 import io.moquette.broker.RoutingResults;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
@@ -20,6 +25,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -28,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded Moquette 0.17 broker, and the only class that speaks Moquette's string config.
  * Telemetry (phone-home) off, anonymous access off, Moquette's own persistence off (the outbox is
- * the only durable buffer), message size and session queues bounded.
+ * the only durable buffer), message size and session queues bounded. Listens on the plaintext port
+ * ({@code mqtt.port}, unless -1) and on the TLS port ({@code mqtt.tls_port}, when a server
+ * certificate is configured; see {@link ServerTls}).
  */
 public final class EmbeddedBroker implements AutoCloseable, CommandSender {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
@@ -38,21 +46,35 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
     private final Server server = new Server();
     private volatile boolean running;
     private final int boundPort;
+    private final int boundTlsPort;
+    private final ServerTls tls;
+    private final TlsSessions tlsSessions;
 
-    /** Starts the broker; with {@code mqtt.port = 0} it binds a free port, see {@link #port()}. */
     /**
+     * Starts the broker; with {@code mqtt.port = 0} (or {@code mqtt.tls_port = 0}) it binds a free port, see {@link #port()}.
+     *
      * @param sessions  kept up to date with which device listens on which topics
      * @param listening told when a device subscribed (something queued for it may go out now)
      */
     public EmbeddedBroker(GatewayConfig.Mqtt config, Path dataDir, DeviceCredentials credentials, Intake intake,
-                          RejectionReporter rejections, DeviceSessions sessions, Consumer<String> listening, Clock clock,
+                          RejectionReporter rejections, AuditLog audit, DeviceSessions sessions, Consumer<String> listening, Clock clock,
                           MeterRegistry registry) throws IOException {
         PublishListener listener = new PublishListener(intake, clock);
+        tls = config.tls().enabled() ? ServerTls.start(config.tls(), RevokedDevices.file(dataDir)) : null;
+        tlsSessions = new TlsSessions(tls, audit);
         DeviceAuthenticator authenticator = new DeviceAuthenticator(credentials, rejections,
-                new RateLimiter(config.maxConnectsPerMinute() / 60.0, config.maxConnectsPerMinute(), System::nanoTime));
-        boundPort = config.port() != 0 ? config.port() : freePort(config.host());
-        server.startServer(new MemoryConfig(properties(config, dataDir, boundPort)), List.of(listener, new SessionListener(sessions, listening)), null, authenticator,
-                new TopicPolicy(rejections));
+                new RateLimiter(config.maxConnectsPerMinute() / 60.0, config.maxConnectsPerMinute(), System::nanoTime),
+                id -> tls != null && tls.deviceRevoked(id));
+        boundPort = !config.plaintext() ? GatewayConfig.OFF : config.port() != 0 ? config.port() : freePort(config.host());
+        boundTlsPort = tls == null ? GatewayConfig.OFF : config.tls().port() != 0 ? config.tls().port() : freePort(config.host());
+        ISslContextCreator sslContexts = tls == null ? null : tls::sslContext;
+        try {
+            server.startServer(new MemoryConfig(properties(config, dataDir, boundPort, boundTlsPort)),
+                    List.of(listener, new SessionListener(sessions, listening)), sslContexts, authenticator, new TopicPolicy(rejections));
+        } catch (IOException | RuntimeException e) {
+            closeTls();
+            throw e;
+        }
         running = true;
         try {
             guard(config.strangers(), config.sessionQueueSize(), rejections, registry);
@@ -60,11 +82,27 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
             close();
             throw e;
         }
-        if (!listening(config.host(), boundPort)) {
-            close();
-            throw new IOException("mqtt broker is not listening on " + config.host() + ":" + boundPort + " (port taken?)");
+        for (int port : new int[] {boundPort, boundTlsPort}) {
+            if (port != GatewayConfig.OFF && !listening(config.host(), port)) {
+                close();
+                throw new IOException("mqtt broker is not listening on " + config.host() + ":" + port + " (port taken?)");
+            }
         }
-        log.info("mqtt broker listening host={} port={} max_message_bytes={}", config.host(), boundPort, config.maxMessageBytes());
+        if (tls != null) {
+            tls.onReload(reload -> revoked(reload, audit));
+        }
+        log.info("mqtt broker listening host={} port={} tls_port={} max_message_bytes={}", config.host(), boundPort, boundTlsPort,
+                config.maxMessageBytes());
+    }
+
+    /** After a TLS reload: sessions the new trust refuses are closed; a device newly on the revoked-device list is cut off everywhere. */
+    private void revoked(ServerTls.Reload reload, AuditLog audit) {
+        tlsSessions.recheck();
+        for (String deviceId : reload.newlyRevokedDevices()) {
+            disconnect(deviceId);
+            audit.record(AuditCode.DEVICE_CERT_REVOKED, deviceId, "device revoked: refused on every listener",
+                    Map.of("action", "device_revoked", "source", "revoked-device list"));
+        }
     }
 
     /**
@@ -76,14 +114,19 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
         BrokerBacklog backlog = new BrokerBacklog(MoquetteInternals.interceptorQueue(server), MoquetteInternals.sessionQueues(server),
                 limits.maxInterceptorBacklog(), sessionQueueSize, registry);
         MoquetteInternals.installFrontHandler(server, new GateInstaller(
-                () -> new FrameGate(connections, limits.connectTimeout(), limits.maxConnectBytes()),
-                () -> new PacketGate(connections, backlog, rejections)));
+                () -> new FrameGate(connections, limits.connectTimeout(), limits.maxConnectBytes(), rejections),
+                () -> new PacketGate(connections, backlog, rejections, tlsSessions)));
     }
 
-    private static Properties properties(GatewayConfig.Mqtt config, Path dataDir, int port) {
+    private static Properties properties(GatewayConfig.Mqtt config, Path dataDir, int port, int tlsPort) {
         Properties p = new Properties();
         p.setProperty("host", config.host());
-        p.setProperty("port", String.valueOf(port));
+        p.setProperty("port", port == GatewayConfig.OFF ? "disabled" : String.valueOf(port));
+        if (tlsPort != GatewayConfig.OFF) {
+            // Moquette builds the TLS listener's pipeline with our context (ServerTls) and sets need_client_auth on each engine.
+            p.setProperty("ssl_port", String.valueOf(tlsPort));
+            p.setProperty("need_client_auth", String.valueOf(config.tls().requireClientCert()));
+        }
         p.setProperty("websocket_port", "disabled");
         p.setProperty("allow_anonymous", "false");
         p.setProperty("allow_zero_byte_client_id", "false");
@@ -122,9 +165,14 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
         }
     }
 
-    /** The port the broker listens on (chosen at start when the configured one was 0). */
+    /** The plaintext port the broker listens on (chosen at start when the configured one was 0), -1 when off. */
     public int port() {
         return boundPort;
+    }
+
+    /** The TLS port (chosen at start when the configured one was 0), -1 when there is no TLS listener. */
+    public int tlsPort() {
+        return boundTlsPort;
     }
 
     public int connectedClients() {
@@ -164,6 +212,13 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
             running = false;
             server.stopServer();
             log.info("mqtt broker stopped");
+        }
+        closeTls();
+    }
+
+    private void closeTls() {
+        if (tls != null) {
+            tls.close();
         }
     }
 }

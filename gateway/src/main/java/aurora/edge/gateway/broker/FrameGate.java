@@ -1,9 +1,13 @@
 package aurora.edge.gateway.broker;
 
+import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.broker.ConnectionLimits.Refusal;
+import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.tls.CertificateRevoked;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
@@ -20,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * timer that a byte every few seconds keeps resetting), and reads the first packet's fixed header
  * so that anything but a CONNECT, or a CONNECT longer than {@code mqtt.max_connect_bytes}, is
  * refused before the decoder buffers it (only a PUBLISH may be as large as
- * {@code mqtt.max_message_bytes}). One instance per connection, on its Netty thread.
+ * {@code mqtt.max_message_bytes}). On the TLS port it sits behind the SSL handler, sees the
+ * plaintext, and reports a failed handshake (a missing, untrusted or revoked device certificate) as
+ * a rejection of a stranger. One instance per connection, on its Netty thread.
  */
 final class FrameGate extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameGate.class);
@@ -29,6 +35,7 @@ final class FrameGate extends ChannelInboundHandlerAdapter {
     private final ConnectionLimits limits;
     private final Duration connectDeadline;
     private final int maxConnectBytes;
+    private final RejectionReporter rejections;
     private ClientConnection connection;
     private ScheduledFuture<?> deadline;
     /** Fixed header of the first packet, read across as many reads as it takes (at most 5 bytes). */
@@ -37,8 +44,9 @@ final class FrameGate extends ChannelInboundHandlerAdapter {
     private int remainingLength;
     private boolean firstPacketChecked;
 
-    FrameGate(ConnectionLimits limits, Duration connectDeadline, int maxConnectBytes) {
+    FrameGate(ConnectionLimits limits, Duration connectDeadline, int maxConnectBytes, RejectionReporter rejections) {
         this.limits = limits;
+        this.rejections = rejections;
         this.connectDeadline = connectDeadline;
         this.maxConnectBytes = maxConnectBytes;
     }
@@ -105,6 +113,48 @@ final class FrameGate extends ChannelInboundHandlerAdapter {
             headerBytes++;
         }
         return null;
+    }
+
+    /** A handshake that failed while the peer was still there (not a port probe that hung up) is the peer's fault. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && connection != null && ctx.channel().isActive()) {
+            Rejection code = revoked(done.cause()) ? Rejection.CERT_REVOKED : Rejection.TLS_HANDSHAKE_FAILED;
+            rejections.rejectStranger(code, connection.address(), "", String.valueOf(rootMessage(done.cause())));
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * A failed handshake was reported above (userEventTriggered); its exception is closed here
+     * rather than passed on to Moquette, which would log a stack trace per stranger.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException) {
+                ctx.close();
+                return;
+            }
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
+    private static boolean revoked(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof CertificateRevoked) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage();
     }
 
     @Override

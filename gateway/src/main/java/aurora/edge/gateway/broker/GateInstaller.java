@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * The handler Moquette puts into every new connection's pipeline (see
- * {@link MoquetteInternals#installFrontHandler}). When the connection registers, Moquette's
- * pipeline is complete; it then puts that connection's {@link FrameGate} in front of the MQTT
+ * {@link MoquetteInternals#installFrontHandler}), on the plaintext and the TLS port alike (on the
+ * TLS port Moquette's SSL handler comes first, so both gates see plaintext). When the connection
+ * registers, Moquette's pipeline is complete; it then puts that connection's {@link FrameGate} in front of the MQTT
  * decoder and its {@link PacketGate} in front of Moquette's handler, and steps out.
  */
 @ChannelHandler.Sharable

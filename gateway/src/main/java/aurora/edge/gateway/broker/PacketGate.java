@@ -6,9 +6,16 @@ import aurora.edge.gateway.device.Rejection;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Sits between Moquette's MQTT decoder and Moquette's handler and sees each decoded packet first.
@@ -18,16 +25,25 @@ import io.netty.util.ReferenceCountUtil;
  * PUBLISH arriving while Moquette's interceptor or session queues are over their bound is refused
  * and counted (the device keeps it and resends after reconnecting: only the gateway's own ack says
  * "stored"). Refusing means closing the connection. One instance per connection, on its Netty thread.
+ *
+ * <p>On the TLS port it also hands the authenticator the device certificate the handshake verified
+ * (the SSL handler sits in front of everything, so by the time a CONNECT is decoded the handshake is
+ * done), and a CONNECT without a username there gets the client id as its username: Moquette 0.17
+ * only asks the authenticator when a username is present, and a device with a certificate needs no
+ * credentials of its own. A session authenticated by certificate is registered with
+ * {@link TlsSessions}, which closes it when its certificate is revoked.
  */
 final class PacketGate extends ChannelInboundHandlerAdapter {
     private final ConnectionLimits limits;
     private final BrokerBacklog backlog;
     private final RejectionReporter rejections;
+    private final TlsSessions tlsSessions;
 
-    PacketGate(ConnectionLimits limits, BrokerBacklog backlog, RejectionReporter rejections) {
+    PacketGate(ConnectionLimits limits, BrokerBacklog backlog, RejectionReporter rejections, TlsSessions tlsSessions) {
         this.limits = limits;
         this.backlog = backlog;
         this.rejections = rejections;
+        this.tlsSessions = tlsSessions;
     }
 
     @Override
@@ -44,7 +60,19 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
                 refuse(ctx, msg, Refusal.SECOND_CONNECT);
                 return;
             }
-            connection.whileConnecting(() -> ctx.fireChannelRead(msg));
+            MqttConnectMessage toMoquette = connect;
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (ssl != null) {
+                connection.peerChain(peerChain(ssl));
+                if (connection.peerCertificate() != null && !connect.variableHeader().hasUserName()) {
+                    toMoquette = withClientIdAsUsername(connect);
+                }
+            }
+            MqttConnectMessage checked = toMoquette;
+            connection.whileConnecting(() -> ctx.fireChannelRead(checked));
+            if (connection.isAuthenticated() && connection.peerCertificate() != null) {
+                tlsSessions.opened(ctx.channel(), connection.deviceId(), connection.peerChain());
+            }
             return;
         }
         if (msg instanceof MqttPublishMessage publish && connection.isAuthenticated()) {
@@ -61,6 +89,27 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private static X509Certificate[] peerChain(SslHandler ssl) {
+        try {
+            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            return Arrays.stream(chain).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast)
+                    .toArray(X509Certificate[]::new);
+        } catch (SSLPeerUnverifiedException e) {
+            return null; // no client certificate (mqtt.tls.require_client_cert: false): the password decides
+        }
+    }
+
+    /** The same CONNECT with username = client id and an empty password (ignored: the certificate authenticates). */
+    private static MqttConnectMessage withClientIdAsUsername(MqttConnectMessage connect) {
+        MqttConnectVariableHeader h = connect.variableHeader();
+        MqttConnectPayload p = connect.payload();
+        return new MqttConnectMessage(connect.fixedHeader(),
+                new MqttConnectVariableHeader(h.name(), h.version(), true, true, h.isWillRetain(), h.willQos(), h.isWillFlag(),
+                        h.isCleanSession(), h.keepAliveTimeSeconds(), h.properties()),
+                new MqttConnectPayload(p.clientIdentifier(), p.willProperties(), p.willTopic(), p.willMessageInBytes(), p.clientIdentifier(),
+                        new byte[0]));
     }
 
     private void refuse(ChannelHandlerContext ctx, Object msg, Refusal refusal) {

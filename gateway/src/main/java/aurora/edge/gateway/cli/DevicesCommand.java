@@ -6,12 +6,13 @@ import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.InvalidConfigException;
 import aurora.edge.gateway.device.DeviceTopic;
-import aurora.edge.gateway.device.Health;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.DeviceView;
 import aurora.edge.gateway.registry.HealthMark;
 import aurora.edge.gateway.store.Database;
+import aurora.edge.gateway.registry.FleetPage;
+import aurora.edge.gateway.registry.FleetQuery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,14 +27,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code devices provision|list|show|approve|quarantine|release|attest}. {@code list} and
+ * {@code devices provision|list|show|approve|quarantine|release|attest}, and the site CA's
+ * {@code init-ca|issue-cert|revoke} ({@link DeviceCertCommands}). {@code list} and
  * {@code show} read the registry from the database (they work with the gateway stopped);
  * the commands that change a device go to the running gateway's ops port, because the gateway
  * owns the registry, sends the challenge and writes the audit event.
  */
-@Command(name = "devices", description = "Provision devices, inspect the registry, and approve, quarantine, release or attest a device.",
+@Command(name = "devices", description = "Provision devices, inspect the registry, approve, quarantine, release or attest a device; "
+        + "run a site CA for MQTT over TLS (init-ca, issue-cert, revoke).",
         subcommands = {DevicesCommand.Provision.class, DevicesCommand.ListDevices.class, DevicesCommand.Show.class,
-                DevicesCommand.Approve.class, DevicesCommand.Quarantine.class, DevicesCommand.Release.class, DevicesCommand.Attest.class})
+                DevicesCommand.Approve.class, DevicesCommand.Quarantine.class, DevicesCommand.Release.class, DevicesCommand.Attest.class,
+                DeviceCertCommands.InitCa.class, DeviceCertCommands.IssueCert.class, DeviceCertCommands.Revoke.class})
 public final class DevicesCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,35 +97,35 @@ public final class DevicesCommand {
         abstract int print(List<Device> devices, Map<String, HealthMark> health) throws IOException;
     }
 
-    @Command(name = "list", description = "List registered devices with their attestation state and health (read from the database; "
-            + "the health is the running gateway's last judgement).")
+    @Command(name = "list", description = "List registered devices with their attestation state and health, quarantined first, and a "
+            + "summary line (read from the database; the health is the running gateway's last judgement).")
     static final class ListDevices extends RegistryRead {
-        @Option(names = "--health", paramLabel = "HEALTH", description = "only devices in this health: online, stale or offline")
+        @Option(names = "--state", paramLabel = "STATE", description = "only devices in this trust state (trusted, pending, quarantined, "
+                + "unapproved) or attestation state (tampered, unknown_firmware, revoked, downgrade, unresponsive, …)")
+        String state;
+
+        @Option(names = "--health", paramLabel = "HEALTH", description = "only devices of this health (online, stale, offline), as the "
+                + "running gateway last judged it")
         String health;
 
         @Override
         int print(List<Device> devices, Map<String, HealthMark> marks) throws IOException {
-            Optional<Health> only = health == null ? Optional.empty() : Health.parse(health);
-            if (health != null && only.isEmpty()) {
-                System.err.println("--health must be online, stale or offline, found \"" + health + "\"");
+            FleetPage page;
+            try {
+                page = FleetQuery.all(state, health).run(devices, d -> DeviceView.of(d, marks.get(d.deviceId())));
+            } catch (IllegalArgumentException e) {
+                System.err.println("devices list: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            List<Device> shown = devices.stream().filter(d -> only.isEmpty() || healthOf(marks, d) == only.get()).toList();
             if (json) {
-                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-                        shown.stream().map(d -> DeviceView.of(d, marks.get(d.deviceId()))).toList()));
+                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(page.devices()));
                 return ExitCodes.OK;
             }
-            System.out.printf("%-32s %-16s %-11s %-8s %-12s %-18s %s%n", "DEVICE", "STATUS", "TRUST", "HEALTH", "FIRMWARE", "BOARD",
-                    "LAST_SEEN");
-            shown.forEach(d -> System.out.printf("%-32s %-16s %-11s %-8s %-12s %-18s %s%n", d.deviceId(), d.state(), d.trust().wireName(),
-                    healthOf(marks, d).wireName(), orDash(d.firmwareVersion()), orDash(d.board()), d.lastSeen()));
+            System.out.printf("%-32s %-16s %-11s %-8s %-12s %-18s %s%n", "DEVICE", "STATUS", "TRUST", "HEALTH", "FIRMWARE", "BOARD", "LAST_SEEN");
+            page.devices().forEach(d -> System.out.printf("%-32s %-16s %-11s %-8s %-12s %-18s %s%n", d.get("device_id"), d.get("status"),
+                    d.get("trust"), orDash(d.get("health")), orDash(d.get("firmware_version")), orDash(d.get("board")), d.get("last_seen")));
+            System.out.println(page.summary());
             return ExitCodes.OK;
-        }
-
-        private static Health healthOf(Map<String, HealthMark> marks, Device d) {
-            HealthMark mark = marks.get(d.deviceId());
-            return mark == null ? Health.ONLINE : mark.health();
         }
     }
 
@@ -221,7 +224,7 @@ public final class DevicesCommand {
         }
     }
 
-    private static String orDash(String s) {
-        return s == null ? "-" : s;
+    private static String orDash(Object s) {
+        return s == null ? "-" : s.toString();
     }
 }

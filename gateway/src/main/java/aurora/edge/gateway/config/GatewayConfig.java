@@ -49,11 +49,34 @@ public record GatewayConfig(
     public record Identity(String gatewayId, String siteId) {}
 
     /**
-     * The embedded broker. Port 0 binds any free port (reported at start). A device may connect
-     * {@code maxConnectsPerMinute} times a minute (in a burst as well); more is a connection storm.
+     * The embedded broker. Port 0 binds any free port (reported at start), -1 turns the plaintext
+     * listener off. A device may connect {@code maxConnectsPerMinute} times a minute (in a burst as
+     * well); more is a connection storm. {@code tls}: the MQTT over TLS listener.
      */
     public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute,
-                       Strangers strangers) {}
+                       Strangers strangers, Tls tls) {
+        /** Whether the plaintext listener is on ({@code mqtt.port} is not -1). */
+        public boolean plaintext() {
+            return port != OFF;
+        }
+    }
+
+    /** The port value that turns a listener off. */
+    public static final int OFF = -1;
+
+    /**
+     * The MQTT over TLS listener ({@code mqtt.tls_port}, {@code mqtt.tls.*}): on when a server
+     * certificate is configured and the port is not -1. {@code cert}/{@code key}: the server's own
+     * PEM certificate chain and private key; {@code ca}: the PEM bundle device certificates must
+     * chain to; {@code crl}: an optional PEM CRL; all four are re-read when they change on disk, every
+     * {@code reloadInterval}. {@code requireClientCert}: a handshake without a device certificate is
+     * refused (otherwise such a device authenticates with its password).
+     */
+    public record Tls(int port, Path cert, Path key, Path ca, Path crl, boolean requireClientCert, Duration reloadInterval) {
+        public boolean enabled() {
+            return cert != null && port != OFF;
+        }
+    }
 
     /**
      * What a client may cost the gateway before it authenticates, and the bounds on the broker's
@@ -81,9 +104,10 @@ public record GatewayConfig(
     /**
      * Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}, the registry and the
      * operator commands); loopback by default. {@code tokenFile} ({@code ops.token_file}): the
-     * bearer token every operator write must carry, created 0600 at first start.
+     * bearer token every operator write must carry, created 0600 at first start. {@code consoleWrites}
+     * ({@code http.console_writes}): whether the browser console may send operator commands.
      */
-    public record Http(String host, int port, Path tokenFile) {}
+    public record Http(String host, int port, Path tokenFile, boolean consoleWrites) {}
 
     /**
      * Where the gateway keeps its state (the SQLite database and the site device key), how it

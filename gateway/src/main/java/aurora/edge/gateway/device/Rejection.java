@@ -7,6 +7,11 @@ package aurora.edge.gateway.device;
 public enum Rejection implements EventCode {
     AUTH_FAILED(Severity.MEDIUM, "wrong credentials, or client id and username differ"),
     CLIENT_ID_INVALID(Severity.MEDIUM, "client id does not match [A-Za-z0-9_-]{1,64}"),
+    CERT_NAME_MISMATCH(Severity.HIGH, "on the TLS port, the device certificate names (CN, SAN) do not include the client id"),
+    CERT_REVOKED(Severity.HIGH, "the device certificate is on the CRL, or the device is on the revoked-device list (devices revoke); "
+            + "a revoked device is refused on every listener"),
+    TLS_HANDSHAKE_FAILED(Severity.MEDIUM, "a TLS handshake failed: no device certificate, one that does not chain to mqtt.tls.ca, "
+            + "an expired one, or no common protocol"),
     CONNECT_RATE_LIMITED(Severity.MEDIUM, "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),
     TOPIC_NOT_OWNED(Severity.HIGH, "published under another device's id"),
     TOPIC_UNKNOWN(Severity.LOW, "published to a topic outside aurora/sensors/{id}/telemetry|alerts|attestation"),

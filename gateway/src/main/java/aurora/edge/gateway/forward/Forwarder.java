@@ -114,6 +114,16 @@ public final class Forwarder implements AutoCloseable {
      * Events stored that this sink has not acknowledged: an upper bound from sequence numbers,
      * replaced by an exact count each second (evicted events leave holes in the sequence).
      */
+    /** The 99th percentile of acceptance to acknowledgement by this sink over the recent past (micrometer's decaying window), in ms. */
+    public double ackLatencyP99Millis() {
+        for (var p : latency.takeSnapshot().percentileValues()) {
+            if (p.percentile() == 0.99) {
+                return p.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return 0;
+    }
+
     public long backlog() {
         long bySeq = Math.max(0, outbox.lastCommittedSeq() - outbox.cursor(name));
         return bySeq == 0 ? 0 : Math.min(bySeq, backlog == 0 ? bySeq : backlog);

@@ -3,6 +3,8 @@ package aurora.edge.gateway.intake;
 import aurora.edge.gateway.device.DeviceMessage;
 import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.DeviceTopic;
+import aurora.edge.gateway.device.DeviceWatch;
+import aurora.edge.gateway.device.TraceEvent;
 import aurora.edge.gateway.device.Printable;
 import aurora.edge.gateway.device.Rejection;
 import aurora.edge.gateway.audit.AuditCode;
@@ -15,6 +17,7 @@ import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.device.Trust;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,12 +58,20 @@ public final class Intake {
     private final int maxHeldPerDevice;
     private final Counter heldPending;
     private final Counter holdOverflow;
+    private final DeviceWatch watch;
 
     /**
      * @param commandAnswers told of each device answer to a SOC command once it is archived
      */
     public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, GatewayConfig.Intake config,
                   int maxHeldPerDevice, BiConsumer<String, ObjectNode> commandAnswers, MeterRegistry registry) {
+        this(outbox, gate, rejections, identity, config, maxHeldPerDevice, commandAnswers, registry, DeviceWatch.NONE);
+    }
+
+    /** @param watch told each device's battery reading, and what a traced device sent and what was decided */
+    public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, GatewayConfig.Intake config,
+                  int maxHeldPerDevice, BiConsumer<String, ObjectNode> commandAnswers, MeterRegistry registry, DeviceWatch watch) {
+        this.watch = watch;
         this.commandAnswers = commandAnswers;
         this.outbox = outbox;
         this.gate = gate;
@@ -99,6 +110,16 @@ public final class Intake {
      */
     public IntakeResult accept(String clientId, String topic, byte[] payload, Instant receivedAt) {
         gate.heard(clientId, receivedAt);
+        IntakeResult result = decide(clientId, topic, payload, receivedAt);
+        // Rejections reach the trace through the rejection reporter (with their detail); here only what was taken in.
+        if (result instanceof IntakeResult.Accepted accepted && watch.tracing(clientId)) {
+            watch.traced(clientId, TraceEvent.message(receivedAt, topic, payload, accepted.held() ? "held" : "accepted",
+                    "trust=" + accepted.trust().wireName()));
+        }
+        return result;
+    }
+
+    private IntakeResult decide(String clientId, String topic, byte[] payload, Instant receivedAt) {
         DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
         if (parsed == null) {
             return reject(Rejection.TOPIC_UNKNOWN, clientId, "topic=" + Printable.of(topic));
@@ -190,7 +211,12 @@ public final class Intake {
         if (position == null) {
             unsequenced.increment();
         }
-        return new IntakeResult.Accepted(clientId, position != null);
+        JsonNode battery = message.fields().get("battery_mv");
+        if (battery != null && battery.isIntegralNumber() && battery.canConvertToInt() && battery.intValue() >= 0
+                && battery.intValue() <= 100_000) {
+            watch.battery(clientId, battery.intValue(), receivedAt);
+        }
+        return new IntakeResult.Accepted(clientId, position != null, trust, holding || overflow || (!answer && !trust.forwardable()));
     }
 
     /**
@@ -213,7 +239,7 @@ public final class Intake {
         }
         gate.evidence(deviceId, payload, receivedAt);
         accepted.get(Channel.ATTESTATION).increment();
-        return new IntakeResult.Accepted(deviceId, false);
+        return new IntakeResult.Accepted(deviceId, false, trust, false);
     }
 
     private IntakeResult reject(Rejection rejection, String clientId, String detail) {

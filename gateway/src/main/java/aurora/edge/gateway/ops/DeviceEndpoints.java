@@ -4,10 +4,11 @@ import aurora.edge.attestation.DeviceId;
 import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.attest.OperatorResult;
 import aurora.edge.gateway.device.DeviceTopic;
-import aurora.edge.gateway.device.Health;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.DeviceView;
+import aurora.edge.gateway.registry.FleetQuery;
+import aurora.edge.gateway.console.Console;
 import aurora.edge.gateway.registry.OpenChallenge;
 import aurora.edge.gateway.registry.VerdictRecord;
 import com.sun.net.httpserver.HttpExchange;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /devices}, {@code GET /devices/{id}} (read-only JSON, no nonces) and the operator
+ * {@code GET /devices} (every device; with any of {@code ?state=&health=&q=&page=&size=} one
+ * {@link FleetPage}, quarantined first: the console's fleet page), {@code GET /devices/{id}}
+ * (read-only JSON, no nonces; with the latest battery reading), the live trace
+ * {@code GET|POST /devices/{id}/trace} (POST starts it for ten minutes, as an operator command) and the operator
  * commands {@code POST /devices/{id}/approve|quarantine|release|attest}. Every request must name
  * this box in {@code Host} (421 otherwise: DNS rebinding); a POST must also pass the
  * {@link OperatorGuard} (loopback, the ops token, the operator's name, no body), and the operator's
@@ -33,11 +36,14 @@ final class DeviceEndpoints {
     private static final Logger log = LoggerFactory.getLogger(DeviceEndpoints.class);
     private static final Set<String> ACTIONS = Set.of("approve", "quarantine", "release", "attest");
 
+
     private final DeviceRegistry registry;
     private final AttestationService attestation;
     private final OperatorGuard guard;
+    private final Console console;
 
-    DeviceEndpoints(DeviceRegistry registry, AttestationService attestation, OperatorGuard guard) {
+    DeviceEndpoints(DeviceRegistry registry, AttestationService attestation, OperatorGuard guard, Console console) {
+        this.console = console;
         this.registry = registry;
         this.attestation = attestation;
         this.guard = guard;
@@ -61,14 +67,19 @@ final class DeviceEndpoints {
                     send(ex, 405, Map.of("error", "GET only"));
                     return;
                 }
-                String wanted = queryValue(ex.getRequestURI().getRawQuery(), "health");
-                Optional<Health> health = wanted == null ? Optional.empty() : Health.parse(wanted);
-                if (wanted != null && health.isEmpty()) {
-                    send(ex, 400, Map.of("error", "health must be online, stale or offline"));
+                String query = ex.getRequestURI().getRawQuery();
+                if (query == null) {
+                    send(ex, 200, registry.all().stream().map(registry::view).toList());
                     return;
                 }
-                send(ex, 200, registry.all().stream().filter(d -> health.isEmpty() || registry.health(d.deviceId()) == health.get())
-                        .map(registry::view).toList());
+                FleetQuery fleetQuery;
+                try {
+                    fleetQuery = FleetQuery.of(QueryString.parse(query));
+                } catch (IllegalArgumentException e) {
+                    send(ex, 400, Map.of("error", e.getMessage()));
+                    return;
+                }
+                send(ex, 200, fleetQuery.run(registry.all(), this::view));
                 return;
             }
             String id = parts[2];
@@ -89,10 +100,49 @@ final class DeviceEndpoints {
                 send(ex, 200, detail(device.get()));
                 return;
             }
+            if (parts[3].equals("trace")) {
+                trace(ex, id);
+                return;
+            }
             operator(ex, id, parts[3]);
         } catch (RuntimeException e) {
             log.warn("device request failed path={} error={}", ex.getRequestURI().getPath(), e.toString());
         }
+    }
+
+    private Map<String, Object> view(Device d) {
+        Map<String, Object> m = registry.view(d);
+        console.addLive(m, d.deviceId());
+        return m;
+    }
+
+    /** GET: the device's live trace; POST: (re)start it for ten minutes, an operator command like the others. */
+    private void trace(HttpExchange ex, String id) throws IOException {
+        if (registry.find(id).isEmpty()) {
+            send(ex, 404, Map.of("error", "unknown device " + id));
+            return;
+        }
+        if (isRead(ex.getRequestMethod())) {
+            send(ex, 200, console.trace(id));
+            return;
+        }
+        if (!"POST".equals(ex.getRequestMethod())) {
+            send(ex, 405, Map.of("error", "GET or POST only"));
+            return;
+        }
+        OperatorGuard.Decision decision = guard.check(ex);
+        if (decision instanceof OperatorGuard.Decision.Refused refused) {
+            OpsResponses.refuse(ex, refused.refusal());
+            return;
+        }
+        String operator = ((OperatorGuard.Decision.Admitted) decision).operator();
+        Console.TraceStart start = console.startTrace(id, operator);
+        if (start instanceof Console.TraceStart.Refused full) {
+            send(ex, 429, Map.of("error", full.message()));
+            return;
+        }
+        log.info("device trace started device_id={} operator={}", id, operator);
+        send(ex, 200, ((Console.TraceStart.Started) start).trace());
     }
 
     private void operator(HttpExchange ex, String id, String action) throws IOException {
@@ -135,19 +185,6 @@ final class DeviceEndpoints {
         }
     }
 
-    /** The value of {@code name} in a query string ({@code ?health=stale}), or null when it is not there. */
-    private static String queryValue(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            if (pair.startsWith(name + "=")) {
-                return pair.substring(name.length() + 1);
-            }
-        }
-        return null;
-    }
-
     private static boolean isRead(String method) {
         return "GET".equals(method) || "HEAD".equals(method);
     }
@@ -161,7 +198,7 @@ final class DeviceEndpoints {
     }
 
     private Map<String, Object> detail(Device d) {
-        Map<String, Object> m = registry.view(d);
+        Map<String, Object> m = view(d);
         registry.openChallengeOf(d.deviceId()).ifPresent(c -> m.put("open_challenge", challenge(c)));
         List<Map<String, Object>> history = registry.history(d.deviceId(), 20).stream().map(DeviceEndpoints::verdict).toList();
         m.put("history", history);

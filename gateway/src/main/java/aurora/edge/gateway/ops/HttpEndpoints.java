@@ -3,6 +3,7 @@ package aurora.edge.gateway.ops;
 import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.attest.IocEnforcement;
 import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.console.Console;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code /devices/{id}} (the registry, read-only). The only writes are the operator commands
  * {@code POST /devices/{id}/approve|quarantine|release|attest} and {@code POST /iocs/{id}/confirm}
  * ({@code GET /iocs} lists the federation indicators), accepted from this box alone with the ops
- * token (see {@link OperatorGuard}).
+ * token (see {@link OperatorGuard}). The device trust console is served at {@code /} (static pages,
+ * see {@link ConsoleEndpoints}) with the JSON only it draws: {@code /pipeline} (15 minutes of
+ * samples) and {@code /config} (the effective configuration, secrets masked).
  *
  * <p>Slow clients are bounded. The JDK server reads a request's line, headers and body on a worker
  * thread with blocking reads, so its default single-threaded executor let one client that sends
@@ -59,13 +62,13 @@ public final class HttpEndpoints implements AutoCloseable {
     private final ThreadPoolExecutor executor;
 
     public HttpEndpoints(GatewayConfig.Http config, OpsToken token, GatewayMetrics metrics, Supplier<StatusReport> status,
-                         DeviceRegistry devices, AttestationService attestation, IocEnforcement iocs) throws IOException {
+                          DeviceRegistry devices, AttestationService attestation, IocEnforcement iocs, Console console) throws IOException {
         AtomicInteger n = new AtomicInteger();
         executor = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
                 r -> new Thread(r, "ops-http-" + n.incrementAndGet()), new ThreadPoolExecutor.AbortPolicy());
         server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 16);
         server.setExecutor(executor);
-        OperatorGuard guard = new OperatorGuard(token, config.host(), metrics.registry());
+        OperatorGuard guard = new OperatorGuard(token, config.host(), config.consoleWrites(), metrics.registry());
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
         server.createContext("/readyz", ex -> {
             StatusReport report = status.get();
@@ -76,8 +79,12 @@ public final class HttpEndpoints implements AutoCloseable {
         });
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/status", ex -> respond(ex, 200, "application/json", toJson(status.get())));
-        DeviceEndpoints deviceEndpoints = new DeviceEndpoints(devices, attestation, guard);
+        DeviceEndpoints deviceEndpoints = new DeviceEndpoints(devices, attestation, guard, console);
         server.createContext("/devices", deviceEndpoints::handle);
+        ConsoleEndpoints consoleEndpoints = new ConsoleEndpoints(console, guard);
+        server.createContext("/", consoleEndpoints::page);
+        server.createContext("/pipeline", ex -> consoleEndpoints.json(ex, "/pipeline", console::pipeline));
+        server.createContext("/config", ex -> consoleEndpoints.json(ex, "/config", console::config));
         server.createContext("/iocs", new IocEndpoints(iocs, guard)::handle);
         server.start();
         log.info("ops http listening host={} port={} workers={} request_timeout_s={}", config.host(), port(), WORKERS,

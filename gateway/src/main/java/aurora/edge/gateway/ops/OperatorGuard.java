@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * Decides whether a request may change state (an operator command). In order: the {@code Host}
  * header must name this box (a loopback name or the configured {@code http.host}; a page loaded
  * from an attacker's domain that re-resolves to 127.0.0.1 still sends its own name: 421); the
+ * request must not come from a browser page unless {@code http.console_writes} allows the console to
+ * write, and then only from the console's own origin (403: a page of another site, or any page while
+ * the console is read-only; browsers always send {@code Origin} or {@code Sec-Fetch-Site} on such a
+ * request, the command line sends neither); the
  * peer must be on loopback (403); {@code Authorization: Bearer} must carry the ops token (none:
  * 401, wrong: 403, compared in constant time); {@code X-Aurora-Operator} must name the operator
  * (400), for the audit trail; and the request must carry no body (413), so nothing is read from a
@@ -34,6 +38,8 @@ final class OperatorGuard {
     /** Why a request was refused; each has one status code and one metric tag. */
     enum Refusal {
         WRONG_HOST(421, "the Host header does not name this gateway (loopback or http.host)"),
+        CONSOLE_READ_ONLY(403, "the console is read-only (http.console_writes: false); use the command line"),
+        CROSS_ORIGIN(403, "operator commands from a browser are accepted only from the console's own page"),
         NOT_LOOPBACK(403, "operator commands are accepted only from this box (loopback)"),
         NO_TOKEN(401, "no ops token: send Authorization: Bearer <the token in ops.token_file>"),
         WRONG_TOKEN(403, "the ops token is wrong"),
@@ -58,12 +64,19 @@ final class OperatorGuard {
 
     private final OpsToken token;
     private final Set<String> hosts;
+    private final boolean browserWrites;
     private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
     private final AtomicLong lastLogged = new AtomicLong();
 
     /** @param configuredHost {@code http.host}; accepted in {@code Host} beside the loopback names unless it is a wildcard */
     OperatorGuard(OpsToken token, String configuredHost, MeterRegistry meters) {
+        this(token, configuredHost, false, meters);
+    }
+
+    /** @param browserWrites {@code http.console_writes}: whether the console's own page may send operator commands */
+    OperatorGuard(OpsToken token, String configuredHost, boolean browserWrites, MeterRegistry meters) {
         this.token = token;
+        this.browserWrites = browserWrites;
         this.hosts = hostNames(configuredHost);
         for (Refusal r : Refusal.values()) {
             refused.put(r, Counter.builder("aurora_ops_refused").description("operator requests refused on the ops port, by reason")
@@ -101,6 +114,13 @@ final class OperatorGuard {
         return hosts.contains(name);
     }
 
+    /** {@code Origin} names the host and port the request was sent to ({@code Host}, already checked to be this box). */
+    private static boolean sameOrigin(String origin, HttpExchange ex) {
+        String host = ex.getRequestHeaders().getFirst("Host");
+        String o = origin.trim().toLowerCase(Locale.ROOT);
+        return host != null && (o.equals("http://" + host.trim().toLowerCase(Locale.ROOT)) || o.equals("https://" + host.trim().toLowerCase(Locale.ROOT)));
+    }
+
     Decision check(HttpExchange ex) {
         Decision d = decide(ex);
         if (d instanceof Decision.Refused r) {
@@ -123,6 +143,16 @@ final class OperatorGuard {
     private Decision decide(HttpExchange ex) {
         if (!hostAllowed(ex)) {
             return new Decision.Refused(Refusal.WRONG_HOST);
+        }
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        String fetchSite = ex.getRequestHeaders().getFirst("Sec-Fetch-Site");
+        if (origin != null || fetchSite != null) {
+            if (!browserWrites) {
+                return new Decision.Refused(Refusal.CONSOLE_READ_ONLY);
+            }
+            if ((fetchSite != null && !fetchSite.equals("same-origin")) || (origin != null && !sameOrigin(origin, ex))) {
+                return new Decision.Refused(Refusal.CROSS_ORIGIN);
+            }
         }
         InetSocketAddress remote = ex.getRemoteAddress();
         if (remote == null || remote.getAddress() == null || !remote.getAddress().isLoopbackAddress()) {

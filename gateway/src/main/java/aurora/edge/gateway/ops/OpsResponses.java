@@ -21,6 +21,8 @@ final class OpsResponses {
             throw new IllegalStateException("an ops response failed to serialise", e);
         }
         ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         if ("HEAD".equals(ex.getRequestMethod())) {
             ex.sendResponseHeaders(code, -1);
             return;

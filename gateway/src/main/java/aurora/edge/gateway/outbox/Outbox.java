@@ -156,6 +156,11 @@ public final class Outbox implements AutoCloseable {
      * held data): false while what it has in the outbox is at {@code outbox.device_quota_bytes}.
      * Telemetry is not limited per device: it is evicted oldest first instead.
      */
+    /** Bytes of events the outbox holds now (what its caps, {@code store.outbox_max_bytes} and the hard cap, are measured against). */
+    public long storedBytes() {
+        return capacity.storedBytes();
+    }
+
     public boolean withinDeviceQuota(String deviceId) {
         return quota.admits(deviceId);
     }

@@ -85,6 +85,31 @@ public final class OutboxInspector {
         }
     }
 
+    /**
+     * Streams the local audit trail (audit events and the data held from untrusted devices), oldest
+     * first, from {@code since} on, of one device or of all ({@code deviceId} null); each entry's
+     * normalized event JSON goes to {@code each}. Returns how many were written.
+     */
+    public long auditTrail(String deviceId, Instant since, java.util.function.Consumer<byte[]> each) {
+        String sql = "SELECT event FROM audit_log WHERE at >= ?" + (deviceId == null ? "" : " AND device_id = ?") + " ORDER BY at, id";
+        try (Connection c = database.openReader(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, since.toEpochMilli());
+            if (deviceId != null) {
+                ps.setString(2, deviceId);
+            }
+            long n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(rs.getBytes(1));
+                    n++;
+                }
+            }
+            return n;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the audit trail from " + database.file(), e);
+        }
+    }
+
     private static long single(Connection c, String sql) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();

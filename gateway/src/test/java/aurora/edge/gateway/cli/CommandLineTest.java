@@ -117,9 +117,42 @@ class CommandLineTest {
     }
 
     @Test
-    void devicesListOnAnEmptyDatabasePrintsOnlyTheHeader() throws Exception {
+    void devicesListOnAnEmptyDatabasePrintsTheHeaderAndASummaryOfNone() throws Exception {
         assertThat(run("devices", "list", "--config", config("").toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8).trim()).startsWith("DEVICE").doesNotContain("\n");
+        assertThat(out.toString(StandardCharsets.UTF_8).trim().lines()).hasSize(2).first().asString().startsWith("DEVICE");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 devices: 0 trusted, 0 pending, 0 quarantined, 0 unapproved; 0 shown");
+    }
+
+    @Test
+    void devicesListFiltersByStateWithQuarantinedFirstAndSaysHowManyOfTheFleetItShows() throws Exception {
+        Path file = config("");
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(dir.resolve("data").resolve("registry.db")))) {
+            registry.save(new Device("c0ffee00-0000-4000-8000-000000000001", "a-good", null, "nrf52840dk", "1.2.0", 7, t, t,
+                    3, 7, AttestationState.TRUSTED, "ok", false, true, t, t, null, 0, null, null, null, null));
+            registry.save(new Device("c0ffee00-0000-4000-8000-000000000002", "z-bad", null, "nrf52840dk", "1.2.0", 7, t, t,
+                    3, 7, AttestationState.TAMPERED, "bad_signature", true, true, t, t, null, 0, null, null, null, null));
+        }
+        assertThat(run("devices", "list", "--config", file.toString())).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).trim().lines().toList();
+        assertThat(lines.get(1)).startsWith("z-bad");
+        assertThat(lines.get(2)).startsWith("a-good");
+        out.reset();
+        assertThat(run("devices", "list", "--state", "quarantined", "--config", file.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("z-bad").doesNotContain("a-good")
+                .contains("2 devices: 1 trusted, 0 pending, 1 quarantined, 0 unapproved; 1 shown");
+        assertThat(run("devices", "list", "--state", "sideways", "--config", file.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("state must be one of");
+    }
+
+    @Test
+    void exportWritesADevicesAuditTrailAsJsonLinesAndRefusesABadSince() throws Exception {
+        Path file = config("");
+        assertThat(run("export", "--since", "soon", "--config", file.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--since \"soon\" is not a duration");
+        assertThat(run("export", "--since", "24h", "--device", "sensor-1", "--config", file.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("exported 0 events of sensor-1");
     }
 
     @Test

@@ -138,6 +138,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theTlsListenerIsOnWithACertificateAndItsFilesAreCheckedTogether() throws Exception {
+        GatewayConfig plain = new ConfigLoader(Map.of()).load(null);
+        assertThat(plain.mqtt().tls().enabled()).isFalse();
+        assertThat(plain.mqtt().tls().port()).isEqualTo(8883);
+        assertThat(plain.mqtt().tls().requireClientCert()).isTrue();
+
+        Path file = yaml("""
+                mqtt:
+                  port: -1
+                  tls_port: 8884
+                  tls:
+                    cert: /etc/aurora-edge/tls/server.pem
+                    key: /etc/aurora-edge/tls/server.key
+                    ca: /etc/aurora-edge/tls/ca.pem
+                    reload_interval: 2s
+                """);
+        GatewayConfig tlsOnly = new ConfigLoader(Map.of()).load(file);
+        assertThat(tlsOnly.mqtt().plaintext()).isFalse();
+        assertThat(tlsOnly.mqtt().tls().enabled()).isTrue();
+        assertThat(tlsOnly.mqtt().tls().port()).isEqualTo(8884);
+        assertThat(tlsOnly.mqtt().tls().reloadInterval()).isEqualTo(Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_TLS_CERT", "/x/server.pem")).load(null))
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder("mqtt.tls.key", "mqtt.tls.ca"));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_PORT", "-1")).load(null))
+                .hasMessageContaining("mqtt.port").hasMessageContaining("turns the only listener off");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_TLS_CRL", "/x/crl.pem")).load(null))
+                .hasMessageContaining("mqtt.tls.cert");
+    }
+
+    @Test
     void pendingDataIsHeldByDefaultOnlyWhileAttestationIsOnAndTheHoldKeysAreChecked() throws Exception {
         GatewayConfig c = new ConfigLoader(Map.of()).load(null);
         assertThat(c.attest().holdPending()).isTrue();
