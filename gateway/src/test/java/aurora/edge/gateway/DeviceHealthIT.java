@@ -84,6 +84,7 @@ class DeviceHealthIT {
         assertThat(device("hl-1").path("health").asText()).isEqualTo("online");
         assertThat(devicesWithHealth("online")).contains("hl-1");
         assertThat(devicesWithHealth("offline")).doesNotContain("hl-1");
+        assertThat(getStatus("/devices?health=asleep")).isEqualTo(400);
         await().atMost(WAIT).until(() -> gauge("online") == 1.0 && gauge("offline") == 0.0);
     }
 
@@ -153,7 +154,7 @@ class DeviceHealthIT {
 
     private List<String> devicesWithHealth(String health) throws Exception {
         List<String> ids = new ArrayList<>();
-        read(get("/devices?health=" + health)).forEach(d -> ids.add(d.path("device_id").asText()));
+        read(get("/devices?health=" + health)).path("devices").forEach(d -> ids.add(d.path("device_id").asText()));
         return ids;
     }
 
@@ -174,6 +175,11 @@ class DeviceHealthIT {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
         return r.body();
+    }
+
+    private int getStatus(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw().httpPort() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private int quarantine(String id) throws Exception {
