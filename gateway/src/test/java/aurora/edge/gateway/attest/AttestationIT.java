@@ -208,10 +208,11 @@ class AttestationIT {
                 && stack.audits(d.id, "DEVICE_QUARANTINED") >= 1 && stack.natsAlerts(d.id) >= 1);
         // A barrier: what the alternation raised is in the outbox before this reading is in Redis.
         d.telemetry(1, 1000, "1.2.0");
-        await().atMost(WAIT).until(() -> stack.held(d.id).stream().anyMatch(e -> e.path("id").asText().equals("sim-00030:1:1000")));
+        await().atMost(WAIT).until(() -> stack.held(d.id).stream().anyMatch(e -> e.path("id").asText().equals("site-test:sim-00030:1:1000")));
         assertThat(stack.registered(d.id).quarantined()).isTrue();
         assertThat(stack.audits(d.id, "DEVICE_QUARANTINED")).isEqualTo(1);
-        assertThat(stack.events("aurora:cps:alerts", d.id)).filteredOn(e -> "gateway".equals(e.path("source").asText())).hasSize(1);
+        assertThat(stack.events("aurora:cps:alerts", d.id)).filteredOn(e -> "DEVICE_QUARANTINED".equals(e.path("fields").path("code").asText()))
+                .hasSize(1);
         assertThat(stack.natsAlerts(d.id)).isEqualTo(1);
         // One open challenge and at most the newest few expired ones, on disk and in memory.
         int kept = 1 + AttestationService.EXPIRED_KEPT_PER_DEVICE;
