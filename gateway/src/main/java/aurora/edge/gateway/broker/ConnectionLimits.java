@@ -16,7 +16,7 @@ final class ConnectionLimits {
     /** Why a connection or packet was refused before Moquette saw it; the {@code reason} tag of the metric. */
     enum Refusal {
         MAX_CONNECTIONS, PENDING_PER_ADDRESS, CONNECT_DEADLINE, CONNECT_TOO_LARGE, NOT_CONNECT_FIRST, SECOND_CONNECT,
-        QOS2, INTERCEPTOR_BACKLOG, SESSION_QUEUE_BACKLOG;
+        QOS2, INTERCEPTOR_BACKLOG, SESSION_QUEUE_BACKLOG, PUBACKS_OWED, NOT_STORED;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -77,7 +77,7 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
         }
         running = true;
         try {
-            guard(config.strangers(), config.sessionQueueSize(), rejections, registry);
+            guard(config, rejections, registry, config.pubackAfterCommit() ? intake : null, clock);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -91,8 +91,8 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
         if (tls != null) {
             tls.onReload(reload -> revoked(reload, audit));
         }
-        log.info("mqtt broker listening host={} port={} tls_port={} max_message_bytes={}", config.host(), boundPort, boundTlsPort,
-                config.maxMessageBytes());
+        log.info("mqtt broker listening host={} port={} tls_port={} max_message_bytes={} puback_after_commit={}", config.host(), boundPort,
+                boundTlsPort, config.maxMessageBytes(), config.pubackAfterCommit());
     }
 
     /** After a TLS reload: sessions the new trust refuses are closed; a device newly on the revoked-device list is cut off everywhere. */
@@ -107,15 +107,20 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
 
     /**
      * Puts the gateway's gates in front of Moquette on every connection (see {@link FrameGate},
-     * {@link PacketGate}). Until this returns, connections are refused by the authenticator.
+     * {@link PacketGate}, and with {@code mqtt.puback_after_commit} {@link DurablePublishes}).
+     * Until this returns, connections are refused by the authenticator.
      */
-    private void guard(GatewayConfig.Strangers limits, int sessionQueueSize, RejectionReporter rejections, MeterRegistry registry) {
+    private void guard(GatewayConfig.Mqtt config, RejectionReporter rejections, MeterRegistry registry, Intake pubackAfterCommit,
+                       Clock clock) {
+        GatewayConfig.Strangers limits = config.strangers();
         ConnectionLimits connections = new ConnectionLimits(limits.maxConnections(), limits.maxPendingPerAddress(), registry);
         BrokerBacklog backlog = new BrokerBacklog(MoquetteInternals.interceptorQueue(server), MoquetteInternals.sessionQueues(server),
-                limits.maxInterceptorBacklog(), sessionQueueSize, registry);
+                limits.maxInterceptorBacklog(), config.sessionQueueSize(), registry);
+        DurablePublishes durable = pubackAfterCommit == null ? null
+                : new DurablePublishes(pubackAfterCommit, clock, MoquetteInternals.interceptorThread(server), connections);
         MoquetteInternals.installFrontHandler(server, new GateInstaller(
                 () -> new FrameGate(connections, limits.connectTimeout(), limits.maxConnectBytes(), rejections),
-                () -> new PacketGate(connections, backlog, rejections, tlsSessions)));
+                () -> new PacketGate(connections, backlog, rejections, tlsSessions, durable)));
     }
 
     private static Properties properties(GatewayConfig.Mqtt config, Path dataDir, int port, int tlsPort) {

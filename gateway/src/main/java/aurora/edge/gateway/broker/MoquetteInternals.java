@@ -41,12 +41,21 @@ final class MoquetteInternals {
 
     /** Tasks waiting for Moquette's interceptor thread (onPublish, onConnect, ...); its queue has no bound of its own. */
     static BlockingQueue<Runnable> interceptorQueue(Server server) {
+        return interceptorThread(server).getQueue();
+    }
+
+    /**
+     * Moquette's interceptor executor (one thread, {@code intercept.thread_pool.size}), where
+     * {@link PublishListener} runs intake; {@link DurablePublishes} hands its publishes to the same
+     * thread, so intake keeps one thread and one order, under the same backlog bound.
+     */
+    static ThreadPoolExecutor interceptorThread(Server server) {
         Object interceptor = read(server, Server.class, "interceptor");
         Object executor = read(interceptor, interceptor.getClass(), "executor");
         if (!(executor instanceof ThreadPoolExecutor pool)) {
             throw new IllegalStateException("moquette's interceptor executor is not a ThreadPoolExecutor: " + executor);
         }
-        return pool.getQueue();
+        return pool;
     }
 
     /** The session loops' command queues (bounded by {@code session_queue_size}; a full one drops the command). */

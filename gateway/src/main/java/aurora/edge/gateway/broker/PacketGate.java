@@ -23,8 +23,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * knows the source address and the will); a second CONNECT is refused; a QoS 2 PUBLISH is refused
  * (Moquette 0.17 would hold it, before any ACL check, until a PUBREL that may never come); a
  * PUBLISH arriving while Moquette's interceptor or session queues are over their bound is refused
- * and counted (the device keeps it and resends after reconnecting: only the gateway's own ack says
- * "stored"). Refusing means closing the connection. One instance per connection, on its Netty thread.
+ * and counted (the device keeps it and resends after reconnecting). With
+ * {@code mqtt.puback_after_commit} a device's PUBLISH on its own topics is then taken by
+ * {@link DurablePublishes} and PUBACKed only once stored; anything else goes on to Moquette.
+ * Refusing means closing the connection. One instance per connection, on its Netty thread.
  *
  * <p>On the TLS port it also hands the authenticator the device certificate the handshake verified
  * (the SSL handler sits in front of everything, so by the time a CONNECT is decoded the handshake is
@@ -38,12 +40,17 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
     private final BrokerBacklog backlog;
     private final RejectionReporter rejections;
     private final TlsSessions tlsSessions;
+    /** Null unless {@code mqtt.puback_after_commit}: then a device's own PUBLISHes bypass Moquette. */
+    private final DurablePublishes durable;
+    private final PubackLedger ledger = new PubackLedger();
 
-    PacketGate(ConnectionLimits limits, BrokerBacklog backlog, RejectionReporter rejections, TlsSessions tlsSessions) {
+    PacketGate(ConnectionLimits limits, BrokerBacklog backlog, RejectionReporter rejections, TlsSessions tlsSessions,
+               DurablePublishes durable) {
         this.limits = limits;
         this.backlog = backlog;
         this.rejections = rejections;
         this.tlsSessions = tlsSessions;
+        this.durable = durable;
     }
 
     @Override
@@ -85,6 +92,9 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
             if (full != null) {
                 rejections.reject(Rejection.OVERLOADED, connection.deviceId(), "broker queue over its bound: " + full.tag());
                 refuse(ctx, msg, full);
+                return;
+            }
+            if (durable != null && durable.take(ctx, connection.deviceId(), publish, ledger)) {
                 return;
             }
         }

@@ -54,7 +54,7 @@ public record GatewayConfig(
      * well); more is a connection storm. {@code tls}: the MQTT over TLS listener.
      */
     public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute,
-                       Strangers strangers, Tls tls) {
+                       Strangers strangers, Tls tls, boolean pubackAfterCommit) {
         /** Whether the plaintext listener is on ({@code mqtt.port} is not -1). */
         public boolean plaintext() {
             return port != OFF;

@@ -21,6 +21,9 @@ final class MqttSettings {
             Duration.ofSeconds(10), "how often coalesced delivery acks are published to devices");
     static final Setting<Integer> MAX_CONNECTS_PER_MINUTE = Setting.integer("mqtt.max_connects_per_minute", "connects", 30, 1, 100_000,
             "CONNECTs one device may make a minute (and in a burst); more are refused `CONNECT_RATE_LIMITED` (a connection storm)");
+    static final Setting<Boolean> PUBACK_AFTER_COMMIT = Setting.bool("mqtt.puback_after_commit", true,
+            "a device's QoS 1 PUBLISH on its own topics is PUBACKed only after the outbox commit that stored it (stock firmware "
+                    + "reads no other ack); `false` restores Moquette's PUBACK on receipt, which a kill -9 can make a lie");
 
     static final Setting<Integer> MAX_CONNECTIONS = Setting.integer("mqtt.max_connections", "connections", 20_000, 1, 1_000_000,
             "open MQTT connections in all; more are closed at once (`aurora_mqtt_refused_total{reason=\"max_connections\"}`)");
@@ -67,7 +70,7 @@ final class MqttSettings {
 
     static GatewayConfig.Mqtt read(ConfigReader r) {
         var mqtt = new GatewayConfig.Mqtt(r.get(HOST_NAME), r.get(PORT), r.get(MAX_MESSAGE_BYTES), r.get(SESSION_QUEUE_SIZE),
-                r.get(ACK_INTERVAL), r.get(MAX_CONNECTS_PER_MINUTE), readStrangers(r), readTls(r));
+                r.get(ACK_INTERVAL), r.get(MAX_CONNECTS_PER_MINUTE), readStrangers(r), readTls(r), r.get(PUBACK_AFTER_COMMIT));
         if (!mqtt.plaintext() && !mqtt.tls().enabled()) {
             r.error(PORT, "-1", "turns the only listener off: set mqtt.tls.cert (and mqtt.tls_port) for a TLS listener");
         }

@@ -40,6 +40,16 @@ public enum Rejection implements EventCode {
         this.description = description;
     }
 
+    /**
+     * True where the message was refused for want of room, not for what it is: the device keeps it
+     * and a resend later may be stored. A client that only knows PUBACK must then get none (the
+     * gateway closes its connection and it resends after reconnecting); for every other rejection a
+     * resend would be refused again, so the PUBACK is sent anyway and the message is dropped.
+     */
+    public boolean deviceKeepsMessage() {
+        return this == OVERLOADED || this == OUTBOX_FULL || this == DEVICE_QUOTA_EXCEEDED;
+    }
+
     /** The stable code, e.g. {@code PAYLOAD_TOO_LARGE}. */
     @Override
     public String code() {

@@ -15,6 +15,7 @@ import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.outbox.NormalizedEvent;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
+import aurora.edge.gateway.outbox.StoreReceipt;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.device.Trust;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,8 +110,16 @@ public final class Intake {
      * @param payload  the raw bytes as published
      */
     public IntakeResult accept(String clientId, String topic, byte[] payload, Instant receivedAt) {
+        return accept(clientId, topic, payload, receivedAt, StoreReceipt.NONE);
+    }
+
+    /**
+     * As {@link #accept(String, String, byte[], Instant)}; when the result is {@code Accepted},
+     * {@code receipt} is told once whether the outbox stored the message (never told otherwise).
+     */
+    public IntakeResult accept(String clientId, String topic, byte[] payload, Instant receivedAt, StoreReceipt receipt) {
         gate.heard(clientId, receivedAt);
-        IntakeResult result = decide(clientId, topic, payload, receivedAt);
+        IntakeResult result = decide(clientId, topic, payload, receivedAt, receipt);
         // Rejections reach the trace through the rejection reporter (with their detail); here only what was taken in.
         if (result instanceof IntakeResult.Accepted accepted && watch.tracing(clientId)) {
             watch.traced(clientId, TraceEvent.message(receivedAt, topic, payload, accepted.held() ? "held" : "accepted",
@@ -119,7 +128,7 @@ public final class Intake {
         return result;
     }
 
-    private IntakeResult decide(String clientId, String topic, byte[] payload, Instant receivedAt) {
+    private IntakeResult decide(String clientId, String topic, byte[] payload, Instant receivedAt, StoreReceipt receipt) {
         DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
         if (parsed == null) {
             return reject(Rejection.TOPIC_UNKNOWN, clientId, "topic=" + Printable.of(topic));
@@ -138,10 +147,11 @@ public final class Intake {
             return reject(bad.rejection(), clientId, bad.detail());
         }
         DeviceMessage message = ((DeviceMessage.Ok) outcome).message();
-        return gate.fenced(clientId, () -> admitAndQueue(clientId, parsed, message, payload, receivedAt));
+        return gate.fenced(clientId, () -> admitAndQueue(clientId, parsed, message, payload, receivedAt, receipt));
     }
 
-    private IntakeResult admitAndQueue(String clientId, DeviceTopic parsed, DeviceMessage message, byte[] payload, Instant receivedAt) {
+    private IntakeResult admitAndQueue(String clientId, DeviceTopic parsed, DeviceMessage message, byte[] payload, Instant receivedAt,
+                                       StoreReceipt receipt) {
         DeviceGate.Admission admission = gate.admit(message, receivedAt);
         if (admission instanceof DeviceGate.Refused refused) {
             return reject(refused.rejection(), clientId, refused.detail());
@@ -149,7 +159,7 @@ public final class Intake {
         DeviceGate.Admitted admitted = (DeviceGate.Admitted) admission;
         Trust trust = admitted.trust();
         if (message.channel() == Channel.ATTESTATION) {
-            return acceptAnswer(message, payload, receivedAt, trust);
+            return acceptAnswer(message, payload, receivedAt, trust, receipt);
         }
         DevicePosition position = message.position();
         if (message.claimedId() != null && !clientId.equals(message.claimedId())) {
@@ -190,7 +200,7 @@ public final class Intake {
         } else {
             pending = new PendingEvent(clientId, Channel.HELD, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body, digest);
         }
-        if (!outbox.offer(pending)) {
+        if (!outbox.offer(pending.withReceipt(receipt))) {
             if (holding) {
                 outbox.unreserveHeld(clientId);
             }
@@ -223,7 +233,7 @@ public final class Intake {
      * An attestation answer: archived in the outbox (not forwarded) and handed to attestation. It
      * carries no seq (its request id and nonce are its replay protection), so it has no position.
      */
-    private IntakeResult acceptAnswer(DeviceMessage message, byte[] payload, Instant receivedAt, Trust trust) {
+    private IntakeResult acceptAnswer(DeviceMessage message, byte[] payload, Instant receivedAt, Trust trust, StoreReceipt receipt) {
         String deviceId = message.deviceId();
         if (!outbox.withinDeviceQuota(deviceId)) {
             return reject(Rejection.DEVICE_QUOTA_EXCEEDED, deviceId, "channel=" + message.channel());
@@ -234,7 +244,7 @@ public final class Intake {
                 .trust(trust.wireName())
                 .payload(message.fields());
         if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render,
-                PendingEvent.digestOf(payload)))) {
+                PendingEvent.digestOf(payload)).withReceipt(receipt))) {
             return reject(Rejection.OVERLOADED, deviceId, "channel=" + message.channel());
         }
         gate.evidence(deviceId, payload, receivedAt);

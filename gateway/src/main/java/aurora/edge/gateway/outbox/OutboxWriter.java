@@ -202,11 +202,13 @@ final class OutboxWriter implements Runnable {
         Map<String, Long> quotaBytes = new java.util.HashMap<>();
         Map<String, Integer> overQuota = new java.util.HashMap<>();
         long batchBytes = 0;
+        java.util.BitSet refused = new java.util.BitSet(batch.size());
         List<HoldDecision> decisions = new ArrayList<>();
         int[] decided = new int[2];
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event, held) VALUES (?,?,?,?,?,?,?,?)")) {
-            for (QueuedWork work : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                QueuedWork work = batch.get(i);
                 if (work instanceof HoldDecision d) {
                     // Everything of the device queued before the decision is written first: the decision covers it.
                     insert.executeBatch();
@@ -223,6 +225,7 @@ final class OutboxWriter implements Runnable {
                         && quota.full(e.deviceId(), quotaBytes.getOrDefault(e.deviceId(), 0L))) {
                     // Refused before its seq is admitted, so the watermark stays below it and the device resends it.
                     overQuota.merge(e.deviceId(), 1, Integer::sum);
+                    refused.set(i);
                     continue;
                 }
                 if (e.position() != null) {
@@ -284,6 +287,7 @@ final class OutboxWriter implements Runnable {
             tracker.committed();
             state.committed(nextSeq - 1);
             meters.committed(appendedByChannel, duplicates, System.nanoTime() - started);
+            tellReceipts(batch, refused);
             if (!watermarks.isEmpty() || !gaps.isEmpty()) {
                 listener.committed(watermarks, gaps);
             }
@@ -312,6 +316,27 @@ final class OutboxWriter implements Runnable {
         }
     }
 
+    /** After a commit: every event of the batch is stored (a duplicate or a consumed seq counts), except those refused at commit. */
+    private static void tellReceipts(List<QueuedWork> batch, java.util.BitSet refused) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) instanceof PendingEvent e) {
+                tell(e, !refused.get(i));
+            }
+        }
+    }
+
+    private static void tell(PendingEvent e, boolean stored) {
+        try {
+            if (stored) {
+                e.receipt().stored();
+            } else {
+                e.receipt().notStored();
+            }
+        } catch (RuntimeException ex) {
+            log.error("store receipt failed device_id={} error={}", e.deviceId(), ex.toString(), ex);
+        }
+    }
+
     /** The id of a device message: {@code site:device:boot:seq}, with {@code :r<epoch>} once the device has rewound that boot. */
     private String messageId(PendingEvent e, int epoch) {
         String id = e.position().messageId(siteId, e.deviceId());
@@ -322,12 +347,17 @@ final class OutboxWriter implements Runnable {
     private int keepForRetry(List<QueuedWork> batch, int retried) {
         int dropped = 0;
         for (int i = 0; i < batch.size(); i++) {
-            if (!(batch.get(i) instanceof PendingEvent e) || e.position() != null) {
+            if (!(batch.get(i) instanceof PendingEvent e)) {
+                continue;
+            }
+            if (e.position() != null) {
+                tell(e, false);
                 continue;
             }
             int failures = (i < retried ? retryAttempts.get(i) : 0) + 1;
             if (failures >= RETRY_ATTEMPTS || retries.size() >= RETRY_CAPACITY) {
                 dropped++;
+                tell(e, false);
             } else {
                 retries.add(new Retry(e, failures));
             }

@@ -20,6 +20,7 @@ import java.util.Objects;
  *                  a resend from a rewound seq; 0 for events the gateway raises itself. A non-zero
  *                  digest also marks what a device sent, which its quota of never-evicted events limits
  * @param held      stored, acknowledged, but not forwarded until a {@link HoldDecision} about the device
+ * @param receipt   told once the event is stored or will not be ({@link StoreReceipt#NONE} when nobody waits)
  */
 public record PendingEvent(
         String deviceId,
@@ -30,12 +31,14 @@ public record PendingEvent(
         String auditCode,
         EventBody body,
         int payloadDigest,
-        boolean held) implements QueuedWork {
+        boolean held,
+        StoreReceipt receipt) implements QueuedWork {
 
     public PendingEvent {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(acceptedAt, "acceptedAt");
+        Objects.requireNonNull(receipt, "receipt");
         if (body == null && position == null) {
             throw new IllegalArgumentException("an event without a body must carry a device position to consume");
         }
@@ -52,18 +55,23 @@ public record PendingEvent(
 
     public PendingEvent(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt,
                         String auditCode, EventBody body) {
-        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, 0, false);
+        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, 0, false, StoreReceipt.NONE);
     }
 
     public PendingEvent(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt,
                         String auditCode, EventBody body, int payloadDigest) {
-        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, payloadDigest, false);
+        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, payloadDigest, false, StoreReceipt.NONE);
+    }
+
+    /** This event, with {@code receipt} told what becomes of it. */
+    public PendingEvent withReceipt(StoreReceipt receipt) {
+        return new PendingEvent(deviceId, channel, severity, position, acceptedAt, auditCode, body, payloadDigest, held, receipt);
     }
 
     /** Device data held until attestation decides about the device. */
     public static PendingEvent held(String deviceId, Channel channel, Severity severity, DevicePosition position, Instant acceptedAt,
                                     EventBody body, int payloadDigest) {
-        return new PendingEvent(deviceId, channel, severity, position, acceptedAt, null, body, payloadDigest, true);
+        return new PendingEvent(deviceId, channel, severity, position, acceptedAt, null, body, payloadDigest, true, StoreReceipt.NONE);
     }
 
     /** A rejected device message: nothing is stored, but its seq counts as handled for the watermark. */

@@ -73,18 +73,18 @@ class AttestationIT {
     @Test
     void withIsolateOnQuarantineATamperedDeviceIsSentAnIsolateAndItsAnswerIsRecorded() throws Exception {
         stack.start(Map.of("AURORA_ATTEST_ISOLATE_ON_QUARANTINE", "true"));
-        SimulatedDevice d = stack.device("sim-00012");
+        SimulatedDevice d = stack.device("sim-00040");
         d.telemetry(1, 1, "1.2.0");
         Challenge c = d.nextChallenge();
-        ObjectNode evidence = (ObjectNode) JSON.readTree(d.honestEvidence(c, latest(12), 1).toJson());
-        evidence.put("fw_hash", SampleFirmware.image(SampleFirmware.boardOfSimDevice(12), SampleKind.REVOKED).hash().hex());
+        ObjectNode evidence = (ObjectNode) JSON.readTree(d.honestEvidence(c, latest(40), 1).toJson());
+        evidence.put("fw_hash", SampleFirmware.image(SampleFirmware.boardOfSimDevice(40), SampleKind.REVOKED).hash().hex());
         d.publishBytes("attestation", JSON.writeValueAsBytes(evidence));
         stack.assertQuarantined(d, AttestationState.TAMPERED, "bad_signature", 1);
 
         JsonNode isolate = JSON.readTree(d.nextOtherAction());
         assertThat(isolate.path("action").asText()).isEqualTo("isolate");
         String commandId = isolate.path("command_id").asText();
-        assertThat(commandId).startsWith("gw-test:isolate:sim-00012:");
+        assertThat(commandId).startsWith("gw-test:isolate:sim-00040:");
         // The quarantined device confirms; its answer is archived and ends the command.
         d.publishBytes("command_result", ("{\"command_id\":\"" + commandId + "\",\"status\":\"done\"}").getBytes(StandardCharsets.UTF_8));
         await().atMost(WAIT).until(() -> stack.audits(d.id, "COMMAND_ACCEPTED") == 1 && stack.audits(d.id, "COMMAND_DONE") == 1);

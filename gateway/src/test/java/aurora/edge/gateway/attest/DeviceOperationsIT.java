@@ -296,7 +296,7 @@ class DeviceOperationsIT {
 
         Cli list = cli("devices", "list", "--config", config);
         assertThat(list.exitCode()).as(list.err()).isZero();
-        assertThat(list.out().lines().toList()).hasSize(3); // header, the device, the summary
+        assertThat(list.out().lines().toList()).hasSize(3).last().asString().startsWith("1 devices: 1 trusted");
         assertThat(list.out().lines().toList().get(1)).matches("sim-00070 +TRUSTED +trusted +online +1\\.2\\.0 +aurora-sensor-v1 +\\S+");
         JsonNode listed = JSON.readTree(cli("devices", "list", "--json", "--config", config).out());
         assertThat(listed).extracting(n -> n.path("device_id").asText() + "/" + n.path("status").asText())

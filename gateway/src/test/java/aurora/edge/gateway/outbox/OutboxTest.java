@@ -115,6 +115,29 @@ class OutboxTest {
     }
 
     @Test
+    void aReceiptIsToldStoredOnlyOnceItsEventIsCommittedAndAResendIsToldStoredToo() throws Exception {
+        open();
+        List<String> told = new CopyOnWriteArrayList<>();
+        for (long seq : new long[] {1, 2, 2}) {
+            outbox.offer(telemetry("d1", 0, seq).withReceipt(new StoreReceipt() {
+                @Override
+                public void stored() {
+                    // Runs after the commit: a reader on its own connection already sees the row.
+                    told.add("stored " + seq + " visible=" + all().stream().anyMatch(r -> r.messageId().endsWith("d1:0:" + seq)));
+                }
+
+                @Override
+                public void notStored() {
+                    told.add("not stored " + seq);
+                }
+            }));
+        }
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(told).containsExactly("stored 1 visible=true", "stored 2 visible=true", "stored 2 visible=true");
+        assertThat(all()).hasSize(2);
+    }
+
+    @Test
     void aResendIsDroppedAndTheWatermarkIsRepeated() throws Exception {
         open();
         outbox.offer(telemetry("d1", 0, 1));

@@ -84,16 +84,17 @@ class HostileFleetIT {
                 assertThat(rejected("RATE_LIMITED")).as("flood").isPositive();
                 assertThat(rejected("CONNECT_RATE_LIMITED")).as("connection storm").isPositive();
             });
-            // Every sequenced message a device published is stored once: honest, skew, gap, rewind alike
-            // (the wrong-password device never gets in; the flood and storm are cut off by the rate limits).
-            Set<String> mayPublish = Set.of(id(6), id(8), id(9));
+            // Every sequenced message a device published is stored once: honest, skew and gap alike (the
+            // wrong-password device never gets in; the flood and storm are cut off by the rate limits; the
+            // rewinding device is accounted for below, its rewound messages are kept under a new epoch).
+            Set<String> mayPublish = Set.of(id(6), id(8), id(9), id(12));
             await().atMost(PATIENCE).ignoreException(RedisCommandTimeoutException.class).untilAsserted(() ->
                     SimAccounting.assertEachSentMessageStoredOnce(fleet, stack.redisProbe(), d -> d.startsWith("hx-") && !mayPublish.contains(d)));
             FleetReport report = fleet.report();
             log.info("hostile fleet report={}", report);
 
             assertThat(fleet.sentMessageIds()).noneMatch(m -> m.startsWith(id(6) + ":"));
-            assertThat(gw().metric("aurora_outbox_duplicates")).as("rewound seqs dropped as duplicates").isPositive();
+            assertRewoundMessagesAreKeptUnderANewEpoch(fleet);
             assertThat(fleet.sentMessageIds().stream().filter(m -> m.startsWith(id(2) + ":")))
                     .as("the victim of the spoofed topic (the next device) has exactly its own messages stored")
                     .containsExactlyInAnyOrderElementsOf(SimAccounting.storedIds(stack.redisProbe(), id(2)::equals));
@@ -116,10 +117,24 @@ class HostileFleetIT {
         });
     }
 
-    /** A rewind repeats seq n-1 with temp_c 12.3 higher; the stored event for that id is the first one sent. */
+    /**
+     * A rewind repeats seq n-1 with other readings: not dropped as a resend (issue 11, hole 7a) but kept under a
+     * new epoch ({@code …:{seq}:r{epoch}}), audited {@code SEQ_REWIND}; no seq the device sent is lost.
+     */
+    private void assertRewoundMessagesAreKeptUnderANewEpoch(Fleet fleet) {
+        assertThat(SimAccounting.audited(stack.redisProbe(), "SEQ_REWIND", id(12))).as("rewinds audited").isPositive();
+        assertThat(gw().metric("aurora_outbox_seq_rewinds")).isPositive();
+        List<String> stored = SimAccounting.storedIds(stack.redisProbe(), id(12)::equals);
+        assertThat(stored).doesNotHaveDuplicates().anyMatch(i -> i.matches(".*:r\\d+"));
+        Set<String> storedSeqs = stored.stream().map(i -> i.replaceFirst(":r\\d+$", "")).collect(java.util.stream.Collectors.toSet());
+        assertThat(storedSeqs).containsAll(fleet.sentMessageIds().stream().filter(m -> m.startsWith(id(12) + ":")).toList());
+    }
+
+    /** A rewind repeats seq n-1 with temp_c 12.3 higher; the event stored first under that id (epoch 0) keeps its readings. */
     private void assertRewoundMessagesKeepTheirOriginalReadings() {
         List<JsonNode> events = stack.redisProbe().entries("aurora:cps:telemetry").stream()
-                .filter(e -> e.fields().get("id").startsWith("site-test:" + id(12) + ":")).map(SimAccounting::data).toList();
+                .filter(e -> e.fields().get("id").startsWith("site-test:" + id(12) + ":") && !e.fields().get("id").matches(".*:r\\d+"))
+                .map(SimAccounting::data).toList();
         assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.path("fields").path("temp_c").asDouble()).isLessThan(40));
     }
 }
