@@ -24,6 +24,7 @@ import aurora.edge.gateway.forward.JetStreamSink;
 import aurora.edge.gateway.forward.StreamFindings;
 import aurora.edge.gateway.forward.RedisStreamSink;
 import aurora.edge.gateway.forward.Sink;
+import aurora.edge.gateway.health.DeviceHealth;
 import aurora.edge.gateway.intake.Intake;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.ops.GatewayMetrics;
@@ -145,6 +146,9 @@ public final class Gateway implements AutoCloseable {
                     rejections, toDevices, outbox, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention()),
                     config.attest().isolateOnQuarantine() ? isolations : QuarantineHook.NONE));
 
+            // Device health (Online, Stale, Offline) from the last-seen times attestation keeps; a pass on its own thread.
+            DeviceHealth health = own(new DeviceHealth(config.healthCheck(), devices, attestation::lastSeen, audit, alerts, clock, registry));
+
             // 5. The ways in: intake behind the embedded MQTT broker; commands to devices (from the SOC,
             // and isolations after a quarantine) wait in commands.db until their device listens; then
             // attestation and the commands may talk to devices.
@@ -158,6 +162,7 @@ public final class Gateway implements AutoCloseable {
                     audit, sessions, commands::deviceListening, clock, registry));
             toDevices.attach(broker);
             attestation.start();
+            health.start();
             commands.start();
             // 6. Federation IOCs, then the ops endpoints.
             if (config.federation().enabled()) {

@@ -62,8 +62,10 @@ final class GatewayStatus {
         }
         Map<String, Long> byState = new LinkedHashMap<>();
         devices.countsByState().forEach((state, n) -> byState.put(state.name(), n));
+        Map<String, Long> byHealth = new LinkedHashMap<>();
+        devices.countsByHealth().forEach((health, n) -> byHealth.put(health.wireName(), n));
         return new StatusReport(config.identity().gatewayId(), config.identity().siteId(), broker.port(), broker.connectedClients(),
                 intake.acceptedTotal(), rejections.total(), outbox.lastCommittedSeq(), sinks, problems,
-                streamFindings.current(), new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState));
+                streamFindings.current(), new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState, byHealth));
     }
 }

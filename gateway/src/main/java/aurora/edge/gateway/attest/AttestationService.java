@@ -90,10 +90,6 @@ public final class AttestationService implements AutoCloseable {
         this.anchorReloads = new AnchorReloads(anchors, registry, verdicts, issuer, audit);
         this.evidence = new EvidenceHandler(registry, anchors, issuer, verdicts, rejections, audit, meters);
         this.iocs = new IocEnforcement(iocPolicy, registry, anchors, verdicts, issuer, audit, alerts, clock, thread);
-        for (AttestationState s : AttestationState.values()) {
-            Gauge.builder("aurora_devices", registry, r -> r.countsByState().get(s)).description("registered devices by attestation state")
-                    .tag("state", s.name()).register(meters);
-        }
         Gauge.builder("aurora_devices_quarantined", registry, DeviceRegistry::quarantinedCount)
                 .description("devices whose data is held, not forwarded as trusted").register(meters);
         warnAboutPolicy(config);
@@ -182,6 +178,12 @@ public final class AttestationService implements AutoCloseable {
 
     void seen(String deviceId, Instant at) {
         seen.merge(deviceId, at, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** When the device was last heard from: a message not yet saved to the registry, or the registry's time. */
+    public Instant lastSeen(Device device) {
+        Instant pending = seen.get(device.deviceId());
+        return pending != null && pending.isAfter(device.lastSeen()) ? pending : device.lastSeen();
     }
 
     /** Hands an answer from the attestation channel over; {@code deviceId} is the authenticated one. */
@@ -318,8 +320,10 @@ public final class AttestationService implements AutoCloseable {
             return;
         }
         Map<String, Instant> batch = new HashMap<>(seen);
-        batch.forEach(seen::remove);
         registry.saveLastSeen(batch);
+        // Only what was saved leaves the map, and only after the registry holds it: a newer time that arrived
+        // meanwhile stays, and lastSeen() never sees a device older than it was.
+        batch.forEach(seen::remove);
     }
 
     private static Runnable guarded(String what, Runnable work) {

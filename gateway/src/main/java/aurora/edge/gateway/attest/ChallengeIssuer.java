@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends challenges and handles their expiry: the challenge is stored (replacing the device's open
  * one) before it is published, so an answer always finds it; an unanswered one is retried with
- * exponential backoff and jitter, and after {@code attest.max_attempts} the device is STALE.
+ * exponential backoff and jitter, and after {@code attest.max_attempts} the device is UNRESPONSIVE.
  * A device cannot dodge that count by changing {@code boot} or {@code fw}: a challenge superseded
  * by such a change counts as unanswered, and such changes get at most one challenge per
  * {@code attest.retry_backoff_min}. Runs on the attestation thread only.
@@ -106,7 +106,7 @@ final class ChallengeIssuer {
      * it again, unless it was challenged less than {@code retry_backoff_min} ago. Then an open
      * challenge stands (the device may answer it after its reboot) or, without one, the challenge
      * is scheduled for when the backoff allows. An open challenge that a new one replaces counts as
-     * unanswered, so alternating {@code boot} leads to STALE like silence does.
+     * unanswered, so alternating {@code boot} leads to UNRESPONSIVE like silence does.
      */
     void deviceChanged(Device d, String trigger) {
         Instant now = clock.instant();
@@ -135,7 +135,7 @@ final class ChallengeIssuer {
         issue(next, trigger);
     }
 
-    /** The challenge's time is up: retry after a backoff, or after the last attempt mark the device STALE. */
+    /** The challenge's time is up: retry after a backoff, or after the last attempt mark the device UNRESPONSIVE. */
     void expire(OpenChallenge c) {
         Optional<Device> found = registry.find(c.deviceId());
         if (found.isEmpty()) {
@@ -156,18 +156,18 @@ final class ChallengeIssuer {
     }
 
     /**
-     * The last attempt went unanswered: the device is STALE. A device that is STALE already is not
+     * The last attempt went unanswered: the device is UNRESPONSIVE. A device that is UNRESPONSIVE already is not
      * quarantined (nor alerted on) again; it is asked again at its next periodic attestation.
      */
     private void giveUp(OpenChallenge c, Device d, int attempts, String how) {
         Instant now = clock.instant();
-        if (d.quarantined() && d.state() == AttestationState.STALE) {
+        if (d.quarantined() && d.state() == AttestationState.UNRESPONSIVE) {
             registry.expire(c, d.withSchedule(verdicts.nextPeriodic(now), 0));
-            log.info("still no answer from a STALE device device_id={} request_id={} how={}", d.deviceId(), c.requestId(), how);
+            log.info("still no answer from a UNRESPONSIVE device device_id={} request_id={} how={}", d.deviceId(), c.requestId(), how);
             return;
         }
         registry.expire(c, d.withSchedule(null, 0));
-        verdicts.quarantine(registry.find(c.deviceId()).orElseThrow(), null, AttestationState.STALE, "no_answer",
+        verdicts.quarantine(registry.find(c.deviceId()).orElseThrow(), null, AttestationState.UNRESPONSIVE, "no_answer",
                 attempts + " challenge(s) unanswered, the last (" + c.requestId() + ") " + how + " at "
                         + (how.equals("expired") ? c.challenge().expiresAt() : now));
     }

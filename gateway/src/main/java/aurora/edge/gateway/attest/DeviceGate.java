@@ -63,6 +63,15 @@ public final class DeviceGate {
         this.clock = clock;
     }
 
+    /**
+     * A sign of life of an authenticated device: every message it sends counts (a heartbeat on its
+     * status topic, data that is held because it is quarantined, even a message that is refused),
+     * for device health. Only stamps a time in memory.
+     */
+    public void heard(String deviceId, Instant receivedAt) {
+        service.seen(deviceId, receivedAt);
+    }
+
     /** Runs {@code work} (which admits a message of the device and queues it) so that no verdict about the device falls inside it. */
     public <T> T fenced(String deviceId, Supplier<T> work) {
         return fence.locked(deviceId, work);
@@ -94,7 +103,6 @@ public final class DeviceGate {
             return register(deviceId, channel, message.metadata(), receivedAt);
         }
         Device device = known.get();
-        service.seen(deviceId, receivedAt);
         if (channel != Channel.ATTESTATION) {
             String fw = message.metadata().firmwareVersion();
             long boot = message.metadata().boot();

@@ -114,7 +114,7 @@ final class EvidenceHandler {
             case TAMPERED -> AttestationState.TAMPERED;
             case REVOKED -> AttestationState.REVOKED;
             case DOWNGRADE -> AttestationState.DOWNGRADE;
-            case EXPIRED -> AttestationState.STALE;
+            case EXPIRED -> AttestationState.UNRESPONSIVE;
         };
     }
 

@@ -125,7 +125,7 @@ final class Verdicts {
 
     /**
      * A quarantining outcome. {@code challenge} is consumed with it when the outcome answers one;
-     * null for outcomes without an answer (STALE, a manifest revocation).
+     * null for outcomes without an answer (UNRESPONSIVE, a manifest revocation).
      */
     void quarantine(Device before, @Nullable OpenChallenge challenge, AttestationState state, String reason, String detail) {
         Instant now = clock.instant();
@@ -165,7 +165,7 @@ final class Verdicts {
         return switch (state) {
             case UNKNOWN_FIRMWARE, REVOKED, DOWNGRADE -> new Correlation(Correlation.FIRMWARE_MISMATCH, firmware);
             case TAMPERED -> new Correlation(null, firmware);
-            case STALE -> new Correlation(Correlation.COMMUNICATION_ANOMALY, List.of());
+            case UNRESPONSIVE -> new Correlation(Correlation.COMMUNICATION_ANOMALY, List.of());
             case PENDING, TRUSTED -> Correlation.NONE;
         };
     }

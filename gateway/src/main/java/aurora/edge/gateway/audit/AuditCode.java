@@ -59,6 +59,15 @@ public enum AuditCode implements EventCode {
             "missing device seqs acknowledged anyway: more than outbox.resend_window later messages "
                     + "and outbox.gap_timeout passed"),
 
+    // Device health, AuroraSOC's way (devices.stale_after, devices.offline_after): one event per transition, never repeated
+    DEVICE_STALE(Severity.MEDIUM, Reach.AUDIT_AND_ALERT,
+            "a device was not heard from for devices.stale_after (10 min by default): Stale; raised once, not again while it lasts"),
+    DEVICE_OFFLINE(Severity.CRITICAL, Reach.AUDIT_AND_ALERT,
+            "a device was not heard from for devices.offline_after (60 min by default): Offline; raised once, not again while it "
+                    + "lasts nor after a restart"),
+    DEVICE_BACK_ONLINE(Severity.INFO, Reach.AUDIT_AND_ALERT,
+            "a Stale or Offline device was heard from again and is Online; on the alert stream beside the alert it closes"),
+
     // Operator actions (ops HTTP, `devices approve|quarantine|release|attest`); each names the operator (fields.operator)
     DEVICE_APPROVED(Severity.HIGH, Reach.AUDIT, "an operator approved a device (devices.registration_policy: approve)"),
     DEVICE_QUARANTINED_BY_OPERATOR(Severity.HIGH, Reach.AUDIT,

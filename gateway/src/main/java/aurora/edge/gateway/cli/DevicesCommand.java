@@ -9,6 +9,8 @@ import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.DeviceView;
+import aurora.edge.gateway.registry.HealthMark;
+import aurora.edge.gateway.store.Database;
 import aurora.edge.gateway.registry.FleetPage;
 import aurora.edge.gateway.registry.FleetQuery;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,28 +91,30 @@ public final class DevicesCommand {
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
-            return print(DeviceRegistry.read(DeviceRegistry.openDatabase(c.store().registryFile())));
+            Database registry = DeviceRegistry.openDatabase(c.store().registryFile());
+            return print(DeviceRegistry.read(registry), DeviceRegistry.readHealth(registry));
         }
 
-        abstract int print(List<Device> devices) throws IOException;
+        /** @param health the health check's last judgement per device id (a device without one is Online) */
+        abstract int print(List<Device> devices, Map<String, HealthMark> health) throws IOException;
     }
 
-    @Command(name = "list", description = "List registered devices with their attestation state, quarantined first, and a summary line "
-            + "(read from the database).")
+    @Command(name = "list", description = "List registered devices with their attestation state and health, quarantined first, and a "
+            + "summary line (read from the database; the health is the running gateway's last judgement).")
     static final class ListDevices extends RegistryRead {
         @Option(names = "--state", paramLabel = "STATE", description = "only devices in this trust state (trusted, pending, quarantined, "
-                + "unapproved) or attestation state (tampered, unknown_firmware, revoked, downgrade, stale, …)")
+                + "unapproved) or attestation state (tampered, unknown_firmware, revoked, downgrade, unresponsive, …)")
         String state;
 
-        @Option(names = "--health", paramLabel = "HEALTH", description = "only devices of this health (online, stale, offline), "
-                + "where the device view has one")
+        @Option(names = "--health", paramLabel = "HEALTH", description = "only devices of this health (online, stale, offline), as the "
+                + "running gateway last judged it")
         String health;
 
         @Override
-        int print(List<Device> devices) throws IOException {
+        int print(List<Device> devices, Map<String, HealthMark> marks) throws IOException {
             FleetPage page;
             try {
-                page = FleetQuery.all(state, health).run(devices, DeviceView::of);
+                page = FleetQuery.all(state, health).run(devices, d -> DeviceView.of(d, marks.get(d.deviceId())));
             } catch (IllegalArgumentException e) {
                 System.err.println("devices list: " + e.getMessage());
                 return ExitCodes.USAGE;
@@ -133,13 +137,13 @@ public final class DevicesCommand {
         String deviceId;
 
         @Override
-        int print(List<Device> devices) throws IOException {
+        int print(List<Device> devices, Map<String, HealthMark> health) throws IOException {
             var device = devices.stream().filter(d -> d.deviceId().equals(deviceId)).findFirst();
             if (device.isEmpty()) {
                 System.err.println("unknown device " + deviceId);
                 return ExitCodes.FAILED;
             }
-            Map<String, Object> view = DeviceView.of(device.get());
+            Map<String, Object> view = DeviceView.of(device.get(), health.get(deviceId));
             if (json) {
                 System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(view));
             } else {

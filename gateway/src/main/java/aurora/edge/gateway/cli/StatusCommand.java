@@ -47,6 +47,20 @@ public final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The registered devices that are not Online, when there are any ({@code stale=2 offline=1}). */
+    private static String silent(StatusReport r) {
+        if (r.devices() == null || r.devices().byHealth() == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        r.devices().byHealth().forEach((health, n) -> {
+            if (n > 0 && !"online".equals(health)) {
+                out.append("  ").append(health).append('=').append(n);
+            }
+        });
+        return out.toString();
+    }
+
     /** The one-line summary `status` prints. */
     public static String line(StatusReport r, long msgsPerSecond) {
         String sinks = r.sinks().stream()
@@ -54,7 +68,7 @@ public final class StatusCommand implements Callable<Integer> {
                         + (s.backlog() > 0 ? " drain=" + Math.round(s.drainRatePerSecond()) + "/s eta=" + (s.etaSeconds() < 0 ? "?" : s.etaSeconds() + "s") : ""))
                 .collect(Collectors.joining("  "));
         return "devices=" + r.connectedClients() + "  msgs/s=" + msgsPerSecond + "  accepted=" + r.accepted()
-                + "  rejected=" + r.rejected() + "  " + sinks + (r.ready() ? "" : "  NOT READY: " + String.join("; ", r.problems()))
+                + "  rejected=" + r.rejected() + silent(r) + "  " + sinks + (r.ready() ? "" : "  NOT READY: " + String.join("; ", r.problems()))
                 + (r.warnings() == null || r.warnings().isEmpty() ? "" : "  WARNING: " + String.join("; ", r.warnings()));
     }
 }

@@ -38,7 +38,7 @@ final class AttestSettings {
     static final Setting<Duration> CHALLENGE_TTL = Setting.duration("attest.challenge_ttl", Duration.ofMinutes(2), Duration.ofSeconds(1),
             Duration.ofHours(24), "a challenge not answered within this is expired (sleepy devices: ≥ 2 × poll period)");
     static final Setting<Integer> MAX_ATTEMPTS = Setting.integer("attest.max_attempts", "challenges", 3, 1, 20,
-            "unanswered challenges in a row before the device is `STALE` (quarantined); a challenge replaced because the device "
+            "unanswered challenges in a row before the device is `UNRESPONSIVE` (quarantined); a challenge replaced because the device "
                     + "reported another `boot` or `fw` counts as unanswered");
     static final Setting<Duration> RETRY_BACKOFF_MIN = Setting.duration("attest.retry_backoff_min", Duration.ofSeconds(30),
             Duration.ofMillis(100), Duration.ofHours(1), "wait before re-sending an unanswered challenge (doubles per attempt, +≤20 % "

@@ -90,8 +90,9 @@ public final class ConfigLoader {
         var attest = AttestSettings.read(r);
         var federation = FederationSettings.read(r, identity);
         var auditVolume = AuditVolumeSettings.read(r);
+        var healthCheck = HealthCheckSettings.read(r);
         var commands = CommandsSettings.read(r);
-        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, auditVolume, commands,
+        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, auditVolume, healthCheck, commands,
                 r.effective());
     }
 

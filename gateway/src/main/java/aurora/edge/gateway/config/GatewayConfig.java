@@ -31,6 +31,7 @@ public record GatewayConfig(
         Attest attest,
         Federation federation,
         AuditVolume auditVolume,
+        HealthCheck healthCheck,
         Commands commands,
         List<EffectiveSetting> settings) {
 
@@ -94,6 +95,12 @@ public record GatewayConfig(
      * window in which repeated events are folded into one ({@code audit.summary_window}).
      */
     public record AuditVolume(int maxEventsPerMinute, Duration summaryWindow) {}
+
+    /**
+     * Device health, AuroraSOC's way: a device not heard from for {@code staleAfter} is Stale, for
+     * {@code offlineAfter} Offline; one pass over the fleet every {@code interval} notices it.
+     */
+    public record HealthCheck(Duration staleAfter, Duration offlineAfter, Duration interval) {}
 
     /**
      * Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}, the registry and the

@@ -120,6 +120,7 @@ public final class Intake {
      * {@code receipt} is told once whether the outbox stored the message (never told otherwise).
      */
     public IntakeResult accept(String clientId, String topic, byte[] payload, Instant receivedAt, StoreReceipt receipt) {
+        gate.heard(clientId, receivedAt);
         IntakeResult result = decide(clientId, topic, payload, receivedAt, receipt);
         // Rejections reach the trace through the rejection reporter (with their detail); here only what was taken in.
         if (result instanceof IntakeResult.Accepted accepted && watch.tracing(clientId)) {

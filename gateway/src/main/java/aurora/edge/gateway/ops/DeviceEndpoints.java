@@ -69,7 +69,7 @@ final class DeviceEndpoints {
                 }
                 String query = ex.getRequestURI().getRawQuery();
                 if (query == null) {
-                    send(ex, 200, registry.all().stream().map(DeviceView::of).toList());
+                    send(ex, 200, registry.all().stream().map(registry::view).toList());
                     return;
                 }
                 FleetQuery fleetQuery;
@@ -111,7 +111,7 @@ final class DeviceEndpoints {
     }
 
     private Map<String, Object> view(Device d) {
-        Map<String, Object> m = DeviceView.of(d);
+        Map<String, Object> m = registry.view(d);
         console.addLive(m, d.deviceId());
         return m;
     }
@@ -189,11 +189,11 @@ final class DeviceEndpoints {
         return "GET".equals(method) || "HEAD".equals(method);
     }
 
-    private static Map<String, Object> outcome(String result, String message, Device device) {
+    private Map<String, Object> outcome(String result, String message, Device device) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("result", result);
         m.put("message", message);
-        m.put("device", DeviceView.of(device));
+        m.put("device", registry.view(device));
         return m;
     }
 

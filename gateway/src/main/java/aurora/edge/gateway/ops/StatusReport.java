@@ -10,7 +10,7 @@ import java.util.Map;
  * @param problems    why the gateway is not ready; empty when it is
  * @param warnings    what an operator should fix although the gateway keeps working (for example the
  *                    shared JetStream stream lacking a subject the gateway needs); never makes it unready
- * @param devices     registered devices: total, quarantined, and by attestation state
+ * @param devices     registered devices: total, quarantined, by attestation state and by health
  */
 public record StatusReport(
         String gatewayId,
@@ -25,8 +25,11 @@ public record StatusReport(
         List<String> warnings,
         Devices devices) {
 
-    /** Registered devices, by attestation state ({@code PENDING}, {@code TRUSTED}, …). */
-    public record Devices(long registered, long quarantined, Map<String, Long> byState) {}
+    /**
+     * Registered devices, by attestation state ({@code PENDING}, {@code TRUSTED}, …) and by health
+     * ({@code online}, {@code stale}, {@code offline}).
+     */
+    public record Devices(long registered, long quarantined, Map<String, Long> byState, Map<String, Long> byHealth) {}
 
     /**
      * One sink's view: connection, backlog, how old its oldest undelivered event is, how fast it

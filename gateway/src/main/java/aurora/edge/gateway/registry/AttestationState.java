@@ -1,8 +1,11 @@
 package aurora.edge.gateway.registry;
 
 /**
- * Where a device stands with attestation (ARCHITECTURE §5). STALE ("could not reach it") is kept
- * apart from the failed verdicts ("it answered, and the answer was bad"), as Keylime does.
+ * Where a device stands with attestation (ARCHITECTURE §5). UNRESPONSIVE ("could not reach it") is
+ * kept apart from the failed verdicts ("it answered, and the answer was bad"), as Keylime does. It
+ * was called STALE until AuroraSOC's device health gave that word its own meaning (not heard from
+ * for a while: {@link aurora.edge.gateway.device.Health#STALE}); rows stored under the old name are
+ * renamed by migration V6 of the registry, and {@link #parse} still reads it.
  */
 public enum AttestationState {
     /** Registered, no valid evidence yet. */
@@ -18,7 +21,12 @@ public enum AttestationState {
     /** Security counter or boot count went below the device's high-water mark. */
     DOWNGRADE,
     /** No answer before the challenge expired, after every retry. */
-    STALE;
+    UNRESPONSIVE;
+
+    /** The state stored under {@code name}, also under the name it had before ({@code STALE}). */
+    public static AttestationState parse(String name) {
+        return "STALE".equals(name) ? UNRESPONSIVE : valueOf(name);
+    }
 
     /** Every state but PENDING and TRUSTED quarantines the device. */
     public boolean quarantines() {

@@ -1,5 +1,6 @@
 package aurora.edge.gateway.registry;
 
+import aurora.edge.gateway.device.Health;
 import aurora.edge.gateway.store.Database;
 import aurora.edge.gateway.store.StoreException;
 import java.sql.Connection;
@@ -16,18 +17,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The devices the gateway knows, in SQLite and mirrored in memory so intake can look a device up
  * without touching the disk. Reads are safe from any thread. Writes come from one thread (the
  * attestation thread) on the registry's own connection, each a short transaction; the one
- * exception is {@link #reserve}, which only claims a new id in memory on the intake thread.
+ * exception is {@link #reserve}, which only claims a new id in memory on the intake thread, and
+ * {@link #saveHealth}, which the health check calls from its own thread (it takes its turn on the
+ * same connection and writes only the health table).
  */
 public final class DeviceRegistry implements AutoCloseable {
     private final Database database;
     private final RegistryStore store;
+    private final HealthStore healthStore;
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
+    /** The health check's last judgement per device; a device without one is Online. */
+    private final Map<String, HealthMark> health = new ConcurrentHashMap<>();
     private final Map<String, OpenChallenge> challenges = new ConcurrentHashMap<>();
     /** Every indicator kept (bounded by {@code federation.max_iocs}); the two views below are rebuilt from it on each change. */
     private final Map<String, FederationIoc> iocs = new ConcurrentHashMap<>();
@@ -42,11 +49,14 @@ public final class DeviceRegistry implements AutoCloseable {
 
     public DeviceRegistry(Database database) {
         this.database = database;
-        this.store = new RegistryStore(database.openWriter());
+        Connection writer = database.openWriter();
+        this.store = new RegistryStore(writer);
+        this.healthStore = new HealthStore(writer);
         store.loadDevices().forEach(d -> devices.put(d.deviceId(), d));
         store.loadChallenges().forEach(c -> challenges.put(c.requestId(), c));
         store.loadIocs().forEach(ioc -> iocs.put(ioc.iocId(), ioc));
         rebuildIocViews();
+        healthStore.load().forEach(m -> health.put(m.deviceId(), m));
     }
 
     public Optional<Device> find(String deviceId) {
@@ -67,6 +77,11 @@ public final class DeviceRegistry implements AutoCloseable {
 
     public int size() {
         return devices.size();
+    }
+
+    /** Every device, in no particular order and without copying: for a pass over the whole fleet. */
+    public void forEach(Consumer<Device> action) {
+        devices.values().forEach(action);
     }
 
     public Map<AttestationState, Long> countsByState() {
@@ -188,7 +203,7 @@ public final class DeviceRegistry implements AutoCloseable {
         return true;
     }
 
-    /** Stores a verdict that answers no challenge (STALE, a revocation, an operator action) with the device. */
+    /** Stores a verdict that answers no challenge (UNRESPONSIVE, a revocation, an operator action) with the device. */
     public void record(Device device, VerdictRecord verdict) {
         store.record(device, verdict);
         devices.put(device.deviceId(), device);
@@ -203,6 +218,46 @@ public final class DeviceRegistry implements AutoCloseable {
             store.saveLastSeen(chunk);
             chunk.forEach((id, at) -> devices.computeIfPresent(id, (k, d) -> d.withLastSeen(at)));
         }
+    }
+
+    // ---- device health (written by the health check's thread only) ----
+
+    /** The health check's last judgement of the device, if it made one (none: Online). */
+    public Optional<HealthMark> healthMark(String deviceId) {
+        return Optional.ofNullable(health.get(deviceId));
+    }
+
+    /** The device's health as last judged: Online until the health check says otherwise. */
+    public Health health(String deviceId) {
+        HealthMark mark = health.get(deviceId);
+        return mark == null ? Health.ONLINE : mark.health();
+    }
+
+    /** The device's one JSON view ({@link DeviceView}), with its health. */
+    public Map<String, Object> view(Device device) {
+        return DeviceView.of(device, health.get(device.deviceId()));
+    }
+
+    /**
+     * Keeps new judgements: in memory first, then in one transaction. If the write fails the
+     * running gateway still knows them (it does not alert again every pass); only a restart would.
+     */
+    public void saveHealth(Collection<HealthMark> marks) {
+        if (marks.isEmpty()) {
+            return;
+        }
+        marks.forEach(m -> health.put(m.deviceId(), m));
+        healthStore.save(marks);
+    }
+
+    /** Registered devices by health as last judged. */
+    public Map<Health, Long> countsByHealth() {
+        Map<Health, Long> counts = new EnumMap<>(Health.class);
+        for (Health h : Health.values()) {
+            counts.put(h, 0L);
+        }
+        devices.keySet().forEach(id -> counts.merge(health(id), 1L, Long::sum));
+        return counts;
     }
 
     public long trustedSequence(String kind) {
@@ -303,6 +358,17 @@ public final class DeviceRegistry implements AutoCloseable {
             return out;
         } catch (SQLException e) {
             throw new StoreException("cannot read the device registry from " + database.file(), e);
+        }
+    }
+
+    /** Reads the health marks from the database without a running gateway (for the CLI); read-only. */
+    public static Map<String, HealthMark> readHealth(Database database) {
+        try (Connection c = database.openReader()) {
+            Map<String, HealthMark> out = new java.util.HashMap<>();
+            HealthStore.load(c).forEach(m -> out.put(m.deviceId(), m));
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read device health from " + database.file(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package aurora.edge.gateway.registry;
 
+import aurora.edge.gateway.device.Health;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +15,17 @@ import org.jspecify.annotations.Nullable;
 public final class DeviceView {
     /** The field names, in order; pinned by a test because scripts and the SOC read them. */
     public static final List<String> FIELDS = List.of("device_id", "uuid", "device_type", "board", "firmware_version", "firmware_stack", "reported_boot",
-            "first_seen", "last_seen", "status", "reason", "trust", "quarantined", "approved", "status_changed_at", "last_attested_at",
+            "first_seen", "last_seen", "health", "health_since", "status", "reason", "trust", "quarantined", "approved", "status_changed_at", "last_attested_at",
             "next_attest_at", "unanswered_challenges", "security_counter_mark", "boot_count_mark", "endorsed_key", "attested_hash");
 
     private DeviceView() {}
 
-    /** The device as a JSON-ready map, keys in {@link #FIELDS} order; absent values are null. */
-    public static Map<String, Object> of(Device d) {
+    /**
+     * The device as a JSON-ready map, keys in {@link #FIELDS} order; absent values are null.
+     *
+     * @param health the health check's last judgement of the device, or null when it made none (the device is Online)
+     */
+    public static Map<String, Object> of(Device d, @Nullable HealthMark health) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("device_id", d.deviceId());
         m.put("uuid", d.uuid());
@@ -31,6 +36,8 @@ public final class DeviceView {
         m.put("reported_boot", d.reportedBoot());
         m.put("first_seen", text(d.firstSeen()));
         m.put("last_seen", text(d.lastSeen()));
+        m.put("health", (health == null ? Health.ONLINE : health.health()).wireName());
+        m.put("health_since", health == null ? null : text(health.since()));
         m.put("status", d.state().name());
         m.put("reason", d.reason());
         m.put("trust", d.trust().wireName());

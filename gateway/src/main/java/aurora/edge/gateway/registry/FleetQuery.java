@@ -1,5 +1,6 @@
 package aurora.edge.gateway.registry;
 
+import aurora.edge.gateway.device.Health;
 import aurora.edge.gateway.device.Trust;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,6 +41,9 @@ public record FleetQuery(@Nullable String state, @Nullable String health, @Nulla
         if (state != null && !STATES.contains(state.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("state must be one of " + String.join("|", new java.util.TreeSet<>(STATES)) + ", found \""
                     + printable(state) + "\"");
+        }
+        if (health != null && Health.parse(health).isEmpty()) {
+            throw new IllegalArgumentException("health must be one of offline|online|stale, found \"" + printable(health) + "\"");
         }
         if (page < 0) {
             throw new IllegalArgumentException("page must be >= 0, found " + page);

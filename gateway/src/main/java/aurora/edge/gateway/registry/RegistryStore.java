@@ -14,7 +14,12 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The registry's SQL, on one connection used by one thread at a time; every write is one short transaction. */
+/**
+ * The registry's SQL, on one connection used by one thread at a time (the attestation thread; the
+ * health check's {@link HealthStore} takes its turn on the same connection, under the same lock:
+ * sqlite-jdbc holds a write transaction open on it between commits, so a second writer connection
+ * would wait for ever); every write is one short transaction.
+ */
 final class RegistryStore implements AutoCloseable {
     private static final String DEVICE_COLUMNS = "device_id, uuid, device_type, board, firmware_version, reported_boot, first_seen, "
             + "last_seen, hwm_security_counter, hwm_boot_count, status, reason, quarantined, approved, status_changed_at, "
@@ -140,7 +145,7 @@ final class RegistryStore implements AutoCloseable {
         }, "consume challenge for " + consumed.deviceId());
     }
 
-    /** A verdict without a challenge (STALE, manifest revocation, operator action). */
+    /** A verdict without a challenge (UNRESPONSIVE, manifest revocation, operator action). */
     void record(Device device, VerdictRecord verdict) {
         inTransaction(() -> {
             insertVerdict(verdict);
@@ -322,7 +327,7 @@ final class RegistryStore implements AutoCloseable {
         return new Device(rs.getString("uuid"), rs.getString("device_id"), rs.getString("device_type"), rs.getString("board"),
                 rs.getString("firmware_version"), rs.getLong("reported_boot"), Instant.ofEpochMilli(rs.getLong("first_seen")),
                 Instant.ofEpochMilli(rs.getLong("last_seen")), rs.getLong("hwm_security_counter"), rs.getLong("hwm_boot_count"),
-                AttestationState.valueOf(rs.getString("status")), rs.getString("reason"), rs.getInt("quarantined") != 0,
+                AttestationState.parse(rs.getString("status")), rs.getString("reason"), rs.getInt("quarantined") != 0,
                 rs.getInt("approved") != 0, Instant.ofEpochMilli(rs.getLong("status_changed_at")), instant(rs, "last_attested_at"),
                 instant(rs, "next_attest_at"), rs.getInt("unanswered"), rs.getString("key_ref"), rs.getString("attested_hash"),
                 rs.getString("last_request_id"), rs.getString("firmware_stack"));
@@ -346,6 +351,12 @@ final class RegistryStore implements AutoCloseable {
     }
 
     private <T> T inTransaction(Work<T> work, String what) {
+        synchronized (connection) {
+            return inTransactionLocked(work, what);
+        }
+    }
+
+    private <T> T inTransactionLocked(Work<T> work, String what) {
         try {
             T result = work.run();
             connection.commit();

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One line of a device's attestation history.
  *
- * @param requestId the challenge answered, or null for verdicts without one (STALE, manifest revocation, operator)
+ * @param requestId the challenge answered, or null for verdicts without one (UNRESPONSIVE, manifest revocation, operator)
  * @param status    the resulting state, or an operator action ({@code RELEASED}, {@code QUARANTINED}, {@code APPROVED})
  */
 public record VerdictRecord(String deviceId, @Nullable String requestId, String status, String reason, String detail, Instant at) {

@@ -167,12 +167,12 @@ class AttestationIT {
     }
 
     @Test
-    void aSilentDeviceIsRetriedWithBackoffThenStaleNotTampered() throws Exception {
+    void aSilentDeviceIsRetriedWithBackoffThenUnresponsiveNotTampered() throws Exception {
         stack.start(Map.of("AURORA_ATTEST_CHALLENGE_TTL", "1s", "AURORA_ATTEST_MAX_ATTEMPTS", "2",
                 "AURORA_ATTEST_RETRY_BACKOFF_MIN", "200ms", "AURORA_ATTEST_RETRY_BACKOFF_MAX", "400ms"));
         SimulatedDevice d = stack.device("sim-00017");
         d.telemetry(1, 1, "1.2.0");
-        stack.assertQuarantined(d, AttestationState.STALE, "no_answer", 1);
+        stack.assertQuarantined(d, AttestationState.UNRESPONSIVE, "no_answer", 1);
         assertThat(stack.gw().metric("aurora_attest_challenges_sent")).isEqualTo(2);
         assertThat(d.waitingChallenges()).isEqualTo(2);
     }
@@ -180,16 +180,16 @@ class AttestationIT {
     // ---- issue 11, hole 2: a device cannot stay un-attested by changing boot or fw ----
 
     @Test
-    void aDeviceThatNeverAnswersButAlternatesBootGoesStaleOnceAndItsChallengesDoNotPileUp() throws Exception {
+    void aDeviceThatNeverAnswersButAlternatesBootGoesUnresponsiveOnceAndItsChallengesDoNotPileUp() throws Exception {
         stack.start(Map.of("AURORA_ATTEST_CHALLENGE_TTL", "30s", "AURORA_ATTEST_MAX_ATTEMPTS", "3",
                 "AURORA_ATTEST_RETRY_BACKOFF_MIN", "300ms", "AURORA_ATTEST_RETRY_BACKOFF_MAX", "600ms"));
         SimulatedDevice d = stack.device("sim-00030");
         long[] seq = {0};
-        // Each boot change would re-issue a challenge and silently drop the open one: the device never went STALE.
+        // Each boot change would re-issue a challenge and silently drop the open one: the device never went UNRESPONSIVE.
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(400)).until(() -> {
             seq[0]++;
             d.telemetry(1 + seq[0] % 2, seq[0], "1.2.0");
-            return stack.gw().gateway().devices().find(d.id).map(Device::state).orElse(null) == AttestationState.STALE;
+            return stack.gw().gateway().devices().find(d.id).map(Device::state).orElse(null) == AttestationState.UNRESPONSIVE;
         });
         assertThat(stack.registered(d.id).reason()).isEqualTo("no_answer");
         await().atMost(WAIT).until(() -> stack.audits(d.id, "DEVICE_QUARANTINED") == 1);
@@ -198,7 +198,7 @@ class AttestationIT {
                 .startsWith("3 challenge(s) unanswered").contains("superseded");
         assertThat(stack.gw().metric("aurora_attest_challenges_superseded")).isGreaterThanOrEqualTo(2);
 
-        // Going on alternating after STALE: challenged again (at most one per backoff), never quarantined or alerted twice.
+        // Going on alternating after UNRESPONSIVE: challenged again (at most one per backoff), never quarantined or alerted twice.
         for (int i = 0; i < 12; i++) {
             seq[0]++;
             d.telemetry(1 + seq[0] % 2, seq[0], "1.2.0");
@@ -208,10 +208,11 @@ class AttestationIT {
                 && stack.audits(d.id, "DEVICE_QUARANTINED") >= 1 && stack.natsAlerts(d.id) >= 1);
         // A barrier: what the alternation raised is in the outbox before this reading is in Redis.
         d.telemetry(1, 1000, "1.2.0");
-        await().atMost(WAIT).until(() -> stack.held(d.id).stream().anyMatch(e -> e.path("id").asText().equals("sim-00030:1:1000")));
+        await().atMost(WAIT).until(() -> stack.held(d.id).stream().anyMatch(e -> e.path("id").asText().equals("site-test:sim-00030:1:1000")));
         assertThat(stack.registered(d.id).quarantined()).isTrue();
         assertThat(stack.audits(d.id, "DEVICE_QUARANTINED")).isEqualTo(1);
-        assertThat(stack.events("aurora:cps:alerts", d.id)).filteredOn(e -> "gateway".equals(e.path("source").asText())).hasSize(1);
+        assertThat(stack.events("aurora:cps:alerts", d.id)).filteredOn(e -> "DEVICE_QUARANTINED".equals(e.path("fields").path("code").asText()))
+                .hasSize(1);
         assertThat(stack.natsAlerts(d.id)).isEqualTo(1);
         // One open challenge and at most the newest few expired ones, on disk and in memory.
         int kept = 1 + AttestationService.EXPIRED_KEPT_PER_DEVICE;

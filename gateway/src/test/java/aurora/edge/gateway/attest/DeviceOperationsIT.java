@@ -167,7 +167,7 @@ class DeviceOperationsIT {
         assertThat(stack.registered(kept.id).quarantined()).isFalse();
         kept.telemetry(1, 2, "1.2.0");
         await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", kept.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("sim-00045:1:2") && "trusted".equals(e.path("trust").asText())));
+                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00045:1:2") && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.events("aurora:cps:alerts", kept.id)).isEmpty();
     }
 
@@ -297,7 +297,7 @@ class DeviceOperationsIT {
         Cli list = cli("devices", "list", "--config", config);
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out().lines().toList()).hasSize(3).last().asString().startsWith("1 devices: 1 trusted");
-        assertThat(list.out().lines().toList().get(1)).matches("sim-00070 +TRUSTED +trusted +\\S+ +1\\.2\\.0 +aurora-sensor-v1 +\\S+");
+        assertThat(list.out().lines().toList().get(1)).matches("sim-00070 +TRUSTED +trusted +online +1\\.2\\.0 +aurora-sensor-v1 +\\S+");
         JsonNode listed = JSON.readTree(cli("devices", "list", "--json", "--config", config).out());
         assertThat(listed).extracting(n -> n.path("device_id").asText() + "/" + n.path("status").asText())
                 .containsExactly("sim-00070/TRUSTED");

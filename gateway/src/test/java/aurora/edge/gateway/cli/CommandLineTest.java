@@ -9,6 +9,8 @@ import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.DeviceView;
+import aurora.edge.gateway.registry.HealthMark;
+import aurora.edge.gateway.device.Health;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -170,7 +172,33 @@ class CommandLineTest {
         assertThat(run("devices", "list", "--json", "--config", file.toString())).isZero();
         JsonNode listed = JSON.readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(listed).hasSize(1);
-        assertThat(listed.get(0).toString()).isEqualTo(JSON.writeValueAsString(DeviceView.of(device)));
+        assertThat(listed.get(0).toString()).isEqualTo(JSON.writeValueAsString(DeviceView.of(device, null)));
+        assertThat(listed.get(0).path("health").asText()).isEqualTo("online");
+    }
+
+    @Test
+    void devicesListShowsEachDevicesHealthAsTheGatewayLastJudgedItAndFiltersByIt() throws Exception {
+        Path file = config("");
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(dir.resolve("data").resolve("registry.db")))) {
+            for (String id : List.of("sensor-1", "sensor-2")) {
+                registry.save(new Device("c0ffee00-0000-4000-8000-00000000000" + id.charAt(7), id, null, "nrf52840dk", "1.2.0", 7, t, t,
+                        3, 7, AttestationState.PENDING, "registered", false, true, t, null, null, 0, null, null, null, null));
+            }
+            registry.saveHealth(List.of(new HealthMark("sensor-2", Health.OFFLINE, t.plusSeconds(3600), t)));
+        }
+        assertThat(run("devices", "list", "--config", file.toString())).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(0)).contains("HEALTH");
+        assertThat(lines.get(1)).startsWith("sensor-1").contains(" online ");
+        assertThat(lines.get(2)).startsWith("sensor-2").contains(" offline ");
+        out.reset();
+        assertThat(run("devices", "list", "--health", "offline", "--json", "--config", file.toString())).isZero();
+        JsonNode offline = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(offline).hasSize(1);
+        assertThat(offline.get(0).path("device_id").asText()).isEqualTo("sensor-2");
+        assertThat(offline.get(0).path("health_since").asText()).isEqualTo("2026-12-01T11:00:00Z");
+        assertThat(run("devices", "list", "--health", "asleep", "--config", file.toString())).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test

@@ -355,4 +355,28 @@ class ConfigLoaderTest {
     private static <T> String printedDefault(Setting<T> s) {
         return s.print(s.fallback());
     }
+
+    @Test
+    void deviceHealthDefaultsToAuroraSocsTenAndSixtyMinutesAndOfflineMustComeAfterStale() throws Exception {
+        GatewayConfig c = new ConfigLoader(Map.of()).load(null);
+        assertThat(c.healthCheck().staleAfter()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.healthCheck().offlineAfter()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(c.healthCheck().interval()).isEqualTo(Duration.ofSeconds(30));
+
+        Path file = yaml("""
+                devices:
+                  stale_after: 30m
+                  offline_after: 20m
+                  health_check_interval: 45m
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> {
+                    assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                            .containsExactlyInAnyOrder("devices.offline_after", "devices.health_check_interval");
+                    assertThat(e.getMessage()).contains("must be longer than devices.stale_after (30m)");
+                });
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_DEVICES_STALE_AFTER", "0s")).load(null))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("devices.stale_after");
+    }
 }

@@ -30,7 +30,7 @@ class FleetQueryTest {
 
     @Test
     void quarantinedDevicesComeFirstThenByIdWithCountsOverTheWholeFleet() {
-        FleetPage page = new FleetQuery(null, null, null, 0, 3).run(fleet(3000), DeviceView::of);
+        FleetPage page = new FleetQuery(null, null, null, 0, 3).run(fleet(3000), d -> DeviceView.of(d, null));
         assertThat(page.devices()).extracting(d -> d.get("device_id")).containsExactly("sim-00999", "sim-01999", "sim-02999");
         assertThat(page.total()).isEqualTo(3000);
         assertThat(page.matched()).isEqualTo(3000);
@@ -43,7 +43,7 @@ class FleetQueryTest {
         AtomicInteger views = new AtomicInteger();
         FleetPage page = FleetQuery.of(Map.of("page", "3", "size", "50")).run(fleet(10_000), d -> {
             views.incrementAndGet();
-            return DeviceView.of(d);
+            return DeviceView.of(d, null);
         });
         assertThat(page.devices()).hasSize(50);
         assertThat(views).hasValue(50);
@@ -53,9 +53,9 @@ class FleetQueryTest {
     @Test
     void filtersByTrustOrAttestationStateAndByPartOfTheIdInAnyCase() {
         List<Device> devices = fleet(2000);
-        assertThat(FleetQuery.all("QUARANTINED", null).run(devices, DeviceView::of).matched()).isEqualTo(2);
-        assertThat(FleetQuery.all("tampered", null).run(devices, DeviceView::of).matched()).isEqualTo(2);
-        FleetPage q = FleetQuery.of(Map.of("q", "SIM-0199")).run(devices, DeviceView::of);
+        assertThat(FleetQuery.all("QUARANTINED", null).run(devices, d -> DeviceView.of(d, null)).matched()).isEqualTo(2);
+        assertThat(FleetQuery.all("tampered", null).run(devices, d -> DeviceView.of(d, null)).matched()).isEqualTo(2);
+        FleetPage q = FleetQuery.of(Map.of("q", "SIM-0199")).run(devices, d -> DeviceView.of(d, null));
         assertThat(q.devices()).extracting(d -> d.get("device_id")).first().isEqualTo("sim-01999");
         assertThat(q.matched()).isEqualTo(10);
     }
@@ -64,12 +64,12 @@ class FleetQueryTest {
     void healthIsMatchedOnTheViewsHealthFieldWhenItHasOne() {
         List<Device> devices = fleet(4);
         FleetPage stale = FleetQuery.all(null, "stale").run(devices, d -> {
-            Map<String, Object> v = DeviceView.of(d);
+            Map<String, Object> v = DeviceView.of(d, null);
             v.put("health", d.deviceId().endsWith("1") ? "Stale" : "Online");
             return v;
         });
         assertThat(stale.devices()).extracting(d -> d.get("device_id")).containsExactly("sim-00001");
-        assertThat(FleetQuery.all(null, "stale").run(devices, DeviceView::of).matched()).as("no health in the view: none match").isZero();
+        assertThat(FleetQuery.all(null, "stale").run(devices, d -> DeviceView.of(d, null)).matched()).as("no judgement made: every device online, none stale").isZero();
     }
 
     @Test
@@ -78,5 +78,6 @@ class FleetQueryTest {
         assertThatThrownBy(() -> FleetQuery.of(Map.of("size", "501"))).hasMessageContaining("size must be <= 500");
         assertThatThrownBy(() -> FleetQuery.of(Map.of("page", "-1"))).hasMessageContaining("page must be >= 0");
         assertThatThrownBy(() -> FleetQuery.of(Map.of("page", "x"))).hasMessageContaining("page must be a whole number");
+        assertThatThrownBy(() -> FleetQuery.of(Map.of("health", "asleep"))).hasMessageContaining("health must be one of offline|online|stale");
     }
 }

@@ -147,6 +147,29 @@ class SchemaUpgradeTest {
     }
 
     @Test
+    void aDeviceStoredStaleByAttestationBeforeTheRenameIsUnresponsiveAndOnline() throws Exception {
+        Path file = dir.resolve("registry-v4.db");
+        String url = "jdbc:sqlite:" + file;
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/registry").target("4").load().migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO device (device_id, uuid, first_seen, last_seen, status, reason, quarantined, status_changed_at) "
+                    + "VALUES ('sensor-1', 'c0ffee00-0000-4000-8000-000000000001', 1, 2, 'STALE', 'no_answer', 1, 3)");
+            st.executeUpdate("INSERT INTO attest_verdict (device_id, request_id, status, reason, detail, at) "
+                    + "VALUES ('sensor-1', NULL, 'STALE', 'no_answer', 'no answer after 3 challenges', 3)");
+        }
+        try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(file))) {
+            assertThat(registry.find("sensor-1")).hasValueSatisfying(d -> {
+                assertThat(d.state()).isEqualTo(AttestationState.UNRESPONSIVE);
+                assertThat(d.quarantined()).isTrue();
+            });
+            assertThat(registry.history("sensor-1", 5)).singleElement().satisfies(v -> assertThat(v.status()).isEqualTo("UNRESPONSIVE"));
+            assertThat(registry.health("sensor-1")).as("no health judged before V5: online until the health check says otherwise")
+                    .isEqualTo(aurora.edge.gateway.device.Health.ONLINE);
+        }
+        assertThat(AttestationState.parse("STALE")).as("a value stored under the old name is still read").isEqualTo(AttestationState.UNRESPONSIVE);
+    }
+
+    @Test
     void openingTwiceAppliesNothingTheSecondTime() {
         Path file = dir.resolve("twice.db");
         Database.open(file);
