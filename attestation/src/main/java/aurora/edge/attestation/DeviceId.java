@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class DeviceId {
     /** The rule as operators read it in error messages. */
     public static final String RULE = "[A-Za-z0-9_-]{1,64}";
+
     public static final Pattern SYNTAX = Pattern.compile(RULE);
     /** Board class names also allow dots ({@code nrf52840dk}, {@code aurora-sensor-v1.2}). */
     private static final Pattern BOARD_SYNTAX = Pattern.compile("[A-Za-z0-9_.-]{1,64}");

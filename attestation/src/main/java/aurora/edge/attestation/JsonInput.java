@@ -49,15 +49,19 @@ public final class JsonInput {
      */
     public static JsonInput parse(byte[] json, int maxBytes, Kind kind) throws ProblemException {
         if (json.length > maxBytes) {
-            throw new ProblemException(kind.tooLarge,
-                    "size must be <= " + maxBytes + " bytes, found " + json.length);
+            throw new ProblemException(kind.tooLarge, "size must be <= " + maxBytes + " bytes, found " + json.length);
         }
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (IOException | RuntimeException e) {
             // Jackson reports every syntax, encoding and constraint error this way.
-            throw new ProblemException(kind.malformed, String.valueOf(ProblemException.messageOf(e)).lines().findFirst().orElse(""));
+            throw new ProblemException(
+                    kind.malformed,
+                    String.valueOf(ProblemException.messageOf(e))
+                            .lines()
+                            .findFirst()
+                            .orElse(""));
         }
         if (root == null || !root.isObject()) {
             throw new ProblemException(kind.schema, "top level must be a JSON object");

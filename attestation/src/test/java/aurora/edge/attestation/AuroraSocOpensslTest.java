@@ -41,8 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * </pre>
  */
 class AuroraSocOpensslTest {
-    private static final VerifiedImage IMAGE = TestFixtures.verified(TestFixtures.signedImage(TestFixtures.IMAGE_P256, "2.0.0", 1));
-    private static final Manifest MANIFEST = TestFixtures.manifest(1, 0, List.of(TestFixtures.entry(IMAGE, ImageStatus.ALLOWED)));
+    private static final VerifiedImage IMAGE =
+            TestFixtures.verified(TestFixtures.signedImage(TestFixtures.IMAGE_P256, "2.0.0", 1));
+    private static final Manifest MANIFEST =
+            TestFixtures.manifest(1, 0, List.of(TestFixtures.entry(IMAGE, ImageStatus.ALLOWED)));
     private static final EvidenceVerifier VERIFIER = new EvidenceVerifier(MANIFEST);
     private static final String DEVICE_ID = "stm32_pac_01";
     private static final Pattern ASN1_INTEGER = Pattern.compile("prim:\\s+INTEGER\\s+:([0-9A-Fa-f]+)");
@@ -56,13 +58,19 @@ class AuroraSocOpensslTest {
 
     @BeforeEach
     void opensslMakesTheDeviceKey() throws Exception {
-        Assertions.assertTrue(Openssl.isInstalled(), "needs " + Openssl.BINARY + ": run `make test`, which installs it");
+        Assertions.assertTrue(
+                Openssl.isInstalled(), "needs " + Openssl.BINARY + ": run `make test`, which installs it");
         openssl = new Openssl(dir);
         openssl.ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "device.pem");
         openssl.ok("pkey", "-in", "device.pem", "-pubout", "-out", "device.pub.pem");
-        device = new EndorsedDevice(DEVICE_ID, TestFixtures.BOARD,
-                VerifyingKey.fromPem(Files.readString(dir.resolve("device.pub.pem"))).orElseThrow(), EvidenceLayout.AURORASOC);
-        challenge = new Challenge("r1", Nonce.of(HexFormat.of().parseHex("07a1".repeat(16))), TestFixtures.NOW.plusSeconds(60));
+        device = new EndorsedDevice(
+                DEVICE_ID,
+                TestFixtures.BOARD,
+                VerifyingKey.fromPem(Files.readString(dir.resolve("device.pub.pem")))
+                        .orElseThrow(),
+                EvidenceLayout.AURORASOC);
+        challenge = new Challenge(
+                "r1", Nonce.of(HexFormat.of().parseHex("07a1".repeat(16))), TestFixtures.NOW.plusSeconds(60));
     }
 
     @Test
@@ -70,7 +78,8 @@ class AuroraSocOpensslTest {
         String nonce = challenge.nonce().hex();
         byte[] der = opensslSign(DEVICE_ID + IMAGE.hash().hex() + 42 + nonce);
 
-        AuroraSocEvidence evidence = parse(stockJson(IMAGE.hash().hex(), 42, HexFormat.of().formatHex(der), nonce));
+        AuroraSocEvidence evidence =
+                parse(stockJson(IMAGE.hash().hex(), 42, HexFormat.of().formatHex(der), nonce));
 
         assertThat(HexFormat.of().formatHex(der)).startsWith("30"); // DER, as the documented sample "3044…"
         Verdict verdict = VERIFIER.verify(challenge, device, HighWaterMarks.NONE, evidence, TestFixtures.NOW);
@@ -96,11 +105,16 @@ class AuroraSocOpensslTest {
     void aSelfReportWithoutANonceVerifiesAsASelfReportButAnswersNoChallenge() throws Exception {
         byte[] der = opensslSign(DEVICE_ID + IMAGE.hash().hex() + 43);
 
-        AuroraSocEvidence evidence = parse(stockJson(IMAGE.hash().hex(), 43, HexFormat.of().formatHex(der), null));
+        AuroraSocEvidence evidence =
+                parse(stockJson(IMAGE.hash().hex(), 43, HexFormat.of().formatHex(der), null));
 
         assertThat(evidence.nonce()).isEmpty();
-        assertThat(VERIFIER.verifySelfReport(device, HighWaterMarks.NONE, evidence).status()).isEqualTo(Verdict.Status.TRUSTED);
-        assertVerdict(VERIFIER.verify(challenge, device, HighWaterMarks.NONE, evidence, TestFixtures.NOW), Verdict.Reason.WRONG_NONCE);
+        assertThat(VERIFIER.verifySelfReport(device, HighWaterMarks.NONE, evidence)
+                        .status())
+                .isEqualTo(Verdict.Status.TRUSTED);
+        assertVerdict(
+                VERIFIER.verify(challenge, device, HighWaterMarks.NONE, evidence, TestFixtures.NOW),
+                Verdict.Reason.WRONG_NONCE);
     }
 
     @Test
@@ -110,37 +124,61 @@ class AuroraSocOpensslTest {
 
         AuroraSocEvidence evidence = parse(stockJson(upper, 5, HexFormat.of().formatHex(der), "abc123def456"));
 
-        assertThat(VERIFIER.verifySelfReport(device, HighWaterMarks.NONE, evidence).status()).isEqualTo(Verdict.Status.TRUSTED);
+        assertThat(VERIFIER.verifySelfReport(device, HighWaterMarks.NONE, evidence)
+                        .status())
+                .isEqualTo(Verdict.Status.TRUSTED);
     }
 
     @Test
     void aChangedBootCountNonceOrSignatureByteIsABadSignature() throws Exception {
         String nonce = challenge.nonce().hex();
-        String signature = HexFormat.of().formatHex(opensslSign(DEVICE_ID + IMAGE.hash().hex() + 42 + nonce));
+        String signature =
+                HexFormat.of().formatHex(opensslSign(DEVICE_ID + IMAGE.hash().hex() + 42 + nonce));
 
-        assertVerdict(VERIFIER.verify(challenge, device, HighWaterMarks.NONE,
-                parse(stockJson(IMAGE.hash().hex(), 43, signature, nonce)), TestFixtures.NOW), Verdict.Reason.BAD_SIGNATURE);
-        assertVerdict(VERIFIER.verifySelfReport(device, HighWaterMarks.NONE,
-                parse(stockJson(IMAGE.hash().hex(), 42, signature, "x" + nonce))), Verdict.Reason.BAD_SIGNATURE);
+        assertVerdict(
+                VERIFIER.verify(
+                        challenge,
+                        device,
+                        HighWaterMarks.NONE,
+                        parse(stockJson(IMAGE.hash().hex(), 43, signature, nonce)),
+                        TestFixtures.NOW),
+                Verdict.Reason.BAD_SIGNATURE);
+        assertVerdict(
+                VERIFIER.verifySelfReport(
+                        device,
+                        HighWaterMarks.NONE,
+                        parse(stockJson(IMAGE.hash().hex(), 42, signature, "x" + nonce))),
+                Verdict.Reason.BAD_SIGNATURE);
         String last = signature.substring(signature.length() - 2);
         String flipped = signature.substring(0, signature.length() - 2) + (last.equals("00") ? "01" : "00");
-        assertVerdict(VERIFIER.verify(challenge, device, HighWaterMarks.NONE, parse(stockJson(IMAGE.hash().hex(), 42, flipped, nonce)),
-                TestFixtures.NOW), Verdict.Reason.BAD_SIGNATURE);
+        assertVerdict(
+                VERIFIER.verify(
+                        challenge,
+                        device,
+                        HighWaterMarks.NONE,
+                        parse(stockJson(IMAGE.hash().hex(), 42, flipped, nonce)),
+                        TestFixtures.NOW),
+                Verdict.Reason.BAD_SIGNATURE);
     }
 
     @Test
     void opensslVerifiesWhatTheSimulatorsSignerSigns() throws Exception {
-        SigningKey key = SigningKey.fromPem(Files.readString(dir.resolve("device.pem"))).orElseThrow();
+        SigningKey key =
+                SigningKey.fromPem(Files.readString(dir.resolve("device.pem"))).orElseThrow();
         AuroraSocSigner signer = new AuroraSocSigner(DEVICE_ID, key, "stm32", "ada_spark", "2.0.0");
 
         AuroraSocEvidence der = signer.answer(challenge, IMAGE.hash().hex(), 9, AuroraSocSigner.Encoding.DER);
         AuroraSocEvidence raw = signer.answer(challenge, IMAGE.hash().hex(), 9, AuroraSocSigner.Encoding.RAW);
 
-        openssl.write("ours.txt", DEVICE_ID + IMAGE.hash().hex() + 9 + challenge.nonce().hex());
+        openssl.write(
+                "ours.txt",
+                DEVICE_ID + IMAGE.hash().hex() + 9 + challenge.nonce().hex());
         openssl.write("ours.der", der.signature());
-        assertThat(openssl.ok("dgst", "-sha256", "-verify", "device.pub.pem", "-signature", "ours.der", "ours.txt")).contains("Verified OK");
+        assertThat(openssl.ok("dgst", "-sha256", "-verify", "device.pub.pem", "-signature", "ours.der", "ours.txt"))
+                .contains("Verified OK");
         assertThat(raw.signature()).hasSize(64);
-        assertThat(VERIFIER.verify(challenge, device, HighWaterMarks.NONE, parse(raw.toJson()), TestFixtures.NOW).status())
+        assertThat(VERIFIER.verify(challenge, device, HighWaterMarks.NONE, parse(raw.toJson()), TestFixtures.NOW)
+                        .status())
                 .isEqualTo(Verdict.Status.TRUSTED);
     }
 
@@ -165,8 +203,9 @@ class AuroraSocOpensslTest {
     /** The JSON as stock firmware sends it, written out by hand (field order as documented). */
     private static byte[] stockJson(String hash, long boot, String signatureHex, String nonce) {
         return ("{\"device_id\":\"" + DEVICE_ID + "\",\"firmware_hash\":\"" + hash + "\",\"boot_count\":" + boot
-                + ",\"signature_hex\":\"" + signatureHex + "\"" + (nonce == null ? "" : ",\"nonce\":\"" + nonce + "\"")
-                + ",\"board_family\":\"stm32\",\"firmware_stack\":\"ada_spark\",\"firmware_version\":\"2.0.0\"}")
+                        + ",\"signature_hex\":\"" + signatureHex + "\""
+                        + (nonce == null ? "" : ",\"nonce\":\"" + nonce + "\"")
+                        + ",\"board_family\":\"stm32\",\"firmware_stack\":\"ada_spark\",\"firmware_version\":\"2.0.0\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

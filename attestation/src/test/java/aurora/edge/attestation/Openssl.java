@@ -29,7 +29,10 @@ public final class Openssl {
         List<String> command = new ArrayList<>();
         command.add(BINARY.toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -42,7 +45,8 @@ public final class Openssl {
     public String ok(String... args) throws IOException, InterruptedException {
         Outcome outcome = run(args);
         if (outcome.exitCode() != 0) {
-            throw new AssertionError("openssl " + String.join(" ", args) + " exited " + outcome.exitCode() + ": " + outcome.output());
+            throw new AssertionError(
+                    "openssl " + String.join(" ", args) + " exited " + outcome.exitCode() + ": " + outcome.output());
         }
         return outcome.output();
     }

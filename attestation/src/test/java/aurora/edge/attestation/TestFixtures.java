@@ -3,14 +3,14 @@ package aurora.edge.attestation;
 import aurora.edge.attestation.dev.DevDeviceKeys;
 import aurora.edge.attestation.keys.KeyAlgorithm;
 import aurora.edge.attestation.keys.SigningKey;
-import aurora.edge.attestation.mcuboot.ImageBuilder;
-import aurora.edge.attestation.mcuboot.ImageVersion;
 import aurora.edge.attestation.manifest.AcceptedSigner;
 import aurora.edge.attestation.manifest.BoardPolicy;
 import aurora.edge.attestation.manifest.ImageStatus;
 import aurora.edge.attestation.manifest.Manifest;
 import aurora.edge.attestation.manifest.ManifestImage;
+import aurora.edge.attestation.mcuboot.ImageBuilder;
 import aurora.edge.attestation.mcuboot.ImageVerifier;
+import aurora.edge.attestation.mcuboot.ImageVersion;
 import aurora.edge.attestation.mcuboot.VerifiedImage;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +41,9 @@ public final class TestFixtures {
     /** DER SPKI of mcu-tools/mcuboot root-ec-p256 and root-ed25519 (sim/mcuboot-sys/csupport/keys.c). */
     public static final String MCUBOOT_ROOT_EC_P256_SPKI =
             "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEKstAPOj+7VukSZWhqR2u6Nu+GTfNFPsvJFc35ZU5iNmUudZa69fN1TCK1v5IskpqgQ7l8H2LaDTMOmr8U476wQ==";
-    public static final String MCUBOOT_ROOT_ED25519_SPKI = "MCowBQYDK2VwAyEA1LMbpJo63T+CXRDKfzG1Cw3ofzfMxJ8aQDpcEyD/tOA=";
+
+    public static final String MCUBOOT_ROOT_ED25519_SPKI =
+            "MCowBQYDK2VwAyEA1LMbpJo63T+CXRDKfzG1Cw3ofzfMxJ8aQDpcEyD/tOA=";
 
     private TestFixtures() {}
 
@@ -72,18 +74,29 @@ public final class TestFixtures {
 
     /** Manifest entry for an image, as the firmware tooling would list it. */
     public static ManifestImage entry(VerifiedImage image, ImageStatus status) {
-        return new ManifestImage(image.hash(), image.version(), image.securityCounter(), image.size(),
-                image.signer().keyHash(), status, status == ImageStatus.REVOKED ? "test revocation" : "");
+        return new ManifestImage(
+                image.hash(),
+                image.version(),
+                image.securityCounter(),
+                image.size(),
+                image.signer().keyHash(),
+                status,
+                status == ImageStatus.REVOKED ? "test revocation" : "");
     }
 
     /** A manifest with one board, accepting the P-256 and Ed25519 image keys. */
     public static Manifest manifest(long sequence, long minSecurityCounter, List<ManifestImage> images) {
-        return new Manifest(sequence, ISSUED, ISSUED.plus(Duration.ofDays(3650)),
+        return new Manifest(
+                sequence,
+                ISSUED,
+                ISSUED.plus(Duration.ofDays(3650)),
                 List.of(AcceptedSigner.of(IMAGE_P256.verifyingKey()), AcceptedSigner.of(IMAGE_ED25519.verifyingKey())),
                 Map.of(BOARD, new BoardPolicy(BOARD, minSecurityCounter, images)));
     }
 
     public static VerifiedImage verified(byte[] image) {
-        return new ImageVerifier(List.of(IMAGE_P256.verifyingKey(), IMAGE_ED25519.verifyingKey())).verify(image).orElseThrow();
+        return new ImageVerifier(List.of(IMAGE_P256.verifyingKey(), IMAGE_ED25519.verifyingKey()))
+                .verify(image)
+                .orElseThrow();
     }
 }

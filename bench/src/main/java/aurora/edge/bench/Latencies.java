@@ -26,7 +26,10 @@ final class Latencies {
                 continue;
             }
             long xadd = Long.parseLong(e.id().substring(0, e.id().indexOf('-')));
-            long ts = JSON.readTree(e.fields().get("data")).path("fields").path("ts").asLong();
+            long ts = JSON.readTree(e.fields().get("data"))
+                    .path("fields")
+                    .path("ts")
+                    .asLong();
             if (ts >= from && xadd <= to) {
                 h.recordValue(Math.max(0, xadd - ts));
             }
@@ -55,13 +58,26 @@ final class Latencies {
     }
 
     static void print(String label, Histogram h) {
-        System.out.printf(Locale.ROOT, "%s: p50 %d ms  p99 %d ms  max %d ms (n=%d)%n", label, h.getValueAtPercentile(50),
-                h.getValueAtPercentile(99), h.getMaxValue(), h.getTotalCount());
+        System.out.printf(
+                Locale.ROOT,
+                "%s: p50 %d ms  p99 %d ms  max %d ms (n=%d)%n",
+                label,
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99),
+                h.getMaxValue(),
+                h.getTotalCount());
     }
 
     /** The fleet's own measure: first publish → the gateway's durable-ack watermark covering the message. */
     static void print(String label, FleetReport.Latency l) {
-        System.out.printf(Locale.ROOT, "%s: p50 %.0f ms  p99 %.0f ms  max %.0f ms (n=%d)%n", label, l.p50Ms(), l.p99Ms(), l.maxMs(), l.count());
+        System.out.printf(
+                Locale.ROOT,
+                "%s: p50 %.0f ms  p99 %.0f ms  max %.0f ms (n=%d)%n",
+                label,
+                l.p50Ms(),
+                l.p99Ms(),
+                l.maxMs(),
+                l.count());
     }
 
     static int freePort() throws IOException {

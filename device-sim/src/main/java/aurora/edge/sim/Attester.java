@@ -53,7 +53,9 @@ final class Attester {
     /** The evidence JSON answering {@code challenge} at boot count {@code boot}. */
     byte[] answer(Challenge challenge, long boot) {
         if (protocol == EvidenceLayout.AURORASOC) {
-            return stockSigner().answer(challenge, firmware.hash().hex(), boot, AuroraSocSigner.Encoding.DER).toJson();
+            return stockSigner()
+                    .answer(challenge, firmware.hash().hex(), boot, AuroraSocSigner.Encoding.DER)
+                    .toJson();
         }
         if (behaviour == Behaviour.REPLAYED_EVIDENCE) {
             return replay(boot);
@@ -63,7 +65,9 @@ final class Attester {
 
     /** Stock firmware's unsolicited report (no nonce), sent every few minutes. */
     byte[] selfReport(long boot) {
-        return stockSigner().sign(firmware.hash().hex(), boot, "", AuroraSocSigner.Encoding.DER).toJson();
+        return stockSigner()
+                .sign(firmware.hash().hex(), boot, "", AuroraSocSigner.Encoding.DER)
+                .toJson();
     }
 
     /**
@@ -74,9 +78,12 @@ final class Attester {
         if (recorded == null) {
             long earlier = Math.max(0, (boot & 0xFFFF_FFFFL) - 1);
             if (protocol == EvidenceLayout.AURORASOC) {
-                recorded = stockSigner().sign(firmware.hash().hex(), earlier, "", AuroraSocSigner.Encoding.DER).toJson();
+                recorded = stockSigner()
+                        .sign(firmware.hash().hex(), earlier, "", AuroraSocSigner.Encoding.DER)
+                        .toJson();
             } else {
-                Nonce old = Nonce.of(Sha256.of(("old nonce of " + deviceId).getBytes(StandardCharsets.UTF_8)).bytes());
+                Nonce old = Nonce.of(Sha256.of(("old nonce of " + deviceId).getBytes(StandardCharsets.UTF_8))
+                        .bytes());
                 Evidence evidence = signer().answer(new Challenge("replayed-1", old, Instant.EPOCH), firmware, earlier);
                 recorded = evidence.toJson();
             }
@@ -93,12 +100,19 @@ final class Attester {
 
     private AuroraSocSigner stockSigner() {
         if (stockSigner == null) {
-            stockSigner = new AuroraSocSigner(deviceId, key(), board, WireFormat.STOCK_FIRMWARE_STACK, firmware.version().toString());
+            stockSigner = new AuroraSocSigner(
+                    deviceId,
+                    key(),
+                    board,
+                    WireFormat.STOCK_FIRMWARE_STACK,
+                    firmware.version().toString());
         }
         return stockSigner;
     }
 
     private SigningKey key() {
-        return behaviour == Behaviour.WRONG_KEY ? KEYS.derive("unendorsed/" + deviceId, KeyAlgorithm.ECDSA_P256) : KEYS.privateKeyFor(deviceId);
+        return behaviour == Behaviour.WRONG_KEY
+                ? KEYS.derive("unendorsed/" + deviceId, KeyAlgorithm.ECDSA_P256)
+                : KEYS.privateKeyFor(deviceId);
     }
 }

@@ -24,6 +24,7 @@ public final class BatteryModel {
     public static final double NOMINAL_MAH = 225.0;
     /** Derating for pulses, internal resistance and temperature (SWRA349): 225 → 180 mAh usable. */
     public static final double DERATE = 0.8;
+
     static final double HOURS_PER_YEAR = 365.25 * 24;
     /** Self-discharge, 1 %/year of nominal, µA [derived]: 0.26 µA. */
     public static final double SELF_DISCHARGE_UA = NOMINAL_MAH * 1000 * 0.01 / HOURS_PER_YEAR;
@@ -50,9 +51,15 @@ public final class BatteryModel {
      * {@code messageInterval}, polling every {@code pollInterval}, and attesting every {@code attestInterval}
      * (null: never).
      */
-    public static double averageMicroAmps(Transport transport, int payloadBytes, int topicBytes, Duration messageInterval,
-            Duration pollInterval, Duration attestInterval) {
-        double current = SLEEP_UA + POLL_UC / seconds(pollInterval)
+    public static double averageMicroAmps(
+            Transport transport,
+            int payloadBytes,
+            int topicBytes,
+            Duration messageInterval,
+            Duration pollInterval,
+            Duration attestInterval) {
+        double current = SLEEP_UA
+                + POLL_UC / seconds(pollInterval)
                 + transport.messageChargeMicroCoulombs(payloadBytes, topicBytes) / seconds(messageInterval)
                 + SELF_DISCHARGE_UA;
         if (attestInterval != null) {

@@ -70,6 +70,9 @@ public enum Behaviour {
 
     /** Misbehaviour that only shows when the gateway asks for attestation. */
     public boolean attestationOnly() {
-        return this == TAMPERED_FIRMWARE || this == EXAMPLE_KEY_FIRMWARE || this == REVOKED_FIRMWARE || this == WRONG_KEY;
+        return this == TAMPERED_FIRMWARE
+                || this == EXAMPLE_KEY_FIRMWARE
+                || this == REVOKED_FIRMWARE
+                || this == WRONG_KEY;
     }
 }

@@ -43,8 +43,10 @@ final class CoinCell {
             return;
         }
         double seconds = (virtualNanos - atNanos) / 1e9;
-        long polls = Math.floorDiv(virtualNanos - pollPhaseNanos, pollNanos) - Math.floorDiv(atNanos - pollPhaseNanos, pollNanos);
-        usedUc += (BatteryModel.SLEEP_UA + BatteryModel.SELF_DISCHARGE_UA) * seconds + jitter(polls * BatteryModel.POLL_UC);
+        long polls = Math.floorDiv(virtualNanos - pollPhaseNanos, pollNanos)
+                - Math.floorDiv(atNanos - pollPhaseNanos, pollNanos);
+        usedUc += (BatteryModel.SLEEP_UA + BatteryModel.SELF_DISCHARGE_UA) * seconds
+                + jitter(polls * BatteryModel.POLL_UC);
         atNanos = virtualNanos;
     }
 

@@ -34,7 +34,8 @@ public record DeviceCredentials(String deviceId, String password) {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(siteKey, "HmacSHA256"));
             byte[] tag = mac.doFinal(deviceId.getBytes(StandardCharsets.UTF_8));
-            return new DeviceCredentials(deviceId, Base64.getUrlEncoder().withoutPadding().encodeToString(tag));
+            return new DeviceCredentials(
+                    deviceId, Base64.getUrlEncoder().withoutPadding().encodeToString(tag));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable in this JVM", e);
         }

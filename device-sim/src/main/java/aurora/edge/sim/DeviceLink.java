@@ -32,8 +32,13 @@ abstract class DeviceLink implements DeviceConnection.Events {
     }
 
     /** What every device of a fleet shares. {@code onDoneProducing} runs once per device that stops producing. */
-    record Environment(ScheduledExecutorService scheduler, ConnectGate gate, FleetCounters counters, VirtualClock clock,
-            Firmware firmware, Runnable onDoneProducing) {}
+    record Environment(
+            ScheduledExecutorService scheduler,
+            ConnectGate gate,
+            FleetCounters counters,
+            VirtualClock clock,
+            Firmware firmware,
+            Runnable onDoneProducing) {}
 
     private final String id;
     private final String telemetryTopic;
@@ -42,6 +47,7 @@ abstract class DeviceLink implements DeviceConnection.Events {
     private final String actionTopic;
     /** {@code aurora/attestation/{id}/request} for a device with stock AuroraSOC firmware, else null. */
     private final String requestTopic;
+
     private final Backoff backoff;
     final Environment env;
     final FleetCounters counters;
@@ -53,8 +59,13 @@ abstract class DeviceLink implements DeviceConnection.Events {
     private boolean lostWhileConnecting;
     private int failedAttempts;
 
-    DeviceLink(DeviceCredentials credentials, int ringCapacity, Backoff backoff, Environment env,
-            DeviceConnection.Factory connections, boolean stockAttestation) {
+    DeviceLink(
+            DeviceCredentials credentials,
+            int ringCapacity,
+            Backoff backoff,
+            Environment env,
+            DeviceConnection.Factory connections,
+            boolean stockAttestation) {
         this.id = credentials.deviceId();
         this.requestTopic = stockAttestation ? WireFormat.attestationRequestTopic(id) : null;
         this.telemetryTopic = WireFormat.telemetryTopic(id);
@@ -199,7 +210,7 @@ abstract class DeviceLink implements DeviceConnection.Events {
                 counters.connected.decrementAndGet();
                 lost(cause);
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -230,7 +241,8 @@ abstract class DeviceLink implements DeviceConnection.Events {
         long now = System.nanoTime();
         int removed = ring.ackThrough(ack.seq(), m -> {
             if (m.published()) {
-                counters.ackLatencyMicros.recordValue(Math.min(3_600_000_000L, Math.max(0, (now - m.firstPublishNanos) / 1000)));
+                counters.ackLatencyMicros.recordValue(
+                        Math.min(3_600_000_000L, Math.max(0, (now - m.firstPublishNanos) / 1000)));
             }
         });
         counters.acked.add(removed);
@@ -280,7 +292,10 @@ abstract class DeviceLink implements DeviceConnection.Events {
         state = State.SUBSCRIBING;
         CompletableFuture<Void> suback;
         try {
-            suback = connection.subscribe(requestTopic == null ? List.of(ackTopic, actionTopic) : List.of(ackTopic, actionTopic, requestTopic));
+            suback = connection.subscribe(
+                    requestTopic == null
+                            ? List.of(ackTopic, actionTopic)
+                            : List.of(ackTopic, actionTopic, requestTopic));
         } catch (RuntimeException e) {
             suback = CompletableFuture.failedFuture(e);
         }

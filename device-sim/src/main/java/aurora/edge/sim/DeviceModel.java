@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param capacitySpread   relative standard deviation of cell capacity across devices, 0..0.5 (default 0.05)
  * @param badBatchShare    share of devices with a "bad batch" cell at half capacity, 0..1 (default 0)
  */
-public record DeviceModel(Duration pollInterval, Transport transport, double batteryStart, double capacitySpread,
-        double badBatchShare) {
-    public static final DeviceModel DEFAULT = new DeviceModel(Duration.ofSeconds(10), Transport.THREAD_MQTT_TCP_QOS1, 1.0, 0.05, 0);
+public record DeviceModel(
+        Duration pollInterval, Transport transport, double batteryStart, double capacitySpread, double badBatchShare) {
+    public static final DeviceModel DEFAULT =
+            new DeviceModel(Duration.ofSeconds(10), Transport.THREAD_MQTT_TCP_QOS1, 1.0, 0.05, 0);
 
     public DeviceModel {
         Objects.requireNonNull(pollInterval, "pollInterval");

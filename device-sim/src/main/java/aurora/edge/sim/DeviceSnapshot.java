@@ -9,5 +9,15 @@ package aurora.edge.sim;
  * @param usedMicroCoulombs  charge drawn since the start, µC
  * @param projectedLifeYears years left at its current duty cycle, capped at {@link BatteryModel#MAX_LIFE_YEARS}
  */
-record DeviceSnapshot(String id, Behaviour behaviour, long boot, long produced, long lastWakeNanos, int openCircuitMv,
-        int loadedMv, double usedMicroCoulombs, double projectedLifeYears, int brownOuts, boolean dead) {}
+record DeviceSnapshot(
+        String id,
+        Behaviour behaviour,
+        long boot,
+        long produced,
+        long lastWakeNanos,
+        int openCircuitMv,
+        int loadedMv,
+        double usedMicroCoulombs,
+        double projectedLifeYears,
+        int brownOuts,
+        boolean dead) {}

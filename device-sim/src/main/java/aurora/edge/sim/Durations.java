@@ -38,14 +38,15 @@ public final class Durations {
         try {
             while (m.find()) {
                 long n = Long.parseLong(m.group(1));
-                total = total.plus(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    case "d" -> Duration.ofDays(n);
-                    default -> throw bad(text);
-                });
+                total = total.plus(
+                        switch (m.group(2)) {
+                            case "ms" -> Duration.ofMillis(n);
+                            case "s" -> Duration.ofSeconds(n);
+                            case "m" -> Duration.ofMinutes(n);
+                            case "h" -> Duration.ofHours(n);
+                            case "d" -> Duration.ofDays(n);
+                            default -> throw bad(text);
+                        });
             }
         } catch (ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException("duration is too long, found: '" + text + "'", e);
@@ -54,6 +55,7 @@ public final class Durations {
     }
 
     private static IllegalArgumentException bad(String text) {
-        return new IllegalArgumentException("expected a duration like 500ms, 60s, 5m, 1h or PT1M, found: '" + text + "'");
+        return new IllegalArgumentException(
+                "expected a duration like 500ms, 60s, 5m, 1h or PT1M, found: '" + text + "'");
     }
 }

@@ -26,7 +26,9 @@ final class Firmware {
                 images.put(b, honest);
             }
             images.put(Behaviour.TAMPERED_FIRMWARE, read(SampleFirmware.image(board, SampleKind.TAMPERED), true));
-            images.put(Behaviour.EXAMPLE_KEY_FIRMWARE, read(SampleFirmware.image(board, SampleKind.MCUBOOT_EXAMPLE_KEY), false));
+            images.put(
+                    Behaviour.EXAMPLE_KEY_FIRMWARE,
+                    read(SampleFirmware.image(board, SampleKind.MCUBOOT_EXAMPLE_KEY), false));
             images.put(Behaviour.REVOKED_FIRMWARE, read(SampleFirmware.image(board, SampleKind.REVOKED), false));
             byBoard.put(board, images);
         }

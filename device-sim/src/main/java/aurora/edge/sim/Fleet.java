@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -41,6 +40,7 @@ public final class Fleet implements AutoCloseable {
      * (tests, bench) should ask for the same count, or HiveMQ logs a WARN for every client built with another one.
      */
     public static final int NETTY_THREADS = THREADS;
+
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final FleetSpec spec;
@@ -63,17 +63,32 @@ public final class Fleet implements AutoCloseable {
         this.scheduler = new ScheduledThreadPoolExecutor(THREADS, daemonThreads("device-sim-"));
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        DeviceConnection.Factory connections = connectionsOverride != null ? connectionsOverride
-                : HiveMqConnection.factory(spec.host(), spec.port(),
-                        MqttClientExecutorConfig.builder().nettyThreads(NETTY_THREADS).build(), scheduler);
+        DeviceConnection.Factory connections = connectionsOverride != null
+                ? connectionsOverride
+                : HiveMqConnection.factory(
+                        spec.host(),
+                        spec.port(),
+                        MqttClientExecutorConfig.builder()
+                                .nettyThreads(NETTY_THREADS)
+                                .build(),
+                        scheduler);
         ConnectGate gate = new ConnectGate(spec.maxConcurrentConnects(), scheduler);
         long maxMessages = spec.maxMessagesPerDevice() == null ? Long.MAX_VALUE : spec.maxMessagesPerDevice();
         long intervalNanos = Math.max(1, Math.round(1e9 / spec.messagesPerSecondPerDevice()));
-        long durationNanos = spec.duration() == null ? Long.MAX_VALUE : spec.duration().toNanos();
-        SimDevice.Settings settings = new SimDevice.Settings(boot, spec.alertShare(), spec.ringCapacity(), maxMessages,
-                spec.reconnect(), intervalNanos, durationNanos, spec.model(), spec.protocol());
-        DeviceLink.Environment env = new DeviceLink.Environment(scheduler, gate, counters, virtualClock, new Firmware(),
-                this::deviceDone);
+        long durationNanos =
+                spec.duration() == null ? Long.MAX_VALUE : spec.duration().toNanos();
+        SimDevice.Settings settings = new SimDevice.Settings(
+                boot,
+                spec.alertShare(),
+                spec.ringCapacity(),
+                maxMessages,
+                spec.reconnect(),
+                intervalNanos,
+                durationNanos,
+                spec.model(),
+                spec.protocol());
+        DeviceLink.Environment env =
+                new DeviceLink.Environment(scheduler, gate, counters, virtualClock, new Firmware(), this::deviceDone);
         byte[] siteKey = spec.siteKey();
         HostileRule[] rules = Assignments.assign(spec);
         SplittableRandom seeds = new SplittableRandom(spec.seed());
@@ -87,9 +102,14 @@ public final class Fleet implements AutoCloseable {
                 credentials = new DeviceCredentials(id, "not-" + credentials.password());
             }
             // Each device wakes and polls at its own phase, so the fleet's load is spread evenly.
-            SimDevice.Profile profile = new SimDevice.Profile(i, Firmware.boardOf(i), rules[i],
-                    spec.deviceId((i + 1) % spec.deviceCount()), capacity(fleetRandom),
-                    (long) (fleetRandom.nextDouble() * intervalNanos), (long) (fleetRandom.nextDouble() * pollNanos));
+            SimDevice.Profile profile = new SimDevice.Profile(
+                    i,
+                    Firmware.boardOf(i),
+                    rules[i],
+                    spec.deviceId((i + 1) % spec.deviceCount()),
+                    capacity(fleetRandom),
+                    (long) (fleetRandom.nextDouble() * intervalNanos),
+                    (long) (fleetRandom.nextDouble() * pollNanos));
             list.add(new SimDevice(credentials, settings, profile, env, seeds.split(), connections));
         }
         this.devices = List.copyOf(list);
@@ -116,10 +136,20 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void startDevices() {
-        log.info("fleet starting devices={} first_id={} boot={} rate_per_device={} acceleration={} alert_share={} ring={}"
-                        + " model={} hostile_rules={} broker={}:{}", spec.deviceCount(), spec.deviceId(0), boot,
-                spec.messagesPerSecondPerDevice(), spec.acceleration(), spec.alertShare(), spec.ringCapacity(),
-                spec.model(), spec.hostile().size(), spec.host(), spec.port());
+        log.info(
+                "fleet starting devices={} first_id={} boot={} rate_per_device={} acceleration={} alert_share={} ring={}"
+                        + " model={} hostile_rules={} broker={}:{}",
+                spec.deviceCount(),
+                spec.deviceId(0),
+                boot,
+                spec.messagesPerSecondPerDevice(),
+                spec.acceleration(),
+                spec.alertShare(),
+                spec.ringCapacity(),
+                spec.model(),
+                spec.hostile().size(),
+                spec.host(),
+                spec.port());
         synchronized (tasks) {
             for (SimDevice device : devices) {
                 device.startCycle();
@@ -148,7 +178,8 @@ public final class Fleet implements AutoCloseable {
 
     /** Stats, the simulated devices (battery, alerts, behaviours) and the publish → ack latency so far. O(devices). */
     public FleetReport report() {
-        List<DeviceSnapshot> snapshots = devices.stream().map(SimDevice::snapshot).toList();
+        List<DeviceSnapshot> snapshots =
+                devices.stream().map(SimDevice::snapshot).toList();
         Histogram copy;
         synchronized (latency) {
             latency.add(counters.ackLatencyMicros.getIntervalHistogram());
@@ -212,7 +243,8 @@ public final class Fleet implements AutoCloseable {
             tasks.forEach(task -> task.cancel(false));
         }
         publishingStopped.complete(null);
-        CompletableFuture<?>[] disconnects = devices.stream().map(SimDevice::close).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] disconnects =
+                devices.stream().map(SimDevice::close).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(disconnects).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -229,8 +261,13 @@ public final class Fleet implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         FleetStats stats = stats();
-        log.info("fleet closed devices={} sent={} acked={} unacked={} resent={} dropped_on_device={}",
-                stats.deviceCount(), stats.sent(), stats.acked(), stats.unacked(), stats.resent(),
+        log.info(
+                "fleet closed devices={} sent={} acked={} unacked={} resent={} dropped_on_device={}",
+                stats.deviceCount(),
+                stats.sent(),
+                stats.acked(),
+                stats.unacked(),
+                stats.resent(),
                 stats.droppedOnDevice());
     }
 

@@ -33,11 +33,30 @@ final class FleetCounters {
     final Recorder ackLatencyMicros = new Recorder(3_600_000_000L, 3);
 
     FleetStats snapshot(int deviceCount, double messagesPerSecond) {
-        return new FleetStats(deviceCount, connected.get(), sent.sum(), resent.sum(), acked.sum(), unacked.sum(),
-                dropped.sum(), publishFailures.sum(), commandsReceived.sum(), commandsRefused.sum(),
-                malformedAcks.sum(), connects.sum(), connectFailures.sum(), connectionLosses.sum(), messagesPerSecond,
-                produced.sum(), attestationsAnswered.sum(), reboots.sum(), brownOuts.sum(), devicesBrownedOut.get(),
-                devicesDead.get(), lostOnReboot.sum(), hostileInjected.sum());
+        return new FleetStats(
+                deviceCount,
+                connected.get(),
+                sent.sum(),
+                resent.sum(),
+                acked.sum(),
+                unacked.sum(),
+                dropped.sum(),
+                publishFailures.sum(),
+                commandsReceived.sum(),
+                commandsRefused.sum(),
+                malformedAcks.sum(),
+                connects.sum(),
+                connectFailures.sum(),
+                connectionLosses.sum(),
+                messagesPerSecond,
+                produced.sum(),
+                attestationsAnswered.sum(),
+                reboots.sum(),
+                brownOuts.sum(),
+                devicesBrownedOut.get(),
+                devicesDead.get(),
+                lostOnReboot.sum(),
+                hostileInjected.sum());
     }
 
     void injected(Behaviour behaviour) {

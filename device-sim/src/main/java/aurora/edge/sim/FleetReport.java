@@ -26,15 +26,28 @@ public record FleetReport(FleetStats stats, Simulation simulation, Latency laten
      * @param devicesByBehaviour      device count per behaviour
      * @param injectedByBehaviour     hostile injections per behaviour
      */
-    public record Simulation(int devices, long simulatedSeconds, long produced, Map<String, Long> alertsBySeverity,
-            int batteryMinMv, int batteryMeanMv, int batteryMaxMv, double chargeUsedMah, double projectedLifeYearsMin,
-            double projectedLifeYearsMedian, long brownOuts, int devicesBrownedOut, int devicesDead,
-            Map<String, Integer> devicesByBehaviour, Map<String, Long> injectedByBehaviour) {}
+    public record Simulation(
+            int devices,
+            long simulatedSeconds,
+            long produced,
+            Map<String, Long> alertsBySeverity,
+            int batteryMinMv,
+            int batteryMeanMv,
+            int batteryMaxMv,
+            double chargeUsedMah,
+            double projectedLifeYearsMin,
+            double projectedLifeYearsMedian,
+            long brownOuts,
+            int devicesBrownedOut,
+            int devicesDead,
+            Map<String, Integer> devicesByBehaviour,
+            Map<String, Long> injectedByBehaviour) {}
 
     /** Milliseconds; zeros while nothing was acknowledged. */
     public record Latency(long count, double p50Ms, double p90Ms, double p99Ms, double maxMs) {}
 
-    static FleetReport of(FleetStats stats, List<DeviceSnapshot> devices, FleetCounters counters, Histogram latencyMicros) {
+    static FleetReport of(
+            FleetStats stats, List<DeviceSnapshot> devices, FleetCounters counters, Histogram latencyMicros) {
         return new FleetReport(stats, simulation(devices, counters), latency(latencyMicros));
     }
 
@@ -82,18 +95,34 @@ public record FleetReport(FleetStats stats, Simulation simulation, Latency laten
             }
         }
         int n = Math.max(1, devices.size());
-        return new Simulation(devices.size(), lastWake / 1_000_000_000L, produced, alerts,
-                devices.isEmpty() ? 0 : min, (int) (sumMv / n), max, round3(usedUc / 3.6e6),
-                living == 0 ? 0 : round3(lives[0]), living == 0 ? 0 : round3(lives[living / 2]), brownOuts, brownedOut,
-                dead, byBehaviour, injected);
+        return new Simulation(
+                devices.size(),
+                lastWake / 1_000_000_000L,
+                produced,
+                alerts,
+                devices.isEmpty() ? 0 : min,
+                (int) (sumMv / n),
+                max,
+                round3(usedUc / 3.6e6),
+                living == 0 ? 0 : round3(lives[0]),
+                living == 0 ? 0 : round3(lives[living / 2]),
+                brownOuts,
+                brownedOut,
+                dead,
+                byBehaviour,
+                injected);
     }
 
     private static Latency latency(Histogram h) {
         if (h.getTotalCount() == 0) {
             return new Latency(0, 0, 0, 0, 0);
         }
-        return new Latency(h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-                ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
+        return new Latency(
+                h.getTotalCount(),
+                ms(h.getValueAtPercentile(50)),
+                ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(99)),
+                ms(h.getMaxValue()));
     }
 
     private static double ms(long micros) {

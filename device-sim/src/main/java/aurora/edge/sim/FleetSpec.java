@@ -72,36 +72,72 @@ public record FleetSpec(
         }
         check(port >= 1 && port <= 65535, "port", port, "must be between 1 and 65535");
         if (siteKey == null || siteKey.length < SiteKeyFile.MIN_KEY_BYTES) {
-            throw new InvalidFleetSpecException("siteKey", siteKey == null ? "null" : siteKey.length + " bytes",
+            throw new InvalidFleetSpecException(
+                    "siteKey",
+                    siteKey == null ? "null" : siteKey.length + " bytes",
                     "must have at least " + SiteKeyFile.MIN_KEY_BYTES + " bytes");
         }
         siteKey = siteKey.clone();
-        check(deviceCount >= 1 && deviceCount <= MAX_DEVICES, "deviceCount", deviceCount,
+        check(
+                deviceCount >= 1 && deviceCount <= MAX_DEVICES,
+                "deviceCount",
+                deviceCount,
                 "must be between 1 and " + MAX_DEVICES);
-        if (idPrefix == null || !(idPrefix.isEmpty() || DeviceId.isValid(idPrefix))
+        if (idPrefix == null
+                || !(idPrefix.isEmpty() || DeviceId.isValid(idPrefix))
                 || idPrefix.length() + indexDigits(deviceCount) > 64) {
-            throw new InvalidFleetSpecException("idPrefix", idPrefix == null ? null : "'" + idPrefix + "'",
+            throw new InvalidFleetSpecException(
+                    "idPrefix",
+                    idPrefix == null ? null : "'" + idPrefix + "'",
                     "must be [A-Za-z0-9_-]* and leave room for the index within 64 characters");
         }
-        check(Double.isFinite(messagesPerSecondPerDevice) && messagesPerSecondPerDevice > 0
-                && messagesPerSecondPerDevice <= MAX_RATE, "messagesPerSecondPerDevice", messagesPerSecondPerDevice,
+        check(
+                Double.isFinite(messagesPerSecondPerDevice)
+                        && messagesPerSecondPerDevice > 0
+                        && messagesPerSecondPerDevice <= MAX_RATE,
+                "messagesPerSecondPerDevice",
+                messagesPerSecondPerDevice,
                 "must be > 0 and <= " + MAX_RATE);
-        check(Double.isFinite(alertShare) && alertShare >= 0 && alertShare <= 1, "alertShare", alertShare,
+        check(
+                Double.isFinite(alertShare) && alertShare >= 0 && alertShare <= 1,
+                "alertShare",
+                alertShare,
                 "must be between 0 and 1");
-        check(ringCapacity >= 1 && ringCapacity <= 1_000_000, "ringCapacity", ringCapacity,
+        check(
+                ringCapacity >= 1 && ringCapacity <= 1_000_000,
+                "ringCapacity",
+                ringCapacity,
                 "must be between 1 and 1000000");
-        check(duration == null || (!duration.isNegative() && !duration.isZero()), "duration", duration,
+        check(
+                duration == null || (!duration.isNegative() && !duration.isZero()),
+                "duration",
+                duration,
                 "must be > 0 (or null for no limit)");
-        check(maxMessagesPerDevice == null || maxMessagesPerDevice >= 1, "maxMessagesPerDevice", maxMessagesPerDevice,
+        check(
+                maxMessagesPerDevice == null || maxMessagesPerDevice >= 1,
+                "maxMessagesPerDevice",
+                maxMessagesPerDevice,
                 "must be >= 1 (or null for no limit)");
-        check(boot == null || (boot >= 0 && boot <= MAX_BOOT), "boot", boot,
+        check(
+                boot == null || (boot >= 0 && boot <= MAX_BOOT),
+                "boot",
+                boot,
                 "must be between 0 and " + MAX_BOOT + " (or null for the start second)");
-        check(maxConcurrentConnects >= 1 && maxConcurrentConnects <= 10_000, "maxConcurrentConnects",
-                maxConcurrentConnects, "must be between 1 and 10000");
+        check(
+                maxConcurrentConnects >= 1 && maxConcurrentConnects <= 10_000,
+                "maxConcurrentConnects",
+                maxConcurrentConnects,
+                "must be between 1 and 10000");
         Objects.requireNonNull(reconnect, "reconnect");
-        check(Double.isFinite(acceleration) && acceleration > 0 && acceleration <= MAX_ACCELERATION, "acceleration",
-                acceleration, "must be > 0 and <= " + MAX_ACCELERATION);
-        check(messagesPerSecondPerDevice * acceleration <= MAX_RATE, "acceleration", acceleration,
+        check(
+                Double.isFinite(acceleration) && acceleration > 0 && acceleration <= MAX_ACCELERATION,
+                "acceleration",
+                acceleration,
+                "must be > 0 and <= " + MAX_ACCELERATION);
+        check(
+                messagesPerSecondPerDevice * acceleration <= MAX_RATE,
+                "acceleration",
+                acceleration,
                 "times messagesPerSecondPerDevice (" + messagesPerSecondPerDevice + ") must be <= " + MAX_RATE
                         + " messages per real second per device");
         Objects.requireNonNull(model, "model");
@@ -109,7 +145,10 @@ public record FleetSpec(
         Objects.requireNonNull(protocol, "protocol");
         for (HostileRule rule : hostile) {
             for (int index : rule.devices()) {
-                check(index < deviceCount, "hostile", rule.behaviour().wireName() + " device " + index,
+                check(
+                        index < deviceCount,
+                        "hostile",
+                        rule.behaviour().wireName() + " device " + index,
                         "must name device indices below deviceCount (" + deviceCount + ")");
             }
         }
@@ -128,7 +167,8 @@ public record FleetSpec(
     /** The id of device {@code index} (0-based). */
     public String deviceId(int index) {
         if (index < 0 || index >= deviceCount) {
-            throw new IndexOutOfBoundsException("index must be between 0 and " + (deviceCount - 1) + ", found: " + index);
+            throw new IndexOutOfBoundsException(
+                    "index must be between 0 and " + (deviceCount - 1) + ", found: " + index);
         }
         String digits = Integer.toString(index);
         int width = indexDigits(deviceCount);
@@ -141,22 +181,48 @@ public record FleetSpec(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FleetSpec f && port == f.port && deviceCount == f.deviceCount
+        return o instanceof FleetSpec f
+                && port == f.port
+                && deviceCount == f.deviceCount
                 && Double.compare(messagesPerSecondPerDevice, f.messagesPerSecondPerDevice) == 0
-                && Double.compare(alertShare, f.alertShare) == 0 && ringCapacity == f.ringCapacity && seed == f.seed
-                && maxConcurrentConnects == f.maxConcurrentConnects && host.equals(f.host)
-                && Arrays.equals(siteKey, f.siteKey) && idPrefix.equals(f.idPrefix)
-                && Objects.equals(duration, f.duration) && Objects.equals(maxMessagesPerDevice, f.maxMessagesPerDevice)
-                && Objects.equals(boot, f.boot) && reconnect.equals(f.reconnect)
-                && Double.compare(acceleration, f.acceleration) == 0 && model.equals(f.model) && hostile.equals(f.hostile)
+                && Double.compare(alertShare, f.alertShare) == 0
+                && ringCapacity == f.ringCapacity
+                && seed == f.seed
+                && maxConcurrentConnects == f.maxConcurrentConnects
+                && host.equals(f.host)
+                && Arrays.equals(siteKey, f.siteKey)
+                && idPrefix.equals(f.idPrefix)
+                && Objects.equals(duration, f.duration)
+                && Objects.equals(maxMessagesPerDevice, f.maxMessagesPerDevice)
+                && Objects.equals(boot, f.boot)
+                && reconnect.equals(f.reconnect)
+                && Double.compare(acceleration, f.acceleration) == 0
+                && model.equals(f.model)
+                && hostile.equals(f.hostile)
                 && protocol == f.protocol;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(host, port, Arrays.hashCode(siteKey), deviceCount, idPrefix, messagesPerSecondPerDevice,
-                alertShare, ringCapacity, seed, duration, maxMessagesPerDevice, boot, maxConcurrentConnects, reconnect,
-                acceleration, model, hostile, protocol);
+        return Objects.hash(
+                host,
+                port,
+                Arrays.hashCode(siteKey),
+                deviceCount,
+                idPrefix,
+                messagesPerSecondPerDevice,
+                alertShare,
+                ringCapacity,
+                seed,
+                duration,
+                maxMessagesPerDevice,
+                boot,
+                maxConcurrentConnects,
+                reconnect,
+                acceleration,
+                model,
+                hostile,
+                protocol);
     }
 
     /** Everything but the key, which shows as its length only. */
@@ -171,7 +237,8 @@ public record FleetSpec(
     }
 
     private static int indexDigits(int deviceCount) {
-        return Math.max(MIN_INDEX_DIGITS, Integer.toString(Math.max(0, deviceCount - 1)).length());
+        return Math.max(
+                MIN_INDEX_DIGITS, Integer.toString(Math.max(0, deviceCount - 1)).length());
     }
 
     private static void check(boolean ok, String field, Object value, String problem) {
@@ -300,9 +367,25 @@ public record FleetSpec(
         }
 
         public FleetSpec build() {
-            return new FleetSpec(host, port, siteKey, deviceCount, idPrefix, messagesPerSecondPerDevice, alertShare,
-                    ringCapacity, seed, duration, maxMessagesPerDevice, boot, maxConcurrentConnects, reconnect,
-                    acceleration, model, hostile, protocol);
+            return new FleetSpec(
+                    host,
+                    port,
+                    siteKey,
+                    deviceCount,
+                    idPrefix,
+                    messagesPerSecondPerDevice,
+                    alertShare,
+                    ringCapacity,
+                    seed,
+                    duration,
+                    maxMessagesPerDevice,
+                    boot,
+                    maxConcurrentConnects,
+                    reconnect,
+                    acceleration,
+                    model,
+                    hostile,
+                    protocol);
         }
     }
 }

@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
+import io.reactivex.disposables.Disposable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import io.reactivex.disposables.Disposable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +37,20 @@ final class HiveMqConnection implements DeviceConnection {
     private final String deviceId;
     /** The current inbound flow; replaced whenever the broker starts a fresh session. */
     private final AtomicReference<Disposable> inbound = new AtomicReference<>();
+
     private volatile boolean sessionPresent;
     /** Set by {@link #disconnect()}, cleared by {@link #connect()}: a CONNECT still in flight is undone on CONNACK. */
     private volatile boolean disconnectRequested;
+
     private final Events events;
 
-    HiveMqConnection(DeviceCredentials credentials, String host, int port, MqttClientExecutorConfig clientExecutors,
-            Executor executor, Events events) {
+    HiveMqConnection(
+            DeviceCredentials credentials,
+            String host,
+            int port,
+            MqttClientExecutorConfig clientExecutors,
+            Executor executor,
+            Events events) {
         this.executor = executor;
         this.client = Mqtt3Client.builder()
                 .identifier(credentials.deviceId())
@@ -73,7 +80,8 @@ final class HiveMqConnection implements DeviceConnection {
 
     /** Builds one per device on a shared client executor config and fleet executor. */
     static Factory factory(String host, int port, MqttClientExecutorConfig clientExecutors, Executor executor) {
-        return (credentials, events) -> new HiveMqConnection(credentials, host, port, clientExecutors, executor, events);
+        return (credentials, events) ->
+                new HiveMqConnection(credentials, host, port, clientExecutors, executor, events);
     }
 
     @Override
@@ -103,13 +111,16 @@ final class HiveMqConnection implements DeviceConnection {
             replaceInbound(); // a fresh session ended the old flow, or is about to (see replaceInbound)
         }
         Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder()
-                .addSubscriptions(topics.stream().map(topic -> Mqtt3Subscription.builder()
-                        .topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).build()))
+                .addSubscriptions(topics.stream()
+                        .map(topic -> Mqtt3Subscription.builder()
+                                .topicFilter(topic)
+                                .qos(MqttQos.AT_LEAST_ONCE)
+                                .build()))
                 .build();
         return client.subscribe(subscribe).thenAccept(subAck -> {
             if (subAck.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE)) {
-                throw new IllegalStateException("broker refused a subscription of " + topics + ": "
-                        + subAck.getReturnCodes());
+                throw new IllegalStateException(
+                        "broker refused a subscription of " + topics + ": " + subAck.getReturnCodes());
             }
         });
     }
@@ -130,7 +141,11 @@ final class HiveMqConnection implements DeviceConnection {
     @Override
     public void publishAtMostOnce(String topic, byte[] payload) {
         if (client.getState().isConnected()) {
-            client.publishWith().topic(topic).qos(MqttQos.AT_MOST_ONCE).payload(payload).send();
+            client.publishWith()
+                    .topic(topic)
+                    .qos(MqttQos.AT_MOST_ONCE)
+                    .payload(payload)
+                    .send();
         }
     }
 
@@ -154,13 +169,16 @@ final class HiveMqConnection implements DeviceConnection {
      * disposed here: HiveMQ is ending it, and disposing it first would leave its end signal undeliverable.
      */
     private void replaceInbound() {
-        Disposable fresh = client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(
-                publish -> {
-                    String topic = publish.getTopic().toString();
-                    byte[] payload = publish.getPayloadAsBytes();
-                    dispatch(() -> events.messageArrived(topic, payload));
-                },
-                sessionEnded -> log.debug("inbound flow ended device={} cause={}", deviceId, sessionEnded.toString()));
+        Disposable fresh = client.toRx()
+                .publishes(MqttGlobalPublishFilter.ALL)
+                .subscribe(
+                        publish -> {
+                            String topic = publish.getTopic().toString();
+                            byte[] payload = publish.getPayloadAsBytes();
+                            dispatch(() -> events.messageArrived(topic, payload));
+                        },
+                        sessionEnded ->
+                                log.debug("inbound flow ended device={} cause={}", deviceId, sessionEnded.toString()));
         inbound.set(fresh);
     }
 

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param factor    messages per wake of a {@link Behaviour#FLOOD} device, >= 1
  * @param skew      clock offset of a {@link Behaviour#CLOCK_SKEW} device
  */
-public record HostileRule(Behaviour behaviour, double share, List<Integer> devices, int every, int factor, Duration skew) {
+public record HostileRule(
+        Behaviour behaviour, double share, List<Integer> devices, int every, int factor, Duration skew) {
     public static final int DEFAULT_EVERY = 5;
     public static final int DEFAULT_FACTOR = 20;
     public static final Duration DEFAULT_SKEW = Duration.ofHours(-26);

@@ -25,7 +25,8 @@ final class Hostility {
      * @param boot      its boot count
      * @param fw        the version of the firmware it runs
      */
-    static Injection inject(Behaviour behaviour, String self, String victim, PendingMessage last, long boot, String fw) {
+    static Injection inject(
+            Behaviour behaviour, String self, String victim, PendingMessage last, long boot, String fw) {
         switch (behaviour) {
             case SPOOFED_TOPIC:
                 return new Injection(WireFormat.telemetryTopic(victim), unsequenced(last, fw, null));
@@ -34,17 +35,22 @@ final class Hostility {
             case FOREIGN_TOPIC:
                 return new Injection(WireFormat.actionTopic(victim), utf8("{\"action\":\"reboot\"}"));
             case MALFORMED_JSON:
-                return new Injection(WireFormat.telemetryTopic(self), utf8("{\"seq\":" + (last == null ? 1 : last.seq) + ",\"temp_c\":"));
+                return new Injection(
+                        WireFormat.telemetryTopic(self),
+                        utf8("{\"seq\":" + (last == null ? 1 : last.seq) + ",\"temp_c\":"));
             case OVERSIZE:
-                return new Injection(WireFormat.telemetryTopic(self), utf8("{\"pad\":\"" + "x".repeat(OVERSIZE_BYTES) + "\"}"));
+                return new Injection(
+                        WireFormat.telemetryTopic(self), utf8("{\"pad\":\"" + "x".repeat(OVERSIZE_BYTES) + "\"}"));
             case SEQ_REWIND:
                 if (last == null || last.seq < 2) {
                     return null;
                 }
                 // The previous seq again, with readings that differ from what was sent under it.
-                PendingMessage rewound = new PendingMessage(last.seq - 1,
+                PendingMessage rewound = new PendingMessage(
+                        last.seq - 1,
                         new Reading(last.batteryMv, last.tempDeci + 123, last.humidityDeci, last.vibrationCenti),
-                        PendingMessage.TELEMETRY, last.sampledAt);
+                        PendingMessage.TELEMETRY,
+                        last.sampledAt);
                 return new Injection(WireFormat.telemetryTopic(self), WireFormat.render(rewound, boot, fw, null));
             default:
                 return null;
@@ -57,8 +63,14 @@ final class Hostility {
         if (claimedId != null) {
             b.append("\"device_id\":\"").append(claimedId).append("\",");
         }
-        b.append("\"ts\":").append(last == null ? 0 : last.sampledAt).append(",\"fw\":\"").append(fw).append('"');
-        b.append(",\"temp_c\":").append(last == null ? 20 : last.tempDeci / 10.0).append('}');
+        b.append("\"ts\":")
+                .append(last == null ? 0 : last.sampledAt)
+                .append(",\"fw\":\"")
+                .append(fw)
+                .append('"');
+        b.append(",\"temp_c\":")
+                .append(last == null ? 20 : last.tempDeci / 10.0)
+                .append('}');
         return utf8(b.toString());
     }
 

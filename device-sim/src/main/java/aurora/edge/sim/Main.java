@@ -24,8 +24,12 @@ import picocli.CommandLine.Spec;
  * --duration 60s}: a live progress line on stderr every second, a final report on stdout. Exit codes: 0 done,
  * 1 failed while running, 2 usage error. The only class that exits.
  */
-@Command(name = "aurora-device-sim", mixinStandardHelpOptions = true, version = "aurora-device-sim 0.1.0",
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "aurora-device-sim",
+        mixinStandardHelpOptions = true,
+        version = "aurora-device-sim 0.1.0",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = "Runs a fleet of simulated coin-cell nRF52840 devices against an aurora-edge MQTT broker.")
 public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
@@ -35,57 +39,100 @@ public final class Main implements Callable<Integer> {
 
     /** Spec field → the option that sets it, so a validation error names what the user typed. */
     private static final Map<String, String> OPTION_OF = Map.ofEntries(
-            Map.entry("host", "--broker"), Map.entry("port", "--broker"), Map.entry("siteKey", "--site-key"),
-            Map.entry("deviceCount", "--devices"), Map.entry("idPrefix", "--id-prefix"),
-            Map.entry("messagesPerSecondPerDevice", "--rate"), Map.entry("alertShare", "--alert-share"),
-            Map.entry("ringCapacity", "--ring"), Map.entry("duration", "--duration"),
-            Map.entry("maxMessagesPerDevice", "--max-messages"), Map.entry("boot", "--boot"),
-            Map.entry("maxConcurrentConnects", "--max-connects"), Map.entry("acceleration", "--acceleration"),
-            Map.entry("hostile", "--scenario"), Map.entry("protocol", "--protocol"));
+            Map.entry("host", "--broker"),
+            Map.entry("port", "--broker"),
+            Map.entry("siteKey", "--site-key"),
+            Map.entry("deviceCount", "--devices"),
+            Map.entry("idPrefix", "--id-prefix"),
+            Map.entry("messagesPerSecondPerDevice", "--rate"),
+            Map.entry("alertShare", "--alert-share"),
+            Map.entry("ringCapacity", "--ring"),
+            Map.entry("duration", "--duration"),
+            Map.entry("maxMessagesPerDevice", "--max-messages"),
+            Map.entry("boot", "--boot"),
+            Map.entry("maxConcurrentConnects", "--max-connects"),
+            Map.entry("acceleration", "--acceleration"),
+            Map.entry("hostile", "--scenario"),
+            Map.entry("protocol", "--protocol"));
 
     @Spec
     CommandSpec commandSpec;
 
-    @Option(names = "--broker", paramLabel = "URL", defaultValue = "tcp://127.0.0.1:1883",
+    @Option(
+            names = "--broker",
+            paramLabel = "URL",
+            defaultValue = "tcp://127.0.0.1:1883",
             description = "MQTT broker, tcp://host:port (default: ${DEFAULT-VALUE}).")
     String broker;
 
-    @Option(names = "--site-key", paramLabel = "FILE", required = true,
+    @Option(
+            names = "--site-key",
+            paramLabel = "FILE",
+            required = true,
             description = "Site device key file (one line, standard base64) to derive device passwords from.")
     Path siteKeyFile;
 
-    @Option(names = "--devices", paramLabel = "N", defaultValue = "50", description = "Devices (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--devices",
+            paramLabel = "N",
+            defaultValue = "50",
+            description = "Devices (default: ${DEFAULT-VALUE}).")
     int devices;
 
-    @Option(names = "--rate", paramLabel = "MSGS", defaultValue = "1.0",
-            description = "Messages per simulated second per device, e.g. 0.0166667 for one a minute (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            paramLabel = "MSGS",
+            defaultValue = "1.0",
+            description =
+                    "Messages per simulated second per device, e.g. 0.0166667 for one a minute (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            paramLabel = "D",
+            converter = DurationConverter.class,
             description = "How long devices publish, simulated, e.g. 60s, 5m, 1h, 30d (default: until Ctrl-C).")
     Duration duration;
 
-    @Option(names = "--seed", defaultValue = "1",
-            description = "Seed of readings, phases, cells and hostile picks; same seed, same simulation (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description =
+                    "Seed of readings, phases, cells and hostile picks; same seed, same simulation (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--acceleration", paramLabel = "X", defaultValue = "1",
-            description = "Simulated seconds per real second; --rate and --duration are simulated (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--acceleration",
+            paramLabel = "X",
+            defaultValue = "1",
+            description =
+                    "Simulated seconds per real second; --rate and --duration are simulated (default: ${DEFAULT-VALUE}).")
     double acceleration;
 
-    @Option(names = "--scenario", paramLabel = "FILE",
+    @Option(
+            names = "--scenario",
+            paramLabel = "FILE",
             description = "YAML scenario: device model (poll interval, transport, cells) and hostile behaviours.")
     Path scenarioFile;
 
-    @Option(names = "--alert-share", paramLabel = "F", defaultValue = "0.02",
+    @Option(
+            names = "--alert-share",
+            paramLabel = "F",
+            defaultValue = "0.02",
             description = "Share of messages that are alerts, 0..1 (default: ${DEFAULT-VALUE}).")
     double alertShare;
 
-    @Option(names = "--ring", paramLabel = "N", defaultValue = "256",
+    @Option(
+            names = "--ring",
+            paramLabel = "N",
+            defaultValue = "256",
             description = "Unacknowledged messages each device keeps (default: ${DEFAULT-VALUE}).")
     int ring;
 
-    @Option(names = "--id-prefix", paramLabel = "P", defaultValue = "sim-",
+    @Option(
+            names = "--id-prefix",
+            paramLabel = "P",
+            defaultValue = "sim-",
             description = "Device id prefix; ids are P00000, P00001, ... (default: ${DEFAULT-VALUE}).")
     String idPrefix;
 
@@ -95,18 +142,29 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--boot", paramLabel = "N", description = "Boot count to report (default: the start second).")
     Long boot;
 
-    @Option(names = "--max-connects", paramLabel = "N", defaultValue = "50",
+    @Option(
+            names = "--max-connects",
+            paramLabel = "N",
+            defaultValue = "50",
             description = "CONNECTs in flight at once (default: ${DEFAULT-VALUE}).")
     int maxConnects;
 
-    @Option(names = "--drain", paramLabel = "D", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--drain",
+            paramLabel = "D",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "After publishing stops, how long to wait for the last acks (default: ${DEFAULT-VALUE}).")
     Duration drain;
 
-    @Option(names = "--protocol", paramLabel = "P", defaultValue = "aurora-v1",
-            description = "Attestation protocol of the devices' firmware: aurora-v1 (ours) or aurorasoc (stock AuroraSOC firmware: "
-                    + "challenge on aurora/attestation/{id}/request, answer on .../response in AuroraSOC's JSON with a DER signature, "
-                    + "an unsolicited report every 5 simulated minutes) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--protocol",
+            paramLabel = "P",
+            defaultValue = "aurora-v1",
+            description =
+                    "Attestation protocol of the devices' firmware: aurora-v1 (ours) or aurorasoc (stock AuroraSOC firmware: "
+                            + "challenge on aurora/attestation/{id}/request, answer on .../response in AuroraSOC's JSON with a DER signature, "
+                            + "an unsolicited report every 5 simulated minutes) (default: ${DEFAULT-VALUE}).")
     String protocol;
 
     @Option(names = "--json", description = "Print the final report as JSON.")
@@ -142,8 +200,15 @@ public final class Main implements Callable<Integer> {
         try {
             FleetReport last;
             try (Fleet fleet = Fleet.start(spec)) {
-                err.printf(Locale.ROOT, "device-sim: %d devices (%s ...), boot %d, broker %s:%d, acceleration %s%n", spec.deviceCount(),
-                        spec.deviceId(0), fleet.boot(), spec.host(), spec.port(), spec.acceleration());
+                err.printf(
+                        Locale.ROOT,
+                        "device-sim: %d devices (%s ...), boot %d, broker %s:%d, acceleration %s%n",
+                        spec.deviceCount(),
+                        spec.deviceId(0),
+                        fleet.boot(),
+                        spec.host(),
+                        spec.port(),
+                        spec.acceleration());
                 while (!fleet.publishingStopped().isDone() && !interrupted.await(1, TimeUnit.SECONDS)) {
                     err.println(progress(fleet.report(), startedAt));
                     err.flush();
@@ -200,15 +265,27 @@ public final class Main implements Callable<Integer> {
             try {
                 scenario = ScenarioFile.read(scenarioFile);
             } catch (IOException | IllegalArgumentException e) {
-                throw new ParameterException(cli, "Invalid value for option '--scenario': " + scenarioFile + ": " + describe(e));
+                throw new ParameterException(
+                        cli, "Invalid value for option '--scenario': " + scenarioFile + ": " + describe(e));
             }
         }
         try {
             return FleetSpec.builder(uri.getHost(), uri.getPort() == -1 ? 1883 : uri.getPort(), key)
-                    .deviceCount(devices).idPrefix(idPrefix).messagesPerSecondPerDevice(rate).alertShare(alertShare)
-                    .ringCapacity(ring).seed(seed).duration(duration).maxMessagesPerDevice(maxMessages).boot(boot)
-                    .maxConcurrentConnects(maxConnects).acceleration(acceleration).model(scenario.model())
-                    .hostile(scenario.hostile()).protocol(protocol(cli)).build();
+                    .deviceCount(devices)
+                    .idPrefix(idPrefix)
+                    .messagesPerSecondPerDevice(rate)
+                    .alertShare(alertShare)
+                    .ringCapacity(ring)
+                    .seed(seed)
+                    .duration(duration)
+                    .maxMessagesPerDevice(maxMessages)
+                    .boot(boot)
+                    .maxConcurrentConnects(maxConnects)
+                    .acceleration(acceleration)
+                    .model(scenario.model())
+                    .hostile(scenario.hostile())
+                    .protocol(protocol(cli))
+                    .build();
         } catch (InvalidFleetSpecException e) {
             String option = OPTION_OF.getOrDefault(e.field(), e.field());
             throw new ParameterException(cli, "Invalid value for option '" + option + "': " + e.getMessage());
@@ -216,21 +293,25 @@ public final class Main implements Callable<Integer> {
     }
 
     private EvidenceLayout protocol(CommandLine cli) {
-        return EvidenceLayout.fromJson(protocol).orElseThrow(() -> new ParameterException(cli,
-                "Invalid value for option '--protocol': must be aurora-v1 or aurorasoc, found '" + protocol + "'"));
+        return EvidenceLayout.fromJson(protocol)
+                .orElseThrow(() -> new ParameterException(
+                        cli,
+                        "Invalid value for option '--protocol': must be aurora-v1 or aurorasoc, found '" + protocol
+                                + "'"));
     }
 
     private URI brokerUri(CommandLine cli) {
         try {
             URI uri = new URI(broker);
-            if (!("tcp".equals(uri.getScheme()) || "mqtt".equals(uri.getScheme())) || uri.getHost() == null
+            if (!("tcp".equals(uri.getScheme()) || "mqtt".equals(uri.getScheme()))
+                    || uri.getHost() == null
                     || (uri.getPath() != null && !uri.getPath().isEmpty() && !"/".equals(uri.getPath()))) {
                 throw new URISyntaxException(broker, "expected tcp://host:port");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new ParameterException(cli,
-                    "Invalid value for option '--broker': expected tcp://host:port, found: '" + broker + "'");
+            throw new ParameterException(
+                    cli, "Invalid value for option '--broker': expected tcp://host:port, found: '" + broker + "'");
         }
     }
 

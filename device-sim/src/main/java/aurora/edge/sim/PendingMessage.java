@@ -19,6 +19,7 @@ final class PendingMessage {
     final long sampledAt;
     /** Real {@link System#nanoTime()} of the first publish, for the publish → ack latency. */
     long firstPublishNanos;
+
     private boolean published;
 
     PendingMessage(long seq, Reading reading, byte alert) {

@@ -13,10 +13,22 @@ final class Reports {
     static String progress(FleetReport r, long elapsedSeconds) {
         FleetStats s = r.stats();
         FleetReport.Simulation sim = r.simulation();
-        return String.format(Locale.ROOT, "[%4ds] sim %s  connected %d/%d  msgs/s %.1f  sent %d  acked %d  unacked %d"
-                        + "  resent %d  battery %d..%d mV  browned out %d  dead %d", elapsedSeconds,
-                simulated(sim.simulatedSeconds()), s.connectedDevices(), s.deviceCount(), s.messagesPerSecond(), s.sent(),
-                s.acked(), s.unacked(), s.resent(), sim.batteryMinMv(), sim.batteryMaxMv(), sim.devicesBrownedOut(),
+        return String.format(
+                Locale.ROOT,
+                "[%4ds] sim %s  connected %d/%d  msgs/s %.1f  sent %d  acked %d  unacked %d"
+                        + "  resent %d  battery %d..%d mV  browned out %d  dead %d",
+                elapsedSeconds,
+                simulated(sim.simulatedSeconds()),
+                s.connectedDevices(),
+                s.deviceCount(),
+                s.messagesPerSecond(),
+                s.sent(),
+                s.acked(),
+                s.unacked(),
+                s.resent(),
+                sim.batteryMinMv(),
+                sim.batteryMaxMv(),
+                sim.devicesBrownedOut(),
                 sim.devicesDead());
     }
 
@@ -24,7 +36,9 @@ final class Reports {
         FleetStats s = r.stats();
         FleetReport.Simulation sim = r.simulation();
         FleetReport.Latency l = r.latency();
-        return String.format(Locale.ROOT, "device-sim report%n"
+        return String.format(
+                Locale.ROOT,
+                "device-sim report%n"
                         + "  devices               %d (connected at the end: %d) %s%n"
                         + "  elapsed               %.1f s real, %s simulated%n"
                         + "  produced              %d (alerts %s)%n"
@@ -41,14 +55,43 @@ final class Reports {
                         + "  battery               %d / %d / %d mV (min / mean / max), %.3f mAh drawn%n"
                         + "  projected life        %.2f y shortest, %.2f y median%n"
                         + "  browned out           %d devices (%d brown-outs), %d dead",
-                s.deviceCount(), s.connectedDevices(), sim.devicesByBehaviour(), elapsedSeconds,
-                simulated(sim.simulatedSeconds()), sim.produced(), sim.alertsBySeverity(), s.sent(), s.acked(),
-                s.unacked(), s.resent(), s.droppedOnDevice(), s.lostOnReboot(), s.hostileInjected(),
-                sim.injectedByBehaviour(), s.publishFailures(), l.p50Ms(), l.p90Ms(), l.p99Ms(), l.maxMs(), l.count(),
-                s.connects(), s.connectFailures(), s.connectionLosses(), s.commandsReceived(), s.commandsRefused(),
-                s.attestationsAnswered(), s.reboots(), sim.batteryMinMv(), sim.batteryMeanMv(), sim.batteryMaxMv(),
-                sim.chargeUsedMah(), sim.projectedLifeYearsMin(), sim.projectedLifeYearsMedian(),
-                sim.devicesBrownedOut(), sim.brownOuts(), sim.devicesDead());
+                s.deviceCount(),
+                s.connectedDevices(),
+                sim.devicesByBehaviour(),
+                elapsedSeconds,
+                simulated(sim.simulatedSeconds()),
+                sim.produced(),
+                sim.alertsBySeverity(),
+                s.sent(),
+                s.acked(),
+                s.unacked(),
+                s.resent(),
+                s.droppedOnDevice(),
+                s.lostOnReboot(),
+                s.hostileInjected(),
+                sim.injectedByBehaviour(),
+                s.publishFailures(),
+                l.p50Ms(),
+                l.p90Ms(),
+                l.p99Ms(),
+                l.maxMs(),
+                l.count(),
+                s.connects(),
+                s.connectFailures(),
+                s.connectionLosses(),
+                s.commandsReceived(),
+                s.commandsRefused(),
+                s.attestationsAnswered(),
+                s.reboots(),
+                sim.batteryMinMv(),
+                sim.batteryMeanMv(),
+                sim.batteryMaxMv(),
+                sim.chargeUsedMah(),
+                sim.projectedLifeYearsMin(),
+                sim.projectedLifeYearsMedian(),
+                sim.devicesBrownedOut(),
+                sim.brownOuts(),
+                sim.devicesDead());
     }
 
     static String json(FleetReport r, double elapsedSeconds) {

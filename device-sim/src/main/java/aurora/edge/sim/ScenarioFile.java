@@ -41,7 +41,8 @@ final class ScenarioFile {
     record Scenario(DeviceModel model, List<HostileRule> hostile) {}
 
     private static final Set<String> TOP = Set.of("model", "hostile");
-    private static final Set<String> MODEL = Set.of("poll_interval", "transport", "battery_start", "capacity_spread", "bad_batch_share");
+    private static final Set<String> MODEL =
+            Set.of("poll_interval", "transport", "battery_start", "capacity_spread", "bad_batch_share");
     private static final Set<String> RULE = Set.of("behaviour", "share", "devices", "every", "factor", "skew");
 
     private final List<String> errors = new ArrayList<>();
@@ -57,7 +58,8 @@ final class ScenarioFile {
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new IllegalArgumentException(
+                    "not YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return new Scenario(DeviceModel.DEFAULT, List.of());
@@ -100,9 +102,12 @@ final class ScenarioFile {
         JsonNode t = node.get("transport");
         if (t != null) {
             try {
-                transport = Transport.valueOf(t.asText().toUpperCase(Locale.ROOT).replace('-', '_'));
+                transport =
+                        Transport.valueOf(t.asText().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                errors.add("model.transport: must be thread-mqttsn-qos0, thread-mqttsn-qos1 or thread-mqtt-tcp-qos1, found: " + t.asText());
+                errors.add(
+                        "model.transport: must be thread-mqttsn-qos0, thread-mqttsn-qos1 or thread-mqtt-tcp-qos1, found: "
+                                + t.asText());
             }
         }
         double start = number(node.get("battery_start"), "model.battery_start", d.batteryStart());
@@ -144,7 +149,10 @@ final class ScenarioFile {
             }
         }
         try {
-            return new HostileRule(behaviour.get(), number(node.get("share"), at + ".share", 0), devices,
+            return new HostileRule(
+                    behaviour.get(),
+                    number(node.get("share"), at + ".share", 0),
+                    devices,
                     (int) number(node.get("every"), at + ".every", HostileRule.DEFAULT_EVERY),
                     (int) number(node.get("factor"), at + ".factor", HostileRule.DEFAULT_FACTOR),
                     duration(node.get("skew"), at + ".skew", HostileRule.DEFAULT_SKEW));
@@ -158,7 +166,8 @@ final class ScenarioFile {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {
-                errors.add(prefix + key + ": unknown key (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+                errors.add(prefix + key + ": unknown key (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
     }
@@ -190,7 +199,10 @@ final class ScenarioFile {
     /** Behaviour wire names, for messages. */
     private static final class Arrays {
         static String wireNames() {
-            return java.util.Arrays.stream(Behaviour.values()).map(Behaviour::wireName).toList().toString();
+            return java.util.Arrays.stream(Behaviour.values())
+                    .map(Behaviour::wireName)
+                    .toList()
+                    .toString();
         }
     }
 }

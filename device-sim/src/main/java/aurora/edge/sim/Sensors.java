@@ -65,8 +65,9 @@ final class Sensors {
             overTemperature = t > TEMP_LIMIT_C;
             vibrating = vibration > VIBRATION_LIMIT_G;
         }
-        return new Reading(battery, (int) Math.round(t * 10),
-                (int) Math.round(Math.min(100, Math.max(0, humidity)) * 10), (int) Math.round(vibration * 100));
+        return new Reading(
+                battery, (int) Math.round(t * 10), (int) Math.round(Math.min(100, Math.max(0, humidity)) * 10), (int)
+                        Math.round(vibration * 100));
     }
 
     /** The threshold the last sample crossed on its own (edge-triggered), or null. */

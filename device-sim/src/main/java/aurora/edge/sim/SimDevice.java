@@ -7,7 +7,6 @@ import aurora.edge.attestation.evidence.Nonce;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -31,12 +30,36 @@ final class SimDevice extends DeviceLink {
     static final long SELF_REPORT_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     /** What every device of a fleet is configured with; times are simulated nanoseconds. */
-    record Settings(long boot, double alertShare, int ringCapacity, long maxMessages, Backoff reconnect, long intervalNanos,
-            long durationNanos, DeviceModel model, EvidenceLayout protocol) {
+    record Settings(
+            long boot,
+            double alertShare,
+            int ringCapacity,
+            long maxMessages,
+            Backoff reconnect,
+            long intervalNanos,
+            long durationNanos,
+            DeviceModel model,
+            EvidenceLayout protocol) {
         /** Devices that speak our {@code aurora-v1} protocol. */
-        Settings(long boot, double alertShare, int ringCapacity, long maxMessages, Backoff reconnect, long intervalNanos,
-                long durationNanos, DeviceModel model) {
-            this(boot, alertShare, ringCapacity, maxMessages, reconnect, intervalNanos, durationNanos, model, EvidenceLayout.AURORA_V1);
+        Settings(
+                long boot,
+                double alertShare,
+                int ringCapacity,
+                long maxMessages,
+                Backoff reconnect,
+                long intervalNanos,
+                long durationNanos,
+                DeviceModel model) {
+            this(
+                    boot,
+                    alertShare,
+                    ringCapacity,
+                    maxMessages,
+                    reconnect,
+                    intervalNanos,
+                    durationNanos,
+                    model,
+                    EvidenceLayout.AURORA_V1);
         }
 
         boolean stock() {
@@ -45,7 +68,13 @@ final class SimDevice extends DeviceLink {
     }
 
     /** What makes this device itself: index, board class, behaviour, cell capacity and phases. */
-    record Profile(int index, String board, HostileRule rule, String victim, double capacityUc, long phaseNanos,
+    record Profile(
+            int index,
+            String board,
+            HostileRule rule,
+            String victim,
+            double capacityUc,
+            long phaseNanos,
             long pollPhaseNanos) {
         Behaviour behaviour() {
             return rule == null ? Behaviour.HONEST : rule.behaviour();
@@ -83,7 +112,12 @@ final class SimDevice extends DeviceLink {
     private PendingMessage last;
     private long nextSelfReportNanos;
 
-    SimDevice(DeviceCredentials credentials, Settings settings, Profile profile, Environment env, SplittableRandom random,
+    SimDevice(
+            DeviceCredentials credentials,
+            Settings settings,
+            Profile profile,
+            Environment env,
+            SplittableRandom random,
             DeviceConnection.Factory connections) {
         super(credentials, settings.ringCapacity(), settings.reconnect(), env, connections, settings.stock());
         this.settings = settings;
@@ -95,8 +129,13 @@ final class SimDevice extends DeviceLink {
         this.pollNanos = settings.model().pollInterval().toNanos();
         this.sensors = new Sensors(random);
         this.alertCredit = sensors.nextUnit(); // a per-device phase, so devices do not alert in lock-step
-        this.cell = new CoinCell(profile.capacityUc(), settings.model().batteryStart(), pollNanos, profile.pollPhaseNanos(), random);
-        this.attester = new Attester(id(), behaviour, env.firmware().running(profile.board(), behaviour), settings.protocol(),
+        this.cell = new CoinCell(
+                profile.capacityUc(), settings.model().batteryStart(), pollNanos, profile.pollPhaseNanos(), random);
+        this.attester = new Attester(
+                id(),
+                behaviour,
+                env.firmware().running(profile.board(), behaviour),
+                settings.protocol(),
                 profile.board());
         this.nextSelfReportNanos = profile.phaseNanos();
         this.firmwareVersion = attester.firmware().version().toString();
@@ -140,7 +179,8 @@ final class SimDevice extends DeviceLink {
             return;
         }
         try {
-            env.scheduler().schedule(this::wakeAndSleep, env.clock().realDelayUntil(nextWakeNanos), TimeUnit.NANOSECONDS);
+            env.scheduler()
+                    .schedule(this::wakeAndSleep, env.clock().realDelayUntil(nextWakeNanos), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             producing = false; // the fleet is shutting down
         }
@@ -201,8 +241,11 @@ final class SimDevice extends DeviceLink {
             lowBatteryAlerted = true;
         }
         long skew = behaviour == Behaviour.CLOCK_SKEW ? profile.rule().skew().toMillis() : 0;
-        PendingMessage message = new PendingMessage(seq, reading,
-                alert == null ? PendingMessage.TELEMETRY : (byte) alert.ordinal(), env.clock().epochMillis(t) + skew);
+        PendingMessage message = new PendingMessage(
+                seq,
+                reading,
+                alert == null ? PendingMessage.TELEMETRY : (byte) alert.ordinal(),
+                env.clock().epochMillis(t) + skew);
         lastPayloadBytes = render(message).length;
         cell.draw(settings.model().transport().messageChargeMicroCoulombs(lastPayloadBytes, topicBytes));
         produced++;
@@ -269,7 +312,10 @@ final class SimDevice extends DeviceLink {
         Result<Challenge> parsed = Challenge.parseAuroraSocRequest(payload, now);
         if (parsed instanceof Result.Failed<Challenge> failed) {
             counters.commandsRefused.increment();
-            log.debug("attestation request refused device={} problem={}", id(), failed.problem().code());
+            log.debug(
+                    "attestation request refused device={} problem={}",
+                    id(),
+                    failed.problem().code());
             return;
         }
         cell.draw(BatteryModel.ATTEST_UC);
@@ -282,8 +328,11 @@ final class SimDevice extends DeviceLink {
     void onCommand(byte[] payload) {
         long at = nextPollAfter(env.clock().now());
         try {
-            env.scheduler().schedule(() -> handleCommand(WireFormat.parseCommand(payload)),
-                    env.clock().realDelayUntil(at), TimeUnit.NANOSECONDS);
+            env.scheduler()
+                    .schedule(
+                            () -> handleCommand(WireFormat.parseCommand(payload)),
+                            env.clock().realDelayUntil(at),
+                            TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // shutting down
         }
@@ -317,8 +366,11 @@ final class SimDevice extends DeviceLink {
     private void answer(DeviceCommand.Attest attest) {
         Challenge challenge;
         try {
-            challenge = new Challenge(attest.requestId(), Nonce.fromBase64Url(String.valueOf(attest.nonce())),
-                    Instant.ofEpochMilli(env.clock().epochMillis(env.clock().now())).plusSeconds(attest.expiresInSeconds()));
+            challenge = new Challenge(
+                    attest.requestId(),
+                    Nonce.fromBase64Url(String.valueOf(attest.nonce())),
+                    Instant.ofEpochMilli(env.clock().epochMillis(env.clock().now()))
+                            .plusSeconds(attest.expiresInSeconds()));
         } catch (IllegalArgumentException e) {
             counters.commandsRefused.increment();
             log.debug("attest refused device={} problem={}", id(), e.getMessage());
@@ -328,7 +380,8 @@ final class SimDevice extends DeviceLink {
         byte[] evidence = attester.answer(challenge, boot);
         counters.attestationsAnswered.increment();
         publishAtLeastOnce(WireFormat.attestationTopic(id()), evidence);
-        log.debug("attest answered device={} request_id={} behaviour={}", id(), attest.requestId(), behaviour.wireName());
+        log.debug(
+                "attest answered device={} request_id={} behaviour={}", id(), attest.requestId(), behaviour.wireName());
     }
 
     private void brownOut() {
@@ -377,11 +430,25 @@ final class SimDevice extends DeviceLink {
 
     /** What this device looks like now, for the report. */
     synchronized DeviceSnapshot snapshot() {
-        double microAmps = BatteryModel.averageMicroAmps(settings.model().transport(), lastPayloadBytes, topicBytes,
-                Duration.ofNanos(intervalNanos), settings.model().pollInterval(), null);
-        return new DeviceSnapshot(id(), behaviour, boot, produced, lastWakeNanos, cell.openCircuitMv(), cell.loadedMv(),
-                cell.usedMicroCoulombs(), dead ? 0 : BatteryModel.lifeYears(cell.remainingMicroCoulombs(), microAmps),
-                brownOuts, dead);
+        double microAmps = BatteryModel.averageMicroAmps(
+                settings.model().transport(),
+                lastPayloadBytes,
+                topicBytes,
+                Duration.ofNanos(intervalNanos),
+                settings.model().pollInterval(),
+                null);
+        return new DeviceSnapshot(
+                id(),
+                behaviour,
+                boot,
+                produced,
+                lastWakeNanos,
+                cell.openCircuitMv(),
+                cell.loadedMv(),
+                cell.usedMicroCoulombs(),
+                dead ? 0 : BatteryModel.lifeYears(cell.remainingMicroCoulombs(), microAmps),
+                brownOuts,
+                dead);
     }
 
     synchronized void forEachSentId(Consumer<String> action) {

@@ -37,8 +37,8 @@ public final class SiteKeyFile {
             throw new IllegalArgumentException("site key file " + file + " is not one line of standard base64", e);
         }
         if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException(
-                    "site key file " + file + " holds " + key.length + " bytes, at least " + MIN_KEY_BYTES + " expected");
+            throw new IllegalArgumentException("site key file " + file + " holds " + key.length + " bytes, at least "
+                    + MIN_KEY_BYTES + " expected");
         }
         return key;
     }
@@ -46,7 +46,8 @@ public final class SiteKeyFile {
     /** Writes {@code key} in the file format, readable by the owner only where the file system allows it. */
     public static void write(Path file, byte[] key) throws IOException {
         if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("key must have at least " + MIN_KEY_BYTES + " bytes, found: " + key.length);
+            throw new IllegalArgumentException(
+                    "key must have at least " + MIN_KEY_BYTES + " bytes, found: " + key.length);
         }
         Files.deleteIfExists(file);
         try {
@@ -54,7 +55,10 @@ public final class SiteKeyFile {
         } catch (UnsupportedOperationException e) {
             Files.createFile(file);
         }
-        Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.UTF_8,
+        Files.writeString(
+                file,
+                Base64.getEncoder().encodeToString(key) + "\n",
+                StandardCharsets.UTF_8,
                 StandardOpenOption.TRUNCATE_EXISTING);
     }
 }

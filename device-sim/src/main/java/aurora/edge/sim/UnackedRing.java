@@ -32,7 +32,7 @@ final class UnackedRing {
 
     /** Removes every message with {@code seq <= watermark}; returns how many. */
     int ackThrough(long watermark) {
-        return ackThrough(watermark, m -> { });
+        return ackThrough(watermark, m -> {});
     }
 
     /** Removes every message with {@code seq <= watermark}, handing each to {@code removed}; returns how many. */

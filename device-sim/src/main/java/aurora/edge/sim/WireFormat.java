@@ -12,6 +12,7 @@ final class WireFormat {
     static final String FIRMWARE_VERSION = "1.2.0";
     /** What a simulated stock AuroraSOC device says it is (the nRF52840 firmware is Rust/Embassy). */
     static final String STOCK_DEVICE_TYPE = "environmental_sentinel";
+
     static final String STOCK_FIRMWARE_STACK = "rust_embassy";
     /** Inbound payloads above this are not parsed (a command or an ack is a few dozen bytes). */
     static final int MAX_INBOUND_BYTES = 16 * 1024;
@@ -75,10 +76,10 @@ final class WireFormat {
      * firmware does: {@code device_type}, {@code board_family}, {@code firmware_stack}, {@code firmware_version}
      * instead of {@code fw} (seq and boot stay: the gateway's message id and the ack need them).
      */
-    static byte[] render(PendingMessage m, long boot, String firmwareVersion, String claimedDeviceId, String stockBoard) {
+    static byte[] render(
+            PendingMessage m, long boot, String firmwareVersion, String claimedDeviceId, String stockBoard) {
         StringBuilder b = new StringBuilder(m.isAlert() ? 240 : 160);
-        b.append("{\"seq\":").append(m.seq)
-                .append(",\"boot\":").append(boot);
+        b.append("{\"seq\":").append(m.seq).append(",\"boot\":").append(boot);
         if (claimedDeviceId != null) {
             b.append(",\"device_id\":");
             appendString(b, claimedDeviceId);
@@ -87,14 +88,19 @@ final class WireFormat {
         if (stockBoard == null) {
             b.append(",\"fw\":\"").append(firmwareVersion).append('"');
         } else {
-            b.append(",\"device_type\":\"").append(STOCK_DEVICE_TYPE).append('"')
+            b.append(",\"device_type\":\"")
+                    .append(STOCK_DEVICE_TYPE)
+                    .append('"')
                     .append(",\"board_family\":");
             appendString(b, stockBoard);
-            b.append(",\"firmware_stack\":\"").append(STOCK_FIRMWARE_STACK).append('"')
-                    .append(",\"firmware_version\":\"").append(firmwareVersion).append('"');
+            b.append(",\"firmware_stack\":\"")
+                    .append(STOCK_FIRMWARE_STACK)
+                    .append('"')
+                    .append(",\"firmware_version\":\"")
+                    .append(firmwareVersion)
+                    .append('"');
         }
-        b.append(",\"battery_mv\":").append(m.batteryMv)
-                .append(",\"temp_c\":");
+        b.append(",\"battery_mv\":").append(m.batteryMv).append(",\"temp_c\":");
         appendScaled(b, m.tempDeci, 10);
         b.append(",\"humidity_pct\":");
         appendScaled(b, m.humidityDeci, 10);
@@ -123,8 +129,14 @@ final class WireFormat {
         }
         JsonNode boot = node.get("boot");
         JsonNode seq = node.get("seq");
-        if (boot == null || seq == null || !boot.canConvertToExactIntegral() || !seq.canConvertToExactIntegral()
-                || !boot.canConvertToLong() || !seq.canConvertToLong() || boot.asLong() < 0 || seq.asLong() < 0) {
+        if (boot == null
+                || seq == null
+                || !boot.canConvertToExactIntegral()
+                || !seq.canConvertToExactIntegral()
+                || !boot.canConvertToLong()
+                || !seq.canConvertToLong()
+                || boot.asLong() < 0
+                || seq.asLong() < 0) {
             return null;
         }
         return new Ack(boot.asLong(), seq.asLong());
@@ -141,11 +153,15 @@ final class WireFormat {
         }
         switch (action.textValue()) {
             case "attest":
-                return new DeviceCommand.Attest(node.path("request_id").asText(null), node.path("nonce").asText(null),
+                return new DeviceCommand.Attest(
+                        node.path("request_id").asText(null),
+                        node.path("nonce").asText(null),
                         node.path("expires_in_s").asLong(0));
             case "set_interval":
                 JsonNode seconds = node.get("interval_s");
-                if (seconds == null || !seconds.canConvertToExactIntegral() || seconds.asLong() < 1
+                if (seconds == null
+                        || !seconds.canConvertToExactIntegral()
+                        || seconds.asLong() < 1
                         || seconds.asLong() > 86_400) {
                     return new DeviceCommand.Malformed("set_interval needs interval_s, 1..86400, found: " + seconds);
                 }

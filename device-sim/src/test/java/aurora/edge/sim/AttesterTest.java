@@ -28,22 +28,25 @@ class AttesterTest {
 
     @ParameterizedTest(name = "{0} on device {1} → {2} / {3}")
     @CsvSource({
-            "HONEST,               42, TRUSTED,          ok",
-            "HONEST,               49, TRUSTED,          ok",
-            "TAMPERED_FIRMWARE,    42, UNKNOWN_FIRMWARE, unknown_hash",
-            "TAMPERED_FIRMWARE,    49, UNKNOWN_FIRMWARE, unknown_hash",
-            "EXAMPLE_KEY_FIRMWARE, 49, TAMPERED,         signer_denylisted",
-            "REVOKED_FIRMWARE,     42, REVOKED,          hash_revoked",
-            "WRONG_KEY,            42, TAMPERED,         bad_signature",
-            "REPLAYED_EVIDENCE,    42, TAMPERED,         wrong_request",
-            "FLOOD,                42, TRUSTED,          ok"})
-    void answersAChallengeWithEvidenceThatGetsTheIntendedVerdict(Behaviour behaviour, int index, Verdict.Status status,
-            String reason) {
+        "HONEST,               42, TRUSTED,          ok",
+        "HONEST,               49, TRUSTED,          ok",
+        "TAMPERED_FIRMWARE,    42, UNKNOWN_FIRMWARE, unknown_hash",
+        "TAMPERED_FIRMWARE,    49, UNKNOWN_FIRMWARE, unknown_hash",
+        "EXAMPLE_KEY_FIRMWARE, 49, TAMPERED,         signer_denylisted",
+        "REVOKED_FIRMWARE,     42, REVOKED,          hash_revoked",
+        "WRONG_KEY,            42, TAMPERED,         bad_signature",
+        "REPLAYED_EVIDENCE,    42, TAMPERED,         wrong_request",
+        "FLOOD,                42, TRUSTED,          ok"
+    })
+    void answersAChallengeWithEvidenceThatGetsTheIntendedVerdict(
+            Behaviour behaviour, int index, Verdict.Status status, String reason) {
         String id = String.format(Locale.ROOT, "sim-%05d", index);
         String board = Firmware.boardOf(index);
-        Attester attester = new Attester(id, behaviour, FIRMWARE.running(board, behaviour), EvidenceLayout.AURORA_V1, board);
+        Attester attester =
+                new Attester(id, behaviour, FIRMWARE.running(board, behaviour), EvidenceLayout.AURORA_V1, board);
         Challenge challenge = Challenge.issue("req-" + index, new SecureRandom(), NOW, Duration.ofMinutes(2));
-        byte[] json = attester.answer(Challenge.parseCommand(challenge.toCommandJson(NOW), NOW).orElseThrow(), 17);
+        byte[] json = attester.answer(
+                Challenge.parseCommand(challenge.toCommandJson(NOW), NOW).orElseThrow(), 17);
 
         Evidence evidence = Evidence.parse(json).orElseThrow();
         EndorsedDevice device = ENDORSED.device(id).orElseThrow();
@@ -56,19 +59,24 @@ class AttesterTest {
 
     @ParameterizedTest(name = "stock {0} on device {1} → {2} / {3}")
     @CsvSource({
-            "HONEST,               42, TRUSTED,          ok",
-            "HONEST,               49, TRUSTED,          ok",
-            "TAMPERED_FIRMWARE,    42, UNKNOWN_FIRMWARE, unknown_hash",
-            "REVOKED_FIRMWARE,     49, REVOKED,          hash_revoked",
-            "WRONG_KEY,            42, TAMPERED,         bad_signature",
-            "REPLAYED_EVIDENCE,    42, TRUSTED,          ok"})
-    void asStockAuroraSocFirmwareAnswersTheRequestInItsJsonWithADerSignature(Behaviour behaviour, int index, Verdict.Status status,
-            String reason) {
+        "HONEST,               42, TRUSTED,          ok",
+        "HONEST,               49, TRUSTED,          ok",
+        "TAMPERED_FIRMWARE,    42, UNKNOWN_FIRMWARE, unknown_hash",
+        "REVOKED_FIRMWARE,     49, REVOKED,          hash_revoked",
+        "WRONG_KEY,            42, TAMPERED,         bad_signature",
+        "REPLAYED_EVIDENCE,    42, TRUSTED,          ok"
+    })
+    void asStockAuroraSocFirmwareAnswersTheRequestInItsJsonWithADerSignature(
+            Behaviour behaviour, int index, Verdict.Status status, String reason) {
         String id = String.format(Locale.ROOT, "sim-%05d", index);
         String board = Firmware.boardOf(index);
-        Attester attester = new Attester(id, behaviour, FIRMWARE.running(board, behaviour), EvidenceLayout.AURORASOC, board);
+        Attester attester =
+                new Attester(id, behaviour, FIRMWARE.running(board, behaviour), EvidenceLayout.AURORASOC, board);
         Challenge challenge = Challenge.issue("req-" + index, new SecureRandom(), NOW, Duration.ofMinutes(2));
-        byte[] json = attester.answer(Challenge.parseAuroraSocRequest(challenge.toAuroraSocRequestJson(NOW), NOW).orElseThrow(), 17);
+        byte[] json = attester.answer(
+                Challenge.parseAuroraSocRequest(challenge.toAuroraSocRequestJson(NOW), NOW)
+                        .orElseThrow(),
+                17);
 
         AuroraSocEvidence evidence = AuroraSocEvidence.parse(json).orElseThrow();
         EndorsedDevice device = ENDORSED.device(id).orElseThrow();
@@ -83,14 +91,21 @@ class AttesterTest {
 
     @ParameterizedTest(name = "stock self-report of {0}")
     @CsvSource({"HONEST, TRUSTED, ok", "REPLAYED_EVIDENCE, TAMPERED, replayed"})
-    void stockSelfReportsCarryNoNonceAndAReplayIsOfThePreviousBoot(Behaviour behaviour, Verdict.Status status, String reason) {
+    void stockSelfReportsCarryNoNonceAndAReplayIsOfThePreviousBoot(
+            Behaviour behaviour, Verdict.Status status, String reason) {
         String id = "sim-00042";
-        Attester attester = new Attester(id, behaviour, FIRMWARE.running(Firmware.boardOf(42), behaviour), EvidenceLayout.AURORASOC,
+        Attester attester = new Attester(
+                id,
+                behaviour,
+                FIRMWARE.running(Firmware.boardOf(42), behaviour),
+                EvidenceLayout.AURORASOC,
                 Firmware.boardOf(42));
         AuroraSocEvidence report = AuroraSocEvidence.parse(
-                behaviour == Behaviour.REPLAYED_EVIDENCE ? attester.replay(17) : attester.selfReport(17)).orElseThrow();
+                        behaviour == Behaviour.REPLAYED_EVIDENCE ? attester.replay(17) : attester.selfReport(17))
+                .orElseThrow();
 
-        Verdict verdict = VERIFIER.verifySelfReport(ENDORSED.device(id).orElseThrow(), new HighWaterMarks(0, 17), report);
+        Verdict verdict =
+                VERIFIER.verifySelfReport(ENDORSED.device(id).orElseThrow(), new HighWaterMarks(0, 17), report);
 
         assertThat(report.nonce()).isEmpty();
         assertThat(verdict.status()).as("%s", verdict).isEqualTo(status);

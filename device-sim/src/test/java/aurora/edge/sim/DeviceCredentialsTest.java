@@ -28,7 +28,8 @@ class DeviceCredentialsTest {
         // Known answers computed independently:
         //   python3 -c "import hmac,hashlib,base64; print(base64.urlsafe_b64encode(hmac.new(bytes(range(32)),
         //     b'sim-00000', hashlib.sha256).digest()).rstrip(b'=').decode())"
-        //   printf sim-00000 | openssl dgst -sha256 -mac HMAC -macopt hexkey:000102...1e1f -binary | base64 | tr '+/' '-_' | tr -d =
+        //   printf sim-00000 | openssl dgst -sha256 -mac HMAC -macopt hexkey:000102...1e1f -binary | base64 | tr '+/'
+        // '-_' | tr -d =
         assertThat(DeviceCredentials.derive(KEY, "sim-00000").password())
                 .isEqualTo("0-r_P7_EFbm1QvOhxiciR7ZpZkQd2QJPcKe3ef8DNCk");
         assertThat(DeviceCredentials.derive(KEY, "device_A-1").password())
@@ -45,17 +46,19 @@ class DeviceCredentialsTest {
     @Test
     void toStringNeverShowsThePassword() {
         DeviceCredentials credentials = DeviceCredentials.derive(KEY, "sim-00000");
-        assertThat(credentials.toString()).doesNotContain(credentials.password()).contains("sim-00000");
+        assertThat(credentials.toString())
+                .doesNotContain(credentials.password())
+                .contains("sim-00000");
     }
 
     @Test
     void refusesDeviceIdsOutsideTheWireContract() {
         assertThatThrownBy(() -> DeviceCredentials.derive(KEY, "a/b"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a/b'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'a/b'");
         assertThatThrownBy(() -> DeviceCredentials.derive(KEY, "x".repeat(65)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DeviceCredentials.derive(KEY, ""))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DeviceCredentials.derive(KEY, "")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -80,7 +83,8 @@ class DeviceCredentialsTest {
         Files.writeString(notBase64, "secret*not*base64");
         assertThatThrownBy(() -> SiteKeyFile.read(notBase64))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(notBase64.toString()).hasMessageNotContaining("secret");
+                .hasMessageContaining(notBase64.toString())
+                .hasMessageNotContaining("secret");
         Path empty = dir.resolve("empty.key");
         Files.writeString(empty, " \n");
         assertThatThrownBy(() -> SiteKeyFile.read(empty)).hasMessageContaining("empty");

@@ -31,8 +31,10 @@ class DurationsTest {
     @Test
     void refusesAnythingElseNamingTheValue() {
         for (String bad : new String[] {"", "60", "s", "1.5s", "-5s", "5 s", "5x", "PTxyz", "99999999999999999999s"}) {
-            assertThatThrownBy(() -> Durations.parse(bad)).as(bad)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + bad + "'");
+            assertThatThrownBy(() -> Durations.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + bad + "'");
         }
     }
 }

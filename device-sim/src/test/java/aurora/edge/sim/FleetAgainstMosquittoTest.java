@@ -52,7 +52,8 @@ class FleetAgainstMosquittoTest {
         Map<String, String> users = new LinkedHashMap<>();
         for (String prefix : PREFIXES) {
             for (int i = 0; i < DEVICES_PER_PREFIX; i++) {
-                DeviceCredentials c = DeviceCredentials.derive(SITE_KEY, prefix + String.format(Locale.ROOT, "%05d", i));
+                DeviceCredentials c =
+                        DeviceCredentials.derive(SITE_KEY, prefix + String.format(Locale.ROOT, "%05d", i));
                 users.put(c.username(), c.password());
             }
         }
@@ -62,7 +63,11 @@ class FleetAgainstMosquittoTest {
         }
         broker = MosquittoBroker.start(users);
         gateway = client("test-gateway", "gw-secret", true);
-        gateway.connectWith().cleanSession(true).send().orTimeout(10, TimeUnit.SECONDS).join();
+        gateway.connectWith()
+                .cleanSession(true)
+                .send()
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
     }
 
     @AfterAll
@@ -81,18 +86,31 @@ class FleetAgainstMosquittoTest {
             fleet.close();
         }
         if (observer != null) {
-            observer.disconnect().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            observer.disconnect()
+                    .orTimeout(5, TimeUnit.SECONDS)
+                    .exceptionally(e -> null)
+                    .join();
         }
     }
 
     private static Mqtt3AsyncClient client(String user, String password, boolean reconnect) {
-        var builder = Mqtt3Client.builder().identifier(user).serverHost("127.0.0.1").serverPort(broker.port())
+        var builder = Mqtt3Client.builder()
+                .identifier(user)
+                .serverHost("127.0.0.1")
+                .serverPort(broker.port())
                 // the fleet's thread count, so HiveMQ does not warn about two counts for its one shared event loop
-                .executorConfig(MqttClientExecutorConfig.builder().nettyThreads(Fleet.NETTY_THREADS).build())
-                .simpleAuth().username(user).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
+                .executorConfig(MqttClientExecutorConfig.builder()
+                        .nettyThreads(Fleet.NETTY_THREADS)
+                        .build())
+                .simpleAuth()
+                .username(user)
+                .password(password.getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth();
         if (reconnect) {
-            builder = builder.automaticReconnect().initialDelay(50, TimeUnit.MILLISECONDS)
-                    .maxDelay(500, TimeUnit.MILLISECONDS).applyAutomaticReconnect();
+            builder = builder.automaticReconnect()
+                    .initialDelay(50, TimeUnit.MILLISECONDS)
+                    .maxDelay(500, TimeUnit.MILLISECONDS)
+                    .applyAutomaticReconnect();
         }
         return builder.buildAsync();
     }
@@ -108,16 +126,28 @@ class FleetAgainstMosquittoTest {
                     return;
                 }
                 synchronized (received) {
-                    received.add(new Received(publish.getTopic().toString(), deviceId, node.get("boot").asLong(),
-                            node.get("seq").asLong(), node));
+                    received.add(new Received(
+                            publish.getTopic().toString(),
+                            deviceId,
+                            node.get("boot").asLong(),
+                            node.get("seq").asLong(),
+                            node));
                 }
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
         });
-        observer.connectWith().cleanSession(false).send().orTimeout(10, TimeUnit.SECONDS).join();
-        observer.subscribeWith().topicFilter("aurora/sensors/+/#").qos(MqttQos.AT_LEAST_ONCE).send()
-                .orTimeout(10, TimeUnit.SECONDS).join();
+        observer.connectWith()
+                .cleanSession(false)
+                .send()
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
+        observer.subscribeWith()
+                .topicFilter("aurora/sensors/+/#")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send()
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
     }
 
     private List<Received> received() {
@@ -127,29 +157,43 @@ class FleetAgainstMosquittoTest {
     }
 
     private FleetSpec.Builder spec(String prefix) {
-        return FleetSpec.builder("127.0.0.1", broker.port(), SITE_KEY).idPrefix(prefix)
-                .deviceCount(DEVICES_PER_PREFIX).reconnect(QUICK).boot(3);
+        return FleetSpec.builder("127.0.0.1", broker.port(), SITE_KEY)
+                .idPrefix(prefix)
+                .deviceCount(DEVICES_PER_PREFIX)
+                .reconnect(QUICK)
+                .boot(3);
     }
 
     private void ack(String deviceId, long boot, long seq) {
         await().atMost(PATIENCE).until(() -> gateway.getState().isConnected()); // after a broker restart
-        gateway.publishWith().topic("aurora/command/" + deviceId + "/ack").qos(MqttQos.AT_LEAST_ONCE)
-                .payload(("{\"boot\":" + boot + ",\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8)).send()
-                .orTimeout(10, TimeUnit.SECONDS).join();
+        gateway.publishWith()
+                .topic("aurora/command/" + deviceId + "/ack")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(("{\"boot\":" + boot + ",\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8))
+                .send()
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
     }
 
     @Test
     void devicesLogInWithDerivedPasswordsAndEveryMessageArrivesWithItsIdOnTheRightTopic() {
         observe("ok-");
-        fleet = Fleet.start(spec("ok-").messagesPerSecondPerDevice(50).maxMessagesPerDevice(20).alertShare(0.1).build());
+        fleet = Fleet.start(spec("ok-")
+                .messagesPerSecondPerDevice(50)
+                .maxMessagesPerDevice(20)
+                .alertShare(0.1)
+                .build());
 
-        await().atMost(PATIENCE).until(() -> fleet.publishingStopped().isDone() && received().size() == 60);
+        await().atMost(PATIENCE)
+                .until(() -> fleet.publishingStopped().isDone() && received().size() == 60);
 
         FleetStats stats = fleet.stats();
         assertThat(stats.connectedDevices()).isEqualTo(3);
         assertThat(stats.sent()).isEqualTo(60);
         assertThat(stats.connectFailures()).isZero();
-        assertThat(received()).extracting(Received::messageId).containsExactlyInAnyOrderElementsOf(fleet.sentMessageIds())
+        assertThat(received())
+                .extracting(Received::messageId)
+                .containsExactlyInAnyOrderElementsOf(fleet.sentMessageIds())
                 .doesNotHaveDuplicates();
         assertThat(received()).allSatisfy(r -> {
             assertThat(r.boot()).isEqualTo(3);
@@ -158,17 +202,26 @@ class FleetAgainstMosquittoTest {
         });
         assertThat(received()).filteredOn(r -> r.topic().endsWith("/alerts")).hasSize(6);
         for (String id : fleet.deviceIds()) {
-            assertThat(received()).filteredOn(r -> r.deviceId().equals(id)).extracting(Received::seq)
+            assertThat(received())
+                    .filteredOn(r -> r.deviceId().equals(id))
+                    .extracting(Received::seq)
                     .as("seq of %s, one counter for both channels", id)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20)
+                            .boxed()
+                            .toList());
         }
     }
 
     @Test
     void acksEmptyTheRingAndAfterABrokerRestartOnlyWhatIsAboveTheWatermarkIsResentInOrder() {
         observe("ack-");
-        fleet = Fleet.start(spec("ack-").messagesPerSecondPerDevice(50).maxMessagesPerDevice(10).alertShare(0).build());
-        await().atMost(PATIENCE).until(() -> fleet.stats().sent() == 30 && received().size() == 30);
+        fleet = Fleet.start(spec("ack-")
+                .messagesPerSecondPerDevice(50)
+                .maxMessagesPerDevice(10)
+                .alertShare(0)
+                .build());
+        await().atMost(PATIENCE)
+                .until(() -> fleet.stats().sent() == 30 && received().size() == 30);
         assertThat(fleet.stats().unacked()).as("PUBACK is not an ack").isEqualTo(30);
 
         ack("ack-00000", 3, 4);
@@ -181,13 +234,20 @@ class FleetAgainstMosquittoTest {
         await().atMost(PATIENCE).until(() -> fleet.stats().connectedDevices() == 0);
         broker.launch();
 
-        await().atMost(PATIENCE).until(() -> fleet.stats().resent() == 16 && received().size() == 46);
+        await().atMost(PATIENCE)
+                .until(() -> fleet.stats().resent() == 16 && received().size() == 46);
         assertThat(fleet.stats().connectedDevices()).isEqualTo(3);
         List<Received> secondCopies = received().subList(30, 46);
-        assertThat(secondCopies).filteredOn(r -> r.deviceId().equals("ack-00000")).extracting(Received::seq)
+        assertThat(secondCopies)
+                .filteredOn(r -> r.deviceId().equals("ack-00000"))
+                .extracting(Received::seq)
                 .containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
-        assertThat(secondCopies).filteredOn(r -> r.deviceId().equals("ack-00001")).isEmpty();
-        assertThat(secondCopies).filteredOn(r -> r.deviceId().equals("ack-00002")).extracting(Received::seq)
+        assertThat(secondCopies)
+                .filteredOn(r -> r.deviceId().equals("ack-00001"))
+                .isEmpty();
+        assertThat(secondCopies)
+                .filteredOn(r -> r.deviceId().equals("ack-00002"))
+                .extracting(Received::seq)
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
 
         ack("ack-00000", 3, 10);
@@ -201,28 +261,51 @@ class FleetAgainstMosquittoTest {
     @Test
     void commandsSentWhileADeviceIsAwayAreDeliveredThroughItsPersistentSessionAndHandledAtItsNextPoll() {
         DeviceModel quickPoll = DeviceModel.DEFAULT.withPollInterval(java.time.Duration.ofMillis(100));
-        fleet = Fleet.start(spec("cmd-").messagesPerSecondPerDevice(1).maxMessagesPerDevice(1).model(quickPoll).build());
+        fleet = Fleet.start(spec("cmd-")
+                .messagesPerSecondPerDevice(1)
+                .maxMessagesPerDevice(1)
+                .model(quickPoll)
+                .build());
         await().atMost(PATIENCE).until(() -> fleet.stats().connectedDevices() == 3);
         fleet.close();
 
-        String challenge = new String(aurora.edge.attestation.evidence.Challenge.issue("r1", new java.security.SecureRandom(),
-                java.time.Instant.now(), java.time.Duration.ofMinutes(2)).toCommandJson(java.time.Instant.now()), StandardCharsets.UTF_8);
+        String challenge = new String(
+                aurora.edge.attestation.evidence.Challenge.issue(
+                                "r1",
+                                new java.security.SecureRandom(),
+                                java.time.Instant.now(),
+                                java.time.Duration.ofMinutes(2))
+                        .toCommandJson(java.time.Instant.now()),
+                StandardCharsets.UTF_8);
         for (String command : new String[] {challenge, "{\"action\":\"self_destruct\"}"}) {
-            gateway.publishWith().topic("aurora/command/cmd-00001/action").qos(MqttQos.AT_LEAST_ONCE)
+            gateway.publishWith()
+                    .topic("aurora/command/cmd-00001/action")
+                    .qos(MqttQos.AT_LEAST_ONCE)
                     .payload(command.getBytes(StandardCharsets.UTF_8))
-                    .send().orTimeout(10, TimeUnit.SECONDS).join();
+                    .send()
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join();
         }
 
-        fleet = Fleet.start(spec("cmd-").messagesPerSecondPerDevice(1).maxMessagesPerDevice(1).model(quickPoll).build());
+        fleet = Fleet.start(spec("cmd-")
+                .messagesPerSecondPerDevice(1)
+                .maxMessagesPerDevice(1)
+                .model(quickPoll)
+                .build());
         await().atMost(PATIENCE).until(() -> fleet.stats().commandsReceived() == 2);
-        await().atMost(PATIENCE).until(() -> fleet.stats().commandsRefused() == 1 && fleet.stats().attestationsAnswered() == 1);
+        await().atMost(PATIENCE)
+                .until(() ->
+                        fleet.stats().commandsRefused() == 1 && fleet.stats().attestationsAnswered() == 1);
     }
 
     @Test
     void aWrongSiteKeyIsRefusedByTheBrokerAndRetriedWithoutConnecting() {
         byte[] wrongKey = "not-the-site-key-not-the-site-ke".getBytes(StandardCharsets.US_ASCII);
-        fleet = Fleet.start(FleetSpec.builder("127.0.0.1", broker.port(), wrongKey).idPrefix("ok-").deviceCount(1)
-                .reconnect(QUICK).build());
+        fleet = Fleet.start(FleetSpec.builder("127.0.0.1", broker.port(), wrongKey)
+                .idPrefix("ok-")
+                .deviceCount(1)
+                .reconnect(QUICK)
+                .build());
         await().atMost(PATIENCE).until(() -> fleet.stats().connectFailures() >= 3);
         assertThat(fleet.stats().connectedDevices()).isZero();
         assertThat(fleet.stats().connects()).isZero();
@@ -230,14 +313,20 @@ class FleetAgainstMosquittoTest {
 
     @Test
     void afterABrokerForgotEverySessionDevicesSubscribeAgainAndStillTakeAcks() {
-        fleet = Fleet.start(spec("fs-").deviceCount(1).messagesPerSecondPerDevice(50).maxMessagesPerDevice(5).build());
-        await().atMost(PATIENCE).until(() -> fleet.stats().sent() == 5 && fleet.stats().connectedDevices() == 1);
+        fleet = Fleet.start(spec("fs-")
+                .deviceCount(1)
+                .messagesPerSecondPerDevice(50)
+                .maxMessagesPerDevice(5)
+                .build());
+        await().atMost(PATIENCE)
+                .until(() -> fleet.stats().sent() == 5 && fleet.stats().connectedDevices() == 1);
 
         broker.stop();
         broker.forgetSessions(); // like the gateway's Moquette, which keeps no sessions across a restart
         broker.launch();
 
-        await().atMost(PATIENCE).until(() -> fleet.stats().resent() == 5 && fleet.stats().connectedDevices() == 1);
+        await().atMost(PATIENCE)
+                .until(() -> fleet.stats().resent() == 5 && fleet.stats().connectedDevices() == 1);
         ack("fs-00000", 3, 5);
         await().atMost(PATIENCE).until(() -> fleet.stats().unacked() == 0);
         assertThat(fleet.stats().acked()).isEqualTo(5);

@@ -70,14 +70,19 @@ class FleetSpecTest {
         assertRejected(b -> b.idPrefix("a/b"), "idPrefix", "'a/b'");
         assertRejected(b -> b.idPrefix("x".repeat(60)), "idPrefix", "'" + "x".repeat(60) + "'");
         assertThatThrownBy(() -> FleetSpec.builder(" ", 1883, KEY).build()).hasMessageStartingWith("host ");
-        assertThatThrownBy(() -> FleetSpec.builder("h", 0, KEY).build()).hasMessage("port must be between 1 and 65535, found: 0");
+        assertThatThrownBy(() -> FleetSpec.builder("h", 0, KEY).build())
+                .hasMessage("port must be between 1 and 65535, found: 0");
         assertThatThrownBy(() -> FleetSpec.builder("h", 1, new byte[8]).build())
                 .hasMessage("siteKey must have at least 16 bytes, found: 8 bytes");
     }
 
     @Test
     void emptyPrefixAndLimitsAtTheEdgeAreAccepted() {
-        FleetSpec spec = valid().idPrefix("").alertShare(1).messagesPerSecondPerDevice(1000).boot(0xFFFF_FFFFL).build();
+        FleetSpec spec = valid().idPrefix("")
+                .alertShare(1)
+                .messagesPerSecondPerDevice(1000)
+                .boot(0xFFFF_FFFFL)
+                .build();
         assertThat(spec.deviceId(0)).isEqualTo("00000");
     }
 
@@ -85,7 +90,8 @@ class FleetSpecTest {
     void toStringShowsTheKeyLengthOnly() {
         byte[] key = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         assertThat(FleetSpec.builder("h", 1, key).build().toString())
-                .contains("siteKey=<32 bytes>").doesNotContain("0123456789abcdef");
+                .contains("siteKey=<32 bytes>")
+                .doesNotContain("0123456789abcdef");
     }
 
     @Test

@@ -30,8 +30,10 @@ class FleetTest {
     void everyDeviceGetsItsOwnDerivedCredentials() {
         try (Fleet fleet = start(spec().deviceCount(3).build())) {
             assertThat(fleet.deviceIds()).containsExactly("t-00000", "t-00001", "t-00002");
-            assertThat(connections).extracting(c -> c.credentials)
-                    .containsExactly(DeviceCredentials.derive(new byte[32], "t-00000"),
+            assertThat(connections)
+                    .extracting(c -> c.credentials)
+                    .containsExactly(
+                            DeviceCredentials.derive(new byte[32], "t-00000"),
                             DeviceCredentials.derive(new byte[32], "t-00001"),
                             DeviceCredentials.derive(new byte[32], "t-00002"));
         }
@@ -39,7 +41,10 @@ class FleetTest {
 
     @Test
     void maxMessagesPerDeviceEndsPublishingAndEveryIdIsAccountedFor() {
-        try (Fleet fleet = start(spec().deviceCount(4).messagesPerSecondPerDevice(200).maxMessagesPerDevice(25L).build())) {
+        try (Fleet fleet = start(spec().deviceCount(4)
+                .messagesPerSecondPerDevice(200)
+                .maxMessagesPerDevice(25L)
+                .build())) {
             await().atMost(WAIT).until(() -> fleet.publishingStopped().isDone());
             await().atMost(WAIT).until(() -> fleet.stats().sent() == 100);
             FleetStats stats = fleet.stats();
@@ -53,19 +58,24 @@ class FleetTest {
 
     @Test
     void durationEndsPublishingButDevicesStayConnected() {
-        try (Fleet fleet = start(spec().deviceCount(2).messagesPerSecondPerDevice(50)
-                .duration(Duration.ofMillis(300)).build())) {
+        try (Fleet fleet = start(spec().deviceCount(2)
+                .messagesPerSecondPerDevice(50)
+                .duration(Duration.ofMillis(300))
+                .build())) {
             await().atMost(WAIT).until(() -> fleet.publishingStopped().isDone());
             long sent = fleet.stats().sent();
             assertThat(sent).isPositive();
-            await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> fleet.stats().sent() == sent);
+            await().during(Duration.ofMillis(200))
+                    .atMost(WAIT)
+                    .until(() -> fleet.stats().sent() == sent);
             assertThat(fleet.stats().connectedDevices()).isEqualTo(2);
         }
     }
 
     @Test
     void stopPublishingStopsNewMessagesAndCloseDisconnectsEveryDevice() {
-        Fleet fleet = start(spec().deviceCount(5).messagesPerSecondPerDevice(100).build());
+        Fleet fleet =
+                start(spec().deviceCount(5).messagesPerSecondPerDevice(100).build());
         await().atMost(WAIT).until(() -> fleet.stats().sent() >= 20);
         fleet.stopPublishing();
         assertThat(fleet.publishingStopped()).isDone();

@@ -41,7 +41,8 @@ final class LoopbackConnection implements DeviceConnection {
         try {
             JsonNode node = JSON.readTree(payload);
             if (node.has("seq") && node.has("boot")) {
-                byte[] ack = ("{\"boot\":" + node.get("boot").asLong() + ",\"seq\":" + node.get("seq").asLong() + "}")
+                byte[] ack = ("{\"boot\":" + node.get("boot").asLong() + ",\"seq\":"
+                                + node.get("seq").asLong() + "}")
                         .getBytes(StandardCharsets.UTF_8);
                 executor.execute(() -> events.messageArrived(WireFormat.ackTopic(credentials.deviceId()), ack));
             }
@@ -52,8 +53,7 @@ final class LoopbackConnection implements DeviceConnection {
     }
 
     @Override
-    public void publishAtMostOnce(String topic, byte[] payload) {
-    }
+    public void publishAtMostOnce(String topic, byte[] payload) {}
 
     @Override
     public CompletableFuture<Void> disconnect() {

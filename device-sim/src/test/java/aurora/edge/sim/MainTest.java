@@ -70,7 +70,8 @@ class MainTest {
 
     @Test
     void anUnknownProtocolIsAUsageErrorNamingTheChoices() {
-        assertThat(run("--site-key", keyFile.toString(), "--protocol", "mqtt-sn")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run("--site-key", keyFile.toString(), "--protocol", "mqtt-sn"))
+                .isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("'--protocol'", "aurora-v1 or aurorasoc", "'mqtt-sn'");
     }
 
@@ -83,7 +84,9 @@ class MainTest {
     @Test
     void brokerThatIsNotTcpHostPortIsAUsageError() {
         for (String broker : new String[] {"127.0.0.1:1883", "http://h:1883", "tcp://", "tcp://h:1883/x"}) {
-            assertThat(run("--site-key", keyFile.toString(), "--broker", broker)).as(broker).isEqualTo(Main.EXIT_USAGE);
+            assertThat(run("--site-key", keyFile.toString(), "--broker", broker))
+                    .as(broker)
+                    .isEqualTo(Main.EXIT_USAGE);
             assertThat(err.toString()).contains("'--broker'", broker);
         }
     }
@@ -101,20 +104,47 @@ class MainTest {
 
     @Test
     void reportsNameEveryFigure() {
-        FleetStats stats = new FleetStats(50, 49, 3000, 12, 2990, 10, 1, 2, 3, 1, 0, 51, 4, 1, 49.5,
-                3001, 2, 1, 4, 3, 1, 5, 7);
-        FleetReport.Simulation sim = new FleetReport.Simulation(50, 86_400, 3001, java.util.Map.of("critical", 2L),
-                2100, 2900, 2950, 12.5, 0.01, 2.7, 4, 3, 1, java.util.Map.of("honest", 49, "flood", 1),
+        FleetStats stats =
+                new FleetStats(50, 49, 3000, 12, 2990, 10, 1, 2, 3, 1, 0, 51, 4, 1, 49.5, 3001, 2, 1, 4, 3, 1, 5, 7);
+        FleetReport.Simulation sim = new FleetReport.Simulation(
+                50,
+                86_400,
+                3001,
+                java.util.Map.of("critical", 2L),
+                2100,
+                2900,
+                2950,
+                12.5,
+                0.01,
+                2.7,
+                4,
+                3,
+                1,
+                java.util.Map.of("honest", 49, "flood", 1),
                 java.util.Map.of("oversize", 7L));
         FleetReport report = new FleetReport(stats, sim, new FleetReport.Latency(2990, 4.2, 9.9, 20.5, 80.0));
-        assertThat(Reports.text(report, 60.04)).contains("sent                  3000", "acked by watermark    2990",
-                "resent                12", "dropped on device     1", "elapsed               60.0 s real, 1d 00:00:00 simulated",
-                "p50 4.2 ms", "p99 20.5 ms", "browned out           3 devices (4 brown-outs), 1 dead",
-                "battery               2100 / 2900 / 2950 mV");
-        assertThat(Reports.json(report, 60.04)).startsWith("{\"devices\":50,\"connected\":49,\"elapsed_s\":60.0,"
-                + "\"sent\":3000,\"acked\":2990,\"unacked\":10,\"resent\":12,\"dropped_on_device\":1,")
+        assertThat(Reports.text(report, 60.04))
+                .contains(
+                        "sent                  3000",
+                        "acked by watermark    2990",
+                        "resent                12",
+                        "dropped on device     1",
+                        "elapsed               60.0 s real, 1d 00:00:00 simulated",
+                        "p50 4.2 ms",
+                        "p99 20.5 ms",
+                        "browned out           3 devices (4 brown-outs), 1 dead",
+                        "battery               2100 / 2900 / 2950 mV");
+        assertThat(Reports.json(report, 60.04))
+                .startsWith("{\"devices\":50,\"connected\":49,\"elapsed_s\":60.0,"
+                        + "\"sent\":3000,\"acked\":2990,\"unacked\":10,\"resent\":12,\"dropped_on_device\":1,")
                 .contains("\"latency_ms\":{\"count\":2990,\"p50Ms\":4.2", "\"devicesBrownedOut\":3");
         assertThat(Main.progress(report, System.nanoTime()))
-                .contains("connected 49/50", "msgs/s 49.5", "sent 3000", "acked 2990", "unacked 10", "battery 2100..2950 mV");
+                .contains(
+                        "connected 49/50",
+                        "msgs/s 49.5",
+                        "sent 3000",
+                        "acked 2990",
+                        "unacked 10",
+                        "battery 2100..2950 mV");
     }
 }

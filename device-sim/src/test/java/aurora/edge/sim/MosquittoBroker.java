@@ -27,8 +27,11 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class MosquittoBroker implements AutoCloseable {
     private static final Duration START_DEADLINE = Duration.ofSeconds(10);
-    private static final List<Path> SEARCH = List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto"),
-            Path.of("/usr/local/sbin/mosquitto"), Path.of("/usr/local/bin/mosquitto"));
+    private static final List<Path> SEARCH = List.of(
+            Path.of("/usr/sbin/mosquitto"),
+            Path.of("/usr/bin/mosquitto"),
+            Path.of("/usr/local/sbin/mosquitto"),
+            Path.of("/usr/local/bin/mosquitto"));
 
     private final Path binary;
     private final Path dir;
@@ -96,27 +99,39 @@ final class MosquittoBroker implements AutoCloseable {
     /** Starts again on the same port and dir, and waits until it accepts connections. */
     synchronized void launch() {
         try {
-            Files.writeString(log, "----- fixture: launching on port " + port + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            process = new ProcessBuilder(binary.toString(), "-c", dir.resolve("mosquitto.conf").toString())
-                    .directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Files.writeString(
+                    log,
+                    "----- fixture: launching on port " + port + "\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            process = new ProcessBuilder(
+                            binary.toString(),
+                            "-c",
+                            dir.resolve("mosquitto.conf").toString())
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot launch " + binary, e);
         }
         Process p = process;
         try {
-            await("mosquitto accepting on port " + port).atMost(START_DEADLINE).pollInterval(Duration.ofMillis(20))
+            await("mosquitto accepting on port " + port)
+                    .atMost(START_DEADLINE)
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> {
                         if (!p.isAlive()) {
-                            throw new IllegalStateException("mosquitto exited with " + p.exitValue() + ":\n" + logText());
+                            throw new IllegalStateException(
+                                    "mosquitto exited with " + p.exitValue() + ":\n" + logText());
                         }
                         return accepts();
                     });
         } catch (ConditionTimeoutException e) {
             p.destroyForcibly();
-            throw new IllegalStateException("mosquitto did not accept connections within " + START_DEADLINE + ":\n"
-                    + logText(), e);
+            throw new IllegalStateException(
+                    "mosquitto did not accept connections within " + START_DEADLINE + ":\n" + logText(), e);
         }
     }
 
@@ -210,8 +225,11 @@ final class MosquittoBroker implements AutoCloseable {
             }
         }
         candidates.addAll(SEARCH);
-        return candidates.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
-                "this test needs the mosquitto broker (Debian package 'mosquitto'; `make deps` installs it), "
-                        + "found none on PATH or in /usr/sbin"));
+        return candidates.stream()
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "this test needs the mosquitto broker (Debian package 'mosquitto'; `make deps` installs it), "
+                                + "found none on PATH or in /usr/sbin"));
     }
 }

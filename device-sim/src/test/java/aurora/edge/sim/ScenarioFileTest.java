@@ -27,11 +27,13 @@ class ScenarioFileTest {
                     share: 0.02
                     every: 3
                 """);
-        assertThat(s.model()).isEqualTo(new DeviceModel(Duration.ofSeconds(30), Transport.THREAD_MQTTSN_QOS1, 0.5, 0.05, 0.01));
-        assertThat(s.hostile()).containsExactly(
-                HostileRule.share(Behaviour.FLOOD, 0.01).factor(50),
-                new HostileRule(Behaviour.CLOCK_SKEW, 0, List.of(4, 9), 5, 20, Duration.ofHours(-26)),
-                HostileRule.share(Behaviour.SEQ_GAP, 0.02).every(3));
+        assertThat(s.model())
+                .isEqualTo(new DeviceModel(Duration.ofSeconds(30), Transport.THREAD_MQTTSN_QOS1, 0.5, 0.05, 0.01));
+        assertThat(s.hostile())
+                .containsExactly(
+                        HostileRule.share(Behaviour.FLOOD, 0.01).factor(50),
+                        new HostileRule(Behaviour.CLOCK_SKEW, 0, List.of(4, 9), 5, 20, Duration.ofHours(-26)),
+                        HostileRule.share(Behaviour.SEQ_GAP, 0.02).every(3));
     }
 
     @Test
@@ -61,11 +63,15 @@ class ScenarioFileTest {
 
     @Test
     void rulesTakeDevicesInOrderAndTheSameSeedPicksTheSameOnes() {
-        FleetSpec spec = FleetSpec.builder("h", 1, new byte[32]).deviceCount(100).seed(3)
-                .hostile(HostileRule.devices(Behaviour.OVERSIZE, 7), HostileRule.share(Behaviour.FLOOD, 0.1)).build();
+        FleetSpec spec = FleetSpec.builder("h", 1, new byte[32])
+                .deviceCount(100)
+                .seed(3)
+                .hostile(HostileRule.devices(Behaviour.OVERSIZE, 7), HostileRule.share(Behaviour.FLOOD, 0.1))
+                .build();
         HostileRule[] a = Assignments.assign(spec);
         assertThat(a[7].behaviour()).isEqualTo(Behaviour.OVERSIZE);
-        assertThat(java.util.Arrays.stream(a).filter(r -> r != null && r.behaviour() == Behaviour.FLOOD)).hasSize(10);
+        assertThat(java.util.Arrays.stream(a).filter(r -> r != null && r.behaviour() == Behaviour.FLOOD))
+                .hasSize(10);
         assertThat(Assignments.assign(spec)).isEqualTo(a);
     }
 }

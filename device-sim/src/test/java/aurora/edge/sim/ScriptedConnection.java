@@ -71,8 +71,8 @@ final class ScriptedConnection implements DeviceConnection {
     @Override
     public synchronized CompletableFuture<Boolean> connect() {
         connects++;
-        CompletableFuture<Boolean> outcome = connectOutcomes.isEmpty()
-                ? CompletableFuture.completedFuture(false) : connectOutcomes.pollFirst();
+        CompletableFuture<Boolean> outcome =
+                connectOutcomes.isEmpty() ? CompletableFuture.completedFuture(false) : connectOutcomes.pollFirst();
         return outcome.whenComplete((sessionPresent, error) -> {
             if (error == null) {
                 synchronized (this) {

@@ -44,12 +44,31 @@ class SimDeviceTest {
         return device(alertShare, ring, maxMessages, profile, EvidenceLayout.AURORA_V1);
     }
 
-    private SimDevice device(double alertShare, int ring, long maxMessages, SimDevice.Profile profile, EvidenceLayout protocol) {
-        SimDevice.Settings settings = new SimDevice.Settings(BOOT, alertShare, ring, maxMessages, FAST, INTERVAL,
-                Long.MAX_VALUE, DeviceModel.DEFAULT.withPollInterval(Duration.ofMillis(10)), protocol);
-        DeviceLink.Environment env = new DeviceLink.Environment(scheduler, new ConnectGate(10, scheduler), counters,
-                new VirtualClock(NOW, 1, System::nanoTime), FIRMWARE, doneProducing::incrementAndGet);
-        return new SimDevice(DeviceCredentials.derive(KEY, "sim-00000"), settings, profile, env, new SplittableRandom(1),
+    private SimDevice device(
+            double alertShare, int ring, long maxMessages, SimDevice.Profile profile, EvidenceLayout protocol) {
+        SimDevice.Settings settings = new SimDevice.Settings(
+                BOOT,
+                alertShare,
+                ring,
+                maxMessages,
+                FAST,
+                INTERVAL,
+                Long.MAX_VALUE,
+                DeviceModel.DEFAULT.withPollInterval(Duration.ofMillis(10)),
+                protocol);
+        DeviceLink.Environment env = new DeviceLink.Environment(
+                scheduler,
+                new ConnectGate(10, scheduler),
+                counters,
+                new VirtualClock(NOW, 1, System::nanoTime),
+                FIRMWARE,
+                doneProducing::incrementAndGet);
+        return new SimDevice(
+                DeviceCredentials.derive(KEY, "sim-00000"),
+                settings,
+                profile,
+                env,
+                new SplittableRandom(1),
                 (credentials, events) -> connection = new ScriptedConnection(credentials, events));
     }
 
@@ -113,7 +132,8 @@ class SimDeviceTest {
         startAndAwaitOnline(device);
         wake(device, 40);
         List<ScriptedConnection.Published> alerts = connection.published().stream()
-                .filter(p -> p.topic().equals("aurora/sensors/sim-00000/alerts")).toList();
+                .filter(p -> p.topic().equals("aurora/sensors/sim-00000/alerts"))
+                .toList();
         assertThat(alerts).hasSize(10).allSatisfy(p -> assertThat(p.payload()).contains("\"severity\":", "\"kind\":"));
         for (int i = 1; i < alerts.size(); i++) {
             assertThat(alerts.get(i).seq() - alerts.get(i - 1).seq()).isEqualTo(4);
@@ -152,11 +172,13 @@ class SimDeviceTest {
         wake(device, 1); // produced while offline: queued, not published
         awaitOnline(device);
 
-        List<ScriptedConnection.Published> afterReconnect =
-                connection.published().subList(firstCopies.size(), connection.published().size());
+        List<ScriptedConnection.Published> afterReconnect = connection
+                .published()
+                .subList(firstCopies.size(), connection.published().size());
         assertThat(afterReconnect.stream().map(ScriptedConnection.Published::seq))
                 .containsExactly(3L, 4L, 5L, 6L);
-        assertThat(afterReconnect.subList(0, 3)).as("a resend is the same message, same ts")
+        assertThat(afterReconnect.subList(0, 3))
+                .as("a resend is the same message, same ts")
                 .containsExactlyElementsOf(firstCopies.subList(2, 5));
         assertThat(counters.resent.sum()).isEqualTo(3);
         assertThat(counters.sent.sum()).isEqualTo(6);
@@ -248,7 +270,8 @@ class SimDeviceTest {
     void commandsAreCountedAndUnknownMalformedOrBadAttestOnesRefused() {
         SimDevice device = device();
         startAndAwaitOnline(device);
-        device.messageArrived("aurora/command/sim-00000/action",
+        device.messageArrived(
+                "aurora/command/sim-00000/action",
                 json("{\"action\":\"attest\",\"request_id\":\"r1\",\"nonce\":\"bg\",\"expires_in_s\":120}"));
         device.messageArrived("aurora/command/sim-00000/action", json("{\"action\":\"format_flash\"}"));
         device.messageArrived("aurora/command/sim-00000/action", json("[1,2]"));
@@ -266,22 +289,39 @@ class SimDeviceTest {
         wake(device, 1);
         assertThat(connection.published()).anySatisfy(p -> {
             assertThat(p.topic()).isEqualTo("aurora/sensors/sim-00000/telemetry");
-            assertThat(p.payload()).contains("\"device_type\":\"environmental_sentinel\"", "\"board_family\":\"aurora-sensor-v1\"",
-                    "\"firmware_stack\":\"rust_embassy\"", "\"firmware_version\":").doesNotContain("\"fw\"");
+            assertThat(p.payload())
+                    .contains(
+                            "\"device_type\":\"environmental_sentinel\"",
+                            "\"board_family\":\"aurora-sensor-v1\"",
+                            "\"firmware_stack\":\"rust_embassy\"",
+                            "\"firmware_version\":")
+                    .doesNotContain("\"fw\"");
         });
         assertThat(connection.published()).anySatisfy(p -> {
             assertThat(p.topic()).isEqualTo("aurora/sensors/sim-00000/attestation");
-            assertThat(p.payload()).startsWith("{\"device_id\":\"sim-00000\"").contains("\"boot_count\":7").doesNotContain("nonce");
+            assertThat(p.payload())
+                    .startsWith("{\"device_id\":\"sim-00000\"")
+                    .contains("\"boot_count\":7")
+                    .doesNotContain("nonce");
         });
         wake(device, 1);
-        assertThat(connection.published()).filteredOn(p -> p.topic().endsWith("/attestation")).as("one report per 5 minutes").hasSize(1);
+        assertThat(connection.published())
+                .filteredOn(p -> p.topic().endsWith("/attestation"))
+                .as("one report per 5 minutes")
+                .hasSize(1);
 
         String nonce = "ab".repeat(32);
-        device.messageArrived("aurora/attestation/sim-00000/request",
+        device.messageArrived(
+                "aurora/attestation/sim-00000/request",
                 json("{\"nonce\":\"" + nonce + "\",\"request_id\":\"r1\",\"expires_in_s\":120}"));
-        await().atMost(WAIT).until(() -> connection.published().stream().anyMatch(p -> p.topic().equals("aurora/attestation/sim-00000/response")));
-        assertThat(connection.published()).filteredOn(p -> p.topic().equals("aurora/attestation/sim-00000/response"))
-                .singleElement().satisfies(p -> assertThat(p.payload()).contains("\"nonce\":\"" + nonce + "\"", "\"signature_hex\":\"30"));
+        await().atMost(WAIT)
+                .until(() -> connection.published().stream()
+                        .anyMatch(p -> p.topic().equals("aurora/attestation/sim-00000/response")));
+        assertThat(connection.published())
+                .filteredOn(p -> p.topic().equals("aurora/attestation/sim-00000/response"))
+                .singleElement()
+                .satisfies(
+                        p -> assertThat(p.payload()).contains("\"nonce\":\"" + nonce + "\"", "\"signature_hex\":\"30"));
         assertThat(counters.attestationsAnswered.sum()).isEqualTo(1);
     }
 
@@ -304,7 +344,8 @@ class SimDeviceTest {
         SimDevice device = device();
         startAndAwaitOnline(device);
         device.messageArrived("aurora/command/sim-00000/action", json("{\"action\":\"isolate\"}"));
-        device.messageArrived("aurora/command/sim-00000/action", json("{\"action\":\"set_interval\",\"interval_s\":60}"));
+        device.messageArrived(
+                "aurora/command/sim-00000/action", json("{\"action\":\"set_interval\",\"interval_s\":60}"));
         await().atMost(WAIT).until(() -> device.isolated() && device.intervalNanos() == 60_000_000_000L);
         wake(device, 2);
         assertThat(connection.published()).isEmpty();

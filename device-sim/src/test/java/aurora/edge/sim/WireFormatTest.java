@@ -24,18 +24,32 @@ class WireFormatTest {
 
     @Test
     void telemetryIsTheCompactJsonOfTheContract() {
-        PendingMessage m = new PendingMessage(12, new Reading(2950, 214, 402, 1), PendingMessage.TELEMETRY, 1_700_000_000_123L);
+        PendingMessage m =
+                new PendingMessage(12, new Reading(2950, 214, 402, 1), PendingMessage.TELEMETRY, 1_700_000_000_123L);
         String payload = new String(WireFormat.render(m, 3), StandardCharsets.UTF_8);
-        assertThat(payload).isEqualTo("{\"seq\":12,\"boot\":3,\"ts\":1700000000123,\"fw\":\"1.2.0\",\"battery_mv\":2950,"
-                + "\"temp_c\":21.4,\"humidity_pct\":40.2,\"vibration_g\":0.01}");
+        assertThat(payload)
+                .isEqualTo("{\"seq\":12,\"boot\":3,\"ts\":1700000000123,\"fw\":\"1.2.0\",\"battery_mv\":2950,"
+                        + "\"temp_c\":21.4,\"humidity_pct\":40.2,\"vibration_g\":0.01}");
     }
 
     @Test
     void alertAddsSeverityKindAndTitle() throws Exception {
-        PendingMessage m = new PendingMessage(5, new Reading(2900, 512, 333, 250), (byte) AlertKind.TAMPER.ordinal(), 42);
+        PendingMessage m =
+                new PendingMessage(5, new Reading(2900, 512, 333, 250), (byte) AlertKind.TAMPER.ordinal(), 42);
         JsonNode node = JSON.readTree(WireFormat.render(m, 1));
-        assertThat(fieldNames(node)).containsExactly("seq", "boot", "ts", "fw", "battery_mv", "temp_c", "humidity_pct",
-                "vibration_g", "severity", "kind", "title");
+        assertThat(fieldNames(node))
+                .containsExactly(
+                        "seq",
+                        "boot",
+                        "ts",
+                        "fw",
+                        "battery_mv",
+                        "temp_c",
+                        "humidity_pct",
+                        "vibration_g",
+                        "severity",
+                        "kind",
+                        "title");
         assertThat(node.get("seq").isIntegralNumber()).isTrue();
         assertThat(node.get("temp_c").doubleValue()).isEqualTo(51.2);
         assertThat(node.get("vibration_g").doubleValue()).isEqualTo(2.5);
@@ -77,8 +91,16 @@ class WireFormatTest {
         assertThat(WireFormat.parseAck(bytes("{\"boot\":3,\"seq\":17}"))).isEqualTo(new WireFormat.Ack(3, 17));
         assertThat(WireFormat.parseAck(bytes("{\"seq\":17,\"boot\":3,\"extra\":true}")))
                 .isEqualTo(new WireFormat.Ack(3, 17));
-        for (String bad : new String[] {"", "[]", "{\"boot\":3}", "{\"boot\":\"3\",\"seq\":1}", "{\"boot\":3,\"seq\":1.5}",
-                "{\"boot\":-1,\"seq\":1}", "not json", "{\"boot\":1,\"seq\":99999999999999999999999}"}) {
+        for (String bad : new String[] {
+            "",
+            "[]",
+            "{\"boot\":3}",
+            "{\"boot\":\"3\",\"seq\":1}",
+            "{\"boot\":3,\"seq\":1.5}",
+            "{\"boot\":-1,\"seq\":1}",
+            "not json",
+            "{\"boot\":1,\"seq\":99999999999999999999999}"
+        }) {
             assertThat(WireFormat.parseAck(bytes(bad))).as(bad).isNull();
         }
     }
@@ -86,7 +108,7 @@ class WireFormatTest {
     @Test
     void commandsAreParsedIntoAttestSetIntervalRebootIsolateUnknownOrMalformed() {
         assertThat(WireFormat.parseCommand(bytes(
-                "{\"action\":\"attest\",\"request_id\":\"r1\",\"nonce\":\"bm9uY2U\",\"expires_in_s\":120}")))
+                        "{\"action\":\"attest\",\"request_id\":\"r1\",\"nonce\":\"bm9uY2U\",\"expires_in_s\":120}")))
                 .isEqualTo(new DeviceCommand.Attest("r1", "bm9uY2U", 120));
         assertThat(WireFormat.parseCommand(bytes("{\"action\":\"self_destruct\"}")))
                 .isEqualTo(new DeviceCommand.Unknown("self_destruct"));
@@ -96,7 +118,8 @@ class WireFormatTest {
         assertThat(WireFormat.parseCommand(bytes("{\"action\":\"set_interval\",\"interval_s\":0}")))
                 .isInstanceOf(DeviceCommand.Malformed.class);
         assertThat(WireFormat.parseCommand(bytes("{\"action\":\"reboot\"}"))).isEqualTo(new DeviceCommand.Reboot());
-        assertThat(WireFormat.parseCommand(bytes("{\"action\":\"isolate\"}"))).isEqualTo(new DeviceCommand.Isolate(true));
+        assertThat(WireFormat.parseCommand(bytes("{\"action\":\"isolate\"}")))
+                .isEqualTo(new DeviceCommand.Isolate(true));
         assertThat(WireFormat.parseCommand(bytes("{\"action\":\"isolate\",\"enabled\":false}")))
                 .isEqualTo(new DeviceCommand.Isolate(false));
         assertThat(WireFormat.parseCommand(bytes("attest"))).isInstanceOf(DeviceCommand.Malformed.class);

@@ -30,7 +30,8 @@ public final class GenerateSamples {
             if (args[i].equals("--fleet-size") && i + 1 < args.length) {
                 fleetSize = Integer.parseInt(args[++i]);
             } else if (args[i].startsWith("-")) {
-                throw new IllegalArgumentException("usage: GenerateSamples [OUTPUT_DIR] [--fleet-size N], found " + args[i]);
+                throw new IllegalArgumentException(
+                        "usage: GenerateSamples [OUTPUT_DIR] [--fleet-size N], found " + args[i]);
             } else {
                 output = Path.of(args[i]);
             }

@@ -22,6 +22,7 @@ public final class SampleFirmware {
     public static final String ROOT = "aurora/firmware/";
     /** nrf52840dk images are ECDSA P-256 signed, aurora-sensor-v1 images Ed25519 signed. */
     public static final List<String> BOARDS = List.of("nrf52840dk", "aurora-sensor-v1");
+
     public static final String MANIFEST = "manifest.json";
     public static final String ENDORSEMENTS = "endorsements.json";
     public static final String INDEX = "images/index.json";
@@ -50,17 +51,20 @@ public final class SampleFirmware {
 
     /** The DEV vendor key that signs the sample manifest and endorsement list. */
     public static VerifyingKey vendorKey() {
-        return VerifyingKey.fromPem(new String(resource(VENDOR_PUBLIC_KEY), StandardCharsets.US_ASCII)).orElseThrow();
+        return VerifyingKey.fromPem(new String(resource(VENDOR_PUBLIC_KEY), StandardCharsets.US_ASCII))
+                .orElseThrow();
     }
 
     /** The sample manifest, verified with {@link #vendorKey()} (expires 2035). */
     public static Manifest manifest(Instant now) {
-        return ManifestReader.read(resource(MANIFEST), resource(MANIFEST + ".sig"), vendorKey(), 0, now).orElseThrow();
+        return ManifestReader.read(resource(MANIFEST), resource(MANIFEST + ".sig"), vendorKey(), 0, now)
+                .orElseThrow();
     }
 
     /** The endorsement list of the simulated fleet, verified with {@link #vendorKey()}. */
     public static EndorsementList endorsements() {
-        return EndorsementReader.read(resource(ENDORSEMENTS), resource(ENDORSEMENTS + ".sig"), vendorKey(), 0).orElseThrow();
+        return EndorsementReader.read(resource(ENDORSEMENTS), resource(ENDORSEMENTS + ".sig"), vendorKey(), 0)
+                .orElseThrow();
     }
 
     public static List<SampleImage> images() {

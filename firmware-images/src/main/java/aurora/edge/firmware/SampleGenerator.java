@@ -71,9 +71,15 @@ final class SampleGenerator {
         for (String board : SampleFirmware.BOARDS) {
             boards.put(board, new BoardPolicy(board, MIN_SECURITY_COUNTER, images(board)));
         }
-        Manifest manifest = new Manifest(MANIFEST_SEQUENCE, ISSUED_AT, EXPIRES_AT,
-                List.of(AcceptedSigner.of(keys.imageKey(SampleFirmware.BOARDS.get(0)).verifyingKey()),
-                        AcceptedSigner.of(keys.imageKey(SampleFirmware.BOARDS.get(1)).verifyingKey())),
+        Manifest manifest = new Manifest(
+                MANIFEST_SEQUENCE,
+                ISSUED_AT,
+                EXPIRES_AT,
+                List.of(
+                        AcceptedSigner.of(
+                                keys.imageKey(SampleFirmware.BOARDS.get(0)).verifyingKey()),
+                        AcceptedSigner.of(
+                                keys.imageKey(SampleFirmware.BOARDS.get(1)).verifyingKey())),
                 boards);
         signed(SampleFirmware.MANIFEST, ManifestWriter.write(manifest));
         signed(SampleFirmware.ENDORSEMENTS, EndorsementWriter.write(endorsements()));
@@ -91,7 +97,8 @@ final class SampleGenerator {
             };
             ImageVersion version = ImageVersion.parse(plan.version());
             String label = plan.kind() == SampleKind.UNKNOWN_KEY || plan.kind() == SampleKind.MCUBOOT_EXAMPLE_KEY
-                    ? plan.version() + "-" + plan.kind().json() : plan.version();
+                    ? plan.version() + "-" + plan.kind().json()
+                    : plan.version();
             byte[] image = ImageBuilder.forBody(body(board, label))
                     .version(version)
                     .securityCounter(plan.securityCounter())
@@ -107,9 +114,16 @@ final class SampleGenerator {
             index.add(new SampleImage(file, board, version, plan.securityCounter(), hash, plan.kind()));
             if (plan.kind().isListed()) {
                 ImageStatus status = plan.kind() == SampleKind.REVOKED ? ImageStatus.REVOKED : ImageStatus.ALLOWED;
-                String reason = status == ImageStatus.REVOKED ? "DEV SAMPLE: revoked to exercise the REVOKED verdict" : "";
-                listed.add(new ManifestImage(hash, version, plan.securityCounter(), image.length,
-                        signer.verifyingKey().keyHash(), status, reason));
+                String reason =
+                        status == ImageStatus.REVOKED ? "DEV SAMPLE: revoked to exercise the REVOKED verdict" : "";
+                listed.add(new ManifestImage(
+                        hash,
+                        version,
+                        plan.securityCounter(),
+                        image.length,
+                        signer.verifyingKey().keyHash(),
+                        status,
+                        reason));
             }
         }
         return listed;
@@ -120,7 +134,10 @@ final class SampleGenerator {
         List<EndorsedDevice> devices = new ArrayList<>(fleetSize);
         for (int i = 0; i < fleetSize; i++) {
             String id = DevDeviceKeys.simDeviceId(i);
-            devices.add(new EndorsedDevice(id, SampleFirmware.boardOfSimDevice(i), fleet.privateKeyFor(id).verifyingKey()));
+            devices.add(new EndorsedDevice(
+                    id,
+                    SampleFirmware.boardOfSimDevice(i),
+                    fleet.privateKeyFor(id).verifyingKey()));
         }
         return new EndorsementList(1, ISSUED_AT, devices);
     }
@@ -130,8 +147,9 @@ final class SampleGenerator {
         privateKey("keys/DEV-ONLY-image-signing-p256", keys.imageKey(SampleFirmware.BOARDS.get(0)));
         privateKey("keys/DEV-ONLY-image-signing-ed25519", keys.imageKey(SampleFirmware.BOARDS.get(1)));
         privateKey("keys/DEV-ONLY-unknown-p256", keys.unknown());
-        files.put("keys/MCUBOOT-EXAMPLE-root-ec-p256.key.pem", text(
-                "PUBLISHED by mcu-tools/mcuboot (root-ec-p256.pem): anyone can sign with it. Deny-listed.\n"
+        files.put(
+                "keys/MCUBOOT-EXAMPLE-root-ec-p256.key.pem",
+                text("PUBLISHED by mcu-tools/mcuboot (root-ec-p256.pem): anyone can sign with it. Deny-listed.\n"
                         + keys.mcubootExample().toPem()));
     }
 
@@ -152,7 +170,8 @@ final class SampleGenerator {
                 .getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(banner, 0, body, 0, banner.length);
         for (int offset = banner.length, block = 0; offset < BODY_SIZE; block++) {
-            byte[] chunk = Sha256.of((board + "/" + label + "/" + block).getBytes(StandardCharsets.US_ASCII)).bytes();
+            byte[] chunk = Sha256.of((board + "/" + label + "/" + block).getBytes(StandardCharsets.US_ASCII))
+                    .bytes();
             int length = Math.min(chunk.length, BODY_SIZE - offset);
             System.arraycopy(chunk, 0, body, offset, length);
             offset += length;

@@ -43,8 +43,12 @@ class GenerateSamplesTest {
         SortedMap<String, byte[]> generated = GenerateSamples.write(dir, SampleFirmware.FLEET_SIZE);
 
         for (Map.Entry<String, byte[]> file : generated.entrySet()) {
-            assertThat(Files.readAllBytes(dir.resolve(file.getKey()))).as(file.getKey()).isEqualTo(file.getValue());
-            assertThat(SampleFirmware.resource(file.getKey())).as("checked-in " + file.getKey()).isEqualTo(file.getValue());
+            assertThat(Files.readAllBytes(dir.resolve(file.getKey())))
+                    .as(file.getKey())
+                    .isEqualTo(file.getValue());
+            assertThat(SampleFirmware.resource(file.getKey()))
+                    .as("checked-in " + file.getKey())
+                    .isEqualTo(file.getValue());
         }
         assertThat(checkedInFiles()).isEqualTo(generated.keySet());
     }
@@ -63,10 +67,13 @@ class GenerateSamplesTest {
                 case MCUBOOT_EXAMPLE_KEY -> assertProblem(result, Problem.IMAGE_SIGNER_DENYLISTED, sample);
                 default -> {
                     VerifiedImage image = result.orElseThrow();
-                    ManifestImage listed = manifest.image(sample.board(), image.hash()).orElseThrow();
+                    ManifestImage listed =
+                            manifest.image(sample.board(), image.hash()).orElseThrow();
                     assertThat(image.hash()).isEqualTo(sample.hash());
                     assertThat(image.version()).isEqualTo(sample.version()).isEqualTo(listed.version());
-                    assertThat(image.securityCounter()).isEqualTo(sample.securityCounter()).isEqualTo(listed.securityCounter());
+                    assertThat(image.securityCounter())
+                            .isEqualTo(sample.securityCounter())
+                            .isEqualTo(listed.securityCounter());
                     assertThat(listed.size()).isEqualTo(image.size());
                     assertThat(listed.isRevoked()).isEqualTo(sample.kind() == SampleKind.REVOKED);
                 }
@@ -76,8 +83,10 @@ class GenerateSamplesTest {
 
     @Test
     void imagesUseTheImgtoolPaddedHeaderAndTheTwoSignatureAlgorithms() {
-        McubootImage nrf = McubootImage.parse(SampleFirmware.bytes(SampleFirmware.latestAllowed("nrf52840dk"))).orElseThrow();
-        McubootImage sensor = McubootImage.parse(SampleFirmware.bytes(SampleFirmware.latestAllowed("aurora-sensor-v1"))).orElseThrow();
+        McubootImage nrf = McubootImage.parse(SampleFirmware.bytes(SampleFirmware.latestAllowed("nrf52840dk")))
+                .orElseThrow();
+        McubootImage sensor = McubootImage.parse(SampleFirmware.bytes(SampleFirmware.latestAllowed("aurora-sensor-v1")))
+                .orElseThrow();
 
         assertThat(nrf.header().headerSize()).isEqualTo(0x200);
         assertThat(nrf.tlv(0x22)).isPresent();
@@ -93,9 +102,13 @@ class GenerateSamplesTest {
         for (SampleImage sample : SampleFirmware.images()) {
             // A tampered image still claims the hash of the genuine image it was altered from.
             boolean claimsAListedHash = sample.kind().isListed() || sample.kind() == SampleKind.TAMPERED;
-            assertThat(manifest.image(sample.board(), sample.hash()).isPresent()).as(sample.file()).isEqualTo(claimsAListedHash);
+            assertThat(manifest.image(sample.board(), sample.hash()).isPresent())
+                    .as(sample.file())
+                    .isEqualTo(claimsAListedHash);
         }
-        assertThat(manifest.board("nrf52840dk").orElseThrow().images()).filteredOn(i -> i.status() == ImageStatus.REVOKED).hasSize(1);
+        assertThat(manifest.board("nrf52840dk").orElseThrow().images())
+                .filteredOn(i -> i.status() == ImageStatus.REVOKED)
+                .hasSize(1);
     }
 
     @Test
@@ -115,24 +128,36 @@ class GenerateSamplesTest {
 
     @Test
     void simulatedDeviceAttestsWithTheSampleFilesEndToEnd() {
-        EndorsedDevice device = SampleFirmware.endorsements().device("sim-00009").orElseThrow();
+        EndorsedDevice device =
+                SampleFirmware.endorsements().device("sim-00009").orElseThrow();
         EvidenceVerifier verifier = new EvidenceVerifier(SampleFirmware.manifest(NOW));
-        EvidenceSigner signer = new EvidenceSigner(device.deviceId(), DevDeviceKeys.simFleet().privateKeyFor(device.deviceId()));
+        EvidenceSigner signer =
+                new EvidenceSigner(device.deviceId(), DevDeviceKeys.simFleet().privateKeyFor(device.deviceId()));
 
-        assertThat(attest(verifier, signer, device, SampleKind.ALLOWED).status()).isEqualTo(Verdict.Status.TRUSTED);
-        assertThat(attest(verifier, signer, device, SampleKind.REVOKED).reason()).isEqualTo(Verdict.Reason.HASH_REVOKED);
+        assertThat(attest(verifier, signer, device, SampleKind.ALLOWED).status())
+                .isEqualTo(Verdict.Status.TRUSTED);
+        assertThat(attest(verifier, signer, device, SampleKind.REVOKED).reason())
+                .isEqualTo(Verdict.Reason.HASH_REVOKED);
         assertThat(attest(verifier, signer, device, SampleKind.BELOW_MINIMUM).reason())
                 .isEqualTo(Verdict.Reason.BELOW_MINIMUM_SECURITY_COUNTER);
-        assertThat(attest(verifier, signer, device, SampleKind.UNKNOWN_KEY).status()).isEqualTo(Verdict.Status.UNKNOWN_FIRMWARE);
-        assertThat(attest(verifier, signer, device, SampleKind.MCUBOOT_EXAMPLE_KEY).reason()).isEqualTo(Verdict.Reason.SIGNER_DENYLISTED);
+        assertThat(attest(verifier, signer, device, SampleKind.UNKNOWN_KEY).status())
+                .isEqualTo(Verdict.Status.UNKNOWN_FIRMWARE);
+        assertThat(attest(verifier, signer, device, SampleKind.MCUBOOT_EXAMPLE_KEY)
+                        .reason())
+                .isEqualTo(Verdict.Reason.SIGNER_DENYLISTED);
     }
 
-    private static Verdict attest(EvidenceVerifier verifier, EvidenceSigner signer, EndorsedDevice device, SampleKind kind) {
-        SampleImage sample = kind == SampleKind.ALLOWED ? SampleFirmware.latestAllowed(device.board()) : SampleFirmware.image(device.board(), kind);
-        RunningFirmware firmware = RunningFirmware.of(McubootImage.parse(SampleFirmware.bytes(sample)).orElseThrow());
+    private static Verdict attest(
+            EvidenceVerifier verifier, EvidenceSigner signer, EndorsedDevice device, SampleKind kind) {
+        SampleImage sample = kind == SampleKind.ALLOWED
+                ? SampleFirmware.latestAllowed(device.board())
+                : SampleFirmware.image(device.board(), kind);
+        RunningFirmware firmware = RunningFirmware.of(
+                McubootImage.parse(SampleFirmware.bytes(sample)).orElseThrow());
         Challenge challenge = Challenge.issue("req-" + kind.json(), new SecureRandom(), NOW, Duration.ofMinutes(2));
         byte[] wire = signer.answer(challenge, firmware, 3).toJson();
-        return verifier.verify(challenge, device, HighWaterMarks.NONE, Evidence.parse(wire).orElseThrow(), NOW.plusSeconds(5));
+        return verifier.verify(
+                challenge, device, HighWaterMarks.NONE, Evidence.parse(wire).orElseThrow(), NOW.plusSeconds(5));
     }
 
     private static Set<String> checkedInFiles() throws IOException {
@@ -144,6 +169,9 @@ class GenerateSamplesTest {
     }
 
     private static void assertProblem(Result<VerifiedImage> result, Problem problem, SampleImage sample) {
-        assertThat(result).as(sample.file()).isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(problem));
+        assertThat(result)
+                .as(sample.file())
+                .isInstanceOfSatisfying(
+                        Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(problem));
     }
 }

@@ -1,11 +1,12 @@
 package aurora.edge.gateway;
 
 import aurora.edge.gateway.attest.AttestationService;
-import aurora.edge.gateway.attest.QuarantineHook;
 import aurora.edge.gateway.attest.IocEnforcement;
+import aurora.edge.gateway.attest.QuarantineHook;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.AuditSummaries;
 import aurora.edge.gateway.audit.GatewayAlerts;
+import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.broker.DeviceCredentials;
 import aurora.edge.gateway.broker.DeviceSessions;
 import aurora.edge.gateway.broker.EmbeddedBroker;
@@ -19,14 +20,13 @@ import aurora.edge.gateway.federation.FederationConsumer;
 import aurora.edge.gateway.federation.IocApplier;
 import aurora.edge.gateway.federation.PoisonAudit;
 import aurora.edge.gateway.forward.Forwarder;
-import aurora.edge.gateway.forward.StallAlarm;
 import aurora.edge.gateway.forward.JetStreamSink;
-import aurora.edge.gateway.forward.StreamFindings;
 import aurora.edge.gateway.forward.RedisStreamSink;
 import aurora.edge.gateway.forward.Sink;
+import aurora.edge.gateway.forward.StallAlarm;
+import aurora.edge.gateway.forward.StreamFindings;
 import aurora.edge.gateway.health.DeviceHealth;
 import aurora.edge.gateway.intake.Intake;
-import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.ops.GatewayMetrics;
 import aurora.edge.gateway.ops.HttpEndpoints;
 import aurora.edge.gateway.ops.OpsToken;
@@ -92,25 +92,42 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig config, Clock clock) throws IOException {
         this.clock = clock;
-        log.info("gateway starting gateway_id={} site_id={} config={}", config.identity().gatewayId(), config.identity().siteId(),
+        log.info(
+                "gateway starting gateway_id={} site_id={} config={}",
+                config.identity().gatewayId(),
+                config.identity().siteId(),
                 config.effectiveMasked());
         try {
             // 1. Metrics, the shared scheduler, the state directory and the site key.
-            metrics = own(new GatewayMetrics(config.identity().gatewayId(), config.identity().siteId()));
+            metrics = own(new GatewayMetrics(
+                    config.identity().gatewayId(), config.identity().siteId()));
             var registry = metrics.registry();
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gateway-scheduler"));
+            ScheduledExecutorService scheduler =
+                    Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "gateway-scheduler"));
             own(scheduler::shutdownNow);
             Database database = Database.open(config.store().databaseFile());
             SiteKey siteKey = SiteKey.loadOrCreate(config.store().deviceKeyFile());
 
-            // 2. The outbox, with what follows each commit (device acks, seq-gap and eviction audits), and the gateway's own events.
+            // 2. The outbox, with what follows each commit (device acks, seq-gap and eviction audits), and the
+            // gateway's own events.
             DeferredSender toDevices = new DeferredSender();
-            AckPublisher acks = new AckPublisher(() -> toDevices, scheduler, config.mqtt().ackInterval(), registry);
+            AckPublisher acks =
+                    new AckPublisher(() -> toDevices, scheduler, config.mqtt().ackInterval(), registry);
             AtomicReference<AuditLog> auditRef = new AtomicReference<>();
             AtomicReference<RejectionReporter> rejectionsRef = new AtomicReference<>();
             CommitListener afterCommit = new AfterCommit(acks, auditRef::get, rejectionsRef::get);
-            outbox = own(new Outbox(database, config.identity().gatewayId(), config.identity().siteId(), List.of(RedisStreamSink.NAME, JetStreamSink.NAME), config.intake().queueCapacity(),
-                    config.store().commitMaxRows(), config.store().commitMaxDelay(), config.store().outboxLimits(), afterCommit, registry, clock));
+            outbox = own(new Outbox(
+                    database,
+                    config.identity().gatewayId(),
+                    config.identity().siteId(),
+                    List.of(RedisStreamSink.NAME, JetStreamSink.NAME),
+                    config.intake().queueCapacity(),
+                    config.store().commitMaxRows(),
+                    config.store().commitMaxDelay(),
+                    config.store().outboxLimits(),
+                    afterCommit,
+                    registry,
+                    clock));
             AuditLog audit = new AuditLog(outbox, config.identity(), config.auditVolume(), clock, registry);
             auditRef.set(audit);
             GatewayAlerts alerts = new GatewayAlerts(outbox, config.identity(), clock, registry);
@@ -119,68 +136,134 @@ public final class Gateway implements AutoCloseable {
             // 3. Sinks: one forwarder each, connecting on its own thread; a stalled sink is audited and alerted.
             String epoch = outbox.epoch();
             List<Supplier<Sink>> sinks = List.of(
-                    () -> new RedisStreamSink(RedisStreamSink.Settings.of(config.redis(), config.identity().gatewayId(), epoch)),
+                    () -> new RedisStreamSink(RedisStreamSink.Settings.of(
+                            config.redis(), config.identity().gatewayId(), epoch)),
                     () -> new JetStreamSink(JetStreamSink.Settings.of(config.nats()), streamFindings));
             for (Supplier<Sink> connect : sinks) {
-                Forwarder forwarder = own(new Forwarder(outbox, connect, config.forward(), clock, registry, new StallAlarm(audit, alerts)));
+                Forwarder forwarder = own(new Forwarder(
+                        outbox, connect, config.forward(), clock, registry, new StallAlarm(audit, alerts)));
                 forwarders.add(forwarder);
                 forwarder.start();
             }
             own(() -> outbox.flush(STOP_DRAIN_BOUND));
 
-            // The console's in-memory state (battery readings, live traces, pipeline samples) is told about devices from here on.
+            // The console's in-memory state (battery readings, live traces, pipeline samples) is told about devices
+            // from here on.
             AtomicReference<Supplier<PipelineSample>> pipeline = new AtomicReference<>();
-            Console console = new Console(new Console.Settings(config.http().consoleWrites(), config.store().outboxMaxBytes(),
-                    config.store().outboxHardMaxBytes(), config.settings()), () -> Optional.ofNullable(pipeline.get()).map(Supplier::get), clock);
+            Console console = new Console(
+                    new Console.Settings(
+                            config.http().consoleWrites(),
+                            config.store().outboxMaxBytes(),
+                            config.store().outboxHardMaxBytes(),
+                            config.settings()),
+                    () -> Optional.ofNullable(pipeline.get()).map(Supplier::get),
+                    clock);
             Duration auditWindow = config.auditVolume().summaryWindow();
             RejectionReporter rejections = new RejectionReporter(audit, registry, clock, auditWindow, console);
             rejectionsRef.set(rejections);
-            scheduler.scheduleAtFixedRate(new AuditSummaries(rejections, audit), auditWindow.toMillis(), auditWindow.toMillis(),
+            scheduler.scheduleAtFixedRate(
+                    new AuditSummaries(rejections, audit),
+                    auditWindow.toMillis(),
+                    auditWindow.toMillis(),
                     TimeUnit.MILLISECONDS);
 
             // 4. Devices: the registry, and attestation, which owns every registry change on its own thread.
-            devices = own(new DeviceRegistry(DeviceRegistry.openDatabase(config.store().registryFile())));
+            devices = own(new DeviceRegistry(
+                    DeviceRegistry.openDatabase(config.store().registryFile())));
             var f = config.federation();
             IsolationRequests isolations = new IsolationRequests();
-            AttestationService attestation = own(new AttestationService(config.attest(), devices, alerts, audit,
-                    rejections, toDevices, outbox, clock, registry, new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention()),
+            AttestationService attestation = own(new AttestationService(
+                    config.attest(),
+                    devices,
+                    alerts,
+                    audit,
+                    rejections,
+                    toDevices,
+                    outbox,
+                    clock,
+                    registry,
+                    new IocEnforcement.Policy(f.maxFleetShare(), f.maxIocs(), f.iocRetention()),
                     config.attest().isolateOnQuarantine() ? isolations : QuarantineHook.NONE));
 
-            // Device health (Online, Stale, Offline) from the last-seen times attestation keeps; a pass on its own thread.
-            DeviceHealth health = own(new DeviceHealth(config.healthCheck(), devices, attestation::lastSeen, audit, alerts, clock, registry));
+            // Device health (Online, Stale, Offline) from the last-seen times attestation keeps; a pass on its own
+            // thread.
+            DeviceHealth health = own(new DeviceHealth(
+                    config.healthCheck(), devices, attestation::lastSeen, audit, alerts, clock, registry));
 
             // 5. The ways in: intake behind the embedded MQTT broker; commands to devices (from the SOC,
             // and isolations after a quarantine) wait in commands.db until their device listens; then
             // attestation and the commands may talk to devices.
             DeviceSessions sessions = new DeviceSessions();
-            SocCommands commands = own(new SocCommands(config.commands(), config.identity(), config.redis(), config.store().dataDir(),
-                    devices::knows, toDevices, sessions::reaches, attestation::challenge, isolations, audit, registry,
+            SocCommands commands = own(new SocCommands(
+                    config.commands(),
+                    config.identity(),
+                    config.redis(),
+                    config.store().dataDir(),
+                    devices::knows,
+                    toDevices,
+                    sessions::reaches,
+                    attestation::challenge,
+                    isolations,
+                    audit,
+                    registry,
                     clock));
-            Intake intake = new Intake(outbox, attestation.gate(config.attest()), rejections, config.identity(), config.intake(),
-                    config.attest().holdMaxPerDevice(), commands::deviceAnswered, registry, console);
-            broker = own(new EmbeddedBroker(config.mqtt(), config.store().dataDir(), new DeviceCredentials(siteKey), intake, rejections,
-                    audit, sessions, commands::deviceListening, clock, registry));
+            Intake intake = new Intake(
+                    outbox,
+                    attestation.gate(config.attest()),
+                    rejections,
+                    config.identity(),
+                    config.intake(),
+                    config.attest().holdMaxPerDevice(),
+                    commands::deviceAnswered,
+                    registry,
+                    console);
+            broker = own(new EmbeddedBroker(
+                    config.mqtt(),
+                    config.store().dataDir(),
+                    new DeviceCredentials(siteKey),
+                    intake,
+                    rejections,
+                    audit,
+                    sessions,
+                    commands::deviceListening,
+                    clock,
+                    registry));
             toDevices.attach(broker);
             attestation.start();
             health.start();
             commands.start();
             // 6. Federation IOCs, then the ops endpoints.
             if (config.federation().enabled()) {
-                own(new FederationConsumer(FederationConsumer.Settings.of(config.nats(), config.federation()),
-                        new IocApplier(attestation.iocs(), IOC_APPLY_TIMEOUT), new PoisonAudit(audit), registry)).start();
+                own(new FederationConsumer(
+                                FederationConsumer.Settings.of(config.nats(), config.federation()),
+                                new IocApplier(attestation.iocs(), IOC_APPLY_TIMEOUT),
+                                new PoisonAudit(audit),
+                                registry))
+                        .start();
             }
             status = new GatewayStatus(config, broker, intake, rejections, outbox, forwarders, devices, streamFindings);
             pipeline.set(() -> pipelineSample(intake));
             long sampleMillis = Console.SAMPLE_INTERVAL.toMillis();
             scheduler.scheduleAtFixedRate(console::sample, 0, sampleMillis, TimeUnit.MILLISECONDS);
-            http = own(new HttpEndpoints(config.http(), OpsToken.loadOrCreate(config.http().tokenFile()), metrics, status::report, devices,
-                    attestation, attestation.iocs(), console));
+            http = own(new HttpEndpoints(
+                    config.http(),
+                    OpsToken.loadOrCreate(config.http().tokenFile()),
+                    metrics,
+                    status::report,
+                    devices,
+                    attestation,
+                    attestation.iocs(),
+                    console));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
         stallWatch = new StallWatch(STALL_BOUND);
-        log.info("gateway ready mqtt_port={} mqtt_tls_port={} http_port={}", broker.port(), broker.tlsPort(), http.port());
+        log.info(
+                "gateway ready mqtt_port={} mqtt_tls_port={} http_port={}",
+                broker.port(),
+                broker.tlsPort(),
+                http.port());
     }
 
     /** What the console's pipeline charts keep of this moment. */
@@ -258,7 +341,10 @@ public final class Gateway implements AutoCloseable {
             try {
                 part.close();
             } catch (Exception e) {
-                log.warn("stopping a part failed part={} error={}", part.getClass().getSimpleName(), e.toString());
+                log.warn(
+                        "stopping a part failed part={} error={}",
+                        part.getClass().getSimpleName(),
+                        e.toString());
             }
         }
         log.info("gateway stopped");

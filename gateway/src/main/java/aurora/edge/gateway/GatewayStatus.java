@@ -30,8 +30,15 @@ final class GatewayStatus {
     private final StreamFindings streamFindings;
 
     /** @param streamFindings what the check of the shared JetStream stream found: warnings, never a readiness problem */
-    GatewayStatus(GatewayConfig config, EmbeddedBroker broker, Intake intake, RejectionReporter rejections, Outbox outbox,
-                  List<Forwarder> forwarders, DeviceRegistry devices, StreamFindings streamFindings) {
+    GatewayStatus(
+            GatewayConfig config,
+            EmbeddedBroker broker,
+            Intake intake,
+            RejectionReporter rejections,
+            Outbox outbox,
+            List<Forwarder> forwarders,
+            DeviceRegistry devices,
+            StreamFindings streamFindings) {
         this.config = config;
         this.broker = broker;
         this.intake = intake;
@@ -48,8 +55,15 @@ final class GatewayStatus {
         GatewayConfig.Forward forward = config.forward();
         for (Forwarder f : forwarders) {
             Duration age = f.oldestPendingAge();
-            sinks.add(new StatusReport.SinkStatus(f.sinkName(), f.sinkConnected(), f.healthy(), f.stalled(), f.backlog(),
-                    age.toMillis() / 1000.0, f.delivered(), f.drainRatePerSecond(),
+            sinks.add(new StatusReport.SinkStatus(
+                    f.sinkName(),
+                    f.sinkConnected(),
+                    f.healthy(),
+                    f.stalled(),
+                    f.backlog(),
+                    age.toMillis() / 1000.0,
+                    f.delivered(),
+                    f.drainRatePerSecond(),
                     f.estimatedTimeToEmpty().map(Duration::toSeconds).orElse(-1L)));
             if (f.stalled()) {
                 problems.add("sink " + f.sinkName() + ": stalled, connected but no progress for more than "
@@ -57,15 +71,25 @@ final class GatewayStatus {
             }
             if (age.compareTo(forward.readyMaxBacklogAge()) > 0) {
                 problems.add("sink " + f.sinkName() + ": oldest undelivered event is " + age.toSeconds()
-                        + "s old (forward.ready_max_backlog_age " + forward.readyMaxBacklogAge().toSeconds() + "s)");
+                        + "s old (forward.ready_max_backlog_age "
+                        + forward.readyMaxBacklogAge().toSeconds() + "s)");
             }
         }
         Map<String, Long> byState = new LinkedHashMap<>();
         devices.countsByState().forEach((state, n) -> byState.put(state.name(), n));
         Map<String, Long> byHealth = new LinkedHashMap<>();
         devices.countsByHealth().forEach((health, n) -> byHealth.put(health.wireName(), n));
-        return new StatusReport(config.identity().gatewayId(), config.identity().siteId(), broker.port(), broker.connectedClients(),
-                intake.acceptedTotal(), rejections.total(), outbox.lastCommittedSeq(), sinks, problems,
-                streamFindings.current(), new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState, byHealth));
+        return new StatusReport(
+                config.identity().gatewayId(),
+                config.identity().siteId(),
+                broker.port(),
+                broker.connectedClients(),
+                intake.acceptedTotal(),
+                rejections.total(),
+                outbox.lastCommittedSeq(),
+                sinks,
+                problems,
+                streamFindings.current(),
+                new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState, byHealth));
     }
 }

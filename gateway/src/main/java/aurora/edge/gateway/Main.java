@@ -16,10 +16,22 @@ import picocli.CommandLine.Command;
  * The command line of {@code aurora-edge-gateway.jar}, and the only place that exits the JVM.
  * Exit codes: 0 success, 1 failure at run time, 2 bad usage or invalid configuration.
  */
-@Command(name = "aurora-edge", mixinStandardHelpOptions = true, version = "aurora-edge 0.1.0",
+@Command(
+        name = "aurora-edge",
+        mixinStandardHelpOptions = true,
+        version = "aurora-edge 0.1.0",
         description = "Edge gateway of the AuroraSOC platform.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, DevicesCommand.class, ExportCommand.class, IocsCommand.class, OutboxCommand.class, StatusCommand.class,
-                FirmwareCommand.class, ManifestCommand.class})
+        subcommands = {
+            RunCommand.class,
+            CheckConfigCommand.class,
+            DevicesCommand.class,
+            ExportCommand.class,
+            IocsCommand.class,
+            OutboxCommand.class,
+            StatusCommand.class,
+            FirmwareCommand.class,
+            ManifestCommand.class
+        })
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -82,37 +82,53 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule features_form_no_cycle = slices().matching("aurora.edge.gateway.(*)..")
             .namingSlices("$1")
-            .should().beFreeOfCycles();
+            .should()
+            .beFreeOfCycles();
 
     @ArchTest
     static final ArchRule device_vocabulary_depends_on_no_feature = noClasses()
-            .that().resideInAPackage("aurora.edge.gateway.device..")
-            .should().dependOnClassesThat(resideInAPackage(GATEWAY).and(not(resideInAPackage("aurora.edge.gateway.device.."))))
+            .that()
+            .resideInAPackage("aurora.edge.gateway.device..")
+            .should()
+            .dependOnClassesThat(resideInAPackage(GATEWAY).and(not(resideInAPackage("aurora.edge.gateway.device.."))))
             .because("every feature shares the device vocabulary, so it can depend on none of them");
 
     @ArchTest
     static final ArchRule store_depends_on_no_feature = noClasses()
-            .that().resideInAPackage("aurora.edge.gateway.store..")
-            .should().dependOnClassesThat(resideInAPackage(GATEWAY).and(not(resideInAPackage("aurora.edge.gateway.store.."))))
+            .that()
+            .resideInAPackage("aurora.edge.gateway.store..")
+            .should()
+            .dependOnClassesThat(resideInAPackage(GATEWAY).and(not(resideInAPackage("aurora.edge.gateway.store.."))))
             .because("the database is below every feature that stores something");
 
     @ArchTest
     static final ArchRule only_the_cli_reaches_into_the_root_package = noClasses()
-            .that().resideOutsideOfPackage("aurora.edge.gateway")
-            .and().resideOutsideOfPackage("aurora.edge.gateway.cli..")
-            .should().dependOnClassesThat().resideInAPackage("aurora.edge.gateway")
-            .because("the root package is the composition root (Main, Gateway): features are wired by it, not calling it");
+            .that()
+            .resideOutsideOfPackage("aurora.edge.gateway")
+            .and()
+            .resideOutsideOfPackage("aurora.edge.gateway.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("aurora.edge.gateway")
+            .because(
+                    "the root package is the composition root (Main, Gateway): features are wired by it, not calling it");
 
     @ArchTest
     static final ArchRule attestation_does_not_reach_the_broker = noClasses()
-            .that().resideInAPackage("aurora.edge.gateway.attest..")
-            .should().dependOnClassesThat().resideInAPackage("aurora.edge.gateway.broker..")
+            .that()
+            .resideInAPackage("aurora.edge.gateway.attest..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("aurora.edge.gateway.broker..")
             .because("attestation talks to devices through command.CommandSender, not the embedded broker");
 
     @ArchTest
     static final ArchRule registry_does_not_reach_intake = noClasses()
-            .that().resideInAPackage("aurora.edge.gateway.registry..")
-            .should().dependOnClassesThat().resideInAPackage("aurora.edge.gateway.intake..")
+            .that()
+            .resideInAPackage("aurora.edge.gateway.registry..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("aurora.edge.gateway.intake..")
             .because("the registry stores devices; the vocabulary it needs is in device");
 
     private static ArchRule packageMap() {
@@ -122,9 +138,15 @@ class ArchitectureTest {
             for (String other : feature.getValue()) {
                 allowed = allowed.or(resideInAPackage("aurora.edge.gateway." + other + ".."));
             }
-            ArchRule rule = noClasses().that().resideInAPackage("aurora.edge.gateway." + feature.getKey() + "..")
-                    .should().dependOnClassesThat(resideInAPackage(GATEWAY).and(not(allowed)))
-                    .as(feature.getKey() + " imports only " + (feature.getValue().isEmpty() ? "itself" : feature.getValue().stream().sorted().toList()));
+            ArchRule rule = noClasses()
+                    .that()
+                    .resideInAPackage("aurora.edge.gateway." + feature.getKey() + "..")
+                    .should()
+                    .dependOnClassesThat(resideInAPackage(GATEWAY).and(not(allowed)))
+                    .as(feature.getKey() + " imports only "
+                            + (feature.getValue().isEmpty()
+                                    ? "itself"
+                                    : feature.getValue().stream().sorted().toList()));
             all = all == null ? CompositeArchRule.of(rule) : all.and(rule);
         }
         return all;

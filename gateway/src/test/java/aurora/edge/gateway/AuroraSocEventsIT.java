@@ -56,41 +56,79 @@ class AuroraSocEventsIT {
     }
 
     private TestGateway gateway(String gatewayId, String siteId) {
-        TestGateway gw = new TestGateway(dir.resolve(gatewayId), redis.url(), nats.url(),
-                Map.of("AURORA_GATEWAY_ID", gatewayId, "AURORA_SITE_ID", siteId, "AURORA_FEDERATION_ENABLED", "false")).start();
+        TestGateway gw = new TestGateway(
+                        dir.resolve(gatewayId),
+                        redis.url(),
+                        nats.url(),
+                        Map.of(
+                                "AURORA_GATEWAY_ID",
+                                gatewayId,
+                                "AURORA_SITE_ID",
+                                siteId,
+                                "AURORA_FEDERATION_ENABLED",
+                                "false"))
+                .start();
         gateways.add(gw);
         return gw;
     }
 
     private static void publish(TestGateway gw, String device, String topicSegment, String payload) {
-        assertThat(MosquittoClients.publish(gw.mqttPort(), device, gw.passwordFor(device), "aurora/sensors/" + device + "/" + topicSegment,
-                payload, 1).exitCode()).isZero();
+        assertThat(MosquittoClients.publish(
+                                gw.mqttPort(),
+                                device,
+                                gw.passwordFor(device),
+                                "aurora/sensors/" + device + "/" + topicSegment,
+                                payload,
+                                1)
+                        .exitCode())
+                .isZero();
     }
 
     private JsonNode onlyEvent(String stream, String id) throws Exception {
-        await().atMost(WAIT).until(() -> redisProbe.entries(stream).stream().anyMatch(e -> id.equals(e.fields().get("id"))));
-        RedisProbe.Entry entry = redisProbe.entries(stream).stream().filter(e -> id.equals(e.fields().get("id"))).findFirst().orElseThrow();
+        await().atMost(WAIT)
+                .until(() -> redisProbe.entries(stream).stream()
+                        .anyMatch(e -> id.equals(e.fields().get("id"))));
+        RedisProbe.Entry entry = redisProbe.entries(stream).stream()
+                .filter(e -> id.equals(e.fields().get("id")))
+                .findFirst()
+                .orElseThrow();
         JsonNode data = JSON.readTree(entry.fields().get("data"));
         assertThat(entry.fields().get("source")).isEqualTo(data.get("source").asText());
-        assertThat(entry.fields().get("category")).isEqualTo(data.get("category").asText());
-        assertThat(entry.fields().get("severity")).isEqualTo(data.get("severity").asText());
+        assertThat(entry.fields().get("category"))
+                .isEqualTo(data.get("category").asText());
+        assertThat(entry.fields().get("severity"))
+                .isEqualTo(data.get("severity").asText());
         return data;
     }
 
     private static void keepAsExample(String name, JsonNode data) throws Exception {
         Path out = Path.of("target", "aurorasoc-events");
         Files.createDirectories(out);
-        Files.writeString(out.resolve(name + ".json"), JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(data) + "\n");
+        Files.writeString(
+                out.resolve(name + ".json"),
+                JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(data) + "\n");
     }
 
     @Test
     void eachTopicArrivesWithItsSegmentAsMessageTypeAndThePayloadAlsoAtTheTopLevel() throws Exception {
         TestGateway gw = gateway("gw-a", "site-a");
-        publish(gw, "esp32c3_env_01", "telemetry", "{\"seq\":1,\"boot\":4,\"temp_c\":21.5,\"humidity\":40,\"battery_mv\":2950}");
-        publish(gw, "esp32c3_env_01", "status", "{\"seq\":2,\"boot\":4,\"device_type\":\"environmental_sentinel\",\"board_family\":\"esp32s3\","
-                + "\"firmware_stack\":\"rust_embassy\",\"firmware_version\":\"2.0.0\"}");
-        publish(gw, "esp32c3_env_01", "alerts", "{\"seq\":3,\"boot\":4,\"severity\":\"high\",\"kind\":\"tamper\",\"title\":\"case opened\","
-                + "\"vibration_g\":2.5}");
+        publish(
+                gw,
+                "esp32c3_env_01",
+                "telemetry",
+                "{\"seq\":1,\"boot\":4,\"temp_c\":21.5,\"humidity\":40,\"battery_mv\":2950}");
+        publish(
+                gw,
+                "esp32c3_env_01",
+                "status",
+                "{\"seq\":2,\"boot\":4,\"device_type\":\"environmental_sentinel\",\"board_family\":\"esp32s3\","
+                        + "\"firmware_stack\":\"rust_embassy\",\"firmware_version\":\"2.0.0\"}");
+        publish(
+                gw,
+                "esp32c3_env_01",
+                "alerts",
+                "{\"seq\":3,\"boot\":4,\"severity\":\"high\",\"kind\":\"tamper\",\"title\":\"case opened\","
+                        + "\"vibration_g\":2.5}");
 
         JsonNode telemetry = onlyEvent("aurora:cps:telemetry", "site-a:esp32c3_env_01:4:1");
         JsonNode status = onlyEvent("aurora:cps:telemetry", "site-a:esp32c3_env_01:4:2");
@@ -122,31 +160,52 @@ class AuroraSocEventsIT {
         publish(gateway("gw-b1", "site-b"), "sensor-0042", "alerts", alert);
 
         NatsProbe probe = nats.probe();
-        await().atMost(WAIT).until(() -> probe.streamInfo("AURORA").isPresent()
-                && probe.messages("AURORA", "AURORA.alerts").stream().map(NatsProbe.StoredMessage::msgId).distinct().count() == 2);
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> gateways.stream().allMatch(g -> g.gateway().status().sinks().stream()
-                .allMatch(s -> s.backlog() == 0)));
-        assertThat(probe.messages("AURORA", "AURORA.alerts")).extracting(NatsProbe.StoredMessage::msgId)
+        await().atMost(WAIT)
+                .until(() -> probe.streamInfo("AURORA").isPresent()
+                        && probe.messages("AURORA", "AURORA.alerts").stream()
+                                        .map(NatsProbe.StoredMessage::msgId)
+                                        .distinct()
+                                        .count()
+                                == 2);
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> gateways.stream()
+                        .allMatch(g -> g.gateway().status().sinks().stream().allMatch(s -> s.backlog() == 0)));
+        assertThat(probe.messages("AURORA", "AURORA.alerts"))
+                .extracting(NatsProbe.StoredMessage::msgId)
                 .containsExactlyInAnyOrder("site-a:sensor-0042:1:1", "site-b:sensor-0042:1:1");
     }
 
     @Test
     void aBackendStreamLackingASubjectIsLeftAloneAndReportedInReadyzAndStatusWhileAlertsFlow() throws Exception {
-        nats.probe().addStream(io.nats.client.api.StreamConfiguration.builder().name("AURORA").subjects("AURORA.alerts", "AURORA.ioc_sharing")
-                .storageType(io.nats.client.api.StorageType.File).duplicateWindow(Duration.ofMinutes(2)).build());
+        nats.probe()
+                .addStream(io.nats.client.api.StreamConfiguration.builder()
+                        .name("AURORA")
+                        .subjects("AURORA.alerts", "AURORA.ioc_sharing")
+                        .storageType(io.nats.client.api.StorageType.File)
+                        .duplicateWindow(Duration.ofMinutes(2))
+                        .build());
         TestGateway gw = gateway("gw-a", "site-a");
         publish(gw, "sensor-7", "alerts", "{\"seq\":1,\"boot\":1,\"severity\":\"critical\",\"kind\":\"tamper\"}");
 
         NatsProbe probe = nats.probe();
-        await().atMost(WAIT).until(() -> probe.messages("AURORA", "AURORA.alerts").stream()
-                .anyMatch(m -> "site-a:sensor-7:1:1".equals(m.msgId())));
-        java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + gw.httpPort() + "/readyz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        await().atMost(WAIT)
+                .until(() -> probe.messages("AURORA", "AURORA.alerts").stream()
+                        .anyMatch(m -> "site-a:sensor-7:1:1".equals(m.msgId())));
+        java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + gw.httpPort() + "/readyz"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).contains("warning: stream AURORA does not capture AURORA.audit")
+        assertThat(ready.body())
+                .contains("warning: stream AURORA does not capture AURORA.audit")
                 .contains("warning: stream AURORA duplicate_window PT2M is under PT10M");
         assertThat(gw.gateway().status().warnings()).hasSize(2);
-        assertThat(probe.streamConfig("AURORA").orElseThrow().getSubjects()).containsExactly("AURORA.alerts", "AURORA.ioc_sharing");
-        assertThat(probe.streamConfig("AURORA").orElseThrow().getDuplicateWindow()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(probe.streamConfig("AURORA").orElseThrow().getSubjects())
+                .containsExactly("AURORA.alerts", "AURORA.ioc_sharing");
+        assertThat(probe.streamConfig("AURORA").orElseThrow().getDuplicateWindow())
+                .isEqualTo(Duration.ofMinutes(2));
     }
 }

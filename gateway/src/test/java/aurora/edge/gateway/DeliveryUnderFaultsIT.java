@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeliveryUnderFaultsIT {
     /** The soak run (`make soak`) holds each outage this long; CI uses the minimum that still makes a backlog. */
     private static final Duration OUTAGE = Duration.parse(System.getProperty("aurora.soak.outage", "PT0S"));
+
     private static final Duration PATIENCE = Duration.ofSeconds(90).plus(OUTAGE);
     private static final int DEVICES = 20;
     private static final long MESSAGES_PER_DEVICE = 60 + 10 * OUTAGE.toSeconds();
@@ -44,7 +45,9 @@ class DeliveryUnderFaultsIT {
     void start() {
         redis = RedisServerProcess.start(RedisServerProcess.Persistence.AOF);
         nats = NatsServerProcess.start();
-        gw = new TestGateway(dir.resolve("gw"), redis.url(), nats.url(), Map.of("AURORA_NATS_ALERT_MIN_SEVERITY", "info")).start();
+        gw = new TestGateway(
+                        dir.resolve("gw"), redis.url(), nats.url(), Map.of("AURORA_NATS_ALERT_MIN_SEVERITY", "info"))
+                .start();
         redisProbe = new RedisProbe(redis.url());
     }
 
@@ -58,7 +61,8 @@ class DeliveryUnderFaultsIT {
     }
 
     private Fleet startFleet(String prefix) throws Exception {
-        byte[] siteKey = Base64.getDecoder().decode(Files.readString(gw.siteKeyFile()).trim());
+        byte[] siteKey =
+                Base64.getDecoder().decode(Files.readString(gw.siteKeyFile()).trim());
         fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw.mqttPort(), siteKey)
                 .deviceCount(DEVICES)
                 .idPrefix(prefix)
@@ -82,9 +86,20 @@ class DeliveryUnderFaultsIT {
 
     private void awaitDelivered(String prefix) {
         long expected = DEVICES * MESSAGES_PER_DEVICE;
-        await().atMost(PATIENCE).until(() -> redisProbe.entries("aurora:cps:telemetry").stream().filter(e -> FleetAccounting.withoutSite(e.fields().get("id")).startsWith(prefix)).count()
-                + redisProbe.entries("aurora:cps:alerts").stream().filter(e -> FleetAccounting.withoutSite(e.fields().get("id")).startsWith(prefix)).count() >= expected);
-        await().atMost(PATIENCE).until(() -> gw.gateway().status().sinks().stream().allMatch(s -> s.backlog() == 0));
+        await().atMost(PATIENCE)
+                .until(() -> redisProbe.entries("aurora:cps:telemetry").stream()
+                                        .filter(e -> FleetAccounting.withoutSite(
+                                                        e.fields().get("id"))
+                                                .startsWith(prefix))
+                                        .count()
+                                + redisProbe.entries("aurora:cps:alerts").stream()
+                                        .filter(e -> FleetAccounting.withoutSite(
+                                                        e.fields().get("id"))
+                                                .startsWith(prefix))
+                                        .count()
+                        >= expected);
+        await().atMost(PATIENCE)
+                .until(() -> gw.gateway().status().sinks().stream().allMatch(s -> s.backlog() == 0));
         FleetAccounting.assertRedisHoldsEachSentMessageOnce(fleet, redisProbe, prefix);
         FleetAccounting.assertPerDeviceOrderInRedis(redisProbe, prefix);
         FleetAccounting.assertJetStreamHoldsEachAlertOnce(redisProbe, nats.probe(), prefix);
@@ -96,8 +111,12 @@ class DeliveryUnderFaultsIT {
         await().atMost(PATIENCE).until(() -> redisProbe.xlen("aurora:cps:telemetry") > 50);
         redis.kill();
         double acceptedAtKill = gw.metric("aurora_intake_accepted");
-        await().atMost(PATIENCE).pollDelay(OUTAGE).until(() -> gw.metric("aurora_intake_accepted") > acceptedAtKill + 200);
-        assertThat(gw.gateway().status().sinks()).filteredOn(s -> s.name().equals("redis")).allMatch(s -> s.backlog() > 0);
+        await().atMost(PATIENCE)
+                .pollDelay(OUTAGE)
+                .until(() -> gw.metric("aurora_intake_accepted") > acceptedAtKill + 200);
+        assertThat(gw.gateway().status().sinks())
+                .filteredOn(s -> s.name().equals("redis"))
+                .allMatch(s -> s.backlog() > 0);
         redis.restart();
         awaitEverythingAcked();
         awaitDelivered("rk-");
@@ -109,8 +128,12 @@ class DeliveryUnderFaultsIT {
         await().atMost(PATIENCE).until(() -> nats.probe().count("AURORA") > 5);
         nats.kill();
         double acceptedAtKill = gw.metric("aurora_intake_accepted");
-        await().atMost(PATIENCE).pollDelay(OUTAGE).until(() -> gw.metric("aurora_intake_accepted") > acceptedAtKill + 200);
-        assertThat(redisProbe.xlen("aurora:cps:telemetry")).as("redis keeps flowing while nats is down").isPositive();
+        await().atMost(PATIENCE)
+                .pollDelay(OUTAGE)
+                .until(() -> gw.metric("aurora_intake_accepted") > acceptedAtKill + 200);
+        assertThat(redisProbe.xlen("aurora:cps:telemetry"))
+                .as("redis keeps flowing while nats is down")
+                .isPositive();
         nats.restart();
         awaitEverythingAcked();
         awaitDelivered("nk-");

@@ -47,7 +47,8 @@ class DeviceHealthIT {
     }
 
     @Test
-    void aSilentDeviceGoesStaleThenOfflineWithOneAlertEachAndComesBackOnlineWithOneInfoEventWhenItSendsAHeartbeat() throws Exception {
+    void aSilentDeviceGoesStaleThenOfflineWithOneAlertEachAndComesBackOnlineWithOneInfoEventWhenItSendsAHeartbeat()
+            throws Exception {
         publish("hl-1", "telemetry", "{\"seq\":1,\"boot\":1,\"temp_c\":21.5}");
         await().atMost(WAIT).until(() -> gw().gateway().devices().find("hl-1").isPresent());
         assertThat(device("hl-1").path("health").asText()).isEqualTo("online");
@@ -57,8 +58,10 @@ class DeviceHealthIT {
         await().atMost(WAIT).until(() -> alerts("hl-1", "DEVICE_OFFLINE").size() == 1);
         assertThat(device("hl-1").path("health").asText()).isEqualTo("offline");
         // Several more passes while the device stays silent: nothing more is raised.
-        await().during(Duration.ofSeconds(2)).atMost(WAIT)
-                .until(() -> alerts("hl-1", "DEVICE_STALE").size() == 1 && alerts("hl-1", "DEVICE_OFFLINE").size() == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> alerts("hl-1", "DEVICE_STALE").size() == 1
+                        && alerts("hl-1", "DEVICE_OFFLINE").size() == 1);
 
         JsonNode stale = alerts("hl-1", "DEVICE_STALE").get(0);
         assertThat(stale.path("severity").asText()).isEqualTo("medium");
@@ -71,7 +74,10 @@ class DeviceHealthIT {
         }
         // The flat Redis fields are the ones inside data.
         RedisProbe.Entry entry = entries("hl-1", "DEVICE_OFFLINE").get(0);
-        assertThat(entry.fields()).containsEntry("severity", "critical").containsEntry("source", "mqtt").containsEntry("category", "cps");
+        assertThat(entry.fields())
+                .containsEntry("severity", "critical")
+                .containsEntry("source", "mqtt")
+                .containsEntry("category", "cps");
         assertThat(fleetHealth()).containsEntry("offline", 1L);
         await().atMost(WAIT).until(() -> gauge("offline") == 1.0);
 
@@ -79,7 +85,8 @@ class DeviceHealthIT {
         await().atMost(WAIT).until(() -> alerts("hl-1", "DEVICE_BACK_ONLINE").size() == 1);
         JsonNode back = alerts("hl-1", "DEVICE_BACK_ONLINE").get(0);
         assertThat(back.path("severity").asText()).isEqualTo("info");
-        assertThat(back.path("source").asText() + "/" + back.path("category").asText()).isEqualTo("mqtt/cps");
+        assertThat(back.path("source").asText() + "/" + back.path("category").asText())
+                .isEqualTo("mqtt/cps");
         assertThat(back.path("fields").path("previous_health").asText()).isEqualTo("offline");
         assertThat(device("hl-1").path("health").asText()).isEqualTo("online");
         assertThat(devicesWithHealth("online")).contains("hl-1");
@@ -93,9 +100,11 @@ class DeviceHealthIT {
     void aQuarantinedDeviceThatKeepsSendingHeartbeatsStaysOnlineWhileASilentOneGoesOffline() throws Exception {
         AtomicInteger sent = new AtomicInteger();
         try (Heartbeats beats = new Heartbeats("hl-q", Duration.ofMillis(400), sent)) {
-            await().atMost(WAIT).until(() -> gw().gateway().devices().find("hl-q").isPresent());
+            await().atMost(WAIT)
+                    .until(() -> gw().gateway().devices().find("hl-q").isPresent());
             assertThat(quarantine("hl-q")).isEqualTo(200);
-            assertThat(gw().gateway().devices().find("hl-q").orElseThrow().quarantined()).isTrue();
+            assertThat(gw().gateway().devices().find("hl-q").orElseThrow().quarantined())
+                    .isTrue();
             publish("hl-s", "telemetry", "{\"seq\":1,\"boot\":1}");
             // The silent neighbour is the clock: once it is Offline, the quarantined one has been watched for as long.
             await().atMost(WAIT).until(() -> alerts("hl-s", "DEVICE_OFFLINE").size() == 1);
@@ -113,7 +122,8 @@ class DeviceHealthIT {
 
         gw().restartOnPort(gw().mqttPort());
         assertThat(gw().gateway().devices().health("hl-r").wireName()).isEqualTo("offline");
-        // A device first heard after the restart is the clock: once it is Offline, hl-r has been silent under the new gateway for longer.
+        // A device first heard after the restart is the clock: once it is Offline, hl-r has been silent under the new
+        // gateway for longer.
         publish("hl-after", "telemetry", "{\"seq\":1,\"boot\":1}");
         await().atMost(WAIT).until(() -> alerts("hl-after", "DEVICE_OFFLINE").size() == 1);
         assertThat(alerts("hl-r", "DEVICE_OFFLINE")).hasSize(1);
@@ -125,7 +135,8 @@ class DeviceHealthIT {
     // ---- helpers ----
 
     private void publish(String id, String channel, String payload) {
-        var result = MosquittoClients.publish(gw().mqttPort(), id, gw().passwordFor(id), "aurora/sensors/" + id + "/" + channel, payload, 1);
+        var result = MosquittoClients.publish(
+                gw().mqttPort(), id, gw().passwordFor(id), "aurora/sensors/" + id + "/" + channel, payload, 1);
         assertThat(result.exitCode()).as(result.output()).isZero();
     }
 
@@ -133,7 +144,8 @@ class DeviceHealthIT {
         List<RedisProbe.Entry> out = new ArrayList<>();
         for (RedisProbe.Entry e : stack.redisProbe().entries(ALERTS)) {
             JsonNode n = read(e.fields().get("data"));
-            if (deviceId.equals(n.path("device_id").asText()) && code.equals(n.path("fields").path("code").asText())) {
+            if (deviceId.equals(n.path("device_id").asText())
+                    && code.equals(n.path("fields").path("code").asText())) {
                 out.add(e);
             }
         }
@@ -141,12 +153,17 @@ class DeviceHealthIT {
     }
 
     private List<JsonNode> alerts(String deviceId, String code) {
-        return entries(deviceId, code).stream().map(e -> read(e.fields().get("data"))).toList();
+        return entries(deviceId, code).stream()
+                .map(e -> read(e.fields().get("data")))
+                .toList();
     }
 
     private List<String> alertsAbout(String deviceId) {
-        return stack.redisProbe().entries(ALERTS).stream().map(e -> read(e.fields().get("data")))
-                .filter(n -> deviceId.equals(n.path("device_id").asText())).map(n -> n.path("fields").path("code").asText()).toList();
+        return stack.redisProbe().entries(ALERTS).stream()
+                .map(e -> read(e.fields().get("data")))
+                .filter(n -> deviceId.equals(n.path("device_id").asText()))
+                .map(n -> n.path("fields").path("code").asText())
+                .toList();
     }
 
     private JsonNode device(String id) throws Exception {
@@ -155,39 +172,63 @@ class DeviceHealthIT {
 
     private List<String> devicesWithHealth(String health) throws Exception {
         List<String> ids = new ArrayList<>();
-        read(get("/devices?health=" + health)).path("devices").forEach(d -> ids.add(d.path("device_id").asText()));
+        read(get("/devices?health=" + health))
+                .path("devices")
+                .forEach(d -> ids.add(d.path("device_id").asText()));
         return ids;
     }
 
     private Map<String, Long> fleetHealth() throws Exception {
         JsonNode byHealth = read(get("/status")).path("devices").path("byHealth");
-        return Map.of("online", byHealth.path("online").asLong(), "stale", byHealth.path("stale").asLong(), "offline",
+        return Map.of(
+                "online",
+                byHealth.path("online").asLong(),
+                "stale",
+                byHealth.path("stale").asLong(),
+                "offline",
                 byHealth.path("offline").asLong());
     }
 
     /** {@code sum by (health) (aurora_devices)}, read from the meter registry the /metrics scrape shows. */
     private double gauge(String health) {
         return gw().gateway().metrics().registry().find("aurora_devices").tag("health", health).gauges().stream()
-                .mapToDouble(g -> g.value()).sum();
+                .mapToDouble(g -> g.value())
+                .sum();
     }
 
     private String get(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw().httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw().httpPort() + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
         return r.body();
     }
 
     private int getStatus(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw().httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw().httpPort() + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     private int quarantine(String id) throws Exception {
         String token = Files.readString(stack.dataDir().resolve("ops.token")).trim();
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw().httpPort() + "/devices/" + id
-                        + "/quarantine")).header("Authorization", "Bearer " + token).header("X-Aurora-Operator", "it")
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + gw().httpPort() + "/devices/" + id + "/quarantine"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("X-Aurora-Operator", "it")
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
                 .statusCode();
     }
 
@@ -200,24 +241,49 @@ class DeviceHealthIT {
     }
 
     /** A device's heartbeats on its status topic, one {@code mosquitto_pub -l} connection, a line every {@code period}. */
-    @SuppressWarnings("try") // close() waits for mosquitto_pub to end; the tests that use it throw InterruptedException on
+    @SuppressWarnings(
+            "try") // close() waits for mosquitto_pub to end; the tests that use it throw InterruptedException on
     private final class Heartbeats implements AutoCloseable {
         private final Process process;
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
         Heartbeats(String id, Duration period, AtomicInteger sent) throws IOException {
-            process = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(gw().mqttPort()), "-V", "mqttv311", "-i", id,
-                    "-u", id, "-P", gw().passwordFor(id), "-q", "1", "-t", "aurora/sensors/" + id + "/status", "-l")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(
+                            "mosquitto_pub",
+                            "-h",
+                            "127.0.0.1",
+                            "-p",
+                            String.valueOf(gw().mqttPort()),
+                            "-V",
+                            "mqttv311",
+                            "-i",
+                            id,
+                            "-u",
+                            id,
+                            "-P",
+                            gw().passwordFor(id),
+                            "-q",
+                            "1",
+                            "-t",
+                            "aurora/sensors/" + id + "/status",
+                            "-l")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             OutputStream in = process.getOutputStream();
-            timer.scheduleAtFixedRate(() -> {
-                try {
-                    in.write(("{\"uptime_s\":" + sent.incrementAndGet() + "}\n").getBytes(StandardCharsets.UTF_8));
-                    in.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            in.write(("{\"uptime_s\":" + sent.incrementAndGet() + "}\n")
+                                    .getBytes(StandardCharsets.UTF_8));
+                            in.flush();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    0,
+                    period.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
 
         @Override

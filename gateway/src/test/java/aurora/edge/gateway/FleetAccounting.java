@@ -2,9 +2,9 @@ package aurora.edge.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import aurora.edge.sim.Fleet;
 import aurora.edge.testing.NatsProbe;
 import aurora.edge.testing.RedisProbe;
-import aurora.edge.sim.Fleet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +25,9 @@ final class FleetAccounting {
     static void assertRedisHoldsEachSentMessageOnce(Fleet fleet, RedisProbe redis, String idPrefix) {
         List<String> stored = new ArrayList<>();
         for (String stream : List.of("aurora:cps:telemetry", "aurora:cps:alerts")) {
-            redis.entries(stream).stream().map(e -> withoutSite(e.fields().get("id"))).filter(id -> id.startsWith(idPrefix))
+            redis.entries(stream).stream()
+                    .map(e -> withoutSite(e.fields().get("id")))
+                    .filter(id -> id.startsWith(idPrefix))
                     .forEach(stored::add);
         }
         assertThat(stored).doesNotHaveDuplicates();
@@ -35,7 +37,9 @@ final class FleetAccounting {
     /** Within each stream, each device's messages appear in seq order. */
     static void assertPerDeviceOrderInRedis(RedisProbe redis, String idPrefix) {
         for (String stream : List.of("aurora:cps:telemetry", "aurora:cps:alerts")) {
-            List<String> ids = redis.entries(stream).stream().map(e -> withoutSite(e.fields().get("id"))).filter(id -> id.startsWith(idPrefix))
+            List<String> ids = redis.entries(stream).stream()
+                    .map(e -> withoutSite(e.fields().get("id")))
+                    .filter(id -> id.startsWith(idPrefix))
                     .toList();
             assertInDeviceOrder(ids);
         }
@@ -43,10 +47,16 @@ final class FleetAccounting {
 
     /** Every alert the fleet sent is on the JetStream alerts subject exactly once, in per-device order. */
     static void assertJetStreamHoldsEachAlertOnce(RedisProbe redis, NatsProbe nats, String idPrefix) {
-        List<String> alertIds = redis.entries("aurora:cps:alerts").stream().map(e -> withoutSite(e.fields().get("id")))
-                .filter(id -> id.startsWith(idPrefix)).toList();
-        List<String> federated = nats.messages("AURORA", "AURORA.alerts").stream().map(NatsProbe.StoredMessage::msgId)
-                .filter(id -> id != null).map(FleetAccounting::withoutSite).filter(id -> id.startsWith(idPrefix)).toList();
+        List<String> alertIds = redis.entries("aurora:cps:alerts").stream()
+                .map(e -> withoutSite(e.fields().get("id")))
+                .filter(id -> id.startsWith(idPrefix))
+                .toList();
+        List<String> federated = nats.messages("AURORA", "AURORA.alerts").stream()
+                .map(NatsProbe.StoredMessage::msgId)
+                .filter(id -> id != null)
+                .map(FleetAccounting::withoutSite)
+                .filter(id -> id.startsWith(idPrefix))
+                .toList();
         assertThat(federated).doesNotHaveDuplicates();
         assertThat(federated).containsExactlyInAnyOrderElementsOf(alertIds);
         assertInDeviceOrder(federated);
@@ -56,9 +66,12 @@ final class FleetAccounting {
         Map<String, List<Long>> seqsByDevice = new HashMap<>();
         for (String id : ids) {
             String[] parts = id.split(":");
-            seqsByDevice.computeIfAbsent(parts[0] + ":" + parts[1], k -> new ArrayList<>()).add(Long.parseLong(parts[2]));
+            seqsByDevice
+                    .computeIfAbsent(parts[0] + ":" + parts[1], k -> new ArrayList<>())
+                    .add(Long.parseLong(parts[2]));
         }
-        seqsByDevice.forEach((device, seqs) -> assertThat(seqs).as("order of %s", device).isSorted());
+        seqsByDevice.forEach(
+                (device, seqs) -> assertThat(seqs).as("order of %s", device).isSorted());
     }
 
     static Map<String, Long> countById(List<String> ids) {

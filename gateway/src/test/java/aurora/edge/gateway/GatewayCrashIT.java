@@ -56,20 +56,45 @@ class GatewayCrashIT {
     }
 
     private GatewayProcess startGateway(int mqttPort, int httpPort) throws Exception {
-        return new GatewayProcess(JAR, dir, httpPort, Map.of("AURORA_REDIS_URL", redis.url(), "AURORA_NATS_URL", nats.url(),
-                "AURORA_MQTT_PORT", String.valueOf(mqttPort), "AURORA_NATS_ALERT_MIN_SEVERITY", "info",
-                "AURORA_FORWARD_BACKOFF_MAX", "1s", "AURORA_GATEWAY_ID", "gw-crash"), "256m");
+        return new GatewayProcess(
+                JAR,
+                dir,
+                httpPort,
+                Map.of(
+                        "AURORA_REDIS_URL",
+                        redis.url(),
+                        "AURORA_NATS_URL",
+                        nats.url(),
+                        "AURORA_MQTT_PORT",
+                        String.valueOf(mqttPort),
+                        "AURORA_NATS_ALERT_MIN_SEVERITY",
+                        "info",
+                        "AURORA_FORWARD_BACKOFF_MAX",
+                        "1s",
+                        "AURORA_GATEWAY_ID",
+                        "gw-crash"),
+                "256m");
     }
 
     @Test
     void threeKillNineCrashesUnderLoadLoseAndDuplicateNothing() throws Exception {
-        assertThat(JAR).as("the shaded jar is built by `mvn package` before integration tests").exists();
+        assertThat(JAR)
+                .as("the shaded jar is built by `mvn package` before integration tests")
+                .exists();
         int mqttPort = freePort();
         int httpPort = freePort();
         gateway = startGateway(mqttPort, httpPort);
-        byte[] siteKey = Base64.getDecoder().decode(Files.readString(dir.resolve("site-device.key")).trim());
-        fleet = Fleet.start(FleetSpec.builder("127.0.0.1", mqttPort, siteKey).deviceCount(DEVICES).idPrefix("kill-")
-                .messagesPerSecondPerDevice(20).alertShare(0.2).maxMessagesPerDevice(MESSAGES_PER_DEVICE).ringCapacity(1024).seed(3).build());
+        byte[] siteKey = Base64.getDecoder()
+                .decode(Files.readString(dir.resolve("site-device.key")).trim());
+        fleet = Fleet.start(FleetSpec.builder("127.0.0.1", mqttPort, siteKey)
+                .deviceCount(DEVICES)
+                .idPrefix("kill-")
+                .messagesPerSecondPerDevice(20)
+                .alertShare(0.2)
+                .maxMessagesPerDevice(MESSAGES_PER_DEVICE)
+                .ringCapacity(1024)
+                .seed(3)
+                .build());
 
         for (int crash = 1; crash <= 3; crash++) {
             long target = fleet.stats().sent() + 400;

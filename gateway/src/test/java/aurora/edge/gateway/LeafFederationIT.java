@@ -37,7 +37,8 @@ class LeafFederationIT {
     void start() {
         redis = RedisServerProcess.start();
         nats = NatsHubLeaf.start();
-        gw = new TestGateway(dir, redis.url(), nats.leafUrl(), Map.of("AURORA_NATS_DOMAIN", NatsHubLeaf.HUB_DOMAIN)).start();
+        gw = new TestGateway(dir, redis.url(), nats.leafUrl(), Map.of("AURORA_NATS_DOMAIN", NatsHubLeaf.HUB_DOMAIN))
+                .start();
     }
 
     @AfterEach
@@ -48,14 +49,23 @@ class LeafFederationIT {
     }
 
     private void alert(int seq) {
-        assertThat(MosquittoClients.publish(gw.mqttPort(), "leaf-1", gw.passwordFor("leaf-1"), "aurora/sensors/leaf-1/alerts",
-                "{\"seq\":" + seq + ",\"boot\":1,\"severity\":\"critical\"}", 1).exitCode()).isZero();
+        assertThat(MosquittoClients.publish(
+                                gw.mqttPort(),
+                                "leaf-1",
+                                gw.passwordFor("leaf-1"),
+                                "aurora/sensors/leaf-1/alerts",
+                                "{\"seq\":" + seq + ",\"boot\":1,\"severity\":\"critical\"}",
+                                1)
+                        .exitCode())
+                .isZero();
     }
 
     private List<String> hubAlertIds() {
         NatsProbe hub = nats.probeViaLeaf(NatsHubLeaf.HUB_DOMAIN);
-        return hub.messages("AURORA", "AURORA.alerts").stream().map(NatsProbe.StoredMessage::msgId)
-                .filter(id -> id != null && id.startsWith("site-test:leaf-1:")).toList();
+        return hub.messages("AURORA", "AURORA.alerts").stream()
+                .map(NatsProbe.StoredMessage::msgId)
+                .filter(id -> id != null && id.startsWith("site-test:leaf-1:"))
+                .toList();
     }
 
     @Test
@@ -66,29 +76,45 @@ class LeafFederationIT {
         nats.hub().kill();
         alert(2);
         alert(3);
-        await().atMost(PATIENCE).until(() -> gw.gateway().status().sinks().stream()
-                .anyMatch(s -> s.name().equals("nats") && s.backlog() >= 2));
+        await().atMost(PATIENCE)
+                .until(() -> gw.gateway().status().sinks().stream()
+                        .anyMatch(s -> s.name().equals("nats") && s.backlog() >= 2));
 
         nats.healLink();
         await().atMost(PATIENCE).until(() -> hubAlertIds().size() >= 3);
-        assertThat(hubAlertIds()).containsExactly("site-test:leaf-1:1:1", "site-test:leaf-1:1:2", "site-test:leaf-1:1:3");
-        assertThat(nats.probeViaLeaf(NatsHubLeaf.LEAF_DOMAIN).streamInfo("AURORA")).as("nothing is stored twice on the leaf").isEmpty();
+        assertThat(hubAlertIds())
+                .containsExactly("site-test:leaf-1:1:1", "site-test:leaf-1:1:2", "site-test:leaf-1:1:3");
+        assertThat(nats.probeViaLeaf(NatsHubLeaf.LEAF_DOMAIN).streamInfo("AURORA"))
+                .as("nothing is stored twice on the leaf")
+                .isEmpty();
     }
 
     @Test
     void anIocSharedAtTheHubWhileTheLinkIsCutReachesTheGatewayOnceItHeals() {
-        assertThat(MosquittoClients.publish(gw.mqttPort(), "leaf-2", gw.passwordFor("leaf-2"), "aurora/sensors/leaf-2/telemetry",
-                "{\"seq\":1,\"boot\":1}", 1).exitCode()).isZero();
-        await().atMost(PATIENCE).until(() -> gw.gateway().devices().find("leaf-2").isPresent());
-        await().atMost(PATIENCE).ignoreExceptions()
+        assertThat(MosquittoClients.publish(
+                                gw.mqttPort(),
+                                "leaf-2",
+                                gw.passwordFor("leaf-2"),
+                                "aurora/sensors/leaf-2/telemetry",
+                                "{\"seq\":1,\"boot\":1}",
+                                1)
+                        .exitCode())
+                .isZero();
+        await().atMost(PATIENCE)
+                .until(() -> gw.gateway().devices().find("leaf-2").isPresent());
+        await().atMost(PATIENCE)
+                .ignoreExceptions()
                 .until(() -> nats.probeViaLeaf(NatsHubLeaf.HUB_DOMAIN).consumerExists("AURORA", "aurora-edge-gw-test"));
 
         nats.cutLink();
-        new NatsProbe(nats.hubUrl(), null).publish("AURORA.ioc_sharing",
-                Indicators.json("indicator--leaf-2-compromised", "[x-aurora-device:id = 'leaf-2']"));
+        new NatsProbe(nats.hubUrl(), null)
+                .publish(
+                        "AURORA.ioc_sharing",
+                        Indicators.json("indicator--leaf-2-compromised", "[x-aurora-device:id = 'leaf-2']"));
         nats.healLink();
 
-        await().atMost(PATIENCE).until(() -> gw.gateway().devices().find("leaf-2").orElseThrow().quarantined());
+        await().atMost(PATIENCE)
+                .until(() -> gw.gateway().devices().find("leaf-2").orElseThrow().quarantined());
         assertThat(gw.gateway().devices().find("leaf-2").orElseThrow().reason()).isEqualTo("ioc_compromised");
     }
 }

@@ -14,8 +14,26 @@ final class MosquittoClients {
     record Result(int exitCode, String output) {}
 
     static Result publish(int port, String clientId, String password, String topic, String message, int qos) {
-        return run(new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-V", "mqttv311",
-                "-i", clientId, "-u", clientId, "-P", password, "-q", String.valueOf(qos), "-t", topic, "-m", message)));
+        return run(new ArrayList<>(List.of(
+                "mosquitto_pub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                "-V",
+                "mqttv311",
+                "-i",
+                clientId,
+                "-u",
+                clientId,
+                "-P",
+                password,
+                "-q",
+                String.valueOf(qos),
+                "-t",
+                topic,
+                "-m",
+                message)));
     }
 
     /**
@@ -23,9 +41,33 @@ final class MosquittoClients {
      * name, 127.0.0.1), authenticates with {@code cert}/{@code key} when given, sends no username or
      * password unless {@code password} is given.
      */
-    static Result publishTls(int port, Path caFile, Path cert, Path key, String clientId, String password, String topic, String message) {
-        List<String> cmd = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-V", "mqttv311",
-                "--cafile", caFile.toString(), "-i", clientId, "-q", "1", "-t", topic, "-m", message));
+    static Result publishTls(
+            int port,
+            Path caFile,
+            Path cert,
+            Path key,
+            String clientId,
+            String password,
+            String topic,
+            String message) {
+        List<String> cmd = new ArrayList<>(List.of(
+                "mosquitto_pub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                "-V",
+                "mqttv311",
+                "--cafile",
+                caFile.toString(),
+                "-i",
+                clientId,
+                "-q",
+                "1",
+                "-t",
+                topic,
+                "-m",
+                message));
         if (cert != null) {
             cmd.addAll(List.of("--cert", cert.toString(), "--key", key.toString()));
         }
@@ -38,15 +80,18 @@ final class MosquittoClients {
     /** Runs a command (mosquitto, openssl) to its end, at most 20 s; its output and exit code. */
     static Result run(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return new Result(-1, "timed out");
             }
             return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IllegalStateException(cmd.get(0) + " is not installed: run `make test`, which installs mosquitto-clients", e);
+            throw new IllegalStateException(
+                    cmd.get(0) + " is not installed: run `make test`, which installs mosquitto-clients", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -53,8 +53,8 @@ final class NeverResendingPublisher implements AutoCloseable {
     }
 
     /** @param perSecond publishes a second at most; 0 = as fast as the window allows */
-    static NeverResendingPublisher start(int port, byte[] siteKey, String deviceId, int window, int maxMessages, int perSecond)
-            throws IOException {
+    static NeverResendingPublisher start(
+            int port, byte[] siteKey, String deviceId, int window, int maxMessages, int perSecond) throws IOException {
         Socket s = RawMqtt.open("127.0.0.1", port);
         String password = DeviceCredentials.derive(siteKey, deviceId).password();
         s.getOutputStream().write(RawMqtt.connect(deviceId, deviceId, password, null, null));

@@ -60,8 +60,15 @@ class OperatorWritesIT {
     }
 
     private void register(String id) {
-        assertThat(MosquittoClients.publish(gw().mqttPort(), id, gw().passwordFor(id), "aurora/sensors/" + id + "/telemetry",
-                "{\"seq\":1,\"boot\":1}", 1).exitCode()).isZero();
+        assertThat(MosquittoClients.publish(
+                                gw().mqttPort(),
+                                id,
+                                gw().passwordFor(id),
+                                "aurora/sensors/" + id + "/telemetry",
+                                "{\"seq\":1,\"boot\":1}",
+                                1)
+                        .exitCode())
+                .isZero();
         await().atMost(WAIT).until(() -> gw().gateway().devices().find(id).isPresent());
     }
 
@@ -80,25 +87,48 @@ class OperatorWritesIT {
         Raw noToken = raw(post(path, host, null, "alice", ""));
         assertThat(noToken.status()).isEqualTo(401);
         assertThat(noToken.head()).containsIgnoringCase("WWW-Authenticate: Bearer");
-        assertThat(raw(post(path, host, "Bearer " + "x".repeat(43), "alice", "")).status()).isEqualTo(403);
-        assertThat(raw(post(path, host, "Bearer " + token().substring(1), "alice", "")).status()).isEqualTo(403);
+        assertThat(raw(post(path, host, "Bearer " + "x".repeat(43), "alice", ""))
+                        .status())
+                .isEqualTo(403);
+        assertThat(raw(post(path, host, "Bearer " + token().substring(1), "alice", ""))
+                        .status())
+                .isEqualTo(403);
         // A page from an attacker's name that re-resolves to 127.0.0.1 still sends its own name as Host.
-        assertThat(raw(post(path, "rebind.attacker.example:" + port(), "Bearer " + token(), "alice", "")).status()).isEqualTo(421);
-        assertThat(raw(post(path, null, "Bearer " + token(), "alice", "")).status()).isEqualTo(421);
-        assertThat(raw("GET /devices HTTP/1.1\r\nHost: rebind.attacker.example\r\nConnection: close\r\n\r\n").status()).isEqualTo(421);
-        assertThat(raw(post(path, host, "Bearer " + token(), null, "")).status()).isEqualTo(400);
-        assertThat(raw(post(path, host, "Bearer " + token(), "alice<script>", "")).status()).isEqualTo(400);
-        assertThat(raw(post(path, host, "Bearer " + token(), "alice", "x".repeat(2048))).status()).isEqualTo(413);
+        assertThat(raw(post(path, "rebind.attacker.example:" + port(), "Bearer " + token(), "alice", ""))
+                        .status())
+                .isEqualTo(421);
+        assertThat(raw(post(path, null, "Bearer " + token(), "alice", "")).status())
+                .isEqualTo(421);
+        assertThat(raw("GET /devices HTTP/1.1\r\nHost: rebind.attacker.example\r\nConnection: close\r\n\r\n")
+                        .status())
+                .isEqualTo(421);
+        assertThat(raw(post(path, host, "Bearer " + token(), null, "")).status())
+                .isEqualTo(400);
+        assertThat(raw(post(path, host, "Bearer " + token(), "alice<script>", ""))
+                        .status())
+                .isEqualTo(400);
+        assertThat(raw(post(path, host, "Bearer " + token(), "alice", "x".repeat(2048)))
+                        .status())
+                .isEqualTo(413);
         assertThat(quarantined("opw-1")).isFalse();
         assertThat(gw().metric("aurora_ops_refused")).isEqualTo(9);
 
         Raw done = raw(post(path, "localhost:" + port(), "Bearer " + token(), "alice", ""));
         assertThat(done.status()).as(done.head()).isEqualTo(200);
         assertThat(quarantined("opw-1")).isTrue();
-        await().atMost(WAIT).until(() -> redisAudits("opw-1", "DEVICE_QUARANTINED_BY_OPERATOR").size() == 1);
-        assertThat(redisAudits("opw-1", "DEVICE_QUARANTINED_BY_OPERATOR").get(0).path("fields").path("operator").asText()).isEqualTo("alice");
-        assertThat(localAudits("DEVICE_QUARANTINED_BY_OPERATOR")).singleElement()
-                .satisfies(e -> assertThat(e.path("fields").path("operator").asText()).isEqualTo("alice"));
+        await().atMost(WAIT)
+                .until(() ->
+                        redisAudits("opw-1", "DEVICE_QUARANTINED_BY_OPERATOR").size() == 1);
+        assertThat(redisAudits("opw-1", "DEVICE_QUARANTINED_BY_OPERATOR")
+                        .get(0)
+                        .path("fields")
+                        .path("operator")
+                        .asText())
+                .isEqualTo("alice");
+        assertThat(localAudits("DEVICE_QUARANTINED_BY_OPERATOR"))
+                .singleElement()
+                .satisfies(e ->
+                        assertThat(e.path("fields").path("operator").asText()).isEqualTo("alice"));
     }
 
     @Test
@@ -107,7 +137,9 @@ class OperatorWritesIT {
         try {
             slow.add(connect(""));
             slow.add(connect("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: "));
-            slow.add(connect("POST /devices/opw-9/release HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n0123456789"));
+            slow.add(
+                    connect(
+                            "POST /devices/opw-9/release HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n0123456789"));
             // With the JDK's default single-threaded executor, this waited for ever behind the half request.
             assertThat(healthz(Duration.ofSeconds(3))).isEqualTo(200);
 
@@ -117,7 +149,9 @@ class OperatorWritesIT {
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             for (Socket s : slow) {
-                assertThat(closedByServer(s, deadline)).as("slow client closed by the server").isTrue();
+                assertThat(closedByServer(s, deadline))
+                        .as("slow client closed by the server")
+                        .isTrue();
             }
             assertThat(healthz(Duration.ofSeconds(3))).isEqualTo(200);
         } finally {
@@ -130,22 +164,37 @@ class OperatorWritesIT {
     @Test
     void theDevicesCommandsReadTheTokenThroughTheConfigurationAndNameTheOperator() throws Exception {
         register("opw-2");
-        Path config = Files.writeString(stack.dataDir().resolve("cli.yaml"),
+        Path config = Files.writeString(
+                stack.dataDir().resolve("cli.yaml"),
                 "data:\n  dir: " + stack.dataDir() + "\nhttp:\n  port: " + port() + "\n");
 
         Cli quarantined = cli("devices", "quarantine", "opw-2", "--config", config.toString(), "--operator", "bob");
         assertThat(quarantined.exitCode()).as(quarantined.err()).isZero();
         assertThat(quarantined.out()).startsWith("opw-2: quarantined");
-        await().atMost(WAIT).until(() -> redisAudits("opw-2", "DEVICE_QUARANTINED_BY_OPERATOR").size() == 1);
-        assertThat(redisAudits("opw-2", "DEVICE_QUARANTINED_BY_OPERATOR").get(0).path("fields").path("operator").asText()).isEqualTo("bob");
+        await().atMost(WAIT)
+                .until(() ->
+                        redisAudits("opw-2", "DEVICE_QUARANTINED_BY_OPERATOR").size() == 1);
+        assertThat(redisAudits("opw-2", "DEVICE_QUARANTINED_BY_OPERATOR")
+                        .get(0)
+                        .path("fields")
+                        .path("operator")
+                        .asText())
+                .isEqualTo("bob");
 
         Path wrong = Files.writeString(stack.dataDir().resolve("wrong.token"), "y".repeat(43) + "\n");
-        Cli refused = cli("devices", "release", "opw-2", "--url", "http://127.0.0.1:" + port(), "--token-file", wrong.toString());
+        Cli refused = cli(
+                "devices", "release", "opw-2", "--url", "http://127.0.0.1:" + port(), "--token-file", wrong.toString());
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("release opw-2 failed (403): the ops token is wrong");
         assertThat(quarantined("opw-2")).isTrue();
 
-        Cli unreadable = cli("devices", "release", "opw-2", "--url", "http://127.0.0.1:" + port(), "--token-file",
+        Cli unreadable = cli(
+                "devices",
+                "release",
+                "opw-2",
+                "--url",
+                "http://127.0.0.1:" + port(),
+                "--token-file",
                 stack.dataDir().resolve("missing.token").toString());
         assertThat(unreadable.exitCode()).isEqualTo(1);
         assertThat(unreadable.err()).contains("cannot read the ops token");
@@ -156,14 +205,26 @@ class OperatorWritesIT {
         assertThat(quarantined("opw-2")).isFalse();
         String expected = System.getenv().getOrDefault("AURORA_OPERATOR", System.getProperty("user.name"));
         await().atMost(WAIT).until(() -> redisAudits("opw-2", "DEVICE_RELEASED").size() == 1);
-        assertThat(redisAudits("opw-2", "DEVICE_RELEASED").get(0).path("fields").path("operator").asText()).isEqualTo(expected);
+        assertThat(redisAudits("opw-2", "DEVICE_RELEASED")
+                        .get(0)
+                        .path("fields")
+                        .path("operator")
+                        .asText())
+                .isEqualTo(expected);
     }
 
     // ---- helpers ----
 
     private int healthz(Duration timeout) throws Exception {
-        return HttpClient.newBuilder().connectTimeout(timeout).build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port()
-                + "/healthz")).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/healthz"))
+                                .timeout(timeout)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     private Socket connect(String partial) throws IOException {
@@ -194,9 +255,13 @@ class OperatorWritesIT {
     private static String post(String path, String host, String authorization, String operator, String body) {
         StringBuilder r = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\n");
         if (host != null) r.append("Host: ").append(host).append("\r\n");
-        if (authorization != null) r.append("Authorization: ").append(authorization).append("\r\n");
+        if (authorization != null)
+            r.append("Authorization: ").append(authorization).append("\r\n");
         if (operator != null) r.append("X-Aurora-Operator: ").append(operator).append("\r\n");
-        r.append("Content-Length: ").append(body.length()).append("\r\nConnection: close\r\n\r\n").append(body);
+        r.append("Content-Length: ")
+                .append(body.length())
+                .append("\r\nConnection: close\r\n\r\n")
+                .append(body);
         return r.toString();
     }
 
@@ -219,7 +284,8 @@ class OperatorWritesIT {
         List<JsonNode> out = new ArrayList<>();
         for (var e : stack.redisProbe().entries("aurora:audit")) {
             JsonNode n = read(e.fields().get("data"));
-            if (deviceId.equals(n.path("device_id").asText()) && code.equals(n.path("fields").path("code").asText())) {
+            if (deviceId.equals(n.path("device_id").asText())
+                    && code.equals(n.path("fields").path("code").asText())) {
                 out.add(n);
             }
         }
@@ -229,8 +295,9 @@ class OperatorWritesIT {
     /** The local audit trail ({@code audit_log} in the gateway's database), read as an operator on the box would. */
     private List<JsonNode> localAudits(String code) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + stack.dataDir().resolve("aurora-edge.db"));
-             PreparedStatement ps = c.prepareStatement("SELECT event FROM audit_log WHERE code = ? ORDER BY id")) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:sqlite:" + stack.dataDir().resolve("aurora-edge.db"));
+                PreparedStatement ps = c.prepareStatement("SELECT event FROM audit_log WHERE code = ? ORDER BY id")) {
             ps.setString(1, code);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

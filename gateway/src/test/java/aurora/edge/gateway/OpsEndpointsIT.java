@@ -33,7 +33,10 @@ class OpsEndpointsIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw().gateway().httpPort() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + gw().gateway().httpPort() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -46,10 +49,19 @@ class OpsEndpointsIT {
     @Test
     void metricsAndStatusCountAcceptedMessages() throws Exception {
         String pw = gw().passwordFor("ops-1");
-        assertThat(MosquittoClients.publish(gw().mqttPort(), "ops-1", pw, "aurora/sensors/ops-1/telemetry", "{\"seq\":1}", 1).exitCode()).isZero();
-        await().atMost(Duration.ofSeconds(20)).until(() -> get("/metrics").body().contains("aurora_intake_accepted_total{channel=\"telemetry\""));
+        assertThat(MosquittoClients.publish(
+                                gw().mqttPort(), "ops-1", pw, "aurora/sensors/ops-1/telemetry", "{\"seq\":1}", 1)
+                        .exitCode())
+                .isZero();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> get("/metrics").body().contains("aurora_intake_accepted_total{channel=\"telemetry\""));
         String metrics = get("/metrics").body();
-        assertThat(metrics).contains("aurora_outbox_appended_total", "aurora_forward_backlog", "jvm_memory_used_bytes", "gateway=\"gw-test\"");
+        assertThat(metrics)
+                .contains(
+                        "aurora_outbox_appended_total",
+                        "aurora_forward_backlog",
+                        "jvm_memory_used_bytes",
+                        "gateway=\"gw-test\"");
         JsonNode status = JSON.readTree(get("/status").body());
         assertThat(status.path("mqttPort").asInt()).isEqualTo(gw().mqttPort());
         assertThat(status.path("accepted").asLong()).isEqualTo(1);
@@ -61,11 +73,19 @@ class OpsEndpointsIT {
     void theStatusReportSaysWhatTheMetricsSay() throws Exception {
         stack.redis().kill(); // so that the redis sink has a backlog to report
         for (int seq = 1; seq <= 3; seq++) {
-            MosquittoClients.publish(gw().mqttPort(), "ops-3", gw().passwordFor("ops-3"), "aurora/sensors/ops-3/telemetry", "{\"seq\":" + seq + "}", 1);
+            MosquittoClients.publish(
+                    gw().mqttPort(),
+                    "ops-3",
+                    gw().passwordFor("ops-3"),
+                    "aurora/sensors/ops-3/telemetry",
+                    "{\"seq\":" + seq + "}",
+                    1);
         }
-        MosquittoClients.publish(gw().mqttPort(), "ops-3", gw().passwordFor("ops-3"), "aurora/sensors/ops-3/telemetry", "not json", 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> scrape("aurora_intake_rejected_total", "MALFORMED_JSON") == 1
-                && scrape("aurora_forward_backlog", "sink=\"redis\"") >= 3);
+        MosquittoClients.publish(
+                gw().mqttPort(), "ops-3", gw().passwordFor("ops-3"), "aurora/sensors/ops-3/telemetry", "not json", 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> scrape("aurora_intake_rejected_total", "MALFORMED_JSON") == 1
+                        && scrape("aurora_forward_backlog", "sink=\"redis\"") >= 3);
         JsonNode status = JSON.readTree(get("/status").body());
         assertThat(status.path("accepted").asDouble()).isEqualTo(scrape("aurora_intake_accepted_total", ""));
         assertThat(status.path("rejected").asDouble()).isEqualTo(scrape("aurora_intake_rejected_total", ""));
@@ -73,7 +93,9 @@ class OpsEndpointsIT {
         for (JsonNode sink : status.path("sinks")) {
             String tag = "sink=\"" + sink.path("name").asText() + "\"";
             assertThat(sink.path("backlog").asDouble()).as(tag).isEqualTo(scrape("aurora_forward_backlog", tag));
-            assertThat(sink.path("connected").asBoolean() ? 1.0 : 0.0).as(tag).isEqualTo(scrape("aurora_forward_connected", tag));
+            assertThat(sink.path("connected").asBoolean() ? 1.0 : 0.0)
+                    .as(tag)
+                    .isEqualTo(scrape("aurora_forward_connected", tag));
         }
     }
 
@@ -92,7 +114,10 @@ class OpsEndpointsIT {
     void readinessDegradesWhenASinksBacklogGetsOldAndRecovers() throws Exception {
         stack.redis().kill();
         String pw = gw().passwordFor("ops-2");
-        assertThat(MosquittoClients.publish(gw().mqttPort(), "ops-2", pw, "aurora/sensors/ops-2/telemetry", "{\"seq\":1}", 1).exitCode()).isZero();
+        assertThat(MosquittoClients.publish(
+                                gw().mqttPort(), "ops-2", pw, "aurora/sensors/ops-2/telemetry", "{\"seq\":1}", 1)
+                        .exitCode())
+                .isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> get("/readyz").statusCode() == 503);
         assertThat(get("/readyz").body()).contains("sink redis", "forward.ready_max_backlog_age");
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
@@ -104,15 +129,25 @@ class OpsEndpointsIT {
     void outboxStatusAddsTheRunningGatewaysDrainRateAndTimeToEmpty() throws Exception {
         stack.redis().kill();
         for (int seq = 1; seq <= 3; seq++) {
-            MosquittoClients.publish(gw().mqttPort(), "ops-4", gw().passwordFor("ops-4"), "aurora/sensors/ops-4/telemetry", "{\"seq\":" + seq + "}", 1);
+            MosquittoClients.publish(
+                    gw().mqttPort(),
+                    "ops-4",
+                    gw().passwordFor("ops-4"),
+                    "aurora/sensors/ops-4/telemetry",
+                    "{\"seq\":" + seq + "}",
+                    1);
         }
         // three readings and the device's registration audit event wait for Redis
         await().atMost(Duration.ofSeconds(20)).until(() -> scrape("aurora_forward_backlog", "sink=\"redis\"") >= 3);
-        Path config = Files.writeString(stack.dataDir().resolve("cli.yaml"), "data:\n  dir: " + stack.dataDir() + "\nhttp:\n  port: " + gw().httpPort() + "\n");
+        Path config = Files.writeString(
+                stack.dataDir().resolve("cli.yaml"),
+                "data:\n  dir: " + stack.dataDir() + "\nhttp:\n  port: " + gw().httpPort() + "\n");
 
         String text = runCli("outbox", "status", "--config", config.toString());
-        assertThat(text).containsPattern("sink redis: cursor \\d+, backlog [3-9], oldest undelivered [^,]+, "
-                + "drain 0/s, empty in unknown \\(not draining\\) \\(sink down\\)").doesNotContain("gateway not running");
+        assertThat(text)
+                .containsPattern("sink redis: cursor \\d+, backlog [3-9], oldest undelivered [^,]+, "
+                        + "drain 0/s, empty in unknown \\(not draining\\) \\(sink down\\)")
+                .doesNotContain("gateway not running");
         JsonNode json = JSON.readTree(runCli("outbox", "status", "--json", "--config", config.toString()));
         assertThat(json.path("gatewayRunning").asBoolean()).isTrue();
         assertThat(json.path("sinks").path("redis").path("backlog").asLong()).isGreaterThanOrEqualTo(3);

@@ -89,19 +89,38 @@ class PubackWindowIT {
     }
 
     private Figures killUnderLoad(Map<String, String> extraEnv) throws Exception {
-        assertThat(JAR).as("the shaded jar is built by `mvn package` before integration tests").exists();
+        assertThat(JAR)
+                .as("the shaded jar is built by `mvn package` before integration tests")
+                .exists();
         int mqttPort = freePort();
         int httpPort = freePort();
-        Map<String, String> env = new HashMap<>(Map.of("AURORA_REDIS_URL", redis.url(), "AURORA_NATS_URL", nats.url(),
-                "AURORA_MQTT_PORT", String.valueOf(mqttPort), "AURORA_FORWARD_BACKOFF_MAX", "1s", "AURORA_GATEWAY_ID", "gw-puback",
-                "AURORA_INTAKE_MAX_RATE_PER_DEVICE", "1000000", "AURORA_INTAKE_MAX_BURST_PER_DEVICE", "1000000"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "AURORA_REDIS_URL",
+                redis.url(),
+                "AURORA_NATS_URL",
+                nats.url(),
+                "AURORA_MQTT_PORT",
+                String.valueOf(mqttPort),
+                "AURORA_FORWARD_BACKOFF_MAX",
+                "1s",
+                "AURORA_GATEWAY_ID",
+                "gw-puback",
+                "AURORA_INTAKE_MAX_RATE_PER_DEVICE",
+                "1000000",
+                "AURORA_INTAKE_MAX_BURST_PER_DEVICE",
+                "1000000"));
         env.putAll(extraEnv);
         gateway = new GatewayProcess(JAR, dir, httpPort, env, "256m");
-        byte[] siteKey = Base64.getDecoder().decode(Files.readString(dir.resolve("site-device.key")).trim());
+        byte[] siteKey = Base64.getDecoder()
+                .decode(Files.readString(dir.resolve("site-device.key")).trim());
         for (int i = 0; i < DEVICES; i++) {
             devices.add(NeverResendingPublisher.start(mqttPort, siteKey, "stock-" + i, WINDOW, MAX_MESSAGES, RATE));
         }
-        await().atMost(PATIENCE).until(() -> devices.stream().mapToLong(NeverResendingPublisher::acked).sum() >= ackedBeforeKill());
+        await().atMost(PATIENCE)
+                .until(() -> devices.stream()
+                                .mapToLong(NeverResendingPublisher::acked)
+                                .sum()
+                        >= ackedBeforeKill());
         long killedAt = System.nanoTime();
         gateway.kill();
         for (NeverResendingPublisher d : devices) {
@@ -110,7 +129,8 @@ class PubackWindowIT {
         gateway = new GatewayProcess(JAR, dir, httpPort, env, "256m");
         await().atMost(PATIENCE).until(() -> gateway.metric("aurora_forward_backlog", "") == 0);
 
-        Map<String, Set<Integer>> stored = await().atMost(PATIENCE).ignoreExceptions().until(this::storedSeqs, m -> true);
+        Map<String, Set<Integer>> stored =
+                await().atMost(PATIENCE).ignoreExceptions().until(this::storedSeqs, m -> true);
         long storedTotal = stored.values().stream().mapToLong(Set::size).sum();
         long acked = 0;
         long sent = 0;
@@ -131,7 +151,15 @@ class PubackWindowIT {
         }
         Collections.sort(latencies);
         double windowMs = lost == 0 ? 0 : (killedAt - oldestLostAckNanos) / 1e6;
-        return new Figures(RATE, sent, acked, storedTotal, lost, windowMs, percentileMs(latencies, 0.50), percentileMs(latencies, 0.99));
+        return new Figures(
+                RATE,
+                sent,
+                acked,
+                storedTotal,
+                lost,
+                windowMs,
+                percentileMs(latencies, 0.50),
+                percentileMs(latencies, 0.99));
     }
 
     /** Per device, the seqs Redis holds (message ids end in {@code {device}:{boot}:{seq}}). */
@@ -141,7 +169,8 @@ class PubackWindowIT {
             for (RedisProbe.Entry e : probe.entries("aurora:cps:telemetry")) {
                 String[] parts = e.fields().get("id").split(":");
                 if (parts.length >= 3 && parts[parts.length - 3].startsWith("stock-")) {
-                    stored.computeIfAbsent(parts[parts.length - 3], k -> new HashSet<>()).add(Integer.parseInt(parts[parts.length - 1]));
+                    stored.computeIfAbsent(parts[parts.length - 3], k -> new HashSet<>())
+                            .add(Integer.parseInt(parts[parts.length - 1]));
                 }
             }
         }
@@ -156,11 +185,29 @@ class PubackWindowIT {
     }
 
     /** What one kill under load showed; {@code windowMs} is how long before the kill the oldest lost message was PUBACKed. */
-    record Figures(int ratePerDevice, long sent, long acked, long stored, long ackedLost, double windowMs, double pubackP50Ms, double pubackP99Ms) {
+    record Figures(
+            int ratePerDevice,
+            long sent,
+            long acked,
+            long stored,
+            long ackedLost,
+            double windowMs,
+            double pubackP50Ms,
+            double pubackP99Ms) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "devices=" + DEVICES + " window=" + WINDOW + " rate_per_device=%s sent=%d acked=%d stored=%d acked_lost=%d window_ms=%.1f puback_p50_ms=%.2f puback_p99_ms=%.2f",
-                    ratePerDevice == 0 ? "max" : String.valueOf(ratePerDevice), sent, acked, stored, ackedLost, windowMs, pubackP50Ms, pubackP99Ms);
+            return String.format(
+                    Locale.ROOT,
+                    "devices=" + DEVICES + " window=" + WINDOW
+                            + " rate_per_device=%s sent=%d acked=%d stored=%d acked_lost=%d window_ms=%.1f puback_p50_ms=%.2f puback_p99_ms=%.2f",
+                    ratePerDevice == 0 ? "max" : String.valueOf(ratePerDevice),
+                    sent,
+                    acked,
+                    stored,
+                    ackedLost,
+                    windowMs,
+                    pubackP50Ms,
+                    pubackP99Ms);
         }
     }
 

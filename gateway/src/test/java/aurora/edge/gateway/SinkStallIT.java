@@ -33,7 +33,11 @@ class SinkStallIT {
     void start() {
         redis = RedisServerProcess.start(RedisServerProcess.Persistence.AOF);
         nats = NatsServerProcess.start();
-        gw = new TestGateway(dir, redis.url(), nats.url(), Map.of("AURORA_FORWARD_STALL_TIMEOUT", "2s", "AURORA_REDIS_TIMEOUT", "500ms"))
+        gw = new TestGateway(
+                        dir,
+                        redis.url(),
+                        nats.url(),
+                        Map.of("AURORA_FORWARD_STALL_TIMEOUT", "2s", "AURORA_REDIS_TIMEOUT", "500ms"))
                 .start();
     }
 
@@ -45,13 +49,23 @@ class SinkStallIT {
     }
 
     private HttpResponse<String> readyz() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.gateway().httpPort() + "/readyz")).build(),
+        return http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + gw.gateway().httpPort() + "/readyz"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private void publish(int seq) {
-        assertThat(MosquittoClients.publish(gw.mqttPort(), "stall-1", gw.passwordFor("stall-1"), "aurora/sensors/stall-1/telemetry",
-                "{\"seq\":" + seq + ",\"boot\":1}", 1).exitCode()).isZero();
+        assertThat(MosquittoClients.publish(
+                                gw.mqttPort(),
+                                "stall-1",
+                                gw.passwordFor("stall-1"),
+                                "aurora/sensors/stall-1/telemetry",
+                                "{\"seq\":" + seq + ",\"boot\":1}",
+                                1)
+                        .exitCode())
+                .isZero();
     }
 
     @Test
@@ -61,14 +75,18 @@ class SinkStallIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> probe.xlen("aurora:cps:telemetry") == 1);
             redis.freeze();
             publish(2);
-            await().atMost(Duration.ofSeconds(30)).until(() -> gw.metric("aurora_forward_stalls", "sink", "redis") >= 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> gw.metric("aurora_forward_stalls", "sink", "redis") >= 1);
             assertThat(readyz().statusCode()).isEqualTo(503);
             assertThat(readyz().body()).contains("sink redis: stalled");
-            await().atMost(Duration.ofSeconds(20)).until(() -> nats.probe().messages("AURORA", "AURORA.audit").stream()
-                    .anyMatch(m -> m.dataUtf8().contains("SINK_STALLED")));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> nats.probe().messages("AURORA", "AURORA.audit").stream()
+                            .anyMatch(m -> m.dataUtf8().contains("SINK_STALLED")));
             // the SOC hears of it as an alert through the sink that still works
-            await().atMost(Duration.ofSeconds(20)).until(() -> nats.probe().messages("AURORA", "AURORA.alerts").stream()
-                    .anyMatch(m -> m.dataUtf8().contains("\"code\":\"SINK_STALLED\"") && m.dataUtf8().contains("\"sink\":\"redis\"")));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> nats.probe().messages("AURORA", "AURORA.alerts").stream()
+                            .anyMatch(m -> m.dataUtf8().contains("\"code\":\"SINK_STALLED\"")
+                                    && m.dataUtf8().contains("\"sink\":\"redis\"")));
 
             redis.thaw();
             await().atMost(Duration.ofSeconds(30)).until(() -> probe.xlen("aurora:cps:telemetry") == 2);

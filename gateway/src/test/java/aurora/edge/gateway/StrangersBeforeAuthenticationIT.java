@@ -1,9 +1,9 @@
 package aurora.edge.gateway;
 
-import aurora.edge.testing.RawMqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import aurora.edge.testing.RawMqtt;
 import aurora.edge.testing.RedisProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,7 +62,9 @@ class StrangersBeforeAuthenticationIT {
             }
         }
         // And a real client with a wrong password, from another address.
-        assertThat(MosquittoClients.publish(gw.mqttPort(), "dev-guess", "wrong", "aurora/sensors/dev-guess/telemetry", "{}", 1).exitCode())
+        assertThat(MosquittoClients.publish(
+                                gw.mqttPort(), "dev-guess", "wrong", "aurora/sensors/dev-guess/telemetry", "{}", 1)
+                        .exitCode())
                 .isNotZero();
         // Each audit window the attack touched may hold one event of its own per address and one summary.
         long windows = Duration.ofNanos(System.nanoTime() - started).toMillis() / AUDIT_WINDOW.toMillis() + 2;
@@ -70,24 +72,37 @@ class StrangersBeforeAuthenticationIT {
 
         assertThat(gw.metric("aurora_intake_rejected", "code", "AUTH_FAILED")).isEqualTo(2001);
         // The window closes with one summary that accounts for what was not audited one by one.
-        await().atMost(Duration.ofSeconds(20)).until(() -> authFailures(redis).stream()
-                .mapToLong(e -> e.path("fields").path("suppressed").asLong(0)).sum() == 2001 - individual(redis));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> authFailures(redis).stream()
+                                .mapToLong(
+                                        e -> e.path("fields").path("suppressed").asLong(0))
+                                .sum()
+                        == 2001 - individual(redis));
         List<JsonNode> events = authFailures(redis);
         assertThat(events).hasSizeLessThanOrEqualTo((int) bound);
-        assertThat(events).anySatisfy(e -> assertThat(e.path("title").asText()).containsPattern("^\\d+ AUTH_FAILED from [12] address"));
+        assertThat(events)
+                .anySatisfy(e ->
+                        assertThat(e.path("title").asText()).containsPattern("^\\d+ AUTH_FAILED from [12] address"));
         for (JsonNode e : audit(redis)) {
-            e.path("fields").forEach(v -> assertThat(v.asText()).hasSizeLessThanOrEqualTo(129).doesNotContain("\n", "\""));
+            e.path("fields")
+                    .forEach(v ->
+                            assertThat(v.asText()).hasSizeLessThanOrEqualTo(129).doesNotContain("\n", "\""));
         }
-        assertThat(audit(redis)).as("besides AUTH_FAILED only the honest device's registration").hasSizeLessThanOrEqualTo(events.size() + 2);
+        assertThat(audit(redis))
+                .as("besides AUTH_FAILED only the honest device's registration")
+                .hasSizeLessThanOrEqualTo(events.size() + 2);
 
         final int sent = seq;
-        await().atMost(Duration.ofSeconds(20)).until(() -> redis.entries("aurora:cps:telemetry").stream()
-                .filter(e -> e.fields().get("id").contains("dev-honest:0:"))
-                .count() == sent);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> redis.entries("aurora:cps:telemetry").stream()
+                                .filter(e -> e.fields().get("id").contains("dev-honest:0:"))
+                                .count()
+                        == sent);
     }
 
     @Test
-    void halfSentConnectsAreClosedByTheDeadlineAndOversizedOnesAtOnceWhileAnHonestDeviceKeepsPublishing() throws Exception {
+    void halfSentConnectsAreClosedByTheDeadlineAndOversizedOnesAtOnceWhileAnHonestDeviceKeepsPublishing()
+            throws Exception {
         TestGateway gw = stack.gateway();
         RedisProbe redis = stack.redisProbe();
         Mqtt3BlockingClient honest = stack.closeAfter(new HonestDevice(gw, "dev-steady")).client;
@@ -97,13 +112,15 @@ class StrangersBeforeAuthenticationIT {
         try {
             // 2 x 50 sockets each sending half of a 60 kB CONNECT: refused on its fixed header, nothing buffered.
             for (int i = 0; i < 100; i++) {
-                attack.add(send(RawMqtt.open(i % 2 == 0 ? "127.0.0.2" : "127.0.0.10", gw.mqttPort()),
+                attack.add(send(
+                        RawMqtt.open(i % 2 == 0 ? "127.0.0.2" : "127.0.0.10", gw.mqttPort()),
                         Arrays.copyOf(oversized, oversized.length / 2)));
             }
             // 6 x 50 sockets each sending half of a small CONNECT and then nothing: closed by the CONNECT deadline.
             for (int a = 3; a <= 8; a++) {
                 for (int i = 0; i < 50; i++) {
-                    attack.add(send(RawMqtt.open("127.0.0." + a, gw.mqttPort()), Arrays.copyOf(small, small.length / 2)));
+                    attack.add(
+                            send(RawMqtt.open("127.0.0." + a, gw.mqttPort()), Arrays.copyOf(small, small.length / 2)));
                 }
             }
             // 100 silent sockets from one address: 64 wait for their deadline, the rest are refused at once.
@@ -120,9 +137,13 @@ class StrangersBeforeAuthenticationIT {
 
             ExecutorService readers = Executors.newFixedThreadPool(16);
             try {
-                List<Future<Boolean>> closed = attack.stream().map(s -> readers.submit(() -> RawMqtt.closedByPeer(s))).toList();
+                List<Future<Boolean>> closed = attack.stream()
+                        .map(s -> readers.submit(() -> RawMqtt.closedByPeer(s)))
+                        .toList();
                 for (Future<Boolean> f : closed) {
-                    assertThat(f.get()).as("an attack socket is closed by the gateway").isTrue();
+                    assertThat(f.get())
+                            .as("an attack socket is closed by the gateway")
+                            .isTrue();
                 }
             } finally {
                 readers.shutdownNow();
@@ -130,16 +151,29 @@ class StrangersBeforeAuthenticationIT {
             // Every socket closed well before Moquette's own 10 s idle timer would have done it.
             assertThat(Duration.ofNanos(System.nanoTime() - attackStarted)).isLessThan(CONNECT_DEADLINE.plusSeconds(5));
 
-            assertThat(gw.metric("aurora_mqtt_refused", "reason", "connect_too_large")).isEqualTo(100);
-            assertThat(gw.metric("aurora_mqtt_refused", "reason", "pending_per_address")).isEqualTo(36);
-            assertThat(gw.metric("aurora_mqtt_refused", "reason", "connect_deadline")).isEqualTo(300 + 64);
+            assertThat(gw.metric("aurora_mqtt_refused", "reason", "connect_too_large"))
+                    .isEqualTo(100);
+            assertThat(gw.metric("aurora_mqtt_refused", "reason", "pending_per_address"))
+                    .isEqualTo(36);
+            assertThat(gw.metric("aurora_mqtt_refused", "reason", "connect_deadline"))
+                    .isEqualTo(300 + 64);
 
             final int sent = seq;
-            await().atMost(Duration.ofSeconds(20)).until(() -> redis.entries("aurora:cps:telemetry").stream()
-                    .filter(e -> e.fields().get("id").contains("dev-steady:0:")).count() == sent);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> redis.entries("aurora:cps:telemetry").stream()
+                                    .filter(e -> e.fields().get("id").contains("dev-steady:0:"))
+                                    .count()
+                            == sent);
             // And a device connecting after the attack gets in.
-            assertThat(MosquittoClients.publish(gw.mqttPort(), "dev-late", gw.passwordFor("dev-late"), "aurora/sensors/dev-late/telemetry",
-                    "{\"seq\":1,\"boot\":0}", 1).exitCode()).isZero();
+            assertThat(MosquittoClients.publish(
+                                    gw.mqttPort(),
+                                    "dev-late",
+                                    gw.passwordFor("dev-late"),
+                                    "aurora/sensors/dev-late/telemetry",
+                                    "{\"seq\":1,\"boot\":0}",
+                                    1)
+                            .exitCode())
+                    .isZero();
         } finally {
             for (Socket s : attack) {
                 s.close();
@@ -153,8 +187,12 @@ class StrangersBeforeAuthenticationIT {
         try (Socket s = RawMqtt.open("127.0.0.1", gw.mqttPort())) {
             s.getOutputStream().write(RawMqtt.connect("dev-qos2", "dev-qos2", gw.passwordFor("dev-qos2"), null, null));
             assertThat(RawMqtt.connAck(s)).isZero();
-            s.getOutputStream().write(RawMqtt.publish("aurora/sensors/dev-qos2/telemetry", "{\"seq\":1}".getBytes(StandardCharsets.UTF_8), 2));
-            assertThat(RawMqtt.closedByPeer(s)).as("no PUBREC, the connection is closed").isTrue();
+            s.getOutputStream()
+                    .write(RawMqtt.publish(
+                            "aurora/sensors/dev-qos2/telemetry", "{\"seq\":1}".getBytes(StandardCharsets.UTF_8), 2));
+            assertThat(RawMqtt.closedByPeer(s))
+                    .as("no PUBREC, the connection is closed")
+                    .isTrue();
         }
         assertThat(gw.metric("aurora_intake_rejected", "code", "QOS2_REFUSED")).isEqualTo(1);
         assertThat(gw.metric("aurora_mqtt_refused", "reason", "qos2")).isEqualTo(1);
@@ -164,10 +202,16 @@ class StrangersBeforeAuthenticationIT {
     void aSecondConnectOnAnOpenConnectionIsRefused() throws Exception {
         TestGateway gw = stack.gateway();
         try (Socket s = RawMqtt.open("127.0.0.1", gw.mqttPort())) {
-            s.getOutputStream().write(RawMqtt.connect("dev-twice", "dev-twice", gw.passwordFor("dev-twice"), null, null));
+            s.getOutputStream()
+                    .write(RawMqtt.connect("dev-twice", "dev-twice", gw.passwordFor("dev-twice"), null, null));
             assertThat(RawMqtt.connAck(s)).isZero();
-            s.getOutputStream().write(RawMqtt.connect("dev-twice", "dev-twice", gw.passwordFor("dev-twice"),
-                    "aurora/command/dev-other/action", "{\"action\":\"isolate\"}"));
+            s.getOutputStream()
+                    .write(RawMqtt.connect(
+                            "dev-twice",
+                            "dev-twice",
+                            gw.passwordFor("dev-twice"),
+                            "aurora/command/dev-other/action",
+                            "{\"action\":\"isolate\"}"));
             assertThat(RawMqtt.closedByPeer(s)).isTrue();
         }
         assertThat(gw.metric("aurora_mqtt_refused", "reason", "second_connect")).isEqualTo(1);
@@ -180,25 +224,35 @@ class StrangersBeforeAuthenticationIT {
     }
 
     private static List<JsonNode> audit(RedisProbe redis) {
-        return redis.entries("aurora:audit").stream().map(e -> {
-            try {
-                return JSON.readTree(e.fields().get("data"));
-            } catch (IOException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }).toList();
+        return redis.entries("aurora:audit").stream()
+                .map(e -> {
+                    try {
+                        return JSON.readTree(e.fields().get("data"));
+                    } catch (IOException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                })
+                .toList();
     }
 
     private static List<JsonNode> authFailures(RedisProbe redis) {
-        return audit(redis).stream().filter(e -> "AUTH_FAILED".equals(e.path("fields").path("code").asText())).toList();
+        return audit(redis).stream()
+                .filter(e -> "AUTH_FAILED".equals(e.path("fields").path("code").asText()))
+                .toList();
     }
 
     private static long individual(RedisProbe redis) {
-        return authFailures(redis).stream().filter(e -> e.path("fields").has("claimed_client_id")).count();
+        return authFailures(redis).stream()
+                .filter(e -> e.path("fields").has("claimed_client_id"))
+                .count();
     }
 
     private static void publish(Mqtt3BlockingClient client, String topic, String payload) {
-        client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+        client.publishWith()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(StandardCharsets.UTF_8))
+                .send();
     }
 
     /** A device that connected before the attack began. */
@@ -206,8 +260,16 @@ class StrangersBeforeAuthenticationIT {
         final Mqtt3BlockingClient client;
 
         HonestDevice(TestGateway gw, String id) {
-            client = Mqtt3Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(gw.mqttPort()).buildBlocking();
-            client.connectWith().simpleAuth().username(id).password(gw.passwordFor(id).getBytes(StandardCharsets.US_ASCII)).applySimpleAuth()
+            client = Mqtt3Client.builder()
+                    .identifier(id)
+                    .serverHost("127.0.0.1")
+                    .serverPort(gw.mqttPort())
+                    .buildBlocking();
+            client.connectWith()
+                    .simpleAuth()
+                    .username(id)
+                    .password(gw.passwordFor(id).getBytes(StandardCharsets.US_ASCII))
+                    .applySimpleAuth()
                     .send();
         }
 

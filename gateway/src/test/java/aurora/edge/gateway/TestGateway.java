@@ -71,7 +71,8 @@ public final class TestGateway implements AutoCloseable {
     /** The site key devices derive their passwords from, as the simulator takes it. */
     public byte[] siteKey() {
         try {
-            return java.util.Base64.getDecoder().decode(java.nio.file.Files.readString(siteKeyFile()).trim());
+            return java.util.Base64.getDecoder()
+                    .decode(java.nio.file.Files.readString(siteKeyFile()).trim());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,7 +93,9 @@ public final class TestGateway implements AutoCloseable {
 
     /** The sum of a counter over all its tags. */
     public double metric(String name) {
-        return gateway.metrics().registry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+        return gateway.metrics().registry().find(name).counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     /** A graceful stop and a start on the same data directory and MQTT port, as a service restart does. */

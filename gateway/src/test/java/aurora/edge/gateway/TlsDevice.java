@@ -43,7 +43,11 @@ final class TlsDevice implements AutoCloseable {
     static TlsDevice connect(int port, String id, Path caFile, Path certFile, Path keyFile) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        keys.setKeyEntry("device", privateKey(keyFile), new char[0], certificates(certFile).toArray(new Certificate[0]));
+        keys.setKeyEntry(
+                "device",
+                privateKey(keyFile),
+                new char[0],
+                certificates(certFile).toArray(new Certificate[0]));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, new char[0]);
         KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -55,8 +59,14 @@ final class TlsDevice implements AutoCloseable {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         AtomicBoolean connected = new AtomicBoolean();
-        Mqtt3BlockingClient client = Mqtt3Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(port)
-                .sslConfig(MqttClientSslConfig.builder().keyManagerFactory(kmf).trustManagerFactory(tmf).build())
+        Mqtt3BlockingClient client = Mqtt3Client.builder()
+                .identifier(id)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .sslConfig(MqttClientSslConfig.builder()
+                        .keyManagerFactory(kmf)
+                        .trustManagerFactory(tmf)
+                        .build())
                 .addConnectedListener(c -> connected.set(true))
                 .addDisconnectedListener(c -> connected.set(false))
                 .buildBlocking();
@@ -69,8 +79,11 @@ final class TlsDevice implements AutoCloseable {
     }
 
     void publishTelemetry(int seq) {
-        client.publishWith().topic("aurora/sensors/" + id + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
-                .payload(("{\"boot\":1,\"seq\":" + seq + ",\"t\":21.5}").getBytes(StandardCharsets.UTF_8)).send();
+        client.publishWith()
+                .topic("aurora/sensors/" + id + "/telemetry")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(("{\"boot\":1,\"seq\":" + seq + ",\"t\":21.5}").getBytes(StandardCharsets.UTF_8))
+                .send();
     }
 
     @Override
@@ -82,7 +95,8 @@ final class TlsDevice implements AutoCloseable {
 
     static List<X509Certificate> certificates(Path file) throws IOException {
         List<X509Certificate> out = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(file); PEMParser parser = new PEMParser(r)) {
+        try (Reader r = Files.newBufferedReader(file);
+                PEMParser parser = new PEMParser(r)) {
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
                 if (o instanceof X509CertificateHolder h) {
                     out.add(new JcaX509CertificateConverter().getCertificate(h));
@@ -95,7 +109,8 @@ final class TlsDevice implements AutoCloseable {
     }
 
     private static PrivateKey privateKey(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file); PEMParser parser = new PEMParser(r)) {
+        try (Reader r = Files.newBufferedReader(file);
+                PEMParser parser = new PEMParser(r)) {
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
                 if (o instanceof PEMKeyPair pair) {
                     return new JcaPEMKeyConverter().getKeyPair(pair).getPrivate();

@@ -90,8 +90,14 @@ class TlsListenerIT {
     }
 
     private MosquittoClients.Result publish(String clientId, Path[] certAndKey, int seq) {
-        return MosquittoClients.publishTls(gw.mqttTlsPort(), caFile(SiteCa.CA_CERT), certAndKey == null ? null : certAndKey[0],
-                certAndKey == null ? null : certAndKey[1], clientId, null, "aurora/sensors/" + clientId + "/telemetry",
+        return MosquittoClients.publishTls(
+                gw.mqttTlsPort(),
+                caFile(SiteCa.CA_CERT),
+                certAndKey == null ? null : certAndKey[0],
+                certAndKey == null ? null : certAndKey[1],
+                clientId,
+                null,
+                "aurora/sensors/" + clientId + "/telemetry",
                 "{\"boot\":1,\"seq\":" + seq + ",\"t\":20.5}");
     }
 
@@ -108,7 +114,8 @@ class TlsListenerIT {
         return redisProbe.entries("aurora:audit").stream().anyMatch(e -> {
             try {
                 var data = JSON.readTree(e.fields().get("data"));
-                return code.equals(data.path("fields").path("code").asText()) && deviceId.equals(data.path("device_id").asText());
+                return code.equals(data.path("fields").path("code").asText())
+                        && deviceId.equals(data.path("device_id").asText());
             } catch (Exception ex) {
                 return false;
             }
@@ -132,8 +139,21 @@ class TlsListenerIT {
         Path cert = dir.resolve("ossl.pem");
         runOk("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-out", key.toString());
         runOk("openssl", "req", "-new", "-key", key.toString(), "-subj", "/CN=dev-ossl", "-out", csr.toString());
-        runOk("openssl", "x509", "-req", "-in", csr.toString(), "-CA", caFile(SiteCa.CA_CERT).toString(), "-CAkey",
-                caFile(SiteCa.CA_KEY).toString(), "-CAcreateserial", "-days", "30", "-out", cert.toString());
+        runOk(
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                csr.toString(),
+                "-CA",
+                caFile(SiteCa.CA_CERT).toString(),
+                "-CAkey",
+                caFile(SiteCa.CA_KEY).toString(),
+                "-CAcreateserial",
+                "-days",
+                "30",
+                "-out",
+                cert.toString());
         var result = publish("dev-ossl", new Path[] {cert, key}, 1);
         assertThat(result.exitCode()).as(result.output()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> inRedis("dev-ossl", 1));
@@ -163,8 +183,15 @@ class TlsListenerIT {
     @Test
     void noClientCertificateIsRefusedWhenOneIsRequiredEvenWithTheRightPassword() throws Exception {
         start(Map.of());
-        var result = MosquittoClients.publishTls(gw.mqttTlsPort(), caFile(SiteCa.CA_CERT), null, null, "dev-nocert",
-                gw.passwordFor("dev-nocert"), "aurora/sensors/dev-nocert/telemetry", "{\"boot\":1,\"seq\":1}");
+        var result = MosquittoClients.publishTls(
+                gw.mqttTlsPort(),
+                caFile(SiteCa.CA_CERT),
+                null,
+                null,
+                "dev-nocert",
+                gw.passwordFor("dev-nocert"),
+                "aurora/sensors/dev-nocert/telemetry",
+                "{\"boot\":1,\"seq\":1}");
         assertThat(result.exitCode()).isNotZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> rejected("TLS_HANDSHAKE_FAILED") >= 1);
     }
@@ -172,12 +199,26 @@ class TlsListenerIT {
     @Test
     void withoutRequiredClientCertificatesADeviceLogsInOverTlsWithItsPassword() throws Exception {
         start(Map.of("AURORA_MQTT_TLS_REQUIRE_CLIENT_CERT", "false"));
-        var result = MosquittoClients.publishTls(gw.mqttTlsPort(), caFile(SiteCa.CA_CERT), null, null, "dev-pw",
-                gw.passwordFor("dev-pw"), "aurora/sensors/dev-pw/telemetry", "{\"boot\":1,\"seq\":1}");
+        var result = MosquittoClients.publishTls(
+                gw.mqttTlsPort(),
+                caFile(SiteCa.CA_CERT),
+                null,
+                null,
+                "dev-pw",
+                gw.passwordFor("dev-pw"),
+                "aurora/sensors/dev-pw/telemetry",
+                "{\"boot\":1,\"seq\":1}");
         assertThat(result.exitCode()).as(result.output()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> inRedis("dev-pw", 1));
-        var wrong = MosquittoClients.publishTls(gw.mqttTlsPort(), caFile(SiteCa.CA_CERT), null, null, "dev-pw2", "wrong",
-                "aurora/sensors/dev-pw2/telemetry", "{\"boot\":1,\"seq\":1}");
+        var wrong = MosquittoClients.publishTls(
+                gw.mqttTlsPort(),
+                caFile(SiteCa.CA_CERT),
+                null,
+                null,
+                "dev-pw2",
+                "wrong",
+                "aurora/sensors/dev-pw2/telemetry",
+                "{\"boot\":1,\"seq\":1}");
         assertThat(wrong.exitCode()).isNotZero();
         assertThat(rejected("AUTH_FAILED")).isEqualTo(1);
     }
@@ -188,14 +229,16 @@ class TlsListenerIT {
         Path[] a = issue("dev-rev-a");
         Path[] b = issue("dev-rev-b");
         try (TlsDevice devA = TlsDevice.connect(gw.mqttTlsPort(), "dev-rev-a", caFile(SiteCa.CA_CERT), a[0], a[1]);
-             TlsDevice devB = TlsDevice.connect(gw.mqttTlsPort(), "dev-rev-b", caFile(SiteCa.CA_CERT), b[0], b[1])) {
+                TlsDevice devB = TlsDevice.connect(gw.mqttTlsPort(), "dev-rev-b", caFile(SiteCa.CA_CERT), b[0], b[1])) {
             devA.publishTelemetry(1);
             await().atMost(Duration.ofSeconds(20)).until(() -> inRedis("dev-rev-a", 1));
 
             // What `devices revoke dev-rev-a` does when the gateway owns the CA: a new CRL, written in place.
             ca.revoke("dev-rev-a", caFile(SiteCa.CRL));
             long revokedAt = System.nanoTime();
-            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> !devA.connected());
+            await().atMost(Duration.ofSeconds(2))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> !devA.connected());
             // The reload polls every 200 ms here (1 s by default): within a second of the CRL on disk.
             assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofMillis(1200));
             await().atMost(Duration.ofSeconds(20)).until(() -> audited("DEVICE_CERT_REVOKED", "dev-rev-a"));
@@ -215,8 +258,10 @@ class TlsListenerIT {
         start(Map.of());
         Path[] a = issue("dev-deny");
         try (TlsDevice devA = TlsDevice.connect(gw.mqttTlsPort(), "dev-deny", caFile(SiteCa.CA_CERT), a[0], a[1])) {
-            // `devices revoke` adds the device to <data.dir>/tls/revoked-devices whether or not the gateway owns the CA.
-            aurora.edge.gateway.tls.RevokedDevices.add(aurora.edge.gateway.tls.RevokedDevices.file(dir.resolve("gw")), "dev-deny");
+            // `devices revoke` adds the device to <data.dir>/tls/revoked-devices whether or not the gateway owns the
+            // CA.
+            aurora.edge.gateway.tls.RevokedDevices.add(
+                    aurora.edge.gateway.tls.RevokedDevices.file(dir.resolve("gw")), "dev-deny");
             await().atMost(Duration.ofSeconds(2)).until(() -> !devA.connected());
             assertThat(publish("dev-deny", a, 2).exitCode()).isNotZero();
             await().atMost(Duration.ofSeconds(20)).until(() -> audited("DEVICE_CERT_REVOKED", "dev-deny"));
@@ -231,11 +276,35 @@ class TlsListenerIT {
             // The new certificate and key as plain openssl writes them: RSA, PKCS#8, self-signed.
             Path newKey = dir.resolve("new-server.key");
             Path newCert = dir.resolve("new-server.pem");
-            runOk("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", newKey.toString(), "-out", newCert.toString(),
-                    "-days", "30", "-subj", "/CN=rotated.example", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1");
-            Files.move(newKey, caFile(SiteCa.SERVER_KEY), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(newCert, caFile(SiteCa.SERVER_CERT), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            X509Certificate expected = TlsDevice.certificates(caFile(SiteCa.SERVER_CERT)).get(0);
+            runOk(
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-keyout",
+                    newKey.toString(),
+                    "-out",
+                    newCert.toString(),
+                    "-days",
+                    "30",
+                    "-subj",
+                    "/CN=rotated.example",
+                    "-addext",
+                    "subjectAltName=DNS:localhost,IP:127.0.0.1");
+            Files.move(
+                    newKey,
+                    caFile(SiteCa.SERVER_KEY),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    newCert,
+                    caFile(SiteCa.SERVER_CERT),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            X509Certificate expected =
+                    TlsDevice.certificates(caFile(SiteCa.SERVER_CERT)).get(0);
 
             await().atMost(Duration.ofSeconds(5)).until(() -> expected.equals(servedCertificate(a)));
             assertThat(devA.connected()).isTrue();
@@ -246,8 +315,15 @@ class TlsListenerIT {
 
     /** The certificate a new connection is shown, as openssl s_client prints it. */
     private X509Certificate servedCertificate(Path[] clientCert) throws Exception {
-        var out = MosquittoClients.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + gw.mqttTlsPort(), "-cert",
-                clientCert[0].toString(), "-key", clientCert[1].toString()));
+        var out = MosquittoClients.run(List.of(
+                "openssl",
+                "s_client",
+                "-connect",
+                "127.0.0.1:" + gw.mqttTlsPort(),
+                "-cert",
+                clientCert[0].toString(),
+                "-key",
+                clientCert[1].toString()));
         String text = out.output();
         int begin = text.indexOf("-----BEGIN CERTIFICATE-----");
         int end = text.indexOf("-----END CERTIFICATE-----");
@@ -261,6 +337,8 @@ class TlsListenerIT {
 
     private static void runOk(String... cmd) {
         var result = MosquittoClients.run(List.of(cmd));
-        assertThat(result.exitCode()).as(String.join(" ", cmd) + ": " + result.output()).isZero();
+        assertThat(result.exitCode())
+                .as(String.join(" ", cmd) + ": " + result.output())
+                .isZero();
     }
 }

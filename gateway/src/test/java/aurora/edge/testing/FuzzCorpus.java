@@ -57,7 +57,8 @@ public final class FuzzCorpus {
                 net.jqwik.api.Tuple.of(1, seed),
                 net.jqwik.api.Tuple.of(6, mutated(seed)),
                 net.jqwik.api.Tuple.of(3, mutated(mutated(mutated(seed)))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(512)));
+                net.jqwik.api.Tuple.of(
+                        1, Arbitraries.bytes().array(byte[].class).ofMaxSize(512)));
     }
 
     private Arbitrary<byte[]> mutated(Arbitrary<byte[]> base) {
@@ -116,8 +117,31 @@ public final class FuzzCorpus {
     }
 
     private static Byte[] interesting() {
-        return new Byte[] {'"', '\\', '{', '}', '[', ']', ':', ',', '0', '-', 'e', '\n', 0, (byte) 0x7f, (byte) 0x80, (byte) 0xc3,
-            (byte) 0xff, '\'', '/', '+', '#', '&', '*'};
+        return new Byte[] {
+            '"',
+            '\\',
+            '{',
+            '}',
+            '[',
+            ']',
+            ':',
+            ',',
+            '0',
+            '-',
+            'e',
+            '\n',
+            0,
+            (byte) 0x7f,
+            (byte) 0x80,
+            (byte) 0xc3,
+            (byte) 0xff,
+            '\'',
+            '/',
+            '+',
+            '#',
+            '&',
+            '*'
+        };
     }
 
     private static byte[] read(Path file) {

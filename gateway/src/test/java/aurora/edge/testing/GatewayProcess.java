@@ -33,9 +33,12 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public GatewayProcess(Path jar, Path dataDir, int httpPort, Map<String, String> env, String heap) throws Exception {
         this.httpPort = httpPort;
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString(), "run"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("gateway.log").toFile()));
+        List<String> cmd =
+                new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString(), "run"));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dataDir.resolve("gateway.log").toFile()));
         pb.environment().put("AURORA_MQTT_PORT", "0");
         // Load and crash tests use simulated ids without attestation anchors; attestation tests set their own policy.
         pb.environment().put("AURORA_DEVICES_REGISTRATION_POLICY", "open");
@@ -50,11 +53,14 @@ public final class GatewayProcess implements AutoCloseable {
 
     private int awaitMqttPort(Path dataDir) {
         int[] port = {0};
-        Awaitility.await("gateway ops port answering " + httpPort).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await("gateway ops port answering " + httpPort)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
                     if (!process.isAlive()) {
-                        throw new IllegalStateException("gateway exited: " + Files.readString(dataDir.resolve("gateway.log")));
+                        throw new IllegalStateException(
+                                "gateway exited: " + Files.readString(dataDir.resolve("gateway.log")));
                     }
                     Matcher m = MQTT_PORT.matcher(get("/status"));
                     port[0] = m.find() ? Integer.parseInt(m.group(1)) : 0;
@@ -68,8 +74,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public String get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** Sum of a Prometheus metric's samples whose line starts with {@code name} and contains {@code filter}. */

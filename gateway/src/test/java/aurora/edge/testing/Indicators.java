@@ -28,8 +28,8 @@ public final class Indicators {
     }
 
     private static String json(String id, String pattern, String extra) {
-        return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id + "\",\"pattern_type\":\"stix\",\"pattern\":\""
-                + pattern + "\"" + extra + "}";
+        return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id
+                + "\",\"pattern_type\":\"stix\",\"pattern\":\"" + pattern + "\"" + extra + "}";
     }
 
     /** Headers carrying the signature of {@code key} over exactly {@code data}, as a signing federation peer sends them. */

@@ -53,7 +53,10 @@ public final class NatsHubLeaf implements AutoCloseable {
             NatsServerProcess.Builder leafSpec = NatsServerProcess.builder()
                     .serverName("leaf")
                     .domain(LEAF_DOMAIN)
-                    .leafRemote(String.format(Locale.ROOT, "nats-leaf://%s:%s@127.0.0.1:%d", USER, PASSWORD, hub.leafnodePort()), ACCOUNT)
+                    .leafRemote(
+                            String.format(
+                                    Locale.ROOT, "nats-leaf://%s:%s@127.0.0.1:%d", USER, PASSWORD, hub.leafnodePort()),
+                            ACCOUNT)
                     .accounts(ACCOUNTS)
                     .user(USER, PASSWORD);
             leaf = leafSpec.start();

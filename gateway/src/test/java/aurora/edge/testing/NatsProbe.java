@@ -67,7 +67,12 @@ public final class NatsProbe {
             for (long seq = state.getFirstSequence(); seq <= state.getLastSequence(); seq++) {
                 try {
                     MessageInfo m = jsm.getMessage(stream, seq);
-                    messages.add(new StoredMessage(m.getSeq(), m.getSubject(), m.getHeaders(), m.getData(), m.getTime().toInstant()));
+                    messages.add(new StoredMessage(
+                            m.getSeq(),
+                            m.getSubject(),
+                            m.getHeaders(),
+                            m.getData(),
+                            m.getTime().toInstant()));
                 } catch (JetStreamApiException e) {
                     if (e.getApiErrorCode() != NO_MESSAGE_FOUND) {
                         throw e;
@@ -80,7 +85,9 @@ public final class NatsProbe {
 
     /** The stream's messages on one subject. */
     public List<StoredMessage> messages(String stream, String subject) {
-        return messages(stream).stream().filter(m -> m.subject().equals(subject)).toList();
+        return messages(stream).stream()
+                .filter(m -> m.subject().equals(subject))
+                .toList();
     }
 
     /** How many messages the stream holds (0 if it does not exist). */

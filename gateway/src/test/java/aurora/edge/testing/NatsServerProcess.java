@@ -121,7 +121,9 @@ public final class NatsServerProcess implements AutoCloseable {
             StringBuilder c = new StringBuilder();
             c.append("server_name: \"").append(serverName).append("\"\n");
             c.append("listen: \"127.0.0.1:").append(ports[0]).append("\"\n");
-            c.append("jetstream {\n  store_dir: \"").append(dir.resolve("jetstream")).append("\"\n");
+            c.append("jetstream {\n  store_dir: \"")
+                    .append(dir.resolve("jetstream"))
+                    .append("\"\n");
             if (domain != null && !domain.isEmpty()) {
                 c.append("  domain: \"").append(domain).append("\"\n");
             }
@@ -133,8 +135,11 @@ public final class NatsServerProcess implements AutoCloseable {
                     c.append("  listen: \"127.0.0.1:").append(ports[1]).append("\"\n");
                 }
                 if (remote) {
-                    c.append("  remotes: [ { urls: [\"").append(leafRemoteUrl).append("\"], account: \"")
-                            .append(leafRemoteAccount).append("\" } ]\n");
+                    c.append("  remotes: [ { urls: [\"")
+                            .append(leafRemoteUrl)
+                            .append("\"], account: \"")
+                            .append(leafRemoteAccount)
+                            .append("\" } ]\n");
                 }
                 c.append("}\n");
             }

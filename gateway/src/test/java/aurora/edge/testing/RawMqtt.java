@@ -17,7 +17,8 @@ public final class RawMqtt {
     private RawMqtt() {}
 
     /** A CONNECT; {@code willTopic} null means no will. Keep-alive 60 s, clean session. */
-    public static byte[] connect(String clientId, String username, String password, String willTopic, String willPayload) {
+    public static byte[] connect(
+            String clientId, String username, String password, String willTopic, String willPayload) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeString(body, "MQTT");
         body.write(4);

@@ -124,14 +124,19 @@ public final class RedisServerProcess implements AutoCloseable {
      */
     public String cli(String... args) {
         List<String> command = new ArrayList<>(List.of(
-                ServerProcess.requireBinary("redis-cli").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port()), "--raw"));
+                ServerProcess.requireBinary("redis-cli").toString(),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port()),
+                "--raw"));
         command.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("redis-cli " + String.join(" ", args) + " failed: "
-                        + new String(out, StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        "redis-cli " + String.join(" ", args) + " failed: " + new String(out, StandardCharsets.UTF_8));
             }
             return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -178,7 +178,9 @@ final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is not running");
         }
         try {
-            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
             }
@@ -230,7 +232,8 @@ final class ServerProcess implements AutoCloseable {
                 return "(no output)";
             }
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+            return String.join(
+                    System.lineSeparator(), lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e + ")";
         }
@@ -247,8 +250,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private IllegalStateException failure(String what, Throwable cause) {
-        String message = String.format(Locale.ROOT, "%s %s (ports %s, dir %s). Last output of %s:%n%s",
-                name, what, Arrays.toString(ports), dir, log, logTail());
+        String message = String.format(
+                Locale.ROOT,
+                "%s %s (ports %s, dir %s). Last output of %s:%n%s",
+                name,
+                what,
+                Arrays.toString(ports),
+                dir,
+                log,
+                logTail());
         return new IllegalStateException(message, cause);
     }
 

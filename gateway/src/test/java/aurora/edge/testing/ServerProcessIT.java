@@ -40,7 +40,12 @@ class ServerProcessIT {
     void natsRestartKeepsTheJetStreamStoreAndCloseDeletesTheTempDir() {
         NatsServerProcess nats = NatsServerProcess.start();
         try (nats) {
-            nats.probe().addStream(StreamConfiguration.builder().name("S").subjects("s.>").storageType(StorageType.File).build());
+            nats.probe()
+                    .addStream(StreamConfiguration.builder()
+                            .name("S")
+                            .subjects("s.>")
+                            .storageType(StorageType.File)
+                            .build());
             nats.probe().publish("s.1", "x");
 
             nats.kill();
@@ -53,7 +58,9 @@ class ServerProcessIT {
 
     @Test
     void aServerThatCannotStartFailsWithItsOwnOutput() {
-        assertThatThrownBy(() -> NatsServerProcess.builder().accounts("this is { not valid").start())
+        assertThatThrownBy(() -> NatsServerProcess.builder()
+                        .accounts("this is { not valid")
+                        .start())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("exited during start-up")
                 .hasMessageContaining("nats.conf");

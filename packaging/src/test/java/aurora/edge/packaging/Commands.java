@@ -15,7 +15,10 @@ final class Commands {
     private Commands() {}
 
     static Result run(Path workDir, List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

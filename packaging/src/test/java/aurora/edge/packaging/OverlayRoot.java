@@ -35,7 +35,8 @@ final class OverlayRoot {
                 + "mount -t overlay overlay -o lowerdir=/,upperdir='" + upper + "',workdir='" + work + "' \"$R\"\n"
                 + "mount -t proc proc \"$R/proc\"\n"
                 + "mount --rbind /dev \"$R/dev\"\n";
-        return Commands.ok(workDir, List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", mount + script));
+        return Commands.ok(
+                workDir, List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", mount + script));
     }
 
     /** Runs a shell command inside the overlay root (chroot); fails unless it exits 0. */

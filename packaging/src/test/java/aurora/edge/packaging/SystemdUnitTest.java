@@ -34,7 +34,8 @@ class SystemdUnitTest {
     void unitIsStartedByTheJvmDirectlySoThatItIsTheNotifyingMainProcess() throws Exception {
         Unit unit = Unit.parse(UNIT);
 
-        assertThat(unit.value("ExecStart")).startsWith("/usr/bin/java $JAVA_OPTS -jar /usr/share/aurora-edge/aurora-edge-gateway.jar run");
+        assertThat(unit.value("ExecStart"))
+                .startsWith("/usr/bin/java $JAVA_OPTS -jar /usr/share/aurora-edge/aurora-edge-gateway.jar run");
         assertThat(unit.value("ExecStart")).endsWith("--config /etc/aurora-edge/gateway.yaml");
         assertThat(unit.value("Type")).isEqualTo("notify");
         assertThat(unit.value("NotifyAccess")).isEqualTo("main");
@@ -50,8 +51,17 @@ class SystemdUnitTest {
         assertThat(unit.value("User")).isEqualTo("aurora-edge");
         assertThat(unit.value("StateDirectory")).isEqualTo("aurora-edge aurora-edge/tmp");
         assertThat(unit.value("ConfigurationDirectory")).isEqualTo("aurora-edge");
-        for (String yes : List.of("NoNewPrivileges", "ProtectHome", "PrivateTmp", "PrivateDevices", "ProtectKernelTunables",
-                "ProtectKernelModules", "ProtectControlGroups", "RestrictNamespaces", "RestrictSUIDSGID", "LockPersonality")) {
+        for (String yes : List.of(
+                "NoNewPrivileges",
+                "ProtectHome",
+                "PrivateTmp",
+                "PrivateDevices",
+                "ProtectKernelTunables",
+                "ProtectKernelModules",
+                "ProtectControlGroups",
+                "RestrictNamespaces",
+                "RestrictSUIDSGID",
+                "LockPersonality")) {
             assertThat(unit.value(yes)).as(yes).isEqualTo("yes");
         }
         assertThat(unit.value("ProtectSystem")).isEqualTo("strict");
@@ -65,14 +75,27 @@ class SystemdUnitTest {
     void jvmExtractsNativeLibrariesUnderTheStateDirectoryAndFitsASmallBoard() throws Exception {
         String javaOpts = Unit.parse(UNIT).value("Environment");
 
-        assertThat(javaOpts).contains("-Dorg.sqlite.tmpdir=/var/lib/aurora-edge/tmp", "-Dio.netty.native.workdir=/var/lib/aurora-edge/tmp",
-                "-Djava.io.tmpdir=/var/lib/aurora-edge/tmp", "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(javaOpts)
+                .contains(
+                        "-Dorg.sqlite.tmpdir=/var/lib/aurora-edge/tmp",
+                        "-Dio.netty.native.workdir=/var/lib/aurora-edge/tmp",
+                        "-Djava.io.tmpdir=/var/lib/aurora-edge/tmp",
+                        "-Xmx256m",
+                        "-XX:+UseSerialGC",
+                        "-XX:+ExitOnOutOfMemoryError");
     }
 
     @Test
     void securityExposureStaysAtOrBelowOnePointFive() throws Exception {
-        Commands.Result result = Commands.run(dir, List.of("systemd-analyze", "security", "--offline=true", "--threshold=15",
-                "--no-pager", UNIT.toAbsolutePath().toString()));
+        Commands.Result result = Commands.run(
+                dir,
+                List.of(
+                        "systemd-analyze",
+                        "security",
+                        "--offline=true",
+                        "--threshold=15",
+                        "--no-pager",
+                        UNIT.toAbsolutePath().toString()));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("Overall exposure level for aurora-edge.service");
@@ -86,15 +109,19 @@ class SystemdUnitTest {
         Path tmpfiles = SYSTEMD.resolve("aurora-edge.tmpfiles").toAbsolutePath();
 
         Commands.Result users = Commands.run(dir, List.of("systemd-sysusers", "--root=" + root, sysusers.toString()));
-        Commands.Result dirs = Commands.run(dir, List.of("systemd-tmpfiles", "--root=" + root, "--create", tmpfiles.toString()));
+        Commands.Result dirs =
+                Commands.run(dir, List.of("systemd-tmpfiles", "--root=" + root, "--create", tmpfiles.toString()));
 
         assertThat(users.exitCode()).as(users.output()).isZero();
-        assertThat(Files.readString(root.resolve("etc/passwd"))).containsPattern("(?m)^aurora-edge:x:\\d+:\\d+:aurora-edge gateway:/var/lib/aurora-edge:/usr/sbin/nologin$");
+        assertThat(Files.readString(root.resolve("etc/passwd")))
+                .containsPattern(
+                        "(?m)^aurora-edge:x:\\d+:\\d+:aurora-edge gateway:/var/lib/aurora-edge:/usr/sbin/nologin$");
         assertThat(Files.readString(root.resolve("etc/group"))).containsPattern("(?m)^aurora-edge:x:\\d+:");
         assertThat(dirs.exitCode()).as(dirs.output()).isZero();
         assertThat(Files.isDirectory(root.resolve("var/lib/aurora-edge/tmp"))).isTrue();
         assertThat(Files.isDirectory(root.resolve("etc/aurora-edge/firmware"))).isTrue();
-        assertThat(Files.getPosixFilePermissions(root.resolve("var/lib/aurora-edge"))).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        assertThat(Files.getPosixFilePermissions(root.resolve("var/lib/aurora-edge")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
     }
 
     /** The [Service]/[Unit] key=value lines of a unit file; good enough for our own unit, not a full parser. */

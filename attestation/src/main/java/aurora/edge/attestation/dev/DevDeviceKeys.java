@@ -23,8 +23,9 @@ import javax.crypto.spec.SecretKeySpec;
 public final class DevDeviceKeys {
     /** The seed of the simulated fleet in firmware-images. Public on purpose. */
     public static final String SIM_FLEET_SEED = "aurora-edge DEV ONLY simulated fleet seed v1";
-    private static final BigInteger P256_ORDER = new BigInteger(
-            "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+
+    private static final BigInteger P256_ORDER =
+            new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
 
     private final byte[] seed;
 

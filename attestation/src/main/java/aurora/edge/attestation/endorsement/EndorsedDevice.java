@@ -17,7 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param protocol the endorsement's {@code "protocol"}; null when the entry does not say (the
  *                 gateway then goes by what the device says about its firmware)
  */
-public record EndorsedDevice(String deviceId, String board, VerifyingKey publicKey, @Nullable EvidenceLayout protocol) {
+public record EndorsedDevice(
+        String deviceId,
+        String board,
+        VerifyingKey publicKey,
+        @Nullable EvidenceLayout protocol) {
     /** An entry that does not name a protocol. */
     public EndorsedDevice(String deviceId, String board, VerifyingKey publicKey) {
         this(deviceId, board, publicKey, null);
@@ -32,10 +36,12 @@ public record EndorsedDevice(String deviceId, String board, VerifyingKey publicK
         }
         Objects.requireNonNull(publicKey, "publicKey");
         if (publicKey.algorithm() != KeyAlgorithm.ECDSA_P256) {
-            throw new IllegalArgumentException("publicKey of " + deviceId + " must be ECDSA P-256, found " + publicKey.algorithm());
+            throw new IllegalArgumentException(
+                    "publicKey of " + deviceId + " must be ECDSA P-256, found " + publicKey.algorithm());
         }
         if (KeyDenyList.isDenied(publicKey.keyHash())) {
-            throw new IllegalArgumentException("publicKey of " + deviceId + " is " + KeyDenyList.reason(publicKey.keyHash()).orElseThrow());
+            throw new IllegalArgumentException("publicKey of " + deviceId + " is "
+                    + KeyDenyList.reason(publicKey.keyHash()).orElseThrow());
         }
     }
 

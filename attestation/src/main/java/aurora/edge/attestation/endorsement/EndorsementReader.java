@@ -20,16 +20,19 @@ import java.util.Set;
 public final class EndorsementReader {
     /** Room for a fleet of about 150,000 devices. */
     public static final int MAX_BYTES = 32 * 1024 * 1024;
+
     private static final int MAX_DEVICES = 200_000;
 
     private EndorsementReader() {}
 
-    public static Result<EndorsementList> read(byte[] json, byte[] signature, VerifyingKey vendorKey, long trustedSequence) {
+    public static Result<EndorsementList> read(
+            byte[] json, byte[] signature, VerifyingKey vendorKey, long trustedSequence) {
         try {
             DetachedSignature.check(json, signature, vendorKey, MAX_BYTES);
             EndorsementList list = parse(json);
             if (list.sequence() < trustedSequence) {
-                throw new ProblemException(Problem.DOCUMENT_ROLLBACK,
+                throw new ProblemException(
+                        Problem.DOCUMENT_ROLLBACK,
                         "sequence must be >= the trusted " + trustedSequence + ", found " + list.sequence());
             }
             return Result.ok(list);
@@ -72,8 +75,10 @@ public final class EndorsementReader {
         EvidenceLayout protocol = null;
         if (node.has("protocol")) {
             String name = node.text("protocol");
-            protocol = EvidenceLayout.fromJson(name).orElseThrow(() -> node.fail("protocol",
-                    "must be \"aurora-v1\" or \"aurorasoc\", found " + ProblemException.quote(name)));
+            protocol = EvidenceLayout.fromJson(name)
+                    .orElseThrow(() -> node.fail(
+                            "protocol",
+                            "must be \"aurora-v1\" or \"aurorasoc\", found " + ProblemException.quote(name)));
         }
         try {
             return new EndorsedDevice(deviceId, node.text("board"), key.orElseThrow(), protocol);

@@ -17,17 +17,28 @@ public final class EndorsementWriter {
 
     public static byte[] write(EndorsementList list) {
         StringBuilder out = new StringBuilder(128 + 200 * list.size());
-        out.append("{\n  \"format\": \"").append(EndorsementList.FORMAT).append("\",\n")
-                .append("  \"format_version\": ").append(EndorsementList.FORMAT_VERSION).append(",\n")
-                .append("  \"sequence\": ").append(list.sequence()).append(",\n")
-                .append("  \"issued_at\": \"").append(list.issuedAt()).append("\",\n")
+        out.append("{\n  \"format\": \"")
+                .append(EndorsementList.FORMAT)
+                .append("\",\n")
+                .append("  \"format_version\": ")
+                .append(EndorsementList.FORMAT_VERSION)
+                .append(",\n")
+                .append("  \"sequence\": ")
+                .append(list.sequence())
+                .append(",\n")
+                .append("  \"issued_at\": \"")
+                .append(list.issuedAt())
+                .append("\",\n")
                 .append("  \"devices\": [");
         String separator = "\n    ";
         for (EndorsedDevice device : list.devices()) {
             ObjectNode node = MAPPER.createObjectNode()
                     .put("device_id", device.deviceId())
                     .put("board", device.board())
-                    .put("public_key", Base64.getEncoder().encodeToString(device.publicKey().spki()));
+                    .put(
+                            "public_key",
+                            Base64.getEncoder()
+                                    .encodeToString(device.publicKey().spki()));
             device.declaredProtocol().ifPresent(p -> node.put("protocol", p.json()));
             out.append(separator).append(compact(node));
             separator = ",\n    ";

@@ -27,8 +27,15 @@ import org.jspecify.annotations.Nullable;
  * @param firmwareVersion  null when absent
  * @param signature        the bytes of {@code signature_hex}: DER, or 64 bytes of {@code r ‖ s}
  */
-public record AuroraSocEvidence(String deviceId, String firmwareHashText, long bootCount, String nonce, @Nullable String boardFamily,
-        @Nullable String firmwareStack, @Nullable String firmwareVersion, byte[] signature) {
+public record AuroraSocEvidence(
+        String deviceId,
+        String firmwareHashText,
+        long bootCount,
+        String nonce,
+        @Nullable String boardFamily,
+        @Nullable String firmwareStack,
+        @Nullable String firmwareVersion,
+        byte[] signature) {
     /** Longest nonce text accepted; the gateway's is 64 hex digits, a device's own may be anything short. */
     public static final int MAX_NONCE_CHARS = 128;
     /** Longest descriptive text (board, stack, version). */
@@ -38,21 +45,26 @@ public record AuroraSocEvidence(String deviceId, String firmwareHashText, long b
         if (!DeviceId.isValid(deviceId)) {
             throw new IllegalArgumentException("deviceId must match " + DeviceId.RULE + ", found \"" + deviceId + "\"");
         }
-        if (firmwareHashText == null || firmwareHashText.length() != 64 || !firmwareHashText.chars().allMatch(AuroraSocEvidence::isHex)) {
-            throw new IllegalArgumentException("firmwareHash must be 64 hex digits, found \"" + firmwareHashText + "\"");
+        if (firmwareHashText == null
+                || firmwareHashText.length() != 64
+                || !firmwareHashText.chars().allMatch(AuroraSocEvidence::isHex)) {
+            throw new IllegalArgumentException(
+                    "firmwareHash must be 64 hex digits, found \"" + firmwareHashText + "\"");
         }
         if (bootCount < 0) {
             throw new IllegalArgumentException("bootCount must be >= 0, found " + bootCount);
         }
         Objects.requireNonNull(nonce, "nonce");
         if (nonce.length() > MAX_NONCE_CHARS || !nonce.chars().allMatch(AuroraSocEvidence::isPrintable)) {
-            throw new IllegalArgumentException("nonce must be at most " + MAX_NONCE_CHARS + " printable ASCII characters");
+            throw new IllegalArgumentException(
+                    "nonce must be at most " + MAX_NONCE_CHARS + " printable ASCII characters");
         }
         checkText("boardFamily", boardFamily);
         checkText("firmwareStack", firmwareStack);
         checkText("firmwareVersion", firmwareVersion);
         signature = signature.clone();
-        if (signature.length != EcdsaRaw.LENGTH && (signature.length < 8 || signature.length > EvidenceJson.MAX_SIGNATURE_BYTES)) {
+        if (signature.length != EcdsaRaw.LENGTH
+                && (signature.length < 8 || signature.length > EvidenceJson.MAX_SIGNATURE_BYTES)) {
             throw new IllegalArgumentException("signature must be 8.." + EvidenceJson.MAX_SIGNATURE_BYTES
                     + " bytes of DER or 64 bytes of r||s, found " + signature.length);
         }
@@ -93,7 +105,10 @@ public record AuroraSocEvidence(String deviceId, String firmwareHashText, long b
     }
 
     private static void checkText(String field, @Nullable String value) {
-        if (value != null && (value.isEmpty() || value.length() > MAX_TEXT_CHARS || !value.chars().allMatch(AuroraSocEvidence::isPrintable))) {
+        if (value != null
+                && (value.isEmpty()
+                        || value.length() > MAX_TEXT_CHARS
+                        || !value.chars().allMatch(AuroraSocEvidence::isPrintable))) {
             throw new IllegalArgumentException(field + " must be 1.." + MAX_TEXT_CHARS + " printable ASCII characters");
         }
     }
@@ -108,9 +123,14 @@ public record AuroraSocEvidence(String deviceId, String firmwareHashText, long b
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof AuroraSocEvidence that && deviceId.equals(that.deviceId) && firmwareHashText.equals(that.firmwareHashText)
-                && bootCount == that.bootCount && nonce.equals(that.nonce) && Objects.equals(boardFamily, that.boardFamily)
-                && Objects.equals(firmwareStack, that.firmwareStack) && Objects.equals(firmwareVersion, that.firmwareVersion)
+        return other instanceof AuroraSocEvidence that
+                && deviceId.equals(that.deviceId)
+                && firmwareHashText.equals(that.firmwareHashText)
+                && bootCount == that.bootCount
+                && nonce.equals(that.nonce)
+                && Objects.equals(boardFamily, that.boardFamily)
+                && Objects.equals(firmwareStack, that.firmwareStack)
+                && Objects.equals(firmwareVersion, that.firmwareVersion)
                 && Arrays.equals(signature, that.signature);
     }
 
@@ -121,6 +141,7 @@ public record AuroraSocEvidence(String deviceId, String firmwareHashText, long b
 
     @Override
     public String toString() {
-        return "AuroraSocEvidence[" + deviceId + ", " + firmwareHashText + ", boot " + bootCount + ", nonce " + nonce.length() + " chars]";
+        return "AuroraSocEvidence[" + deviceId + ", " + firmwareHashText + ", boot " + bootCount + ", nonce "
+                + nonce.length() + " chars]";
     }
 }

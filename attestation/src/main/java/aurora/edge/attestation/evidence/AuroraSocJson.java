@@ -33,8 +33,15 @@ final class AuroraSocJson {
         String nonce = root.optionalText("nonce").orElse("");
         byte[] signature = signature(root);
         try {
-            return new AuroraSocEvidence(deviceId, hash, boot, nonce, root.optionalText("board_family").orElse(null),
-                    root.optionalText("firmware_stack").orElse(null), root.optionalText("firmware_version").orElse(null), signature);
+            return new AuroraSocEvidence(
+                    deviceId,
+                    hash,
+                    boot,
+                    nonce,
+                    root.optionalText("board_family").orElse(null),
+                    root.optionalText("firmware_stack").orElse(null),
+                    root.optionalText("firmware_version").orElse(null),
+                    signature);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.MESSAGE_SCHEMA, ProblemException.messageOf(e));
         }
@@ -43,9 +50,14 @@ final class AuroraSocJson {
     private static byte[] signature(JsonInput root) throws ProblemException {
         String text = root.text("signature_hex");
         int maxChars = 2 * EvidenceJson.MAX_SIGNATURE_BYTES;
-        if (text.isEmpty() || text.length() > maxChars || text.length() % 2 != 0 || !text.chars().allMatch(AuroraSocEvidence::isHex)) {
-            throw root.fail("signature_hex", "must be an even number (2.." + maxChars + ") of hex digits, found "
-                    + ProblemException.quote(text.length() > 160 ? text.substring(0, 160) + "..." : text));
+        if (text.isEmpty()
+                || text.length() > maxChars
+                || text.length() % 2 != 0
+                || !text.chars().allMatch(AuroraSocEvidence::isHex)) {
+            throw root.fail(
+                    "signature_hex",
+                    "must be an even number (2.." + maxChars + ") of hex digits, found "
+                            + ProblemException.quote(text.length() > 160 ? text.substring(0, 160) + "..." : text));
         }
         return HexFormat.of().parseHex(text);
     }

@@ -13,7 +13,10 @@ import java.util.Objects;
  */
 public final class AuroraSocSigner {
     /** How {@code signature_hex} encodes the signature. */
-    public enum Encoding { DER, RAW }
+    public enum Encoding {
+        DER,
+        RAW
+    }
 
     private final String deviceId;
     private final SigningKey deviceKey;
@@ -21,7 +24,8 @@ public final class AuroraSocSigner {
     private final String firmwareStack;
     private final String firmwareVersion;
 
-    public AuroraSocSigner(String deviceId, SigningKey deviceKey, String boardFamily, String firmwareStack, String firmwareVersion) {
+    public AuroraSocSigner(
+            String deviceId, SigningKey deviceKey, String boardFamily, String firmwareStack, String firmwareVersion) {
         if (!DeviceId.isValid(deviceId)) {
             throw new IllegalArgumentException("deviceId must match " + DeviceId.RULE + ", found \"" + deviceId + "\"");
         }
@@ -43,10 +47,19 @@ public final class AuroraSocSigner {
     /** Signs any nonce text (empty for a self-report without one); simulators use it to misbehave on purpose. */
     public AuroraSocEvidence sign(String firmwareHashHex, long bootCount, String nonce, Encoding encoding) {
         Objects.requireNonNull(encoding, "encoding");
-        AuroraSocEvidence unsigned = new AuroraSocEvidence(deviceId, firmwareHashHex, bootCount, nonce, boardFamily, firmwareStack,
-                firmwareVersion, new byte[EcdsaRaw.LENGTH]);
+        AuroraSocEvidence unsigned = new AuroraSocEvidence(
+                deviceId,
+                firmwareHashHex,
+                bootCount,
+                nonce,
+                boardFamily,
+                firmwareStack,
+                firmwareVersion,
+                new byte[EcdsaRaw.LENGTH]);
         byte[] der = deviceKey.sign(unsigned.signedMessage());
-        byte[] signature = encoding == Encoding.DER ? der : EcdsaRaw.fromDer(der).orElseThrow();
-        return new AuroraSocEvidence(deviceId, firmwareHashHex, bootCount, nonce, boardFamily, firmwareStack, firmwareVersion, signature);
+        byte[] signature =
+                encoding == Encoding.DER ? der : EcdsaRaw.fromDer(der).orElseThrow();
+        return new AuroraSocEvidence(
+                deviceId, firmwareHashHex, bootCount, nonce, boardFamily, firmwareStack, firmwareVersion, signature);
     }
 }

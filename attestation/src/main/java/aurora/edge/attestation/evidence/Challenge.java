@@ -87,7 +87,8 @@ public record Challenge(String requestId, Nonce nonce, Instant expiresAt) {
             JsonInput root = JsonInput.parse(json, MAX_COMMAND_BYTES, JsonInput.Kind.MESSAGE);
             String requestId = root.text("request_id");
             if (!REQUEST_ID.matcher(requestId).matches()) {
-                throw root.fail("request_id", "must match [A-Za-z0-9_-]{1,64}, found " + ProblemException.quote(requestId));
+                throw root.fail(
+                        "request_id", "must match [A-Za-z0-9_-]{1,64}, found " + ProblemException.quote(requestId));
             }
             Nonce nonce;
             try {
@@ -115,7 +116,8 @@ public record Challenge(String requestId, Nonce nonce, Instant expiresAt) {
             }
             String requestId = root.text("request_id");
             if (!REQUEST_ID.matcher(requestId).matches()) {
-                throw root.fail("request_id", "must match [A-Za-z0-9_-]{1,64}, found " + ProblemException.quote(requestId));
+                throw root.fail(
+                        "request_id", "must match [A-Za-z0-9_-]{1,64}, found " + ProblemException.quote(requestId));
             }
             Nonce nonce;
             try {

@@ -11,8 +11,13 @@ import java.util.Objects;
  * it runs, and its boot count. Counters are unsigned 32-bit, as on the device.
  */
 public record Claims(
-        String deviceId, Nonce nonce, Sha256 firmwareHash, ImageVersion firmwareVersion, long securityCounter,
-        long bootCount, Sha256 signer) {
+        String deviceId,
+        Nonce nonce,
+        Sha256 firmwareHash,
+        ImageVersion firmwareVersion,
+        long securityCounter,
+        long bootCount,
+        Sha256 signer) {
 
     public Claims {
         if (!DeviceId.isValid(deviceId)) {

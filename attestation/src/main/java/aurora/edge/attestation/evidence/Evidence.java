@@ -19,8 +19,8 @@ public record Evidence(String requestId, Claims claims, byte[] signature) {
         Objects.requireNonNull(claims, "claims");
         signature = signature.clone();
         if (signature.length == 0 || signature.length > EvidenceJson.MAX_SIGNATURE_BYTES) {
-            throw new IllegalArgumentException("signature must be 1.." + EvidenceJson.MAX_SIGNATURE_BYTES
-                    + " bytes, found " + signature.length);
+            throw new IllegalArgumentException(
+                    "signature must be 1.." + EvidenceJson.MAX_SIGNATURE_BYTES + " bytes, found " + signature.length);
         }
     }
 
@@ -50,8 +50,10 @@ public record Evidence(String requestId, Claims claims, byte[] signature) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Evidence that && requestId.equals(that.requestId)
-                && claims.equals(that.claims) && java.util.Arrays.equals(signature, that.signature);
+        return other instanceof Evidence that
+                && requestId.equals(that.requestId)
+                && claims.equals(that.claims)
+                && java.util.Arrays.equals(signature, that.signature);
     }
 
     @Override

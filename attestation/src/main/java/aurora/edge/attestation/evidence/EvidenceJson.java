@@ -20,6 +20,7 @@ final class EvidenceJson {
     static final int MAX_BYTES = 2048;
     /** Largest DER encoding of an ECDSA P-256 signature. */
     static final int MAX_SIGNATURE_BYTES = 72;
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private EvidenceJson() {}
@@ -32,7 +33,8 @@ final class EvidenceJson {
         }
         String layoutName = root.text("layout");
         if (!layoutName.equals(EvidenceLayout.AURORA_V1.json())) {
-            // Stock AuroraSOC evidence has a JSON shape of its own (AuroraSocEvidence), not this one with another label.
+            // Stock AuroraSOC evidence has a JSON shape of its own (AuroraSocEvidence), not this one with another
+            // label.
             throw root.fail("layout", "must be \"aurora-v1\", found " + ProblemException.quote(layoutName));
         }
         Claims claims = claims(root);
@@ -67,12 +69,19 @@ final class EvidenceJson {
     private static byte[] signature(JsonInput root) throws ProblemException {
         String text = root.text("sig");
         int maxChars = (MAX_SIGNATURE_BYTES * 4 + 2) / 3;
-        if (text.isEmpty() || text.length() > maxChars || !text.chars().allMatch(Nonce::isBase64UrlChar) || text.length() % 4 == 1) {
-            throw root.fail("sig", "must be 1.." + maxChars + " characters of unpadded base64url, found " + ProblemException.quote(text));
+        if (text.isEmpty()
+                || text.length() > maxChars
+                || !text.chars().allMatch(Nonce::isBase64UrlChar)
+                || text.length() % 4 == 1) {
+            throw root.fail(
+                    "sig",
+                    "must be 1.." + maxChars + " characters of unpadded base64url, found "
+                            + ProblemException.quote(text));
         }
         byte[] signature = Base64.getUrlDecoder().decode(text);
         if (!Base64.getUrlEncoder().withoutPadding().encodeToString(signature).equals(text)) {
-            throw root.fail("sig", "must be canonical base64url (unused bits zero), found " + ProblemException.quote(text));
+            throw root.fail(
+                    "sig", "must be canonical base64url (unused bits zero), found " + ProblemException.quote(text));
         }
         return signature;
     }

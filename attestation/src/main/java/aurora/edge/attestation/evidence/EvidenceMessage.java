@@ -41,7 +41,10 @@ final class EvidenceMessage {
         out.put(claims.firmwareHash().bytes());
         out.put(claims.signer().bytes());
         ImageVersion v = claims.firmwareVersion();
-        out.put((byte) v.major()).put((byte) v.minor()).putShort((short) v.revision()).putInt((int) v.build());
+        out.put((byte) v.major())
+                .put((byte) v.minor())
+                .putShort((short) v.revision())
+                .putInt((int) v.build());
         out.putInt((int) claims.securityCounter());
         out.putInt((int) claims.bootCount());
         return out.array();

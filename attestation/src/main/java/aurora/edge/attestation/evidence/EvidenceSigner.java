@@ -26,8 +26,14 @@ public final class EvidenceSigner {
 
     /** The honest answer to {@code challenge} from a device running {@code firmware}. */
     public Evidence answer(Challenge challenge, RunningFirmware firmware, long bootCount) {
-        Claims claims = new Claims(deviceId, challenge.nonce(), firmware.hash(), firmware.version(),
-                firmware.securityCounter(), bootCount, firmware.signer());
+        Claims claims = new Claims(
+                deviceId,
+                challenge.nonce(),
+                firmware.hash(),
+                firmware.version(),
+                firmware.securityCounter(),
+                bootCount,
+                firmware.signer());
         return sign(challenge.requestId(), claims);
     }
 

@@ -9,8 +9,8 @@ public record HighWaterMarks(long securityCounter, long bootCount) {
 
     public HighWaterMarks {
         if (securityCounter < 0 || bootCount < 0) {
-            throw new IllegalArgumentException("securityCounter and bootCount must be >= 0, found "
-                    + securityCounter + " and " + bootCount);
+            throw new IllegalArgumentException(
+                    "securityCounter and bootCount must be >= 0, found " + securityCounter + " and " + bootCount);
         }
     }
 

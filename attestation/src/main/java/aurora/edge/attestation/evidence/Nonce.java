@@ -45,7 +45,8 @@ public final class Nonce {
         Nonce nonce = new Nonce(Base64.getUrlDecoder().decode(text));
         if (!nonce.base64Url().equals(text)) {
             // The last character carries 2 unused bits; only the canonical spelling is accepted.
-            throw new IllegalArgumentException("nonce must be canonical base64url (unused bits zero), found \"" + text + "\"");
+            throw new IllegalArgumentException(
+                    "nonce must be canonical base64url (unused bits zero), found \"" + text + "\"");
         }
         return nonce;
     }

@@ -9,7 +9,12 @@ import java.util.Objects;
  * values that disagreed.
  */
 public sealed interface Verdict
-        permits Verdict.Trusted, Verdict.UnknownFirmware, Verdict.Tampered, Verdict.Revoked, Verdict.Downgrade, Verdict.Expired {
+        permits Verdict.Trusted,
+                Verdict.UnknownFirmware,
+                Verdict.Tampered,
+                Verdict.Revoked,
+                Verdict.Downgrade,
+                Verdict.Expired {
 
     Status status();
 
@@ -17,7 +22,14 @@ public sealed interface Verdict
 
     String detail();
 
-    enum Status { TRUSTED, UNKNOWN_FIRMWARE, TAMPERED, REVOKED, DOWNGRADE, EXPIRED }
+    enum Status {
+        TRUSTED,
+        UNKNOWN_FIRMWARE,
+        TAMPERED,
+        REVOKED,
+        DOWNGRADE,
+        EXPIRED
+    }
 
     /** Stable codes, each bound to the one status it explains. */
     enum Reason {
@@ -74,7 +86,8 @@ public sealed interface Verdict
 
         @Override
         public String detail() {
-            return "image " + image.hash().hex() + " version " + image.version() + " security counter " + image.securityCounter();
+            return "image " + image.hash().hex() + " version " + image.version() + " security counter "
+                    + image.securityCounter();
         }
     }
 

@@ -16,16 +16,18 @@ public final class DetachedSignature {
     public static void check(byte[] document, byte[] signature, VerifyingKey signer, int maxBytes)
             throws ProblemException {
         if (document.length > maxBytes) {
-            throw new ProblemException(Problem.DOCUMENT_TOO_LARGE,
-                    "document must be <= " + maxBytes + " bytes, found " + document.length);
+            throw new ProblemException(
+                    Problem.DOCUMENT_TOO_LARGE, "document must be <= " + maxBytes + " bytes, found " + document.length);
         }
         if (KeyDenyList.isDenied(signer.keyHash())) {
-            throw new ProblemException(Problem.DOCUMENT_SIGNER_DENYLISTED,
+            throw new ProblemException(
+                    Problem.DOCUMENT_SIGNER_DENYLISTED,
                     "vendor key " + signer.keyHash().hex() + " is "
                             + KeyDenyList.reason(signer.keyHash()).orElseThrow());
         }
         if (signature.length > MAX_SIGNATURE_BYTES || !signer.verifies(document, signature)) {
-            throw new ProblemException(Problem.DOCUMENT_SIGNATURE_INVALID,
+            throw new ProblemException(
+                    Problem.DOCUMENT_SIGNATURE_INVALID,
                     "signature (" + signature.length + " bytes) does not verify with vendor key "
                             + signer.keyHash().hex());
         }

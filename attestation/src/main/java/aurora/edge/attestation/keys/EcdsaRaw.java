@@ -28,12 +28,14 @@ public final class EcdsaRaw {
 
     /** The 64-byte {@code r ‖ s} of a strict DER signature, or empty when it is not one. */
     public static Optional<byte[]> fromDer(byte[] der) {
-        return EcdsaDer.decode(der).filter(sig -> sig.r().bitLength() <= 256 && sig.s().bitLength() <= 256).map(sig -> {
-            byte[] raw = new byte[LENGTH];
-            put(sig.r(), raw, 0);
-            put(sig.s(), raw, HALF);
-            return raw;
-        });
+        return EcdsaDer.decode(der)
+                .filter(sig -> sig.r().bitLength() <= 256 && sig.s().bitLength() <= 256)
+                .map(sig -> {
+                    byte[] raw = new byte[LENGTH];
+                    put(sig.r(), raw, 0);
+                    put(sig.s(), raw, HALF);
+                    return raw;
+                });
     }
 
     private static void put(BigInteger value, byte[] out, int offset) {

@@ -15,8 +15,8 @@ final class Pem {
 
     static Block decode(String text, Set<String> labels) throws ProblemException {
         if (text.length() > MAX_PEM_CHARS) {
-            throw new ProblemException(Problem.KEY_MALFORMED,
-                    "pem must be <= " + MAX_PEM_CHARS + " characters, found " + text.length());
+            throw new ProblemException(
+                    Problem.KEY_MALFORMED, "pem must be <= " + MAX_PEM_CHARS + " characters, found " + text.length());
         }
         int begin = text.indexOf("-----BEGIN ");
         int labelEnd = begin < 0 ? -1 : text.indexOf("-----", begin + 11);
@@ -25,7 +25,8 @@ final class Pem {
         }
         String label = text.substring(begin + 11, labelEnd);
         if (!labels.contains(label)) {
-            throw new ProblemException(Problem.KEY_UNSUPPORTED,
+            throw new ProblemException(
+                    Problem.KEY_UNSUPPORTED,
                     "pem label must be one of " + labels + ", found " + ProblemException.quote(label));
         }
         String endLine = "-----END " + label + "-----";

@@ -114,8 +114,10 @@ public final class SigningKey {
     /** PKCS#8 PEM. Whoever calls this is writing a private key somewhere: mark it. */
     public String toPem() {
         try {
-            return Pem.encode("PRIVATE KEY",
-                    PrivateKeyInfoFactory.createPrivateKeyInfo(privateParameters).getEncoded(ASN1Encoding.DER));
+            return Pem.encode(
+                    "PRIVATE KEY",
+                    PrivateKeyInfoFactory.createPrivateKeyInfo(privateParameters)
+                            .getEncoded(ASN1Encoding.DER));
         } catch (IOException e) {
             throw new IllegalStateException("our own private key does not encode", e);
         }
@@ -145,7 +147,9 @@ public final class SigningKey {
                 && named.getName().equals(SECObjectIdentifiers.secp256r1)) {
             return p256(ec.getD());
         }
-        throw new ProblemException(Problem.KEY_UNSUPPORTED,
-                "private key must be ECDSA P-256 or Ed25519, found " + key.getClass().getSimpleName());
+        throw new ProblemException(
+                Problem.KEY_UNSUPPORTED,
+                "private key must be ECDSA P-256 or Ed25519, found "
+                        + key.getClass().getSimpleName());
     }
 }

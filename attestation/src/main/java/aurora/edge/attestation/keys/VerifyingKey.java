@@ -116,7 +116,8 @@ public final class VerifyingKey {
         }
         ECDSASigner signer = new ECDSASigner();
         signer.init(false, parameters);
-        return signer.verifySignature(Sha256.of(message).bytes(), rs.get().r(), rs.get().s());
+        return signer.verifySignature(
+                Sha256.of(message).bytes(), rs.get().r(), rs.get().s());
     }
 
     @Override
@@ -136,7 +137,8 @@ public final class VerifyingKey {
 
     private static VerifyingKey parse(byte[] der) throws ProblemException {
         if (der.length > MAX_SPKI_BYTES) {
-            throw new ProblemException(Problem.KEY_MALFORMED,
+            throw new ProblemException(
+                    Problem.KEY_MALFORMED,
                     "public key must be <= " + MAX_SPKI_BYTES + " bytes of DER, found " + der.length);
         }
         AsymmetricKeyParameter parameters;
@@ -144,14 +146,17 @@ public final class VerifyingKey {
         try {
             SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(der));
             parameters = PublicKeyFactory.createKey(info);
-            canonical = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(parameters).getEncoded(ASN1Encoding.DER);
+            canonical = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(parameters)
+                    .getEncoded(ASN1Encoding.DER);
         } catch (IOException | RuntimeException e) {
             // BouncyCastle signals bad ASN.1, unknown algorithms and off-curve points this way.
-            throw new ProblemException(Problem.KEY_MALFORMED, "public key is not a valid SubjectPublicKeyInfo: " + e.getMessage());
+            throw new ProblemException(
+                    Problem.KEY_MALFORMED, "public key is not a valid SubjectPublicKeyInfo: " + e.getMessage());
         }
         KeyAlgorithm algorithm = algorithmOf(parameters);
         if (!MessageDigest.isEqual(canonical, der)) {
-            throw new ProblemException(Problem.KEY_MALFORMED,
+            throw new ProblemException(
+                    Problem.KEY_MALFORMED,
                     "public key must be canonical DER with an uncompressed point, so its key hash is unique");
         }
         return new VerifyingKey(algorithm, canonical, parameters);
@@ -166,7 +171,9 @@ public final class VerifyingKey {
                 && named.getName().equals(SECObjectIdentifiers.secp256r1)) {
             return KeyAlgorithm.ECDSA_P256;
         }
-        throw new ProblemException(Problem.KEY_UNSUPPORTED,
-                "public key must be ECDSA P-256 or Ed25519, found " + parameters.getClass().getSimpleName());
+        throw new ProblemException(
+                Problem.KEY_UNSUPPORTED,
+                "public key must be ECDSA P-256 or Ed25519, found "
+                        + parameters.getClass().getSimpleName());
     }
 }

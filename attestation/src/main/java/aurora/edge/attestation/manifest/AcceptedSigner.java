@@ -14,8 +14,8 @@ public record AcceptedSigner(Sha256 keyHash, Optional<VerifyingKey> publicKey) {
         Objects.requireNonNull(keyHash, "keyHash");
         Objects.requireNonNull(publicKey, "publicKey");
         if (publicKey.isPresent() && !publicKey.get().keyHash().equals(keyHash)) {
-            throw new IllegalArgumentException("publicKey hashes to " + publicKey.get().keyHash().hex()
-                    + ", not keyHash " + keyHash.hex());
+            throw new IllegalArgumentException(
+                    "publicKey hashes to " + publicKey.get().keyHash().hex() + ", not keyHash " + keyHash.hex());
         }
     }
 

@@ -19,7 +19,11 @@ import java.util.stream.Collectors;
  * Obtain one from {@link ManifestReader}, which checks the signature before parsing.
  */
 public record Manifest(
-        long sequence, Instant issuedAt, Instant expiresAt, List<AcceptedSigner> signers, Map<String, BoardPolicy> boards) {
+        long sequence,
+        Instant issuedAt,
+        Instant expiresAt,
+        List<AcceptedSigner> signers,
+        Map<String, BoardPolicy> boards) {
 
     public static final String FORMAT = "aurora-firmware-manifest";
     public static final int FORMAT_VERSION = 1;
@@ -42,7 +46,8 @@ public record Manifest(
         }
         for (Sha256 signer : accepted) {
             if (KeyDenyList.isDenied(signer)) {
-                throw new IllegalArgumentException("signer " + signer.hex() + " is " + KeyDenyList.reason(signer).orElseThrow());
+                throw new IllegalArgumentException("signer " + signer.hex() + " is "
+                        + KeyDenyList.reason(signer).orElseThrow());
             }
         }
         boards.forEach((name, policy) -> checkBoard(name, policy, accepted));
@@ -73,12 +78,13 @@ public record Manifest(
 
     private static void checkBoard(String name, BoardPolicy policy, Set<Sha256> accepted) {
         if (!name.equals(policy.board())) {
-            throw new IllegalArgumentException("board key \"" + name + "\" holds policy of board \"" + policy.board() + "\"");
+            throw new IllegalArgumentException(
+                    "board key \"" + name + "\" holds policy of board \"" + policy.board() + "\"");
         }
         for (ManifestImage image : policy.images()) {
             if (!accepted.contains(image.signer())) {
-                throw new IllegalArgumentException("boards." + name + " image " + image.hash().hex()
-                        + " has signer " + image.signer().hex() + " which is not in signers");
+                throw new IllegalArgumentException("boards." + name + " image "
+                        + image.hash().hex() + " has signer " + image.signer().hex() + " which is not in signers");
             }
         }
     }

@@ -10,7 +10,13 @@ import java.util.Objects;
  * revoked image was revoked (empty for allowed ones).
  */
 public record ManifestImage(
-        Sha256 hash, ImageVersion version, long securityCounter, long size, Sha256 signer, ImageStatus status, String reason) {
+        Sha256 hash,
+        ImageVersion version,
+        long securityCounter,
+        long size,
+        Sha256 signer,
+        ImageStatus status,
+        String reason) {
 
     public ManifestImage {
         Objects.requireNonNull(hash, "hash");

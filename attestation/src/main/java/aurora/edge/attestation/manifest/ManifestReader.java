@@ -36,16 +36,19 @@ public final class ManifestReader {
      *     sequence is accepted so a restart can reload the same file
      * @param now the caller's clock, for expiry
      */
-    public static Result<Manifest> read(byte[] json, byte[] signature, VerifyingKey vendorKey, long trustedSequence, Instant now) {
+    public static Result<Manifest> read(
+            byte[] json, byte[] signature, VerifyingKey vendorKey, long trustedSequence, Instant now) {
         try {
             DetachedSignature.check(json, signature, vendorKey, MAX_BYTES);
             Manifest manifest = parse(json);
             if (manifest.sequence() < trustedSequence) {
-                throw new ProblemException(Problem.DOCUMENT_ROLLBACK,
+                throw new ProblemException(
+                        Problem.DOCUMENT_ROLLBACK,
                         "sequence must be >= the trusted " + trustedSequence + ", found " + manifest.sequence());
             }
             if (!now.isBefore(manifest.expiresAt())) {
-                throw new ProblemException(Problem.DOCUMENT_EXPIRED, "expires_at " + manifest.expiresAt() + " is not after now " + now);
+                throw new ProblemException(
+                        Problem.DOCUMENT_EXPIRED, "expires_at " + manifest.expiresAt() + " is not after now " + now);
             }
             return Result.ok(manifest);
         } catch (ProblemException e) {
@@ -60,7 +63,9 @@ public final class ManifestReader {
     public static Result<Manifest> checkBeforeSigning(byte[] json) {
         try {
             if (json.length > MAX_BYTES) {
-                throw new ProblemException(Problem.DOCUMENT_TOO_LARGE, "document must be <= " + MAX_BYTES + " bytes, found " + json.length);
+                throw new ProblemException(
+                        Problem.DOCUMENT_TOO_LARGE,
+                        "document must be <= " + MAX_BYTES + " bytes, found " + json.length);
             }
             return Result.ok(parse(json));
         } catch (ProblemException e) {
@@ -70,7 +75,8 @@ public final class ManifestReader {
 
     private static Manifest parse(byte[] json) throws ProblemException {
         JsonInput root = JsonInput.parse(json, MAX_BYTES, JsonInput.Kind.DOCUMENT);
-        root.allowOnly(Set.of("format", "manifest_version", "sequence", "issued_at", "expires_at", "signers", "boards"));
+        root.allowOnly(
+                Set.of("format", "manifest_version", "sequence", "issued_at", "expires_at", "signers", "boards"));
         if (!root.text("format").equals(Manifest.FORMAT)) {
             throw root.fail("format", "must be \"" + Manifest.FORMAT + "\"");
         }
@@ -88,8 +94,12 @@ public final class ManifestReader {
             boards.put(name, board(name, boardsNode.object(name)));
         }
         try {
-            return new Manifest(root.unsigned("sequence", Long.MAX_VALUE), root.instant("issued_at"),
-                    root.instant("expires_at"), signers, boards);
+            return new Manifest(
+                    root.unsigned("sequence", Long.MAX_VALUE),
+                    root.instant("issued_at"),
+                    root.instant("expires_at"),
+                    signers,
+                    boards);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, ProblemException.messageOf(e));
         }
@@ -100,7 +110,8 @@ public final class ManifestReader {
         Sha256 keyHash = node.sha256("key_hash");
         Optional<String> denied = KeyDenyList.reason(keyHash);
         if (denied.isPresent()) {
-            throw new ProblemException(Problem.KEY_DENYLISTED, "signer key_hash " + keyHash.hex() + " is " + denied.get());
+            throw new ProblemException(
+                    Problem.KEY_DENYLISTED, "signer key_hash " + keyHash.hex() + " is " + denied.get());
         }
         node.optionalText("note");
         Optional<VerifyingKey> key = Optional.empty();
@@ -123,12 +134,14 @@ public final class ManifestReader {
         try {
             return new BoardPolicy(name, node.unsigned("min_security_counter", 0xffff_ffffL), images);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, "boards." + name + ": " + ProblemException.messageOf(e));
+            throw new ProblemException(
+                    Problem.DOCUMENT_INCONSISTENT, "boards." + name + ": " + ProblemException.messageOf(e));
         }
     }
 
     private static ManifestImage image(JsonInput node) throws ProblemException {
-        node.allowOnly(Set.of("image_hash", "hash_alg", "version", "security_counter", "size", "signer", "status", "reason"));
+        node.allowOnly(
+                Set.of("image_hash", "hash_alg", "version", "security_counter", "size", "signer", "status", "reason"));
         if (!node.text("hash_alg").equals("sha-256")) {
             throw node.fail("hash_alg", "must be \"sha-256\" (MCUboot TLV 0x10)");
         }
@@ -138,9 +151,14 @@ public final class ManifestReader {
         } catch (IllegalArgumentException e) {
             throw node.fail("version", ProblemException.messageOf(e));
         }
-        return new ManifestImage(node.sha256("image_hash"), version, node.unsigned("security_counter", 0xffff_ffffL),
-                requirePositive(node, node.unsigned("size", McubootImage.MAX_IMAGE_BYTES)), node.sha256("signer"),
-                status(node), node.optionalText("reason").orElse(""));
+        return new ManifestImage(
+                node.sha256("image_hash"),
+                version,
+                node.unsigned("security_counter", 0xffff_ffffL),
+                requirePositive(node, node.unsigned("size", McubootImage.MAX_IMAGE_BYTES)),
+                node.sha256("signer"),
+                status(node),
+                node.optionalText("reason").orElse(""));
     }
 
     private static ImageStatus status(JsonInput node) throws ProblemException {

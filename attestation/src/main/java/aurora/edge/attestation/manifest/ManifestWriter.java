@@ -26,8 +26,10 @@ public final class ManifestWriter {
         root.put("expires_at", manifest.expiresAt().toString());
         ArrayNode signers = root.putArray("signers");
         for (AcceptedSigner signer : manifest.signers()) {
-            ObjectNode node = signers.addObject().put("key_hash", signer.keyHash().hex());
-            signer.publicKey().ifPresent(k -> node.put("public_key", Base64.getEncoder().encodeToString(k.spki())));
+            ObjectNode node =
+                    signers.addObject().put("key_hash", signer.keyHash().hex());
+            signer.publicKey()
+                    .ifPresent(k -> node.put("public_key", Base64.getEncoder().encodeToString(k.spki())));
         }
         ObjectNode boards = root.putObject("boards");
         for (BoardPolicy policy : manifest.boards().values()) {

@@ -75,7 +75,9 @@ public final class ImageBuilder {
     /** Signs with {@code key} as imgtool does: ECDSA over the hashed region, Ed25519 over its digest. */
     public byte[] sign(SigningKey key) {
         byte[] hashed = hashedRegion();
-        byte[] message = key.algorithm() == KeyAlgorithm.ECDSA_P256 ? hashed : Sha256.of(hashed).bytes();
+        byte[] message = key.algorithm() == KeyAlgorithm.ECDSA_P256
+                ? hashed
+                : Sha256.of(hashed).bytes();
         return assemble(hashed, key.verifyingKey(), key.sign(message));
     }
 
@@ -94,10 +96,12 @@ public final class ImageBuilder {
 
     private static byte[] assemble(byte[] hashed, VerifyingKey signer, byte[] signature) {
         int signatureType = signer.algorithm() == KeyAlgorithm.ECDSA_P256 ? Tlv.ECDSA_SIG : Tlv.ED25519;
-        byte[] trailer = area(Tlv.INFO_MAGIC, List.of(
-                tlv(Tlv.SHA256, Sha256.of(hashed).bytes()),
-                tlv(Tlv.KEYHASH, signer.keyHash().bytes()),
-                tlv(signatureType, signature)));
+        byte[] trailer = area(
+                Tlv.INFO_MAGIC,
+                List.of(
+                        tlv(Tlv.SHA256, Sha256.of(hashed).bytes()),
+                        tlv(Tlv.KEYHASH, signer.keyHash().bytes()),
+                        tlv(signatureType, signature)));
         byte[] image = Arrays.copyOf(hashed, hashed.length + trailer.length);
         System.arraycopy(trailer, 0, image, hashed.length, trailer.length);
         return image;

@@ -56,10 +56,12 @@ public final class ImageVerifier {
             Sha256 keyHash = checkNotDenied(image);
             VerifyingKey signer = trusted.get(keyHash);
             if (signer == null) {
-                throw new ProblemException(IMAGE_SIGNER_UNKNOWN, "signer key " + keyHash.hex() + " is not a trusted signer");
+                throw new ProblemException(
+                        IMAGE_SIGNER_UNKNOWN, "signer key " + keyHash.hex() + " is not a trusted signer");
             }
             checkSignature(image, hash, signer);
-            return Result.ok(new VerifiedImage(image, hash, signer, image.securityCounter().orElse(0)));
+            return Result.ok(new VerifiedImage(
+                    image, hash, signer, image.securityCounter().orElse(0)));
         } catch (ProblemException e) {
             return Result.failed(e);
         }
@@ -70,18 +72,22 @@ public final class ImageVerifier {
                 .orElseThrow(() -> new ProblemException(IMAGE_HASH_MISSING, "image has no SHA256 TLV (0x10)"));
         Sha256 computed = image.computeHash();
         if (!computed.equals(claimed)) {
-            throw new ProblemException(IMAGE_HASH_MISMATCH, "SHA256 TLV says " + claimed.hex()
-                    + " but header, body and protected TLVs hash to " + computed.hex());
+            throw new ProblemException(
+                    IMAGE_HASH_MISMATCH,
+                    "SHA256 TLV says " + claimed.hex() + " but header, body and protected TLVs hash to "
+                            + computed.hex());
         }
         return computed;
     }
 
     private static Sha256 checkNotDenied(McubootImage image) throws ProblemException {
         Sha256 keyHash = image.signerKeyHash()
-                .orElseThrow(() -> new ProblemException(IMAGE_KEY_MISSING, "image has no KEYHASH (0x01) or PUBKEY (0x02) TLV"));
+                .orElseThrow(() ->
+                        new ProblemException(IMAGE_KEY_MISSING, "image has no KEYHASH (0x01) or PUBKEY (0x02) TLV"));
         Optional<String> denied = KeyDenyList.reason(keyHash);
         if (denied.isPresent()) {
-            throw new ProblemException(IMAGE_SIGNER_DENYLISTED, "image is signed by " + denied.get() + " (" + keyHash.hex() + ")");
+            throw new ProblemException(
+                    IMAGE_SIGNER_DENYLISTED, "image is signed by " + denied.get() + " (" + keyHash.hex() + ")");
         }
         return keyHash;
     }
@@ -94,15 +100,19 @@ public final class ImageVerifier {
         }
         KeyAlgorithm expected = ecdsa.isPresent() ? KeyAlgorithm.ECDSA_P256 : KeyAlgorithm.ED25519;
         if (signer.algorithm() != expected) {
-            throw new ProblemException(IMAGE_SIGNATURE_ALGORITHM_MISMATCH,
-                    "signature TLV is " + expected + " but signer key " + signer.keyHash().hex() + " is " + signer.algorithm());
+            throw new ProblemException(
+                    IMAGE_SIGNATURE_ALGORITHM_MISMATCH,
+                    "signature TLV is " + expected + " but signer key "
+                            + signer.keyHash().hex() + " is " + signer.algorithm());
         }
         boolean valid = ecdsa.isPresent()
                 ? signer.verifies(image.hashedRegion(), unpadded(image.value(ecdsa.get())))
                 : signer.verifies(hash.bytes(), image.value(ed25519.get()));
         if (!valid) {
-            throw new ProblemException(IMAGE_SIGNATURE_INVALID,
-                    "signature does not verify with signer key " + signer.keyHash().hex());
+            throw new ProblemException(
+                    IMAGE_SIGNATURE_INVALID,
+                    "signature does not verify with signer key "
+                            + signer.keyHash().hex());
         }
     }
 
@@ -117,7 +127,8 @@ public final class ImageVerifier {
         }
         for (int i = declared; i < tlvValue.length; i++) {
             if (tlvValue[i] != 0) {
-                throw new ProblemException(IMAGE_SIGNATURE_MALFORMED, "ECDSA_SIG TLV has non-zero bytes after the DER signature");
+                throw new ProblemException(
+                        IMAGE_SIGNATURE_MALFORMED, "ECDSA_SIG TLV has non-zero bytes after the DER signature");
             }
         }
         return Arrays.copyOf(tlvValue, declared);

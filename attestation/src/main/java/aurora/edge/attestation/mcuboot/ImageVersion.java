@@ -29,7 +29,10 @@ public record ImageVersion(int major, int minor, int revision, long build) imple
             throw new IllegalArgumentException("version must look like maj.min.rev+build, found \""
                     + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"");
         }
-        return new ImageVersion(Integer.parseInt(m.group(1)), group(m, 2), group(m, 3),
+        return new ImageVersion(
+                Integer.parseInt(m.group(1)),
+                group(m, 2),
+                group(m, 3),
                 m.group(4) == null ? 0 : Long.parseLong(m.group(4)));
     }
 

@@ -23,5 +23,6 @@ public record Tlv(int type, int valueOffset, int length, boolean isProtected) {
     public static final int INFO_MAGIC = 0x6907;
     /** {@code image_tlv_info.it_magic} of the protected area (covered by the hash). */
     public static final int PROTECTED_INFO_MAGIC = 0x6908;
+
     public static final int HEADER_SIZE = 4;
 }

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Test;
 
 class EndorsementReaderTest {
     private static final DevDeviceKeys KEYS = DevDeviceKeys.simFleet();
-    private static final EndorsementList LIST = new EndorsementList(3, Instant.parse("2025-06-01T00:00:00Z"), devices(5));
+    private static final EndorsementList LIST =
+            new EndorsementList(3, Instant.parse("2025-06-01T00:00:00Z"), devices(5));
     private static final byte[] JSON = EndorsementWriter.write(LIST);
 
     @Test
     void readsEveryEndorsedDeviceOnceTheSignatureVerifies() {
-        EndorsementList read = EndorsementReader.read(JSON, VENDOR.sign(JSON), VENDOR.verifyingKey(), 0).orElseThrow();
+        EndorsementList read = EndorsementReader.read(JSON, VENDOR.sign(JSON), VENDOR.verifyingKey(), 0)
+                .orElseThrow();
 
         assertThat(read.size()).isEqualTo(5);
         assertThat(read.sequence()).isEqualTo(3);
@@ -38,41 +40,53 @@ class EndorsementReaderTest {
     @Test
     void anEntryMayNameItsProtocolAndOneThatDoesNotStillReads() {
         var key = KEYS.privateKeyFor("soc-1").verifyingKey();
-        EndorsementList list = new EndorsementList(4, Instant.parse("2025-06-01T00:00:00Z"), List.of(
-                new EndorsedDevice("soc-1", "nrf52840", key, EvidenceLayout.AURORASOC),
-                new EndorsedDevice("ours-1", TestFixtures.BOARD, key, EvidenceLayout.AURORA_V1),
-                new EndorsedDevice("old-1", TestFixtures.BOARD, key)));
+        EndorsementList list = new EndorsementList(
+                4,
+                Instant.parse("2025-06-01T00:00:00Z"),
+                List.of(
+                        new EndorsedDevice("soc-1", "nrf52840", key, EvidenceLayout.AURORASOC),
+                        new EndorsedDevice("ours-1", TestFixtures.BOARD, key, EvidenceLayout.AURORA_V1),
+                        new EndorsedDevice("old-1", TestFixtures.BOARD, key)));
         byte[] json = EndorsementWriter.write(list);
 
-        EndorsementList read = EndorsementReader.read(json, VENDOR.sign(json), VENDOR.verifyingKey(), 0).orElseThrow();
+        EndorsementList read = EndorsementReader.read(json, VENDOR.sign(json), VENDOR.verifyingKey(), 0)
+                .orElseThrow();
 
-        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"public_key\":\"" + Base64.getEncoder().encodeToString(key.spki())
-                + "\",\"protocol\":\"aurorasoc\"}");
+        assertThat(new String(json, StandardCharsets.UTF_8))
+                .contains("\"public_key\":\"" + Base64.getEncoder().encodeToString(key.spki())
+                        + "\",\"protocol\":\"aurorasoc\"}");
         assertThat(read.device("soc-1").orElseThrow().declaredProtocol()).contains(EvidenceLayout.AURORASOC);
         assertThat(read.device("ours-1").orElseThrow().declaredProtocol()).contains(EvidenceLayout.AURORA_V1);
         assertThat(read.device("old-1").orElseThrow().declaredProtocol()).isEmpty();
         assertThat(EndorsementWriter.write(read)).isEqualTo(json);
         // The lists written before the field existed have no "protocol" and read as before (JSON above).
         assertThat(new String(JSON, StandardCharsets.UTF_8)).doesNotContain("protocol");
-        assertSigned(new String(json, StandardCharsets.UTF_8).replace("\"aurorasoc\"", "\"mqtt-sn\""), Problem.DOCUMENT_SCHEMA);
+        assertSigned(
+                new String(json, StandardCharsets.UTF_8).replace("\"aurorasoc\"", "\"mqtt-sn\""),
+                Problem.DOCUMENT_SCHEMA);
     }
 
     @Test
     void changedByteFailsTheSignature() {
         byte[] edited = JSON.clone();
         edited[edited.length - 30] ^= 0x04;
-        assertProblem(EndorsementReader.read(edited, VENDOR.sign(JSON), VENDOR.verifyingKey(), 0), Problem.DOCUMENT_SIGNATURE_INVALID);
+        assertProblem(
+                EndorsementReader.read(edited, VENDOR.sign(JSON), VENDOR.verifyingKey(), 0),
+                Problem.DOCUMENT_SIGNATURE_INVALID);
     }
 
     @Test
     void olderSequenceIsRollback() {
-        assertProblem(EndorsementReader.read(JSON, VENDOR.sign(JSON), VENDOR.verifyingKey(), 4), Problem.DOCUMENT_ROLLBACK);
+        assertProblem(
+                EndorsementReader.read(JSON, VENDOR.sign(JSON), VENDOR.verifyingKey(), 4), Problem.DOCUMENT_ROLLBACK);
     }
 
     @Test
     void mcubootExampleKeyCannotSignEndorsements() {
         var example = TestFixtures.mcubootExampleKey();
-        assertProblem(EndorsementReader.read(JSON, example.sign(JSON), example.verifyingKey(), 0), Problem.DOCUMENT_SIGNER_DENYLISTED);
+        assertProblem(
+                EndorsementReader.read(JSON, example.sign(JSON), example.verifyingKey(), 0),
+                Problem.DOCUMENT_SIGNER_DENYLISTED);
     }
 
     @Test
@@ -83,8 +97,10 @@ class EndorsementReaderTest {
 
     @Test
     void nonP256DeviceKeyIsInconsistent() {
-        String edKey = Base64.getEncoder().encodeToString(TestFixtures.IMAGE_ED25519.verifyingKey().spki());
-        String p256Key = Base64.getEncoder().encodeToString(KEYS.privateKeyFor("sim-00002").verifyingKey().spki());
+        String edKey = Base64.getEncoder()
+                .encodeToString(TestFixtures.IMAGE_ED25519.verifyingKey().spki());
+        String p256Key = Base64.getEncoder()
+                .encodeToString(KEYS.privateKeyFor("sim-00002").verifyingKey().spki());
         assertSigned(new String(JSON, StandardCharsets.UTF_8).replace(p256Key, edKey), Problem.DOCUMENT_INCONSISTENT);
     }
 
@@ -101,7 +117,8 @@ class EndorsementReaderTest {
         var key = KEYS.privateKeyFor("sim-00000").verifyingKey();
         assertThatThrownBy(() -> new EndorsedDevice("", "b", key)).hasMessageContaining("deviceId");
         assertThatThrownBy(() -> new EndorsedDevice("d", "b d", key)).hasMessageContaining("board");
-        assertThatThrownBy(() -> new EndorsedDevice("d", "b", TestFixtures.mcubootExampleKey().verifyingKey()))
+        assertThatThrownBy(() -> new EndorsedDevice(
+                        "d", "b", TestFixtures.mcubootExampleKey().verifyingKey()))
                 .hasMessageContaining("MCUboot example key");
     }
 
@@ -109,7 +126,8 @@ class EndorsementReaderTest {
         List<EndorsedDevice> devices = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = DevDeviceKeys.simDeviceId(i);
-            devices.add(new EndorsedDevice(id, TestFixtures.BOARD, KEYS.privateKeyFor(id).verifyingKey()));
+            devices.add(new EndorsedDevice(
+                    id, TestFixtures.BOARD, KEYS.privateKeyFor(id).verifyingKey()));
         }
         return devices;
     }
@@ -120,6 +138,8 @@ class EndorsementReaderTest {
     }
 
     private static void assertProblem(Result<?> result, Problem problem) {
-        assertThat(result).isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(problem));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(problem));
     }
 }

@@ -15,7 +15,8 @@ class EvidenceFormatTest {
     static final Sha256 HASH = Sha256.fromHex("11".repeat(32));
     static final Sha256 SIGNER = Sha256.fromHex("22".repeat(32));
     static final Nonce NONCE = Nonce.of(filled(0x33));
-    static final Claims CLAIMS = new Claims("dev-1", NONCE, HASH, new ImageVersion(1, 2, 0x0304, 0x05060708L), 0x0a0b0c0dL, 0x01020304L, SIGNER);
+    static final Claims CLAIMS = new Claims(
+            "dev-1", NONCE, HASH, new ImageVersion(1, 2, 0x0304, 0x05060708L), 0x0a0b0c0dL, 0x01020304L, SIGNER);
 
     @Test
     void auroraV1MessageIsTheDocumentedFixedLayout() {
@@ -23,8 +24,8 @@ class EvidenceFormatTest {
 
         assertThat(message).hasSize(191);
         String hex = HexFormat.of().formatHex(message);
-        assertThat(hex).isEqualTo(
-                HexFormat.of().formatHex("AURORA-ATT-v1\0".getBytes(StandardCharsets.US_ASCII))
+        assertThat(hex)
+                .isEqualTo(HexFormat.of().formatHex("AURORA-ATT-v1\0".getBytes(StandardCharsets.US_ASCII))
                         + "05" + HexFormat.of().formatHex("dev-1".getBytes(StandardCharsets.US_ASCII)) + "00".repeat(59)
                         + "33".repeat(32) + "11".repeat(32) + "22".repeat(32)
                         + "01" + "02" + "0304" + "05060708"
@@ -36,9 +37,12 @@ class EvidenceFormatTest {
     void evidenceJsonHasTheDocumentedFields() {
         Evidence evidence = new Evidence("req-1", CLAIMS, new byte[] {1, 2, 3});
 
-        assertThat(new String(evidence.toJson(), StandardCharsets.UTF_8)).isEqualTo("{\"request_id\":\"req-1\",\"device_id\":\"dev-1\","
-                + "\"nonce\":\"" + NONCE.base64Url() + "\",\"fw_hash\":\"" + HASH.hex() + "\",\"fw_version\":\"1.2.772+84281096\","
-                + "\"security_counter\":168496141,\"boot\":16909060,\"signer\":\"" + SIGNER.hex() + "\",\"layout\":\"aurora-v1\",\"sig\":\"AQID\"}");
+        assertThat(new String(evidence.toJson(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"request_id\":\"req-1\",\"device_id\":\"dev-1\","
+                        + "\"nonce\":\"" + NONCE.base64Url() + "\",\"fw_hash\":\"" + HASH.hex()
+                        + "\",\"fw_version\":\"1.2.772+84281096\","
+                        + "\"security_counter\":168496141,\"boot\":16909060,\"signer\":\"" + SIGNER.hex()
+                        + "\",\"layout\":\"aurora-v1\",\"sig\":\"AQID\"}");
         assertThat(Evidence.parse(evidence.toJson()).orElseThrow()).isEqualTo(evidence);
     }
 
@@ -50,7 +54,8 @@ class EvidenceFormatTest {
         assertProblem("{\"request_id\":", Problem.MESSAGE_MALFORMED_JSON, "");
         assertProblem("[1]", Problem.MESSAGE_SCHEMA, "top level");
         assertProblem(good.replace("\"boot\":16909060,", ""), Problem.MESSAGE_SCHEMA, "boot is missing");
-        assertProblem(good.replace("16909060", "-1"), Problem.MESSAGE_SCHEMA, "boot must be in [0, 4294967295], found -1");
+        assertProblem(
+                good.replace("16909060", "-1"), Problem.MESSAGE_SCHEMA, "boot must be in [0, 4294967295], found -1");
         assertProblem(good.replace("16909060", "4294967296"), Problem.MESSAGE_SCHEMA, "boot must be in");
         assertProblem(good.replace("16909060", "1.5"), Problem.MESSAGE_SCHEMA, "boot must be an integer");
         assertProblem(good.replace("16909060", "\"7\""), Problem.MESSAGE_SCHEMA, "boot must be an integer");
@@ -72,7 +77,8 @@ class EvidenceFormatTest {
         char last = canonical.charAt(42);
         String sibling = canonical.substring(0, 42) + (char) (last + 1);
         assertThat(Nonce.fromBase64Url(canonical)).isEqualTo(NONCE);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Nonce.fromBase64Url(sibling)).hasMessageContaining("canonical");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Nonce.fromBase64Url(sibling))
+                .hasMessageContaining("canonical");
     }
 
     @Test
@@ -82,8 +88,9 @@ class EvidenceFormatTest {
 
         byte[] command = challenge.toCommandJson(now);
 
-        assertThat(new String(command, StandardCharsets.UTF_8)).isEqualTo("{\"action\":\"attest\",\"request_id\":\"3f0c7c2e-6c1d-4a5e-9d1e-0b9c1d6f2a10\","
-                + "\"nonce\":\"" + NONCE.base64Url() + "\",\"expires_in_s\":120}");
+        assertThat(new String(command, StandardCharsets.UTF_8))
+                .isEqualTo("{\"action\":\"attest\",\"request_id\":\"3f0c7c2e-6c1d-4a5e-9d1e-0b9c1d6f2a10\","
+                        + "\"nonce\":\"" + NONCE.base64Url() + "\",\"expires_in_s\":120}");
         assertThat(Challenge.parseCommand(command, now).orElseThrow()).isEqualTo(challenge);
     }
 
@@ -91,9 +98,11 @@ class EvidenceFormatTest {
     void malformedChallengeCommandIsATypedProblem() {
         Instant now = Instant.EPOCH;
         assertThat(Challenge.parseCommand("{\"action\":\"reboot\"}".getBytes(StandardCharsets.UTF_8), now))
-                .isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.detail()).contains("action must be \"attest\""));
+                .isInstanceOfSatisfying(
+                        Result.Failed.class, f -> assertThat(f.detail()).contains("action must be \"attest\""));
         assertThat(Challenge.parseCommand("nope".getBytes(StandardCharsets.UTF_8), now))
-                .isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(Problem.MESSAGE_MALFORMED_JSON));
+                .isInstanceOfSatisfying(
+                        Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(Problem.MESSAGE_MALFORMED_JSON));
     }
 
     private static void assertProblem(String json, Problem problem, String detail) {

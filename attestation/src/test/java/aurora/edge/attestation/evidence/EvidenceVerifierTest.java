@@ -24,9 +24,12 @@ class EvidenceVerifierTest {
     static final VerifiedImage NEWER = TestFixtures.verified(TestFixtures.signedImage(IMAGE_ED25519, "1.2.0", 3));
     static final VerifiedImage OLD = TestFixtures.verified(TestFixtures.signedImage(IMAGE_P256, "0.9.0", 0));
     static final VerifiedImage UNLISTED = TestFixtures.verified(TestFixtures.signedImage(IMAGE_P256, "9.9.9", 9));
-    static final Manifest MANIFEST = TestFixtures.manifest(1, 1, List.of(
-            TestFixtures.entry(REVOKED, ImageStatus.REVOKED), TestFixtures.entry(GOOD, ImageStatus.ALLOWED),
-            TestFixtures.entry(NEWER, ImageStatus.ALLOWED), TestFixtures.entry(OLD, ImageStatus.ALLOWED)));
+    static final Manifest MANIFEST = TestFixtures.manifest(
+            1,
+            1,
+            List.of(
+                    TestFixtures.entry(REVOKED, ImageStatus.REVOKED), TestFixtures.entry(GOOD, ImageStatus.ALLOWED),
+                    TestFixtures.entry(NEWER, ImageStatus.ALLOWED), TestFixtures.entry(OLD, ImageStatus.ALLOWED)));
     static final String DEVICE_ID = "sim-00042";
     static final SigningKey DEVICE_KEY = DevDeviceKeys.simFleet().privateKeyFor(DEVICE_ID);
     static final EndorsedDevice DEVICE = new EndorsedDevice(DEVICE_ID, TestFixtures.BOARD, DEVICE_KEY.verifyingKey());
@@ -65,7 +68,8 @@ class EvidenceVerifierTest {
 
     @Test
     void answerToAnotherRequestIsTampered() {
-        Evidence evidence = SIGNER.answer(new Challenge("req-2", CHALLENGE.nonce(), CHALLENGE.expiresAt()), firmware(GOOD), 1);
+        Evidence evidence =
+                SIGNER.answer(new Challenge("req-2", CHALLENGE.nonce(), CHALLENGE.expiresAt()), firmware(GOOD), 1);
         assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.WRONG_REQUEST);
     }
 
@@ -77,8 +81,13 @@ class EvidenceVerifierTest {
 
     @Test
     void replayedNonceIsTampered() {
-        Challenge old = new Challenge("req-1", Nonce.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-                18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}), CHALLENGE.expiresAt());
+        Challenge old = new Challenge(
+                "req-1",
+                Nonce.of(new byte[] {
+                    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+                    28, 29, 30, 31, 32
+                }),
+                CHALLENGE.expiresAt());
         Evidence evidence = SIGNER.answer(old, firmware(GOOD), 1);
         assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.WRONG_NONCE);
     }
@@ -92,7 +101,10 @@ class EvidenceVerifierTest {
 
     @Test
     void firmwareSignedByTheMcubootExampleKeyIsTampered() {
-        RunningFirmware firmware = new RunningFirmware(UNLISTED.hash(), UNLISTED.version(), 9,
+        RunningFirmware firmware = new RunningFirmware(
+                UNLISTED.hash(),
+                UNLISTED.version(),
+                9,
                 TestFixtures.mcubootExampleKey().verifyingKey().keyHash());
         Evidence evidence = SIGNER.answer(CHALLENGE, firmware, 1);
         assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.SIGNER_DENYLISTED);
@@ -100,15 +112,18 @@ class EvidenceVerifierTest {
 
     @Test
     void claimsThatContradictTheManifestAreTampered() {
-        RunningFirmware liar = new RunningFirmware(GOOD.hash(), ImageVersion.parse("1.1.0"), 5, GOOD.signer().keyHash());
+        RunningFirmware liar = new RunningFirmware(
+                GOOD.hash(), ImageVersion.parse("1.1.0"), 5, GOOD.signer().keyHash());
         Evidence evidence = SIGNER.answer(CHALLENGE, liar, 1);
-        assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.CLAIMS_INCONSISTENT);
+        assertVerdict(
+                verify(evidence, HighWaterMarks.NONE), Verdict.Status.TAMPERED, Verdict.Reason.CLAIMS_INCONSISTENT);
     }
 
     @Test
     void imageNotInTheManifestIsUnknownFirmware() {
         Evidence evidence = SIGNER.answer(CHALLENGE, firmware(UNLISTED), 1);
-        assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.UNKNOWN_FIRMWARE, Verdict.Reason.UNKNOWN_HASH);
+        assertVerdict(
+                verify(evidence, HighWaterMarks.NONE), Verdict.Status.UNKNOWN_FIRMWARE, Verdict.Reason.UNKNOWN_HASH);
     }
 
     @Test
@@ -130,26 +145,36 @@ class EvidenceVerifierTest {
     @Test
     void imageRevokedByAnIocIsRevokedEvenIfTheManifestAllowsIt() {
         Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 1);
-        Verdict verdict = new EvidenceVerifier(MANIFEST, Set.of(GOOD.hash())).verify(CHALLENGE, DEVICE, HighWaterMarks.NONE, evidence, NOW);
+        Verdict verdict = new EvidenceVerifier(MANIFEST, Set.of(GOOD.hash()))
+                .verify(CHALLENGE, DEVICE, HighWaterMarks.NONE, evidence, NOW);
         assertVerdict(verdict, Verdict.Status.REVOKED, Verdict.Reason.HASH_REVOKED);
     }
 
     @Test
     void imageBelowTheBoardMinimumSecurityCounterIsRevoked() {
         Evidence evidence = SIGNER.answer(CHALLENGE, firmware(OLD), 1);
-        assertVerdict(verify(evidence, HighWaterMarks.NONE), Verdict.Status.REVOKED, Verdict.Reason.BELOW_MINIMUM_SECURITY_COUNTER);
+        assertVerdict(
+                verify(evidence, HighWaterMarks.NONE),
+                Verdict.Status.REVOKED,
+                Verdict.Reason.BELOW_MINIMUM_SECURITY_COUNTER);
     }
 
     @Test
     void securityCounterBelowTheDevicesHighWaterMarkIsADowngrade() {
         Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 9);
-        assertVerdict(verify(evidence, new HighWaterMarks(3, 1)), Verdict.Status.DOWNGRADE, Verdict.Reason.SECURITY_COUNTER_BACKWARDS);
+        assertVerdict(
+                verify(evidence, new HighWaterMarks(3, 1)),
+                Verdict.Status.DOWNGRADE,
+                Verdict.Reason.SECURITY_COUNTER_BACKWARDS);
     }
 
     @Test
     void bootCountGoingBackwardsIsADowngradeAndEqualIsFine() {
         Evidence evidence = SIGNER.answer(CHALLENGE, firmware(GOOD), 4);
-        assertVerdict(verify(evidence, new HighWaterMarks(2, 5)), Verdict.Status.DOWNGRADE, Verdict.Reason.BOOT_COUNT_BACKWARDS);
+        assertVerdict(
+                verify(evidence, new HighWaterMarks(2, 5)),
+                Verdict.Status.DOWNGRADE,
+                Verdict.Reason.BOOT_COUNT_BACKWARDS);
         assertThat(verify(evidence, new HighWaterMarks(2, 4)).status()).isEqualTo(Verdict.Status.TRUSTED);
     }
 
@@ -173,5 +198,4 @@ class EvidenceVerifierTest {
         assertThat(verdict.reason()).isEqualTo(reason);
         assertThat(verdict.detail()).isNotBlank();
     }
-
 }

@@ -20,8 +20,10 @@ class KeysTest {
 
     @Test
     void mcubootExampleKeysHashToTheDenyListedKeyHashes() {
-        VerifyingKey ec = VerifyingKey.fromBase64(TestFixtures.MCUBOOT_ROOT_EC_P256_SPKI).orElseThrow();
-        VerifyingKey ed = VerifyingKey.fromBase64(TestFixtures.MCUBOOT_ROOT_ED25519_SPKI).orElseThrow();
+        VerifyingKey ec =
+                VerifyingKey.fromBase64(TestFixtures.MCUBOOT_ROOT_EC_P256_SPKI).orElseThrow();
+        VerifyingKey ed =
+                VerifyingKey.fromBase64(TestFixtures.MCUBOOT_ROOT_ED25519_SPKI).orElseThrow();
 
         assertThat(ec.keyHash().hex()).isEqualTo("e30466f6b8470c1f29070b17f1e2d3e94d445e3f608087fdc711e4382bb538b6");
         assertThat(ed.keyHash().hex()).isEqualTo("c1907fa4eac7fae3840a78902b6f0710b037e9968e5c6274a12a28790c7d4e3c");
@@ -33,18 +35,22 @@ class KeysTest {
     @Test
     void mcubootExamplePrivateKeyMatchesTheDenyListedPublicKey() {
         assertThat(TestFixtures.mcubootExampleKey().verifyingKey().keyHash())
-                .isEqualTo(VerifyingKey.fromBase64(TestFixtures.MCUBOOT_ROOT_EC_P256_SPKI).orElseThrow().keyHash());
+                .isEqualTo(VerifyingKey.fromBase64(TestFixtures.MCUBOOT_ROOT_EC_P256_SPKI)
+                        .orElseThrow()
+                        .keyHash());
     }
 
     @Test
     void ourDevKeysAreNotDenied() {
-        assertThat(KeyDenyList.isDenied(TestFixtures.IMAGE_P256.verifyingKey().keyHash())).isFalse();
+        assertThat(KeyDenyList.isDenied(TestFixtures.IMAGE_P256.verifyingKey().keyHash()))
+                .isFalse();
     }
 
     @Test
     void ecdsaSignaturesAreDeterministicPerRfc6979() {
         // RFC 6979 A.2.5, P-256 with SHA-256, message "sample".
-        SigningKey key = SigningKey.p256(new BigInteger("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721", 16));
+        SigningKey key =
+                SigningKey.p256(new BigInteger("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721", 16));
         byte[] signature = key.sign("sample".getBytes(StandardCharsets.US_ASCII));
 
         EcdsaDer.Signature rs = EcdsaDer.decode(signature).orElseThrow();
@@ -55,10 +61,12 @@ class KeysTest {
 
     @Test
     void ed25519MatchesRfc8032TestVector1() {
-        SigningKey key = SigningKey.ed25519(HexFormat.of().parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
+        SigningKey key = SigningKey.ed25519(
+                HexFormat.of().parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
 
-        assertThat(HexFormat.of().formatHex(key.sign(new byte[0]))).isEqualTo(
-                "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+        assertThat(HexFormat.of().formatHex(key.sign(new byte[0])))
+                .isEqualTo(
+                        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
     }
 
     @Test
@@ -66,8 +74,10 @@ class KeysTest {
         for (SigningKey key : new SigningKey[] {TestFixtures.IMAGE_P256, TestFixtures.IMAGE_ED25519}) {
             byte[] signature = key.sign(MESSAGE);
             assertThat(key.verifyingKey().verifies(MESSAGE, signature)).isTrue();
-            assertThat(key.verifyingKey().verifies("firmwarf".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
-            assertThat(TestFixtures.UNKNOWN_P256.verifyingKey().verifies(MESSAGE, signature)).isFalse();
+            assertThat(key.verifyingKey().verifies("firmwarf".getBytes(StandardCharsets.UTF_8), signature))
+                    .isFalse();
+            assertThat(TestFixtures.UNKNOWN_P256.verifyingKey().verifies(MESSAGE, signature))
+                    .isFalse();
         }
     }
 
@@ -89,7 +99,8 @@ class KeysTest {
         System.arraycopy(s, 0, padded, 7 + r.length, s.length);
 
         assertThat(EcdsaDer.decode(padded)).isEmpty();
-        assertThat(TestFixtures.IMAGE_P256.verifyingKey().verifies(MESSAGE, padded)).isFalse();
+        assertThat(TestFixtures.IMAGE_P256.verifyingKey().verifies(MESSAGE, padded))
+                .isFalse();
     }
 
     @Test
@@ -129,10 +140,14 @@ class KeysTest {
     @Test
     void compressedPointKeyIsRefusedSoEachKeyHasOneHash() throws Exception {
         byte[] spki = TestFixtures.IMAGE_P256.verifyingKey().spki();
-        var curve = org.bouncycastle.asn1.x9.ECNamedCurveTable.getByName("P-256").getCurve();
-        byte[] compressedPoint = curve.decodePoint(java.util.Arrays.copyOfRange(spki, 26, 91)).getEncoded(true);
+        var curve =
+                org.bouncycastle.asn1.x9.ECNamedCurveTable.getByName("P-256").getCurve();
+        byte[] compressedPoint =
+                curve.decodePoint(java.util.Arrays.copyOfRange(spki, 26, 91)).getEncoded(true);
         var original = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(spki);
-        byte[] compressed = new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(original.getAlgorithm(), compressedPoint).getEncoded("DER");
+        byte[] compressed = new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(
+                        original.getAlgorithm(), compressedPoint)
+                .getEncoded("DER");
 
         assertProblem(VerifyingKey.fromSpki(compressed), Problem.KEY_MALFORMED);
     }
@@ -141,12 +156,16 @@ class KeysTest {
     void sha256HexIsLowerCaseOnly() {
         Sha256 hash = Sha256.of(MESSAGE);
         assertThat(Sha256.fromHex(hash.hex())).isEqualTo(hash);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sha256.fromHex(hash.hex().toUpperCase(Locale.ROOT)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lower-case");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Sha256.fromHex(hash.hex().toUpperCase(Locale.ROOT)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lower-case");
         assertThat(Base64.getEncoder().encodeToString(hash.bytes())).hasSize(44);
     }
 
     static void assertProblem(Result<?> result, Problem problem) {
-        assertThat(result).isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(problem));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(problem));
     }
 }

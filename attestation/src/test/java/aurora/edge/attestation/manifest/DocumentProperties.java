@@ -26,7 +26,8 @@ class DocumentProperties {
         byte[] json = JSON.clone();
         json[position % json.length] ^= (byte) xor;
 
-        assertThat(ManifestReader.read(json, SIGNATURE, VENDOR.verifyingKey(), 0, NOW)).isInstanceOf(Result.Failed.class);
+        assertThat(ManifestReader.read(json, SIGNATURE, VENDOR.verifyingKey(), 0, NOW))
+                .isInstanceOf(Result.Failed.class);
     }
 
     @Property(tries = 100)
@@ -35,7 +36,8 @@ class DocumentProperties {
         byte[] signature = SIGNATURE.clone();
         signature[position % signature.length] ^= (byte) xor;
 
-        assertThat(ManifestReader.read(JSON, signature, VENDOR.verifyingKey(), 0, NOW)).isInstanceOf(Result.Failed.class);
+        assertThat(ManifestReader.read(JSON, signature, VENDOR.verifyingKey(), 0, NOW))
+                .isInstanceOf(Result.Failed.class);
     }
 
     @Property(tries = 150)
@@ -43,13 +45,16 @@ class DocumentProperties {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         byte[] signature = VENDOR.sign(bytes);
 
-        assertThat(ManifestReader.read(bytes, signature, VENDOR.verifyingKey(), 0, NOW)).isInstanceOf(Result.Failed.class);
-        assertThat(EndorsementReader.read(bytes, signature, VENDOR.verifyingKey(), 0)).isNotNull();
+        assertThat(ManifestReader.read(bytes, signature, VENDOR.verifyingKey(), 0, NOW))
+                .isInstanceOf(Result.Failed.class);
+        assertThat(EndorsementReader.read(bytes, signature, VENDOR.verifyingKey(), 0))
+                .isNotNull();
     }
 
     @Property(tries = 150)
     void signedRandomBytesGiveATypedProblemAndNeverThrow(@ForAll @Size(max = 512) byte[] bytes) {
-        assertThat(ManifestReader.read(bytes, VENDOR.sign(bytes), VENDOR.verifyingKey(), 0, NOW)).isInstanceOf(Result.Failed.class);
+        assertThat(ManifestReader.read(bytes, VENDOR.sign(bytes), VENDOR.verifyingKey(), 0, NOW))
+                .isInstanceOf(Result.Failed.class);
     }
 
     @Property(tries = 150)
@@ -64,11 +69,27 @@ class DocumentProperties {
 
     @Provide
     Arbitrary<String> jsonish() {
-        return Arbitraries.strings().withChars("{}[]\":,0123456789.eE-+ truefalsn\\u").ofMaxLength(200);
+        return Arbitraries.strings()
+                .withChars("{}[]\":,0123456789.eE-+ truefalsn\\u")
+                .ofMaxLength(200);
     }
 
     @Provide
     Arbitrary<String> jsonTokens() {
-        return Arbitraries.of("\"", "{", "}", "[", "]", ",", ":", "0", "-1", "1e999", "null", "\"x\"", "\"\\u0000\"", "99999999999999999999");
+        return Arbitraries.of(
+                "\"",
+                "{",
+                "}",
+                "[",
+                "]",
+                ",",
+                ":",
+                "0",
+                "-1",
+                "1e999",
+                "null",
+                "\"x\"",
+                "\"\\u0000\"",
+                "99999999999999999999");
     }
 }

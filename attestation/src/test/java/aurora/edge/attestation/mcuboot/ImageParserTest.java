@@ -20,7 +20,8 @@ class ImageParserTest {
 
     @Test
     void parsesHeaderVersionAndTlvsOfAMinimalImage() {
-        McubootImage image = McubootImage.parse(image(new byte[0], MINIMAL_TRAILER)).orElseThrow();
+        McubootImage image =
+                McubootImage.parse(image(new byte[0], MINIMAL_TRAILER)).orElseThrow();
 
         assertThat(image.version()).isEqualTo(new ImageVersion(1, 2, 3, 4));
         assertThat(image.header().headerSize()).isEqualTo(32);
@@ -31,7 +32,8 @@ class ImageParserTest {
 
     @Test
     void readsTheSecurityCounterFromTheProtectedArea() {
-        byte[] bytes = image(area(Tlv.PROTECTED_INFO_MAGIC, tlv(Tlv.SEC_CNT, RawImage.u32(0x01020304L))), MINIMAL_TRAILER);
+        byte[] bytes =
+                image(area(Tlv.PROTECTED_INFO_MAGIC, tlv(Tlv.SEC_CNT, RawImage.u32(0x01020304L))), MINIMAL_TRAILER);
 
         McubootImage image = McubootImage.parse(bytes).orElseThrow();
 
@@ -47,23 +49,32 @@ class ImageParserTest {
 
     @Test
     void wrongMagicIsBadMagic() {
-        assertProblem(concat(header(0x96f3b83cL, 32, 0, 8, 0), RawImage.BODY, MINIMAL_TRAILER), Problem.IMAGE_BAD_MAGIC);
+        assertProblem(
+                concat(header(0x96f3b83cL, 32, 0, 8, 0), RawImage.BODY, MINIMAL_TRAILER), Problem.IMAGE_BAD_MAGIC);
     }
 
     @Test
     void headerSizeBelow32IsBadHeaderSize() {
-        assertProblem(concat(header(ImageHeader.MAGIC, 16, 0, 8, 0), RawImage.BODY, MINIMAL_TRAILER), Problem.IMAGE_BAD_HEADER_SIZE);
+        assertProblem(
+                concat(header(ImageHeader.MAGIC, 16, 0, 8, 0), RawImage.BODY, MINIMAL_TRAILER),
+                Problem.IMAGE_BAD_HEADER_SIZE);
     }
 
     @Test
     void encryptedOrCompressedImagesAreUnsupported() {
-        assertProblem(concat(header(ImageHeader.MAGIC, 32, 0, 8, 0x04), RawImage.BODY, MINIMAL_TRAILER), Problem.IMAGE_UNSUPPORTED_FLAGS);
-        assertProblem(concat(header(ImageHeader.MAGIC, 32, 0, 8, 0x400), RawImage.BODY, MINIMAL_TRAILER), Problem.IMAGE_UNSUPPORTED_FLAGS);
+        assertProblem(
+                concat(header(ImageHeader.MAGIC, 32, 0, 8, 0x04), RawImage.BODY, MINIMAL_TRAILER),
+                Problem.IMAGE_UNSUPPORTED_FLAGS);
+        assertProblem(
+                concat(header(ImageHeader.MAGIC, 32, 0, 8, 0x400), RawImage.BODY, MINIMAL_TRAILER),
+                Problem.IMAGE_UNSUPPORTED_FLAGS);
     }
 
     @Test
     void lyingImageSizeIsTruncatedWithoutAllocating() {
-        assertProblem(concat(header(ImageHeader.MAGIC, 32, 0, 0xffff_ffffL, 0), RawImage.BODY, MINIMAL_TRAILER), Problem.IMAGE_TRUNCATED);
+        assertProblem(
+                concat(header(ImageHeader.MAGIC, 32, 0, 0xffff_ffffL, 0), RawImage.BODY, MINIMAL_TRAILER),
+                Problem.IMAGE_TRUNCATED);
         assertProblem(concat(header(ImageHeader.MAGIC, 0xffff, 0, 8, 0), RawImage.BODY), Problem.IMAGE_TRUNCATED);
     }
 
@@ -79,7 +90,8 @@ class ImageParserTest {
 
     @Test
     void tlvTotalBelowItsOwnHeaderIsBadTlvInfo() {
-        assertProblem(image(new byte[0], concat(RawImage.u16(Tlv.INFO_MAGIC), RawImage.u16(2))), Problem.IMAGE_BAD_TLV_INFO);
+        assertProblem(
+                image(new byte[0], concat(RawImage.u16(Tlv.INFO_MAGIC), RawImage.u16(2))), Problem.IMAGE_BAD_TLV_INFO);
     }
 
     @Test
@@ -94,7 +106,12 @@ class ImageParserTest {
 
     @Test
     void tlvLengthPastTheAreaIsAnOverrun() {
-        byte[] overrun = concat(RawImage.u16(Tlv.INFO_MAGIC), RawImage.u16(4 + 36), RawImage.u16(Tlv.SHA256), RawImage.u16(40), bytes(32, 0));
+        byte[] overrun = concat(
+                RawImage.u16(Tlv.INFO_MAGIC),
+                RawImage.u16(4 + 36),
+                RawImage.u16(Tlv.SHA256),
+                RawImage.u16(40),
+                bytes(32, 0));
         byte[] splitHeader = concat(RawImage.u16(Tlv.INFO_MAGIC), RawImage.u16(4 + 2), RawImage.u16(Tlv.SHA256));
 
         assertProblem(image(new byte[0], overrun), Problem.IMAGE_TLV_OVERRUN);
@@ -109,24 +126,35 @@ class ImageParserTest {
     @Test
     void repeatedHashOrSignatureIsADuplicate() {
         assertProblem(image(new byte[0], area(Tlv.INFO_MAGIC, SHA, SHA)), Problem.IMAGE_TLV_DUPLICATE);
-        byte[] twoSignatures = area(Tlv.INFO_MAGIC, SHA, KEYHASH, tlv(Tlv.ED25519, bytes(64, 1)), tlv(Tlv.ECDSA_SIG, bytes(70, 1)));
+        byte[] twoSignatures =
+                area(Tlv.INFO_MAGIC, SHA, KEYHASH, tlv(Tlv.ED25519, bytes(64, 1)), tlv(Tlv.ECDSA_SIG, bytes(70, 1)));
         assertProblem(image(new byte[0], twoSignatures), Problem.IMAGE_TLV_DUPLICATE);
-        byte[] twoCounters = area(Tlv.PROTECTED_INFO_MAGIC, tlv(Tlv.SEC_CNT, RawImage.u32(1)), tlv(Tlv.SEC_CNT, RawImage.u32(2)));
+        byte[] twoCounters =
+                area(Tlv.PROTECTED_INFO_MAGIC, tlv(Tlv.SEC_CNT, RawImage.u32(1)), tlv(Tlv.SEC_CNT, RawImage.u32(2)));
         assertProblem(image(twoCounters, MINIMAL_TRAILER), Problem.IMAGE_TLV_DUPLICATE);
     }
 
     @Test
     void unsupportedOrMisplacedTlvIsUnexpected() {
-        assertProblem(image(new byte[0], area(Tlv.INFO_MAGIC, SHA, tlv(Tlv.RSA2048_PSS, bytes(256, 1)))), Problem.IMAGE_TLV_UNEXPECTED);
-        assertProblem(image(new byte[0], area(Tlv.INFO_MAGIC, SHA, tlv(Tlv.SEC_CNT, RawImage.u32(1)))), Problem.IMAGE_TLV_UNEXPECTED);
+        assertProblem(
+                image(new byte[0], area(Tlv.INFO_MAGIC, SHA, tlv(Tlv.RSA2048_PSS, bytes(256, 1)))),
+                Problem.IMAGE_TLV_UNEXPECTED);
+        assertProblem(
+                image(new byte[0], area(Tlv.INFO_MAGIC, SHA, tlv(Tlv.SEC_CNT, RawImage.u32(1)))),
+                Problem.IMAGE_TLV_UNEXPECTED);
         assertProblem(image(area(Tlv.PROTECTED_INFO_MAGIC, SHA), MINIMAL_TRAILER), Problem.IMAGE_TLV_UNEXPECTED);
     }
 
     @Test
     void wrongValueLengthIsBadLength() {
-        assertProblem(image(new byte[0], area(Tlv.INFO_MAGIC, tlv(Tlv.SHA256, bytes(31, 0)))), Problem.IMAGE_TLV_BAD_LENGTH);
-        assertProblem(image(area(Tlv.PROTECTED_INFO_MAGIC, tlv(Tlv.SEC_CNT, bytes(2, 0))), MINIMAL_TRAILER), Problem.IMAGE_TLV_BAD_LENGTH);
-        assertProblem(image(new byte[0], area(Tlv.INFO_MAGIC, SHA, tlv(Tlv.ECDSA_SIG, bytes(80, 0)))), Problem.IMAGE_TLV_BAD_LENGTH);
+        assertProblem(
+                image(new byte[0], area(Tlv.INFO_MAGIC, tlv(Tlv.SHA256, bytes(31, 0)))), Problem.IMAGE_TLV_BAD_LENGTH);
+        assertProblem(
+                image(area(Tlv.PROTECTED_INFO_MAGIC, tlv(Tlv.SEC_CNT, bytes(2, 0))), MINIMAL_TRAILER),
+                Problem.IMAGE_TLV_BAD_LENGTH);
+        assertProblem(
+                image(new byte[0], area(Tlv.INFO_MAGIC, SHA, tlv(Tlv.ECDSA_SIG, bytes(80, 0)))),
+                Problem.IMAGE_TLV_BAD_LENGTH);
     }
 
     @Test
@@ -136,12 +164,15 @@ class ImageParserTest {
 
     @Test
     void signedSampleImageParsesWithItsHeaderSize() {
-        McubootImage image = McubootImage.parse(TestFixtures.signedImage(TestFixtures.IMAGE_P256, "1.0.0", 1)).orElseThrow();
+        McubootImage image = McubootImage.parse(TestFixtures.signedImage(TestFixtures.IMAGE_P256, "1.0.0", 1))
+                .orElseThrow();
         assertThat(image.header().headerSize()).isEqualTo(0x200);
     }
 
     private static void assertProblem(byte[] bytes, Problem problem) {
         Result<McubootImage> result = McubootImage.parse(bytes);
-        assertThat(result).isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(problem));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(problem));
     }
 }

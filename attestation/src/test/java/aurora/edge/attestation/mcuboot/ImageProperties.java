@@ -17,8 +17,8 @@ import net.jqwik.api.constraints.Size;
 
 /** The verifier only ever returns a typed result, and no mutation of a signed image passes. */
 class ImageProperties {
-    private static final ImageVerifier VERIFIER = new ImageVerifier(List.of(
-            TestFixtures.IMAGE_P256.verifyingKey(), TestFixtures.IMAGE_ED25519.verifyingKey()));
+    private static final ImageVerifier VERIFIER = new ImageVerifier(
+            List.of(TestFixtures.IMAGE_P256.verifyingKey(), TestFixtures.IMAGE_ED25519.verifyingKey()));
     private static final List<byte[]> SIGNED = List.of(
             TestFixtures.signedImage(TestFixtures.IMAGE_P256, "1.2.3+4", 7),
             TestFixtures.signedImage(TestFixtures.IMAGE_ED25519, "2.0.0", 1),
@@ -37,7 +37,8 @@ class ImageProperties {
 
     @Property(tries = 400)
     void anyChangedByteOfASignedImageIsRejected(
-            @ForAll @IntRange(min = 0, max = 2) int which, @ForAll @IntRange(min = 0, max = 1_000_000) int position,
+            @ForAll @IntRange(min = 0, max = 2) int which,
+            @ForAll @IntRange(min = 0, max = 1_000_000) int position,
             @ForAll @IntRange(min = 1, max = 255) int xor) {
         byte[] image = SIGNED.get(which).clone();
         int at = position % image.length;
@@ -58,7 +59,9 @@ class ImageProperties {
 
     @Property(tries = 200)
     void overwrittenLengthFieldsNeverEscapeAsExceptions(
-            @ForAll @IntRange(min = 0, max = 2) int which, @ForAll("lengthFieldOffsets") int offset, @ForAll int value) {
+            @ForAll @IntRange(min = 0, max = 2) int which,
+            @ForAll("lengthFieldOffsets") int offset,
+            @ForAll int value) {
         byte[] image = SIGNED.get(which).clone();
         int at = offset < 0 ? image.length + offset : offset;
         image[at] = (byte) value;
@@ -70,8 +73,10 @@ class ImageProperties {
     @Provide
     Arbitrary<byte[]> headerThenNoise() {
         Arbitrary<byte[]> header = Combinators.combine(
-                Arbitraries.integers().between(0, 0xffff), Arbitraries.integers().between(0, 0xffff),
-                Arbitraries.longs().between(0, 0xffff_ffffL), Arbitraries.longs().between(0, 0x1ff))
+                        Arbitraries.integers().between(0, 0xffff),
+                                Arbitraries.integers().between(0, 0xffff),
+                        Arbitraries.longs().between(0, 0xffff_ffffL),
+                                Arbitraries.longs().between(0, 0x1ff))
                 .as((hdr, prot, img, flags) -> RawImage.header(ImageHeader.MAGIC, hdr, prot, img, flags));
         Arbitrary<byte[]> noise = Arbitraries.bytes().array(byte[].class).ofMaxSize(600);
         return Combinators.combine(header, noise).as(RawImage::concat);

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 
 class ImageVerifierTest {
     private static final ImageVerifier VERIFIER = new ImageVerifier(List.of(
-            IMAGE_P256.verifyingKey(), IMAGE_ED25519.verifyingKey(), TestFixtures.mcubootExampleKey().verifyingKey()));
+            IMAGE_P256.verifyingKey(),
+            IMAGE_ED25519.verifyingKey(),
+            TestFixtures.mcubootExampleKey().verifyingKey()));
     /** 0x200 header + 1500 body: where imgtool puts the TLV areas. */
     private static final int BODY_END = 0x200 + 1500;
 
@@ -53,13 +55,17 @@ class ImageVerifierTest {
 
         VerifiedImage verified = VERIFIER.verify(bytes).orElseThrow();
 
-        assertThat(IMAGE_ED25519.verifyingKey().verifies(verified.hash().bytes(), tlvValue(verified.image(), Tlv.ED25519))).isTrue();
+        assertThat(IMAGE_ED25519
+                        .verifyingKey()
+                        .verifies(verified.hash().bytes(), tlvValue(verified.image(), Tlv.ED25519)))
+                .isTrue();
         assertThat(hex(bytes, BODY_END + 16 + 72, 4)).isEqualTo("24004000");
     }
 
     @Test
     void acceptsAnImageWithThe32ByteHeaderAndNoSecurityCounter() {
-        byte[] bytes = ImageBuilder.forBody(TestFixtures.body(100, 1)).headerSize(32).sign(IMAGE_P256);
+        byte[] bytes =
+                ImageBuilder.forBody(TestFixtures.body(100, 1)).headerSize(32).sign(IMAGE_P256);
 
         VerifiedImage verified = VERIFIER.verify(bytes).orElseThrow();
 
@@ -86,7 +92,8 @@ class ImageVerifierTest {
 
     @Test
     void imageFromAnUnknownKeyIsSignerUnknown() {
-        assertProblem(VERIFIER.verify(TestFixtures.signedImage(UNKNOWN_P256, "1.0.0", 1)), Problem.IMAGE_SIGNER_UNKNOWN);
+        assertProblem(
+                VERIFIER.verify(TestFixtures.signedImage(UNKNOWN_P256, "1.0.0", 1)), Problem.IMAGE_SIGNER_UNKNOWN);
     }
 
     @Test
@@ -119,7 +126,9 @@ class ImageVerifierTest {
         ImageBuilder builder = TestFixtures.image("1.0.0", 1);
         byte[] padded = Arrays.copyOf(IMAGE_P256.sign(builder.toBeSigned()), 72);
 
-        assertThat(VERIFIER.verify(builder.withSignature(IMAGE_P256.verifyingKey(), padded)).isOk()).isTrue();
+        assertThat(VERIFIER.verify(builder.withSignature(IMAGE_P256.verifyingKey(), padded))
+                        .isOk())
+                .isTrue();
     }
 
     @Test
@@ -131,7 +140,9 @@ class ImageVerifierTest {
         byte[] padded = Arrays.copyOf(IMAGE_P256.sign(builder.toBeSigned()), 72);
         padded[71] = 1;
 
-        assertProblem(VERIFIER.verify(builder.withSignature(IMAGE_P256.verifyingKey(), padded)), Problem.IMAGE_SIGNATURE_MALFORMED);
+        assertProblem(
+                VERIFIER.verify(builder.withSignature(IMAGE_P256.verifyingKey(), padded)),
+                Problem.IMAGE_SIGNATURE_MALFORMED);
     }
 
     @Test
@@ -150,10 +161,16 @@ class ImageVerifierTest {
     void pubkeyTlvIdentifiesTheSignerByItsHash() {
         ImageBuilder builder = TestFixtures.image("1.0.0", 1);
         byte[] hashed = builder.toBeSigned();
-        byte[] trailer = area(Tlv.INFO_MAGIC, tlv(Tlv.SHA256, Sha256.of(hashed).bytes()),
-                tlv(Tlv.PUBKEY, IMAGE_P256.verifyingKey().spki()), tlv(Tlv.ECDSA_SIG, IMAGE_P256.sign(hashed)));
+        byte[] trailer = area(
+                Tlv.INFO_MAGIC,
+                tlv(Tlv.SHA256, Sha256.of(hashed).bytes()),
+                tlv(Tlv.PUBKEY, IMAGE_P256.verifyingKey().spki()),
+                tlv(Tlv.ECDSA_SIG, IMAGE_P256.sign(hashed)));
 
-        assertThat(VERIFIER.verify(RawImage.concat(hashed, trailer)).orElseThrow().signer()).isEqualTo(IMAGE_P256.verifyingKey());
+        assertThat(VERIFIER.verify(RawImage.concat(hashed, trailer))
+                        .orElseThrow()
+                        .signer())
+                .isEqualTo(IMAGE_P256.verifyingKey());
     }
 
     @Test
@@ -164,8 +181,10 @@ class ImageVerifierTest {
     }
 
     private static byte[] withCorrectHash(byte[] extraTlv) {
-        byte[] hashed = RawImage.concat(RawImage.header(ImageHeader.MAGIC, 32, 0, RawImage.BODY.length, 0), RawImage.BODY);
-        return RawImage.concat(hashed, area(Tlv.INFO_MAGIC, tlv(Tlv.SHA256, Sha256.of(hashed).bytes()), extraTlv));
+        byte[] hashed =
+                RawImage.concat(RawImage.header(ImageHeader.MAGIC, 32, 0, RawImage.BODY.length, 0), RawImage.BODY);
+        return RawImage.concat(
+                hashed, area(Tlv.INFO_MAGIC, tlv(Tlv.SHA256, Sha256.of(hashed).bytes()), extraTlv));
     }
 
     private static byte[] tlvValue(McubootImage image, int type) {
@@ -177,6 +196,8 @@ class ImageVerifierTest {
     }
 
     static void assertProblem(Result<?> result, Problem problem) {
-        assertThat(result).isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(problem));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        Result.Failed.class, f -> assertThat(f.problem()).isEqualTo(problem));
     }
 }

@@ -11,13 +11,16 @@ class ImageVersionTest {
         assertThat(ImageVersion.parse("1")).isEqualTo(new ImageVersion(1, 0, 0, 0));
         assertThat(ImageVersion.parse("1.2")).isEqualTo(new ImageVersion(1, 2, 0, 0));
         assertThat(ImageVersion.parse("1.2.3")).isEqualTo(new ImageVersion(1, 2, 3, 0));
-        assertThat(ImageVersion.parse("255.255.65535+4294967295")).isEqualTo(new ImageVersion(255, 255, 65535, 4294967295L));
+        assertThat(ImageVersion.parse("255.255.65535+4294967295"))
+                .isEqualTo(new ImageVersion(255, 255, 65535, 4294967295L));
         assertThat(ImageVersion.parse("1.4.2+17")).hasToString("1.4.2+17");
     }
 
     @Test
     void refusesOutOfRangeLeadingZerosAndGarbageNamingTheField() {
-        assertThatThrownBy(() -> ImageVersion.parse("256.0.0")).hasMessageContaining("major").hasMessageContaining("256");
+        assertThatThrownBy(() -> ImageVersion.parse("256.0.0"))
+                .hasMessageContaining("major")
+                .hasMessageContaining("256");
         assertThatThrownBy(() -> ImageVersion.parse("1.02.0")).hasMessageContaining("1.02.0");
         assertThatThrownBy(() -> ImageVersion.parse("v1")).hasMessageContaining("maj.min.rev+build");
         assertThatThrownBy(() -> ImageVersion.parse("1.2.3+")).isInstanceOf(IllegalArgumentException.class);

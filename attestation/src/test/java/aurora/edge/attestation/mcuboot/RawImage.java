@@ -32,7 +32,11 @@ final class RawImage {
 
     /** A 32-byte header, {@link #BODY}, then the given areas; header sizes match the areas. */
     static byte[] image(byte[] protectedArea, byte[] unprotectedArea) {
-        return concat(header(ImageHeader.MAGIC, 32, protectedArea.length, BODY.length, 0), BODY, protectedArea, unprotectedArea);
+        return concat(
+                header(ImageHeader.MAGIC, 32, protectedArea.length, BODY.length, 0),
+                BODY,
+                protectedArea,
+                unprotectedArea);
     }
 
     static byte[] concat(byte[]... parts) {

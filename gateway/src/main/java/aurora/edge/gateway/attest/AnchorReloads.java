@@ -25,7 +25,8 @@ final class AnchorReloads {
     private final ChallengeIssuer issuer;
     private final AuditLog audit;
 
-    AnchorReloads(TrustAnchors anchors, DeviceRegistry registry, Verdicts verdicts, ChallengeIssuer issuer, AuditLog audit) {
+    AnchorReloads(
+            TrustAnchors anchors, DeviceRegistry registry, Verdicts verdicts, ChallengeIssuer issuer, AuditLog audit) {
         this.anchors = anchors;
         this.registry = registry;
         this.verdicts = verdicts;
@@ -42,9 +43,17 @@ final class AnchorReloads {
         } else if (reload instanceof TrustAnchors.Reload.Refused refused) {
             // Audited, not only logged: a manifest on the box that is unsigned, rolled back or re-sequenced is
             // a tamper signal for the SOC, and the operator who replaced it learns that the old one is still in force.
-            audit.record(AuditCode.MANIFEST_REFUSED, null, "firmware manifest replacement refused, the current manifest stays",
-                    Map.of("problem", refused.problem(), "detail", refused.detail(),
-                            "current_sequence", anchors.manifest().map(Manifest::sequence).orElse(-1L)));
+            audit.record(
+                    AuditCode.MANIFEST_REFUSED,
+                    null,
+                    "firmware manifest replacement refused, the current manifest stays",
+                    Map.of(
+                            "problem",
+                            refused.problem(),
+                            "detail",
+                            refused.detail(),
+                            "current_sequence",
+                            anchors.manifest().map(Manifest::sequence).orElse(-1L)));
         }
     }
 
@@ -55,7 +64,10 @@ final class AnchorReloads {
      * lists, or that it may now know, are re-attested.
      */
     private void reevaluate(long oldSequence, Manifest manifest) {
-        audit.record(AuditCode.MANIFEST_REPLACED, null, "firmware manifest replaced",
+        audit.record(
+                AuditCode.MANIFEST_REPLACED,
+                null,
+                "firmware manifest replaced",
                 Map.of("old_sequence", oldSequence, "new_sequence", manifest.sequence()));
         for (Device d : registry.all()) {
             String hash = d.attestedHash();
@@ -65,15 +77,30 @@ final class AnchorReloads {
                 var board = manifest.board(boardName);
                 var image = board.flatMap(b -> b.image(attested));
                 if (image.isPresent() && image.get().isRevoked()) {
-                    verdicts.quarantine(d, null, AttestationState.REVOKED, "hash_revoked", "manifest " + manifest.sequence()
-                            + " revokes image " + d.attestedHash() + (image.get().reason().isEmpty() ? "" : ": " + image.get().reason()));
-                } else if (image.isPresent() && image.get().securityCounter() < board.get().minSecurityCounter()) {
+                    verdicts.quarantine(
+                            d,
+                            null,
+                            AttestationState.REVOKED,
+                            "hash_revoked",
+                            "manifest " + manifest.sequence() + " revokes image " + d.attestedHash()
+                                    + (image.get().reason().isEmpty()
+                                            ? ""
+                                            : ": " + image.get().reason()));
+                } else if (image.isPresent()
+                        && image.get().securityCounter() < board.get().minSecurityCounter()) {
                     // Raising a board's minimum security counter revokes the images below it (the verifier answers
                     // REVOKED for them), so devices trusted on one are quarantined now, as for an explicit revocation,
                     // not only at their next periodic attestation.
-                    verdicts.quarantine(d, null, AttestationState.REVOKED, "below_minimum_security_counter", "manifest "
-                            + manifest.sequence() + " raises the minimum security counter of board " + d.board() + " to "
-                            + board.get().minSecurityCounter() + "; image " + d.attestedHash() + " has " + image.get().securityCounter());
+                    verdicts.quarantine(
+                            d,
+                            null,
+                            AttestationState.REVOKED,
+                            "below_minimum_security_counter",
+                            "manifest "
+                                    + manifest.sequence() + " raises the minimum security counter of board " + d.board()
+                                    + " to "
+                                    + board.get().minSecurityCounter() + "; image " + d.attestedHash() + " has "
+                                    + image.get().securityCounter());
                 } else if (image.isEmpty()) {
                     issuer.issue(d, "manifest_changed");
                 }
@@ -96,16 +123,24 @@ final class AnchorReloads {
                 continue;
             }
             boolean listed = list.device(d.deviceId()).isPresent();
-            boolean alreadyRevoked = d.quarantined() && (NOT_ENDORSED.equals(d.reason()) || Verdicts.heldUntilOperator(d));
+            boolean alreadyRevoked =
+                    d.quarantined() && (NOT_ENDORSED.equals(d.reason()) || Verdicts.heldUntilOperator(d));
             if (!listed && !alreadyRevoked) {
-                verdicts.quarantine(d, null, AttestationState.REVOKED, NOT_ENDORSED,
+                verdicts.quarantine(
+                        d,
+                        null,
+                        AttestationState.REVOKED,
+                        NOT_ENDORSED,
                         "endorsement list " + list.sequence() + " no longer lists the device: its key is revoked");
                 revoked++;
             } else if (listed && d.quarantined() && NOT_ENDORSED.equals(d.reason())) {
                 issuer.issue(d, "endorsed_again");
             }
         }
-        audit.record(AuditCode.ENDORSEMENTS_REPLACED, null, "device endorsement list replaced",
+        audit.record(
+                AuditCode.ENDORSEMENTS_REPLACED,
+                null,
+                "device endorsement list replaced",
                 Map.of("new_sequence", list.sequence(), "endorsed_devices", list.size(), "devices_revoked", revoked));
     }
 }

@@ -1,12 +1,11 @@
 package aurora.edge.gateway.attest;
 
-import aurora.edge.attestation.Sha256;
 import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.audit.GatewayAlerts;
+import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
-import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
@@ -24,11 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,27 +68,48 @@ public final class AttestationService implements AutoCloseable {
     private final Counter prunedChallenges;
     private final IocEnforcement iocs;
 
-    public AttestationService(GatewayConfig.Attest config, DeviceRegistry registry, GatewayAlerts alerts,
-                              AuditLog audit, RejectionReporter rejections, CommandSender devices, Outbox outbox, Clock clock,
-                              MeterRegistry meters, IocEnforcement.Policy iocPolicy, QuarantineHook onQuarantine) {
+    public AttestationService(
+            GatewayConfig.Attest config,
+            DeviceRegistry registry,
+            GatewayAlerts alerts,
+            AuditLog audit,
+            RejectionReporter rejections,
+            CommandSender devices,
+            Outbox outbox,
+            Clock clock,
+            MeterRegistry meters,
+            IocEnforcement.Policy iocPolicy,
+            QuarantineHook onQuarantine) {
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;
         this.interval = config.interval();
         this.work = new IntakeWork(thread, MAX_QUEUED_INTAKE_WORK, meters);
         this.prunedChallenges = Counter.builder("aurora_attest_challenges_pruned")
-                .description("expired challenges deleted (beyond the newest few per device, or older than attest.interval)").register(meters);
+                .description(
+                        "expired challenges deleted (beyond the newest few per device, or older than attest.interval)")
+                .register(meters);
         this.anchors = new TrustAnchors(config, registry, clock);
         this.outbox = outbox;
         this.heldData = new HeldData(outbox, config.holds(), meters);
-        this.verdicts = new Verdicts(registry, audit, alerts, clock, config.interval(),
-                config.intervalJitter(), meters, fence, heldData, onQuarantine);
+        this.verdicts = new Verdicts(
+                registry,
+                audit,
+                alerts,
+                clock,
+                config.interval(),
+                config.intervalJitter(),
+                meters,
+                fence,
+                heldData,
+                onQuarantine);
         this.issuer = new ChallengeIssuer(config, registry, anchors, verdicts, devices, clock, meters);
         this.anchorReloads = new AnchorReloads(anchors, registry, verdicts, issuer, audit);
         this.evidence = new EvidenceHandler(registry, anchors, issuer, verdicts, rejections, audit, meters);
         this.iocs = new IocEnforcement(iocPolicy, registry, anchors, verdicts, issuer, audit, alerts, clock, thread);
         Gauge.builder("aurora_devices_quarantined", registry, DeviceRegistry::quarantinedCount)
-                .description("devices whose data is held, not forwarded as trusted").register(meters);
+                .description("devices whose data is held, not forwarded as trusted")
+                .register(meters);
         warnAboutPolicy(config);
     }
 
@@ -104,7 +122,10 @@ public final class AttestationService implements AutoCloseable {
     public void start() {
         thread.execute(guarded("reconcile-held", this::reconcileHeld));
         thread.scheduleWithFixedDelay(guarded("sweep", this::sweep), 0, SWEEP.toMillis(), TimeUnit.MILLISECONDS);
-        thread.scheduleWithFixedDelay(guarded("last-seen", this::flushLastSeen), LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(),
+        thread.scheduleWithFixedDelay(
+                guarded("last-seen", this::flushLastSeen),
+                LAST_SEEN_FLUSH.toMillis(),
+                LAST_SEEN_FLUSH.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -122,9 +143,18 @@ public final class AttestationService implements AutoCloseable {
             details.put("policy", policy);
             details.put("endorsed", device.endorsed());
             details.put("trust", device.trust().wireName());
-            audit.record(AuditCode.DEVICE_REGISTERED, device.deviceId(), "new device registered, attestation PENDING", details);
-            log.info("device registered device_id={} uuid={} board={} endorsed={} approved={}", device.deviceId(), device.uuid(),
-                    device.board(), device.endorsed(), device.approved());
+            audit.record(
+                    AuditCode.DEVICE_REGISTERED,
+                    device.deviceId(),
+                    "new device registered, attestation PENDING",
+                    details);
+            log.info(
+                    "device registered device_id={} uuid={} board={} endorsed={} approved={}",
+                    device.deviceId(),
+                    device.uuid(),
+                    device.board(),
+                    device.endorsed(),
+                    device.approved());
             // Asked here, on the thread that applies IOCs, not only at the gate: an IOC applied between the
             // gate's check and this task would otherwise miss the device it names.
             registry.compromisingIoc(device.deviceId()).ifPresent(iocId -> verdicts.compromised(device, iocId));
@@ -163,12 +193,15 @@ public final class AttestationService implements AutoCloseable {
             }
             Device updated = d.withReported(fw, b);
             String trigger = fwChanged ? "firmware_changed" : "boot_changed";
-            boolean reattest = (bootChanged || fwChanged) && issuer.notAttestable(updated).isEmpty();
+            boolean reattest =
+                    (bootChanged || fwChanged) && issuer.notAttestable(updated).isEmpty();
             if (reattest && updated.state() == AttestationState.TRUSTED) {
-                // After a reset or an update the running image may differ: its data is not trusted until it attests again.
+                // After a reset or an update the running image may differ: its data is not trusted until it attests
+                // again.
                 updated = updated.withState(AttestationState.PENDING, trigger, updated.quarantined(), clock.instant());
             }
-            // Still TRUSTED (nothing to re-attest): the message that reported the change was held by the gate, and is released now.
+            // Still TRUSTED (nothing to re-attest): the message that reported the change was held by the gate, and is
+            // released now.
             verdicts.saved(updated);
             if (reattest) {
                 issuer.deviceChanged(updated, trigger);
@@ -199,10 +232,18 @@ public final class AttestationService implements AutoCloseable {
             if (d.approved()) {
                 return new OperatorResult.NoChange(d, "already approved");
             }
-            Device after = verdicts.operator(d.withApproved(true), "APPROVED", AuditCode.DEVICE_APPROVED, "operator approved the device", operator);
+            Device after = verdicts.operator(
+                    d.withApproved(true),
+                    "APPROVED",
+                    AuditCode.DEVICE_APPROVED,
+                    "operator approved the device",
+                    operator);
             boolean challenged = issuer.issue(after, "approved");
-            return new OperatorResult.Done(registry.find(d.deviceId()).orElse(after),
-                    challenged ? "approved; challenge sent" : "approved; " + issuer.notAttestable(after).orElse("not challenged"));
+            return new OperatorResult.Done(
+                    registry.find(d.deviceId()).orElse(after),
+                    challenged
+                            ? "approved; challenge sent"
+                            : "approved; " + issuer.notAttestable(after).orElse("not challenged"));
         });
     }
 
@@ -211,8 +252,12 @@ public final class AttestationService implements AutoCloseable {
             if (d.quarantined()) {
                 return new OperatorResult.NoChange(d, "already quarantined (" + d.reason() + ")");
             }
-            Device after = verdicts.operator(d.withState(d.state(), Verdicts.OPERATOR_QUARANTINE, true, clock.instant()), "QUARANTINED",
-                    AuditCode.DEVICE_QUARANTINED_BY_OPERATOR, "operator quarantined the device; only an operator release lifts it", operator);
+            Device after = verdicts.operator(
+                    d.withState(d.state(), Verdicts.OPERATOR_QUARANTINE, true, clock.instant()),
+                    "QUARANTINED",
+                    AuditCode.DEVICE_QUARANTINED_BY_OPERATOR,
+                    "operator quarantined the device; only an operator release lifts it",
+                    operator);
             return new OperatorResult.Done(after, "quarantined");
         });
     }
@@ -224,11 +269,18 @@ public final class AttestationService implements AutoCloseable {
             }
             // A failed verdict is not forgotten by a release: the device is PENDING until it attests again, now.
             AttestationState state = d.state().quarantines() ? AttestationState.PENDING : d.state();
-            Device after = verdicts.operator(d.withState(state, "operator_release", false, clock.instant()), "RELEASED", AuditCode.DEVICE_RELEASED,
-                    "operator released the device from quarantine", operator);
+            Device after = verdicts.operator(
+                    d.withState(state, "operator_release", false, clock.instant()),
+                    "RELEASED",
+                    AuditCode.DEVICE_RELEASED,
+                    "operator released the device from quarantine",
+                    operator);
             boolean challenged = issuer.issue(after, "released");
-            return new OperatorResult.Done(registry.find(d.deviceId()).orElse(after),
-                    challenged ? "released; challenge sent" : "released; " + issuer.notAttestable(after).orElse("not challenged"));
+            return new OperatorResult.Done(
+                    registry.find(d.deviceId()).orElse(after),
+                    challenged
+                            ? "released; challenge sent"
+                            : "released; " + issuer.notAttestable(after).orElse("not challenged"));
         });
     }
 
@@ -239,7 +291,10 @@ public final class AttestationService implements AutoCloseable {
                 return new OperatorResult.Refused(d, why.get());
             }
             issuer.issue(d, "operator");
-            audit.record(AuditCode.ATTESTATION_REQUESTED, d.deviceId(), "operator asked for a fresh attestation",
+            audit.record(
+                    AuditCode.ATTESTATION_REQUESTED,
+                    d.deviceId(),
+                    "operator asked for a fresh attestation",
                     Map.of("operator", operator));
             return new OperatorResult.Done(registry.find(d.deviceId()).orElse(d), "challenge sent");
         });
@@ -261,10 +316,11 @@ public final class AttestationService implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<OperatorResult> operator(String deviceId, java.util.function.Function<Device, OperatorResult> action) {
-        return CompletableFuture.supplyAsync(() -> registry.find(deviceId)
-                .map(action)
-                .orElseGet(() -> new OperatorResult.NotFound(deviceId)), thread);
+    private CompletableFuture<OperatorResult> operator(
+            String deviceId, java.util.function.Function<Device, OperatorResult> action) {
+        return CompletableFuture.supplyAsync(
+                () -> registry.find(deviceId).map(action).orElseGet(() -> new OperatorResult.NotFound(deviceId)),
+                thread);
     }
 
     // ---- federation indicators ----
@@ -283,7 +339,8 @@ public final class AttestationService implements AutoCloseable {
                 issuer.expire(c);
             }
         }
-        // Expired challenges are kept only so a late answer is told from a forged one: a few per device, for one interval.
+        // Expired challenges are kept only so a late answer is told from a forged one: a few per device, for one
+        // interval.
         int pruned = registry.pruneExpired(now.minus(interval), EXPIRED_KEPT_PER_DEVICE);
         if (pruned > 0) {
             prunedChallenges.increment(pruned);
@@ -293,7 +350,9 @@ public final class AttestationService implements AutoCloseable {
             if (sent >= MAX_CHALLENGES_PER_SWEEP) {
                 break;
             }
-            if (d.nextAttestAt() != null && !now.isBefore(d.nextAttestAt()) && registry.openChallengeOf(d.deviceId()).isEmpty()) {
+            if (d.nextAttestAt() != null
+                    && !now.isBefore(d.nextAttestAt())
+                    && registry.openChallengeOf(d.deviceId()).isEmpty()) {
                 if (issuer.issue(d, d.unanswered() > 0 ? "retry" : "periodic")) {
                     sent++;
                 } else {
@@ -311,7 +370,9 @@ public final class AttestationService implements AutoCloseable {
      */
     private void reconcileHeld() {
         for (String deviceId : outbox.devicesWithHeldData()) {
-            fence.locked(deviceId, () -> registry.find(deviceId).ifPresentOrElse(heldData::decided, () -> heldData.unknown(deviceId)));
+            fence.locked(
+                    deviceId,
+                    () -> registry.find(deviceId).ifPresentOrElse(heldData::decided, () -> heldData.unknown(deviceId)));
         }
     }
 
@@ -339,12 +400,14 @@ public final class AttestationService implements AutoCloseable {
     private static void warnAboutPolicy(GatewayConfig.Attest config) {
         switch (config.policy()) {
             case OPEN -> {
-                log.warn("!!! devices.registration_policy=open: ANY device with valid credentials registers and its data is forwarded. "
-                        + "Lab use only; never in production. !!!");
+                log.warn(
+                        "!!! devices.registration_policy=open: ANY device with valid credentials registers and its data is forwarded. "
+                                + "Lab use only; never in production. !!!");
             }
             case ENDORSED -> {
                 if (config.endorsements() == null) {
-                    log.warn("devices.registration_policy=endorsed but attest.endorsements is empty: no new device can register");
+                    log.warn(
+                            "devices.registration_policy=endorsed but attest.endorsements is empty: no new device can register");
                 }
             }
             case APPROVE -> log.info("devices.registration_policy=approve: new devices wait for 'devices approve ID'");

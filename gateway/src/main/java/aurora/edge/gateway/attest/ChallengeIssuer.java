@@ -47,21 +47,33 @@ final class ChallengeIssuer {
     /** When each device was last challenged; bounded by the registry (one entry per device). */
     private final Map<String, Instant> lastIssued = new HashMap<>();
 
-    ChallengeIssuer(GatewayConfig.Attest config, DeviceRegistry registry, TrustAnchors anchors, Verdicts verdicts,
-                    CommandSender devices, Clock clock, MeterRegistry meters) {
+    ChallengeIssuer(
+            GatewayConfig.Attest config,
+            DeviceRegistry registry,
+            TrustAnchors anchors,
+            Verdicts verdicts,
+            CommandSender devices,
+            Clock clock,
+            MeterRegistry meters) {
         this.config = config;
         this.registry = registry;
         this.anchors = anchors;
         this.verdicts = verdicts;
         this.devices = devices;
         this.clock = clock;
-        this.sent = Counter.builder("aurora_attest_challenges_sent").description("attestation challenges published").register(meters);
-        this.expired = Counter.builder("aurora_attest_challenges_expired").description("challenges that expired unanswered").register(meters);
+        this.sent = Counter.builder("aurora_attest_challenges_sent")
+                .description("attestation challenges published")
+                .register(meters);
+        this.expired = Counter.builder("aurora_attest_challenges_expired")
+                .description("challenges that expired unanswered")
+                .register(meters);
         this.superseded = Counter.builder("aurora_attest_challenges_superseded")
-                .description("open challenges replaced after a boot or firmware change, counted as unanswered").register(meters);
+                .description("open challenges replaced after a boot or firmware change, counted as unanswered")
+                .register(meters);
         this.deferred = Counter.builder("aurora_attest_challenges_deferred")
                 .description("boot or firmware changes not challenged at once: the device was challenged less than "
-                        + "attest.retry_backoff_min ago").register(meters);
+                        + "attest.retry_backoff_min ago")
+                .register(meters);
         for (OpenChallenge c : registry.challenges()) {
             lastIssued.merge(c.deviceId(), c.issuedAt(), (a, b) -> a.isAfter(b) ? a : b);
         }
@@ -90,14 +102,21 @@ final class ChallengeIssuer {
         }
         Instant now = clock.instant();
         Challenge challenge = Challenge.issue(UUID.randomUUID().toString(), random, now, config.challengeTtl());
-        registry.open(new OpenChallenge(d.deviceId(), challenge, now, trigger, false), d.withSchedule(null, d.unanswered()));
+        registry.open(
+                new OpenChallenge(d.deviceId(), challenge, now, trigger, false), d.withSchedule(null, d.unanswered()));
         lastIssued.put(d.deviceId(), now);
         EvidenceLayout protocol = DeviceProtocol.of(anchors.endorsed(d.deviceId()), d);
         boolean published = DeviceProtocol.send(devices, protocol, d.deviceId(), challenge, now);
         sent.increment();
         // A failed publish is not retried here: the challenge expires and the backoff sends a new one.
-        log.info("challenge sent device_id={} request_id={} trigger={} protocol={} expires_at={} published={}",
-                d.deviceId(), challenge.requestId(), trigger, protocol.json(), challenge.expiresAt(), published);
+        log.info(
+                "challenge sent device_id={} request_id={} trigger={} protocol={} expires_at={} published={}",
+                d.deviceId(),
+                challenge.requestId(),
+                trigger,
+                protocol.json(),
+                challenge.expiresAt(),
+                published);
         return true;
     }
 
@@ -110,14 +129,21 @@ final class ChallengeIssuer {
      */
     void deviceChanged(Device d, String trigger) {
         Instant now = clock.instant();
-        Instant allowedAt = Optional.ofNullable(lastIssued.get(d.deviceId())).map(t -> t.plus(config.retryBackoffMin())).orElse(now);
+        Instant allowedAt = Optional.ofNullable(lastIssued.get(d.deviceId()))
+                .map(t -> t.plus(config.retryBackoffMin()))
+                .orElse(now);
         Optional<OpenChallenge> open = registry.openChallengeOf(d.deviceId());
         if (now.isBefore(allowedAt)) {
             deferred.increment();
             if (open.isEmpty() && (d.nextAttestAt() == null || d.nextAttestAt().isAfter(allowedAt))) {
                 registry.save(d.withSchedule(allowedAt, d.unanswered()));
             }
-            log.debug("challenge deferred device_id={} trigger={} allowed_at={} open={}", d.deviceId(), trigger, allowedAt, open.isPresent());
+            log.debug(
+                    "challenge deferred device_id={} trigger={} allowed_at={} open={}",
+                    d.deviceId(),
+                    trigger,
+                    allowedAt,
+                    open.isPresent());
             return;
         }
         Device next = d;
@@ -129,8 +155,13 @@ final class ChallengeIssuer {
                 return;
             }
             next = d.withSchedule(null, attempts);
-            log.info("open challenge superseded, counted unanswered device_id={} request_id={} trigger={} attempt={} of={}",
-                    d.deviceId(), open.get().requestId(), trigger, attempts, config.maxAttempts());
+            log.info(
+                    "open challenge superseded, counted unanswered device_id={} request_id={} trigger={} attempt={} of={}",
+                    d.deviceId(),
+                    open.get().requestId(),
+                    trigger,
+                    attempts,
+                    config.maxAttempts());
         }
         issue(next, trigger);
     }
@@ -151,8 +182,13 @@ final class ChallengeIssuer {
         }
         Instant retryAt = now.plus(backoff(attempts));
         registry.expire(c, d.withSchedule(retryAt, attempts));
-        log.info("challenge expired unanswered device_id={} request_id={} attempt={} of={} retry_at={}",
-                d.deviceId(), c.requestId(), attempts, config.maxAttempts(), retryAt);
+        log.info(
+                "challenge expired unanswered device_id={} request_id={} attempt={} of={} retry_at={}",
+                d.deviceId(),
+                c.requestId(),
+                attempts,
+                config.maxAttempts(),
+                retryAt);
     }
 
     /**
@@ -163,11 +199,19 @@ final class ChallengeIssuer {
         Instant now = clock.instant();
         if (d.quarantined() && d.state() == AttestationState.UNRESPONSIVE) {
             registry.expire(c, d.withSchedule(verdicts.nextPeriodic(now), 0));
-            log.info("still no answer from a UNRESPONSIVE device device_id={} request_id={} how={}", d.deviceId(), c.requestId(), how);
+            log.info(
+                    "still no answer from a UNRESPONSIVE device device_id={} request_id={} how={}",
+                    d.deviceId(),
+                    c.requestId(),
+                    how);
             return;
         }
         registry.expire(c, d.withSchedule(null, 0));
-        verdicts.quarantine(registry.find(c.deviceId()).orElseThrow(), null, AttestationState.UNRESPONSIVE, "no_answer",
+        verdicts.quarantine(
+                registry.find(c.deviceId()).orElseThrow(),
+                null,
+                AttestationState.UNRESPONSIVE,
+                "no_answer",
                 attempts + " challenge(s) unanswered, the last (" + c.requestId() + ") " + how + " at "
                         + (how.equals("expired") ? c.challenge().expiresAt() : now));
     }

@@ -1,15 +1,15 @@
 package aurora.edge.gateway.attest;
 
 import aurora.edge.attestation.endorsement.EndorsedDevice;
-import aurora.edge.gateway.device.Rejection;
 import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.DeviceMessage;
+import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.device.Trust;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.RegistrationPolicy;
-import aurora.edge.gateway.device.Severity;
-import aurora.edge.gateway.device.Trust;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -52,8 +52,14 @@ public final class DeviceGate {
     private final AttestationService service;
     private final Clock clock;
 
-    DeviceGate(RegistrationPolicy policy, boolean holds, DeviceRegistry registry, TrustAnchors anchors, AttestationService service,
-               TrustFence fence, Clock clock) {
+    DeviceGate(
+            RegistrationPolicy policy,
+            boolean holds,
+            DeviceRegistry registry,
+            TrustAnchors anchors,
+            AttestationService service,
+            TrustFence fence,
+            Clock clock) {
         this.policy = policy;
         this.holds = holds;
         this.fence = fence;
@@ -125,10 +131,29 @@ public final class DeviceGate {
         String board = endorsed.map(EndorsedDevice::board).orElse(said.board());
         // A device the federation already named compromised is held from its very first message.
         boolean compromised = registry.namedCompromised(deviceId);
-        Device device = new Device(UUID.randomUUID().toString(), deviceId, said.type(), board, said.firmwareVersion(),
-                channel == Channel.ATTESTATION ? -1 : said.boot(), receivedAt, receivedAt, 0, 0, AttestationState.PENDING,
-                compromised ? Verdicts.IOC_QUARANTINE : "registered", compromised, policy != RegistrationPolicy.APPROVE, now, null, null, 0,
-                endorsed.map(e -> e.publicKey().keyHash().hex()).orElse(null), null, null, said.firmwareStack());
+        Device device = new Device(
+                UUID.randomUUID().toString(),
+                deviceId,
+                said.type(),
+                board,
+                said.firmwareVersion(),
+                channel == Channel.ATTESTATION ? -1 : said.boot(),
+                receivedAt,
+                receivedAt,
+                0,
+                0,
+                AttestationState.PENDING,
+                compromised ? Verdicts.IOC_QUARANTINE : "registered",
+                compromised,
+                policy != RegistrationPolicy.APPROVE,
+                now,
+                null,
+                null,
+                0,
+                endorsed.map(e -> e.publicKey().keyHash().hex()).orElse(null),
+                null,
+                null,
+                said.firmwareStack());
         if (registry.reserve(device)) {
             if (!service.registered(device, policy.name().toLowerCase(Locale.ROOT))) {
                 registry.unreserve(device);

@@ -28,7 +28,8 @@ final class DeviceProtocol {
      * Publishes {@code challenge} where and as the device reads it: {@code aurora/attestation/{id}/request}
      * with a hex nonce for stock AuroraSOC firmware, our command topic otherwise.
      */
-    static boolean send(CommandSender devices, EvidenceLayout protocol, String deviceId, Challenge challenge, Instant now) {
+    static boolean send(
+            CommandSender devices, EvidenceLayout protocol, String deviceId, Challenge challenge, Instant now) {
         return protocol == EvidenceLayout.AURORASOC
                 ? devices.publish(DeviceTopic.attestationRequestTopic(deviceId), challenge.toAuroraSocRequestJson(now))
                 : devices.publish(DeviceTopic.commandTopic(deviceId), challenge.toCommandJson(now));

@@ -8,8 +8,8 @@ import aurora.edge.attestation.evidence.HighWaterMarks;
 import aurora.edge.attestation.evidence.Verdict;
 import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
-import aurora.edge.gateway.device.Rejection;
 import aurora.edge.gateway.audit.RejectionReporter;
+import aurora.edge.gateway.device.Rejection;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
@@ -42,8 +42,14 @@ final class EvidenceHandler {
     private final Counter duplicates;
     private final Counter late;
 
-    EvidenceHandler(DeviceRegistry registry, TrustAnchors anchors, ChallengeIssuer issuer, Verdicts verdicts,
-                    RejectionReporter rejections, AuditLog audit, MeterRegistry meters) {
+    EvidenceHandler(
+            DeviceRegistry registry,
+            TrustAnchors anchors,
+            ChallengeIssuer issuer,
+            Verdicts verdicts,
+            RejectionReporter rejections,
+            AuditLog audit,
+            MeterRegistry meters) {
         this.registry = registry;
         this.anchors = anchors;
         this.issuer = issuer;
@@ -51,9 +57,13 @@ final class EvidenceHandler {
         this.rejections = rejections;
         this.audit = audit;
         this.duplicates = Counter.builder("aurora_attest_duplicate_answers")
-                .description("answers to an already consumed challenge (QoS 1 duplicates), ignored").register(meters);
-        this.late = Counter.builder("aurora_attest_late_answers").description("answers after their challenge expired").register(meters);
-        this.stock = new StockEvidenceHandler(registry, anchors, issuer, verdicts, rejections, this::lateAnswer, meters);
+                .description("answers to an already consumed challenge (QoS 1 duplicates), ignored")
+                .register(meters);
+        this.late = Counter.builder("aurora_attest_late_answers")
+                .description("answers after their challenge expired")
+                .register(meters);
+        this.stock =
+                new StockEvidenceHandler(registry, anchors, issuer, verdicts, rejections, this::lateAnswer, meters);
     }
 
     void handle(String deviceId, byte[] payload, Instant receivedAt) {
@@ -69,7 +79,8 @@ final class EvidenceHandler {
         }
         Result<Evidence> parsed = Evidence.parse(payload);
         if (parsed instanceof Result.Failed<Evidence> failed) {
-            rejections.reject(Rejection.EVIDENCE_MALFORMED, deviceId, failed.problem().code());
+            rejections.reject(
+                    Rejection.EVIDENCE_MALFORMED, deviceId, failed.problem().code());
             return;
         }
         Evidence evidence = parsed.orElseThrow();
@@ -79,7 +90,8 @@ final class EvidenceHandler {
             log.debug("duplicate answer ignored device_id={} request_id={}", deviceId, evidence.requestId());
             return;
         }
-        Optional<OpenChallenge> asked = registry.challenge(evidence.requestId()).filter(c -> c.deviceId().equals(deviceId));
+        Optional<OpenChallenge> asked = registry.challenge(evidence.requestId())
+                .filter(c -> c.deviceId().equals(deviceId));
         if (asked.isPresent() && asked.get().expired()) {
             lateAnswer(asked.get(), device);
             return;
@@ -101,9 +113,12 @@ final class EvidenceHandler {
         } else if (verdict instanceof Verdict.Expired) {
             // Arrived after the expiry but before the sweep noticed: counts as no answer, never as a bad one.
             issuer.expire(open);
-            lateAnswer(registry.challenge(open.requestId()).orElse(open), registry.find(deviceId).orElse(device));
+            lateAnswer(
+                    registry.challenge(open.requestId()).orElse(open),
+                    registry.find(deviceId).orElse(device));
         } else {
-            verdicts.quarantine(device, open, stateOf(verdict.status()), verdict.reason().code(), verdict.detail());
+            verdicts.quarantine(
+                    device, open, stateOf(verdict.status()), verdict.reason().code(), verdict.detail());
         }
     }
 
@@ -122,8 +137,15 @@ final class EvidenceHandler {
     private void lateAnswer(OpenChallenge challenge, Device device) {
         if (registry.consume(challenge, device, null)) {
             late.increment();
-            audit.record(AuditCode.ATTESTATION_LATE_ANSWER, device.deviceId(), "attestation answer arrived after its challenge expired",
-                    Map.of("request_id", challenge.requestId(), "expired_at", challenge.challenge().expiresAt().toString()));
+            audit.record(
+                    AuditCode.ATTESTATION_LATE_ANSWER,
+                    device.deviceId(),
+                    "attestation answer arrived after its challenge expired",
+                    Map.of(
+                            "request_id",
+                            challenge.requestId(),
+                            "expired_at",
+                            challenge.challenge().expiresAt().toString()));
         }
     }
 }

@@ -32,7 +32,8 @@ final class HeldData {
         this.outbox = outbox;
         this.holds = holds;
         this.lost = Counter.builder("aurora_attest_hold_decisions_lost")
-                .description("decisions about held data that found the outbox queue full; applied at the next start").register(meters);
+                .description("decisions about held data that found the outbox queue full; applied at the next start")
+                .register(meters);
     }
 
     /** The device's trust changed (or was confirmed) to {@code device.trust()}: decide about what it has held. */
@@ -52,7 +53,8 @@ final class HeldData {
         Trust trust = device.map(Device::trust).orElse(Trust.QUARANTINED);
         return switch (trust) {
             case TRUSTED -> Optional.of(HoldDecision.release(deviceId, Trust.TRUSTED.wireName()));
-            case PENDING -> holds ? Optional.empty() : Optional.of(HoldDecision.release(deviceId, Trust.PENDING.wireName()));
+            case PENDING ->
+                holds ? Optional.empty() : Optional.of(HoldDecision.release(deviceId, Trust.PENDING.wireName()));
             case QUARANTINED, UNAPPROVED -> Optional.of(HoldDecision.refuse(deviceId, AuditCode.UNTRUSTED_DATA.code()));
         };
     }
@@ -60,7 +62,10 @@ final class HeldData {
     private void queue(HoldDecision decision) {
         try {
             if (outbox.decide(decision, QUEUE_WAIT)) {
-                log.info("held data decided device_id={} released={} events={}", decision.deviceId(), decision.released(),
+                log.info(
+                        "held data decided device_id={} released={} events={}",
+                        decision.deviceId(),
+                        decision.released(),
                         outbox.heldBy(decision.deviceId()));
                 return;
             }
@@ -68,7 +73,9 @@ final class HeldData {
             Thread.currentThread().interrupt();
         }
         lost.increment();
-        log.error("decision about held data not queued, applied at the next start device_id={} released={}", decision.deviceId(),
+        log.error(
+                "decision about held data not queued, applied at the next start device_id={} released={}",
+                decision.deviceId(),
                 decision.released());
     }
 }

@@ -35,7 +35,8 @@ final class IntakeWork {
         this.capacity = capacity;
         this.meters = meters;
         Gauge.builder("aurora_attest_queue_depth", queued, AtomicInteger::get)
-                .description("intake work waiting for the attestation thread").register(meters);
+                .description("intake work waiting for the attestation thread")
+                .register(meters);
     }
 
     /** Queues {@code work}; false (counted under {@code task}) when the queue is full or the thread stopped. */
@@ -59,8 +60,13 @@ final class IntakeWork {
     }
 
     private void refused(String task) {
-        overflow.computeIfAbsent(task, t -> Counter.builder("aurora_attest_queue_overflow")
-                .description("intake work refused because the attestation queue was full").tag("task", t).register(meters)).increment();
+        overflow.computeIfAbsent(
+                        task,
+                        t -> Counter.builder("aurora_attest_queue_overflow")
+                                .description("intake work refused because the attestation queue was full")
+                                .tag("task", t)
+                                .register(meters))
+                .increment();
         log.debug("attestation queue full, work refused task={} capacity={}", task, capacity);
     }
 }

@@ -93,8 +93,16 @@ public final class IocEnforcement {
     private final Executor thread;
     private Instant tableFullAudited = Instant.EPOCH;
 
-    IocEnforcement(Policy policy, DeviceRegistry registry, TrustAnchors anchors, Verdicts verdicts, ChallengeIssuer issuer, AuditLog audit,
-                   GatewayAlerts alerts, Clock clock, Executor thread) {
+    IocEnforcement(
+            Policy policy,
+            DeviceRegistry registry,
+            TrustAnchors anchors,
+            Verdicts verdicts,
+            ChallengeIssuer issuer,
+            AuditLog audit,
+            GatewayAlerts alerts,
+            Clock clock,
+            Executor thread) {
         this.policy = policy;
         this.registry = registry;
         this.anchors = anchors;
@@ -107,7 +115,8 @@ public final class IocEnforcement {
     }
 
     /** Takes an indicator the federation shares (not revoked). */
-    public CompletableFuture<Outcome> apply(String iocId, FederationIoc.Kind kind, String value, @Nullable Instant validUntil) {
+    public CompletableFuture<Outcome> apply(
+            String iocId, FederationIoc.Kind kind, String value, @Nullable Instant validUntil) {
         return CompletableFuture.supplyAsync(() -> applyNow(iocId, kind, value, validUntil), thread);
     }
 
@@ -118,25 +127,35 @@ public final class IocEnforcement {
 
     /** An operator confirms an indicator that waits: it is applied now, to every device it names. */
     public CompletableFuture<Confirmation> confirm(String iocId, String operator) {
-        return CompletableFuture.supplyAsync(() -> {
-            var known = registry.ioc(iocId);
-            if (known.isEmpty()) {
-                return new Confirmation.NotFound(iocId);
-            }
-            if (known.get().state() != FederationIoc.State.AWAITING_CONFIRMATION) {
-                return new Confirmation.NotAwaiting(known.get());
-            }
-            FederationIoc ioc = known.get();
-            int quarantined = enforce(ioc);
-            FederationIoc active = ioc.withState(FederationIoc.State.ACTIVE, clock.instant(), null);
-            registry.saveIoc(active);
-            Map<String, Object> details = details(active);
-            details.put("operator", operator);
-            details.put("devices_quarantined", quarantined);
-            audit.record(AuditCode.IOC_CONFIRMED, null, "operator confirmed a federation indicator that waited", details);
-            log.warn("ioc confirmed by operator ioc_id={} operator={} devices_quarantined={}", iocId, operator, quarantined);
-            return new Confirmation.Confirmed(active, quarantined);
-        }, thread);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    var known = registry.ioc(iocId);
+                    if (known.isEmpty()) {
+                        return new Confirmation.NotFound(iocId);
+                    }
+                    if (known.get().state() != FederationIoc.State.AWAITING_CONFIRMATION) {
+                        return new Confirmation.NotAwaiting(known.get());
+                    }
+                    FederationIoc ioc = known.get();
+                    int quarantined = enforce(ioc);
+                    FederationIoc active = ioc.withState(FederationIoc.State.ACTIVE, clock.instant(), null);
+                    registry.saveIoc(active);
+                    Map<String, Object> details = details(active);
+                    details.put("operator", operator);
+                    details.put("devices_quarantined", quarantined);
+                    audit.record(
+                            AuditCode.IOC_CONFIRMED,
+                            null,
+                            "operator confirmed a federation indicator that waited",
+                            details);
+                    log.warn(
+                            "ioc confirmed by operator ioc_id={} operator={} devices_quarantined={}",
+                            iocId,
+                            operator,
+                            quarantined);
+                    return new Confirmation.Confirmed(active, quarantined);
+                },
+                thread);
     }
 
     /** Every indicator kept (read from memory; any thread). */
@@ -158,7 +177,8 @@ public final class IocEnforcement {
         if (!roomForOne(now)) {
             return Outcome.TABLE_FULL;
         }
-        FederationIoc ioc = new FederationIoc(iocId, kind, value, FederationIoc.State.ACTIVE, validUntil, now, now, null);
+        FederationIoc ioc =
+                new FederationIoc(iocId, kind, value, FederationIoc.State.ACTIVE, validUntil, now, now, null);
         int wouldQuarantine = affected(ioc).size();
         int fleet = registry.size();
         int allowed = policy.allowed(fleet);
@@ -173,12 +193,18 @@ public final class IocEnforcement {
                     + " devices: held until an operator confirms it (iocs confirm " + iocId + ")";
             audit.record(AuditCode.IOC_AWAITS_CONFIRMATION, null, title, details);
             alerts.raise(AuditCode.IOC_AWAITS_CONFIRMATION, null, title, details);
-            log.warn("ioc awaits confirmation ioc_id={} kind={} devices_affected={} fleet={} allowed={}", iocId, kind, wouldQuarantine,
-                    fleet, allowed);
+            log.warn(
+                    "ioc awaits confirmation ioc_id={} kind={} devices_affected={} fleet={} allowed={}",
+                    iocId,
+                    kind,
+                    wouldQuarantine,
+                    fleet,
+                    allowed);
             return Outcome.AWAITING_CONFIRMATION;
         }
         enforce(ioc);
-        // Saved last: if the gateway dies before this, the redelivered indicator applies again (each step is idempotent).
+        // Saved last: if the gateway dies before this, the redelivered indicator applies again (each step is
+        // idempotent).
         registry.saveIoc(ioc);
         return Outcome.APPLIED;
     }
@@ -205,22 +231,36 @@ public final class IocEnforcement {
             anchors.revokeByIoc(hash);
             int quarantined = 0;
             for (Device d : affected(ioc)) {
-                verdicts.quarantine(d, null, AttestationState.REVOKED, IOC_HASH_REVOKED,
+                verdicts.quarantine(
+                        d,
+                        null,
+                        AttestationState.REVOKED,
+                        IOC_HASH_REVOKED,
                         "federation indicator " + ioc.iocId() + " revokes image " + hash.hex());
                 quarantined++;
             }
             Map<String, Object> details = details(ioc);
             details.put("image_hash", hash.hex());
             details.put("devices_quarantined", quarantined);
-            audit.record(AuditCode.FIRMWARE_REVOKED_BY_IOC, null, "federation indicator revokes a firmware image", details);
-            log.warn("firmware revoked by federation IOC ioc_id={} image_hash={} devices_quarantined={}", ioc.iocId(), hash.hex(), quarantined);
+            audit.record(
+                    AuditCode.FIRMWARE_REVOKED_BY_IOC, null, "federation indicator revokes a firmware image", details);
+            log.warn(
+                    "firmware revoked by federation IOC ioc_id={} image_hash={} devices_quarantined={}",
+                    ioc.iocId(),
+                    hash.hex(),
+                    quarantined);
             return quarantined;
         }
         var known = registry.find(ioc.value());
-        known.filter(d -> !(d.quarantined() && Verdicts.IOC_QUARANTINE.equals(d.reason()))).ifPresent(d -> verdicts.compromised(d, ioc.iocId()));
+        known.filter(d -> !(d.quarantined() && Verdicts.IOC_QUARANTINE.equals(d.reason())))
+                .ifPresent(d -> verdicts.compromised(d, ioc.iocId()));
         if (known.isEmpty()) {
-            audit.record(AuditCode.DEVICE_NAMED_BY_IOC, ioc.value(), "federation indicator names a device not registered here; "
-                    + "it is quarantined if it ever connects", Map.of("ioc_id", ioc.iocId()));
+            audit.record(
+                    AuditCode.DEVICE_NAMED_BY_IOC,
+                    ioc.value(),
+                    "federation indicator names a device not registered here; "
+                            + "it is quarantined if it ever connects",
+                    Map.of("ioc_id", ioc.iocId()));
         }
         return known.isPresent() ? 1 : 0;
     }
@@ -233,8 +273,8 @@ public final class IocEnforcement {
             if (!roomForOne(now)) {
                 return Outcome.TABLE_FULL;
             }
-            FederationIoc tombstone = new FederationIoc(iocId, kind, value, FederationIoc.State.WITHDRAWN, null, now, now,
-                    now.plus(policy.retention()));
+            FederationIoc tombstone = new FederationIoc(
+                    iocId, kind, value, FederationIoc.State.WITHDRAWN, null, now, now, now.plus(policy.retention()));
             registry.saveIoc(tombstone);
             auditWithdrawal(tombstone, "revoked", 0, AuditCode.IOC_WITHDRAWN);
             return Outcome.WITHDRAWN;
@@ -270,7 +310,8 @@ public final class IocEnforcement {
                     releaseOne(d, d.withState(AttestationState.PENDING, IOC_WITHDRAWN, false, clock.instant()), ioc);
                     released++;
                 } else {
-                    // REVOKED for another reason, perhaps by this image's revocation at its last answer: its next answer decides now.
+                    // REVOKED for another reason, perhaps by this image's revocation at its last answer: its next
+                    // answer decides now.
                     issuer.issue(d, IOC_WITHDRAWN);
                 }
             }
@@ -279,12 +320,14 @@ public final class IocEnforcement {
         if (registry.namedCompromised(ioc.value())) {
             return 0; // another active indicator still names this device
         }
-        var device = registry.find(ioc.value()).filter(d -> d.quarantined() && Verdicts.IOC_QUARANTINE.equals(d.reason()));
+        var device =
+                registry.find(ioc.value()).filter(d -> d.quarantined() && Verdicts.IOC_QUARANTINE.equals(d.reason()));
         if (device.isEmpty()) {
             return 0;
         }
         Device d = device.get();
-        // A failed verdict of its own keeps the device quarantined, but no longer until an operator: its next attestation decides.
+        // A failed verdict of its own keeps the device quarantined, but no longer until an operator: its next
+        // attestation decides.
         releaseOne(d, d.withState(d.state(), IOC_WITHDRAWN, d.state().quarantines(), clock.instant()), ioc);
         return d.state().quarantines() ? 0 : 1;
     }
@@ -298,8 +341,12 @@ public final class IocEnforcement {
         Map<String, Object> details = details(ioc);
         details.put("why", why);
         details.put("devices_released", released);
-        audit.record(code, null, "federation indicator " + ("expired".equals(why) ? "expired" : "withdrawn")
-                + ": what it alone held is released", details);
+        audit.record(
+                code,
+                null,
+                "federation indicator " + ("expired".equals(why) ? "expired" : "withdrawn")
+                        + ": what it alone held is released",
+                details);
         log.warn("ioc withdrawn ioc_id={} why={} devices_released={}", ioc.iocId(), why, released);
     }
 
@@ -328,8 +375,12 @@ public final class IocEnforcement {
         if (excess <= 0) {
             return true;
         }
-        List<String> oldest = registry.iocs().stream().filter(i -> i.state() == FederationIoc.State.WITHDRAWN)
-                .sorted(Comparator.comparing(FederationIoc::changedAt)).limit(excess).map(FederationIoc::iocId).toList();
+        List<String> oldest = registry.iocs().stream()
+                .filter(i -> i.state() == FederationIoc.State.WITHDRAWN)
+                .sorted(Comparator.comparing(FederationIoc::changedAt))
+                .limit(excess)
+                .map(FederationIoc::iocId)
+                .toList();
         registry.forgetIocs(oldest);
         if (oldest.size() >= excess) {
             return true;

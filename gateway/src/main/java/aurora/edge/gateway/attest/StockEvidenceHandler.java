@@ -41,8 +41,14 @@ final class StockEvidenceHandler {
     private final Counter selfReportsFailed;
     private final Counter selfReportsRepeated;
 
-    StockEvidenceHandler(DeviceRegistry registry, TrustAnchors anchors, ChallengeIssuer issuer, Verdicts verdicts,
-                         RejectionReporter rejections, BiConsumer<OpenChallenge, Device> lateAnswer, MeterRegistry meters) {
+    StockEvidenceHandler(
+            DeviceRegistry registry,
+            TrustAnchors anchors,
+            ChallengeIssuer issuer,
+            Verdicts verdicts,
+            RejectionReporter rejections,
+            BiConsumer<OpenChallenge, Device> lateAnswer,
+            MeterRegistry meters) {
         this.registry = registry;
         this.anchors = anchors;
         this.issuer = issuer;
@@ -51,16 +57,26 @@ final class StockEvidenceHandler {
         this.lateAnswer = lateAnswer;
         String name = "aurora_attest_self_reports";
         String help = "unsolicited stock AuroraSOC attestation reports, by outcome";
-        this.selfReportsVerified = Counter.builder(name).description(help).tag("result", "verified").register(meters);
-        this.selfReportsFailed = Counter.builder(name).description(help).tag("result", "failed").register(meters);
-        this.selfReportsRepeated = Counter.builder(name).description(help).tag("result", "failed_again").register(meters);
+        this.selfReportsVerified = Counter.builder(name)
+                .description(help)
+                .tag("result", "verified")
+                .register(meters);
+        this.selfReportsFailed =
+                Counter.builder(name).description(help).tag("result", "failed").register(meters);
+        this.selfReportsRepeated = Counter.builder(name)
+                .description(help)
+                .tag("result", "failed_again")
+                .register(meters);
     }
 
     void handle(Device device, Optional<EndorsedDevice> endorsed, byte[] payload, Instant receivedAt) {
         String deviceId = device.deviceId();
         Result<AuroraSocEvidence> parsed = AuroraSocEvidence.parse(payload);
         if (parsed instanceof Result.Failed<AuroraSocEvidence> failed) {
-            rejections.reject(Rejection.EVIDENCE_MALFORMED, deviceId, "aurorasoc " + failed.problem().code());
+            rejections.reject(
+                    Rejection.EVIDENCE_MALFORMED,
+                    deviceId,
+                    "aurorasoc " + failed.problem().code());
             return;
         }
         if (endorsed.isEmpty() || !anchors.attestationEnabled()) {
@@ -86,9 +102,16 @@ final class StockEvidenceHandler {
             verdicts.trusted(device, open, trusted);
         } else if (verdict instanceof Verdict.Expired) {
             issuer.expire(open);
-            lateAnswer.accept(registry.challenge(open.requestId()).orElse(open), registry.find(deviceId).orElse(device));
+            lateAnswer.accept(
+                    registry.challenge(open.requestId()).orElse(open),
+                    registry.find(deviceId).orElse(device));
         } else {
-            verdicts.quarantine(device, open, EvidenceHandler.stateOf(verdict.status()), verdict.reason().code(), verdict.detail());
+            verdicts.quarantine(
+                    device,
+                    open,
+                    EvidenceHandler.stateOf(verdict.status()),
+                    verdict.reason().code(),
+                    verdict.detail());
         }
     }
 
@@ -108,7 +131,11 @@ final class StockEvidenceHandler {
             return;
         }
         selfReportsFailed.increment();
-        verdicts.quarantine(device, null, state, reason, "unsolicited self-report (boot_count " + evidence.bootCount() + "): "
-                + verdict.detail());
+        verdicts.quarantine(
+                device,
+                null,
+                state,
+                reason,
+                "unsolicited self-report (boot_count " + evidence.bootCount() + "): " + verdict.detail());
     }
 }

@@ -78,9 +78,11 @@ final class TrustAnchors {
     private volatile @Nullable EvidenceVerifier verifier;
     /** Image hashes revoked by active federation IOCs; they add to the manifest's revocations and never lift one. */
     private volatile Set<Sha256> revokedByIoc;
+
     private @Nullable Stamp manifestStamp;
     /** The manifest files as the last check saw them, while they differ from what was last read. */
     private @Nullable Stamp manifestSeen;
+
     private @Nullable Stamp endorsementStamp;
 
     TrustAnchors(GatewayConfig.Attest config, DeviceRegistry registry, Clock clock) {
@@ -88,7 +90,8 @@ final class TrustAnchors {
         this.registry = registry;
         this.clock = clock;
         this.vendorKey = config.vendorKey() == null ? null : vendorKey(config.vendorKey());
-        this.revokedByIoc = registry.revokedHashes().stream().map(Sha256::fromHex).collect(Collectors.toUnmodifiableSet());
+        this.revokedByIoc =
+                registry.revokedHashes().stream().map(Sha256::fromHex).collect(Collectors.toUnmodifiableSet());
         if (config.manifest() != null) {
             manifestStamp = Stamp.of(config.manifest(), config.manifestSignature());
             manifest = readManifest().orElseThrow();
@@ -100,9 +103,13 @@ final class TrustAnchors {
             endorsements = readEndorsements().orElseThrow();
             registry.saveTrustedSequence(ENDORSEMENTS, endorsements.sequence());
         }
-        log.info("trust anchors loaded manifest={} manifest_sequence={} endorsements={} endorsed_devices={} revoked_by_ioc={}",
-                config.manifest(), manifest == null ? "none" : manifest.sequence(), config.endorsements(),
-                endorsements == null ? 0 : endorsements.size(), revokedByIoc.size());
+        log.info(
+                "trust anchors loaded manifest={} manifest_sequence={} endorsements={} endorsed_devices={} revoked_by_ioc={}",
+                config.manifest(),
+                manifest == null ? "none" : manifest.sequence(),
+                config.endorsements(),
+                endorsements == null ? 0 : endorsements.size(),
+                revokedByIoc.size());
     }
 
     boolean attestationEnabled() {
@@ -155,12 +162,17 @@ final class TrustAnchors {
             return Optional.empty();
         }
         endorsementStamp = now;
-        long old = Objects.requireNonNull(endorsements, "endorsements are read at start when configured").sequence();
+        long old = Objects.requireNonNull(endorsements, "endorsements are read at start when configured")
+                .sequence();
         Optional<EndorsementList> read = readEndorsements().filter(list -> list.sequence() != old);
         read.ifPresent(list -> {
             endorsements = list;
             registry.saveTrustedSequence(ENDORSEMENTS, list.sequence());
-            log.info("endorsement list replaced old_sequence={} new_sequence={} endorsed_devices={}", old, list.sequence(), list.size());
+            log.info(
+                    "endorsement list replaced old_sequence={} new_sequence={} endorsed_devices={}",
+                    old,
+                    list.sequence(),
+                    list.size());
         });
         return read;
     }
@@ -191,8 +203,12 @@ final class TrustAnchors {
         if (read.sequence() == old) {
             // The same document again (copied over itself) changes nothing; other content under the same
             // sequence is refused out loud, not ignored in silence, so the operator learns it is not in force.
-            return read.equals(manifest) ? new Reload.Unchanged() : refused(SEQUENCE_REUSED,
-                    "sequence " + old + " is the trusted manifest's, with other content; a change needs a higher sequence");
+            return read.equals(manifest)
+                    ? new Reload.Unchanged()
+                    : refused(
+                            SEQUENCE_REUSED,
+                            "sequence " + old
+                                    + " is the trusted manifest's, with other content; a change needs a higher sequence");
         }
         manifest = read;
         verifier = new EvidenceVerifier(manifest, revokedByIoc);
@@ -208,7 +224,8 @@ final class TrustAnchors {
 
     private Result<Manifest> verifiedManifest() {
         long trusted = registry.trustedSequence(MANIFEST);
-        return ManifestReader.read(bytes(config.manifest()), bytes(config.manifestSignature()), vendorKey(), trusted, clock.instant());
+        return ManifestReader.read(
+                bytes(config.manifest()), bytes(config.manifestSignature()), vendorKey(), trusted, clock.instant());
     }
 
     /** The manifest in force; only called once one is configured (it is read at start or the start fails). */
@@ -222,15 +239,19 @@ final class TrustAnchors {
     }
 
     private Reload refused(String problem, String detail) {
-        log.error("firmware manifest replacement refused file={} problem={} detail={} keeping_sequence={}", config.manifest(), problem,
-                detail, trustedManifest().sequence());
+        log.error(
+                "firmware manifest replacement refused file={} problem={} detail={} keeping_sequence={}",
+                config.manifest(),
+                problem,
+                detail,
+                trustedManifest().sequence());
         return new Reload.Refused(problem, detail);
     }
 
     private Optional<EndorsementList> readEndorsements() {
         long trusted = registry.trustedSequence(ENDORSEMENTS);
-        Result<EndorsementList> result = EndorsementReader.read(bytes(config.endorsements()), bytes(config.endorsementsSignature()),
-                vendorKey(), trusted);
+        Result<EndorsementList> result = EndorsementReader.read(
+                bytes(config.endorsements()), bytes(config.endorsementsSignature()), vendorKey(), trusted);
         return accept(result, "attest.endorsements", config.endorsements());
     }
 
@@ -240,7 +261,12 @@ final class TrustAnchors {
             if (isStarting(key)) {
                 throw new IllegalStateException(message);
             }
-            log.error("signed document refused key={} file={} problem={} detail={}", key, file, failed.problem().code(), failed.detail());
+            log.error(
+                    "signed document refused key={} file={} problem={} detail={}",
+                    key,
+                    file,
+                    failed.problem().code(),
+                    failed.detail());
             return Optional.empty();
         }
         return Optional.of(result.orElseThrow());

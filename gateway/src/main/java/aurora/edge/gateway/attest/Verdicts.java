@@ -50,8 +50,17 @@ final class Verdicts {
     private final HeldData held;
     private final QuarantineHook onQuarantine;
 
-    Verdicts(DeviceRegistry registry, AuditLog audit, GatewayAlerts alerts, Clock clock, Duration interval, Duration jitter, MeterRegistry meters,
-             TrustFence fence, HeldData held, QuarantineHook onQuarantine) {
+    Verdicts(
+            DeviceRegistry registry,
+            AuditLog audit,
+            GatewayAlerts alerts,
+            Clock clock,
+            Duration interval,
+            Duration jitter,
+            MeterRegistry meters,
+            TrustFence fence,
+            HeldData held,
+            QuarantineHook onQuarantine) {
         this.registry = registry;
         this.onQuarantine = onQuarantine;
         this.fence = fence;
@@ -62,8 +71,12 @@ final class Verdicts {
         this.interval = interval;
         this.jitter = jitter;
         for (AttestationState s : AttestationState.values()) {
-            counted.put(s, Counter.builder("aurora_attest_verdicts").description("attestation outcomes, by resulting state")
-                    .tag("state", s.name()).register(meters));
+            counted.put(
+                    s,
+                    Counter.builder("aurora_attest_verdicts")
+                            .description("attestation outcomes, by resulting state")
+                            .tag("state", s.name())
+                            .register(meters));
         }
     }
 
@@ -77,13 +90,17 @@ final class Verdicts {
     void trusted(Device before, OpenChallenge challenge, Verdict.Trusted verdict) {
         Instant now = clock.instant();
         boolean operatorHold = heldUntilOperator(before);
-        Device after = before
-                .withAttested(verdict.marks().securityCounter(), verdict.marks().bootCount(), verdict.image().hash().hex(),
-                        verdict.image().version().toString(), challenge.requestId(), now)
+        Device after = before.withAttested(
+                        verdict.marks().securityCounter(),
+                        verdict.marks().bootCount(),
+                        verdict.image().hash().hex(),
+                        verdict.image().version().toString(),
+                        challenge.requestId(),
+                        now)
                 .withState(AttestationState.TRUSTED, operatorHold ? before.reason() : "ok", operatorHold, now)
                 .withSchedule(nextPeriodic(now), 0);
-        VerdictRecord record = new VerdictRecord(before.deviceId(), challenge.requestId(), AttestationState.TRUSTED.name(), "ok",
-                verdict.detail(), now);
+        VerdictRecord record = new VerdictRecord(
+                before.deviceId(), challenge.requestId(), AttestationState.TRUSTED.name(), "ok", verdict.detail(), now);
         if (!consume(challenge, after, record)) {
             return;
         }
@@ -94,10 +111,17 @@ final class Verdicts {
         details.put("version", verdict.image().version().toString());
         details.put("security_counter", verdict.image().securityCounter());
         details.put("released", released);
-        audit.record(released ? AuditCode.DEVICE_RELEASED : AuditCode.ATTESTATION_TRUSTED, before.deviceId(),
-                released ? "device passed re-attestation and left quarantine" : "device attested: firmware trusted", details);
-        log.info("attestation verdict device_id={} request_id={} state=TRUSTED released={} next_attest_at={}",
-                before.deviceId(), challenge.requestId(), released, after.nextAttestAt());
+        audit.record(
+                released ? AuditCode.DEVICE_RELEASED : AuditCode.ATTESTATION_TRUSTED,
+                before.deviceId(),
+                released ? "device passed re-attestation and left quarantine" : "device attested: firmware trusted",
+                details);
+        log.info(
+                "attestation verdict device_id={} request_id={} state=TRUSTED released={} next_attest_at={}",
+                before.deviceId(),
+                challenge.requestId(),
+                released,
+                after.nextAttestAt());
     }
 
     /**
@@ -118,16 +142,24 @@ final class Verdicts {
         details.put("image_hash", verdict.image().hash().hex());
         details.put("state", before.state().name());
         details.put("trust", before.trust().wireName());
-        audit.record(AuditCode.ATTESTATION_SELF_REPORT, before.deviceId(),
-                "device self-report verified (no gateway nonce: it does not make the device TRUSTED)", details);
-        log.info("self-report verified device_id={} boot_count={} state={}", before.deviceId(), bootCount, before.state());
+        audit.record(
+                AuditCode.ATTESTATION_SELF_REPORT,
+                before.deviceId(),
+                "device self-report verified (no gateway nonce: it does not make the device TRUSTED)",
+                details);
+        log.info(
+                "self-report verified device_id={} boot_count={} state={}",
+                before.deviceId(),
+                bootCount,
+                before.state());
     }
 
     /**
      * A quarantining outcome. {@code challenge} is consumed with it when the outcome answers one;
      * null for outcomes without an answer (UNRESPONSIVE, a manifest revocation).
      */
-    void quarantine(Device before, @Nullable OpenChallenge challenge, AttestationState state, String reason, String detail) {
+    void quarantine(
+            Device before, @Nullable OpenChallenge challenge, AttestationState state, String reason, String detail) {
         Instant now = clock.instant();
         String requestId = challenge == null ? null : challenge.requestId();
         // A hold only an operator lifts stays the reason, so a later passing attestation cannot release the device.
@@ -150,7 +182,12 @@ final class Verdicts {
         String title = "device quarantined: attestation " + state + " (" + reason + ")";
         audit.record(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details);
         alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, correlationOf(state));
-        log.warn("device quarantined device_id={} state={} reason={} request_id={}", before.deviceId(), state, reason, requestId);
+        log.warn(
+                "device quarantined device_id={} state={} reason={} request_id={}",
+                before.deviceId(),
+                state,
+                reason,
+                requestId);
         onQuarantine.quarantined(before.deviceId(), reason);
     }
 
@@ -227,7 +264,11 @@ final class Verdicts {
         // The federation says the device is compromised, not how: no technique or correlation type is claimed.
         alerts.raise(AuditCode.DEVICE_QUARANTINED, before.deviceId(), title, details, Correlation.NONE);
         onQuarantine.quarantined(before.deviceId(), IOC_QUARANTINE);
-        log.warn("device quarantined by federation IOC device_id={} ioc_id={} previous_state={}", before.deviceId(), iocId, before.state());
+        log.warn(
+                "device quarantined by federation IOC device_id={} ioc_id={} previous_state={}",
+                before.deviceId(),
+                iocId,
+                before.state());
     }
 
     /**
@@ -238,26 +279,49 @@ final class Verdicts {
     void iocWithdrawn(Device before, Device after, String iocId) {
         Instant now = clock.instant();
         String detail = "federation indicator " + iocId + " was withdrawn";
-        record(after, new VerdictRecord(after.deviceId(), null, after.quarantined() ? "HOLD_LIFTED" : "RELEASED",
-                IocEnforcement.IOC_WITHDRAWN, detail, now));
+        record(
+                after,
+                new VerdictRecord(
+                        after.deviceId(),
+                        null,
+                        after.quarantined() ? "HOLD_LIFTED" : "RELEASED",
+                        IocEnforcement.IOC_WITHDRAWN,
+                        detail,
+                        now));
         Map<String, Object> details = details(after, null, IocEnforcement.IOC_WITHDRAWN, detail);
         details.put("ioc_id", iocId);
         details.put("previous_state", before.state().name());
         AuditCode code = after.quarantined() ? AuditCode.IOC_HOLD_LIFTED : AuditCode.DEVICE_RELEASED;
-        audit.record(code, after.deviceId(), after.quarantined()
-                ? "federation indicator withdrawn; the device stays quarantined by its own verdict until it attests"
-                : "device released: the federation indicator that held it was withdrawn", details);
-        log.warn("ioc hold lifted device_id={} ioc_id={} state={} quarantined={}", after.deviceId(), iocId, after.state(), after.quarantined());
+        audit.record(
+                code,
+                after.deviceId(),
+                after.quarantined()
+                        ? "federation indicator withdrawn; the device stays quarantined by its own verdict until it attests"
+                        : "device released: the federation indicator that held it was withdrawn",
+                details);
+        log.warn(
+                "ioc hold lifted device_id={} ioc_id={} state={} quarantined={}",
+                after.deviceId(),
+                iocId,
+                after.state(),
+                after.quarantined());
     }
 
     /** An operator action: persisted with a history line and audited once, naming the operator. */
     Device operator(Device after, String action, AuditCode code, String title, String operator) {
         Instant now = clock.instant();
-        record(after, new VerdictRecord(after.deviceId(), null, action, "operator", title + " (" + operator + ")", now));
+        record(
+                after,
+                new VerdictRecord(after.deviceId(), null, action, "operator", title + " (" + operator + ")", now));
         Map<String, Object> details = details(after, null, "operator", title);
         details.put("operator", operator);
         audit.record(code, after.deviceId(), title, details);
-        log.warn("operator action device_id={} action={} state={} quarantined={}", after.deviceId(), action, after.state(), after.quarantined());
+        log.warn(
+                "operator action device_id={} action={} state={} quarantined={}",
+                after.deviceId(),
+                action,
+                after.state(),
+                after.quarantined());
         return after;
     }
 

@@ -34,6 +34,7 @@ public final class AuditLog {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
     /** Codes a single device can raise at any rate; throttled per device. */
     private static final Set<EventCode> PER_DEVICE = Set.of(AuditCode.SEQ_GAP, AuditCode.UNTRUSTED_DATA);
+
     private static final int MAX_TRACKED_DEVICES = 10_000;
 
     private final GatewayEvents events;
@@ -45,13 +46,20 @@ public final class AuditLog {
     private final Map<String, DeviceWindow> deviceWindows = new ConcurrentHashMap<>();
     private final AtomicLong suppressedInWindow = new AtomicLong();
 
-    public AuditLog(Outbox outbox, GatewayConfig.Identity identity, GatewayConfig.AuditVolume volume, Clock clock, MeterRegistry registry) {
+    public AuditLog(
+            Outbox outbox,
+            GatewayConfig.Identity identity,
+            GatewayConfig.AuditVolume volume,
+            Clock clock,
+            MeterRegistry registry) {
         this.events = new GatewayEvents(outbox, identity, clock);
         this.clock = clock;
         this.registry = registry;
         this.budget = new AuditBudget(volume.maxEventsPerMinute(), clock);
         this.windowMillis = volume.summaryWindow().toMillis();
-        this.dropped = Counter.builder("aurora_audit_dropped").description("audit events refused by a full outbox queue").register(registry);
+        this.dropped = Counter.builder("aurora_audit_dropped")
+                .description("audit events refused by a full outbox queue")
+                .register(registry);
     }
 
     /**
@@ -85,15 +93,29 @@ public final class AuditLog {
         long n = suppressedInWindow.getAndSet(0);
         if (n > 0) {
             log.warn("audit events suppressed over budget count={}", n);
-            offer(AuditCode.AUDIT_SUPPRESSED, null, n + " audit events held back by the audit budget or per-device throttling",
+            offer(
+                    AuditCode.AUDIT_SUPPRESSED,
+                    null,
+                    n + " audit events held back by the audit budget or per-device throttling",
                     Map.of("suppressed", n, "window_ms", windowMillis));
         }
         long now = clock.millis();
-        deviceWindows.entrySet().removeIf(e -> now - e.getValue().start >= windowMillis && e.getValue().suppressed == 0);
+        deviceWindows
+                .entrySet()
+                .removeIf(e -> now - e.getValue().start >= windowMillis && e.getValue().suppressed == 0);
     }
 
     private void offer(EventCode code, @Nullable String deviceId, String title, Map<String, ?> details) {
-        if (!events.offer(Channel.AUDIT, "audit", "audit", code.severity(), code.code(), deviceId, title, details, code.code(),
+        if (!events.offer(
+                Channel.AUDIT,
+                "audit",
+                "audit",
+                code.severity(),
+                code.code(),
+                deviceId,
+                title,
+                details,
+                code.code(),
                 Correlation.NONE)) {
             dropped.increment();
             log.warn("audit event dropped, outbox queue full code={} device_id={}", code.code(), deviceId);
@@ -102,8 +124,11 @@ public final class AuditLog {
 
     private void suppressed(EventCode code) {
         suppressedInWindow.incrementAndGet();
-        Counter.builder("aurora_audit_suppressed").description("audit events held back by the audit budget or per-device throttling, by code")
-                .tag("code", code.code()).register(registry).increment();
+        Counter.builder("aurora_audit_suppressed")
+                .description("audit events held back by the audit budget or per-device throttling, by code")
+                .tag("code", code.code())
+                .register(registry)
+                .increment();
     }
 
     /** @return how many were folded since the last audited one, or -1 when this one is folded into the next */

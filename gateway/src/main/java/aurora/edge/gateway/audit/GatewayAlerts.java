@@ -26,7 +26,8 @@ public final class GatewayAlerts {
 
     public GatewayAlerts(Outbox outbox, GatewayConfig.Identity identity, Clock clock, MeterRegistry registry) {
         this.events = new GatewayEvents(outbox, identity, clock);
-        this.dropped = Counter.builder("aurora_gateway_alerts_dropped").description("gateway alerts refused by a full outbox queue")
+        this.dropped = Counter.builder("aurora_gateway_alerts_dropped")
+                .description("gateway alerts refused by a full outbox queue")
                 .register(registry);
     }
 
@@ -41,12 +42,24 @@ public final class GatewayAlerts {
     }
 
     /** An alert AuroraSOC can correlate: its correlation type and MITRE techniques go with it. */
-    public void raise(AuditCode code, @Nullable String deviceId, String title, Map<String, ?> details, Correlation correlation) {
+    public void raise(
+            AuditCode code, @Nullable String deviceId, String title, Map<String, ?> details, Correlation correlation) {
         if (!code.alerts()) {
-            throw new IllegalArgumentException("audit code " + code + " is not catalogued as an alert (reach " + code.reach() + ")");
+            throw new IllegalArgumentException(
+                    "audit code " + code + " is not catalogued as an alert (reach " + code.reach() + ")");
         }
         // message_type "alerts", as for a device's own alerts (the topic segment the seed's bridge writes).
-        if (!events.offer(Channel.ALERT, "cps", "alerts", code.severity(), code.code(), deviceId, title, details, null, correlation)) {
+        if (!events.offer(
+                Channel.ALERT,
+                "cps",
+                "alerts",
+                code.severity(),
+                code.code(),
+                deviceId,
+                title,
+                details,
+                null,
+                correlation)) {
             dropped.increment();
             log.error("gateway alert dropped, outbox queue full code={} device_id={}", code.code(), deviceId);
         }

@@ -2,8 +2,8 @@ package aurora.edge.gateway.audit;
 
 import aurora.edge.gateway.device.DeviceWatch;
 import aurora.edge.gateway.device.Printable;
-import aurora.edge.gateway.device.TraceEvent;
 import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.device.TraceEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -33,6 +33,7 @@ public final class RejectionReporter {
     private static final Logger log = LoggerFactory.getLogger(RejectionReporter.class);
     /** Caps the memory an attacker cycling through client ids can make us spend on windows. */
     private static final int MAX_TRACKED = 10_000;
+
     private static final String ANY_DEVICE = "*";
 
     private final AuditLog audit;
@@ -55,8 +56,12 @@ public final class RejectionReporter {
         this.clock = clock;
         this.windowMillis = window.toMillis();
         for (Rejection r : Rejection.values()) {
-            counters.put(r, Counter.builder("aurora_intake_rejected").description("messages and requests refused, by code")
-                    .tag("code", r.code()).register(registry));
+            counters.put(
+                    r,
+                    Counter.builder("aurora_intake_rejected")
+                            .description("messages and requests refused, by code")
+                            .tag("code", r.code())
+                            .register(registry));
         }
     }
 
@@ -86,9 +91,16 @@ public final class RejectionReporter {
             return;
         }
         String safeDetail = Printable.of(detail);
-        log.warn("rejected code={} device_id={} detail={} suppressed_since_last={}", rejection.code(), device, Printable.quoted(detail),
+        log.warn(
+                "rejected code={} device_id={} detail={} suppressed_since_last={}",
+                rejection.code(),
+                device,
+                Printable.quoted(detail),
                 suppressedBefore[0]);
-        audit.record(rejection, device, rejection.description(),
+        audit.record(
+                rejection,
+                device,
+                rejection.description(),
                 Map.of("detail", safeDetail, "suppressed_since_last", suppressedBefore[0]));
         if (windows.size() >= MAX_TRACKED) {
             windows.entrySet().removeIf(e -> now - e.getValue().start >= windowMillis && e.getValue().suppressed == 0);
@@ -119,9 +131,16 @@ public final class RejectionReporter {
         }
         String claimed = Printable.of(claimedClientId);
         String safeDetail = Printable.of(detail);
-        log.warn("rejected before authentication code={} remote={} claimed_client_id={} detail={}", rejection.code(),
-                source.getHostAddress(), Printable.quoted(claimedClientId), Printable.quoted(detail));
-        audit.record(rejection, null, rejection.description(),
+        log.warn(
+                "rejected before authentication code={} remote={} claimed_client_id={} detail={}",
+                rejection.code(),
+                source.getHostAddress(),
+                Printable.quoted(claimedClientId),
+                Printable.quoted(detail));
+        audit.record(
+                rejection,
+                null,
+                rejection.description(),
                 Map.of("remote", source.getHostAddress(), "claimed_client_id", claimed, "detail", safeDetail));
     }
 
@@ -143,9 +162,16 @@ public final class RejectionReporter {
     }
 
     private void summarise(StrangerRejections.Summary s) {
-        log.warn("rejected before authentication code={} suppressed={} addresses={} window_ms={}", s.rejection().code(), s.suppressed(),
-                s.addresses(), s.windowMillis());
-        audit.record(s.rejection(), null, s.title(),
+        log.warn(
+                "rejected before authentication code={} suppressed={} addresses={} window_ms={}",
+                s.rejection().code(),
+                s.suppressed(),
+                s.addresses(),
+                s.windowMillis());
+        audit.record(
+                s.rejection(),
+                null,
+                s.title(),
                 Map.of("suppressed", s.suppressed(), "addresses", s.addresses(), "window_ms", s.windowMillis()));
     }
 

@@ -53,8 +53,10 @@ final class StrangerRejections {
     }
 
     /** The summary of the window that ends now (null when nothing was suppressed), and a fresh window. */
-    @Nullable Summary close(long now) {
-        Summary summary = suppressed == 0 ? null
+    @Nullable
+    Summary close(long now) {
+        Summary summary = suppressed == 0
+                ? null
                 : new Summary(rejection, suppressed, addresses.size(), addressesOverflowed, now - start);
         start = now;
         individual = 0;

@@ -19,20 +19,27 @@ final class BrokerBacklog {
     private final int maxInterceptor;
     private final int maxSession;
 
-    BrokerBacklog(BlockingQueue<Runnable> interceptor, Collection<BlockingQueue<?>> sessions, int maxInterceptor, int sessionQueueSize,
-                  MeterRegistry registry) {
+    BrokerBacklog(
+            BlockingQueue<Runnable> interceptor,
+            Collection<BlockingQueue<?>> sessions,
+            int maxInterceptor,
+            int sessionQueueSize,
+            MeterRegistry registry) {
         this.interceptor = interceptor;
         this.sessions = sessions;
         this.maxInterceptor = maxInterceptor;
         this.maxSession = Math.max(1, sessionQueueSize * 9 / 10);
         Gauge.builder("aurora_mqtt_interceptor_backlog", interceptor, BlockingQueue::size)
-                .description("broker events waiting for the intake thread").register(registry);
+                .description("broker events waiting for the intake thread")
+                .register(registry);
         Gauge.builder("aurora_mqtt_session_queue_max_depth", this, BrokerBacklog::deepestSessionQueue)
-                .description("commands waiting in the fullest broker session loop").register(registry);
+                .description("commands waiting in the fullest broker session loop")
+                .register(registry);
     }
 
     /** Null while publishes may go on; otherwise the queue that is over its bound. */
-    @Nullable Refusal overloaded() {
+    @Nullable
+    Refusal overloaded() {
         if (interceptor.size() >= maxInterceptor) {
             return Refusal.INTERCEPTOR_BACKLOG;
         }

@@ -64,7 +64,8 @@ final class ClientConnection {
     }
 
     /** The device id once authenticated, else null. */
-    @Nullable String deviceId() {
+    @Nullable
+    String deviceId() {
         return deviceId;
     }
 
@@ -79,7 +80,8 @@ final class ClientConnection {
     }
 
     /** The will topic of this connection's CONNECT, or null when it has no will. */
-    @Nullable String willTopic() {
+    @Nullable
+    String willTopic() {
         return willTopic;
     }
 
@@ -94,7 +96,8 @@ final class ClientConnection {
     }
 
     /** The verified device certificate, or null. */
-    @Nullable X509Certificate peerCertificate() {
+    @Nullable
+    X509Certificate peerCertificate() {
         return peerChain == null ? null : peerChain[0];
     }
 

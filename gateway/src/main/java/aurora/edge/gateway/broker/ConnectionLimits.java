@@ -17,8 +17,17 @@ import org.jspecify.annotations.Nullable;
 final class ConnectionLimits {
     /** Why a connection or packet was refused before Moquette saw it; the {@code reason} tag of the metric. */
     enum Refusal {
-        MAX_CONNECTIONS, PENDING_PER_ADDRESS, CONNECT_DEADLINE, CONNECT_TOO_LARGE, NOT_CONNECT_FIRST, SECOND_CONNECT,
-        QOS2, INTERCEPTOR_BACKLOG, SESSION_QUEUE_BACKLOG, PUBACKS_OWED, NOT_STORED;
+        MAX_CONNECTIONS,
+        PENDING_PER_ADDRESS,
+        CONNECT_DEADLINE,
+        CONNECT_TOO_LARGE,
+        NOT_CONNECT_FIRST,
+        SECOND_CONNECT,
+        QOS2,
+        INTERCEPTOR_BACKLOG,
+        SESSION_QUEUE_BACKLOG,
+        PUBACKS_OWED,
+        NOT_STORED;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -40,16 +49,24 @@ final class ConnectionLimits {
         this.maxConnections = maxConnections;
         this.maxPendingPerAddress = maxPendingPerAddress;
         for (Refusal r : Refusal.values()) {
-            refused.put(r, Counter.builder("aurora_mqtt_refused").description("connections and packets turned away before the broker, by reason")
-                    .tag("reason", r.tag()).register(registry));
+            refused.put(
+                    r,
+                    Counter.builder("aurora_mqtt_refused")
+                            .description("connections and packets turned away before the broker, by reason")
+                            .tag("reason", r.tag())
+                            .register(registry));
         }
-        Gauge.builder("aurora_mqtt_connections", open, AtomicInteger::get).description("open MQTT connections").register(registry);
+        Gauge.builder("aurora_mqtt_connections", open, AtomicInteger::get)
+                .description("open MQTT connections")
+                .register(registry);
         Gauge.builder("aurora_mqtt_connections_unauthenticated", pendingTotal, AtomicInteger::get)
-                .description("open MQTT connections that have not authenticated yet").register(registry);
+                .description("open MQTT connections that have not authenticated yet")
+                .register(registry);
     }
 
     /** Takes a slot for a new connection from {@code address}; null when it must be refused (the reason is counted). */
-    @Nullable Refusal admit(InetAddress address) {
+    @Nullable
+    Refusal admit(InetAddress address) {
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
             return count(Refusal.MAX_CONNECTIONS);

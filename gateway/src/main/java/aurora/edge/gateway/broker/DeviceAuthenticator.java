@@ -38,7 +38,11 @@ final class DeviceAuthenticator implements IAuthenticator {
     private final RateLimiter connects;
     private final Predicate<String> revoked;
 
-    DeviceAuthenticator(DeviceCredentials credentials, RejectionReporter rejections, RateLimiter connects, Predicate<String> revoked) {
+    DeviceAuthenticator(
+            DeviceCredentials credentials,
+            RejectionReporter rejections,
+            RateLimiter connects,
+            Predicate<String> revoked) {
         this.credentials = credentials;
         this.rejections = rejections;
         this.connects = connects;
@@ -60,13 +64,19 @@ final class DeviceAuthenticator implements IAuthenticator {
             }
             X509Certificate certificate = connection.peerCertificate();
             if (certificate != null && !CertificateNames.names(certificate, clientId)) {
-                rejections.rejectStranger(Rejection.CERT_NAME_MISMATCH, connection.address(), clientId,
+                rejections.rejectStranger(
+                        Rejection.CERT_NAME_MISMATCH,
+                        connection.address(),
+                        clientId,
                         "certificate_names=" + CertificateNames.of(certificate));
                 return false;
             }
             boolean credentialsGood = certificate != null || credentials.matches(clientId, password);
             if (!clientId.equals(username) || !credentialsGood) {
-                rejections.rejectStranger(Rejection.AUTH_FAILED, connection.address(), clientId,
+                rejections.rejectStranger(
+                        Rejection.AUTH_FAILED,
+                        connection.address(),
+                        clientId,
                         "username_matches_client=" + clientId.equals(username));
                 return false;
             }

@@ -32,7 +32,9 @@ public final class DeviceSessions {
     }
 
     void subscribed(String deviceId, String filter) {
-        filtersByDevice.computeIfAbsent(deviceId, d -> ConcurrentHashMap.newKeySet()).add(filter);
+        filtersByDevice
+                .computeIfAbsent(deviceId, d -> ConcurrentHashMap.newKeySet())
+                .add(filter);
     }
 
     void unsubscribed(String deviceId, String filter) {

@@ -85,8 +85,14 @@ final class DurablePublishes {
     }
 
     /** On the interceptor thread: intake, then the PUBACK now (refused for good), after the commit, or never. */
-    private void handOver(ChannelHandlerContext ctx, String deviceId, String topic, byte[] payload, Instant receivedAt,
-                          PubackLedger ledger, PubackLedger.@Nullable Owed owed) {
+    private void handOver(
+            ChannelHandlerContext ctx,
+            String deviceId,
+            String topic,
+            byte[] payload,
+            Instant receivedAt,
+            PubackLedger ledger,
+            PubackLedger.@Nullable Owed owed) {
         StoreReceipt receipt = owed == null ? StoreReceipt.NONE : new AckWhenStored(ctx, ledger, owed);
         IntakeResult result;
         try {

@@ -1,19 +1,19 @@
 package aurora.edge.gateway.broker;
 
+import aurora.edge.gateway.audit.AuditCode;
+import aurora.edge.gateway.audit.AuditLog;
+import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.intake.Intake;
 import aurora.edge.gateway.intake.RateLimiter;
-import aurora.edge.gateway.audit.AuditCode;
-import aurora.edge.gateway.audit.AuditLog;
-import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.tls.RevokedDevices;
 import aurora.edge.gateway.tls.ServerTls;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.moquette.broker.ISslContextCreator;
 import io.moquette.broker.RoutingResults;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -26,8 +26,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,21 +57,39 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
      * @param sessions  kept up to date with which device listens on which topics
      * @param listening told when a device subscribed (something queued for it may go out now)
      */
-    public EmbeddedBroker(GatewayConfig.Mqtt config, Path dataDir, DeviceCredentials credentials, Intake intake,
-                          RejectionReporter rejections, AuditLog audit, DeviceSessions sessions, Consumer<String> listening, Clock clock,
-                          MeterRegistry registry) throws IOException {
+    public EmbeddedBroker(
+            GatewayConfig.Mqtt config,
+            Path dataDir,
+            DeviceCredentials credentials,
+            Intake intake,
+            RejectionReporter rejections,
+            AuditLog audit,
+            DeviceSessions sessions,
+            Consumer<String> listening,
+            Clock clock,
+            MeterRegistry registry)
+            throws IOException {
         PublishListener listener = new PublishListener(intake, clock);
         tls = config.tls().enabled() ? ServerTls.start(config.tls(), RevokedDevices.file(dataDir)) : null;
         tlsSessions = new TlsSessions(tls, audit);
-        DeviceAuthenticator authenticator = new DeviceAuthenticator(credentials, rejections,
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(
+                credentials,
+                rejections,
                 new RateLimiter(config.maxConnectsPerMinute() / 60.0, config.maxConnectsPerMinute(), System::nanoTime),
                 id -> tls != null && tls.deviceRevoked(id));
-        boundPort = !config.plaintext() ? GatewayConfig.OFF : config.port() != 0 ? config.port() : freePort(config.host());
-        boundTlsPort = tls == null ? GatewayConfig.OFF : config.tls().port() != 0 ? config.tls().port() : freePort(config.host());
+        boundPort =
+                !config.plaintext() ? GatewayConfig.OFF : config.port() != 0 ? config.port() : freePort(config.host());
+        boundTlsPort = tls == null
+                ? GatewayConfig.OFF
+                : config.tls().port() != 0 ? config.tls().port() : freePort(config.host());
         ISslContextCreator sslContexts = tls == null ? null : tls::sslContext;
         try {
-            server.startServer(new MemoryConfig(properties(config, dataDir, boundPort, boundTlsPort)),
-                    List.of(listener, new SessionListener(sessions, listening)), sslContexts, authenticator, new TopicPolicy(rejections));
+            server.startServer(
+                    new MemoryConfig(properties(config, dataDir, boundPort, boundTlsPort)),
+                    List.of(listener, new SessionListener(sessions, listening)),
+                    sslContexts,
+                    authenticator,
+                    new TopicPolicy(rejections));
         } catch (IOException | RuntimeException e) {
             closeTls();
             throw e;
@@ -86,14 +104,20 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
         for (int port : new int[] {boundPort, boundTlsPort}) {
             if (port != GatewayConfig.OFF && !listening(config.host(), port)) {
                 close();
-                throw new IOException("mqtt broker is not listening on " + config.host() + ":" + port + " (port taken?)");
+                throw new IOException(
+                        "mqtt broker is not listening on " + config.host() + ":" + port + " (port taken?)");
             }
         }
         if (tls != null) {
             tls.onReload(reload -> revoked(reload, audit));
         }
-        log.info("mqtt broker listening host={} port={} tls_port={} max_message_bytes={} puback_after_commit={}", config.host(), boundPort,
-                boundTlsPort, config.maxMessageBytes(), config.pubackAfterCommit());
+        log.info(
+                "mqtt broker listening host={} port={} tls_port={} max_message_bytes={} puback_after_commit={}",
+                config.host(),
+                boundPort,
+                boundTlsPort,
+                config.maxMessageBytes(),
+                config.pubackAfterCommit());
     }
 
     /** After a TLS reload: sessions the new trust refuses are closed; a device newly on the revoked-device list is cut off everywhere. */
@@ -101,7 +125,10 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
         tlsSessions.recheck();
         for (String deviceId : reload.newlyRevokedDevices()) {
             disconnect(deviceId);
-            audit.record(AuditCode.DEVICE_CERT_REVOKED, deviceId, "device revoked: refused on every listener",
+            audit.record(
+                    AuditCode.DEVICE_CERT_REVOKED,
+                    deviceId,
+                    "device revoked: refused on every listener",
                     Map.of("action", "device_revoked", "source", "revoked-device list"));
         }
     }
@@ -111,17 +138,30 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
      * {@link PacketGate}, and with {@code mqtt.puback_after_commit} {@link DurablePublishes}).
      * Until this returns, connections are refused by the authenticator.
      */
-    private void guard(GatewayConfig.Mqtt config, RejectionReporter rejections, MeterRegistry registry, @Nullable Intake pubackAfterCommit,
-                       Clock clock) {
+    private void guard(
+            GatewayConfig.Mqtt config,
+            RejectionReporter rejections,
+            MeterRegistry registry,
+            @Nullable Intake pubackAfterCommit,
+            Clock clock) {
         GatewayConfig.Strangers limits = config.strangers();
-        ConnectionLimits connections = new ConnectionLimits(limits.maxConnections(), limits.maxPendingPerAddress(), registry);
-        BrokerBacklog backlog = new BrokerBacklog(MoquetteInternals.interceptorQueue(server), MoquetteInternals.sessionQueues(server),
-                limits.maxInterceptorBacklog(), config.sessionQueueSize(), registry);
-        DurablePublishes durable = pubackAfterCommit == null ? null
-                : new DurablePublishes(pubackAfterCommit, clock, MoquetteInternals.interceptorThread(server), connections);
-        MoquetteInternals.installFrontHandler(server, new GateInstaller(
-                () -> new FrameGate(connections, limits.connectTimeout(), limits.maxConnectBytes(), rejections),
-                () -> new PacketGate(connections, backlog, rejections, tlsSessions, durable)));
+        ConnectionLimits connections =
+                new ConnectionLimits(limits.maxConnections(), limits.maxPendingPerAddress(), registry);
+        BrokerBacklog backlog = new BrokerBacklog(
+                MoquetteInternals.interceptorQueue(server),
+                MoquetteInternals.sessionQueues(server),
+                limits.maxInterceptorBacklog(),
+                config.sessionQueueSize(),
+                registry);
+        DurablePublishes durable = pubackAfterCommit == null
+                ? null
+                : new DurablePublishes(
+                        pubackAfterCommit, clock, MoquetteInternals.interceptorThread(server), connections);
+        MoquetteInternals.installFrontHandler(
+                server,
+                new GateInstaller(
+                        () -> new FrameGate(connections, limits.connectTimeout(), limits.maxConnectBytes(), rejections),
+                        () -> new PacketGate(connections, backlog, rejections, tlsSessions, durable)));
     }
 
     private static Properties properties(GatewayConfig.Mqtt config, Path dataDir, int port, int tlsPort) {
@@ -129,7 +169,8 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
         p.setProperty("host", config.host());
         p.setProperty("port", port == GatewayConfig.OFF ? "disabled" : String.valueOf(port));
         if (tlsPort != GatewayConfig.OFF) {
-            // Moquette builds the TLS listener's pipeline with our context (ServerTls) and sets need_client_auth on each engine.
+            // Moquette builds the TLS listener's pipeline with our context (ServerTls) and sets need_client_auth on
+            // each engine.
             p.setProperty("ssl_port", String.valueOf(tlsPort));
             p.setProperty("need_client_auth", String.valueOf(config.tls().requireClientCert()));
         }

@@ -41,6 +41,7 @@ final class FrameGate extends ChannelInboundHandlerAdapter {
     private @Nullable ScheduledFuture<?> deadline;
     /** Fixed header of the first packet, read across as many reads as it takes (at most 5 bytes). */
     private int headerBytes;
+
     private int firstByte;
     private int remainingLength;
     private boolean firstPacketChecked;
@@ -66,12 +67,16 @@ final class FrameGate extends ChannelInboundHandlerAdapter {
         ClientConnection opened = new ClientConnection(address, limits);
         connection = opened;
         ctx.channel().attr(GateInstaller.CONNECTION).set(opened);
-        deadline = ctx.executor().schedule(() -> {
-            if (!opened.isAuthenticated() && ctx.channel().isOpen()) {
-                limits.count(Refusal.CONNECT_DEADLINE);
-                ctx.close();
-            }
-        }, connectDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        deadline = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (!opened.isAuthenticated() && ctx.channel().isOpen()) {
+                                limits.count(Refusal.CONNECT_DEADLINE);
+                                ctx.close();
+                            }
+                        },
+                        connectDeadline.toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -120,7 +125,10 @@ final class FrameGate extends ChannelInboundHandlerAdapter {
     /** A handshake that failed while the peer was still there (not a port probe that hung up) is the peer's fault. */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && connection != null && ctx.channel().isActive()) {
+        if (evt instanceof SslHandshakeCompletionEvent done
+                && !done.isSuccess()
+                && connection != null
+                && ctx.channel().isActive()) {
             Rejection code = revoked(done.cause()) ? Rejection.CERT_REVOKED : Rejection.TLS_HANDSHAKE_FAILED;
             rejections.rejectStranger(code, connection.address(), "", String.valueOf(rootMessage(done.cause())));
         }

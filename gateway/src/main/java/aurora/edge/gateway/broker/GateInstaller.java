@@ -19,6 +19,7 @@ final class GateInstaller extends ChannelInboundHandlerAdapter {
     static final AttributeKey<ClientConnection> CONNECTION = AttributeKey.valueOf("aurora.connection");
     /** Names Moquette 0.17 gives its decoder and its MQTT handler ({@code NewNettyAcceptor.configureMQTTPipeline}). */
     private static final String MOQUETTE_DECODER = "decoder";
+
     private static final String MOQUETTE_HANDLER = "handler";
 
     private final Supplier<FrameGate> frameGates;

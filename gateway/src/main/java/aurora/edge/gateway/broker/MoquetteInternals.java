@@ -83,8 +83,10 @@ final class MoquetteInternals {
             f.setAccessible(true);
             return f;
         } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("moquette " + Server.MOQUETTE_VERSION + " has no field " + type.getSimpleName() + "." + name
-                    + "; the gateway's connection guard is written for 0.17", e);
+            throw new IllegalStateException(
+                    "moquette " + Server.MOQUETTE_VERSION + " has no field " + type.getSimpleName() + "." + name
+                            + "; the gateway's connection guard is written for 0.17",
+                    e);
         }
     }
 }

@@ -44,10 +44,15 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
     private final TlsSessions tlsSessions;
     /** Null unless {@code mqtt.puback_after_commit}: then a device's own PUBLISHes bypass Moquette. */
     private final @Nullable DurablePublishes durable;
+
     private final PubackLedger ledger = new PubackLedger();
 
-    PacketGate(ConnectionLimits limits, BrokerBacklog backlog, RejectionReporter rejections, TlsSessions tlsSessions,
-               @Nullable DurablePublishes durable) {
+    PacketGate(
+            ConnectionLimits limits,
+            BrokerBacklog backlog,
+            RejectionReporter rejections,
+            TlsSessions tlsSessions,
+            @Nullable DurablePublishes durable) {
         this.limits = limits;
         this.backlog = backlog;
         this.rejections = rejections;
@@ -57,14 +62,16 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ClientConnection connection = ctx.channel().attr(GateInstaller.CONNECTION).get();
+        ClientConnection connection =
+                ctx.channel().attr(GateInstaller.CONNECTION).get();
         if (connection == null) {
             ReferenceCountUtil.release(msg);
             ctx.close();
             return;
         }
         if (msg instanceof MqttConnectMessage connect) {
-            String will = connect.variableHeader().isWillFlag() ? connect.payload().willTopic() : null;
+            String will =
+                    connect.variableHeader().isWillFlag() ? connect.payload().willTopic() : null;
             if (!connection.firstConnect(will)) {
                 refuse(ctx, msg, Refusal.SECOND_CONNECT);
                 return;
@@ -73,7 +80,8 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
             if (ssl != null) {
                 connection.peerChain(peerChain(ssl));
-                if (connection.peerCertificate() != null && !connect.variableHeader().hasUserName()) {
+                if (connection.peerCertificate() != null
+                        && !connect.variableHeader().hasUserName()) {
                     toMoquette = withClientIdAsUsername(connect);
                 }
             }
@@ -88,17 +96,23 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof MqttPublishMessage publish && connection.isAuthenticated()) {
             if (publish.fixedHeader().qosLevel() == MqttQoS.EXACTLY_ONCE) {
-                rejections.reject(Rejection.QOS2_REFUSED, connection.deviceId(), "topic=" + publish.variableHeader().topicName());
+                rejections.reject(
+                        Rejection.QOS2_REFUSED,
+                        connection.deviceId(),
+                        "topic=" + publish.variableHeader().topicName());
                 refuse(ctx, msg, Refusal.QOS2);
                 return;
             }
             Refusal full = backlog.overloaded();
             if (full != null) {
-                rejections.reject(Rejection.OVERLOADED, connection.deviceId(), "broker queue over its bound: " + full.tag());
+                rejections.reject(
+                        Rejection.OVERLOADED, connection.deviceId(), "broker queue over its bound: " + full.tag());
                 refuse(ctx, msg, full);
                 return;
             }
-            if (durable != null && durable.take(ctx, Objects.requireNonNull(connection.deviceId(), "authenticated"), publish, ledger)) {
+            if (durable != null
+                    && durable.take(
+                            ctx, Objects.requireNonNull(connection.deviceId(), "authenticated"), publish, ledger)) {
                 return;
             }
         }
@@ -108,7 +122,9 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
     private static X509Certificate @Nullable [] peerChain(SslHandler ssl) {
         try {
             Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-            return Arrays.stream(chain).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast)
+            return Arrays.stream(chain)
+                    .filter(X509Certificate.class::isInstance)
+                    .map(X509Certificate.class::cast)
                     .toArray(X509Certificate[]::new);
         } catch (SSLPeerUnverifiedException e) {
             return null; // no client certificate (mqtt.tls.require_client_cert: false): the password decides
@@ -119,10 +135,25 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
     private static MqttConnectMessage withClientIdAsUsername(MqttConnectMessage connect) {
         MqttConnectVariableHeader h = connect.variableHeader();
         MqttConnectPayload p = connect.payload();
-        return new MqttConnectMessage(connect.fixedHeader(),
-                new MqttConnectVariableHeader(h.name(), h.version(), true, true, h.isWillRetain(), h.willQos(), h.isWillFlag(),
-                        h.isCleanSession(), h.keepAliveTimeSeconds(), h.properties()),
-                new MqttConnectPayload(p.clientIdentifier(), p.willProperties(), p.willTopic(), p.willMessageInBytes(), p.clientIdentifier(),
+        return new MqttConnectMessage(
+                connect.fixedHeader(),
+                new MqttConnectVariableHeader(
+                        h.name(),
+                        h.version(),
+                        true,
+                        true,
+                        h.isWillRetain(),
+                        h.willQos(),
+                        h.isWillFlag(),
+                        h.isCleanSession(),
+                        h.keepAliveTimeSeconds(),
+                        h.properties()),
+                new MqttConnectPayload(
+                        p.clientIdentifier(),
+                        p.willProperties(),
+                        p.willTopic(),
+                        p.willMessageInBytes(),
+                        p.clientIdentifier(),
                         new byte[0]));
     }
 

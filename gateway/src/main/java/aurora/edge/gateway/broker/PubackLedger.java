@@ -34,7 +34,8 @@ final class PubackLedger {
     }
 
     /** Records a PUBACK owed for a PUBLISH just read; null when the connection already owes {@link #MAX_OWED}. */
-    @Nullable Owed open(int packetId) {
+    @Nullable
+    Owed open(int packetId) {
         if (owed.size() >= MAX_OWED) {
             return null;
         }
@@ -64,7 +65,8 @@ final class PubackLedger {
     }
 
     private static MqttPubAckMessage pubAck(int packetId) {
-        return new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+        return new MqttPubAckMessage(
+                new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                 MqttMessageIdVariableHeader.from(packetId));
     }
 }

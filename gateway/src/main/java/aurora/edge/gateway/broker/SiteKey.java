@@ -39,7 +39,8 @@ public final class SiteKey {
             throw new IOException("site key file " + file + " is not base64");
         }
         if (key.length < KEY_BYTES) {
-            throw new IOException("site key file " + file + " holds " + key.length + " bytes, at least " + KEY_BYTES + " are required");
+            throw new IOException("site key file " + file + " holds " + key.length + " bytes, at least " + KEY_BYTES
+                    + " are required");
         }
         return new SiteKey(key);
     }

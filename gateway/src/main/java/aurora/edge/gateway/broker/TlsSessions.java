@@ -68,8 +68,19 @@ final class TlsSessions {
             String serial = session.chain()[0].getSerialNumber().toString(16);
             String reason = e instanceof CertificateRevoked ? "revoked" : "no_longer_trusted";
             log.warn("tls session closed device_id={} serial={} reason={}", session.deviceId(), serial, reason);
-            audit.record(AuditCode.DEVICE_CERT_REVOKED, session.deviceId(), "device certificate revoked: session closed",
-                    Map.of("action", "session_closed", "reason", reason, "serial", serial, "detail", String.valueOf(e.getMessage())));
+            audit.record(
+                    AuditCode.DEVICE_CERT_REVOKED,
+                    session.deviceId(),
+                    "device certificate revoked: session closed",
+                    Map.of(
+                            "action",
+                            "session_closed",
+                            "reason",
+                            reason,
+                            "serial",
+                            serial,
+                            "detail",
+                            String.valueOf(e.getMessage())));
         }
     }
 }

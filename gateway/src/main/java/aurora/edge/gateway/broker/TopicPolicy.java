@@ -1,8 +1,8 @@
 package aurora.edge.gateway.broker;
 
+import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.device.Rejection;
-import aurora.edge.gateway.audit.RejectionReporter;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.Topic;
 import org.slf4j.Logger;

@@ -9,7 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Validates a configuration without starting anything; prints every error by key, or the effective values. */
-@Command(name = "check-config", description = "Validate the configuration and print the effective values (secrets masked).")
+@Command(
+        name = "check-config",
+        description = "Validate the configuration and print the effective values (secrets masked).")
 public final class CheckConfigCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -22,7 +24,8 @@ public final class CheckConfigCommand implements Callable<Integer> {
         try {
             GatewayConfig c = config.load();
             for (EffectiveSetting s : c.settings()) {
-                System.out.println(s.key() + " = " + s.value() + (describe && !s.fromDefault() ? "    (set; default " + s.defaultText() + ")" : ""));
+                System.out.println(s.key() + " = " + s.value()
+                        + (describe && !s.fromDefault() ? "    (set; default " + s.defaultText() + ")" : ""));
                 if (describe) {
                     System.out.println("    " + s.unit() + "; allowed " + s.allowed() + "; " + s.description());
                 }

@@ -8,8 +8,11 @@ import picocli.CommandLine.Option;
 
 /** The {@code --config FILE} option every command that needs the configuration shares. */
 public final class ConfigOption {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "YAML configuration file (default: built-in defaults); AURORA_* environment variables override keys")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "YAML configuration file (default: built-in defaults); AURORA_* environment variables override keys")
     Path file;
 
     GatewayConfig load() throws InvalidConfigException {

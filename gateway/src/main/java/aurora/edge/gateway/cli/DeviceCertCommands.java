@@ -37,10 +37,14 @@ final class DeviceCertCommands {
         @Mixin
         ConfigOption config;
 
-        @Option(names = "--ca-dir", paramLabel = "DIR", description = "the site CA's directory (default: <data.dir>/tls)")
+        @Option(
+                names = "--ca-dir",
+                paramLabel = "DIR",
+                description = "the site CA's directory (default: <data.dir>/tls)")
         Path caDir;
 
-        @Nullable GatewayConfig loaded;
+        @Nullable
+        GatewayConfig loaded;
 
         @Override
         public Integer call() throws IOException {
@@ -50,7 +54,8 @@ final class DeviceCertCommands {
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
-            return run(new SiteCa(caDir != null ? caDir : loaded.store().dataDir().resolve("tls"), Clock.systemUTC()));
+            return run(
+                    new SiteCa(caDir != null ? caDir : loaded.store().dataDir().resolve("tls"), Clock.systemUTC()));
         }
 
         abstract int run(SiteCa ca) throws IOException;
@@ -69,10 +74,15 @@ final class DeviceCertCommands {
         }
     }
 
-    @Command(name = "init-ca", description = "Create a site CA (key 0600), the TLS listener's certificate and an empty CRL.")
+    @Command(
+            name = "init-ca",
+            description = "Create a site CA (key 0600), the TLS listener's certificate and an empty CRL.")
     static final class InitCa extends CaCommand {
-        @Option(names = "--server-name", paramLabel = "NAME",
-                description = "a DNS name devices reach the gateway by (repeatable; localhost and 127.0.0.1 are always in)")
+        @Option(
+                names = "--server-name",
+                paramLabel = "NAME",
+                description =
+                        "a DNS name devices reach the gateway by (repeatable; localhost and 127.0.0.1 are always in)")
         List<String> serverNames = new ArrayList<>();
 
         @Override
@@ -102,12 +112,17 @@ final class DeviceCertCommands {
         }
     }
 
-    @Command(name = "issue-cert", description = "Issue a device key and certificate (CN = SAN = ID) signed by the site CA.")
+    @Command(
+            name = "issue-cert",
+            description = "Issue a device key and certificate (CN = SAN = ID) signed by the site CA.")
     static final class IssueCert extends CaCommand {
         @Parameters(paramLabel = "ID", description = "device id, [A-Za-z0-9_-]{1,64}")
         String deviceId;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "where ID.pem and ID.key go (default: the current directory)")
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                description = "where ID.pem and ID.key go (default: the current directory)")
         Path out = Path.of(".");
 
         @Option(names = "--days", paramLabel = "N", description = "validity in days (default: 825)")
@@ -127,12 +142,15 @@ final class DeviceCertCommands {
                 return ExitCodes.FAILED;
             }
             Path[] files = ca.issue(deviceId, out, Duration.ofDays(days));
-            System.out.println("certificate " + files[0] + "\nkey " + files[1] + " (0600)\nCA " + ca.dir().resolve(SiteCa.CA_CERT));
+            System.out.println("certificate " + files[0] + "\nkey " + files[1] + " (0600)\nCA "
+                    + ca.dir().resolve(SiteCa.CA_CERT));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "revoke", description = "Revoke a device: the revoked-device list, and a new CRL when the site CA is the gateway's.")
+    @Command(
+            name = "revoke",
+            description = "Revoke a device: the revoked-device list, and a new CRL when the site CA is the gateway's.")
     static final class Revoke extends CaCommand {
         @Parameters(paramLabel = "ID", description = "device id")
         String deviceId;
@@ -151,7 +169,8 @@ final class DeviceCertCommands {
                 int n = ca.revoke(deviceId, crl);
                 System.out.println(n + " certificate(s) of " + deviceId + " added to the CRL " + crl);
             }
-            System.out.println("a running gateway closes the device's sessions within mqtt.tls.reload_interval and audits DEVICE_CERT_REVOKED");
+            System.out.println(
+                    "a running gateway closes the device's sessions within mqtt.tls.reload_interval and audits DEVICE_CERT_REVOKED");
             return ExitCodes.OK;
         }
     }

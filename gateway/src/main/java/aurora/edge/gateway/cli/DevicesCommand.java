@@ -5,14 +5,13 @@ import aurora.edge.gateway.broker.DeviceCredentials;
 import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.InvalidConfigException;
-import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.DeviceView;
-import aurora.edge.gateway.registry.HealthMark;
-import aurora.edge.gateway.store.Database;
 import aurora.edge.gateway.registry.FleetPage;
 import aurora.edge.gateway.registry.FleetQuery;
+import aurora.edge.gateway.registry.HealthMark;
+import aurora.edge.gateway.store.Database;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -35,15 +34,28 @@ import picocli.CommandLine.Parameters;
  * the commands that change a device go to the running gateway's ops port, because the gateway
  * owns the registry, sends the challenge and writes the audit event.
  */
-@Command(name = "devices", description = "Provision devices, inspect the registry, approve, quarantine, release or attest a device; "
-        + "run a site CA for MQTT over TLS (init-ca, issue-cert, revoke).",
-        subcommands = {DevicesCommand.Provision.class, DevicesCommand.ListDevices.class, DevicesCommand.Show.class,
-                DevicesCommand.Approve.class, DevicesCommand.Quarantine.class, DevicesCommand.Release.class, DevicesCommand.Attest.class,
-                DeviceCertCommands.InitCa.class, DeviceCertCommands.IssueCert.class, DeviceCertCommands.Revoke.class})
+@Command(
+        name = "devices",
+        description = "Provision devices, inspect the registry, approve, quarantine, release or attest a device; "
+                + "run a site CA for MQTT over TLS (init-ca, issue-cert, revoke).",
+        subcommands = {
+            DevicesCommand.Provision.class,
+            DevicesCommand.ListDevices.class,
+            DevicesCommand.Show.class,
+            DevicesCommand.Approve.class,
+            DevicesCommand.Quarantine.class,
+            DevicesCommand.Release.class,
+            DevicesCommand.Attest.class,
+            DeviceCertCommands.InitCa.class,
+            DeviceCertCommands.IssueCert.class,
+            DeviceCertCommands.Revoke.class
+        })
 public final class DevicesCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Command(name = "provision", description = "Print a device's MQTT credentials as JSON (creates the site key if absent).")
+    @Command(
+            name = "provision",
+            description = "Print a device's MQTT credentials as JSON (creates the site key if absent).")
     static final class Provision implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -64,7 +76,8 @@ public final class DevicesCommand {
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
-            DeviceCredentials credentials = new DeviceCredentials(SiteKey.loadOrCreate(c.store().deviceKeyFile()));
+            DeviceCredentials credentials =
+                    new DeviceCredentials(SiteKey.loadOrCreate(c.store().deviceKeyFile()));
             Map<String, String> out = new LinkedHashMap<>();
             out.put("device_id", deviceId);
             out.put("username", deviceId);
@@ -99,15 +112,24 @@ public final class DevicesCommand {
         abstract int print(List<Device> devices, Map<String, HealthMark> health) throws IOException;
     }
 
-    @Command(name = "list", description = "List registered devices with their attestation state and health, quarantined first, and a "
-            + "summary line (read from the database; the health is the running gateway's last judgement).")
+    @Command(
+            name = "list",
+            description = "List registered devices with their attestation state and health, quarantined first, and a "
+                    + "summary line (read from the database; the health is the running gateway's last judgement).")
     static final class ListDevices extends RegistryRead {
-        @Option(names = "--state", paramLabel = "STATE", description = "only devices in this trust state (trusted, pending, quarantined, "
-                + "unapproved) or attestation state (tampered, unknown_firmware, revoked, downgrade, unresponsive, …)")
+        @Option(
+                names = "--state",
+                paramLabel = "STATE",
+                description =
+                        "only devices in this trust state (trusted, pending, quarantined, "
+                                + "unapproved) or attestation state (tampered, unknown_firmware, revoked, downgrade, unresponsive, …)")
         String state;
 
-        @Option(names = "--health", paramLabel = "HEALTH", description = "only devices of this health (online, stale, offline), as the "
-                + "running gateway last judged it")
+        @Option(
+                names = "--health",
+                paramLabel = "HEALTH",
+                description = "only devices of this health (online, stale, offline), as the "
+                        + "running gateway last judged it")
         String health;
 
         @Override
@@ -123,9 +145,27 @@ public final class DevicesCommand {
                 System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(page.devices()));
                 return ExitCodes.OK;
             }
-            System.out.printf(Locale.ROOT, "%-32s %-16s %-11s %-8s %-12s %-18s %s%n", "DEVICE", "STATUS", "TRUST", "HEALTH", "FIRMWARE", "BOARD", "LAST_SEEN");
-            page.devices().forEach(d -> System.out.printf(Locale.ROOT, "%-32s %-16s %-11s %-8s %-12s %-18s %s%n", d.get("device_id"), d.get("status"),
-                    d.get("trust"), orDash(d.get("health")), orDash(d.get("firmware_version")), orDash(d.get("board")), d.get("last_seen")));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-32s %-16s %-11s %-8s %-12s %-18s %s%n",
+                    "DEVICE",
+                    "STATUS",
+                    "TRUST",
+                    "HEALTH",
+                    "FIRMWARE",
+                    "BOARD",
+                    "LAST_SEEN");
+            page.devices()
+                    .forEach(d -> System.out.printf(
+                            Locale.ROOT,
+                            "%-32s %-16s %-11s %-8s %-12s %-18s %s%n",
+                            d.get("device_id"),
+                            d.get("status"),
+                            d.get("trust"),
+                            orDash(d.get("health")),
+                            orDash(d.get("firmware_version")),
+                            orDash(d.get("board")),
+                            d.get("last_seen")));
             System.out.println(page.summary());
             return ExitCodes.OK;
         }
@@ -138,7 +178,8 @@ public final class DevicesCommand {
 
         @Override
         int print(List<Device> devices, Map<String, HealthMark> health) throws IOException {
-            var device = devices.stream().filter(d -> d.deviceId().equals(deviceId)).findFirst();
+            var device =
+                    devices.stream().filter(d -> d.deviceId().equals(deviceId)).findFirst();
             if (device.isEmpty()) {
                 System.err.println("unknown device " + deviceId);
                 return ExitCodes.FAILED;
@@ -176,7 +217,8 @@ public final class DevicesCommand {
             }
             OperatorOptions.Target.Ready ready = (OperatorOptions.Target.Ready) target;
             try {
-                HttpResponse<String> response = ready.client().operator(deviceId, action(), ready.writeToken(), ready.writeOperator());
+                HttpResponse<String> response =
+                        ready.client().operator(deviceId, action(), ready.writeToken(), ready.writeOperator());
                 JsonNode body = JSON.readTree(response.body());
                 if (response.statusCode() != 200) {
                     System.err.println(action() + " " + deviceId + " failed (" + response.statusCode() + "): "
@@ -184,8 +226,9 @@ public final class DevicesCommand {
                     return ExitCodes.FAILED;
                 }
                 JsonNode d = body.path("device");
-                System.out.println(deviceId + ": " + body.path("message").asText() + " (status " + d.path("status").asText()
-                        + ", trust " + d.path("trust").asText() + ")");
+                System.out.println(deviceId + ": " + body.path("message").asText() + " (status "
+                        + d.path("status").asText() + ", trust "
+                        + d.path("trust").asText() + ")");
                 return ExitCodes.OK;
             } catch (IOException e) {
                 System.err.println(OpsClient.unreachable(ready.url(), e));

@@ -25,12 +25,18 @@ import picocli.CommandLine.Option;
  * the data held from untrusted devices) as JSON lines, one normalized event per line, oldest first,
  * for an incident report. Reads the database, so it works with the gateway stopped or running.
  */
-@Command(name = "export", description = "Write the local audit trail (and held data) of a device, or of all, as JSON lines.")
+@Command(
+        name = "export",
+        description = "Write the local audit trail (and held data) of a device, or of all, as JSON lines.")
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h", description = "how far back, e.g. 30m, 24h, 7d (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--since",
+            paramLabel = "DURATION",
+            defaultValue = "24h",
+            description = "how far back, e.g. 30m, 24h, 7d (default: ${DEFAULT-VALUE})")
     String since;
 
     @Option(names = "--device", paramLabel = "ID", description = "only this device's events (default: every event)")
@@ -60,7 +66,8 @@ public final class ExportCommand implements Callable<Integer> {
         OutboxInspector inspector = new OutboxInspector(Database.open(c.store().databaseFile()));
         Instant from = Instant.now().minus(back);
         long written;
-        try (OutputStream sink = new BufferedOutputStream(out == null ? standardOutput() : Files.newOutputStream(out))) {
+        try (OutputStream sink =
+                new BufferedOutputStream(out == null ? standardOutput() : Files.newOutputStream(out))) {
             written = inspector.auditTrail(deviceId, from, event -> {
                 try {
                     sink.write(event);
@@ -70,8 +77,8 @@ public final class ExportCommand implements Callable<Integer> {
                 }
             });
         }
-        System.err.println("exported " + written + " events" + (deviceId == null ? "" : " of " + deviceId) + " since " + from
-                + (out == null ? "" : " to " + out));
+        System.err.println("exported " + written + " events" + (deviceId == null ? "" : " of " + deviceId) + " since "
+                + from + (out == null ? "" : " to " + out));
         return ExitCodes.OK;
     }
 

@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
  * operator's confirmation of one that waits because it would quarantine more of the fleet than
  * {@code federation.max_fleet_share} allows. Both go to the ops port (the confirmation with the ops token).
  */
-@Command(name = "iocs", description = "List federation indicators and confirm one that waits for an operator.",
+@Command(
+        name = "iocs",
+        description = "List federation indicators and confirm one that waits for an operator.",
         subcommands = {IocsCommand.ListIocs.class, IocsCommand.Confirm.class})
 public final class IocsCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +50,12 @@ public final class IocsCommand {
                 }
                 System.out.printf(Locale.ROOT, "%-48s %-14s %-22s %s%n", "IOC", "KIND", "STATE", "VALUE");
                 for (JsonNode i : JSON.readTree(response.body())) {
-                    System.out.printf(Locale.ROOT, "%-48s %-14s %-22s %s%n", i.path("ioc_id").asText(), i.path("kind").asText(), i.path("state").asText(),
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-48s %-14s %-22s %s%n",
+                            i.path("ioc_id").asText(),
+                            i.path("kind").asText(),
+                            i.path("state").asText(),
                             i.path("value").asText());
                 }
                 return ExitCodes.OK;
@@ -59,7 +66,9 @@ public final class IocsCommand {
         }
     }
 
-    @Command(name = "confirm", description = "Confirm an indicator that waits: it is applied now, to every device it names.")
+    @Command(
+            name = "confirm",
+            description = "Confirm an indicator that waits: it is applied now, to every device it names.")
     static final class Confirm implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "indicator id, indicator--…")
         String iocId;
@@ -80,7 +89,8 @@ public final class IocsCommand {
             }
             OperatorOptions.Target.Ready ready = (OperatorOptions.Target.Ready) target;
             try {
-                HttpResponse<String> response = ready.client().post("/iocs/" + iocId + "/confirm", ready.writeToken(), ready.writeOperator());
+                HttpResponse<String> response =
+                        ready.client().post("/iocs/" + iocId + "/confirm", ready.writeToken(), ready.writeOperator());
                 JsonNode body = JSON.readTree(response.body());
                 if (response.statusCode() != 200) {
                     System.err.println("confirm " + iocId + " failed (" + response.statusCode() + "): "

@@ -23,19 +23,30 @@ final class OperatorOptions {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--url", description = "the gateway's ops URL (default: from http.host and http.port of the configuration)")
+    @Option(
+            names = "--url",
+            description = "the gateway's ops URL (default: from http.host and http.port of the configuration)")
     URI url;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "the ops token file (default: ops.token_file of the configuration)")
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description = "the ops token file (default: ops.token_file of the configuration)")
     Path tokenFile;
 
-    @Option(names = "--operator", paramLabel = "NAME",
+    @Option(
+            names = "--operator",
+            paramLabel = "NAME",
             description = "who is acting, recorded in the audit event (default: $AURORA_OPERATOR, else the OS user)")
     String operator;
 
     /** How to reach the gateway, or why not (a message for standard error). */
     sealed interface Target {
-        record Ready(OpsClient client, URI url, @Nullable OpsToken token, @Nullable String operator) implements Target {
+        record Ready(
+                OpsClient client,
+                URI url,
+                @Nullable OpsToken token,
+                @Nullable String operator) implements Target {
             /** For an operator write: a target from {@link OperatorOptions#resolve()} has both. */
             OpsToken writeToken() {
                 return Objects.requireNonNull(token, "an operator write needs resolve(), not resolveReadOnly()");
@@ -69,17 +80,23 @@ final class OperatorOptions {
         } catch (InvalidConfigException e) {
             return new Target.Unusable(ExitCodes.USAGE, e.getMessage());
         }
-        String name = operator != null ? operator : System.getenv().getOrDefault("AURORA_OPERATOR", System.getProperty("user.name", ""));
+        String name = operator != null
+                ? operator
+                : System.getenv().getOrDefault("AURORA_OPERATOR", System.getProperty("user.name", ""));
         if (!OPERATOR_NAME.matcher(name).matches()) {
-            return new Target.Unusable(ExitCodes.USAGE, "operator name \"" + name + "\" does not match [A-Za-z0-9._@-]{1,64} (use --operator)");
+            return new Target.Unusable(
+                    ExitCodes.USAGE,
+                    "operator name \"" + name + "\" does not match [A-Za-z0-9._@-]{1,64} (use --operator)");
         }
         Path file = tokenFile != null ? tokenFile : c.http().tokenFile();
         OpsToken token;
         try {
             token = OpsToken.load(file);
         } catch (IOException e) {
-            return new Target.Unusable(ExitCodes.FAILED, "cannot read the ops token " + file + ": " + e.getMessage()
-                    + " (run as the service user, or pass --config or --token-file)");
+            return new Target.Unusable(
+                    ExitCodes.FAILED,
+                    "cannot read the ops token " + file + ": " + e.getMessage()
+                            + " (run as the service user, or pass --config or --token-file)");
         }
         OpsClient client = url != null ? new OpsClient(url) : OpsClient.of(c.http());
         return new Target.Ready(client, client.base(), token, name);

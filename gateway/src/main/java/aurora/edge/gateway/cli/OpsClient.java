@@ -15,12 +15,14 @@ import java.time.Duration;
 
 /** Talks to a running gateway's ops port: its {@code /status}, and operator commands on devices. */
 final class OpsClient {
-    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Duration OPERATOR_TIMEOUT = Duration.ofSeconds(15);
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     OpsClient(URI base) {
         this.base = base;
@@ -29,7 +31,8 @@ final class OpsClient {
     /** The ops port of the gateway configured by {@code http}, reached over loopback when it listens on every address. */
     static OpsClient of(GatewayConfig.Http http) {
         String host = http.host().equals("0.0.0.0") || http.host().equals("::") ? "127.0.0.1" : http.host();
-        return new OpsClient(URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port()));
+        return new OpsClient(
+                URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port()));
     }
 
     /**
@@ -43,7 +46,9 @@ final class OpsClient {
             why = t.getMessage() == null || t.getMessage().isBlank() ? null : t.getMessage();
         }
         if (why == null) {
-            why = e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+            why = e instanceof ConnectException
+                    ? "connection refused"
+                    : e.getClass().getSimpleName();
         }
         return "gateway not reachable at " + url + ": " + why + " (is it running, and is that its ops address?)";
     }
@@ -53,7 +58,8 @@ final class OpsClient {
     }
 
     String statusJson() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/status")).timeout(TIMEOUT).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(base.resolve("/status")).timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
@@ -67,7 +73,8 @@ final class OpsClient {
      * naming the operator for the audit trail. An action may wait for the attestation thread, hence
      * the longer timeout.
      */
-    HttpResponse<String> operator(String deviceId, String action, OpsToken token, String operator) throws IOException, InterruptedException {
+    HttpResponse<String> operator(String deviceId, String action, OpsToken token, String operator)
+            throws IOException, InterruptedException {
         return post("/devices/" + deviceId + "/" + action, token, operator);
     }
 
@@ -84,6 +91,8 @@ final class OpsClient {
 
     /** {@code GET path} as text (a read of the registry or the IOC table). */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

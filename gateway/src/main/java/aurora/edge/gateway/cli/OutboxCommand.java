@@ -26,9 +26,13 @@ import picocli.CommandLine.Option;
 @Command(name = "outbox", description = "Inspect the durable outbox.", subcommands = OutboxCommand.Status.class)
 public final class OutboxCommand {
 
-    @Command(name = "status", description = "Print stored events and the backlog per sink, with drain rate and time to empty while the gateway runs.")
+    @Command(
+            name = "status",
+            description =
+                    "Print stored events and the backlog per sink, with drain rate and time to empty while the gateway runs.")
     static final class Status implements Callable<Integer> {
-        private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+        private static final ObjectMapper JSON = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
         @Mixin
@@ -46,7 +50,8 @@ public final class OutboxCommand {
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
-            var status = new OutboxInspector(Database.open(c.store().databaseFile())).status(List.of(RedisStreamSink.NAME, JetStreamSink.NAME));
+            var status = new OutboxInspector(Database.open(c.store().databaseFile()))
+                    .status(List.of(RedisStreamSink.NAME, JetStreamSink.NAME));
             OpsClient ops = OpsClient.of(c.http());
             Optional<StatusReport> live = live(ops);
             if (json) {
@@ -61,13 +66,21 @@ public final class OutboxCommand {
                 System.out.println(JSON.writeValueAsString(out));
                 return ExitCodes.OK;
             }
-            System.out.println("stored events: " + status.storedEvents() + " (" + status.storedBytes() + " bytes), last seq: "
-                    + status.lastSeq() + ", evicted: " + (status.evicted().isEmpty() ? "none" : status.evicted()));
-            status.sinks().forEach((sink, b) -> System.out.println("sink " + sink + ": cursor " + b.cursor() + ", backlog " + b.backlog()
-                    + (b.oldestUndelivered() == null ? "" : ", oldest undelivered " + b.oldestUndelivered())
-                    + live.flatMap(r -> r.sinks().stream().filter(s -> s.name().equals(sink)).findFirst()).map(Status::drain).orElse("")));
+            System.out.println("stored events: " + status.storedEvents() + " (" + status.storedBytes()
+                    + " bytes), last seq: " + status.lastSeq() + ", evicted: "
+                    + (status.evicted().isEmpty() ? "none" : status.evicted()));
+            status.sinks()
+                    .forEach((sink, b) -> System.out.println("sink " + sink + ": cursor " + b.cursor() + ", backlog "
+                            + b.backlog()
+                            + (b.oldestUndelivered() == null ? "" : ", oldest undelivered " + b.oldestUndelivered())
+                            + live.flatMap(r -> r.sinks().stream()
+                                            .filter(s -> s.name().equals(sink))
+                                            .findFirst())
+                                    .map(Status::drain)
+                                    .orElse("")));
             if (live.isEmpty()) {
-                System.out.println("drain rate and time to empty: gateway not running (no answer at " + ops.base() + ")");
+                System.out.println(
+                        "drain rate and time to empty: gateway not running (no answer at " + ops.base() + ")");
             }
             return ExitCodes.OK;
         }

@@ -35,7 +35,8 @@ public final class RunCommand implements Callable<Integer> {
         Gateway gateway = Gateway.start(c, Clock.systemUTC());
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
         Gauge.builder("aurora_systemd_notify_failures", systemd, SystemdNotifier::failures)
-                .description("sd_notify datagrams that could not be sent").register(gateway.metrics().registry());
+                .description("sd_notify datagrams that could not be sent")
+                .register(gateway.metrics().registry());
         systemd.ready("serving mqtt_port=" + gateway.mqttPort() + " http_port=" + gateway.httpPort());
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "systemd-watchdog");
@@ -45,15 +46,18 @@ public final class RunCommand implements Callable<Integer> {
         // The watchdog is fed only while the pipeline moves: a stuck outbox writer gets the service restarted.
         systemd.scheduleWatchdog(watchdog, gateway::stallReason);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            systemd.stopping();
-            watchdog.shutdownNow();
-            gateway.close();
-            systemd.close();
-            stopped.countDown();
-            // A JVM ended by SIGTERM exits 143 even after a clean stop; a graceful stop is a success.
-            Runtime.getRuntime().halt(ExitCodes.OK);
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            systemd.stopping();
+                            watchdog.shutdownNow();
+                            gateway.close();
+                            systemd.close();
+                            stopped.countDown();
+                            // A JVM ended by SIGTERM exits 143 even after a clean stop; a graceful stop is a success.
+                            Runtime.getRuntime().halt(ExitCodes.OK);
+                        },
+                        "shutdown"));
         log.info("running mqtt_port={} http_port={}", gateway.mqttPort(), gateway.httpPort());
         stopped.await();
         return ExitCodes.OK;

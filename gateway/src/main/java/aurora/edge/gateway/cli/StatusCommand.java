@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 /** {@code status}: asks a running gateway's ops port and prints one line (or keeps printing with --watch). */
 @Command(name = "status", description = "Show a running gateway's devices, throughput and backlog per sink.")
 public final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:9180", description = "the gateway's ops URL (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--url",
+            defaultValue = "http://127.0.0.1:9180",
+            description = "the gateway's ops URL (default: ${DEFAULT-VALUE})")
     URI url;
 
     @Option(names = "--watch", description = "print a status line every second until interrupted")
@@ -64,11 +67,18 @@ public final class StatusCommand implements Callable<Integer> {
     /** The one-line summary `status` prints. */
     public static String line(StatusReport r, long msgsPerSecond) {
         String sinks = r.sinks().stream()
-                .map(s -> s.name() + (s.connected() ? "" : "(down)") + (s.stalled() ? "(stalled)" : "") + " backlog=" + s.backlog()
-                        + (s.backlog() > 0 ? " drain=" + Math.round(s.drainRatePerSecond()) + "/s eta=" + (s.etaSeconds() < 0 ? "?" : s.etaSeconds() + "s") : ""))
+                .map(s -> s.name() + (s.connected() ? "" : "(down)") + (s.stalled() ? "(stalled)" : "") + " backlog="
+                        + s.backlog()
+                        + (s.backlog() > 0
+                                ? " drain=" + Math.round(s.drainRatePerSecond()) + "/s eta="
+                                        + (s.etaSeconds() < 0 ? "?" : s.etaSeconds() + "s")
+                                : ""))
                 .collect(Collectors.joining("  "));
         return "devices=" + r.connectedClients() + "  msgs/s=" + msgsPerSecond + "  accepted=" + r.accepted()
-                + "  rejected=" + r.rejected() + silent(r) + "  " + sinks + (r.ready() ? "" : "  NOT READY: " + String.join("; ", r.problems()))
-                + (r.warnings() == null || r.warnings().isEmpty() ? "" : "  WARNING: " + String.join("; ", r.warnings()));
+                + "  rejected=" + r.rejected() + silent(r) + "  " + sinks
+                + (r.ready() ? "" : "  NOT READY: " + String.join("; ", r.problems()))
+                + (r.warnings() == null || r.warnings().isEmpty()
+                        ? ""
+                        : "  WARNING: " + String.join("; ", r.warnings()));
     }
 }

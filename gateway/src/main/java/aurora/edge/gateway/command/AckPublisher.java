@@ -33,17 +33,31 @@ public final class AckPublisher implements AutoCloseable {
     private final ScheduledFuture<?> flushing;
 
     /** @param broker supplies the broker once it is started (the outbox, and so acks, start before it). */
-    public AckPublisher(Supplier<? extends CommandSender> broker, ScheduledExecutorService scheduler, Duration interval, MeterRegistry registry) {
+    public AckPublisher(
+            Supplier<? extends CommandSender> broker,
+            ScheduledExecutorService scheduler,
+            Duration interval,
+            MeterRegistry registry) {
         this.broker = broker;
-        this.sent = Counter.builder("aurora_acks_sent").description("cumulative acks published to devices").register(registry);
-        this.failed = Counter.builder("aurora_acks_failed").description("acks a full session queue refused (retried)").register(registry);
-        this.flushing = scheduler.scheduleWithFixedDelay(this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.sent = Counter.builder("aurora_acks_sent")
+                .description("cumulative acks published to devices")
+                .register(registry);
+        this.failed = Counter.builder("aurora_acks_failed")
+                .description("acks a full session queue refused (retried)")
+                .register(registry);
+        this.flushing = scheduler.scheduleWithFixedDelay(
+                this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Called on the outbox writer thread after a commit: only records, never publishes. */
     public void acknowledge(Iterable<Watermark> watermarks) {
         for (Watermark w : watermarks) {
-            due.merge(w.deviceId(), w, (old, neu) -> neu.boot() > old.boot() || (neu.boot() == old.boot() && neu.seq() >= old.seq()) ? neu : old);
+            due.merge(
+                    w.deviceId(),
+                    w,
+                    (old, neu) -> neu.boot() > old.boot() || (neu.boot() == old.boot() && neu.seq() >= old.seq())
+                            ? neu
+                            : old);
         }
     }
 
@@ -64,7 +78,8 @@ public final class AckPublisher implements AutoCloseable {
                 if (w == null || !due.remove(deviceId, w)) {
                     continue; // a newer watermark arrived meanwhile; it is sent on the next pass
                 }
-                byte[] body = ("{\"boot\":" + w.boot() + ",\"seq\":" + w.seq() + "}").getBytes(StandardCharsets.US_ASCII);
+                byte[] body =
+                        ("{\"boot\":" + w.boot() + ",\"seq\":" + w.seq() + "}").getBytes(StandardCharsets.US_ASCII);
                 if (b.publish(DeviceTopic.ackTopic(w.deviceId()), body)) {
                     sent.increment();
                 } else {

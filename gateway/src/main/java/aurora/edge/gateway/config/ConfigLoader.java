@@ -39,18 +39,22 @@ public final class ConfigLoader {
         }
         String source = file.toString();
         if (!Files.isRegularFile(file)) {
-            throw new InvalidConfigException(source, List.of(new ConfigError("--config", source, "is not a readable file")));
+            throw new InvalidConfigException(
+                    source, List.of(new ConfigError("--config", source, "is not a readable file")));
         }
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
         } catch (IOException e) {
-            throw new InvalidConfigException(source, List.of(new ConfigError("(yaml)", null, "is not valid YAML: " + firstLine(e.getMessage()))));
+            throw new InvalidConfigException(
+                    source,
+                    List.of(new ConfigError("(yaml)", null, "is not valid YAML: " + firstLine(e.getMessage()))));
         }
         Map<String, String> values = new TreeMap<>();
         if (root != null && !root.isMissingNode() && !root.isNull()) {
             if (!root.isObject()) {
-                throw new InvalidConfigException(source, List.of(new ConfigError("(root)", null, "must be a mapping of keys")));
+                throw new InvalidConfigException(
+                        source, List.of(new ConfigError("(root)", null, "must be a mapping of keys")));
             }
             flatten("", root, values);
         }
@@ -92,7 +96,20 @@ public final class ConfigLoader {
         var auditVolume = AuditVolumeSettings.read(r);
         var healthCheck = HealthCheckSettings.read(r);
         var commands = CommandsSettings.read(r);
-        return new GatewayConfig(identity, mqtt, http, store, intake, redis, nats, forward, attest, federation, auditVolume, healthCheck, commands,
+        return new GatewayConfig(
+                identity,
+                mqtt,
+                http,
+                store,
+                intake,
+                redis,
+                nats,
+                forward,
+                attest,
+                federation,
+                auditVolume,
+                healthCheck,
+                commands,
                 r.effective());
     }
 

@@ -61,8 +61,16 @@ final class ConfigReader {
     }
 
     private <T> void remember(Setting<T> setting, T value, boolean fromDefault) {
-        effective.put(setting.key(), new EffectiveSetting(setting.key(), shown(setting, setting.print(value)), setting.defaultText(),
-                setting.unit(), setting.allowed(), setting.description(), fromDefault));
+        effective.put(
+                setting.key(),
+                new EffectiveSetting(
+                        setting.key(),
+                        shown(setting, setting.print(value)),
+                        setting.defaultText(),
+                        setting.unit(),
+                        setting.allowed(),
+                        setting.description(),
+                        fromDefault));
     }
 
     /** A rule across keys failed: reported under {@code setting}'s key. */

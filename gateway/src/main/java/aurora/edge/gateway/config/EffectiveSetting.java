@@ -5,5 +5,11 @@ package aurora.edge.gateway.config;
  * a configuration view): its effective value, masked when the key is secret or the value carries
  * credentials, next to its default and meaning.
  */
-public record EffectiveSetting(String key, String value, String defaultText, String unit, String allowed, String description,
-                               boolean fromDefault) {}
+public record EffectiveSetting(
+        String key,
+        String value,
+        String defaultText,
+        String unit,
+        String allowed,
+        String description,
+        boolean fromDefault) {}

@@ -54,8 +54,16 @@ public record GatewayConfig(
      * listener off. A device may connect {@code maxConnectsPerMinute} times a minute (in a burst as
      * well); more is a connection storm. {@code tls}: the MQTT over TLS listener.
      */
-    public record Mqtt(String host, int port, int maxMessageBytes, int sessionQueueSize, Duration ackInterval, int maxConnectsPerMinute,
-                       Strangers strangers, Tls tls, boolean pubackAfterCommit) {
+    public record Mqtt(
+            String host,
+            int port,
+            int maxMessageBytes,
+            int sessionQueueSize,
+            Duration ackInterval,
+            int maxConnectsPerMinute,
+            Strangers strangers,
+            Tls tls,
+            boolean pubackAfterCommit) {
         /** Whether the plaintext listener is on ({@code mqtt.port} is not -1). */
         public boolean plaintext() {
             return port != OFF;
@@ -73,7 +81,8 @@ public record GatewayConfig(
      * {@code reloadInterval}. {@code requireClientCert}: a handshake without a device certificate is
      * refused (otherwise such a device authenticates with its password).
      */
-    public record Tls(int port, Path cert, Path key, Path ca, Path crl, boolean requireClientCert, Duration reloadInterval) {
+    public record Tls(
+            int port, Path cert, Path key, Path ca, Path crl, boolean requireClientCert, Duration reloadInterval) {
         public boolean enabled() {
             return cert != null && port != OFF;
         }
@@ -86,8 +95,12 @@ public record GatewayConfig(
      * {@code mqtt.max_connect_bytes} for the CONNECT packet, {@code mqtt.max_interceptor_backlog}
      * broker events waiting for intake before publishes are refused.
      */
-    public record Strangers(int maxConnections, int maxPendingPerAddress, Duration connectTimeout, int maxConnectBytes,
-                            int maxInterceptorBacklog) {}
+    public record Strangers(
+            int maxConnections,
+            int maxPendingPerAddress,
+            Duration connectTimeout,
+            int maxConnectBytes,
+            int maxInterceptorBacklog) {}
 
     /**
      * How many audit events the gateway itself may write ({@code audit.max_events_per_minute}; what
@@ -130,8 +143,16 @@ public record GatewayConfig(
             Duration gapTimeout) {
         /** The outbox's capacity, per-device quota, acknowledgement-gap rule and local audit trail bounds. */
         public OutboxLimits outboxLimits() {
-            return new OutboxLimits(outboxMaxBytes, outboxHardMaxBytes, minFreeDiskBytes, auditRetention, auditMaxRows, auditMaxBytes,
-                    deviceQuotaBytes, resendWindow, gapTimeout);
+            return new OutboxLimits(
+                    outboxMaxBytes,
+                    outboxHardMaxBytes,
+                    minFreeDiskBytes,
+                    auditRetention,
+                    auditMaxRows,
+                    auditMaxBytes,
+                    deviceQuotaBytes,
+                    resendWindow,
+                    gapTimeout);
         }
 
         public Path databaseFile() {
@@ -151,7 +172,8 @@ public record GatewayConfig(
     public record Intake(int maxPayloadBytes, int queueCapacity, int maxRatePerDevice, int maxBurstPerDevice) {}
 
     /** The site bus. */
-    public record Redis(URI url, String alertsStream, String telemetryStream, String auditStream, long maxLen, Duration timeout) {}
+    public record Redis(
+            URI url, String alertsStream, String telemetryStream, String auditStream, long maxLen, Duration timeout) {}
 
     /**
      * The federation leaf node. An empty domain means the connected server's own JetStream.
@@ -181,8 +203,13 @@ public record GatewayConfig(
      * events per second a sink is fed while it drains a backlog (0 = as fast as it acknowledges);
      * alerts, attestation and audit on the priority lane are never held back.
      */
-    public record Forward(int batchSize, Duration backoffMin, Duration backoffMax, Duration readyMaxBacklogAge, Duration stallTimeout,
-                          int drainMaxRate) {}
+    public record Forward(
+            int batchSize,
+            Duration backoffMin,
+            Duration backoffMax,
+            Duration readyMaxBacklogAge,
+            Duration stallTimeout,
+            int drainMaxRate) {}
 
     /**
      * The federation listener ({@code federation.*}): a durable pull consumer named
@@ -195,8 +222,14 @@ public record GatewayConfig(
      * confirmation and withdrawn). {@code iocRetention}: how long a withdrawn or expired indicator
      * is remembered, so a redelivered copy is not applied again.
      */
-    public record Federation(boolean enabled, String consumerName, Duration nakDelay, double maxFleetShare, Path iocKey, int maxIocs,
-                             Duration iocRetention) {}
+    public record Federation(
+            boolean enabled,
+            String consumerName,
+            Duration nakDelay,
+            double maxFleetShare,
+            Path iocKey,
+            int maxIocs,
+            Duration iocRetention) {}
 
     /**
      * Commands from the SOC ({@code commands.*}): read from {@code stream} on the site Redis as the
@@ -205,8 +238,15 @@ public record GatewayConfig(
      * {@code retryInterval} while its device listens, until it answers or expires; one may not live
      * longer than {@code maxTtl}; a device has at most {@code maxPendingPerDevice} open ones.
      */
-    public record Commands(Path socKey, String stream, String group, String resultsStream, long resultsMaxLen,
-                           Duration retryInterval, Duration maxTtl, int maxPendingPerDevice) {
+    public record Commands(
+            Path socKey,
+            String stream,
+            String group,
+            String resultsStream,
+            long resultsMaxLen,
+            Duration retryInterval,
+            Duration maxTtl,
+            int maxPendingPerDevice) {
         public boolean enabled() {
             return socKey != null;
         }

@@ -14,11 +14,24 @@ final class IdentitySettings {
     static final String ID_ALLOWED = "`[A-Za-z0-9_-]{1,64}`";
     static final String ID_PROBLEM = "must match [A-Za-z0-9_-]{1,64}";
 
-    static final Setting<String> GATEWAY_ID = Setting.string("gateway.id", "id", "gateway-1", ID, ID_ALLOWED, ID_PROBLEM,
-            "names this gateway in its own events and their message ids, its JetStream consumer and its Redis dedup marks: "
-                    + "unique in the federation").defaultShownAs("host name (else `gateway-1`); refused when unset on a host with a stock image name "
+    static final Setting<String> GATEWAY_ID = Setting.string(
+                    "gateway.id",
+                    "id",
+                    "gateway-1",
+                    ID,
+                    ID_ALLOWED,
+                    ID_PROBLEM,
+                    "names this gateway in its own events and their message ids, its JetStream consumer and its Redis dedup marks: "
+                            + "unique in the federation")
+            .defaultShownAs("host name (else `gateway-1`); refused when unset on a host with a stock image name "
                     + "(`raspberrypi`, `localhost`, `debian`, `ubuntu`, …)");
-    static final Setting<String> SITE_ID = Setting.string("site.id", "id", "site-1", ID, ID_ALLOWED, ID_PROBLEM,
+    static final Setting<String> SITE_ID = Setting.string(
+            "site.id",
+            "id",
+            "site-1",
+            ID,
+            ID_ALLOWED,
+            ID_PROBLEM,
             "the site the SOC knows this box by; stamped on every event");
 
     private IdentitySettings() {}
@@ -36,8 +49,11 @@ final class IdentitySettings {
         String fallback = stock ? "" : ID.matcher(normalised).matches() ? normalised : "gateway-1";
         String gatewayId = r.get(GATEWAY_ID, fallback);
         if (gatewayId.isEmpty()) {
-            r.error(GATEWAY_ID, null, "is not set, and the host name \"" + normalised + "\" is the stock name of an OS image, "
-                    + "so it is not unique in a federation; set gateway.id (or AURORA_GATEWAY_ID) to a name no other gateway uses");
+            r.error(
+                    GATEWAY_ID,
+                    null,
+                    "is not set, and the host name \"" + normalised + "\" is the stock name of an OS image, "
+                            + "so it is not unique in a federation; set gateway.id (or AURORA_GATEWAY_ID) to a name no other gateway uses");
             gatewayId = "gateway-1";
         }
         return new GatewayConfig.Identity(gatewayId, r.get(SITE_ID));

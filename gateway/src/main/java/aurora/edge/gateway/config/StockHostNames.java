@@ -9,10 +9,40 @@ import java.util.Set;
  */
 final class StockHostNames {
     private static final Set<String> STOCK = Set.of(
-            "", "localhost", "localhost-localdomain", "localdomain", "unknown",
-            "raspberrypi", "raspberry", "pi", "dietpi", "alarmpi", "alarm", "armbian", "orangepi", "bananapi", "rockpi", "radxa",
-            "odroid", "beaglebone", "jetson", "jetson-nano", "nvidia-desktop", "openwrt", "balena", "yocto", "buildroot",
-            "debian", "ubuntu", "ubuntu-server", "fedora", "centos", "rocky", "almalinux", "alpine", "archlinux");
+            "",
+            "localhost",
+            "localhost-localdomain",
+            "localdomain",
+            "unknown",
+            "raspberrypi",
+            "raspberry",
+            "pi",
+            "dietpi",
+            "alarmpi",
+            "alarm",
+            "armbian",
+            "orangepi",
+            "bananapi",
+            "rockpi",
+            "radxa",
+            "odroid",
+            "beaglebone",
+            "jetson",
+            "jetson-nano",
+            "nvidia-desktop",
+            "openwrt",
+            "balena",
+            "yocto",
+            "buildroot",
+            "debian",
+            "ubuntu",
+            "ubuntu-server",
+            "fedora",
+            "centos",
+            "rocky",
+            "almalinux",
+            "alpine",
+            "archlinux");
 
     private StockHostNames() {}
 

@@ -16,7 +16,8 @@ final class Batteries {
     private final Map<String, Reading> latest = new ConcurrentHashMap<>();
 
     void put(String deviceId, int millivolts, Instant at) {
-        latest.merge(deviceId, new Reading(millivolts, at), (old, now) -> now.at().isBefore(old.at()) ? old : now);
+        latest.merge(
+                deviceId, new Reading(millivolts, at), (old, now) -> now.at().isBefore(old.at()) ? old : now);
     }
 
     Optional<Reading> of(String deviceId) {

@@ -109,7 +109,8 @@ public final class Console implements DeviceWatch {
     public TraceStart startTrace(String deviceId, String operator) {
         DeviceTraces.Start start = traces.start(deviceId, operator);
         if (start instanceof DeviceTraces.Start.Full full) {
-            return new TraceStart.Refused(full.max() + " devices are traced already; try again when one of their traces ends");
+            return new TraceStart.Refused(
+                    full.max() + " devices are traced already; try again when one of their traces ends");
         }
         return new TraceStart.Started(traceJson(((DeviceTraces.Start.Started) start).trace()));
     }
@@ -155,17 +156,27 @@ public final class Console implements DeviceWatch {
         m.put("interval_seconds", SAMPLE_INTERVAL.toSeconds());
         m.put("window_seconds", SAMPLE_INTERVAL.toSeconds() * PipelineHistory.WINDOW_SAMPLES);
         List<PipelineHistory.Point> points = history.points();
-        m.put("samples", points.stream().map(p -> {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("at", Instant.ofEpochMilli(p.sample().atMillis()).toString());
-            s.put("ingest_per_second", Math.round(p.ingestPerSecond() * 10) / 10.0);
-            s.put("backlog", new java.util.TreeMap<>(p.sample().backlogBySink()));
-            s.put("ack_p99_ms", new java.util.TreeMap<>(p.sample().ackP99Millis()));
-            s.put("outbox_bytes", p.sample().outboxBytes());
-            return s;
-        }).toList());
+        m.put(
+                "samples",
+                points.stream()
+                        .map(p -> {
+                            Map<String, Object> s = new LinkedHashMap<>();
+                            s.put(
+                                    "at",
+                                    Instant.ofEpochMilli(p.sample().atMillis()).toString());
+                            s.put("ingest_per_second", Math.round(p.ingestPerSecond() * 10) / 10.0);
+                            s.put("backlog", new java.util.TreeMap<>(p.sample().backlogBySink()));
+                            s.put(
+                                    "ack_p99_ms",
+                                    new java.util.TreeMap<>(p.sample().ackP99Millis()));
+                            s.put("outbox_bytes", p.sample().outboxBytes());
+                            return s;
+                        })
+                        .toList());
         Map<String, Object> outbox = new LinkedHashMap<>();
-        outbox.put("stored_bytes", points.isEmpty() ? 0L : points.get(points.size() - 1).sample().outboxBytes());
+        outbox.put(
+                "stored_bytes",
+                points.isEmpty() ? 0L : points.get(points.size() - 1).sample().outboxBytes());
         outbox.put("max_bytes", settings.outboxMaxBytes());
         outbox.put("hard_max_bytes", settings.outboxHardBytes());
         m.put("outbox", outbox);
@@ -174,15 +185,17 @@ public final class Console implements DeviceWatch {
 
     /** The effective configuration, secrets masked, as {@code check-config} prints it. */
     public List<Map<String, Object>> config() {
-        return settings.settings().stream().map(s -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("key", s.key());
-            m.put("value", s.value());
-            m.put("default", s.defaultText());
-            m.put("unit", s.unit());
-            m.put("from_default", s.fromDefault());
-            m.put("description", s.description());
-            return m;
-        }).toList();
+        return settings.settings().stream()
+                .map(s -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("key", s.key());
+                    m.put("value", s.value());
+                    m.put("default", s.defaultText());
+                    m.put("unit", s.unit());
+                    m.put("from_default", s.fromDefault());
+                    m.put("description", s.description());
+                    return m;
+                })
+                .toList();
     }
 }

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 public record Correlation(@Nullable String type, List<String> mitreTechniques) {
     /** The correlation types AuroraSOC documents. */
     public static final String FIRMWARE_MISMATCH = "FIRMWARE_MISMATCH";
+
     public static final String COMMUNICATION_ANOMALY = "COMMUNICATION_ANOMALY";
 
     /** Nothing to say: no correlation type, no technique. */
@@ -27,7 +28,8 @@ public record Correlation(@Nullable String type, List<String> mitreTechniques) {
         mitreTechniques = List.copyOf(Objects.requireNonNull(mitreTechniques, "mitreTechniques"));
         for (String t : mitreTechniques) {
             if (!TECHNIQUE.matcher(t).matches()) {
-                throw new IllegalArgumentException("mitreTechniques must be ids like T1542 or T1071.001, found \"" + t + "\"");
+                throw new IllegalArgumentException(
+                        "mitreTechniques must be ids like T1542 or T1071.001, found \"" + t + "\"");
             }
         }
         if (type != null && !type.matches("[A-Z_]{1,64}")) {

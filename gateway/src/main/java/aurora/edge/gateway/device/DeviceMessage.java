@@ -20,7 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param claimedId  the payload's own {@code device_id}, or null when absent
  */
 public record DeviceMessage(
-        DeviceTopic topic, ObjectNode fields, @Nullable DevicePosition position, Metadata metadata, @Nullable String claimedId) {
+        DeviceTopic topic,
+        ObjectNode fields,
+        @Nullable DevicePosition position,
+        Metadata metadata,
+        @Nullable String claimedId) {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -35,10 +39,14 @@ public record DeviceMessage(
      * the short name wins when a message has both.
      */
     public record Metadata(
-            @Nullable String firmwareVersion, @Nullable String board, @Nullable String type, @Nullable String firmwareStack, long boot) {
+            @Nullable String firmwareVersion,
+            @Nullable String board,
+            @Nullable String type,
+            @Nullable String firmwareStack,
+            long boot) {
         /** AuroraSOC's name for each short one. */
-        static final Map<String, String> AURORASOC_NAMES = Map.of(
-                "fw", "firmware_version", "board", "board_family", "type", "device_type", "boot", "boot_count");
+        static final Map<String, String> AURORASOC_NAMES =
+                Map.of("fw", "firmware_version", "board", "board_family", "type", "device_type", "boot", "boot_count");
     }
 
     /** The outcome of parsing: a message, or the rejection that names what is wrong with it. */
@@ -85,8 +93,8 @@ public record DeviceMessage(
             }
         }
         JsonNode claimed = fields.get("device_id");
-        return new Ok(new DeviceMessage(topic, fields, position, metadataOf(fields),
-                claimed == null ? null : claimed.asText()));
+        return new Ok(new DeviceMessage(
+                topic, fields, position, metadataOf(fields), claimed == null ? null : claimed.asText()));
     }
 
     /** The alert severity; telemetry is informational, an alert without a known severity is medium. */
@@ -111,14 +119,20 @@ public record DeviceMessage(
 
     private static Metadata metadataOf(ObjectNode fields) {
         long boot = count(fields, "boot");
-        return new Metadata(said(fields, "fw"), said(fields, "board"), said(fields, "type"), text(fields, "firmware_stack"),
+        return new Metadata(
+                said(fields, "fw"),
+                said(fields, "board"),
+                said(fields, "type"),
+                text(fields, "firmware_stack"),
                 boot >= 0 ? boot : count(fields, Objects.requireNonNull(Metadata.AURORASOC_NAMES.get("boot"))));
     }
 
     /** The value under our short name, else under AuroraSOC's name for it. */
     private static @Nullable String said(ObjectNode fields, String shortName) {
         String value = text(fields, shortName);
-        return value != null ? value : text(fields, Objects.requireNonNull(Metadata.AURORASOC_NAMES.get(shortName), shortName));
+        return value != null
+                ? value
+                : text(fields, Objects.requireNonNull(Metadata.AURORASOC_NAMES.get(shortName), shortName));
     }
 
     private static long count(ObjectNode fields, String name) {

@@ -62,7 +62,8 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
         if (filter == null) {
             return false;
         }
-        if (attestationRequestTopic(deviceId).equals(filter) || accessCommandTopic(deviceId).equals(filter)) {
+        if (attestationRequestTopic(deviceId).equals(filter)
+                || accessCommandTopic(deviceId).equals(filter)) {
             return true;
         }
         String base = "aurora/command/" + deviceId + "/";

@@ -7,16 +7,25 @@ package aurora.edge.gateway.device;
 public enum Rejection implements EventCode {
     AUTH_FAILED(Severity.MEDIUM, "wrong credentials, or client id and username differ"),
     CLIENT_ID_INVALID(Severity.MEDIUM, "client id does not match [A-Za-z0-9_-]{1,64}"),
-    CERT_NAME_MISMATCH(Severity.HIGH, "on the TLS port, the device certificate names (CN, SAN) do not include the client id"),
-    CERT_REVOKED(Severity.HIGH, "the device certificate is on the CRL, or the device is on the revoked-device list (devices revoke); "
-            + "a revoked device is refused on every listener"),
-    TLS_HANDSHAKE_FAILED(Severity.MEDIUM, "a TLS handshake failed: no device certificate, one that does not chain to mqtt.tls.ca, "
-            + "an expired one, or no common protocol"),
-    CONNECT_RATE_LIMITED(Severity.MEDIUM, "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),
+    CERT_NAME_MISMATCH(
+            Severity.HIGH, "on the TLS port, the device certificate names (CN, SAN) do not include the client id"),
+    CERT_REVOKED(
+            Severity.HIGH,
+            "the device certificate is on the CRL, or the device is on the revoked-device list (devices revoke); "
+                    + "a revoked device is refused on every listener"),
+    TLS_HANDSHAKE_FAILED(
+            Severity.MEDIUM,
+            "a TLS handshake failed: no device certificate, one that does not chain to mqtt.tls.ca, "
+                    + "an expired one, or no common protocol"),
+    CONNECT_RATE_LIMITED(
+            Severity.MEDIUM,
+            "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),
     TOPIC_NOT_OWNED(Severity.HIGH, "published under another device's id"),
     TOPIC_UNKNOWN(Severity.LOW, "published to a topic outside aurora/sensors/{id}/telemetry|alerts|attestation"),
     SUBSCRIPTION_NOT_OWNED(Severity.HIGH, "subscribed outside its own aurora/command/{id}/ topics"),
-    WILL_NOT_OWNED(Severity.HIGH, "asked for a last will on a topic other than its own sensor topics (refused before CONNACK)"),
+    WILL_NOT_OWNED(
+            Severity.HIGH,
+            "asked for a last will on a topic other than its own sensor topics (refused before CONNACK)"),
     QOS2_REFUSED(Severity.MEDIUM, "published at QoS 2, which the gateway does not take (the connection is closed)"),
     PAYLOAD_TOO_LARGE(Severity.LOW, "payload larger than intake.max_payload_bytes"),
     MALFORMED_JSON(Severity.LOW, "payload is not valid UTF-8 JSON"),
@@ -25,12 +34,19 @@ public enum Rejection implements EventCode {
     SEQUENCE_INVALID(Severity.LOW, "boot or seq is not a whole number (boot >= 0, seq >= 1)"),
     RATE_LIMITED(Severity.MEDIUM, "the device sends faster than intake.max_rate_per_device allows (a flood)"),
     OVERLOADED(Severity.MEDIUM, "the outbox writer is behind; the device keeps the message and resends it"),
-    OUTBOX_FULL(Severity.HIGH, "the outbox is at its hard cap or the disk is nearly full; the device keeps the message and resends it"),
-    DEVICE_QUOTA_EXCEEDED(Severity.HIGH, "the device's alerts, attestation answers and held data in the outbox are at outbox.device_quota_bytes; "
-            + "the device keeps the message and resends it once the sinks have taken its backlog"),
-    DEVICE_NOT_ENDORSED(Severity.HIGH, "unknown device is not on the endorsement list (devices.registration_policy: endorsed)"),
+    OUTBOX_FULL(
+            Severity.HIGH,
+            "the outbox is at its hard cap or the disk is nearly full; the device keeps the message and resends it"),
+    DEVICE_QUOTA_EXCEEDED(
+            Severity.HIGH,
+            "the device's alerts, attestation answers and held data in the outbox are at outbox.device_quota_bytes; "
+                    + "the device keeps the message and resends it once the sinks have taken its backlog"),
+    DEVICE_NOT_ENDORSED(
+            Severity.HIGH, "unknown device is not on the endorsement list (devices.registration_policy: endorsed)"),
     EVIDENCE_MALFORMED(Severity.MEDIUM, "attestation answer is not valid evidence JSON"),
-    EVIDENCE_UNSOLICITED(Severity.MEDIUM, "attestation answer without a live challenge (an old answer replayed, or none was asked for)");
+    EVIDENCE_UNSOLICITED(
+            Severity.MEDIUM,
+            "attestation answer without a live challenge (an old answer replayed, or none was asked for)");
 
     private final Severity severity;
     private final String description;

@@ -14,8 +14,20 @@ import java.util.regex.Pattern;
  */
 final class AuroraSocIoc {
     /** AuroraSOC's {@code IOCType}. */
-    static final Set<String> TYPES = Set.of("ip", "domain", "url", "hash_md5", "hash_sha1", "hash_sha256", "email", "cve",
-            "file_path", "registry_key", "mutex", "user_agent");
+    static final Set<String> TYPES = Set.of(
+            "ip",
+            "domain",
+            "url",
+            "hash_md5",
+            "hash_sha1",
+            "hash_sha256",
+            "email",
+            "cve",
+            "file_path",
+            "registry_key",
+            "mutex",
+            "user_agent");
+
     private static final Pattern SHA256 = Pattern.compile("[0-9A-Fa-f]{64}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -40,7 +52,8 @@ final class AuroraSocIoc {
             return new IocParser.Parsed.Poison("hash_sha256 IOC whose value is not 64 hex digits");
         }
         String hash = value.asText().toLowerCase(Locale.ROOT);
-        // Their IOCs are deduplicated on type + value; without an id of its own, that pair names it (replays are recognised).
+        // Their IOCs are deduplicated on type + value; without an id of its own, that pair names it (replays are
+        // recognised).
         String given = node.path("id").asText("");
         String id = ID.matcher(given).matches() ? "aurorasoc-ioc--" + given : "aurorasoc-ioc--hash_sha256:" + hash;
         return new IocParser.Parsed.Actionable(new Ioc(id, Ioc.Kind.FIRMWARE_HASH, hash));

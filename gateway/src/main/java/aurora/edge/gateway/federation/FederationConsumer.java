@@ -51,8 +51,14 @@ public final class FederationConsumer implements AutoCloseable {
      * @param nakDelay     how long a failed IOC waits before it is redelivered
      * @param iocKey       the pinned key every IOC must be signed with, or null to take unsigned IOCs
      */
-    public record Settings(URI url, @Nullable String domain, String stream, String subjectPrefix, String durableName, Duration nakDelay,
-                           @Nullable VerifyingKey iocKey) {
+    public record Settings(
+            URI url,
+            @Nullable String domain,
+            String stream,
+            String subjectPrefix,
+            String durableName,
+            Duration nakDelay,
+            @Nullable VerifyingKey iocKey) {
         public Settings {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(stream, "stream");
@@ -64,7 +70,13 @@ public final class FederationConsumer implements AutoCloseable {
         }
 
         /** Without a pinned key: unsigned IOCs are taken. */
-        public Settings(URI url, @Nullable String domain, String stream, String subjectPrefix, String durableName, Duration nakDelay) {
+        public Settings(
+                URI url,
+                @Nullable String domain,
+                String stream,
+                String subjectPrefix,
+                String durableName,
+                Duration nakDelay) {
             this(url, domain, stream, subjectPrefix, durableName, nakDelay, null);
         }
 
@@ -74,7 +86,14 @@ public final class FederationConsumer implements AutoCloseable {
          * configuration loader already, so a failure here is unexpected).
          */
         public static Settings of(GatewayConfig.Nats n, GatewayConfig.Federation f) {
-            return new Settings(n.url(), n.jetStreamDomain(), n.stream(), n.subjectPrefix(), f.consumerName(), f.nakDelay(), iocKey(f.iocKey()));
+            return new Settings(
+                    n.url(),
+                    n.jetStreamDomain(),
+                    n.stream(),
+                    n.subjectPrefix(),
+                    f.consumerName(),
+                    f.nakDelay(),
+                    iocKey(f.iocKey()));
         }
 
         private static @Nullable VerifyingKey iocKey(@Nullable Path file) {
@@ -82,7 +101,8 @@ public final class FederationConsumer implements AutoCloseable {
                 return null;
             }
             try {
-                return VerifyingKey.fromPem(Files.readString(file, StandardCharsets.US_ASCII)).orElseThrow();
+                return VerifyingKey.fromPem(Files.readString(file, StandardCharsets.US_ASCII))
+                        .orElseThrow();
             } catch (IOException e) {
                 throw new UncheckedIOException("federation.ioc_key " + file + " cannot be read", e);
             }
@@ -141,7 +161,8 @@ public final class FederationConsumer implements AutoCloseable {
         this.poison = outcome(registry, "poison");
         this.thread = new Thread(this::run, "federation-consumer");
         Gauge.builder("aurora_federation_listening", this, c -> c.listening ? 1 : 0)
-                .description("1 while the durable IOC consumer is set up and pulling").register(registry);
+                .description("1 while the durable IOC consumer is set up and pulling")
+                .register(registry);
     }
 
     /** Whether the durable consumer is set up and pulling right now. */
@@ -150,7 +171,9 @@ public final class FederationConsumer implements AutoCloseable {
     }
 
     private static Counter outcome(MeterRegistry registry, String outcome) {
-        return Counter.builder("aurora_federation_iocs").tag("outcome", outcome).description("IOCs taken from the federation, by outcome")
+        return Counter.builder("aurora_federation_iocs")
+                .tag("outcome", outcome)
+                .description("IOCs taken from the federation, by outcome")
                 .register(registry);
     }
 
@@ -179,8 +202,11 @@ public final class FederationConsumer implements AutoCloseable {
                 return;
             } catch (Exception e) {
                 listening = false;
-                log.warn("federation consumer unavailable url={} retry_in={} error={}", Secrets.maskUserInfo(settings.url().toString()),
-                        retry, Secrets.maskUserInfo(e.toString()));
+                log.warn(
+                        "federation consumer unavailable url={} retry_in={} error={}",
+                        Secrets.maskUserInfo(settings.url().toString()),
+                        retry,
+                        Secrets.maskUserInfo(e.toString()));
                 closeConnection();
                 try {
                     if (stop.await(retry.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -197,26 +223,37 @@ public final class FederationConsumer implements AutoCloseable {
 
     private ConsumerContext consumer() throws Exception {
         if (connection == null) {
-            connection = Nats.connect(new Options.Builder().server(settings.url().toString()).connectionName("aurora-edge-federation")
-                    .maxReconnects(-1).reconnectBufferSize(0).build());
+            connection = Nats.connect(new Options.Builder()
+                    .server(settings.url().toString())
+                    .connectionName("aurora-edge-federation")
+                    .maxReconnects(-1)
+                    .reconnectBufferSize(0)
+                    .build());
         }
-        JetStreamOptions options = settings.domain() == null || settings.domain().isEmpty()
-                ? JetStreamOptions.DEFAULT_JS_OPTIONS
-                : JetStreamOptions.builder().domain(settings.domain()).build();
-        ConsumerContext consumer = connection.getStreamContext(settings.stream(), options).createOrUpdateConsumer(
-                ConsumerConfiguration.builder()
+        JetStreamOptions options =
+                settings.domain() == null || settings.domain().isEmpty()
+                        ? JetStreamOptions.DEFAULT_JS_OPTIONS
+                        : JetStreamOptions.builder().domain(settings.domain()).build();
+        ConsumerContext consumer = connection
+                .getStreamContext(settings.stream(), options)
+                .createOrUpdateConsumer(ConsumerConfiguration.builder()
                         .durable(settings.durableName())
                         .filterSubject(settings.subject())
                         .ackPolicy(AckPolicy.Explicit)
                         .ackWait(Duration.ofSeconds(30))
                         .deliverPolicy(DeliverPolicy.All)
                         .build());
-        log.info("federation consumer ready stream={} subject={} durable={}", settings.stream(), settings.subject(), settings.durableName());
+        log.info(
+                "federation consumer ready stream={} subject={} durable={}",
+                settings.stream(),
+                settings.subject(),
+                settings.durableName());
         return consumer;
     }
 
     private void handle(Message message) {
-        String where = message.getSubject() + (message.isJetStream() ? " stream_seq=" + message.metaData().streamSequence() : "");
+        String where = message.getSubject()
+                + (message.isJetStream() ? " stream_seq=" + message.metaData().streamSequence() : "");
         byte[] data = message.getData() == null ? new byte[0] : message.getData();
         var unsigned = signature.problem(message.getHeaders(), data);
         if (unsigned.isPresent()) {
@@ -256,15 +293,22 @@ public final class FederationConsumer implements AutoCloseable {
             message.ack();
         }
         (switch (outcome) {
-            case APPLIED -> applied;
-            case REPLAY -> replayed;
-            case AWAITING_CONFIRMATION -> awaiting;
-            case WITHDRAWN -> withdrawn;
-            case EXPIRED -> expired;
-            case REFUSED -> refused;
-        }).increment();
-        log.info("ioc taken id={} kind={} value={} revoked={} valid_until={} outcome={}", ioc.id(), ioc.kind(), ioc.value(), ioc.revoked(),
-                ioc.validUntil(), outcome);
+                    case APPLIED -> applied;
+                    case REPLAY -> replayed;
+                    case AWAITING_CONFIRMATION -> awaiting;
+                    case WITHDRAWN -> withdrawn;
+                    case EXPIRED -> expired;
+                    case REFUSED -> refused;
+                })
+                .increment();
+        log.info(
+                "ioc taken id={} kind={} value={} revoked={} valid_until={} outcome={}",
+                ioc.id(),
+                ioc.kind(),
+                ioc.value(),
+                ioc.revoked(),
+                ioc.validUntil(),
+                outcome);
     }
 
     private void closeConnection() {

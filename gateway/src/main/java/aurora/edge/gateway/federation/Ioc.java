@@ -13,7 +13,12 @@ import org.jspecify.annotations.Nullable;
  * @param revoked    STIX {@code revoked: true}: the federation withdraws this indicator
  * @param validUntil STIX {@code valid_until}, or null: when the indicator stops holding by itself
  */
-public record Ioc(String id, Kind kind, String value, boolean revoked, @Nullable Instant validUntil) {
+public record Ioc(
+        String id,
+        Kind kind,
+        String value,
+        boolean revoked,
+        @Nullable Instant validUntil) {
     public enum Kind {
         /** The image with this hash must no longer be trusted. */
         FIRMWARE_HASH,

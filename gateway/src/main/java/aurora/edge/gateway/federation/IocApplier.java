@@ -25,7 +25,8 @@ public final class IocApplier implements IocHandler {
 
     @Override
     public Outcome apply(Ioc ioc) throws IocHandlingException {
-        FederationIoc.Kind kind = ioc.kind() == Ioc.Kind.FIRMWARE_HASH ? FederationIoc.Kind.FIRMWARE_HASH : FederationIoc.Kind.DEVICE_ID;
+        FederationIoc.Kind kind =
+                ioc.kind() == Ioc.Kind.FIRMWARE_HASH ? FederationIoc.Kind.FIRMWARE_HASH : FederationIoc.Kind.DEVICE_ID;
         CompletableFuture<IocEnforcement.Outcome> taken = ioc.revoked()
                 ? enforcement.withdraw(ioc.id(), kind, ioc.value())
                 : enforcement.apply(ioc.id(), kind, ioc.value(), ioc.validUntil());
@@ -41,7 +42,8 @@ public final class IocApplier implements IocHandler {
         } catch (ExecutionException e) {
             throw new IocHandlingException("applying " + ioc.id() + " failed", e.getCause());
         } catch (TimeoutException e) {
-            throw new IocHandlingException("the attestation thread did not apply " + ioc.id() + " within " + timeout, e);
+            throw new IocHandlingException(
+                    "the attestation thread did not apply " + ioc.id() + " within " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IocHandlingException("interrupted while applying " + ioc.id(), e);

@@ -1,7 +1,6 @@
 package aurora.edge.gateway.federation;
 
 import aurora.edge.attestation.DeviceId;
-import aurora.edge.gateway.device.DeviceTopic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -27,7 +26,9 @@ final class IocParser {
     private static final Pattern DEVICE = Pattern.compile("\\[\\s*x-aurora-device:id\\s*=\\s*'([^']*)'\\s*]");
     /** {@code indicator--} and a UUID in STIX; bounded and plain here, so an id is safe in logs, audit events and URLs. */
     private static final Pattern ID = Pattern.compile("indicator--[A-Za-z0-9._-]{1,128}");
-    private static final Pattern OURS = Pattern.compile("\\[\\s*(x-aurora-firmware|x-aurora-device|file:hashes\\.'SHA-256')");
+
+    private static final Pattern OURS =
+            Pattern.compile("\\[\\s*(x-aurora-firmware|x-aurora-device|file:hashes\\.'SHA-256')");
 
     /** What a message on the IOC subject turned out to be. */
     sealed interface Parsed {
@@ -86,7 +87,8 @@ final class IocParser {
         }
         Matcher firmware = FIRMWARE.matcher(pattern);
         if (firmware.matches()) {
-            return new Parsed.Actionable(new Ioc(id, Ioc.Kind.FIRMWARE_HASH, firmware.group(1).toLowerCase(Locale.ROOT), revoked, validUntil));
+            return new Parsed.Actionable(new Ioc(
+                    id, Ioc.Kind.FIRMWARE_HASH, firmware.group(1).toLowerCase(Locale.ROOT), revoked, validUntil));
         }
         Matcher device = DEVICE.matcher(pattern);
         if (device.matches()) {
@@ -94,6 +96,8 @@ final class IocParser {
                     ? new Parsed.Actionable(new Ioc(id, Ioc.Kind.DEVICE_ID, device.group(1), revoked, validUntil))
                     : new Parsed.Poison("device id in the pattern does not match [A-Za-z0-9_-]{1,64}");
         }
-        return OURS.matcher(pattern).lookingAt() ? new Parsed.Poison("malformed aurora pattern") : new Parsed.NotOurs(id);
+        return OURS.matcher(pattern).lookingAt()
+                ? new Parsed.Poison("malformed aurora pattern")
+                : new Parsed.NotOurs(id);
     }
 }

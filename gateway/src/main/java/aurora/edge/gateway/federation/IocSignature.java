@@ -52,6 +52,8 @@ final class IocSignature {
         } catch (IllegalArgumentException e) {
             return Optional.of(HEADER + " is not base64");
         }
-        return key.verifies(data, signature) ? Optional.empty() : Optional.of("signature does not verify with federation.ioc_key");
+        return key.verifies(data, signature)
+                ? Optional.empty()
+                : Optional.of("signature does not verify with federation.ioc_key");
     }
 }

@@ -18,7 +18,8 @@ public final class PoisonAudit implements FederationConsumer.Refusals {
 
     @Override
     public void refused(AuditCode code, String reason, String where) {
-        String title = code == AuditCode.IOC_SIGNATURE_INVALID ? "federation message terminated: unsigned or badly signed indicator"
+        String title = code == AuditCode.IOC_SIGNATURE_INVALID
+                ? "federation message terminated: unsigned or badly signed indicator"
                 : "federation message terminated: not a usable indicator";
         audit.record(code, null, title, Map.of("reason", reason, "where", where));
     }

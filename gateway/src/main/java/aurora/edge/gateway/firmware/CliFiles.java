@@ -44,7 +44,8 @@ final class CliFiles {
     }
 
     static VerifyingKey publicKey(Path path) throws IOException {
-        Result<VerifyingKey> key = VerifyingKey.fromPem(new String(read(path, MAX_KEY_BYTES), StandardCharsets.US_ASCII));
+        Result<VerifyingKey> key =
+                VerifyingKey.fromPem(new String(read(path, MAX_KEY_BYTES), StandardCharsets.US_ASCII));
         if (key instanceof Result.Failed<VerifyingKey> failed) {
             throw new IOException(path + " is not a usable public key PEM: " + failed);
         }

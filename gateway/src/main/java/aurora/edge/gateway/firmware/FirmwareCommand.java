@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
  * {@code firmware verify IMAGE}: checks an MCUboot image file the way the bootloader and the
  * attestation verifier do. Exit codes: 0 verified, 1 verification failed, 2 usage or I/O error.
  */
-@Command(name = "firmware", description = "Check MCUboot firmware images.", mixinStandardHelpOptions = true,
+@Command(
+        name = "firmware",
+        description = "Check MCUboot firmware images.",
+        mixinStandardHelpOptions = true,
         subcommands = FirmwareVerifyCommand.class)
 public final class FirmwareCommand {
     private final Clock clock;

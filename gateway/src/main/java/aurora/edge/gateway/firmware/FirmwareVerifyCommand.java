@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
  * come from the verified manifest and/or {@code --key}; without any, only {@code --integrity-only}
  * is possible, so a "verified" never silently means "signature not checked".
  */
-@Command(name = "verify", description = "Verify an MCUboot image (hash, signer, signature, manifest status).",
+@Command(
+        name = "verify",
+        description = "Verify an MCUboot image (hash, signer, signature, manifest status).",
         mixinStandardHelpOptions = true)
 final class FirmwareVerifyCommand implements Callable<Integer> {
     @ParentCommand
@@ -74,19 +76,27 @@ final class FirmwareVerifyCommand implements Callable<Integer> {
             byte[] bytes = CliFiles.read(image, McubootImage.MAX_IMAGE_BYTES);
             Optional<Manifest> trusted = Optional.empty();
             if (manifest != null) {
-                Result<Manifest> loaded = CliFiles.manifest(manifest, manifestSignature, vendorKey, trustedSequence, parent.clock().instant());
+                Result<Manifest> loaded = CliFiles.manifest(
+                        manifest,
+                        manifestSignature,
+                        vendorKey,
+                        trustedSequence,
+                        parent.clock().instant());
                 if (loaded instanceof Result.Failed<Manifest> failed) {
                     out.println("manifest: FAILED " + failed);
                     return CliFiles.FAILED;
                 }
                 trusted = Optional.of(loaded.orElseThrow());
             }
-            List<VerifyingKey> signers = new ArrayList<>(trusted.map(Manifest::signerKeys).orElse(List.of()));
+            List<VerifyingKey> signers =
+                    new ArrayList<>(trusted.map(Manifest::signerKeys).orElse(List.of()));
             for (Path key : keys) {
                 signers.add(CliFiles.publicKey(key));
             }
             if (signers.isEmpty()) {
-                return integrityOnly ? integrity(out, bytes) : usage("give --manifest/--vendor-key or --key to check the signature, or --integrity-only");
+                return integrityOnly
+                        ? integrity(out, bytes)
+                        : usage("give --manifest/--vendor-key or --key to check the signature, or --integrity-only");
             }
             return verify(out, bytes, signers, trusted);
         } catch (IOException e) {
@@ -118,7 +128,8 @@ final class FirmwareVerifyCommand implements Callable<Integer> {
         VerifiedImage verified = result.orElseThrow();
         describe(out, verified.image());
         out.println("hash: " + verified.hash().hex());
-        out.println("signer: " + verified.signer().keyHash().hex() + " (" + verified.signer().algorithm() + ")");
+        out.println("signer: " + verified.signer().keyHash().hex() + " ("
+                + verified.signer().algorithm() + ")");
         out.println("signature: OK");
         Optional<String> refusal = trusted.flatMap(m -> appraise(out, m, verified));
         if (refusal.isPresent()) {
@@ -134,17 +145,23 @@ final class FirmwareVerifyCommand implements Callable<Integer> {
         Optional<BoardPolicy> policy = board == null ? m.boardListing(verified.hash()) : m.board(board);
         Optional<ManifestImage> listed = policy.flatMap(p -> p.image(verified.hash()));
         if (listed.isEmpty()) {
-            return Optional.of("manifest " + m.sequence() + ": image is not listed" + (board == null ? "" : " for board " + board));
+            return Optional.of("manifest " + m.sequence() + ": image is not listed"
+                    + (board == null ? "" : " for board " + board));
         }
         if (listed.get().isRevoked()) {
-            return Optional.of("manifest " + m.sequence() + ": image is revoked for board " + policy.get().board()
-                    + (listed.get().reason().isEmpty() ? "" : ": " + listed.get().reason()));
+            return Optional.of("manifest " + m.sequence() + ": image is revoked for board "
+                    + policy.get().board()
+                    + (listed.get().reason().isEmpty()
+                            ? ""
+                            : ": " + listed.get().reason()));
         }
         if (verified.securityCounter() < policy.get().minSecurityCounter()) {
             return Optional.of("manifest " + m.sequence() + ": security counter " + verified.securityCounter()
-                    + " is below the minimum " + policy.get().minSecurityCounter() + " of board " + policy.get().board());
+                    + " is below the minimum " + policy.get().minSecurityCounter() + " of board "
+                    + policy.get().board());
         }
-        out.println("manifest: sequence " + m.sequence() + ", allowed for board " + policy.get().board());
+        out.println("manifest: sequence " + m.sequence() + ", allowed for board "
+                + policy.get().board());
         return Optional.empty();
     }
 
@@ -152,7 +169,10 @@ final class FirmwareVerifyCommand implements Callable<Integer> {
         out.println("version: " + parsed.version());
         out.println("header_size: " + parsed.header().headerSize());
         out.println("image_size: " + parsed.header().imageSize());
-        out.println("security_counter: " + (parsed.securityCounter().isPresent() ? parsed.securityCounter().getAsLong() : "none"));
+        out.println("security_counter: "
+                + (parsed.securityCounter().isPresent()
+                        ? parsed.securityCounter().getAsLong()
+                        : "none"));
     }
 
     private int usage(String message) {

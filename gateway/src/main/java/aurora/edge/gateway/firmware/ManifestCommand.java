@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
  * {@code manifest sign} and {@code manifest verify}: the vendor side and the gateway side of the
  * signed firmware manifest. Exit codes: 0 ok, 1 verification failed, 2 usage or I/O error.
  */
-@Command(name = "manifest", description = "Sign and verify the firmware manifest.", mixinStandardHelpOptions = true,
+@Command(
+        name = "manifest",
+        description = "Sign and verify the firmware manifest.",
+        mixinStandardHelpOptions = true,
         subcommands = {ManifestSignCommand.class, ManifestVerifyCommand.class})
 public final class ManifestCommand {
     private final Clock clock;

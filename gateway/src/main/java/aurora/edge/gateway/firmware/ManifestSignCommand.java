@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
  * {@code manifest sign MANIFEST --key PEM}: writes a detached signature over the file's exact
  * bytes, after checking the content, so a vendor cannot sign a manifest every gateway refuses.
  */
-@Command(name = "sign", description = "Check a manifest and write its detached signature (over the exact file bytes).",
+@Command(
+        name = "sign",
+        description = "Check a manifest and write its detached signature (over the exact file bytes).",
         mixinStandardHelpOptions = true)
 final class ManifestSignCommand implements Callable<Integer> {
     @Spec
@@ -30,7 +32,11 @@ final class ManifestSignCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MANIFEST", description = "manifest.json")
     Path manifest;
 
-    @Option(names = "--key", required = true, paramLabel = "PEM", description = "vendor private key (PKCS#8 or SEC 1 PEM)")
+    @Option(
+            names = "--key",
+            required = true,
+            paramLabel = "PEM",
+            description = "vendor private key (PKCS#8 or SEC 1 PEM)")
     Path key;
 
     @Option(names = "--out", paramLabel = "SIG", description = "signature file (default: MANIFEST.sig)")
@@ -42,7 +48,8 @@ final class ManifestSignCommand implements Callable<Integer> {
         try {
             byte[] json = CliFiles.read(manifest, ManifestReader.MAX_BYTES);
             SigningKey signingKey = CliFiles.privateKey(key);
-            Optional<String> denied = KeyDenyList.reason(signingKey.verifyingKey().keyHash());
+            Optional<String> denied =
+                    KeyDenyList.reason(signingKey.verifyingKey().keyHash());
             if (denied.isPresent()) {
                 out.println("manifest: NOT SIGNED, the key is " + denied.get() + " (its private key is public)");
                 return CliFiles.FAILED;
@@ -54,8 +61,8 @@ final class ManifestSignCommand implements Callable<Integer> {
             }
             Path target = output == null ? Path.of(manifest + ".sig") : output;
             Files.write(target, signingKey.sign(json));
-            out.println("manifest: signed sequence " + content.orElseThrow().sequence() + " -> " + target
-                    + " with key " + signingKey.verifyingKey().keyHash().hex() + " (" + signingKey.algorithm() + ")");
+            out.println("manifest: signed sequence " + content.orElseThrow().sequence() + " -> " + target + " with key "
+                    + signingKey.verifyingKey().keyHash().hex() + " (" + signingKey.algorithm() + ")");
             return CliFiles.OK;
         } catch (IOException e) {
             spec.commandLine().getErr().println("manifest sign: " + e.getMessage());

@@ -16,7 +16,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code manifest verify MANIFEST --vendor-key PEM}: signature first, then content, then a summary. */
-@Command(name = "verify", description = "Verify a manifest's detached signature, sequence and expiry; print a summary.",
+@Command(
+        name = "verify",
+        description = "Verify a manifest's detached signature, sequence and expiry; print a summary.",
         mixinStandardHelpOptions = true)
 final class ManifestVerifyCommand implements Callable<Integer> {
     @ParentCommand
@@ -34,7 +36,10 @@ final class ManifestVerifyCommand implements Callable<Integer> {
     @Option(names = "--vendor-key", required = true, paramLabel = "PEM", description = "vendor public key (PEM)")
     Path vendorKey;
 
-    @Option(names = "--trusted-sequence", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--trusted-sequence",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "refuse a manifest older than this sequence (default: ${DEFAULT-VALUE})")
     long trustedSequence;
 
@@ -43,7 +48,12 @@ final class ManifestVerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Result<Manifest> result;
         try {
-            result = CliFiles.manifest(manifest, signature, vendorKey, trustedSequence, parent.clock().instant());
+            result = CliFiles.manifest(
+                    manifest,
+                    signature,
+                    vendorKey,
+                    trustedSequence,
+                    parent.clock().instant());
         } catch (IOException e) {
             spec.commandLine().getErr().println("manifest verify: " + e.getMessage());
             return CliFiles.USAGE;
@@ -61,7 +71,8 @@ final class ManifestVerifyCommand implements Callable<Integer> {
         out.println("sequence: " + m.sequence());
         out.println("valid: " + m.issuedAt() + " .. " + m.expiresAt());
         for (AcceptedSigner signer : m.signers()) {
-            out.println("signer: " + signer.keyHash().hex() + signer.publicKey().map(k -> " (" + k.algorithm() + ")").orElse(""));
+            out.println("signer: " + signer.keyHash().hex()
+                    + signer.publicKey().map(k -> " (" + k.algorithm() + ")").orElse(""));
         }
         for (BoardPolicy board : m.boards().values()) {
             long revoked = board.images().stream().filter(i -> i.isRevoked()).count();

@@ -32,6 +32,7 @@ final class AuroraStream {
     static final List<String> NEEDED_SUFFIXES = List.of("alerts", "audit", "ioc_sharing");
     /** Shorter, and a message retried after a longer outage is no longer recognised (ARCHITECTURE §3). */
     static final Duration MIN_DUPLICATE_WINDOW = Duration.ofMinutes(10);
+
     private static final int STREAM_NOT_FOUND = 10059;
 
     /**
@@ -54,7 +55,8 @@ final class AuroraStream {
     AuroraStream(String name, String subjectPrefix, Duration duplicateWindow, @Nullable String domain) {
         this.name = name;
         this.prefix = subjectPrefix;
-        this.subjects = SUBJECT_SUFFIXES.stream().map(s -> subjectPrefix + "." + s).toList();
+        this.subjects =
+                SUBJECT_SUFFIXES.stream().map(s -> subjectPrefix + "." + s).toList();
         this.duplicateWindow = duplicateWindow;
         this.domain = domain;
     }
@@ -76,8 +78,14 @@ final class AuroraStream {
                 throw e;
             }
             jsm.addStream(apply(StreamConfiguration.builder().name(name)));
-            log.info("jetstream stream created stream={} domain={} subjects={} max_msgs={} max_age={} storage=file duplicate_window={}",
-                    name, domain, subjects, MAX_MESSAGES, MAX_AGE, duplicateWindow);
+            log.info(
+                    "jetstream stream created stream={} domain={} subjects={} max_msgs={} max_age={} storage=file duplicate_window={}",
+                    name,
+                    domain,
+                    subjects,
+                    MAX_MESSAGES,
+                    MAX_AGE,
+                    duplicateWindow);
             return Check.CLEAN;
         }
         StreamConfiguration current = info.getConfiguration();
@@ -91,8 +99,11 @@ final class AuroraStream {
         for (String suffix : NEEDED_SUFFIXES) {
             String subject = prefix + "." + suffix;
             if (current.getSubjects().stream().noneMatch(f -> SubjectFilter.matches(f, subject))) {
-                findings.add("stream " + name + " does not capture " + subject + " (subjects " + current.getSubjects() + ")"
-                        + (suffix.equals("ioc_sharing") ? ": the federation consumer cannot read IOCs" : ": these events are not published"));
+                findings.add(
+                        "stream " + name + " does not capture " + subject + " (subjects " + current.getSubjects() + ")"
+                                + (suffix.equals("ioc_sharing")
+                                        ? ": the federation consumer cannot read IOCs"
+                                        : ": these events are not published"));
                 if (!suffix.equals("ioc_sharing")) {
                     uncaptured.add(subject);
                 }
@@ -105,26 +116,44 @@ final class AuroraStream {
         }
         List<String> otherwise = differences(current);
         if (findings.isEmpty()) {
-            log.info("jetstream stream exists, left as found stream={} domain={} differs_from_seed={}", name, domain, otherwise);
+            log.info(
+                    "jetstream stream exists, left as found stream={} domain={} differs_from_seed={}",
+                    name,
+                    domain,
+                    otherwise);
         } else {
-            log.warn("jetstream stream exists and lacks what the gateway needs, left as found (nats.stream_management=create) "
-                    + "stream={} domain={} findings={} differs_from_seed={}", name, domain, findings, otherwise);
+            log.warn(
+                    "jetstream stream exists and lacks what the gateway needs, left as found (nats.stream_management=create) "
+                            + "stream={} domain={} findings={} differs_from_seed={}",
+                    name,
+                    domain,
+                    findings,
+                    otherwise);
         }
         return new Check(findings, uncaptured);
     }
 
-    private Check update(JetStreamManagement jsm, StreamConfiguration current) throws IOException, JetStreamApiException {
+    private Check update(JetStreamManagement jsm, StreamConfiguration current)
+            throws IOException, JetStreamApiException {
         List<String> changes = differences(current);
         if (changes.isEmpty()) {
             log.debug("jetstream stream matches stream={} domain={}", name, domain);
             return Check.CLEAN;
         }
-        log.warn("jetstream stream differs from the configuration, updating (nats.stream_management=manage) stream={} domain={} changes={}",
-                name, domain, changes);
+        log.warn(
+                "jetstream stream differs from the configuration, updating (nats.stream_management=manage) stream={} domain={} changes={}",
+                name,
+                domain,
+                changes);
         try {
             jsm.updateStream(apply(StreamConfiguration.builder(current)));
         } catch (JetStreamApiException e) {
-            log.error("jetstream stream update refused stream={} domain={} changes={} error={}", name, domain, changes, e.getMessage());
+            log.error(
+                    "jetstream stream update refused stream={} domain={} changes={} error={}",
+                    name,
+                    domain,
+                    changes,
+                    e.getMessage());
             throw e;
         }
         return Check.CLEAN;

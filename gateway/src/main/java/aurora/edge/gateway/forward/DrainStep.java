@@ -30,7 +30,9 @@ record DrainStep(List<OutboxRecord> deliver, boolean priority, long advanceTo) {
         if (rows.isEmpty()) {
             return null;
         }
-        List<OutboxRecord> notYetDelivered = rows.stream().filter(r -> r.channel() == Channel.TELEMETRY || r.seq() > lane).toList();
+        List<OutboxRecord> notYetDelivered = rows.stream()
+                .filter(r -> r.channel() == Channel.TELEMETRY || r.seq() > lane)
+                .toList();
         return new DrainStep(notYetDelivered, false, rows.get(rows.size() - 1).seq());
     }
 }

@@ -30,7 +30,7 @@ record FlatFields(String severity, String source, String category) {
                             case "severity" -> severity = p.getText();
                             case "source" -> source = p.getText();
                             case "category" -> category = p.getText();
-                            default -> { }
+                            default -> {}
                         }
                     } else {
                         p.skipChildren();

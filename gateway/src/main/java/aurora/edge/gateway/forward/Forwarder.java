@@ -70,8 +70,13 @@ public final class Forwarder implements AutoCloseable {
      * @param connect makes a sink with a fresh connection: once at start, and again to replace a stalled one
      * @param onStall told each time the sink is found stalled
      */
-    public Forwarder(Outbox outbox, Supplier<Sink> connect, GatewayConfig.Forward config, Clock clock, MeterRegistry registry,
-                     Consumer<Stall> onStall) {
+    public Forwarder(
+            Outbox outbox,
+            Supplier<Sink> connect,
+            GatewayConfig.Forward config,
+            Clock clock,
+            MeterRegistry registry,
+            Consumer<Stall> onStall) {
         this.outbox = outbox;
         this.connect = connect;
         this.onStall = onStall;
@@ -81,20 +86,50 @@ public final class Forwarder implements AutoCloseable {
         this.clock = clock;
         this.pacer = new DrainPacer(config.drainMaxRate());
         this.lastProgress = clock.instant();
-        this.delivered = Counter.builder("aurora_forward_delivered").tag("sink", name).description("events acknowledged by the sink").register(registry);
-        this.failures = Counter.builder("aurora_forward_failures").tag("sink", name).description("batches the sink failed to acknowledge").register(registry);
-        this.latency = Timer.builder("aurora_forward_latency").tag("sink", name).description("acceptance to sink acknowledgement")
-                .publishPercentiles(0.5, 0.99).register(registry);
-        this.stalls = Counter.builder("aurora_forward_stalls").tag("sink", name)
-                .description("times the sink was connected but made no progress for forward.stall_timeout").register(registry);
-        Gauge.builder("aurora_forward_drain_rate", this, Forwarder::drainRatePerSecond).tag("sink", name)
-                .description("events per second the sink acknowledged over the last 10 s").register(registry);
-        Gauge.builder("aurora_forward_eta_seconds", this, f -> f.estimatedTimeToEmpty().map(d -> (double) d.toSeconds()).orElse(-1.0))
-                .tag("sink", name).description("backlog / drain rate; -1 when not draining").register(registry);
-        Gauge.builder("aurora_forward_backlog", this, Forwarder::backlog).tag("sink", name).description("events not yet acknowledged by the sink").register(registry);
-        Gauge.builder("aurora_forward_oldest_age_seconds", this, f -> f.oldestPendingAge().toMillis() / 1000.0).tag("sink", name)
-                .description("age of the oldest event the sink does not have yet").register(registry);
-        Gauge.builder("aurora_forward_connected", this, f -> f.sinkConnected() ? 1 : 0).tag("sink", name).register(registry);
+        this.delivered = Counter.builder("aurora_forward_delivered")
+                .tag("sink", name)
+                .description("events acknowledged by the sink")
+                .register(registry);
+        this.failures = Counter.builder("aurora_forward_failures")
+                .tag("sink", name)
+                .description("batches the sink failed to acknowledge")
+                .register(registry);
+        this.latency = Timer.builder("aurora_forward_latency")
+                .tag("sink", name)
+                .description("acceptance to sink acknowledgement")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.stalls = Counter.builder("aurora_forward_stalls")
+                .tag("sink", name)
+                .description("times the sink was connected but made no progress for forward.stall_timeout")
+                .register(registry);
+        Gauge.builder("aurora_forward_drain_rate", this, Forwarder::drainRatePerSecond)
+                .tag("sink", name)
+                .description("events per second the sink acknowledged over the last 10 s")
+                .register(registry);
+        Gauge.builder(
+                        "aurora_forward_eta_seconds",
+                        this,
+                        f -> f.estimatedTimeToEmpty()
+                                .map(d -> (double) d.toSeconds())
+                                .orElse(-1.0))
+                .tag("sink", name)
+                .description("backlog / drain rate; -1 when not draining")
+                .register(registry);
+        Gauge.builder("aurora_forward_backlog", this, Forwarder::backlog)
+                .tag("sink", name)
+                .description("events not yet acknowledged by the sink")
+                .register(registry);
+        Gauge.builder(
+                        "aurora_forward_oldest_age_seconds",
+                        this,
+                        f -> f.oldestPendingAge().toMillis() / 1000.0)
+                .tag("sink", name)
+                .description("age of the oldest event the sink does not have yet")
+                .register(registry);
+        Gauge.builder("aurora_forward_connected", this, f -> f.sinkConnected() ? 1 : 0)
+                .tag("sink", name)
+                .register(registry);
         this.thread = new Thread(this::run, "forwarder-" + name);
     }
 
@@ -191,15 +226,19 @@ public final class Forwarder implements AutoCloseable {
                     continue;
                 }
                 boolean draining = backlog() > config.batchSize();
-                DrainStep step = DrainStep.next(reader, cursor, outbox.priorityCursor(name), draining, config.batchSize());
+                DrainStep step =
+                        DrainStep.next(reader, cursor, outbox.priorityCursor(name), draining, config.batchSize());
                 if (step == null) {
                     // Everything after the cursor was purged or evicted: jump to what is committed.
                     outbox.advanceCursor(name, outbox.lastCommittedSeq());
                     continue;
                 }
                 if (!step.priority()) {
-                    oldestPendingMillis = reader.oldestAfter(cursor).map(java.time.Instant::toEpochMilli).orElse(0L);
-                    if (draining && stop.await(pacer.book(step.deliver().size(), System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    oldestPendingMillis = reader.oldestAfter(cursor)
+                            .map(java.time.Instant::toEpochMilli)
+                            .orElse(0L);
+                    if (draining
+                            && stop.await(pacer.book(step.deliver().size(), System.nanoTime()), TimeUnit.NANOSECONDS)) {
                         break;
                     }
                 }
@@ -207,7 +246,9 @@ public final class Forwarder implements AutoCloseable {
                     backoff = config.backoffMin();
                 } else {
                     backOff(reader, jittered(backoff));
-                    backoff = backoff.multipliedBy(2).compareTo(config.backoffMax()) > 0 ? config.backoffMax() : backoff.multipliedBy(2);
+                    backoff = backoff.multipliedBy(2).compareTo(config.backoffMax()) > 0
+                            ? config.backoffMax()
+                            : backoff.multipliedBy(2);
                 }
             }
         } catch (InterruptedException e) {
@@ -286,7 +327,8 @@ public final class Forwarder implements AutoCloseable {
     private void replaceStalledSink(Duration sinceProgress) {
         stalled = true;
         stalls.increment();
-        String reason = "connected but no progress for " + sinceProgress.toSeconds() + "s with " + backlog + " events waiting";
+        String reason =
+                "connected but no progress for " + sinceProgress.toSeconds() + "s with " + backlog + " events waiting";
         log.error("sink stalled, reconnecting sink={} reason=\"{}\"", name, reason);
         onStall.accept(new Stall(name, reason));
         Sink old = sink;

@@ -2,10 +2,10 @@ package aurora.edge.gateway.forward;
 
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.config.NatsSettings;
-import aurora.edge.gateway.config.StreamManagement;
 import aurora.edge.gateway.config.Secrets;
-import aurora.edge.gateway.outbox.OutboxRecord;
+import aurora.edge.gateway.config.StreamManagement;
 import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.outbox.OutboxRecord;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -97,15 +97,30 @@ public final class JetStreamSink implements Sink {
 
         /** The sink as the configuration file sets it up. */
         public static Settings of(GatewayConfig.Nats n) {
-            return new Settings(n.url(), n.jetStreamDomain(), n.stream(), n.subjectPrefix(), n.alertMinSeverity(), n.duplicateWindow(),
-                    n.maxOutstandingAcks(), n.timeout(), n.streamManagement());
+            return new Settings(
+                    n.url(),
+                    n.jetStreamDomain(),
+                    n.stream(),
+                    n.subjectPrefix(),
+                    n.alertMinSeverity(),
+                    n.duplicateWindow(),
+                    n.maxOutstandingAcks(),
+                    n.timeout(),
+                    n.streamManagement());
         }
 
         /** The documented defaults, on the connected server's own JetStream. */
         public static Settings defaults(URI url) {
-            return new Settings(url, null, NatsSettings.STREAM.fallback(), NatsSettings.SUBJECT_PREFIX.fallback(),
-                    NatsSettings.ALERT_MIN_SEVERITY.fallback(), NatsSettings.DUPLICATE_WINDOW.fallback(),
-                    NatsSettings.MAX_OUTSTANDING_ACKS.fallback(), NatsSettings.TIMEOUT.fallback(), NatsSettings.STREAM_MANAGEMENT.fallback());
+            return new Settings(
+                    url,
+                    null,
+                    NatsSettings.STREAM.fallback(),
+                    NatsSettings.SUBJECT_PREFIX.fallback(),
+                    NatsSettings.ALERT_MIN_SEVERITY.fallback(),
+                    NatsSettings.DUPLICATE_WINDOW.fallback(),
+                    NatsSettings.MAX_OUTSTANDING_ACKS.fallback(),
+                    NatsSettings.TIMEOUT.fallback(),
+                    NatsSettings.STREAM_MANAGEMENT.fallback());
         }
 
         public boolean hasDomain() {
@@ -113,38 +128,94 @@ public final class JetStreamSink implements Sink {
         }
 
         public Settings withDomain(String value) {
-            return new Settings(url, value, stream, subjectPrefix, alertMinSeverity, duplicateWindow,
-                    maxOutstandingAcks, publishAckTimeout, streamManagement);
+            return new Settings(
+                    url,
+                    value,
+                    stream,
+                    subjectPrefix,
+                    alertMinSeverity,
+                    duplicateWindow,
+                    maxOutstandingAcks,
+                    publishAckTimeout,
+                    streamManagement);
         }
 
         public Settings withStream(String name, String prefix) {
-            return new Settings(url, domain, name, prefix, alertMinSeverity, duplicateWindow,
-                    maxOutstandingAcks, publishAckTimeout, streamManagement);
+            return new Settings(
+                    url,
+                    domain,
+                    name,
+                    prefix,
+                    alertMinSeverity,
+                    duplicateWindow,
+                    maxOutstandingAcks,
+                    publishAckTimeout,
+                    streamManagement);
         }
 
         public Settings withAlertMinSeverity(Severity value) {
-            return new Settings(url, domain, stream, subjectPrefix, value, duplicateWindow,
-                    maxOutstandingAcks, publishAckTimeout, streamManagement);
+            return new Settings(
+                    url,
+                    domain,
+                    stream,
+                    subjectPrefix,
+                    value,
+                    duplicateWindow,
+                    maxOutstandingAcks,
+                    publishAckTimeout,
+                    streamManagement);
         }
 
         public Settings withDuplicateWindow(Duration value) {
-            return new Settings(url, domain, stream, subjectPrefix, alertMinSeverity, value,
-                    maxOutstandingAcks, publishAckTimeout, streamManagement);
+            return new Settings(
+                    url,
+                    domain,
+                    stream,
+                    subjectPrefix,
+                    alertMinSeverity,
+                    value,
+                    maxOutstandingAcks,
+                    publishAckTimeout,
+                    streamManagement);
         }
 
         public Settings withMaxOutstandingAcks(int value) {
-            return new Settings(url, domain, stream, subjectPrefix, alertMinSeverity, duplicateWindow,
-                    value, publishAckTimeout, streamManagement);
+            return new Settings(
+                    url,
+                    domain,
+                    stream,
+                    subjectPrefix,
+                    alertMinSeverity,
+                    duplicateWindow,
+                    value,
+                    publishAckTimeout,
+                    streamManagement);
         }
 
         public Settings withPublishAckTimeout(Duration value) {
-            return new Settings(url, domain, stream, subjectPrefix, alertMinSeverity, duplicateWindow,
-                    maxOutstandingAcks, value, streamManagement);
+            return new Settings(
+                    url,
+                    domain,
+                    stream,
+                    subjectPrefix,
+                    alertMinSeverity,
+                    duplicateWindow,
+                    maxOutstandingAcks,
+                    value,
+                    streamManagement);
         }
 
         public Settings withStreamManagement(StreamManagement value) {
-            return new Settings(url, domain, stream, subjectPrefix, alertMinSeverity, duplicateWindow,
-                    maxOutstandingAcks, publishAckTimeout, value);
+            return new Settings(
+                    url,
+                    domain,
+                    stream,
+                    subjectPrefix,
+                    alertMinSeverity,
+                    duplicateWindow,
+                    maxOutstandingAcks,
+                    publishAckTimeout,
+                    value);
         }
     }
 
@@ -164,6 +235,7 @@ public final class JetStreamSink implements Sink {
     private final StreamFindings findings;
     /** Subjects the existing stream does not capture (CREATE): their records are skipped, not retried for ever. */
     private volatile Set<String> uncaptured = Set.of();
+
     private final AtomicLong skippedUncaptured = new AtomicLong();
     private final LogThrottle skippedLog = new LogThrottle(QUIET_LOG);
     private volatile @Nullable Connection connection;
@@ -180,7 +252,8 @@ public final class JetStreamSink implements Sink {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.findings = Objects.requireNonNull(findings, "findings");
         this.maskedUrl = Secrets.maskUserInfo(settings.url().toString());
-        this.stream = new AuroraStream(settings.stream(), settings.subjectPrefix(), settings.duplicateWindow(), settings.domain());
+        this.stream = new AuroraStream(
+                settings.stream(), settings.subjectPrefix(), settings.duplicateWindow(), settings.domain());
         this.routing = new JetStreamRouting(settings);
         this.outstanding = new Semaphore(settings.maxOutstandingAcks());
         this.events = new NatsEvents(maskedUrl, QUIET_LOG, this::onConnected, () -> connection, () -> closed);
@@ -204,10 +277,17 @@ public final class JetStreamSink implements Sink {
             t.setDaemon(true);
             return t;
         });
-        log.info("jetstream sink starting url={} domain={} stream={} subjects={} alert_min_severity={} duplicate_window={} "
+        log.info(
+                "jetstream sink starting url={} domain={} stream={} subjects={} alert_min_severity={} duplicate_window={} "
                         + "max_outstanding_acks={} ack_timeout={} stream_management={}",
-                maskedUrl, settings.domain(), settings.stream(), stream.subjects(), settings.alertMinSeverity().wireName(),
-                settings.duplicateWindow(), settings.maxOutstandingAcks(), settings.publishAckTimeout(),
+                maskedUrl,
+                settings.domain(),
+                settings.stream(),
+                stream.subjects(),
+                settings.alertMinSeverity().wireName(),
+                settings.duplicateWindow(),
+                settings.maxOutstandingAcks(),
+                settings.publishAckTimeout(),
                 settings.streamManagement().name().toLowerCase(java.util.Locale.ROOT));
         worker.execute(this::connectAttempt);
     }
@@ -274,14 +354,17 @@ public final class JetStreamSink implements Sink {
             ack = js.publishAsync(p.subject(), null, p.body(), opts);
         } catch (RuntimeException e) {
             outstanding.release();
-            throw new SinkUnavailableException("nats publish refused url=" + maskedUrl + " subject=" + p.subject()
-                    + " seq=" + p.seq() + " error=" + e.getMessage(), e);
+            throw new SinkUnavailableException(
+                    "nats publish refused url=" + maskedUrl + " subject=" + p.subject() + " seq=" + p.seq() + " error="
+                            + e.getMessage(),
+                    e);
         }
         ack.whenComplete((a, t) -> outstanding.release());
         return ack;
     }
 
-    private void awaitAcks(List<CompletableFuture<PublishAck>> acks, List<JetStreamRouting.Publish> publishes, long deadline)
+    private void awaitAcks(
+            List<CompletableFuture<PublishAck>> acks, List<JetStreamRouting.Publish> publishes, long deadline)
             throws SinkUnavailableException {
         long dup = 0;
         for (int i = 0; i < acks.size(); i++) {
@@ -293,11 +376,15 @@ public final class JetStreamSink implements Sink {
                 }
             } catch (ExecutionException e) {
                 recheckStream(); // the server may have lost the stream (no responders, stream not found)
-                throw new SinkUnavailableException("nats did not store a message url=" + maskedUrl + " subject=" + p.subject()
-                        + " seq=" + p.seq() + " msg_id=" + p.messageId() + " error=" + e.getCause(), e.getCause());
+                throw new SinkUnavailableException(
+                        "nats did not store a message url=" + maskedUrl + " subject=" + p.subject() + " seq=" + p.seq()
+                                + " msg_id=" + p.messageId() + " error=" + e.getCause(),
+                        e.getCause());
             } catch (TimeoutException | CancellationException e) {
-                throw new SinkUnavailableException("nats did not acknowledge within " + settings.publishAckTimeout()
-                        + " url=" + maskedUrl + " seq=" + p.seq(), e);
+                throw new SinkUnavailableException(
+                        "nats did not acknowledge within " + settings.publishAckTimeout() + " url=" + maskedUrl
+                                + " seq=" + p.seq(),
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SinkUnavailableException("interrupted while waiting for nats acks", e);
@@ -315,12 +402,17 @@ public final class JetStreamSink implements Sink {
         if (missing.isEmpty()) {
             return publishes;
         }
-        List<JetStreamRouting.Publish> kept = publishes.stream().filter(p -> !missing.contains(p.subject())).toList();
+        List<JetStreamRouting.Publish> kept =
+                publishes.stream().filter(p -> !missing.contains(p.subject())).toList();
         int skipped = publishes.size() - kept.size();
         if (skipped > 0) {
             long total = skippedUncaptured.addAndGet(skipped);
-            skippedLog.maybeLog(suppressed -> log.warn("jetstream sink skipped records for subjects the stream does not capture "
-                    + "stream={} subjects={} skipped_total={}", settings.stream(), missing, total));
+            skippedLog.maybeLog(suppressed -> log.warn(
+                    "jetstream sink skipped records for subjects the stream does not capture "
+                            + "stream={} subjects={} skipped_total={}",
+                    settings.stream(),
+                    missing,
+                    total));
         }
         return kept;
     }
@@ -347,8 +439,8 @@ public final class JetStreamSink implements Sink {
                 return;
             }
             if (jsm == null) {
-                throw new SinkUnavailableException("jetstream stream " + settings.stream() + " not ready url=" + maskedUrl
-                        + " error=not connected");
+                throw new SinkUnavailableException("jetstream stream " + settings.stream() + " not ready url="
+                        + maskedUrl + " error=not connected");
             }
             try {
                 AuroraStream.Check check = stream.ensure(jsm, settings.streamManagement());
@@ -357,15 +449,20 @@ public final class JetStreamSink implements Sink {
                 streamCheckedGeneration = current;
             } catch (IOException | JetStreamApiException | RuntimeException e) {
                 if (settings.streamManagement() == StreamManagement.MANAGE) {
-                    throw new SinkUnavailableException("jetstream stream " + settings.stream() + " not ready url=" + maskedUrl
-                            + " domain=" + settings.domain() + " error=" + e, e);
+                    throw new SinkUnavailableException(
+                            "jetstream stream " + settings.stream() + " not ready url=" + maskedUrl + " domain="
+                                    + settings.domain() + " error=" + e,
+                            e);
                 }
                 uncaptured = Set.of();
                 findings.replace(List.of("stream " + settings.stream() + " could not be checked (" + e.getMessage()
                         + "); publishing without the check"));
                 streamCheckedGeneration = current;
-                log.warn("jetstream stream check failed, publishing anyway (nats.stream_management=create) stream={} domain={} error={}",
-                        settings.stream(), settings.domain(), e.toString());
+                log.warn(
+                        "jetstream stream check failed, publishing anyway (nats.stream_management=create) stream={} domain={} error={}",
+                        settings.stream(),
+                        settings.domain(),
+                        e.toString());
             }
         }
     }
@@ -384,7 +481,8 @@ public final class JetStreamSink implements Sink {
                 try {
                     ensureStream();
                 } catch (SinkUnavailableException e) {
-                    log.warn("jetstream sink stream check failed, retried on the next deliver error={}", e.getMessage());
+                    log.warn(
+                            "jetstream sink stream check failed, retried on the next deliver error={}", e.getMessage());
                 }
             });
         }
@@ -405,7 +503,10 @@ public final class JetStreamSink implements Sink {
                 return;
             }
             events.firstConnected(nc);
-            log.info("jetstream sink connected url={} server={}", maskedUrl, nc.getServerInfo().getServerName());
+            log.info(
+                    "jetstream sink connected url={} server={}",
+                    maskedUrl,
+                    nc.getServerInfo().getServerName());
             onConnected();
         } catch (IOException e) {
             events.connectFailed(e);

@@ -27,7 +27,12 @@ final class NatsEvents implements ConnectionListener, ErrorListener {
     private final LogThrottle errors;
     private volatile boolean connected;
 
-    NatsEvents(String maskedUrl, Duration quiet, Runnable onConnected, Supplier<Connection> current, BooleanSupplier closing) {
+    NatsEvents(
+            String maskedUrl,
+            Duration quiet,
+            Runnable onConnected,
+            Supplier<Connection> current,
+            BooleanSupplier closing) {
         this.maskedUrl = maskedUrl;
         this.closing = closing;
         this.onConnected = onConnected;
@@ -46,8 +51,11 @@ final class NatsEvents implements ConnectionListener, ErrorListener {
     }
 
     void connectFailed(Exception e) {
-        errors.maybeLog(suppressed -> log.warn("jetstream sink cannot connect url={} retrying=true suppressed={} error={}",
-                maskedUrl, suppressed, Secrets.maskUserInfo(e.toString())));
+        errors.maybeLog(suppressed -> log.warn(
+                "jetstream sink cannot connect url={} retrying=true suppressed={} error={}",
+                maskedUrl,
+                suppressed,
+                Secrets.maskUserInfo(e.toString())));
     }
 
     @Override
@@ -57,7 +65,8 @@ final class NatsEvents implements ConnectionListener, ErrorListener {
     }
 
     @Override
-    public void connectionEvent(@Nullable Connection conn, Events type, @Nullable Long time, @Nullable String uriDetails) {
+    public void connectionEvent(
+            @Nullable Connection conn, Events type, @Nullable Long time, @Nullable String uriDetails) {
         if (conn == null || conn != current.get() || closing.getAsBoolean()) {
             return; // a failed first attempt, or before the first connect returned (see firstConnected)
         }
@@ -89,8 +98,11 @@ final class NatsEvents implements ConnectionListener, ErrorListener {
         if (closing.getAsBoolean()) {
             return;
         }
-        errors.maybeLog(suppressed -> log.warn("jetstream sink server error url={} suppressed={} error={}",
-                maskedUrl, suppressed, Secrets.maskUserInfo(error)));
+        errors.maybeLog(suppressed -> log.warn(
+                "jetstream sink server error url={} suppressed={} error={}",
+                maskedUrl,
+                suppressed,
+                Secrets.maskUserInfo(error)));
     }
 
     @Override
@@ -98,7 +110,10 @@ final class NatsEvents implements ConnectionListener, ErrorListener {
         if (closing.getAsBoolean()) {
             return;
         }
-        errors.maybeLog(suppressed -> log.warn("jetstream sink client exception url={} suppressed={} error={}",
-                maskedUrl, suppressed, Secrets.maskUserInfo(exp.toString())));
+        errors.maybeLog(suppressed -> log.warn(
+                "jetstream sink client exception url={} suppressed={} error={}",
+                maskedUrl,
+                suppressed,
+                Secrets.maskUserInfo(exp.toString())));
     }
 }

@@ -66,7 +66,11 @@ final class RedisHighWaterMark {
             }
             long previous = previousInBatch.getOrDefault(stream, 0L);
             previousInBatch.put(stream, record.seq());
-            calls.add(new Call(record.seq(), stream, new byte[][] {bytes(stream), HASH_KEY_BYTES}, args(record, stream, previous)));
+            calls.add(new Call(
+                    record.seq(),
+                    stream,
+                    new byte[][] {bytes(stream), HASH_KEY_BYTES},
+                    args(record, stream, previous)));
         }
         return calls;
     }
@@ -92,12 +96,18 @@ final class RedisHighWaterMark {
             bytes(Long.toString(record.seq())),
             bytes(Long.toString(previous)),
             bytes(Long.toString(settings.maxLen())),
-            bytes("id"), bytes(record.messageId()),
-            bytes("timestamp"), bytes(DateTimeFormatter.ISO_INSTANT.format(record.acceptedAt())),
-            bytes("data"), record.event(),
-            bytes("severity"), bytes(flat.severity()),
-            bytes("source"), bytes(flat.source()),
-            bytes("category"), bytes(flat.category()),
+            bytes("id"),
+            bytes(record.messageId()),
+            bytes("timestamp"),
+            bytes(DateTimeFormatter.ISO_INSTANT.format(record.acceptedAt())),
+            bytes("data"),
+            record.event(),
+            bytes("severity"),
+            bytes(flat.severity()),
+            bytes("source"),
+            bytes(flat.source()),
+            bytes("category"),
+            bytes(flat.category()),
         };
     }
 

@@ -90,13 +90,28 @@ public final class RedisStreamSink implements Sink {
 
         /** The sink as the configuration file sets it up, for this gateway and outbox epoch. */
         public static Settings of(GatewayConfig.Redis r, String gatewayId, String outboxEpoch) {
-            return new Settings(r.url(), r.alertsStream(), r.telemetryStream(), r.auditStream(), r.maxLen(), r.timeout(), gatewayId, outboxEpoch);
+            return new Settings(
+                    r.url(),
+                    r.alertsStream(),
+                    r.telemetryStream(),
+                    r.auditStream(),
+                    r.maxLen(),
+                    r.timeout(),
+                    gatewayId,
+                    outboxEpoch);
         }
 
         /** The documented defaults for everything but where Redis is and who is writing. */
         public static Settings defaults(URI uri, String gatewayId, String outboxEpoch) {
-            return new Settings(uri, RedisSettings.ALERTS.fallback(), RedisSettings.TELEMETRY.fallback(), RedisSettings.AUDIT.fallback(),
-                    RedisSettings.MAXLEN.fallback(), RedisSettings.TIMEOUT.fallback(), gatewayId, outboxEpoch);
+            return new Settings(
+                    uri,
+                    RedisSettings.ALERTS.fallback(),
+                    RedisSettings.TELEMETRY.fallback(),
+                    RedisSettings.AUDIT.fallback(),
+                    RedisSettings.MAXLEN.fallback(),
+                    RedisSettings.TIMEOUT.fallback(),
+                    gatewayId,
+                    outboxEpoch);
         }
 
         public Settings withStreams(String alerts, String telemetry, String audit) {
@@ -104,7 +119,8 @@ public final class RedisStreamSink implements Sink {
         }
 
         public Settings withMaxLen(long value) {
-            return new Settings(uri, alertsStream, telemetryStream, auditStream, value, commandTimeout, gatewayId, outboxEpoch);
+            return new Settings(
+                    uri, alertsStream, telemetryStream, auditStream, value, commandTimeout, gatewayId, outboxEpoch);
         }
 
         public Settings withCommandTimeout(Duration value) {
@@ -112,7 +128,8 @@ public final class RedisStreamSink implements Sink {
         }
 
         public Settings withOutboxEpoch(String value) {
-            return new Settings(uri, alertsStream, telemetryStream, auditStream, maxLen, commandTimeout, gatewayId, value);
+            return new Settings(
+                    uri, alertsStream, telemetryStream, auditStream, maxLen, commandTimeout, gatewayId, value);
         }
 
         private static void requireText(String field, String value) {
@@ -152,12 +169,22 @@ public final class RedisStreamSink implements Sink {
                 .requestQueueSize(REQUEST_QUEUE)
                 .replayFilter(command -> true)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).keepAlive(true).build())
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(settings.commandTimeout())
+                        .keepAlive(true)
+                        .build())
                 .build());
         client.addListener(new RedisConnectionLog(maskedUri, () -> closed));
-        log.info("redis sink starting uri={} streams={},{},{} max_len={} timeout={} gateway={} epoch={} hwm_key={}",
-                maskedUri, settings.alertsStream(), settings.telemetryStream(), settings.auditStream(),
-                settings.maxLen(), settings.commandTimeout(), settings.gatewayId(), settings.outboxEpoch(),
+        log.info(
+                "redis sink starting uri={} streams={},{},{} max_len={} timeout={} gateway={} epoch={} hwm_key={}",
+                maskedUri,
+                settings.alertsStream(),
+                settings.telemetryStream(),
+                settings.auditStream(),
+                settings.maxLen(),
+                settings.commandTimeout(),
+                settings.gatewayId(),
+                settings.outboxEpoch(),
                 RedisHighWaterMark.HASH_KEY);
         connectInBackground();
     }
@@ -228,8 +255,10 @@ public final class RedisStreamSink implements Sink {
                 }
             } catch (TimeoutException e) {
                 futures.forEach(f -> f.cancel(false));
-                throw new SinkUnavailableException("redis did not answer within " + settings.commandTimeout()
-                        + " uri=" + maskedUri + " seq=" + chunk.get(i).seq(), e);
+                throw new SinkUnavailableException(
+                        "redis did not answer within " + settings.commandTimeout() + " uri=" + maskedUri + " seq="
+                                + chunk.get(i).seq(),
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 futures.forEach(f -> f.cancel(false));
@@ -242,12 +271,17 @@ public final class RedisStreamSink implements Sink {
         }
         if (failure != null) {
             RedisHighWaterMark.Call at = Objects.requireNonNull(failed, "failed is set with failure");
-            throw new SinkUnavailableException("redis rejected a record uri=" + maskedUri + " stream=" + at.stream()
-                    + " seq=" + at.seq() + " error=" + failure.getMessage(), failure);
+            throw new SinkUnavailableException(
+                    "redis rejected a record uri=" + maskedUri + " stream=" + at.stream() + " seq=" + at.seq()
+                            + " error=" + failure.getMessage(),
+                    failure);
         }
         if (skipped > 0) {
-            log.info("redis sink skipped records already written count={} gateway={} epoch={}",
-                    skipped, settings.gatewayId(), settings.outboxEpoch());
+            log.info(
+                    "redis sink skipped records already written count={} gateway={} epoch={}",
+                    skipped,
+                    settings.gatewayId(),
+                    settings.outboxEpoch());
         }
     }
 
@@ -257,8 +291,8 @@ public final class RedisStreamSink implements Sink {
         try {
             String loaded = sha.get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!RedisHighWaterMark.SHA.equals(loaded)) {
-                throw new SinkUnavailableException("redis returned sha " + loaded + " for the dedup script, expected "
-                        + RedisHighWaterMark.SHA);
+                throw new SinkUnavailableException(
+                        "redis returned sha " + loaded + " for the dedup script, expected " + RedisHighWaterMark.SHA);
             }
             log.info("redis sink loaded dedup script uri={} sha={}", maskedUri, loaded);
         } catch (ExecutionException | TimeoutException e) {
@@ -280,9 +314,15 @@ public final class RedisStreamSink implements Sink {
                 Duration delay = RECONNECT_DELAY.createDelay(attempt);
                 connectFailures.maybeLog(suppressed -> log.warn(
                         "redis sink cannot connect uri={} attempt={} retry_in={} suppressed={} error={}",
-                        maskedUri, attempt, delay, suppressed, error.toString()));
+                        maskedUri,
+                        attempt,
+                        delay,
+                        suppressed,
+                        error.toString()));
                 if (!closed) {
-                    resources.eventExecutorGroup().schedule(this::connectInBackground, delay.toMillis(), TimeUnit.MILLISECONDS);
+                    resources
+                            .eventExecutorGroup()
+                            .schedule(this::connectInBackground, delay.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 return;
             }

@@ -43,6 +43,7 @@ public final class DeviceHealth implements AutoCloseable {
      * keeps room for live traffic and a pass stays short.
      */
     static final int MAX_TRANSITIONS_PER_PASS = 2_000;
+
     private static final Correlation SILENCE = new Correlation(Correlation.COMMUNICATION_ANOMALY, List.of());
 
     private final GatewayConfig.HealthCheck config;
@@ -61,8 +62,14 @@ public final class DeviceHealth implements AutoCloseable {
     /**
      * @param lastHeard a device's last sign of life, from memory (the registry's last-seen time, or a newer one not yet saved)
      */
-    public DeviceHealth(GatewayConfig.HealthCheck config, DeviceRegistry registry, Function<Device, Instant> lastHeard, AuditLog audit,
-                        GatewayAlerts alerts, Clock clock, MeterRegistry meters) {
+    public DeviceHealth(
+            GatewayConfig.HealthCheck config,
+            DeviceRegistry registry,
+            Function<Device, Instant> lastHeard,
+            AuditLog audit,
+            GatewayAlerts alerts,
+            Clock clock,
+            MeterRegistry meters) {
         this.config = config;
         this.rules = new HealthRules(config.staleAfter(), config.offlineAfter());
         this.registry = registry;
@@ -71,10 +78,16 @@ public final class DeviceHealth implements AutoCloseable {
         this.alerts = alerts;
         this.clock = clock;
         this.listeningSince = clock.instant();
-        this.passes = Timer.builder("aurora_device_health_check").description("one pass of the health check over the fleet").register(meters);
+        this.passes = Timer.builder("aurora_device_health_check")
+                .description("one pass of the health check over the fleet")
+                .register(meters);
         for (Health h : Health.values()) {
-            transitions.put(h, Counter.builder("aurora_device_health_transitions").description("devices whose health changed, by new health")
-                    .tag("health", h.wireName()).register(meters));
+            transitions.put(
+                    h,
+                    Counter.builder("aurora_device_health_transitions")
+                            .description("devices whose health changed, by new health")
+                            .tag("health", h.wireName())
+                            .register(meters));
         }
         FleetCounts.register(registry, meters);
     }
@@ -100,7 +113,12 @@ public final class DeviceHealth implements AutoCloseable {
         List<HealthMark> changed = new ArrayList<>();
         registry.forEach(d -> {
             if (changed.size() < MAX_TRANSITIONS_PER_PASS) {
-                rules.next(d.deviceId(), registry.healthMark(d.deviceId()).orElse(null), lastHeard.apply(d), listeningSince, now)
+                rules.next(
+                                d.deviceId(),
+                                registry.healthMark(d.deviceId()).orElse(null),
+                                lastHeard.apply(d),
+                                listeningSince,
+                                now)
                         .ifPresent(changed::add);
             }
         });
@@ -138,11 +156,16 @@ public final class DeviceHealth implements AutoCloseable {
                 title = "device heard from again after being " + before.wireName() + ": online";
             }
         }
-        log.info("device health changed device_id={} health={} previous={} last_seen={}", mark.deviceId(), mark.health().wireName(),
-                before.wireName(), mark.lastHeard());
+        log.info(
+                "device health changed device_id={} health={} previous={} last_seen={}",
+                mark.deviceId(),
+                mark.health().wireName(),
+                before.wireName(),
+                mark.lastHeard());
         audit.record(code, mark.deviceId(), title, details);
         // A device gone quiet is what AuroraSOC correlates as a communication anomaly (as an unanswered challenge is).
-        alerts.raise(code, mark.deviceId(), title, details, mark.health() == Health.ONLINE ? Correlation.NONE : SILENCE);
+        alerts.raise(
+                code, mark.deviceId(), title, details, mark.health() == Health.ONLINE ? Correlation.NONE : SILENCE);
     }
 
     private static String minutes(Duration d) {

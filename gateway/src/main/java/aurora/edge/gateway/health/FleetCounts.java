@@ -31,7 +31,10 @@ final class FleetCounts {
             for (Health h : Health.values()) {
                 Gauge.builder("aurora_devices", fleet, f -> f.count(s, h))
                         .description("registered devices by attestation state and health (online, stale, offline)")
-                        .tag("state", s.name()).tag("health", h.wireName()).strongReference(true).register(meters);
+                        .tag("state", s.name())
+                        .tag("health", h.wireName())
+                        .strongReference(true)
+                        .register(meters);
             }
         }
     }
@@ -40,7 +43,8 @@ final class FleetCounts {
         long now = System.nanoTime();
         if (!taken || now - takenAt > REUSE_NANOS) {
             long[][] fresh = new long[AttestationState.values().length][Health.values().length];
-            registry.forEach(d -> fresh[d.state().ordinal()][registry.health(d.deviceId()).ordinal()]++);
+            registry.forEach(d ->
+                    fresh[d.state().ordinal()][registry.health(d.deviceId()).ordinal()]++);
             counts = fresh;
             takenAt = now;
             taken = true;

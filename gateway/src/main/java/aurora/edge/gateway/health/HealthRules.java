@@ -20,7 +20,8 @@ record HealthRules(Duration staleAfter, Duration offlineAfter) {
             throw new IllegalArgumentException("staleAfter must be > 0, found " + staleAfter);
         }
         if (offlineAfter.compareTo(staleAfter) <= 0) {
-            throw new IllegalArgumentException("offlineAfter must be longer than staleAfter (" + staleAfter + "), found " + offlineAfter);
+            throw new IllegalArgumentException(
+                    "offlineAfter must be longer than staleAfter (" + staleAfter + "), found " + offlineAfter);
         }
     }
 
@@ -38,7 +39,8 @@ record HealthRules(Duration staleAfter, Duration offlineAfter) {
      * @param listeningSince when this gateway started listening
      * @return the new judgement, or empty when the device's health did not change
      */
-    Optional<HealthMark> next(String deviceId, @Nullable HealthMark current, Instant lastHeard, Instant listeningSince, Instant now) {
+    Optional<HealthMark> next(
+            String deviceId, @Nullable HealthMark current, Instant lastHeard, Instant listeningSince, Instant now) {
         Health was = current == null ? Health.ONLINE : current.health();
         if (current != null && was != Health.ONLINE && lastHeard.isAfter(current.lastHeard())) {
             return Optional.of(new HealthMark(deviceId, Health.ONLINE, now, lastHeard));

@@ -1,23 +1,23 @@
 package aurora.edge.gateway.intake;
 
+import aurora.edge.gateway.attest.DeviceGate;
+import aurora.edge.gateway.audit.AuditCode;
+import aurora.edge.gateway.audit.RejectionReporter;
+import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.DeviceMessage;
 import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.device.DeviceWatch;
-import aurora.edge.gateway.device.TraceEvent;
 import aurora.edge.gateway.device.Printable;
 import aurora.edge.gateway.device.Rejection;
-import aurora.edge.gateway.audit.AuditCode;
-import aurora.edge.gateway.audit.RejectionReporter;
-import aurora.edge.gateway.attest.DeviceGate;
-import aurora.edge.gateway.config.GatewayConfig;
-import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.device.TraceEvent;
+import aurora.edge.gateway.device.Trust;
 import aurora.edge.gateway.outbox.NormalizedEvent;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.PendingEvent;
 import aurora.edge.gateway.outbox.StoreReceipt;
-import aurora.edge.gateway.device.Severity;
-import aurora.edge.gateway.device.Trust;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
@@ -66,14 +66,29 @@ public final class Intake {
     /**
      * @param commandAnswers told of each device answer to a SOC command once it is archived
      */
-    public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, GatewayConfig.Intake config,
-                  int maxHeldPerDevice, BiConsumer<String, ObjectNode> commandAnswers, MeterRegistry registry) {
+    public Intake(
+            Outbox outbox,
+            DeviceGate gate,
+            RejectionReporter rejections,
+            GatewayConfig.Identity identity,
+            GatewayConfig.Intake config,
+            int maxHeldPerDevice,
+            BiConsumer<String, ObjectNode> commandAnswers,
+            MeterRegistry registry) {
         this(outbox, gate, rejections, identity, config, maxHeldPerDevice, commandAnswers, registry, DeviceWatch.NONE);
     }
 
     /** @param watch told each device's battery reading, and what a traced device sent and what was decided */
-    public Intake(Outbox outbox, DeviceGate gate, RejectionReporter rejections, GatewayConfig.Identity identity, GatewayConfig.Intake config,
-                  int maxHeldPerDevice, BiConsumer<String, ObjectNode> commandAnswers, MeterRegistry registry, DeviceWatch watch) {
+    public Intake(
+            Outbox outbox,
+            DeviceGate gate,
+            RejectionReporter rejections,
+            GatewayConfig.Identity identity,
+            GatewayConfig.Intake config,
+            int maxHeldPerDevice,
+            BiConsumer<String, ObjectNode> commandAnswers,
+            MeterRegistry registry,
+            DeviceWatch watch) {
         this.watch = watch;
         this.commandAnswers = commandAnswers;
         this.outbox = outbox;
@@ -83,21 +98,32 @@ public final class Intake {
         this.maxPayloadBytes = config.maxPayloadBytes();
         this.rateLimiter = new RateLimiter(config.maxRatePerDevice(), config.maxBurstPerDevice(), System::nanoTime);
         for (Channel c : Channel.values()) {
-            accepted.put(c, Counter.builder("aurora_intake_accepted").description("device messages handed to the outbox")
-                    .tag("channel", c.name().toLowerCase(Locale.ROOT)).register(registry));
+            accepted.put(
+                    c,
+                    Counter.builder("aurora_intake_accepted")
+                            .description("device messages handed to the outbox")
+                            .tag("channel", c.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
         }
         this.maxHeldPerDevice = maxHeldPerDevice;
         this.heldPending = Counter.builder("aurora_intake_held_pending")
-                .description("device messages held until their device's attestation verdict").register(registry);
+                .description("device messages held until their device's attestation verdict")
+                .register(registry);
         this.holdOverflow = Counter.builder("aurora_intake_hold_overflow")
-                .description("messages of a device already holding attest.hold_max_per_device events, kept as UNTRUSTED_DATA instead")
+                .description(
+                        "messages of a device already holding attest.hold_max_per_device events, kept as UNTRUSTED_DATA instead")
                 .register(registry);
         this.unsequenced = Counter.builder("aurora_intake_unsequenced")
-                .description("messages without boot/seq, accepted at-most-once").register(registry);
+                .description("messages without boot/seq, accepted at-most-once")
+                .register(registry);
         for (Trust t : Trust.values()) {
             if (!t.forwardable()) {
-                held.put(t, Counter.builder("aurora_intake_untrusted_held").description("device messages kept but not forwarded as trusted")
-                        .tag("trust", t.wireName()).register(registry));
+                held.put(
+                        t,
+                        Counter.builder("aurora_intake_untrusted_held")
+                                .description("device messages kept but not forwarded as trusted")
+                                .tag("trust", t.wireName())
+                                .register(registry));
             }
         }
     }
@@ -119,18 +145,26 @@ public final class Intake {
      * As {@link #accept(String, String, byte[], Instant)}; when the result is {@code Accepted},
      * {@code receipt} is told once whether the outbox stored the message (never told otherwise).
      */
-    public IntakeResult accept(String clientId, String topic, byte[] payload, Instant receivedAt, StoreReceipt receipt) {
+    public IntakeResult accept(
+            String clientId, String topic, byte[] payload, Instant receivedAt, StoreReceipt receipt) {
         gate.heard(clientId, receivedAt);
         IntakeResult result = decide(clientId, topic, payload, receivedAt, receipt);
         // Rejections reach the trace through the rejection reporter (with their detail); here only what was taken in.
         if (result instanceof IntakeResult.Accepted accepted && watch.tracing(clientId)) {
-            watch.traced(clientId, TraceEvent.message(receivedAt, topic, payload, accepted.held() ? "held" : "accepted",
-                    "trust=" + accepted.trust().wireName()));
+            watch.traced(
+                    clientId,
+                    TraceEvent.message(
+                            receivedAt,
+                            topic,
+                            payload,
+                            accepted.held() ? "held" : "accepted",
+                            "trust=" + accepted.trust().wireName()));
         }
         return result;
     }
 
-    private IntakeResult decide(String clientId, String topic, byte[] payload, Instant receivedAt, StoreReceipt receipt) {
+    private IntakeResult decide(
+            String clientId, String topic, byte[] payload, Instant receivedAt, StoreReceipt receipt) {
         DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
         if (parsed == null) {
             return reject(Rejection.TOPIC_UNKNOWN, clientId, "topic=" + Printable.of(topic));
@@ -152,8 +186,13 @@ public final class Intake {
         return gate.fenced(clientId, () -> admitAndQueue(clientId, parsed, message, payload, receivedAt, receipt));
     }
 
-    private IntakeResult admitAndQueue(String clientId, DeviceTopic parsed, DeviceMessage message, byte[] payload, Instant receivedAt,
-                                       StoreReceipt receipt) {
+    private IntakeResult admitAndQueue(
+            String clientId,
+            DeviceTopic parsed,
+            DeviceMessage message,
+            byte[] payload,
+            Instant receivedAt,
+            StoreReceipt receipt) {
         DeviceGate.Admission admission = gate.admit(message, receivedAt);
         if (admission instanceof DeviceGate.Refused refused) {
             return reject(refused.rejection(), clientId, refused.detail());
@@ -172,8 +211,14 @@ public final class Intake {
             return reject(Rejection.DEVICE_ID_MISMATCH, clientId, "claimed=" + Printable.of(message.claimedId()));
         }
         Severity severity = message.severity();
-        NormalizedEvent event = NormalizedEvent.fromDevice(clientId, parsed.category(), severity, parsed.messageType(), identity.gatewayId(),
-                        identity.siteId(), receivedAt)
+        NormalizedEvent event = NormalizedEvent.fromDevice(
+                        clientId,
+                        parsed.category(),
+                        severity,
+                        parsed.messageType(),
+                        identity.gatewayId(),
+                        identity.siteId(),
+                        receivedAt)
                 .title(message.title())
                 .description(message.fields().path("description").asText(""))
                 .trust(trust.wireName())
@@ -185,7 +230,8 @@ public final class Intake {
         if (storedAs != Channel.TELEMETRY && !outbox.withinDeviceQuota(clientId)) {
             return reject(Rejection.DEVICE_QUOTA_EXCEEDED, clientId, "channel=" + parsed.channel());
         }
-        PendingEvent.EventBody body = position == null ? event::render : precomputed(event, position.messageId(identity.siteId(), clientId));
+        PendingEvent.EventBody body =
+                position == null ? event::render : precomputed(event, position.messageId(identity.siteId(), clientId));
         int digest = PendingEvent.digestOf(payload);
         // Held data keeps its device position, so acknowledgement and duplicate detection work as for trusted data.
         // A device's answer to a SOC command is archived as an audit record, never held for a verdict.
@@ -194,13 +240,29 @@ public final class Intake {
         boolean overflow = !answer && admitted.held() && !holding;
         PendingEvent pending;
         if (answer) {
-            pending = new PendingEvent(clientId, Channel.AUDIT, severity, position, receivedAt, AuditCode.COMMAND_RESULT.code(), body, digest);
+            pending = new PendingEvent(
+                    clientId,
+                    Channel.AUDIT,
+                    severity,
+                    position,
+                    receivedAt,
+                    AuditCode.COMMAND_RESULT.code(),
+                    body,
+                    digest);
         } else if (holding) {
             pending = PendingEvent.held(clientId, parsed.channel(), severity, position, receivedAt, body, digest);
         } else if (trust.forwardable() && !overflow) {
             pending = new PendingEvent(clientId, parsed.channel(), severity, position, receivedAt, null, body, digest);
         } else {
-            pending = new PendingEvent(clientId, Channel.HELD, severity, position, receivedAt, AuditCode.UNTRUSTED_DATA.code(), body, digest);
+            pending = new PendingEvent(
+                    clientId,
+                    Channel.HELD,
+                    severity,
+                    position,
+                    receivedAt,
+                    AuditCode.UNTRUSTED_DATA.code(),
+                    body,
+                    digest);
         }
         if (!outbox.offer(pending.withReceipt(receipt))) {
             if (holding) {
@@ -224,29 +286,47 @@ public final class Intake {
             unsequenced.increment();
         }
         JsonNode battery = message.fields().get("battery_mv");
-        if (battery != null && battery.isIntegralNumber() && battery.canConvertToInt() && battery.intValue() >= 0
+        if (battery != null
+                && battery.isIntegralNumber()
+                && battery.canConvertToInt()
+                && battery.intValue() >= 0
                 && battery.intValue() <= 100_000) {
             watch.battery(clientId, battery.intValue(), receivedAt);
         }
-        return new IntakeResult.Accepted(clientId, position != null, trust, holding || overflow || (!answer && !trust.forwardable()));
+        return new IntakeResult.Accepted(
+                clientId, position != null, trust, holding || overflow || (!answer && !trust.forwardable()));
     }
 
     /**
      * An attestation answer: archived in the outbox (not forwarded) and handed to attestation. It
      * carries no seq (its request id and nonce are its replay protection), so it has no position.
      */
-    private IntakeResult acceptAnswer(DeviceMessage message, byte[] payload, Instant receivedAt, Trust trust, StoreReceipt receipt) {
+    private IntakeResult acceptAnswer(
+            DeviceMessage message, byte[] payload, Instant receivedAt, Trust trust, StoreReceipt receipt) {
         String deviceId = message.deviceId();
         if (!outbox.withinDeviceQuota(deviceId)) {
             return reject(Rejection.DEVICE_QUOTA_EXCEEDED, deviceId, "channel=" + message.channel());
         }
-        NormalizedEvent event = NormalizedEvent.fromDevice(deviceId, Severity.INFO, message.topic().messageType(), identity.gatewayId(),
-                        identity.siteId(), receivedAt)
+        NormalizedEvent event = NormalizedEvent.fromDevice(
+                        deviceId,
+                        Severity.INFO,
+                        message.topic().messageType(),
+                        identity.gatewayId(),
+                        identity.siteId(),
+                        receivedAt)
                 .title(message.title())
                 .trust(trust.wireName())
                 .payload(message.fields());
-        if (!outbox.offer(new PendingEvent(deviceId, Channel.ATTESTATION, Severity.INFO, null, receivedAt, null, event::render,
-                PendingEvent.digestOf(payload)).withReceipt(receipt))) {
+        if (!outbox.offer(new PendingEvent(
+                        deviceId,
+                        Channel.ATTESTATION,
+                        Severity.INFO,
+                        null,
+                        receivedAt,
+                        null,
+                        event::render,
+                        PendingEvent.digestOf(payload))
+                .withReceipt(receipt))) {
             return reject(Rejection.OVERLOADED, deviceId, "channel=" + message.channel());
         }
         gate.evidence(deviceId, payload, receivedAt);

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsoleEndpoints {
     private static final Logger log = LoggerFactory.getLogger(ConsoleEndpoints.class);
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final Console console;
     private final OperatorGuard guard;
@@ -61,7 +62,11 @@ final class ConsoleEndpoints {
                 out.write(bytes);
             }
         } catch (RuntimeException e) {
-            log.warn("console request failed path={} error={}", ex.getRequestURI().getPath().length() > 128 ? "(long)" : ex.getRequestURI().getPath(),
+            log.warn(
+                    "console request failed path={} error={}",
+                    ex.getRequestURI().getPath().length() > 128
+                            ? "(long)"
+                            : ex.getRequestURI().getPath(),
                     e.toString());
         }
     }
@@ -83,7 +88,10 @@ final class ConsoleEndpoints {
             }
             OpsResponses.json(ex, 200, body.get());
         } catch (RuntimeException e) {
-            log.warn("console request failed path={} error={}", ex.getRequestURI().getPath(), e.toString());
+            log.warn(
+                    "console request failed path={} error={}",
+                    ex.getRequestURI().getPath(),
+                    e.toString());
         }
     }
 

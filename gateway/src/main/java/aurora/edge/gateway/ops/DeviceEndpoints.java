@@ -3,12 +3,11 @@ package aurora.edge.gateway.ops;
 import aurora.edge.attestation.DeviceId;
 import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.attest.OperatorResult;
-import aurora.edge.gateway.device.DeviceTopic;
+import aurora.edge.gateway.console.Console;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.DeviceView;
 import aurora.edge.gateway.registry.FleetQuery;
-import aurora.edge.gateway.console.Console;
 import aurora.edge.gateway.registry.OpenChallenge;
 import aurora.edge.gateway.registry.VerdictRecord;
 import com.sun.net.httpserver.HttpExchange;
@@ -35,7 +34,6 @@ import org.slf4j.LoggerFactory;
 final class DeviceEndpoints {
     private static final Logger log = LoggerFactory.getLogger(DeviceEndpoints.class);
     private static final Set<String> ACTIONS = Set.of("approve", "quarantine", "release", "attest");
-
 
     private final DeviceRegistry registry;
     private final AttestationService attestation;
@@ -106,7 +104,8 @@ final class DeviceEndpoints {
             }
             operator(ex, id, parts[3]);
         } catch (RuntimeException e) {
-            log.warn("device request failed path={} error={}", ex.getRequestURI().getPath(), e.toString());
+            log.warn(
+                    "device request failed path={} error={}", ex.getRequestURI().getPath(), e.toString());
         }
     }
 
@@ -173,7 +172,12 @@ final class DeviceEndpoints {
             send(ex, 503, Map.of("error", "the attestation thread did not answer: " + e));
             return;
         }
-        log.info("operator command action={} device_id={} operator={} result={}", action, id, operator, result.getClass().getSimpleName());
+        log.info(
+                "operator command action={} device_id={} operator={} result={}",
+                action,
+                id,
+                operator,
+                result.getClass().getSimpleName());
         if (result instanceof OperatorResult.Done done) {
             send(ex, 200, outcome("done", done.message(), done.device()));
         } else if (result instanceof OperatorResult.NoChange same) {
@@ -200,7 +204,9 @@ final class DeviceEndpoints {
     private Map<String, Object> detail(Device d) {
         Map<String, Object> m = view(d);
         registry.openChallengeOf(d.deviceId()).ifPresent(c -> m.put("open_challenge", challenge(c)));
-        List<Map<String, Object>> history = registry.history(d.deviceId(), 20).stream().map(DeviceEndpoints::verdict).toList();
+        List<Map<String, Object>> history = registry.history(d.deviceId(), 20).stream()
+                .map(DeviceEndpoints::verdict)
+                .toList();
         m.put("history", history);
         return m;
     }

@@ -61,23 +61,39 @@ public final class HttpEndpoints implements AutoCloseable {
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
 
-    public HttpEndpoints(GatewayConfig.Http config, OpsToken token, GatewayMetrics metrics, Supplier<StatusReport> status,
-                          DeviceRegistry devices, AttestationService attestation, IocEnforcement iocs, Console console) throws IOException {
+    public HttpEndpoints(
+            GatewayConfig.Http config,
+            OpsToken token,
+            GatewayMetrics metrics,
+            Supplier<StatusReport> status,
+            DeviceRegistry devices,
+            AttestationService attestation,
+            IocEnforcement iocs,
+            Console console)
+            throws IOException {
         AtomicInteger n = new AtomicInteger();
-        executor = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
-                r -> new Thread(r, "ops-http-" + n.incrementAndGet()), new ThreadPoolExecutor.AbortPolicy());
+        executor = new ThreadPoolExecutor(
+                WORKERS,
+                WORKERS,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE),
+                r -> new Thread(r, "ops-http-" + n.incrementAndGet()),
+                new ThreadPoolExecutor.AbortPolicy());
         server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 16);
         server.setExecutor(executor);
         OperatorGuard guard = new OperatorGuard(token, config.host(), config.consoleWrites(), metrics.registry());
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
         server.createContext("/readyz", ex -> {
             StatusReport report = status.get();
-            StringBuilder body = new StringBuilder(report.ready() ? "ready\n" : String.join("\n", report.problems()) + "\n");
+            StringBuilder body =
+                    new StringBuilder(report.ready() ? "ready\n" : String.join("\n", report.problems()) + "\n");
             // Warnings are shown but do not make the gateway unready: it keeps forwarding.
             report.warnings().forEach(w -> body.append("warning: ").append(w).append('\n'));
             respond(ex, report.ready() ? 200 : 503, "text/plain", body.toString());
         });
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        server.createContext(
+                "/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/status", ex -> respond(ex, 200, "application/json", toJson(status.get())));
         DeviceEndpoints deviceEndpoints = new DeviceEndpoints(devices, attestation, guard, console);
         server.createContext("/devices", deviceEndpoints::handle);
@@ -87,7 +103,11 @@ public final class HttpEndpoints implements AutoCloseable {
         server.createContext("/config", ex -> consoleEndpoints.json(ex, "/config", console::config));
         server.createContext("/iocs", new IocEndpoints(iocs, guard)::handle);
         server.start();
-        log.info("ops http listening host={} port={} workers={} request_timeout_s={}", config.host(), port(), WORKERS,
+        log.info(
+                "ops http listening host={} port={} workers={} request_timeout_s={}",
+                config.host(),
+                port(),
+                WORKERS,
                 Long.getLong("sun.net.httpserver.maxReqTime"));
     }
 

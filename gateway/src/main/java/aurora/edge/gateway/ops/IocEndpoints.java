@@ -35,7 +35,11 @@ final class IocEndpoints {
         try (ex) {
             String[] parts = ex.getRequestURI().getPath().split("/", -1);
             // "", "iocs", [id], ["confirm"]
-            if (!"iocs".equals(parts[1]) || parts.length > 4 || (parts.length >= 3 && !parts[2].isEmpty() && !IOC_ID.matcher(parts[2]).matches())) {
+            if (!"iocs".equals(parts[1])
+                    || parts.length > 4
+                    || (parts.length >= 3
+                            && !parts[2].isEmpty()
+                            && !IOC_ID.matcher(parts[2]).matches())) {
                 OpsResponses.json(ex, 404, Map.of("error", "no such path"));
                 return;
             }
@@ -48,7 +52,8 @@ final class IocEndpoints {
                     OpsResponses.json(ex, 405, Map.of("error", "GET only"));
                     return;
                 }
-                OpsResponses.json(ex, 200, iocs.list().stream().map(IocEndpoints::view).toList());
+                OpsResponses.json(
+                        ex, 200, iocs.list().stream().map(IocEndpoints::view).toList());
                 return;
             }
             if (!"confirm".equals(parts[3])) {

@@ -33,6 +33,7 @@ final class OperatorGuard {
     static final String OPERATOR_HEADER = "X-Aurora-Operator";
     /** Who the operator says they are: a login name, perhaps with a domain; anything else is refused rather than escaped. */
     static final Pattern OPERATOR_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
     private static final long REFUSAL_LOG_EVERY_MILLIS = 10_000;
 
@@ -80,8 +81,12 @@ final class OperatorGuard {
         this.browserWrites = browserWrites;
         this.hosts = hostNames(configuredHost);
         for (Refusal r : Refusal.values()) {
-            refused.put(r, Counter.builder("aurora_ops_refused").description("operator requests refused on the ops port, by reason")
-                    .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(meters));
+            refused.put(
+                    r,
+                    Counter.builder("aurora_ops_refused")
+                            .description("operator requests refused on the ops port, by reason")
+                            .tag("reason", r.name().toLowerCase(Locale.ROOT))
+                            .register(meters));
         }
     }
 
@@ -90,7 +95,10 @@ final class OperatorGuard {
             return LOOPBACK_HOSTS;
         }
         Set<String> names = new HashSet<>(LOOPBACK_HOSTS);
-        names.add(configured.contains(":") ? "[" + configured.toLowerCase(Locale.ROOT) + "]" : configured.toLowerCase(Locale.ROOT));
+        names.add(
+                configured.contains(":")
+                        ? "[" + configured.toLowerCase(Locale.ROOT) + "]"
+                        : configured.toLowerCase(Locale.ROOT));
         return Set.copyOf(names);
     }
 
@@ -119,7 +127,9 @@ final class OperatorGuard {
     private static boolean sameOrigin(String origin, HttpExchange ex) {
         String host = ex.getRequestHeaders().getFirst("Host");
         String o = origin.trim().toLowerCase(Locale.ROOT);
-        return host != null && (o.equals("http://" + host.trim().toLowerCase(Locale.ROOT)) || o.equals("https://" + host.trim().toLowerCase(Locale.ROOT)));
+        return host != null
+                && (o.equals("http://" + host.trim().toLowerCase(Locale.ROOT))
+                        || o.equals("https://" + host.trim().toLowerCase(Locale.ROOT)));
     }
 
     Decision check(HttpExchange ex) {
@@ -136,8 +146,13 @@ final class OperatorGuard {
         long last = lastLogged.get();
         // A local flood of bad requests must not flood the log: one line per interval, the metric counts them all.
         if (now - last >= REFUSAL_LOG_EVERY_MILLIS && lastLogged.compareAndSet(last, now)) {
-            log.warn("ops request refused reason={} remote={} path={}", refusal, ex.getRemoteAddress(),
-                    ex.getRequestURI().getRawPath().length() > 128 ? "(long)" : ex.getRequestURI().getRawPath());
+            log.warn(
+                    "ops request refused reason={} remote={} path={}",
+                    refusal,
+                    ex.getRemoteAddress(),
+                    ex.getRequestURI().getRawPath().length() > 128
+                            ? "(long)"
+                            : ex.getRequestURI().getRawPath());
         }
     }
 
@@ -151,12 +166,15 @@ final class OperatorGuard {
             if (!browserWrites) {
                 return new Decision.Refused(Refusal.CONSOLE_READ_ONLY);
             }
-            if ((fetchSite != null && !fetchSite.equals("same-origin")) || (origin != null && !sameOrigin(origin, ex))) {
+            if ((fetchSite != null && !fetchSite.equals("same-origin"))
+                    || (origin != null && !sameOrigin(origin, ex))) {
                 return new Decision.Refused(Refusal.CROSS_ORIGIN);
             }
         }
         InetSocketAddress remote = ex.getRemoteAddress();
-        if (remote == null || remote.getAddress() == null || !remote.getAddress().isLoopbackAddress()) {
+        if (remote == null
+                || remote.getAddress() == null
+                || !remote.getAddress().isLoopbackAddress()) {
             return new Decision.Refused(Refusal.NOT_LOOPBACK);
         }
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
@@ -171,7 +189,8 @@ final class OperatorGuard {
             return new Decision.Refused(Refusal.NO_OPERATOR);
         }
         String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (ex.getRequestHeaders().containsKey("Transfer-Encoding") || (length != null && !length.trim().equals("0"))) {
+        if (ex.getRequestHeaders().containsKey("Transfer-Encoding")
+                || (length != null && !length.trim().equals("0"))) {
             return new Decision.Refused(Refusal.HAS_BODY);
         }
         return new Decision.Admitted(operator);

@@ -41,7 +41,8 @@ public final class OpsToken {
     public static OpsToken load(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
         if (text.length() < MIN_TEXT_CHARS || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new IOException("ops token file " + file + " must hold one line of at least " + MIN_TEXT_CHARS + " printable characters");
+            throw new IOException("ops token file " + file + " must hold one line of at least " + MIN_TEXT_CHARS
+                    + " printable characters");
         }
         return new OpsToken(text);
     }
@@ -58,7 +59,8 @@ public final class OpsToken {
         } catch (FileAlreadyExistsException e) {
             return; // another process created it first; use theirs
         }
-        Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n", StandardCharsets.US_ASCII);
+        Files.writeString(
+                file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n", StandardCharsets.US_ASCII);
     }
 
     /**

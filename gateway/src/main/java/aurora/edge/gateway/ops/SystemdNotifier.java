@@ -63,7 +63,10 @@ public final class SystemdNotifier implements AutoCloseable {
             return new SystemdNotifier(null, Optional.empty());
         }
         if (!Epoll.isAvailable()) {
-            log.warn("systemd notify off reason=epoll_unavailable notify_socket={} error={}", socket, Epoll.unavailabilityCause().toString());
+            log.warn(
+                    "systemd notify off reason=epoll_unavailable notify_socket={} error={}",
+                    socket,
+                    Epoll.unavailabilityCause().toString());
             return new SystemdNotifier(null, Optional.empty());
         }
         Transport transport;
@@ -74,7 +77,10 @@ public final class SystemdNotifier implements AutoCloseable {
             return new SystemdNotifier(null, Optional.empty());
         }
         Optional<Duration> interval = watchdogInterval(env);
-        log.info("systemd notify on notify_socket={} watchdog_interval={}", socket, interval.map(Duration::toString).orElse("off"));
+        log.info(
+                "systemd notify on notify_socket={} watchdog_interval={}",
+                socket,
+                interval.map(Duration::toString).orElse("off"));
         return new SystemdNotifier(transport, interval);
     }
 
@@ -138,12 +144,14 @@ public final class SystemdNotifier implements AutoCloseable {
      * {@code WatchdogSec} passes), the reason is logged once and shown as the unit's status; if the
      * pipeline moves again before that, feeding resumes. Returns empty when no watchdog is armed.
      */
-    public Optional<ScheduledFuture<?>> scheduleWatchdog(ScheduledExecutorService scheduler, Supplier<Optional<String>> stallReason) {
+    public Optional<ScheduledFuture<?>> scheduleWatchdog(
+            ScheduledExecutorService scheduler, Supplier<Optional<String>> stallReason) {
         if (transport == null || watchdogInterval.isEmpty()) {
             return Optional.empty();
         }
         long periodMicros = watchdogInterval.get().toNanos() / 1000;
-        return Optional.of(scheduler.scheduleAtFixedRate(() -> feedUnlessStalled(stallReason), 0, periodMicros, TimeUnit.MICROSECONDS));
+        return Optional.of(scheduler.scheduleAtFixedRate(
+                () -> feedUnlessStalled(stallReason), 0, periodMicros, TimeUnit.MICROSECONDS));
     }
 
     private void feedUnlessStalled(Supplier<Optional<String>> stallReason) {
@@ -211,9 +219,11 @@ public final class SystemdNotifier implements AutoCloseable {
         @SuppressWarnings("deprecation")
         Transport(String path) {
             this.target = new DomainSocketAddress(path);
-            this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("systemd-notify", true), EpollIoHandler.newFactory());
+            this.group = new MultiThreadIoEventLoopGroup(
+                    1, new DefaultThreadFactory("systemd-notify", true), EpollIoHandler.newFactory());
             try {
-                ChannelFuture registered = new Bootstrap().group(group)
+                ChannelFuture registered = new Bootstrap()
+                        .group(group)
                         .channel(EpollDomainDatagramChannel.class)
                         .option(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true)
                         .handler(new ChannelInboundHandlerAdapter())
@@ -241,7 +251,8 @@ public final class SystemdNotifier implements AutoCloseable {
 
         void close() {
             channel.close().awaitUninterruptibly(SEND_TIMEOUT.toMillis());
-            group.shutdownGracefully(0, SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly(SEND_TIMEOUT.toMillis());
+            group.shutdownGracefully(0, SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(SEND_TIMEOUT.toMillis());
         }
     }
 }

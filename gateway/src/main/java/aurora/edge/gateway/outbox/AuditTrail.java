@@ -48,7 +48,8 @@ final class AuditTrail {
     }
 
     void load(Connection c) throws SQLException {
-        try (PreparedStatement sum = c.prepareStatement("SELECT COALESCE(SUM(length(event)), 0) FROM audit_log"); ResultSet rs = sum.executeQuery()) {
+        try (PreparedStatement sum = c.prepareStatement("SELECT COALESCE(SUM(length(event)), 0) FROM audit_log");
+                ResultSet rs = sum.executeQuery()) {
             rs.next();
             storedBytes = rs.getLong(1);
         }
@@ -92,15 +93,30 @@ final class AuditTrail {
      */
     int trim(Connection c, long nowMillis) throws SQLException {
         long newest;
-        try (PreparedStatement max = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM audit_log"); ResultSet rs = max.executeQuery()) {
+        try (PreparedStatement max = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM audit_log");
+                ResultSet rs = max.executeQuery()) {
             rs.next();
             newest = rs.getLong(1);
         }
-        int deleted = delete(c, "SELECT id, length(event) FROM audit_log WHERE id <= ? ORDER BY id LIMIT ?", newest - maxRows, TRIM_BATCH, false);
-        deleted += delete(c, "SELECT id, length(event) FROM audit_log WHERE at < ? ORDER BY at LIMIT ?", nowMillis - maxAgeMillis,
-                TRIM_BATCH - deleted, false);
+        int deleted = delete(
+                c,
+                "SELECT id, length(event) FROM audit_log WHERE id <= ? ORDER BY id LIMIT ?",
+                newest - maxRows,
+                TRIM_BATCH,
+                false);
+        deleted += delete(
+                c,
+                "SELECT id, length(event) FROM audit_log WHERE at < ? ORDER BY at LIMIT ?",
+                nowMillis - maxAgeMillis,
+                TRIM_BATCH - deleted,
+                false);
         if (storedBytes > maxBytes) {
-            deleted += delete(c, "SELECT id, length(event) FROM audit_log WHERE id > ? ORDER BY id LIMIT ?", 0, TRIM_BATCH - deleted, true);
+            deleted += delete(
+                    c,
+                    "SELECT id, length(event) FROM audit_log WHERE id > ? ORDER BY id LIMIT ?",
+                    0,
+                    TRIM_BATCH - deleted,
+                    true);
         }
         return deleted;
     }

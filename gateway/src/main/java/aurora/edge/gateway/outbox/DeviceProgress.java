@@ -27,6 +27,7 @@ final class DeviceProgress {
     private long contiguous;
     /** Runs of committed seqs above the watermark: start -> run; the stretch just below each start is missing. */
     private final NavigableMap<Long, Run> runs;
+
     private final RecentDigests digests;
 
     /** Seqs {@code start..end} are committed; the seqs just below {@code start} have been missing since {@code missingSince} (epoch millis). */
@@ -35,7 +36,13 @@ final class DeviceProgress {
     /** Missing seqs {@code first..last} given up for {@code reason} ({@code window} or {@code holes}). */
     record GivenUp(long first, long last, String reason) {}
 
-    DeviceProgress(String deviceId, long boot, int epoch, long contiguous, NavigableMap<Long, Run> runs, RecentDigests digests) {
+    DeviceProgress(
+            String deviceId,
+            long boot,
+            int epoch,
+            long contiguous,
+            NavigableMap<Long, Run> runs,
+            RecentDigests digests) {
         this.deviceId = deviceId;
         this.boot = boot;
         this.epoch = epoch;
@@ -52,9 +59,21 @@ final class DeviceProgress {
      * Reads the {@code pending} column: {@code start-end@since} per run, or the older form, one
      * seq per entry without a time (those count as missing since {@code loadedAt}).
      */
-    static DeviceProgress fromColumns(String deviceId, long boot, int epoch, long contiguous, String pending, byte[] digestColumn,
-                                      int digestWindow, long loadedAt) {
-        DeviceProgress p = new DeviceProgress(deviceId, boot, epoch, contiguous, new TreeMap<>(),
+    static DeviceProgress fromColumns(
+            String deviceId,
+            long boot,
+            int epoch,
+            long contiguous,
+            String pending,
+            byte[] digestColumn,
+            int digestWindow,
+            long loadedAt) {
+        DeviceProgress p = new DeviceProgress(
+                deviceId,
+                boot,
+                epoch,
+                contiguous,
+                new TreeMap<>(),
                 RecentDigests.fromColumn(digestWindow, digestColumn));
         if (pending != null && !pending.isEmpty()) {
             for (String entry : pending.split(",")) {
@@ -98,7 +117,11 @@ final class DeviceProgress {
             if (b.length() > 0) {
                 b.append(',');
             }
-            b.append(r.getKey()).append('-').append(r.getValue().end()).append('@').append(r.getValue().missingSince());
+            b.append(r.getKey())
+                    .append('-')
+                    .append(r.getValue().end())
+                    .append('@')
+                    .append(r.getValue().missingSince());
         }
         return b.toString();
     }

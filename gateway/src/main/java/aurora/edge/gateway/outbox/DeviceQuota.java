@@ -48,8 +48,8 @@ final class DeviceQuota {
         stored.clear();
         over.clear();
         try (PreparedStatement ps = c.prepareStatement("SELECT device_id, SUM(length(event)) FROM outbox "
-                + "WHERE device_id IS NOT NULL AND channel <> 'TELEMETRY' GROUP BY device_id");
-             ResultSet rs = ps.executeQuery()) {
+                        + "WHERE device_id IS NOT NULL AND channel <> 'TELEMETRY' GROUP BY device_id");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 change(rs.getString(1), rs.getLong(2));
             }
@@ -63,8 +63,9 @@ final class DeviceQuota {
 
     /** Before the rows {@code after < seq <= through} are purged: takes their bytes off their devices. */
     void purging(Connection c, long after, long through) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT device_id, SUM(length(event)) FROM outbox "
-                + "WHERE seq > ? AND seq <= ? AND held = 0 AND device_id IS NOT NULL AND channel <> 'TELEMETRY' GROUP BY device_id")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT device_id, SUM(length(event)) FROM outbox "
+                        + "WHERE seq > ? AND seq <= ? AND held = 0 AND device_id IS NOT NULL AND channel <> 'TELEMETRY' GROUP BY device_id")) {
             ps.setLong(1, after);
             ps.setLong(2, through);
             try (ResultSet rs = ps.executeQuery()) {

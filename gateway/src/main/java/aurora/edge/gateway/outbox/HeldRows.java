@@ -36,8 +36,9 @@ final class HeldRows {
     /** Reads the held rows per device; on the writer's connection, inside its transaction. */
     void load(Connection c) throws SQLException {
         counts.clear();
-        try (PreparedStatement ps = c.prepareStatement("SELECT device_id, COUNT(*) FROM outbox WHERE held = 1 GROUP BY device_id");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT device_id, COUNT(*) FROM outbox WHERE held = 1 GROUP BY device_id");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 counts.put(rs.getString(1), rs.getInt(2));
             }
@@ -78,8 +79,9 @@ final class HeldRows {
     /** Applies {@code decision} inside the writer's transaction; {@code nextSeq} hands out new outbox seqs. */
     Applied apply(Connection c, HoldDecision decision, LongSupplier nextSeq) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT message_id, channel, severity, accepted_at, event FROM outbox "
-                + "WHERE device_id = ? AND held = 1 ORDER BY seq")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT message_id, channel, severity, accepted_at, event FROM outbox "
+                        + "WHERE device_id = ? AND held = 1 ORDER BY seq")) {
             ps.setString(1, decision.deviceId());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -90,24 +92,35 @@ final class HeldRows {
         long before = 0;
         long after = 0;
         List<AuditTrail.Entry> audits = new ArrayList<>();
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (seq, message_id, device_id, channel, severity, "
-                + "accepted_at, event, held) VALUES (?,?,?,?,?,?,?,0)")) {
+        try (PreparedStatement insert =
+                c.prepareStatement("INSERT INTO outbox (seq, message_id, device_id, channel, severity, "
+                        + "accepted_at, event, held) VALUES (?,?,?,?,?,?,?,0)")) {
             for (Row row : rows) {
                 before += row.event().length;
                 // A released decision carries the trust, a refused one its audit code (HoldDecision's factories).
-                byte[] now = decision.released() ? withTrust(row.event(), Objects.requireNonNull(decision.trust(), "trust")) : row.event();
+                byte[] now = decision.released()
+                        ? withTrust(row.event(), Objects.requireNonNull(decision.trust(), "trust"))
+                        : row.event();
                 after += now.length;
                 insert.setLong(1, nextSeq.getAsLong());
                 insert.setString(2, row.messageId());
                 insert.setString(3, decision.deviceId());
-                insert.setString(4, decision.released() ? row.channel() : Channel.HELD.name()); // refused: audit only, never the shared stream
+                insert.setString(
+                        4,
+                        decision.released()
+                                ? row.channel()
+                                : Channel.HELD.name()); // refused: audit only, never the shared stream
                 insert.setString(5, row.severity());
                 insert.setLong(6, row.acceptedAt());
                 insert.setBytes(7, now);
                 insert.addBatch();
                 if (!decision.released()) {
-                    audits.add(new AuditTrail.Entry(row.acceptedAt(), row.messageId(), decision.deviceId(),
-                            Objects.requireNonNull(decision.auditCode(), "auditCode"), now));
+                    audits.add(new AuditTrail.Entry(
+                            row.acceptedAt(),
+                            row.messageId(),
+                            decision.deviceId(),
+                            Objects.requireNonNull(decision.auditCode(), "auditCode"),
+                            now));
                 }
             }
             insert.executeBatch();

@@ -11,11 +11,13 @@ import org.jspecify.annotations.Nullable;
  *                  holding is switched off); null when the data is refused
  * @param auditCode the audit code the refused events are kept under; null when the data is released
  */
-public record HoldDecision(String deviceId, @Nullable String trust, @Nullable String auditCode) implements QueuedWork {
+public record HoldDecision(
+        String deviceId, @Nullable String trust, @Nullable String auditCode) implements QueuedWork {
     public HoldDecision {
         Objects.requireNonNull(deviceId, "deviceId");
         if ((trust == null) == (auditCode == null)) {
-            throw new IllegalArgumentException("exactly one of trust and auditCode, found " + trust + " and " + auditCode);
+            throw new IllegalArgumentException(
+                    "exactly one of trust and auditCode, found " + trust + " and " + auditCode);
         }
     }
 

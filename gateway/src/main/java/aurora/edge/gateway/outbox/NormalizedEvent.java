@@ -45,15 +45,27 @@ public final class NormalizedEvent {
     private NormalizedEvent() {}
 
     /** A device's own message (telemetry, alert, status, attestation answer, or its data held). */
-    public static NormalizedEvent fromDevice(String deviceId, Severity severity, String messageType, String gatewayId, String siteId,
-                                             Instant receivedAt) {
+    public static NormalizedEvent fromDevice(
+            String deviceId,
+            Severity severity,
+            String messageType,
+            String gatewayId,
+            String siteId,
+            Instant receivedAt) {
         return fromDevice(deviceId, CATEGORY_CPS, severity, messageType, gatewayId, siteId, receivedAt);
     }
 
     /** A device's own message in another AuroraSOC category than {@code cps} (badge reads are {@code access}). */
-    public static NormalizedEvent fromDevice(String deviceId, String category, Severity severity, String messageType, String gatewayId,
-                                             String siteId, Instant receivedAt) {
-        return of(SOURCE_DEVICE, category, severity, messageType, gatewayId, siteId, receivedAt).deviceId(deviceId);
+    public static NormalizedEvent fromDevice(
+            String deviceId,
+            String category,
+            Severity severity,
+            String messageType,
+            String gatewayId,
+            String siteId,
+            Instant receivedAt) {
+        return of(SOURCE_DEVICE, category, severity, messageType, gatewayId, siteId, receivedAt)
+                .deviceId(deviceId);
     }
 
     /**
@@ -62,16 +74,28 @@ public final class NormalizedEvent {
      *
      * @param deviceId null for events about the gateway itself
      */
-    public static NormalizedEvent fromGateway(@Nullable String deviceId, String ownCategory, Severity severity, String messageType,
-                                              String gatewayId, String siteId, Instant at) {
+    public static NormalizedEvent fromGateway(
+            @Nullable String deviceId,
+            String ownCategory,
+            Severity severity,
+            String messageType,
+            String gatewayId,
+            String siteId,
+            Instant at) {
         if (deviceId != null) {
             return fromDevice(deviceId, severity, messageType, gatewayId, siteId, at);
         }
         return of(SOURCE_GATEWAY, ownCategory, severity, messageType, gatewayId, siteId, at);
     }
 
-    static NormalizedEvent of(String source, String category, Severity severity, String messageType, String gatewayId, String siteId,
-                              Instant receivedAt) {
+    static NormalizedEvent of(
+            String source,
+            String category,
+            Severity severity,
+            String messageType,
+            String gatewayId,
+            String siteId,
+            Instant receivedAt) {
         NormalizedEvent e = new NormalizedEvent();
         e.node.putNull("id");
         e.node.put("source", source);

@@ -49,8 +49,18 @@ public final class Outbox implements AutoCloseable {
      *                  so all must be known before the writer starts
      * @param listener  told the new device watermarks after each commit
      */
-    public Outbox(Database database, String gatewayId, String siteId, List<String> sinks, int queueCapacity, int commitMaxRows, Duration commitMaxDelay,
-                  OutboxLimits limits, CommitListener listener, MeterRegistry registry, Clock clock) {
+    public Outbox(
+            Database database,
+            String gatewayId,
+            String siteId,
+            List<String> sinks,
+            int queueCapacity,
+            int commitMaxRows,
+            Duration commitMaxDelay,
+            OutboxLimits limits,
+            CommitListener listener,
+            MeterRegistry registry,
+            Clock clock) {
         this.database = database;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.meters = new OutboxMeters(registry);
@@ -63,22 +73,42 @@ public final class Outbox implements AutoCloseable {
         this.capacity = new OutboxCapacity(limits, () -> usableSpace(database.file()));
         this.quota = new DeviceQuota(limits.deviceQuotaBytes());
         OutboxSpace space = new OutboxSpace(writerConnection, database.file(), database.walFile(), meters);
-        this.writer = new OutboxWriter(writerConnection, queue, state, listener, meters, clock, commitMaxRows, commitMaxDelay,
-                gatewayId + ":e" + epoch.substring(0, 8) + ":", siteId, capacity, space,
-                new AuditTrail(limits.auditMaxAge(), limits.auditMaxRows(), limits.auditMaxBytes()), quota, limits.resendWindow(),
-                limits.gapTimeout(), held);
+        this.writer = new OutboxWriter(
+                writerConnection,
+                queue,
+                state,
+                listener,
+                meters,
+                clock,
+                commitMaxRows,
+                commitMaxDelay,
+                gatewayId + ":e" + epoch.substring(0, 8) + ":",
+                siteId,
+                capacity,
+                space,
+                new AuditTrail(limits.auditMaxAge(), limits.auditMaxRows(), limits.auditMaxBytes()),
+                quota,
+                limits.resendWindow(),
+                limits.gapTimeout(),
+                held);
         Gauge.builder("aurora_outbox_held_rows", held, HeldRows::total)
-                .description("device events held until their device's attestation verdict").register(registry);
+                .description("device events held until their device's attestation verdict")
+                .register(registry);
         Gauge.builder("aurora_outbox_stored_bytes", capacity, OutboxCapacity::storedBytes)
-                .description("bytes of events stored (the limit applies to this)").register(registry);
+                .description("bytes of events stored (the limit applies to this)")
+                .register(registry);
         Gauge.builder("aurora_outbox_wal_bytes", space, OutboxSpace::walBytes)
-                .description("size of the -wal file at the last checkpoint").register(registry);
+                .description("size of the -wal file at the last checkpoint")
+                .register(registry);
         Gauge.builder("aurora_outbox_file_bytes", space, OutboxSpace::fileBytes)
-                .description("size of the database file at the last checkpoint").register(registry);
+                .description("size of the database file at the last checkpoint")
+                .register(registry);
         Gauge.builder("aurora_outbox_queue_depth", queue, BlockingQueue::size)
-                .description("events waiting for the next group commit").register(registry);
+                .description("events waiting for the next group commit")
+                .register(registry);
         Gauge.builder("aurora_outbox_last_seq", state, OutboxState::committedSeq)
-                .description("highest committed outbox sequence").register(registry);
+                .description("highest committed outbox sequence")
+                .register(registry);
         this.writerThread = new Thread(writer, "outbox-writer");
         this.writerThread.start();
         log.info("outbox open file={} epoch={} last_seq={}", database.file(), epoch, state.committedSeq());
@@ -245,7 +275,8 @@ public final class Outbox implements AutoCloseable {
 
     private static long usableSpace(java.nio.file.Path file) {
         try {
-            return java.nio.file.Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace();
+            return java.nio.file.Files.getFileStore(file.toAbsolutePath().getParent())
+                    .getUsableSpace();
         } catch (java.io.IOException e) {
             return Long.MAX_VALUE; // cannot tell: do not refuse on a guess
         }
@@ -265,12 +296,14 @@ public final class Outbox implements AutoCloseable {
     private static String loadOrCreateEpoch(Connection connection) {
         try {
             connection.setAutoCommit(true);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT OR IGNORE INTO outbox_meta (key, value) VALUES ('epoch', ?)")) {
+            try (PreparedStatement insert =
+                    connection.prepareStatement("INSERT OR IGNORE INTO outbox_meta (key, value) VALUES ('epoch', ?)")) {
                 insert.setString(1, UUID.randomUUID().toString().replace("-", ""));
                 insert.executeUpdate();
             }
-            try (PreparedStatement select = connection.prepareStatement("SELECT value FROM outbox_meta WHERE key = 'epoch'");
-                 ResultSet rs = select.executeQuery()) {
+            try (PreparedStatement select =
+                            connection.prepareStatement("SELECT value FROM outbox_meta WHERE key = 'epoch'");
+                    ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getString(1);
             }

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 final class OutboxCapacity {
     /** Evicting down to this share of the limit leaves room, so eviction does not run on every commit. */
     private static final double LOW_WATER = 0.9;
+
     private static final int EVICTION_SCAN = 5000;
 
     private final OutboxLimits limits;
@@ -35,7 +36,9 @@ final class OutboxCapacity {
 
     void load(Connection c) throws SQLException {
         storedBytes = single(c, "SELECT COALESCE(SUM(length(event)), 0) FROM outbox");
-        evictedTelemetry = single(c, "SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM outbox_meta WHERE key = 'evicted.TELEMETRY'), 0)");
+        evictedTelemetry = single(
+                c,
+                "SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM outbox_meta WHERE key = 'evicted.TELEMETRY'), 0)");
     }
 
     void added(long bytes) {
@@ -62,13 +65,15 @@ final class OutboxCapacity {
      * Evicts the oldest telemetry while over the limit, inside the caller's transaction, and
      * updates what may be admitted. Returns what was evicted, or null when nothing was.
      */
-    @Nullable Eviction enforce(Connection c) throws SQLException {
+    @Nullable
+    Eviction enforce(Connection c) throws SQLException {
         long free = freeDiskBytes.getAsLong();
         // What the outbox may occupy: its limit, or less when the disk would drop below its reserve.
         // Evicted rows leave pages SQLite reuses, so the budget counts stored bytes, not the file size.
         long diskBudget = Math.max(0, storedBytes + free - limits.minFreeDiskBytes());
         long allowed = Math.min(limits.maxBytes(), diskBudget);
-        Eviction eviction = storedBytes > allowed ? evictOldestTelemetry(c, storedBytes - (long) (allowed * LOW_WATER)) : null;
+        Eviction eviction =
+                storedBytes > allowed ? evictOldestTelemetry(c, storedBytes - (long) (allowed * LOW_WATER)) : null;
         telemetryAdmitted = storedBytes < Math.min(limits.hardMaxBytes(), diskBudget);
         anythingAdmitted = storedBytes < diskBudget || free >= limits.minFreeDiskBytes() / 2;
         return eviction;
@@ -80,8 +85,9 @@ final class OutboxCapacity {
         long first = 0;
         long last = 0;
         try (PreparedStatement scan = c.prepareStatement(
-                "SELECT seq, length(event) FROM outbox WHERE channel = 'TELEMETRY' AND held = 0 ORDER BY seq LIMIT " + EVICTION_SCAN);
-             ResultSet rs = scan.executeQuery()) {
+                        "SELECT seq, length(event) FROM outbox WHERE channel = 'TELEMETRY' AND held = 0 ORDER BY seq LIMIT "
+                                + EVICTION_SCAN);
+                ResultSet rs = scan.executeQuery()) {
             while (freed < bytesToFree && rs.next()) {
                 last = rs.getLong(1);
                 first = count == 0 ? last : first;
@@ -92,7 +98,8 @@ final class OutboxCapacity {
         if (count == 0) {
             return null;
         }
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE channel = 'TELEMETRY' AND held = 0 AND seq <= ?")) {
+        try (PreparedStatement delete =
+                c.prepareStatement("DELETE FROM outbox WHERE channel = 'TELEMETRY' AND held = 0 AND seq <= ?")) {
             delete.setLong(1, last);
             delete.executeUpdate();
         }
@@ -107,7 +114,8 @@ final class OutboxCapacity {
     }
 
     private static long single(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

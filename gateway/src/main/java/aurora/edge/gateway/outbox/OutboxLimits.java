@@ -16,39 +16,61 @@ import java.time.Duration;
  * tells a resend from a rewound seq; a missing seq is given up once more than that many later
  * messages are committed and it has been missing for {@code gapTimeout}.
  */
-public record OutboxLimits(long maxBytes, long hardMaxBytes, long minFreeDiskBytes, Duration auditMaxAge, long auditMaxRows,
-                           long auditMaxBytes, long deviceQuotaBytes, int resendWindow, Duration gapTimeout) {
+public record OutboxLimits(
+        long maxBytes,
+        long hardMaxBytes,
+        long minFreeDiskBytes,
+        Duration auditMaxAge,
+        long auditMaxRows,
+        long auditMaxBytes,
+        long deviceQuotaBytes,
+        int resendWindow,
+        Duration gapTimeout) {
     /** The audit trail's defaults: 30 days, 200,000 entries (about 100 MB), 256 MiB. */
     public static final Duration DEFAULT_AUDIT_MAX_AGE = Duration.ofDays(30);
+
     public static final long DEFAULT_AUDIT_MAX_ROWS = 200_000;
     public static final long DEFAULT_AUDIT_MAX_BYTES = 256L << 20;
     /** 16 MiB of never-evicted events per device: some 30,000 alerts held through an outage. */
     public static final long DEFAULT_DEVICE_QUOTA_BYTES = 16L << 20;
     /** The device simulator keeps 256 unacknowledged messages by default; set it to the largest ring in the fleet. */
     public static final int DEFAULT_RESEND_WINDOW = 256;
+
     public static final Duration DEFAULT_GAP_TIMEOUT = Duration.ofHours(1);
 
     public OutboxLimits(long maxBytes, long hardMaxBytes, long minFreeDiskBytes) {
         this(maxBytes, hardMaxBytes, minFreeDiskBytes, DEFAULT_AUDIT_MAX_AGE, DEFAULT_AUDIT_MAX_ROWS);
     }
 
-    public OutboxLimits(long maxBytes, long hardMaxBytes, long minFreeDiskBytes, Duration auditMaxAge, long auditMaxRows) {
-        this(maxBytes, hardMaxBytes, minFreeDiskBytes, auditMaxAge, auditMaxRows, DEFAULT_AUDIT_MAX_BYTES, DEFAULT_DEVICE_QUOTA_BYTES,
-                DEFAULT_RESEND_WINDOW, DEFAULT_GAP_TIMEOUT);
+    public OutboxLimits(
+            long maxBytes, long hardMaxBytes, long minFreeDiskBytes, Duration auditMaxAge, long auditMaxRows) {
+        this(
+                maxBytes,
+                hardMaxBytes,
+                minFreeDiskBytes,
+                auditMaxAge,
+                auditMaxRows,
+                DEFAULT_AUDIT_MAX_BYTES,
+                DEFAULT_DEVICE_QUOTA_BYTES,
+                DEFAULT_RESEND_WINDOW,
+                DEFAULT_GAP_TIMEOUT);
     }
 
     public OutboxLimits {
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be > 0, found " + maxBytes);
         if (hardMaxBytes < maxBytes) {
-            throw new IllegalArgumentException("hardMaxBytes must be >= maxBytes (" + maxBytes + "), found " + hardMaxBytes);
+            throw new IllegalArgumentException(
+                    "hardMaxBytes must be >= maxBytes (" + maxBytes + "), found " + hardMaxBytes);
         }
-        if (minFreeDiskBytes < 0) throw new IllegalArgumentException("minFreeDiskBytes must be >= 0, found " + minFreeDiskBytes);
+        if (minFreeDiskBytes < 0)
+            throw new IllegalArgumentException("minFreeDiskBytes must be >= 0, found " + minFreeDiskBytes);
         if (auditMaxAge == null || auditMaxAge.isNegative() || auditMaxAge.isZero()) {
             throw new IllegalArgumentException("auditMaxAge must be > 0, found " + auditMaxAge);
         }
         if (auditMaxRows < 1) throw new IllegalArgumentException("auditMaxRows must be >= 1, found " + auditMaxRows);
         if (auditMaxBytes < 1) throw new IllegalArgumentException("auditMaxBytes must be >= 1, found " + auditMaxBytes);
-        if (deviceQuotaBytes < 1) throw new IllegalArgumentException("deviceQuotaBytes must be >= 1, found " + deviceQuotaBytes);
+        if (deviceQuotaBytes < 1)
+            throw new IllegalArgumentException("deviceQuotaBytes must be >= 1, found " + deviceQuotaBytes);
         if (resendWindow < 1) throw new IllegalArgumentException("resendWindow must be >= 1, found " + resendWindow);
         if (gapTimeout == null || gapTimeout.isNegative()) {
             throw new IllegalArgumentException("gapTimeout must be >= 0, found " + gapTimeout);
@@ -62,11 +84,29 @@ public record OutboxLimits(long maxBytes, long hardMaxBytes, long minFreeDiskByt
 
     /** These limits with another per-device quota. */
     public OutboxLimits withDeviceQuota(long bytes) {
-        return new OutboxLimits(maxBytes, hardMaxBytes, minFreeDiskBytes, auditMaxAge, auditMaxRows, auditMaxBytes, bytes, resendWindow, gapTimeout);
+        return new OutboxLimits(
+                maxBytes,
+                hardMaxBytes,
+                minFreeDiskBytes,
+                auditMaxAge,
+                auditMaxRows,
+                auditMaxBytes,
+                bytes,
+                resendWindow,
+                gapTimeout);
     }
 
     /** These limits with another resend window and gap timeout. */
     public OutboxLimits withGapRule(int window, Duration timeout) {
-        return new OutboxLimits(maxBytes, hardMaxBytes, minFreeDiskBytes, auditMaxAge, auditMaxRows, auditMaxBytes, deviceQuotaBytes, window, timeout);
+        return new OutboxLimits(
+                maxBytes,
+                hardMaxBytes,
+                minFreeDiskBytes,
+                auditMaxAge,
+                auditMaxRows,
+                auditMaxBytes,
+                deviceQuotaBytes,
+                window,
+                timeout);
     }
 }

@@ -34,30 +34,59 @@ final class OutboxMeters {
     OutboxMeters(MeterRegistry registry) {
         this.registry = registry;
         for (Channel c : Channel.values()) {
-            appended.put(c, Counter.builder("aurora_outbox_appended")
-                    .description("events committed to the outbox").tag("channel", c.name().toLowerCase(Locale.ROOT)).register(registry));
+            appended.put(
+                    c,
+                    Counter.builder("aurora_outbox_appended")
+                            .description("events committed to the outbox")
+                            .tag("channel", c.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
         }
         heldReleased = Counter.builder("aurora_outbox_held_released")
-                .description("held device events released to the sinks after a TRUSTED verdict").register(registry);
+                .description("held device events released to the sinks after a TRUSTED verdict")
+                .register(registry);
         heldRefused = Counter.builder("aurora_outbox_held_refused")
-                .description("held device events turned into UNTRUSTED_DATA audit events after a failed verdict").register(registry);
-        duplicates = Counter.builder("aurora_outbox_duplicates").description("device resends dropped as already committed").register(registry);
-        commitFailures = Counter.builder("aurora_outbox_commit_failures").description("events in group commits that failed").register(registry);
-        queueFull = Counter.builder("aurora_outbox_queue_full").description("events refused because the writer queue was full").register(registry);
-        refusedFull = Counter.builder("aurora_outbox_refused_full").description("events refused because the outbox is at its hard cap").register(registry);
-        purged = Counter.builder("aurora_outbox_purged").description("rows removed after every sink had them").register(registry);
+                .description("held device events turned into UNTRUSTED_DATA audit events after a failed verdict")
+                .register(registry);
+        duplicates = Counter.builder("aurora_outbox_duplicates")
+                .description("device resends dropped as already committed")
+                .register(registry);
+        commitFailures = Counter.builder("aurora_outbox_commit_failures")
+                .description("events in group commits that failed")
+                .register(registry);
+        queueFull = Counter.builder("aurora_outbox_queue_full")
+                .description("events refused because the writer queue was full")
+                .register(registry);
+        refusedFull = Counter.builder("aurora_outbox_refused_full")
+                .description("events refused because the outbox is at its hard cap")
+                .register(registry);
+        purged = Counter.builder("aurora_outbox_purged")
+                .description("rows removed after every sink had them")
+                .register(registry);
         for (Channel c : Channel.values()) {
-            evicted.put(c, Counter.builder("aurora_outbox_evicted").description("events evicted because the outbox was full")
-                    .tag("channel", c.name().toLowerCase(Locale.ROOT)).register(registry));
+            evicted.put(
+                    c,
+                    Counter.builder("aurora_outbox_evicted")
+                            .description("events evicted because the outbox was full")
+                            .tag("channel", c.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
         }
-        commitTime = Timer.builder("aurora_outbox_commit").description("group commit duration").publishPercentileHistogram(false).register(registry);
+        commitTime = Timer.builder("aurora_outbox_commit")
+                .description("group commit duration")
+                .publishPercentileHistogram(false)
+                .register(registry);
         auditTrimmed = Counter.builder("aurora_audit_trail_trimmed")
-                .description("local audit trail entries deleted by audit.retention or audit.max_rows").register(registry);
+                .description("local audit trail entries deleted by audit.retention or audit.max_rows")
+                .register(registry);
         rewinds = Counter.builder("aurora_outbox_seq_rewinds")
-                .description("devices that started their seq over under a boot already committed; kept under a new epoch").register(registry);
+                .description(
+                        "devices that started their seq over under a boot already committed; kept under a new epoch")
+                .register(registry);
         retryDropped = Counter.builder("aurora_outbox_retry_dropped")
-                .description("gateway events given up after failed commits (retry buffer full or too many attempts)").register(registry);
-        vacuumed = Counter.builder("aurora_outbox_vacuumed_bytes").description("free pages handed back to the file system").register(registry);
+                .description("gateway events given up after failed commits (retry buffer full or too many attempts)")
+                .register(registry);
+        vacuumed = Counter.builder("aurora_outbox_vacuumed_bytes")
+                .description("free pages handed back to the file system")
+                .register(registry);
     }
 
     void committed(int[] appendedByChannel, int duplicateRows, long nanos) {
@@ -101,8 +130,12 @@ final class OutboxMeters {
 
     /** One WAL checkpoint: {@code mode} passive or truncate; {@code result} complete, partial, busy or failed. */
     void checkpointed(String mode, String result) {
-        Counter.builder("aurora_outbox_checkpoints").description("WAL checkpoints the outbox writer ran")
-                .tag("mode", mode).tag("result", result).register(registry).increment();
+        Counter.builder("aurora_outbox_checkpoints")
+                .description("WAL checkpoints the outbox writer ran")
+                .tag("mode", mode)
+                .tag("result", result)
+                .register(registry)
+                .increment();
     }
 
     void auditTrimmed(int rows) {

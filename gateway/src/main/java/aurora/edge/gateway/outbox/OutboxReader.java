@@ -28,7 +28,8 @@ public final class OutboxReader implements AutoCloseable {
             this.priorityAfter = connection.prepareStatement(
                     "SELECT seq, message_id, device_id, channel, severity, accepted_at, event FROM outbox "
                             + "WHERE channel <> 'TELEMETRY' AND seq > ? AND held = 0 ORDER BY seq LIMIT ?");
-            this.oldestAfter = connection.prepareStatement("SELECT accepted_at FROM outbox WHERE seq > ? AND held = 0 ORDER BY seq LIMIT 1");
+            this.oldestAfter = connection.prepareStatement(
+                    "SELECT accepted_at FROM outbox WHERE seq > ? AND held = 0 ORDER BY seq LIMIT 1");
             this.countAfter = connection.prepareStatement("SELECT COUNT(*) FROM outbox WHERE seq > ? AND held = 0");
         } catch (SQLException e) {
             throw new StoreException("cannot prepare outbox reader", e);
@@ -52,8 +53,14 @@ public final class OutboxReader implements AutoCloseable {
             List<OutboxRecord> records = new ArrayList<>(Math.min(limit, 1024));
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    records.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), Channel.valueOf(rs.getString(4)),
-                            Severity.valueOf(rs.getString(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getBytes(7)));
+                    records.add(new OutboxRecord(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            Channel.valueOf(rs.getString(4)),
+                            Severity.valueOf(rs.getString(5)),
+                            Instant.ofEpochMilli(rs.getLong(6)),
+                            rs.getBytes(7)));
                 }
             }
             return records;

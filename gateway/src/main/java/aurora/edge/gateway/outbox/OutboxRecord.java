@@ -18,7 +18,13 @@ import java.util.Objects;
  * @param event      the normalized event JSON (ARCHITECTURE §3), UTF-8; forwarded byte for byte
  */
 public record OutboxRecord(
-        long seq, String messageId, String deviceId, Channel channel, Severity severity, Instant acceptedAt, byte[] event) {
+        long seq,
+        String messageId,
+        String deviceId,
+        Channel channel,
+        Severity severity,
+        Instant acceptedAt,
+        byte[] event) {
 
     public OutboxRecord {
         if (seq <= 0) {

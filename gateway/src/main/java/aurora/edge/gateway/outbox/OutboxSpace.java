@@ -72,8 +72,11 @@ final class OutboxSpace {
         this.incremental = autoVacuum == 2;
         this.pageSize = page;
         if (!incremental) {
-            log.info("outbox file has no incremental auto_vacuum: freed pages are reused but the file does not shrink; "
-                    + "an offline VACUUM changes that (docs/operations.md) file={} auto_vacuum={}", file, autoVacuum);
+            log.info(
+                    "outbox file has no incremental auto_vacuum: freed pages are reused but the file does not shrink; "
+                            + "an offline VACUUM changes that (docs/operations.md) file={} auto_vacuum={}",
+                    file,
+                    autoVacuum);
         }
         measure();
     }
@@ -110,8 +113,11 @@ final class OutboxSpace {
             connection.commit();
             long left = single("PRAGMA freelist_count");
             meters.vacuumed((free - left) * pageSize);
-            log.debug("outbox shrunk bytes={} free_bytes_left={} took_ms={}",
-                    (free - left) * pageSize, left * pageSize, (System.nanoTime() - started) / 1_000_000);
+            log.debug(
+                    "outbox shrunk bytes={} free_bytes_left={} took_ms={}",
+                    (free - left) * pageSize,
+                    left * pageSize,
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             rollback();
             log.warn("outbox shrink failed, retrying next tick error={}", e.toString());
@@ -160,7 +166,7 @@ final class OutboxSpace {
         String tag = mode.toLowerCase(Locale.ROOT);
         long started = System.nanoTime();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+                ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
             rs.next();
             boolean busy = rs.getInt(1) != 0;
             long frames = rs.getLong(2);
@@ -168,8 +174,13 @@ final class OutboxSpace {
             boolean complete = !busy && frames == copied;
             String result = busy ? "busy" : complete ? "complete" : "partial";
             meters.checkpointed(tag, result);
-            log.debug("outbox checkpoint mode={} result={} wal_frames={} copied_frames={} took_ms={}",
-                    tag, result, frames, copied, (System.nanoTime() - started) / 1_000_000);
+            log.debug(
+                    "outbox checkpoint mode={} result={} wal_frames={} copied_frames={} took_ms={}",
+                    tag,
+                    result,
+                    frames,
+                    copied,
+                    (System.nanoTime() - started) / 1_000_000);
             return complete;
         } catch (SQLException e) {
             meters.checkpointed(tag, "failed");
@@ -199,7 +210,8 @@ final class OutboxSpace {
     }
 
     private long single(String sql) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

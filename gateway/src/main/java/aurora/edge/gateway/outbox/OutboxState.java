@@ -101,7 +101,10 @@ final class OutboxState {
 
     /** The highest seq every registered sink has durably passed; 0 with no sinks registered. */
     long lowestSavedCursor() {
-        return purgeBinding.stream().mapToLong(s -> savedCursor.getOrDefault(s, 0L)).min().orElse(0);
+        return purgeBinding.stream()
+                .mapToLong(s -> savedCursor.getOrDefault(s, 0L))
+                .min()
+                .orElse(0);
     }
 
     long purgedThrough() {

@@ -56,21 +56,38 @@ final class OutboxWriter implements Runnable {
      * messages with a position are not kept: the device was not acknowledged and resends them.
      */
     private final java.util.ArrayDeque<Retry> retries = new java.util.ArrayDeque<>();
+
     private final HeldRows held;
     /** Decisions about held data in a batch whose commit failed: like the gateway's own events, nobody would send them again. */
     private final List<HoldDecision> retryDecisions = new ArrayList<>();
+
     private long nextSeq;
     /** Group commits that failed since the last one that succeeded. */
     private int failedInARow;
+
     private long lastHousekeeping;
     private volatile boolean stopping;
     /** Events taken from the queue and committed or given up on; {@link Outbox#flush} waits on it. */
     private final AtomicLong handled = new AtomicLong();
 
-    OutboxWriter(Connection connection, BlockingQueue<QueuedWork> queue, OutboxState state, CommitListener listener,
-                 OutboxMeters meters, Clock clock, int maxRows, Duration maxDelay, String gatewayMessagePrefix, String siteId,
-                 OutboxCapacity capacity, OutboxSpace space, AuditTrail auditTrail, DeviceQuota quota, int resendWindow, Duration gapTimeout,
-                 HeldRows held) {
+    OutboxWriter(
+            Connection connection,
+            BlockingQueue<QueuedWork> queue,
+            OutboxState state,
+            CommitListener listener,
+            OutboxMeters meters,
+            Clock clock,
+            int maxRows,
+            Duration maxDelay,
+            String gatewayMessagePrefix,
+            String siteId,
+            OutboxCapacity capacity,
+            OutboxSpace space,
+            AuditTrail auditTrail,
+            DeviceQuota quota,
+            int resendWindow,
+            Duration gapTimeout,
+            HeldRows held) {
         this.connection = connection;
         this.queue = queue;
         this.state = state;
@@ -118,7 +135,8 @@ final class OutboxWriter implements Runnable {
             int retried = 0;
             try {
                 retried = takeRetries(batch);
-                // After failed commits, wait before retrying (100 ms more per failure in a row, at most 2 s) rather than spin.
+                // After failed commits, wait before retrying (100 ms more per failure in a row, at most 2 s) rather
+                // than spin.
                 long wait = retried > 0 && failedInARow == 0 ? 0 : Math.min(2000, 100L * Math.max(1, failedInARow));
                 QueuedWork first = queue.poll(wait, TimeUnit.MILLISECONDS);
                 if (first != null) {
@@ -226,7 +244,10 @@ final class OutboxWriter implements Runnable {
                 String deviceId = e.deviceId();
                 DevicePosition position = e.position();
                 PendingEvent.EventBody body = e.body();
-                if (e.payloadDigest() != 0 && body != null && deviceId != null && DeviceQuota.counts(deviceId, e.channel())
+                if (e.payloadDigest() != 0
+                        && body != null
+                        && deviceId != null
+                        && DeviceQuota.counts(deviceId, e.channel())
                         && quota.full(deviceId, quotaBytes.getOrDefault(deviceId, 0L))) {
                     // Refused before its seq is admitted, so the watermark stays below it and the device resends it.
                     overQuota.merge(deviceId, 1, Integer::sum);
@@ -238,7 +259,9 @@ final class OutboxWriter implements Runnable {
                     String device = Objects.requireNonNull(deviceId, "deviceId");
                     long boot = position.boot();
                     SequenceTracker.Admission a = tracker.admit(device, boot, position.seq(), e.payloadDigest(), now);
-                    a.givenUp().forEach(g -> givenUp.add(new CommitListener.GapGivenUp(device, boot, g.first(), g.last(), g.reason())));
+                    a.givenUp()
+                            .forEach(g -> givenUp.add(
+                                    new CommitListener.GapGivenUp(device, boot, g.first(), g.last(), g.reason())));
                     if (a.duplicate()) {
                         duplicates++;
                         if (e.held()) {
@@ -247,7 +270,8 @@ final class OutboxWriter implements Runnable {
                         continue;
                     }
                     if (a.rewoundFrom() > 0) {
-                        rewinds.add(new CommitListener.SeqRewind(device, boot, a.progress().epoch, position.seq(), a.rewoundFrom()));
+                        rewinds.add(new CommitListener.SeqRewind(
+                                device, boot, a.progress().epoch, position.seq(), a.rewoundFrom()));
                     }
                     if (a.gapStart() > 0) {
                         gaps.add(new CommitListener.SeqGap(device, boot, a.gapStart(), position.seq()));
@@ -277,7 +301,8 @@ final class OutboxWriter implements Runnable {
                 insert.setInt(8, e.held() ? 1 : 0);
                 insert.addBatch();
                 if (e.auditCode() != null) {
-                    audits.add(new AuditTrail.Entry(e.acceptedAt().toEpochMilli(), messageId, e.deviceId(), e.auditCode(), rendered));
+                    audits.add(new AuditTrail.Entry(
+                            e.acceptedAt().toEpochMilli(), messageId, e.deviceId(), e.auditCode(), rendered));
                 }
             }
             insert.executeBatch();
@@ -317,10 +342,14 @@ final class OutboxWriter implements Runnable {
             meters.commitFailed(batch.size());
             failedInARow++;
             int kept = keepForRetry(batch, retried);
-            batch.stream().filter(HoldDecision.class::isInstance).map(HoldDecision.class::cast).forEach(retryDecisions::add);
+            batch.stream()
+                    .filter(HoldDecision.class::isInstance)
+                    .map(HoldDecision.class::cast)
+                    .forEach(retryDecisions::add);
             reloadHeld();
             // Device messages with a position were not acknowledged, so the devices still hold them and resend them;
-            // the gateway's own events and attestation answers have nobody to resend them, so they are kept for the next commit.
+            // the gateway's own events and attestation answers have nobody to resend them, so they are kept for the
+            // next commit.
             log.error("outbox commit failed events={} kept_for_retry={} error={}", batch.size(), kept, ex.toString());
         }
     }
@@ -373,8 +402,11 @@ final class OutboxWriter implements Runnable {
         }
         if (dropped > 0) {
             meters.retryDropped(dropped);
-            log.error("outbox gave up gateway events after failed commits count={} retry_capacity={} attempts={}",
-                    dropped, RETRY_CAPACITY, RETRY_ATTEMPTS);
+            log.error(
+                    "outbox gave up gateway events after failed commits count={} retry_capacity={} attempts={}",
+                    dropped,
+                    RETRY_CAPACITY,
+                    RETRY_ATTEMPTS);
             listener.retryDropped(dropped);
         }
         return retries.size();
@@ -410,8 +442,10 @@ final class OutboxWriter implements Runnable {
         if (tracker.devicesWithNewBoot().isEmpty()) {
             return;
         }
-        try (PreparedStatement prune = connection.prepareStatement("DELETE FROM device_progress WHERE device_id = ? AND boot NOT IN "
-                + "(SELECT boot FROM device_progress WHERE device_id = ? ORDER BY updated_at DESC, boot DESC LIMIT " + BOOTS_KEPT + ")")) {
+        try (PreparedStatement prune =
+                connection.prepareStatement("DELETE FROM device_progress WHERE device_id = ? AND boot NOT IN "
+                        + "(SELECT boot FROM device_progress WHERE device_id = ? ORDER BY updated_at DESC, boot DESC LIMIT "
+                        + BOOTS_KEPT + ")")) {
             for (String device : tracker.devicesWithNewBoot()) {
                 prune.setString(1, device);
                 prune.setString(2, device);
@@ -460,7 +494,8 @@ final class OutboxWriter implements Runnable {
             if (deliveredEverywhere > state.purgedThrough()) {
                 purgedBytes = bytesThrough(deliveredEverywhere);
                 quota.purging(connection, state.purgedThrough(), deliveredEverywhere);
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ? AND held = 0")) {
+                try (PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM outbox WHERE seq <= ? AND held = 0")) {
                     delete.setLong(1, deliveredEverywhere);
                     purgedRows = delete.executeUpdate();
                 }
@@ -476,8 +511,13 @@ final class OutboxWriter implements Runnable {
             meters.auditTrimmed(trimmed);
             if (eviction != null) {
                 meters.evicted(Channel.TELEMETRY, eviction.count());
-                log.warn("outbox full, evicted oldest telemetry count={} bytes={} first_seq={} last_seq={} stored_bytes={}",
-                        eviction.count(), eviction.bytes(), eviction.firstSeq(), eviction.lastSeq(), capacity.storedBytes());
+                log.warn(
+                        "outbox full, evicted oldest telemetry count={} bytes={} first_seq={} last_seq={} stored_bytes={}",
+                        eviction.count(),
+                        eviction.bytes(),
+                        eviction.firstSeq(),
+                        eviction.lastSeq(),
+                        capacity.storedBytes());
                 listener.evicted(Channel.TELEMETRY, eviction.count(), eviction.firstSeq(), eviction.lastSeq());
             }
         } catch (SQLException e) {
@@ -488,7 +528,8 @@ final class OutboxWriter implements Runnable {
     }
 
     private long bytesThrough(long seq) throws SQLException {
-        try (PreparedStatement sum = connection.prepareStatement("SELECT COALESCE(SUM(length(event)), 0) FROM outbox WHERE seq <= ? AND held = 0")) {
+        try (PreparedStatement sum = connection.prepareStatement(
+                "SELECT COALESCE(SUM(length(event)), 0) FROM outbox WHERE seq <= ? AND held = 0")) {
             sum.setLong(1, seq);
             try (ResultSet rs = sum.executeQuery()) {
                 rs.next();
@@ -520,8 +561,9 @@ final class OutboxWriter implements Runnable {
 
     private long highestSeqEverAssigned() throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0), "
-                     + "COALESCE((SELECT MAX(seq) FROM outbox), 0)")) {
+                ResultSet rs =
+                        st.executeQuery("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0), "
+                                + "COALESCE((SELECT MAX(seq) FROM outbox), 0)")) {
             rs.next();
             return Math.max(rs.getLong(1), rs.getLong(2));
         }

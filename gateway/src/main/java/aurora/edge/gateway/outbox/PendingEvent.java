@@ -1,7 +1,7 @@
 package aurora.edge.gateway.outbox;
 
-import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.Severity;
 import java.time.Instant;
 import java.util.Objects;
@@ -33,7 +33,8 @@ public record PendingEvent(
         @Nullable EventBody body,
         int payloadDigest,
         boolean held,
-        StoreReceipt receipt) implements QueuedWork {
+        StoreReceipt receipt)
+        implements QueuedWork {
 
     public PendingEvent {
         Objects.requireNonNull(channel, "channel");
@@ -44,35 +45,69 @@ public record PendingEvent(
             throw new IllegalArgumentException("an event without a body must carry a device position to consume");
         }
         if (channel.audited() != (auditCode != null)) {
-            throw new IllegalArgumentException("auditCode is required for AUDIT and HELD events only, found " + auditCode + " on " + channel);
+            throw new IllegalArgumentException(
+                    "auditCode is required for AUDIT and HELD events only, found " + auditCode + " on " + channel);
         }
         if (position != null && deviceId == null) {
-            throw new IllegalArgumentException("a position needs a deviceId, found position " + position + " without one");
+            throw new IllegalArgumentException(
+                    "a position needs a deviceId, found position " + position + " without one");
         }
         if (held && (deviceId == null || body == null || (channel != Channel.TELEMETRY && channel != Channel.ALERT))) {
-            throw new IllegalArgumentException("only device telemetry and alerts are held, found " + channel + " of " + deviceId);
+            throw new IllegalArgumentException(
+                    "only device telemetry and alerts are held, found " + channel + " of " + deviceId);
         }
     }
 
-    public PendingEvent(@Nullable String deviceId, Channel channel, Severity severity, @Nullable DevicePosition position,
-                        Instant acceptedAt, @Nullable String auditCode, @Nullable EventBody body) {
+    public PendingEvent(
+            @Nullable String deviceId,
+            Channel channel,
+            Severity severity,
+            @Nullable DevicePosition position,
+            Instant acceptedAt,
+            @Nullable String auditCode,
+            @Nullable EventBody body) {
         this(deviceId, channel, severity, position, acceptedAt, auditCode, body, 0, false, StoreReceipt.NONE);
     }
 
-    public PendingEvent(@Nullable String deviceId, Channel channel, Severity severity, @Nullable DevicePosition position,
-                        Instant acceptedAt, @Nullable String auditCode, @Nullable EventBody body, int payloadDigest) {
-        this(deviceId, channel, severity, position, acceptedAt, auditCode, body, payloadDigest, false, StoreReceipt.NONE);
+    public PendingEvent(
+            @Nullable String deviceId,
+            Channel channel,
+            Severity severity,
+            @Nullable DevicePosition position,
+            Instant acceptedAt,
+            @Nullable String auditCode,
+            @Nullable EventBody body,
+            int payloadDigest) {
+        this(
+                deviceId,
+                channel,
+                severity,
+                position,
+                acceptedAt,
+                auditCode,
+                body,
+                payloadDigest,
+                false,
+                StoreReceipt.NONE);
     }
 
     /** This event, with {@code receipt} told what becomes of it. */
     public PendingEvent withReceipt(StoreReceipt receipt) {
-        return new PendingEvent(deviceId, channel, severity, position, acceptedAt, auditCode, body, payloadDigest, held, receipt);
+        return new PendingEvent(
+                deviceId, channel, severity, position, acceptedAt, auditCode, body, payloadDigest, held, receipt);
     }
 
     /** Device data held until attestation decides about the device. */
-    public static PendingEvent held(String deviceId, Channel channel, Severity severity, @Nullable DevicePosition position, Instant acceptedAt,
-                                    EventBody body, int payloadDigest) {
-        return new PendingEvent(deviceId, channel, severity, position, acceptedAt, null, body, payloadDigest, true, StoreReceipt.NONE);
+    public static PendingEvent held(
+            String deviceId,
+            Channel channel,
+            Severity severity,
+            @Nullable DevicePosition position,
+            Instant acceptedAt,
+            EventBody body,
+            int payloadDigest) {
+        return new PendingEvent(
+                deviceId, channel, severity, position, acceptedAt, null, body, payloadDigest, true, StoreReceipt.NONE);
     }
 
     /** A rejected device message: nothing is stored, but its seq counts as handled for the watermark. */

@@ -21,7 +21,11 @@ final class RecentDigests {
     }
 
     /** What a stored digest says about a message with this seq and digest. */
-    enum Match { SAME, DIFFERENT, UNKNOWN }
+    enum Match {
+        SAME,
+        DIFFERENT,
+        UNKNOWN
+    }
 
     RecentDigests copy() {
         RecentDigests c = new RecentDigests(ring.length);

@@ -46,7 +46,12 @@ final class SequenceTracker {
      * @param rewoundFrom the highest seq of the previous epoch when this message started a new one, else 0
      * @param givenUp     missing seqs the bounded rule gave up while admitting it
      */
-    record Admission(boolean duplicate, long gapStart, long rewoundFrom, DeviceProgress progress, List<DeviceProgress.GivenUp> givenUp) {}
+    record Admission(
+            boolean duplicate,
+            long gapStart,
+            long rewoundFrom,
+            DeviceProgress progress,
+            List<DeviceProgress.GivenUp> givenUp) {}
 
     /**
      * @param digest a digest of the device's payload, 0 when unknown
@@ -65,11 +70,13 @@ final class SequenceTracker {
         }
         long gapStart = progress.accept(seq, now);
         progress.rememberDigest(seq, digest);
-        return new Admission(false, gapStart, rewoundFrom, progress, progress.giveUp(now, resendWindow, gapTimeoutMillis));
+        return new Admission(
+                false, gapStart, rewoundFrom, progress, progress.giveUp(now, resendWindow, gapTimeoutMillis));
     }
 
     private boolean isRewind(DeviceProgress progress, long seq, int digest) {
-        return progress.highest() - seq >= resendWindow || progress.compareDigest(seq, digest) == RecentDigests.Match.DIFFERENT;
+        return progress.highest() - seq >= resendWindow
+                || progress.compareDigest(seq, digest) == RecentDigests.Match.DIFFERENT;
     }
 
     /** Every progress the open batch changed or looked at, to persist and to acknowledge. */
@@ -115,7 +122,8 @@ final class SequenceTracker {
         } else {
             base = load(deviceId, boot, now);
             if (base == null) {
-                base = DeviceProgress.fresh(deviceId, boot, 0, startingWatermark(deviceId, boot, seq, cached), resendWindow);
+                base = DeviceProgress.fresh(
+                        deviceId, boot, 0, startingWatermark(deviceId, boot, seq, cached), resendWindow);
                 devicesWithNewBoot.add(deviceId);
             }
         }
@@ -130,7 +138,15 @@ final class SequenceTracker {
             ps.setLong(2, boot);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? DeviceProgress.fromColumns(deviceId, boot, rs.getInt(3), rs.getLong(1), rs.getString(2), rs.getBytes(4), resendWindow, now)
+                        ? DeviceProgress.fromColumns(
+                                deviceId,
+                                boot,
+                                rs.getInt(3),
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getBytes(4),
+                                resendWindow,
+                                now)
                         : null;
             }
         }
@@ -141,13 +157,15 @@ final class SequenceTracker {
      * seq 1, so anything it skipped is a gap. On first sight of a device (or of an older boot) what
      * came before this seq was never the gateway's to acknowledge.
      */
-    private long startingWatermark(String deviceId, long boot, long seq, @Nullable DeviceProgress cached) throws SQLException {
+    private long startingWatermark(String deviceId, long boot, long seq, @Nullable DeviceProgress cached)
+            throws SQLException {
         Long newestKnown = cached != null ? Long.valueOf(cached.boot) : newestBootInDatabase(deviceId);
         return newestKnown != null && boot > newestKnown ? 0 : seq - 1;
     }
 
     private @Nullable Long newestBootInDatabase(String deviceId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT MAX(boot) FROM device_progress WHERE device_id = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT MAX(boot) FROM device_progress WHERE device_id = ?")) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 long boot = rs.next() ? rs.getLong(1) : 0;

@@ -2,7 +2,6 @@ package aurora.edge.gateway.registry;
 
 import aurora.edge.attestation.DeviceId;
 import aurora.edge.gateway.device.Trust;
-import aurora.edge.gateway.device.DeviceTopic;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +57,8 @@ public record Device(
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(statusChangedAt, "statusChangedAt");
         if (securityCounterMark < 0 || bootCountMark < 0) {
-            throw new IllegalArgumentException("high-water marks must be >= 0, found " + securityCounterMark + " and " + bootCountMark);
+            throw new IllegalArgumentException(
+                    "high-water marks must be >= 0, found " + securityCounterMark + " and " + bootCountMark);
         }
         if (unanswered < 0) {
             throw new IllegalArgumentException("unanswered must be >= 0, found " + unanswered);
@@ -80,53 +80,215 @@ public record Device(
     }
 
     public Device withState(AttestationState newState, String newReason, boolean newQuarantined, Instant at) {
-        return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, lastSeen, securityCounterMark,
-                bootCountMark, newState, newReason, newQuarantined, approved, at, lastAttestedAt, nextAttestAt, unanswered, keyRef,
-                attestedHash, lastRequestId, firmwareStack);
+        return new Device(
+                uuid,
+                deviceId,
+                deviceType,
+                board,
+                firmwareVersion,
+                reportedBoot,
+                firstSeen,
+                lastSeen,
+                securityCounterMark,
+                bootCountMark,
+                newState,
+                newReason,
+                newQuarantined,
+                approved,
+                at,
+                lastAttestedAt,
+                nextAttestAt,
+                unanswered,
+                keyRef,
+                attestedHash,
+                lastRequestId,
+                firmwareStack);
     }
 
-    public Device withAttested(long securityCounter, long bootCount, String hash, String version, String requestId, Instant at) {
-        return new Device(uuid, deviceId, deviceType, board, version, reportedBoot, firstSeen, lastSeen, securityCounter, bootCount,
-                state, reason, quarantined, approved, statusChangedAt, at, nextAttestAt, 0, keyRef, hash, requestId, firmwareStack);
+    public Device withAttested(
+            long securityCounter, long bootCount, String hash, String version, String requestId, Instant at) {
+        return new Device(
+                uuid,
+                deviceId,
+                deviceType,
+                board,
+                version,
+                reportedBoot,
+                firstSeen,
+                lastSeen,
+                securityCounter,
+                bootCount,
+                state,
+                reason,
+                quarantined,
+                approved,
+                statusChangedAt,
+                at,
+                nextAttestAt,
+                0,
+                keyRef,
+                hash,
+                requestId,
+                firmwareStack);
     }
 
     /** Raised high-water marks without a TRUSTED verdict (a verified stock AuroraSOC self-report). */
     public Device withMarks(long securityCounter, long bootCount) {
-        return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, lastSeen, securityCounter, bootCount,
-                state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, nextAttestAt, unanswered, keyRef, attestedHash,
-                lastRequestId, firmwareStack);
+        return new Device(
+                uuid,
+                deviceId,
+                deviceType,
+                board,
+                firmwareVersion,
+                reportedBoot,
+                firstSeen,
+                lastSeen,
+                securityCounter,
+                bootCount,
+                state,
+                reason,
+                quarantined,
+                approved,
+                statusChangedAt,
+                lastAttestedAt,
+                nextAttestAt,
+                unanswered,
+                keyRef,
+                attestedHash,
+                lastRequestId,
+                firmwareStack);
     }
 
     public Device withAnswerConsumed(String requestId) {
-        return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, lastSeen, securityCounterMark,
-                bootCountMark, state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, nextAttestAt, 0, keyRef,
-                attestedHash, requestId, firmwareStack);
+        return new Device(
+                uuid,
+                deviceId,
+                deviceType,
+                board,
+                firmwareVersion,
+                reportedBoot,
+                firstSeen,
+                lastSeen,
+                securityCounterMark,
+                bootCountMark,
+                state,
+                reason,
+                quarantined,
+                approved,
+                statusChangedAt,
+                lastAttestedAt,
+                nextAttestAt,
+                0,
+                keyRef,
+                attestedHash,
+                requestId,
+                firmwareStack);
     }
 
     public Device withSchedule(@Nullable Instant next, int newUnanswered) {
-        return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, lastSeen, securityCounterMark,
-                bootCountMark, state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, next, newUnanswered, keyRef,
-                attestedHash, lastRequestId, firmwareStack);
+        return new Device(
+                uuid,
+                deviceId,
+                deviceType,
+                board,
+                firmwareVersion,
+                reportedBoot,
+                firstSeen,
+                lastSeen,
+                securityCounterMark,
+                bootCountMark,
+                state,
+                reason,
+                quarantined,
+                approved,
+                statusChangedAt,
+                lastAttestedAt,
+                next,
+                newUnanswered,
+                keyRef,
+                attestedHash,
+                lastRequestId,
+                firmwareStack);
     }
 
     public Device withReported(@Nullable String version, long boot) {
-        return new Device(uuid, deviceId, deviceType, board, version, boot, firstSeen, lastSeen, securityCounterMark, bootCountMark,
-                state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, nextAttestAt, unanswered, keyRef, attestedHash,
-                lastRequestId, firmwareStack);
+        return new Device(
+                uuid,
+                deviceId,
+                deviceType,
+                board,
+                version,
+                boot,
+                firstSeen,
+                lastSeen,
+                securityCounterMark,
+                bootCountMark,
+                state,
+                reason,
+                quarantined,
+                approved,
+                statusChangedAt,
+                lastAttestedAt,
+                nextAttestAt,
+                unanswered,
+                keyRef,
+                attestedHash,
+                lastRequestId,
+                firmwareStack);
     }
 
     public Device withApproved(boolean newApproved) {
-        return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, lastSeen, securityCounterMark,
-                bootCountMark, state, reason, quarantined, newApproved, statusChangedAt, lastAttestedAt, nextAttestAt, unanswered, keyRef,
-                attestedHash, lastRequestId, firmwareStack);
+        return new Device(
+                uuid,
+                deviceId,
+                deviceType,
+                board,
+                firmwareVersion,
+                reportedBoot,
+                firstSeen,
+                lastSeen,
+                securityCounterMark,
+                bootCountMark,
+                state,
+                reason,
+                quarantined,
+                newApproved,
+                statusChangedAt,
+                lastAttestedAt,
+                nextAttestAt,
+                unanswered,
+                keyRef,
+                attestedHash,
+                lastRequestId,
+                firmwareStack);
     }
 
     public Device withLastSeen(Instant seen) {
         if (!seen.isAfter(lastSeen)) {
             return this;
         }
-        return new Device(uuid, deviceId, deviceType, board, firmwareVersion, reportedBoot, firstSeen, seen, securityCounterMark,
-                bootCountMark, state, reason, quarantined, approved, statusChangedAt, lastAttestedAt, nextAttestAt, unanswered, keyRef,
-                attestedHash, lastRequestId, firmwareStack);
+        return new Device(
+                uuid,
+                deviceId,
+                deviceType,
+                board,
+                firmwareVersion,
+                reportedBoot,
+                firstSeen,
+                seen,
+                securityCounterMark,
+                bootCountMark,
+                state,
+                reason,
+                quarantined,
+                approved,
+                statusChangedAt,
+                lastAttestedAt,
+                nextAttestAt,
+                unanswered,
+                keyRef,
+                attestedHash,
+                lastRequestId,
+                firmwareStack);
     }
 }

@@ -35,9 +35,11 @@ public final class DeviceRegistry implements AutoCloseable {
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     /** The health check's last judgement per device; a device without one is Online. */
     private final Map<String, HealthMark> health = new ConcurrentHashMap<>();
+
     private final Map<String, OpenChallenge> challenges = new ConcurrentHashMap<>();
     /** Every indicator kept (bounded by {@code federation.max_iocs}); the two views below are rebuilt from it on each change. */
     private final Map<String, FederationIoc> iocs = new ConcurrentHashMap<>();
+
     private volatile Set<String> revokedHashes = Set.of();
     /** Device id → an ACTIVE indicator that names it compromised: intake asks this for every message. */
     private volatile Map<String, String> compromisedDevices = Map.of();
@@ -120,14 +122,17 @@ public final class DeviceRegistry implements AutoCloseable {
     }
 
     public Optional<OpenChallenge> openChallengeOf(String deviceId) {
-        return challenges.values().stream().filter(c -> !c.expired() && c.deviceId().equals(deviceId)).findFirst();
+        return challenges.values().stream()
+                .filter(c -> !c.expired() && c.deviceId().equals(deviceId))
+                .findFirst();
     }
 
     /** How many challenges of the device are stored in the database, open or expired. */
     public int storedChallenges(String deviceId) {
         // On a connection of its own: the store's belongs to the attestation thread.
         try (Connection c = database.openReader();
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM attest_challenge WHERE device_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT COUNT(*) FROM attest_challenge WHERE device_id = ?")) {
             ps.setString(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -214,7 +219,8 @@ public final class DeviceRegistry implements AutoCloseable {
         List<Map.Entry<String, Instant>> entries = new ArrayList<>(seen.entrySet());
         for (int from = 0; from < entries.size(); from += 500) {
             Map<String, Instant> chunk = new java.util.HashMap<>();
-            entries.subList(from, Math.min(entries.size(), from + 500)).forEach(e -> chunk.put(e.getKey(), e.getValue()));
+            entries.subList(from, Math.min(entries.size(), from + 500))
+                    .forEach(e -> chunk.put(e.getKey(), e.getValue()));
             store.saveLastSeen(chunk);
             chunk.forEach((id, at) -> devices.computeIfPresent(id, (k, d) -> d.withLastSeen(at)));
         }
@@ -349,8 +355,8 @@ public final class DeviceRegistry implements AutoCloseable {
     /** Reads the registry from the database without a running gateway (for the CLI); read-only. */
     public static List<Device> read(Database database) {
         try (Connection c = database.openReader();
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM device ORDER BY device_id");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT * FROM device ORDER BY device_id");
+                ResultSet rs = ps.executeQuery()) {
             List<Device> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(RegistryStore.device(rs));

@@ -14,9 +14,31 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DeviceView {
     /** The field names, in order; pinned by a test because scripts and the SOC read them. */
-    public static final List<String> FIELDS = List.of("device_id", "uuid", "device_type", "board", "firmware_version", "firmware_stack", "reported_boot",
-            "first_seen", "last_seen", "health", "health_since", "status", "reason", "trust", "quarantined", "approved", "status_changed_at", "last_attested_at",
-            "next_attest_at", "unanswered_challenges", "security_counter_mark", "boot_count_mark", "endorsed_key", "attested_hash");
+    public static final List<String> FIELDS = List.of(
+            "device_id",
+            "uuid",
+            "device_type",
+            "board",
+            "firmware_version",
+            "firmware_stack",
+            "reported_boot",
+            "first_seen",
+            "last_seen",
+            "health",
+            "health_since",
+            "status",
+            "reason",
+            "trust",
+            "quarantined",
+            "approved",
+            "status_changed_at",
+            "last_attested_at",
+            "next_attest_at",
+            "unanswered_challenges",
+            "security_counter_mark",
+            "boot_count_mark",
+            "endorsed_key",
+            "attested_hash");
 
     private DeviceView() {}
 

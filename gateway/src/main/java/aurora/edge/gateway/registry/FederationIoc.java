@@ -12,8 +12,15 @@ import org.jspecify.annotations.Nullable;
  * @param validUntil when the indicator stops holding by itself (STIX {@code valid_until}); null: until withdrawn
  * @param forgetAt   for a WITHDRAWN indicator, when its row may be deleted; null otherwise
  */
-public record FederationIoc(String iocId, Kind kind, String value, State state, @Nullable Instant validUntil, Instant appliedAt,
-                            Instant changedAt, @Nullable Instant forgetAt) {
+public record FederationIoc(
+        String iocId,
+        Kind kind,
+        String value,
+        State state,
+        @Nullable Instant validUntil,
+        Instant appliedAt,
+        Instant changedAt,
+        @Nullable Instant forgetAt) {
     public enum Kind {
         FIRMWARE_HASH,
         DEVICE_ID
@@ -50,6 +57,14 @@ public record FederationIoc(String iocId, Kind kind, String value, State state, 
     }
 
     public FederationIoc withState(State newState, Instant at, @Nullable Instant newForgetAt) {
-        return new FederationIoc(iocId, kind, value, newState, validUntil, appliedAt, at, newState == State.WITHDRAWN ? newForgetAt : null);
+        return new FederationIoc(
+                iocId,
+                kind,
+                value,
+                newState,
+                validUntil,
+                appliedAt,
+                at,
+                newState == State.WITHDRAWN ? newForgetAt : null);
     }
 }

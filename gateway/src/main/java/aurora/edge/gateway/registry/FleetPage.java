@@ -11,7 +11,8 @@ import java.util.Map;
  * @param counts  registered devices per trust state ({@code trusted}, {@code pending}, {@code quarantined}, {@code unapproved})
  * @param devices the page: JSON views, quarantined first, then by id
  */
-public record FleetPage(int total, int matched, int page, int size, Map<String, Long> counts, List<Map<String, Object>> devices) {
+public record FleetPage(
+        int total, int matched, int page, int size, Map<String, Long> counts, List<Map<String, Object>> devices) {
     public FleetPage {
         counts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
         devices = List.copyOf(devices);
@@ -19,8 +20,10 @@ public record FleetPage(int total, int matched, int page, int size, Map<String, 
 
     /** The one-line summary {@code devices list} prints. */
     public String summary() {
-        return total + " devices: " + counts.getOrDefault("trusted", 0L) + " trusted, " + counts.getOrDefault("pending", 0L) + " pending, "
-                + counts.getOrDefault("quarantined", 0L) + " quarantined, " + counts.getOrDefault("unapproved", 0L) + " unapproved; "
+        return total + " devices: " + counts.getOrDefault("trusted", 0L) + " trusted, "
+                + counts.getOrDefault("pending", 0L) + " pending, "
+                + counts.getOrDefault("quarantined", 0L) + " quarantined, " + counts.getOrDefault("unapproved", 0L)
+                + " unapproved; "
                 + matched + " shown";
     }
 }

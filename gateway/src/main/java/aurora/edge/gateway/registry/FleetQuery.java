@@ -28,22 +28,30 @@ import org.jspecify.annotations.Nullable;
  * @param q      part of the device id, any case; null for all
  * @param page   0-based
  */
-public record FleetQuery(@Nullable String state, @Nullable String health, @Nullable String q, int page, int size) {
+public record FleetQuery(
+        @Nullable String state,
+        @Nullable String health,
+        @Nullable String q,
+        int page,
+        int size) {
     public static final int DEFAULT_SIZE = 50;
     public static final int MAX_SIZE = 500;
-    private static final Set<String> STATES = Stream.concat(Stream.of(Trust.values()).map(Trust::wireName),
-            Stream.of(AttestationState.values()).map(s -> s.name().toLowerCase(Locale.ROOT))).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> STATES = Stream.concat(
+                    Stream.of(Trust.values()).map(Trust::wireName),
+                    Stream.of(AttestationState.values()).map(s -> s.name().toLowerCase(Locale.ROOT)))
+            .collect(Collectors.toUnmodifiableSet());
 
     public FleetQuery {
         state = blankToNull(state);
         health = blankToNull(health);
         q = blankToNull(q);
         if (state != null && !STATES.contains(state.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("state must be one of " + String.join("|", new java.util.TreeSet<>(STATES)) + ", found \""
-                    + printable(state) + "\"");
+            throw new IllegalArgumentException("state must be one of "
+                    + String.join("|", new java.util.TreeSet<>(STATES)) + ", found \"" + printable(state) + "\"");
         }
         if (health != null && Health.parse(health).isEmpty()) {
-            throw new IllegalArgumentException("health must be one of offline|online|stale, found \"" + printable(health) + "\"");
+            throw new IllegalArgumentException(
+                    "health must be one of offline|online|stale, found \"" + printable(health) + "\"");
         }
         if (page < 0) {
             throw new IllegalArgumentException("page must be >= 0, found " + page);
@@ -67,7 +75,8 @@ public record FleetQuery(@Nullable String state, @Nullable String health, @Nulla
         if (size > MAX_SIZE) {
             throw new IllegalArgumentException("size must be <= " + MAX_SIZE + ", found " + size);
         }
-        return new FleetQuery(params.get("state"), params.get("health"), params.get("q"), number(params, "page", 0), size);
+        return new FleetQuery(
+                params.get("state"), params.get("health"), params.get("q"), number(params, "page", 0), size);
     }
 
     /** The page of the fleet this query asks for. */
@@ -80,7 +89,9 @@ public record FleetQuery(@Nullable String state, @Nullable String health, @Nulla
         String needle = q == null ? null : q.toLowerCase(Locale.ROOT);
         for (Device d : fleet) {
             counts.merge(d.trust().wireName(), 1L, Long::sum);
-            if ((state == null || state.equalsIgnoreCase(d.trust().wireName()) || state.equalsIgnoreCase(d.state().name()))
+            if ((state == null
+                            || state.equalsIgnoreCase(d.trust().wireName())
+                            || state.equalsIgnoreCase(d.state().name()))
                     && (needle == null || d.deviceId().toLowerCase(Locale.ROOT).contains(needle))) {
                 matched.add(d);
             }
@@ -93,8 +104,10 @@ public record FleetQuery(@Nullable String state, @Nullable String health, @Nulla
             count = matched.size();
             views = matched.stream().skip(from).limit(size).map(view).toList();
         } else {
-            List<Map<String, Object>> healthy = matched.stream().map(view)
-                    .filter(v -> v.get("health") != null && health.equalsIgnoreCase(String.valueOf(v.get("health")))).toList();
+            List<Map<String, Object>> healthy = matched.stream()
+                    .map(view)
+                    .filter(v -> v.get("health") != null && health.equalsIgnoreCase(String.valueOf(v.get("health"))))
+                    .toList();
             count = healthy.size();
             views = healthy.stream().skip(from).limit(size).toList();
         }

@@ -27,11 +27,15 @@ final class HealthStore {
 
     /** Every stored mark; read once at start. */
     static List<HealthMark> load(Connection c) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT device_id, health, since, last_heard FROM device_health");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT device_id, health, since, last_heard FROM device_health");
+                ResultSet rs = ps.executeQuery()) {
             List<HealthMark> marks = new ArrayList<>();
             while (rs.next()) {
-                marks.add(new HealthMark(rs.getString(1), Health.valueOf(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3)),
+                marks.add(new HealthMark(
+                        rs.getString(1),
+                        Health.valueOf(rs.getString(2)),
+                        Instant.ofEpochMilli(rs.getLong(3)),
                         Instant.ofEpochMilli(rs.getLong(4))));
             }
             return marks;
@@ -60,9 +64,10 @@ final class HealthStore {
     }
 
     private void saveLocked(Collection<HealthMark> marks) {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO device_health (device_id, health, since, last_heard) "
-                + "VALUES (?,?,?,?) ON CONFLICT (device_id) DO UPDATE SET health = excluded.health, since = excluded.since, "
-                + "last_heard = excluded.last_heard")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("INSERT INTO device_health (device_id, health, since, last_heard) "
+                        + "VALUES (?,?,?,?) ON CONFLICT (device_id) DO UPDATE SET health = excluded.health, since = excluded.since, "
+                        + "last_heard = excluded.last_heard")) {
             for (HealthMark m : marks) {
                 ps.setString(1, m.deviceId());
                 ps.setString(2, m.health().name());

@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
  * would wait for ever); every write is one short transaction.
  */
 final class RegistryStore implements AutoCloseable {
-    private static final String DEVICE_COLUMNS = "device_id, uuid, device_type, board, firmware_version, reported_boot, first_seen, "
-            + "last_seen, hwm_security_counter, hwm_boot_count, status, reason, quarantined, approved, status_changed_at, "
-            + "last_attested_at, next_attest_at, unanswered, key_ref, attested_hash, last_request_id, firmware_stack";
+    private static final String DEVICE_COLUMNS =
+            "device_id, uuid, device_type, board, firmware_version, reported_boot, first_seen, "
+                    + "last_seen, hwm_security_counter, hwm_boot_count, status, reason, quarantined, approved, status_changed_at, "
+                    + "last_attested_at, next_attest_at, unanswered, key_ref, attested_hash, last_request_id, firmware_stack";
 
     private final Connection connection;
 
@@ -37,83 +38,105 @@ final class RegistryStore implements AutoCloseable {
     }
 
     List<Device> loadDevices() {
-        return inTransaction(() -> {
-            List<Device> devices = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT " + DEVICE_COLUMNS + " FROM device ORDER BY device_id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    devices.add(device(rs));
-                }
-            }
-            return devices;
-        }, "load devices");
+        return inTransaction(
+                () -> {
+                    List<Device> devices = new ArrayList<>();
+                    try (PreparedStatement ps = connection.prepareStatement(
+                                    "SELECT " + DEVICE_COLUMNS + " FROM device ORDER BY device_id");
+                            ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            devices.add(device(rs));
+                        }
+                    }
+                    return devices;
+                },
+                "load devices");
     }
 
     List<OpenChallenge> loadChallenges() {
-        return inTransaction(() -> {
-            List<OpenChallenge> challenges = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT request_id, device_id, nonce, issued_at, expires_at, trigger, state FROM attest_challenge");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Challenge c = new Challenge(rs.getString(1), Nonce.fromBase64Url(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(5)));
-                    challenges.add(new OpenChallenge(rs.getString(2), c, Instant.ofEpochMilli(rs.getLong(4)), rs.getString(6),
-                            "EXPIRED".equals(rs.getString(7))));
-                }
-            }
-            return challenges;
-        }, "load challenges");
+        return inTransaction(
+                () -> {
+                    List<OpenChallenge> challenges = new ArrayList<>();
+                    try (PreparedStatement ps = connection.prepareStatement(
+                                    "SELECT request_id, device_id, nonce, issued_at, expires_at, trigger, state FROM attest_challenge");
+                            ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Challenge c = new Challenge(
+                                    rs.getString(1),
+                                    Nonce.fromBase64Url(rs.getString(3)),
+                                    Instant.ofEpochMilli(rs.getLong(5)));
+                            challenges.add(new OpenChallenge(
+                                    rs.getString(2),
+                                    c,
+                                    Instant.ofEpochMilli(rs.getLong(4)),
+                                    rs.getString(6),
+                                    "EXPIRED".equals(rs.getString(7))));
+                        }
+                    }
+                    return challenges;
+                },
+                "load challenges");
     }
 
     void upsert(Device d) {
-        inTransaction(() -> {
-            writeDevice(d);
-        }, "save device " + d.deviceId());
+        inTransaction(
+                () -> {
+                    writeDevice(d);
+                },
+                "save device " + d.deviceId());
     }
 
     /** Replaces the device's open challenge (the old one becomes expired: a late answer to it is late, not forged). */
     void open(OpenChallenge c, Device device) {
-        inTransaction(() -> {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "UPDATE attest_challenge SET state = 'EXPIRED' WHERE device_id = ? AND state = 'OPEN'")) {
-                ps.setString(1, c.deviceId());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO attest_challenge "
-                    + "(request_id, device_id, nonce, issued_at, expires_at, trigger, state) VALUES (?,?,?,?,?,?,'OPEN')")) {
-                ps.setString(1, c.requestId());
-                ps.setString(2, c.deviceId());
-                ps.setString(3, c.challenge().nonce().base64Url());
-                ps.setLong(4, c.issuedAt().toEpochMilli());
-                ps.setLong(5, c.challenge().expiresAt().toEpochMilli());
-                ps.setString(6, c.trigger());
-                ps.executeUpdate();
-            }
-            writeDevice(device);
-        }, "open challenge for " + c.deviceId());
+        inTransaction(
+                () -> {
+                    try (PreparedStatement ps = connection.prepareStatement(
+                            "UPDATE attest_challenge SET state = 'EXPIRED' WHERE device_id = ? AND state = 'OPEN'")) {
+                        ps.setString(1, c.deviceId());
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps = connection.prepareStatement(
+                            "INSERT INTO attest_challenge "
+                                    + "(request_id, device_id, nonce, issued_at, expires_at, trigger, state) VALUES (?,?,?,?,?,?,'OPEN')")) {
+                        ps.setString(1, c.requestId());
+                        ps.setString(2, c.deviceId());
+                        ps.setString(3, c.challenge().nonce().base64Url());
+                        ps.setLong(4, c.issuedAt().toEpochMilli());
+                        ps.setLong(5, c.challenge().expiresAt().toEpochMilli());
+                        ps.setString(6, c.trigger());
+                        ps.executeUpdate();
+                    }
+                    writeDevice(device);
+                },
+                "open challenge for " + c.deviceId());
     }
 
     void deleteExpired(List<String> requestIds) {
-        inTransaction(() -> {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "DELETE FROM attest_challenge WHERE request_id = ? AND state = 'EXPIRED'")) {
-                for (String id : requestIds) {
-                    ps.setString(1, id);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }, "prune " + requestIds.size() + " expired challenges");
+        inTransaction(
+                () -> {
+                    try (PreparedStatement ps = connection.prepareStatement(
+                            "DELETE FROM attest_challenge WHERE request_id = ? AND state = 'EXPIRED'")) {
+                        for (String id : requestIds) {
+                            ps.setString(1, id);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                },
+                "prune " + requestIds.size() + " expired challenges");
     }
 
     void expire(OpenChallenge c, Device device) {
-        inTransaction(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("UPDATE attest_challenge SET state = 'EXPIRED' WHERE request_id = ?")) {
-                ps.setString(1, c.requestId());
-                ps.executeUpdate();
-            }
-            writeDevice(device);
-        }, "expire challenge for " + c.deviceId());
+        inTransaction(
+                () -> {
+                    try (PreparedStatement ps = connection.prepareStatement(
+                            "UPDATE attest_challenge SET state = 'EXPIRED' WHERE request_id = ?")) {
+                        ps.setString(1, c.requestId());
+                        ps.executeUpdate();
+                    }
+                    writeDevice(device);
+                },
+                "expire challenge for " + c.deviceId());
     }
 
     /**
@@ -122,118 +145,145 @@ final class RegistryStore implements AutoCloseable {
      * to consume and changes nothing. Returns false when the challenge was already gone.
      */
     boolean consume(OpenChallenge consumed, Device device, @Nullable VerdictRecord verdict) {
-        return inTransaction(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM attest_challenge WHERE request_id = ? AND device_id = ?")) {
-                ps.setString(1, consumed.requestId());
-                ps.setString(2, consumed.deviceId());
-                if (ps.executeUpdate() != 1) {
-                    connection.rollback();
-                    return false;
-                }
-            }
-            if (verdict != null) {
-                // The verdict closes the round: expired challenges of this device are no longer needed.
-                try (PreparedStatement ps = connection.prepareStatement(
-                        "DELETE FROM attest_challenge WHERE device_id = ? AND state = 'EXPIRED'")) {
-                    ps.setString(1, consumed.deviceId());
-                    ps.executeUpdate();
-                }
-                insertVerdict(verdict);
-            }
-            writeDevice(device);
-            return true;
-        }, "consume challenge for " + consumed.deviceId());
+        return inTransaction(
+                () -> {
+                    try (PreparedStatement ps = connection.prepareStatement(
+                            "DELETE FROM attest_challenge WHERE request_id = ? AND device_id = ?")) {
+                        ps.setString(1, consumed.requestId());
+                        ps.setString(2, consumed.deviceId());
+                        if (ps.executeUpdate() != 1) {
+                            connection.rollback();
+                            return false;
+                        }
+                    }
+                    if (verdict != null) {
+                        // The verdict closes the round: expired challenges of this device are no longer needed.
+                        try (PreparedStatement ps = connection.prepareStatement(
+                                "DELETE FROM attest_challenge WHERE device_id = ? AND state = 'EXPIRED'")) {
+                            ps.setString(1, consumed.deviceId());
+                            ps.executeUpdate();
+                        }
+                        insertVerdict(verdict);
+                    }
+                    writeDevice(device);
+                    return true;
+                },
+                "consume challenge for " + consumed.deviceId());
     }
 
     /** A verdict without a challenge (UNRESPONSIVE, manifest revocation, operator action). */
     void record(Device device, VerdictRecord verdict) {
-        inTransaction(() -> {
-            insertVerdict(verdict);
-            writeDevice(device);
-        }, "record verdict for " + device.deviceId());
+        inTransaction(
+                () -> {
+                    insertVerdict(verdict);
+                    writeDevice(device);
+                },
+                "record verdict for " + device.deviceId());
     }
 
     void saveLastSeen(Map<String, Instant> seen) {
-        inTransaction(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("UPDATE device SET last_seen = MAX(last_seen, ?) WHERE device_id = ?")) {
-                for (Map.Entry<String, Instant> e : seen.entrySet()) {
-                    ps.setLong(1, e.getValue().toEpochMilli());
-                    ps.setString(2, e.getKey());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }, "save last seen");
+        inTransaction(
+                () -> {
+                    try (PreparedStatement ps = connection.prepareStatement(
+                            "UPDATE device SET last_seen = MAX(last_seen, ?) WHERE device_id = ?")) {
+                        for (Map.Entry<String, Instant> e : seen.entrySet()) {
+                            ps.setLong(1, e.getValue().toEpochMilli());
+                            ps.setString(2, e.getKey());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                },
+                "save last seen");
     }
 
     long trustedSequence(String kind) {
-        return inTransaction(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT sequence FROM trusted_document WHERE kind = ?")) {
-                ps.setString(1, kind);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        }, "read trusted sequence of " + kind);
+        return inTransaction(
+                () -> {
+                    try (PreparedStatement ps =
+                            connection.prepareStatement("SELECT sequence FROM trusted_document WHERE kind = ?")) {
+                        ps.setString(1, kind);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next() ? rs.getLong(1) : 0L;
+                        }
+                    }
+                },
+                "read trusted sequence of " + kind);
     }
 
     void saveTrustedSequence(String kind, long sequence) {
-        inTransaction(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO trusted_document (kind, sequence) VALUES (?, ?) "
-                    + "ON CONFLICT (kind) DO UPDATE SET sequence = MAX(sequence, excluded.sequence)")) {
-                ps.setString(1, kind);
-                ps.setLong(2, sequence);
-                ps.executeUpdate();
-            }
-        }, "save trusted sequence of " + kind);
+        inTransaction(
+                () -> {
+                    try (PreparedStatement ps =
+                            connection.prepareStatement("INSERT INTO trusted_document (kind, sequence) VALUES (?, ?) "
+                                    + "ON CONFLICT (kind) DO UPDATE SET sequence = MAX(sequence, excluded.sequence)")) {
+                        ps.setString(1, kind);
+                        ps.setLong(2, sequence);
+                        ps.executeUpdate();
+                    }
+                },
+                "save trusted sequence of " + kind);
     }
 
     List<FederationIoc> loadIocs() {
-        return inTransaction(() -> {
-            List<FederationIoc> iocs = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT ioc_id, kind, value, state, valid_until, applied_at, changed_at, forget_at FROM federation_ioc");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Instant applied = Instant.ofEpochMilli(rs.getLong(6)); // NOT NULL
-                    iocs.add(new FederationIoc(rs.getString(1), FederationIoc.Kind.valueOf(rs.getString(2)), rs.getString(3),
-                            FederationIoc.State.valueOf(rs.getString(4)), instant(rs, 5), applied,
-                            rs.getObject(7) == null ? applied : Instant.ofEpochMilli(rs.getLong(7)), instant(rs, 8)));
-                }
-            }
-            return iocs;
-        }, "load federation IOCs");
+        return inTransaction(
+                () -> {
+                    List<FederationIoc> iocs = new ArrayList<>();
+                    try (PreparedStatement ps = connection.prepareStatement(
+                                    "SELECT ioc_id, kind, value, state, valid_until, applied_at, changed_at, forget_at FROM federation_ioc");
+                            ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Instant applied = Instant.ofEpochMilli(rs.getLong(6)); // NOT NULL
+                            iocs.add(new FederationIoc(
+                                    rs.getString(1),
+                                    FederationIoc.Kind.valueOf(rs.getString(2)),
+                                    rs.getString(3),
+                                    FederationIoc.State.valueOf(rs.getString(4)),
+                                    instant(rs, 5),
+                                    applied,
+                                    rs.getObject(7) == null ? applied : Instant.ofEpochMilli(rs.getLong(7)),
+                                    instant(rs, 8)));
+                        }
+                    }
+                    return iocs;
+                },
+                "load federation IOCs");
     }
 
     void saveIoc(FederationIoc ioc) {
-        inTransaction(() -> {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "INSERT INTO federation_ioc (ioc_id, kind, value, state, valid_until, applied_at, changed_at, forget_at) "
-                            + "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (ioc_id) DO UPDATE SET state = excluded.state, "
-                            + "valid_until = excluded.valid_until, changed_at = excluded.changed_at, forget_at = excluded.forget_at")) {
-                ps.setString(1, ioc.iocId());
-                ps.setString(2, ioc.kind().name());
-                ps.setString(3, ioc.value());
-                ps.setString(4, ioc.state().name());
-                setInstant(ps, 5, ioc.validUntil());
-                ps.setLong(6, ioc.appliedAt().toEpochMilli());
-                ps.setLong(7, ioc.changedAt().toEpochMilli());
-                setInstant(ps, 8, ioc.forgetAt());
-                ps.executeUpdate();
-            }
-        }, "save federation IOC " + ioc.iocId());
+        inTransaction(
+                () -> {
+                    try (PreparedStatement ps = connection.prepareStatement(
+                            "INSERT INTO federation_ioc (ioc_id, kind, value, state, valid_until, applied_at, changed_at, forget_at) "
+                                    + "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (ioc_id) DO UPDATE SET state = excluded.state, "
+                                    + "valid_until = excluded.valid_until, changed_at = excluded.changed_at, forget_at = excluded.forget_at")) {
+                        ps.setString(1, ioc.iocId());
+                        ps.setString(2, ioc.kind().name());
+                        ps.setString(3, ioc.value());
+                        ps.setString(4, ioc.state().name());
+                        setInstant(ps, 5, ioc.validUntil());
+                        ps.setLong(6, ioc.appliedAt().toEpochMilli());
+                        ps.setLong(7, ioc.changedAt().toEpochMilli());
+                        setInstant(ps, 8, ioc.forgetAt());
+                        ps.executeUpdate();
+                    }
+                },
+                "save federation IOC " + ioc.iocId());
     }
 
     void deleteIocs(List<String> iocIds) {
-        inTransaction(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM federation_ioc WHERE ioc_id = ?")) {
-                for (String id : iocIds) {
-                    ps.setString(1, id);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }, "forget " + iocIds.size() + " federation IOCs");
+        inTransaction(
+                () -> {
+                    try (PreparedStatement ps =
+                            connection.prepareStatement("DELETE FROM federation_ioc WHERE ioc_id = ?")) {
+                        for (String id : iocIds) {
+                            ps.setString(1, id);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                },
+                "forget " + iocIds.size() + " federation IOCs");
     }
 
     private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
@@ -242,21 +292,29 @@ final class RegistryStore implements AutoCloseable {
     }
 
     List<VerdictRecord> history(String deviceId, int limit) {
-        return inTransaction(() -> {
-            List<VerdictRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT request_id, status, reason, detail, at FROM attest_verdict "
-                    + "WHERE device_id = ? ORDER BY id DESC LIMIT ?")) {
-                ps.setString(1, deviceId);
-                ps.setInt(2, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new VerdictRecord(deviceId, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                Instant.ofEpochMilli(rs.getLong(5))));
+        return inTransaction(
+                () -> {
+                    List<VerdictRecord> out = new ArrayList<>();
+                    try (PreparedStatement ps = connection.prepareStatement(
+                            "SELECT request_id, status, reason, detail, at FROM attest_verdict "
+                                    + "WHERE device_id = ? ORDER BY id DESC LIMIT ?")) {
+                        ps.setString(1, deviceId);
+                        ps.setInt(2, limit);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                out.add(new VerdictRecord(
+                                        deviceId,
+                                        rs.getString(1),
+                                        rs.getString(2),
+                                        rs.getString(3),
+                                        rs.getString(4),
+                                        Instant.ofEpochMilli(rs.getLong(5))));
+                            }
+                        }
                     }
-                }
-            }
-            return out;
-        }, "read history of " + deviceId);
+                    return out;
+                },
+                "read history of " + deviceId);
     }
 
     private void insertVerdict(VerdictRecord v) throws SQLException {
@@ -324,13 +382,29 @@ final class RegistryStore implements AutoCloseable {
     }
 
     static Device device(ResultSet rs) throws SQLException {
-        return new Device(rs.getString("uuid"), rs.getString("device_id"), rs.getString("device_type"), rs.getString("board"),
-                rs.getString("firmware_version"), rs.getLong("reported_boot"), Instant.ofEpochMilli(rs.getLong("first_seen")),
-                Instant.ofEpochMilli(rs.getLong("last_seen")), rs.getLong("hwm_security_counter"), rs.getLong("hwm_boot_count"),
-                AttestationState.parse(rs.getString("status")), rs.getString("reason"), rs.getInt("quarantined") != 0,
-                rs.getInt("approved") != 0, Instant.ofEpochMilli(rs.getLong("status_changed_at")), instant(rs, "last_attested_at"),
-                instant(rs, "next_attest_at"), rs.getInt("unanswered"), rs.getString("key_ref"), rs.getString("attested_hash"),
-                rs.getString("last_request_id"), rs.getString("firmware_stack"));
+        return new Device(
+                rs.getString("uuid"),
+                rs.getString("device_id"),
+                rs.getString("device_type"),
+                rs.getString("board"),
+                rs.getString("firmware_version"),
+                rs.getLong("reported_boot"),
+                Instant.ofEpochMilli(rs.getLong("first_seen")),
+                Instant.ofEpochMilli(rs.getLong("last_seen")),
+                rs.getLong("hwm_security_counter"),
+                rs.getLong("hwm_boot_count"),
+                AttestationState.parse(rs.getString("status")),
+                rs.getString("reason"),
+                rs.getInt("quarantined") != 0,
+                rs.getInt("approved") != 0,
+                Instant.ofEpochMilli(rs.getLong("status_changed_at")),
+                instant(rs, "last_attested_at"),
+                instant(rs, "next_attest_at"),
+                rs.getInt("unanswered"),
+                rs.getString("key_ref"),
+                rs.getString("attested_hash"),
+                rs.getString("last_request_id"),
+                rs.getString("firmware_stack"));
     }
 
     @FunctionalInterface
@@ -344,10 +418,12 @@ final class RegistryStore implements AutoCloseable {
     }
 
     private void inTransaction(Action action, String what) {
-        inTransaction(() -> {
-            action.run();
-            return Boolean.TRUE;
-        }, what);
+        inTransaction(
+                () -> {
+                    action.run();
+                    return Boolean.TRUE;
+                },
+                what);
     }
 
     private <T> T inTransaction(Work<T> work, String what) {

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param requestId the challenge answered, or null for verdicts without one (UNRESPONSIVE, manifest revocation, operator)
  * @param status    the resulting state, or an operator action ({@code RELEASED}, {@code QUARANTINED}, {@code APPROVED})
  */
-public record VerdictRecord(String deviceId, @Nullable String requestId, String status, String reason, String detail, Instant at) {
+public record VerdictRecord(
+        String deviceId, @Nullable String requestId, String status, String reason, String detail, Instant at) {
     public VerdictRecord {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(status, "status");

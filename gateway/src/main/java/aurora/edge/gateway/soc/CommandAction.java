@@ -21,7 +21,11 @@ public enum CommandAction {
     KEEPALIVE(Route.ACCESS);
 
     /** Who carries the action out. */
-    public enum Route { DEVICE, ACCESS, GATEWAY }
+    public enum Route {
+        DEVICE,
+        ACCESS,
+        GATEWAY
+    }
 
     private final Route route;
 

@@ -23,17 +23,26 @@ final class CommandBook {
     record Accepted(SocCommand command) implements Arrival {}
 
     /** @param commandId the id if the entry had a readable one, else null */
-    record Refused(AuditCode refusal, @Nullable String commandId, @Nullable String deviceId, String detail) implements Arrival {}
+    record Refused(
+            AuditCode refusal,
+            @Nullable String commandId,
+            @Nullable String deviceId,
+            String detail) implements Arrival {}
 
     private final CommandStore store;
     /** Null when SOC commands are off: then only the gateway's own commands are stored. */
     private final @Nullable VerifyingKey socKey;
+
     private final GatewayConfig.Identity identity;
     private final GatewayConfig.Commands settings;
     private final Predicate<String> registered;
 
-    CommandBook(CommandStore store, @Nullable VerifyingKey socKey, GatewayConfig.Identity identity, GatewayConfig.Commands settings,
-                Predicate<String> registered) {
+    CommandBook(
+            CommandStore store,
+            @Nullable VerifyingKey socKey,
+            GatewayConfig.Identity identity,
+            GatewayConfig.Commands settings,
+            Predicate<String> registered) {
         this.store = store;
         this.socKey = socKey;
         this.identity = identity;
@@ -51,20 +60,26 @@ final class CommandBook {
         // The signature comes first: only a command the SOC really signed may claim an id, so a
         // forged entry cannot burn the id of a real command that arrives after it.
         if (signature == null || signature.length == 0) {
-            return new Refused(AuditCode.COMMAND_UNSIGNED, command.commandId(), command.deviceId(), "no signature field");
+            return new Refused(
+                    AuditCode.COMMAND_UNSIGNED, command.commandId(), command.deviceId(), "no signature field");
         }
         // Commands arrive only when SOC commands are on, and then the key is configured (SocCommands).
         VerifyingKey key = Objects.requireNonNull(socKey, "commands.soc_key");
         if (!key.verifies(data, signature)) {
-            return new Refused(AuditCode.COMMAND_SIGNATURE_INVALID, command.commandId(), command.deviceId(),
+            return new Refused(
+                    AuditCode.COMMAND_SIGNATURE_INVALID,
+                    command.commandId(),
+                    command.deviceId(),
                     "key " + key.keyHash().hex().substring(0, 16));
         }
         if (store.known(command.commandId())) {
-            return new Refused(AuditCode.COMMAND_REPLAYED, command.commandId(), command.deviceId(), "command_id seen before");
+            return new Refused(
+                    AuditCode.COMMAND_REPLAYED, command.commandId(), command.deviceId(), "command_id seen before");
         }
         Optional<Refused> refused = check(command, now);
         if (refused.isPresent()) {
-            store.insert(row(command, CommandState.REFUSED, refused.get().refusal().name()), now, false);
+            store.insert(
+                    row(command, CommandState.REFUSED, refused.get().refusal().name()), now, false);
             return refused.get();
         }
         store.insert(row(command, CommandState.QUEUED, null), now, false);
@@ -92,8 +107,18 @@ final class CommandBook {
     }
 
     private static CommandStore.Row row(SocCommand c, CommandState state, @Nullable String detail) {
-        return new CommandStore.Row(c.commandId(), c.deviceId(), c.action().wireName(), c.action().topic(c.deviceId()),
-                c.deviceMessage(), state, 0, c.expiresAt(), Instant.EPOCH, detail, c.requestedBy());
+        return new CommandStore.Row(
+                c.commandId(),
+                c.deviceId(),
+                c.action().wireName(),
+                c.action().topic(c.deviceId()),
+                c.deviceMessage(),
+                state,
+                0,
+                c.expiresAt(),
+                Instant.EPOCH,
+                detail,
+                c.requestedBy());
     }
 
     /**
@@ -105,8 +130,16 @@ final class CommandBook {
             return Optional.empty();
         }
         String commandId = identity.gatewayId() + ":" + action.wireName() + ":" + deviceId + ":" + now.toEpochMilli();
-        SocCommand command = new SocCommand(commandId, identity.siteId(), identity.gatewayId(), deviceId, action,
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), now, now.plus(settings.maxTtl()), requestedBy);
+        SocCommand command = new SocCommand(
+                commandId,
+                identity.siteId(),
+                identity.gatewayId(),
+                deviceId,
+                action,
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+                now,
+                now.plus(settings.maxTtl()),
+                requestedBy);
         if (store.known(commandId)) {
             return Optional.empty();
         }
@@ -121,7 +154,8 @@ final class CommandBook {
      */
     List<CommandStore.Row> takeDue(@Nullable String deviceId, Instant now, Predicate<CommandStore.Row> deliverable) {
         List<CommandStore.Row> due = store.due(deviceId, now).stream()
-                .filter(r -> r.expiresAt().isAfter(now) && deliverable.test(r)).toList();
+                .filter(r -> r.expiresAt().isAfter(now) && deliverable.test(r))
+                .toList();
         for (CommandStore.Row r : due) {
             store.sent(r.commandId(), now, now.plus(settings.retryInterval()));
         }
@@ -146,7 +180,8 @@ final class CommandBook {
      * The device's answer. Only the device the command was for can end it, and only while it is open;
      * anything else is ignored (and returned empty).
      */
-    Optional<CommandStore.Row> answer(String deviceId, String commandId, CommandState outcome, String detail, Instant now) {
+    Optional<CommandStore.Row> answer(
+            String deviceId, String commandId, CommandState outcome, String detail, Instant now) {
         Optional<CommandStore.Row> row = store.find(commandId)
                 .filter(r -> r.deviceId().equals(deviceId) && r.state().open());
         row.ifPresent(r -> store.finish(commandId, outcome, detail, now));

@@ -44,6 +44,7 @@ final class SiteBus implements AutoCloseable {
     private @Nullable StatefulRedisConnection<String, byte[]> readConnection;
     /** Results, on the command thread only. */
     private @Nullable StatefulRedisConnection<String, byte[]> writeConnection;
+
     private boolean pendingRead;
 
     SiteBus(GatewayConfig.Redis redis, GatewayConfig.Commands settings, String gatewayId) {
@@ -61,19 +62,23 @@ final class SiteBus implements AutoCloseable {
     }
 
     /** The next entries: first those read before and never acknowledged, then new ones (waits up to a second). */
-    @SuppressWarnings("unchecked") // lettuce's xreadgroup takes StreamOffset<K>... ; the one-element array is javac's, never stored
+    @SuppressWarnings(
+            "unchecked") // lettuce's xreadgroup takes StreamOffset<K>... ; the one-element array is javac's, never
+    // stored
     List<Entry> read() {
         RedisCommands<String, byte[]> redis = reader();
         XReadArgs args = XReadArgs.Builder.count(50);
         if (!pendingRead) {
-            List<StreamMessage<String, byte[]>> pending = redis.xreadgroup(Consumer.from(group, consumer), args,
-                    XReadArgs.StreamOffset.from(settings.stream(), "0"));
+            List<StreamMessage<String, byte[]>> pending = redis.xreadgroup(
+                    Consumer.from(group, consumer), args, XReadArgs.StreamOffset.from(settings.stream(), "0"));
             if (!pending.isEmpty()) {
                 return entries(pending);
             }
             pendingRead = true;
         }
-        return entries(redis.xreadgroup(Consumer.from(group, consumer), args.block(BLOCK),
+        return entries(redis.xreadgroup(
+                Consumer.from(group, consumer),
+                args.block(BLOCK),
                 XReadArgs.StreamOffset.lastConsumed(settings.stream())));
     }
 
@@ -87,7 +92,10 @@ final class SiteBus implements AutoCloseable {
         body.put("id", id.getBytes(StandardCharsets.UTF_8));
         fields.forEach((k, v) -> body.put(k, v.getBytes(StandardCharsets.UTF_8)));
         try {
-            writer().xadd(settings.resultsStream(), XAddArgs.Builder.maxlen(settings.resultsMaxLen()).approximateTrimming(), body);
+            writer().xadd(
+                            settings.resultsStream(),
+                            XAddArgs.Builder.maxlen(settings.resultsMaxLen()).approximateTrimming(),
+                            body);
         } catch (RuntimeException e) {
             if (writeConnection != null) {
                 writeConnection.closeAsync();
@@ -113,8 +121,11 @@ final class SiteBus implements AutoCloseable {
             readConnection = c;
             try {
                 // From "$": commands issued before this gateway joined the site are not for it.
-                c.sync().xgroupCreate(XReadArgs.StreamOffset.from(settings.stream(), "$"), group,
-                        XGroupCreateArgs.Builder.mkstream());
+                c.sync()
+                        .xgroupCreate(
+                                XReadArgs.StreamOffset.from(settings.stream(), "$"),
+                                group,
+                                XGroupCreateArgs.Builder.mkstream());
             } catch (RedisBusyException e) {
                 // BUSYGROUP: the group exists, its position is kept.
             }
@@ -132,10 +143,12 @@ final class SiteBus implements AutoCloseable {
     }
 
     private static List<Entry> entries(List<StreamMessage<String, byte[]>> messages) {
-        return messages.stream().map(m -> {
-            Map<String, byte[]> body = m.getBody();
-            return new Entry(m.getId(), body.getOrDefault("data", new byte[0]), decode(body.get("signature")));
-        }).toList();
+        return messages.stream()
+                .map(m -> {
+                    Map<String, byte[]> body = m.getBody();
+                    return new Entry(m.getId(), body.getOrDefault("data", new byte[0]), decode(body.get("signature")));
+                })
+                .toList();
     }
 
     /** Empty when the entry has no signature field (refused as unsigned, as an empty one is). */

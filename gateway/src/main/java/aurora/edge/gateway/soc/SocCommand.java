@@ -17,8 +17,16 @@ import org.jspecify.annotations.Nullable;
  * "issued_at","expires_at","requested_by","gateway_id"?}}. Parsing checks the shape only; signature,
  * expiry, replay and site are checked by {@link CommandIntake}.
  */
-record SocCommand(String commandId, String siteId, @Nullable String gatewayId, String deviceId, CommandAction action, ObjectNode params,
-                  Instant issuedAt, Instant expiresAt, String requestedBy) {
+record SocCommand(
+        String commandId,
+        String siteId,
+        @Nullable String gatewayId,
+        String deviceId,
+        CommandAction action,
+        ObjectNode params,
+        Instant issuedAt,
+        Instant expiresAt,
+        String requestedBy) {
     static final int MAX_BYTES = 8 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
@@ -80,8 +88,16 @@ record SocCommand(String commandId, String siteId, @Nullable String gatewayId, S
             return new Bad(AuditCode.COMMAND_MALFORMED, "expires_at must be after issued_at");
         }
         String by = Printable.of(root.path("requested_by").asText("soc"));
-        return new Ok(new SocCommand(commandId, siteId, gateway == null ? null : gateway.asText(), deviceId, action.get(),
-                params.isObject() ? (ObjectNode) params : JSON.createObjectNode(), issued, expires, by));
+        return new Ok(new SocCommand(
+                commandId,
+                siteId,
+                gateway == null ? null : gateway.asText(),
+                deviceId,
+                action.get(),
+                params.isObject() ? (ObjectNode) params : JSON.createObjectNode(),
+                issued,
+                expires,
+                by));
     }
 
     /** What the device receives: the action and its parameters, its id (to answer with) and expiry. */

@@ -55,6 +55,7 @@ public final class SocCommands implements AutoCloseable {
     private final CommandStore store;
     /** Null while SOC commands are off. */
     private final @Nullable SiteBus bus;
+
     private final CommandSender devices;
     private final BiPredicate<String, String> reaches;
     private final Reattestation reattest;
@@ -72,9 +73,19 @@ public final class SocCommands implements AutoCloseable {
      * @param reaches  whether a device is listening on a topic now (connected and subscribed)
      * @param reattest carries out the {@code reattest} action
      */
-    public SocCommands(GatewayConfig.Commands settings, GatewayConfig.Identity identity, GatewayConfig.Redis redis, Path dataDir,
-                       Predicate<String> registered, CommandSender devices, BiPredicate<String, String> reaches,
-                       Reattestation reattest, IsolationRequests isolations, AuditLog audit, MeterRegistry meters, Clock clock) {
+    public SocCommands(
+            GatewayConfig.Commands settings,
+            GatewayConfig.Identity identity,
+            GatewayConfig.Redis redis,
+            Path dataDir,
+            Predicate<String> registered,
+            CommandSender devices,
+            BiPredicate<String, String> reaches,
+            Reattestation reattest,
+            IsolationRequests isolations,
+            AuditLog audit,
+            MeterRegistry meters,
+            Clock clock) {
         this.isolations = isolations;
         this.settings = settings;
         this.identity = identity;
@@ -85,14 +96,16 @@ public final class SocCommands implements AutoCloseable {
         this.clock = clock;
         this.meters = meters;
         this.store = CommandStore.open(dataDir.resolve("commands.db"));
-        this.book = new CommandBook(store, settings.enabled() ? socKey(settings.socKey()) : null, identity, settings, registered);
+        this.book = new CommandBook(
+                store, settings.enabled() ? socKey(settings.socKey()) : null, identity, settings, registered);
         // Without the SOC's key there is no command stream to read, nor a results stream to write.
         this.bus = settings.enabled() ? new SiteBus(redis, settings, identity.gatewayId()) : null;
         this.commandThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "soc-commands"));
         this.reader = new Thread(this::readLoop, "soc-command-reader");
         reader.setDaemon(true);
         io.micrometer.core.instrument.Gauge.builder("aurora_soc_commands_stored", store, CommandStore::count)
-                .description("SOC commands in commands.db (open, and finished ones kept to recognise replays)").register(meters);
+                .description("SOC commands in commands.db (open, and finished ones kept to recognise replays)")
+                .register(meters);
     }
 
     public void start() {
@@ -125,13 +138,19 @@ public final class SocCommands implements AutoCloseable {
         String detail = Printable.of(answer.path("detail").asText(""));
         submit(() -> {
             if (outcome.isEmpty()) {
-                log.warn("command answer without a known status device_id={} command_id={}", deviceId, Printable.of(commandId));
+                log.warn(
+                        "command answer without a known status device_id={} command_id={}",
+                        deviceId,
+                        Printable.of(commandId));
                 return;
             }
             book.answer(deviceId, commandId, outcome.get(), detail, clock.instant())
-                    .ifPresentOrElse(row -> finished(row, outcome.get(), detail),
-                            () -> log.info("command answer ignored (not open, or not this device's) device_id={} command_id={}",
-                                    deviceId, Printable.of(commandId)));
+                    .ifPresentOrElse(
+                            row -> finished(row, outcome.get(), detail),
+                            () -> log.info(
+                                    "command answer ignored (not open, or not this device's) device_id={} command_id={}",
+                                    deviceId,
+                                    Printable.of(commandId)));
         });
     }
 
@@ -169,29 +188,60 @@ public final class SocCommands implements AutoCloseable {
         CommandBook.Arrival arrival = book.receive(entry.data(), entry.signature(), now);
         if (arrival instanceof CommandBook.Refused refused) {
             count(refused.refusal().name());
-            log.warn("soc command refused code={} command_id={} device_id={} entry={} detail={}", refused.refusal(),
-                    Printable.of(refused.commandId()), Printable.of(refused.deviceId()), entry.id(), refused.detail());
+            log.warn(
+                    "soc command refused code={} command_id={} device_id={} entry={} detail={}",
+                    refused.refusal(),
+                    Printable.of(refused.commandId()),
+                    Printable.of(refused.deviceId()),
+                    entry.id(),
+                    refused.detail());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("command_id", String.valueOf(refused.commandId()));
             details.put("entry_id", entry.id());
             details.put("detail", refused.detail());
-            audit.record(refused.refusal(), refused.deviceId(),
-                    "SOC command refused: " + refused.refusal().description(), details);
+            audit.record(
+                    refused.refusal(),
+                    refused.deviceId(),
+                    "SOC command refused: " + refused.refusal().description(),
+                    details);
             try {
                 // Best effort: the refusal is audited durably anyway, and the entry must not be re-read for it.
-                publish(entry.id(), refused.commandId(), refused.deviceId(), null, CommandState.REFUSED,
-                        refused.refusal().name() + ": " + refused.detail(), 0);
+                publish(
+                        entry.id(),
+                        refused.commandId(),
+                        refused.deviceId(),
+                        null,
+                        CommandState.REFUSED,
+                        refused.refusal().name() + ": " + refused.detail(),
+                        0);
             } catch (RuntimeException e) {
-                log.warn("refusal not published command_id={} error={}", Printable.of(refused.commandId()), e.toString());
+                log.warn(
+                        "refusal not published command_id={} error={}",
+                        Printable.of(refused.commandId()),
+                        e.toString());
             }
             return;
         }
         SocCommand command = ((CommandBook.Accepted) arrival).command();
         count("accepted");
-        log.info("soc command accepted command_id={} device_id={} action={} expires_at={} requested_by={}", command.commandId(),
-                command.deviceId(), command.action().wireName(), command.expiresAt(), command.requestedBy());
-        audit.record(AuditCode.COMMAND_ACCEPTED, command.deviceId(), "SOC command accepted: " + command.action().wireName(),
-                Map.of("command_id", command.commandId(), "action", command.action().wireName(), "requested_by", command.requestedBy()));
+        log.info(
+                "soc command accepted command_id={} device_id={} action={} expires_at={} requested_by={}",
+                command.commandId(),
+                command.deviceId(),
+                command.action().wireName(),
+                command.expiresAt(),
+                command.requestedBy());
+        audit.record(
+                AuditCode.COMMAND_ACCEPTED,
+                command.deviceId(),
+                "SOC command accepted: " + command.action().wireName(),
+                Map.of(
+                        "command_id",
+                        command.commandId(),
+                        "action",
+                        command.action().wireName(),
+                        "requested_by",
+                        command.requestedBy()));
         dispatch(command.deviceId());
     }
 
@@ -214,30 +264,55 @@ public final class SocCommands implements AutoCloseable {
 
     /** An isolation the gateway asks for itself after a quarantine ({@code attest.isolate_on_quarantine}). */
     private void isolate(IsolationRequests.Request request, Instant now) {
-        book.local(request.deviceId(), CommandAction.ISOLATE, "gateway:quarantine:" + request.reason(), now).ifPresentOrElse(row -> {
-            count("accepted");
-            log.warn("isolating quarantined device device_id={} command_id={} reason={}", row.deviceId(), row.commandId(), request.reason());
-            audit.record(AuditCode.COMMAND_ACCEPTED, row.deviceId(), "isolate sent after quarantine (" + request.reason() + ")",
-                    Map.of("command_id", row.commandId(), "action", row.action(), "requested_by", row.requestedBy()));
-            dispatch(row.deviceId());
-        }, () -> log.warn("isolation not queued, device has too many open commands device_id={}", request.deviceId()));
+        book.local(request.deviceId(), CommandAction.ISOLATE, "gateway:quarantine:" + request.reason(), now)
+                .ifPresentOrElse(
+                        row -> {
+                            count("accepted");
+                            log.warn(
+                                    "isolating quarantined device device_id={} command_id={} reason={}",
+                                    row.deviceId(),
+                                    row.commandId(),
+                                    request.reason());
+                            audit.record(
+                                    AuditCode.COMMAND_ACCEPTED,
+                                    row.deviceId(),
+                                    "isolate sent after quarantine (" + request.reason() + ")",
+                                    Map.of(
+                                            "command_id",
+                                            row.commandId(),
+                                            "action",
+                                            row.action(),
+                                            "requested_by",
+                                            row.requestedBy()));
+                            dispatch(row.deviceId());
+                        },
+                        () -> log.warn(
+                                "isolation not queued, device has too many open commands device_id={}",
+                                request.deviceId()));
     }
 
     /** Sends what is due to devices that are listening (all devices when {@code deviceId} is null). */
     private void dispatch(@Nullable String deviceId) {
         Instant now = clock.instant();
-        for (CommandStore.Row row : book.takeDue(deviceId, now, r -> r.topic().isEmpty() || reaches.test(r.deviceId(), r.topic()))) {
+        for (CommandStore.Row row :
+                book.takeDue(deviceId, now, r -> r.topic().isEmpty() || reaches.test(r.deviceId(), r.topic()))) {
             if (row.topic().isEmpty()) {
-                reattest.challenge(row.deviceId(), "soc:" + row.requestedBy()).whenComplete((whyNot, error) -> submit(() -> {
-                    CommandState outcome = error == null && whyNot.isEmpty() ? CommandState.DONE : CommandState.FAILED;
-                    String detail = error != null ? error.toString() : whyNot.orElse("challenge sent");
-                    book.answer(row.deviceId(), row.commandId(), outcome, detail, clock.instant())
-                            .ifPresent(r -> finished(r, outcome, detail));
-                }));
+                reattest.challenge(row.deviceId(), "soc:" + row.requestedBy())
+                        .whenComplete((whyNot, error) -> submit(() -> {
+                            CommandState outcome =
+                                    error == null && whyNot.isEmpty() ? CommandState.DONE : CommandState.FAILED;
+                            String detail = error != null ? error.toString() : whyNot.orElse("challenge sent");
+                            book.answer(row.deviceId(), row.commandId(), outcome, detail, clock.instant())
+                                    .ifPresent(r -> finished(r, outcome, detail));
+                        }));
             } else if (!devices.publish(row.topic(), row.body())) {
                 book.sendFailed(row.commandId(), now);
             } else {
-                log.info("soc command sent command_id={} device_id={} attempt={}", row.commandId(), row.deviceId(), row.attempts() + 1);
+                log.info(
+                        "soc command sent command_id={} device_id={} attempt={}",
+                        row.commandId(),
+                        row.deviceId(),
+                        row.attempts() + 1);
             }
         }
     }
@@ -249,10 +324,25 @@ public final class SocCommands implements AutoCloseable {
 
     private void finishedLogged(CommandStore.Row row, CommandState outcome, String detail) {
         count(outcome.wireName());
-        log.info("soc command finished command_id={} device_id={} outcome={} detail={}", row.commandId(), row.deviceId(),
-                outcome.wireName(), detail);
-        audit.record(auditCode(outcome), row.deviceId(), "SOC command " + row.action() + ": " + outcome.wireName(),
-                Map.of("command_id", row.commandId(), "action", row.action(), "detail", detail, "attempts", row.attempts()));
+        log.info(
+                "soc command finished command_id={} device_id={} outcome={} detail={}",
+                row.commandId(),
+                row.deviceId(),
+                outcome.wireName(),
+                detail);
+        audit.record(
+                auditCode(outcome),
+                row.deviceId(),
+                "SOC command " + row.action() + ": " + outcome.wireName(),
+                Map.of(
+                        "command_id",
+                        row.commandId(),
+                        "action",
+                        row.action(),
+                        "detail",
+                        detail,
+                        "attempts",
+                        row.attempts()));
     }
 
     private static AuditCode auditCode(CommandState outcome) {
@@ -261,7 +351,8 @@ public final class SocCommands implements AutoCloseable {
             case FAILED -> AuditCode.COMMAND_FAILED;
             case REJECTED -> AuditCode.COMMAND_REJECTED;
             case EXPIRED -> AuditCode.COMMAND_EXPIRED;
-            case QUEUED, SENT, REFUSED -> throw new IllegalArgumentException("not an outcome of a delivered command: " + outcome);
+            case QUEUED, SENT, REFUSED ->
+                throw new IllegalArgumentException("not an outcome of a delivered command: " + outcome);
         };
     }
 
@@ -273,7 +364,14 @@ public final class SocCommands implements AutoCloseable {
                 continue;
             }
             try {
-                publish(row.commandId(), row.commandId(), row.deviceId(), row.action(), row.state(), row.detail(), row.attempts());
+                publish(
+                        row.commandId(),
+                        row.commandId(),
+                        row.deviceId(),
+                        row.action(),
+                        row.state(),
+                        row.detail(),
+                        row.attempts());
                 book.published(row.commandId());
             } catch (RuntimeException e) {
                 log.warn("command result not published yet command_id={} error={}", row.commandId(), e.toString());
@@ -282,8 +380,14 @@ public final class SocCommands implements AutoCloseable {
         }
     }
 
-    private void publish(String resultKey, @Nullable String commandId, @Nullable String deviceId, @Nullable String action, CommandState state,
-                         @Nullable String detail, int attempts) {
+    private void publish(
+            String resultKey,
+            @Nullable String commandId,
+            @Nullable String deviceId,
+            @Nullable String action,
+            CommandState state,
+            @Nullable String detail,
+            int attempts) {
         ObjectNode data = JSON.createObjectNode()
                 .put("command_id", commandId)
                 .put("device_id", deviceId)
@@ -304,8 +408,13 @@ public final class SocCommands implements AutoCloseable {
     }
 
     private void count(String outcome) {
-        outcomes.computeIfAbsent(outcome, o -> Counter.builder("aurora_soc_commands").description("SOC commands by outcome or refusal code")
-                .tag("outcome", o).register(meters)).increment();
+        outcomes.computeIfAbsent(
+                        outcome,
+                        o -> Counter.builder("aurora_soc_commands")
+                                .description("SOC commands by outcome or refusal code")
+                                .tag("outcome", o)
+                                .register(meters))
+                .increment();
     }
 
     private void submit(Runnable task) {

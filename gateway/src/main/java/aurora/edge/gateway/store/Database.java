@@ -24,6 +24,7 @@ public final class Database {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     /** After a WAL reset SQLite truncates the {@code -wal} file back to this size. */
     public static final long JOURNAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
+
     public static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
     private final Path file;
@@ -99,7 +100,8 @@ public final class Database {
     private void prepareNewFile() {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        try (Connection c = config.createConnection(url); Statement st = c.createStatement()) {
+        try (Connection c = config.createConnection(url);
+                Statement st = c.createStatement()) {
             try (ResultSet pages = st.executeQuery("PRAGMA page_count")) {
                 if (pages.next() && pages.getLong(1) > 0) {
                     return;
@@ -115,12 +117,16 @@ public final class Database {
     private void migrate() {
         try {
             MigrateResult result = Flyway.configure()
-                    .dataSource(url + "?journal_mode=WAL&synchronous=FULL&busy_timeout=" + BUSY_TIMEOUT_MILLIS, null, null)
+                    .dataSource(
+                            url + "?journal_mode=WAL&synchronous=FULL&busy_timeout=" + BUSY_TIMEOUT_MILLIS, null, null)
                     .locations(migrations)
                     .load()
                     .migrate();
-            log.info("database ready file={} schema_version={} migrations_applied={}",
-                    file, result.targetSchemaVersion, result.migrationsExecuted);
+            log.info(
+                    "database ready file={} schema_version={} migrations_applied={}",
+                    file,
+                    result.targetSchemaVersion,
+                    result.migrationsExecuted);
         } catch (FlywayException e) {
             throw new StoreException("database migration failed for " + file, e);
         }

@@ -23,7 +23,8 @@ public final class CertificateNames {
 
     public static Set<String> of(X509Certificate certificate) {
         Set<String> names = new LinkedHashSet<>();
-        X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        X500Name subject =
+                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         for (RDN rdn : subject.getRDNs(BCStyle.CN)) {
             names.add(IETFUtils.valueToString(rdn.getFirst().getValue()));
         }
@@ -31,7 +32,9 @@ public final class CertificateNames {
             Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
             if (alternatives != null) {
                 for (List<?> san : alternatives) {
-                    if (san.size() >= 2 && san.get(0) instanceof Integer type && (type == SAN_DNS || type == SAN_URI)
+                    if (san.size() >= 2
+                            && san.get(0) instanceof Integer type
+                            && (type == SAN_DNS || type == SAN_URI)
                             && san.get(1) instanceof String name) {
                         names.add(name);
                     }

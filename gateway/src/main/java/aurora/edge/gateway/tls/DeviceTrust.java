@@ -30,7 +30,11 @@ final class DeviceTrust extends X509ExtendedTrustManager {
     private final List<X509CRL> crls;
     private final Set<String> revokedDevices;
 
-    private DeviceTrust(X509ExtendedTrustManager pkix, List<X509Certificate> authorities, List<X509CRL> crls, Set<String> revokedDevices) {
+    private DeviceTrust(
+            X509ExtendedTrustManager pkix,
+            List<X509Certificate> authorities,
+            List<X509CRL> crls,
+            Set<String> revokedDevices) {
         this.pkix = pkix;
         this.authorities = List.copyOf(authorities);
         this.crls = List.copyOf(crls);
@@ -72,7 +76,9 @@ final class DeviceTrust extends X509ExtendedTrustManager {
                     crl.verify(ca.getPublicKey());
                     return crl;
                 } catch (GeneralSecurityException e) {
-                    throw new IOException(file + ": CRL of " + crl.getIssuerX500Principal() + " does not verify with that CA's key", e);
+                    throw new IOException(
+                            file + ": CRL of " + crl.getIssuerX500Principal() + " does not verify with that CA's key",
+                            e);
                 }
             }
         }
@@ -91,7 +97,8 @@ final class DeviceTrust extends X509ExtendedTrustManager {
     private void revocation(X509Certificate leaf) throws CertificateRevoked {
         for (X509CRL crl : crls) {
             if (crl.getIssuerX500Principal().equals(leaf.getIssuerX500Principal()) && crl.isRevoked(leaf)) {
-                throw new CertificateRevoked("certificate serial " + leaf.getSerialNumber().toString(16) + " is on the CRL");
+                throw new CertificateRevoked(
+                        "certificate serial " + leaf.getSerialNumber().toString(16) + " is on the CRL");
             }
         }
         for (String name : CertificateNames.of(leaf)) {
@@ -116,13 +123,15 @@ final class DeviceTrust extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         pkix.checkClientTrusted(chain, authType, socket);
         revocation(chain[0]);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         pkix.checkClientTrusted(chain, authType, engine);
         revocation(chain[0]);
     }
@@ -133,12 +142,14 @@ final class DeviceTrust extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         throw new CertificateException("the device trust judges clients only");
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         throw new CertificateException("the device trust judges clients only");
     }
 

@@ -21,8 +21,11 @@ record FileStamp(long modifiedMillis, long size, String sha256) {
         }
         try {
             byte[] bytes = Files.readAllBytes(file);
-            return new FileStamp(Files.getLastModifiedTime(file).toMillis(), bytes.length,
-                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+            return new FileStamp(
+                    Files.getLastModifiedTime(file).toMillis(),
+                    bytes.length,
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
         } catch (IOException e) {
             return MISSING;
         } catch (NoSuchAlgorithmException e) {

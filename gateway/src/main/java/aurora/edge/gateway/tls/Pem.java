@@ -80,8 +80,9 @@ final class Pem {
                 return converter.getPrivateKey(info);
             }
             if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
-                throw new IOException(file + ": the private key is encrypted; give it unencrypted (e.g. openssl pkey -in K -out K2) "
-                        + "and protect the file (0600)");
+                throw new IOException(
+                        file + ": the private key is encrypted; give it unencrypted (e.g. openssl pkey -in K -out K2) "
+                                + "and protect the file (0600)");
             }
         }
         throw new IOException(file + ": holds no PEM private key (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)");
@@ -89,7 +90,8 @@ final class Pem {
 
     private static List<Object> objects(Path file) throws IOException {
         List<Object> out = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(reader)) {
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
                 out.add(o);
             }

@@ -91,8 +91,8 @@ public final class ServerTls implements AutoCloseable {
         List<X509Certificate> chain = Pem.certificates(config.cert());
         PrivateKey key = Pem.privateKey(config.key());
         if (!chain.get(0).getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
-            throw new IOException(config.key() + ": a " + key.getAlgorithm() + " key does not fit the " + chain.get(0).getPublicKey().getAlgorithm()
-                    + " certificate of " + config.cert());
+            throw new IOException(config.key() + ": a " + key.getAlgorithm() + " key does not fit the "
+                    + chain.get(0).getPublicKey().getAlgorithm() + " certificate of " + config.cert());
         }
         try {
             return SslContextBuilder.forServer(key, chain)
@@ -102,12 +102,15 @@ public final class ServerTls implements AutoCloseable {
                     .clientAuth(config.requireClientCert() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL)
                     .build();
         } catch (IOException | RuntimeException e) {
-            throw new IOException(config.cert() + " with " + config.key() + ": cannot make a TLS context: " + e.getMessage(), e);
+            throw new IOException(
+                    config.cert() + " with " + config.key() + ": cannot make a TLS context: " + e.getMessage(), e);
         }
     }
 
     private List<FileStamp> stamps() {
-        return Stream.of(config.cert(), config.key(), config.ca(), config.crl(), revokedDevicesFile).map(FileStamp::of).toList();
+        return Stream.of(config.cert(), config.key(), config.ca(), config.crl(), revokedDevicesFile)
+                .map(FileStamp::of)
+                .toList();
     }
 
     /** One poll: rebuilds and swaps when a file changed. Never throws (it runs on a timer). */
@@ -124,7 +127,11 @@ public final class ServerTls implements AutoCloseable {
             newlyRevoked.removeAll(trust.revokedDevices());
             trust = next;
             stamps = now;
-            log.info("tls material reloaded cert={} ca={} crl={} revoked_devices={}", config.cert(), config.ca(), config.crl(),
+            log.info(
+                    "tls material reloaded cert={} ca={} crl={} revoked_devices={}",
+                    config.cert(),
+                    config.ca(),
+                    config.crl(),
                     next.revokedDevices().size());
             onReload.accept(new Reload(Set.copyOf(newlyRevoked)));
         } catch (IOException | RuntimeException e) {

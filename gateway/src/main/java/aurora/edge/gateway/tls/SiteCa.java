@@ -89,11 +89,21 @@ public final class SiteCa {
         KeyPair ca = newKey();
         X500Name name = new X500Name("CN=aurora-edge device CA " + siteId);
         Instant now = clock.instant();
-        X509Certificate caCert = sign(new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minusSeconds(60)),
-                Date.from(now.plus(CA_VALIDITY)), name, ca.getPublic())
-                .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-                .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                .addExtension(Extension.subjectKeyIdentifier, false, extensions().createSubjectKeyIdentifier(ca.getPublic())), ca.getPrivate());
+        X509Certificate caCert = sign(
+                new JcaX509v3CertificateBuilder(
+                                name,
+                                serial(),
+                                Date.from(now.minusSeconds(60)),
+                                Date.from(now.plus(CA_VALIDITY)),
+                                name,
+                                ca.getPublic())
+                        .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                        .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                        .addExtension(
+                                Extension.subjectKeyIdentifier,
+                                false,
+                                extensions().createSubjectKeyIdentifier(ca.getPublic())),
+                ca.getPrivate());
         writeSecret(dir.resolve(CA_KEY), Pem.encodeKey(ca.getPrivate()));
         write(dir.resolve(CA_CERT), Pem.encode(caCert));
         List<String> names = new ArrayList<>(serverNames);
@@ -104,7 +114,13 @@ public final class SiteCa {
             sans.add(new GeneralName(GeneralName.dNSName, n));
         }
         sans.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
-        X509Certificate serverCert = issue(caCert, ca.getPrivate(), new X500Name("CN=" + names.get(0)), server, sans, KeyPurposeId.id_kp_serverAuth,
+        X509Certificate serverCert = issue(
+                caCert,
+                ca.getPrivate(),
+                new X500Name("CN=" + names.get(0)),
+                server,
+                sans,
+                KeyPurposeId.id_kp_serverAuth,
                 CA_VALIDITY);
         writeSecret(dir.resolve(SERVER_KEY), Pem.encodeKey(server.getPrivate()));
         write(dir.resolve(SERVER_CERT), Pem.encode(serverCert));
@@ -117,15 +133,25 @@ public final class SiteCa {
         X509Certificate caCert = Pem.certificates(dir.resolve(CA_CERT)).get(0);
         PrivateKey caKey = Pem.privateKey(dir.resolve(CA_KEY));
         KeyPair device = newKey();
-        X509Certificate cert = issue(caCert, caKey, new X500Name("CN=" + deviceId), device,
-                List.of(new GeneralName(GeneralName.dNSName, deviceId)), KeyPurposeId.id_kp_clientAuth, validity);
+        X509Certificate cert = issue(
+                caCert,
+                caKey,
+                new X500Name("CN=" + deviceId),
+                device,
+                List.of(new GeneralName(GeneralName.dNSName, deviceId)),
+                KeyPurposeId.id_kp_clientAuth,
+                validity);
         Files.createDirectories(outDir);
         Path certFile = outDir.resolve(deviceId + ".pem");
         Path keyFile = outDir.resolve(deviceId + ".key");
         writeSecret(keyFile, Pem.encodeKey(device.getPrivate()));
         write(certFile, Pem.encode(cert));
-        Files.writeString(dir.resolve(INDEX), cert.getSerialNumber().toString(16) + " " + deviceId + "\n", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                dir.resolve(INDEX),
+                cert.getSerialNumber().toString(16) + " " + deviceId + "\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         return new Path[] {certFile, keyFile};
     }
 
@@ -160,9 +186,11 @@ public final class SiteCa {
         return added;
     }
 
-    private void writeCrl(Path file, X509Certificate caCert, PrivateKey caKey, List<BigInteger> serials) throws IOException {
+    private void writeCrl(Path file, X509Certificate caCert, PrivateKey caKey, List<BigInteger> serials)
+            throws IOException {
         Instant now = clock.instant();
-        X509v2CRLBuilder builder = new X509v2CRLBuilder(X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded()), Date.from(now));
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded()), Date.from(now));
         builder.setNextUpdate(Date.from(now.plus(CRL_VALIDITY)));
         for (BigInteger serial : serials) {
             builder.addCRLEntry(serial, Date.from(now), CRLReason.keyCompromise);
@@ -175,19 +203,40 @@ public final class SiteCa {
         }
     }
 
-    private X509Certificate issue(X509Certificate caCert, PrivateKey caKey, X500Name subject, KeyPair key, List<GeneralName> sans,
-                                  KeyPurposeId purpose, Duration validity) throws IOException {
+    private X509Certificate issue(
+            X509Certificate caCert,
+            PrivateKey caKey,
+            X500Name subject,
+            KeyPair key,
+            List<GeneralName> sans,
+            KeyPurposeId purpose,
+            Duration validity)
+            throws IOException {
         Instant now = clock.instant();
         try {
             JcaX509ExtensionUtils ext = extensions();
-            return sign(new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(now.minusSeconds(60)), Date.from(now.plus(validity)),
-                    subject, key.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])))
-                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key.getPublic())), caKey);
+            return sign(
+                    new JcaX509v3CertificateBuilder(
+                                    caCert,
+                                    serial(),
+                                    Date.from(now.minusSeconds(60)),
+                                    Date.from(now.plus(validity)),
+                                    subject,
+                                    key.getPublic())
+                            .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                            .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                            .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
+                            .addExtension(
+                                    Extension.subjectAlternativeName,
+                                    false,
+                                    new GeneralNames(sans.toArray(new GeneralName[0])))
+                            .addExtension(
+                                    Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert))
+                            .addExtension(
+                                    Extension.subjectKeyIdentifier,
+                                    false,
+                                    ext.createSubjectKeyIdentifier(key.getPublic())),
+                    caKey);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot issue a certificate for " + subject + ": " + e.getMessage(), e);
         }

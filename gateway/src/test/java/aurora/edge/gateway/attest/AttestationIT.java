@@ -45,8 +45,10 @@ class AttestationIT {
         stack.trusted(d, 10, 1);
         d.telemetry(1, 2, "1.2.0");
 
-        await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00010:1:2") && "trusted".equals(e.path("trust").asText())));
+        await().atMost(WAIT)
+                .until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
+                        .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00010:1:2")
+                                && "trusted".equals(e.path("trust").asText())));
         Device device = stack.registered(d.id);
         assertThat(device.quarantined()).isFalse();
         assertThat(device.board()).isEqualTo("aurora-sensor-v1");
@@ -54,7 +56,9 @@ class AttestationIT {
         assertThat(device.securityCounterMark()).isEqualTo(2);
         assertThat(device.bootCountMark()).isEqualTo(1);
         assertThat(device.nextAttestAt()).isAfter(device.lastAttestedAt().plus(Duration.ofHours(22)));
-        await().atMost(WAIT).until(() -> stack.audits(d.id, "DEVICE_REGISTERED") == 1 && stack.audits(d.id, "ATTESTATION_TRUSTED") == 1);
+        await().atMost(WAIT)
+                .until(() ->
+                        stack.audits(d.id, "DEVICE_REGISTERED") == 1 && stack.audits(d.id, "ATTESTATION_TRUSTED") == 1);
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
     }
 
@@ -64,8 +68,13 @@ class AttestationIT {
         SimulatedDevice d = stack.device("sim-00011");
         d.telemetry(1, 1, "1.2.0");
         Challenge c = d.nextChallenge();
-        ObjectNode evidence = (ObjectNode) JSON.readTree(d.honestEvidence(c, latest(11), 1).toJson());
-        evidence.put("fw_hash", SampleFirmware.image(SampleFirmware.boardOfSimDevice(11), SampleKind.REVOKED).hash().hex());
+        ObjectNode evidence =
+                (ObjectNode) JSON.readTree(d.honestEvidence(c, latest(11), 1).toJson());
+        evidence.put(
+                "fw_hash",
+                SampleFirmware.image(SampleFirmware.boardOfSimDevice(11), SampleKind.REVOKED)
+                        .hash()
+                        .hex());
         d.publishBytes("attestation", JSON.writeValueAsBytes(evidence));
         stack.assertQuarantined(d, AttestationState.TAMPERED, "bad_signature", 1);
     }
@@ -76,8 +85,13 @@ class AttestationIT {
         SimulatedDevice d = stack.device("sim-00040");
         d.telemetry(1, 1, "1.2.0");
         Challenge c = d.nextChallenge();
-        ObjectNode evidence = (ObjectNode) JSON.readTree(d.honestEvidence(c, latest(40), 1).toJson());
-        evidence.put("fw_hash", SampleFirmware.image(SampleFirmware.boardOfSimDevice(40), SampleKind.REVOKED).hash().hex());
+        ObjectNode evidence =
+                (ObjectNode) JSON.readTree(d.honestEvidence(c, latest(40), 1).toJson());
+        evidence.put(
+                "fw_hash",
+                SampleFirmware.image(SampleFirmware.boardOfSimDevice(40), SampleKind.REVOKED)
+                        .hash()
+                        .hex());
         d.publishBytes("attestation", JSON.writeValueAsBytes(evidence));
         stack.assertQuarantined(d, AttestationState.TAMPERED, "bad_signature", 1);
 
@@ -86,8 +100,11 @@ class AttestationIT {
         String commandId = isolate.path("command_id").asText();
         assertThat(commandId).startsWith("gw-test:isolate:sim-00040:");
         // The quarantined device confirms; its answer is archived and ends the command.
-        d.publishBytes("command_result", ("{\"command_id\":\"" + commandId + "\",\"status\":\"done\"}").getBytes(StandardCharsets.UTF_8));
-        await().atMost(WAIT).until(() -> stack.audits(d.id, "COMMAND_ACCEPTED") == 1 && stack.audits(d.id, "COMMAND_DONE") == 1);
+        d.publishBytes(
+                "command_result",
+                ("{\"command_id\":\"" + commandId + "\",\"status\":\"done\"}").getBytes(StandardCharsets.UTF_8));
+        await().atMost(WAIT)
+                .until(() -> stack.audits(d.id, "COMMAND_ACCEPTED") == 1 && stack.audits(d.id, "COMMAND_DONE") == 1);
     }
 
     @Test
@@ -95,7 +112,11 @@ class AttestationIT {
         stack.start(Map.of());
         SimulatedDevice d = stack.device("sim-00012");
         d.telemetry(1, 1, "1.2.0");
-        d.answer(d.nextChallenge(), SimulatedDevice.firmware(SampleFirmware.image(SampleFirmware.boardOfSimDevice(12), SampleKind.UNKNOWN_KEY)), 1);
+        d.answer(
+                d.nextChallenge(),
+                SimulatedDevice.firmware(
+                        SampleFirmware.image(SampleFirmware.boardOfSimDevice(12), SampleKind.UNKNOWN_KEY)),
+                1);
         stack.assertQuarantined(d, AttestationState.UNKNOWN_FIRMWARE, "unknown_hash", 1);
     }
 
@@ -105,7 +126,8 @@ class AttestationIT {
         SimulatedDevice d = stack.device("sim-00013");
         d.telemetry(1, 1, "1.2.0");
         Challenge c = d.nextChallenge();
-        EvidenceSigner impostor = new EvidenceSigner(d.id, DevDeviceKeys.simFleet().privateKeyFor("sim-00002"));
+        EvidenceSigner impostor =
+                new EvidenceSigner(d.id, DevDeviceKeys.simFleet().privateKeyFor("sim-00002"));
         d.publishBytes("attestation", impostor.answer(c, latest(13), 1).toJson());
         stack.assertQuarantined(d, AttestationState.TAMPERED, "bad_signature", 1);
     }
@@ -139,8 +161,16 @@ class AttestationIT {
         d.telemetry(1, 1, "1.2.0");
         Challenge c = d.nextChallenge();
         RunningFirmware fw = latest(15);
-        d.answerWith(c.requestId(), new Claims(d.id, Nonce.random(new SecureRandom()), fw.hash(), fw.version(), fw.securityCounter(), 1,
-                fw.signer()));
+        d.answerWith(
+                c.requestId(),
+                new Claims(
+                        d.id,
+                        Nonce.random(new SecureRandom()),
+                        fw.hash(),
+                        fw.version(),
+                        fw.securityCounter(),
+                        1,
+                        fw.signer()));
         stack.assertQuarantined(d, AttestationState.TAMPERED, "wrong_nonce", 1);
 
         HttpResponse<String> released = stack.operator(d.id, "release");
@@ -148,7 +178,9 @@ class AttestationIT {
         assertThat(stack.registered(d.id).quarantined()).isFalse();
         d.answer(d.nextChallenge(), fw, 1);
         stack.awaitState(d.id, AttestationState.TRUSTED);
-        await().atMost(WAIT).until(() -> stack.audits(d.id, "DEVICE_RELEASED") == 1 && stack.audits(d.id, "ATTESTATION_TRUSTED") == 1);
+        await().atMost(WAIT)
+                .until(() ->
+                        stack.audits(d.id, "DEVICE_RELEASED") == 1 && stack.audits(d.id, "ATTESTATION_TRUSTED") == 1);
     }
 
     @Test
@@ -160,16 +192,26 @@ class AttestationIT {
         d.telemetry(2, 1, "1.1.1+7");
         Challenge afterReboot = d.nextChallenge();
         RunningFirmware older = SimulatedDevice.firmware(SampleFirmware.images().stream()
-                .filter(i -> i.board().equals(SampleFirmware.boardOfSimDevice(16)) && i.kind() == SampleKind.ALLOWED && i.securityCounter() == 1)
-                .findFirst().orElseThrow());
+                .filter(i -> i.board().equals(SampleFirmware.boardOfSimDevice(16))
+                        && i.kind() == SampleKind.ALLOWED
+                        && i.securityCounter() == 1)
+                .findFirst()
+                .orElseThrow());
         d.answer(afterReboot, older, 2);
         stack.assertQuarantined(d, AttestationState.DOWNGRADE, "security_counter_backwards", 2);
     }
 
     @Test
     void aSilentDeviceIsRetriedWithBackoffThenUnresponsiveNotTampered() throws Exception {
-        stack.start(Map.of("AURORA_ATTEST_CHALLENGE_TTL", "1s", "AURORA_ATTEST_MAX_ATTEMPTS", "2",
-                "AURORA_ATTEST_RETRY_BACKOFF_MIN", "200ms", "AURORA_ATTEST_RETRY_BACKOFF_MAX", "400ms"));
+        stack.start(Map.of(
+                "AURORA_ATTEST_CHALLENGE_TTL",
+                "1s",
+                "AURORA_ATTEST_MAX_ATTEMPTS",
+                "2",
+                "AURORA_ATTEST_RETRY_BACKOFF_MIN",
+                "200ms",
+                "AURORA_ATTEST_RETRY_BACKOFF_MAX",
+                "400ms"));
         SimulatedDevice d = stack.device("sim-00017");
         d.telemetry(1, 1, "1.2.0");
         stack.assertQuarantined(d, AttestationState.UNRESPONSIVE, "no_answer", 1);
@@ -181,43 +223,73 @@ class AttestationIT {
 
     @Test
     void aDeviceThatNeverAnswersButAlternatesBootGoesUnresponsiveOnceAndItsChallengesDoNotPileUp() throws Exception {
-        stack.start(Map.of("AURORA_ATTEST_CHALLENGE_TTL", "30s", "AURORA_ATTEST_MAX_ATTEMPTS", "3",
-                "AURORA_ATTEST_RETRY_BACKOFF_MIN", "300ms", "AURORA_ATTEST_RETRY_BACKOFF_MAX", "600ms"));
+        stack.start(Map.of(
+                "AURORA_ATTEST_CHALLENGE_TTL",
+                "30s",
+                "AURORA_ATTEST_MAX_ATTEMPTS",
+                "3",
+                "AURORA_ATTEST_RETRY_BACKOFF_MIN",
+                "300ms",
+                "AURORA_ATTEST_RETRY_BACKOFF_MAX",
+                "600ms"));
         SimulatedDevice d = stack.device("sim-00030");
         long[] seq = {0};
-        // Each boot change would re-issue a challenge and silently drop the open one: the device never went UNRESPONSIVE.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(400)).until(() -> {
-            seq[0]++;
-            d.telemetry(1 + seq[0] % 2, seq[0], "1.2.0");
-            return stack.gw().gateway().devices().find(d.id).map(Device::state).orElse(null) == AttestationState.UNRESPONSIVE;
-        });
+        // Each boot change would re-issue a challenge and silently drop the open one: the device never went
+        // UNRESPONSIVE.
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(400))
+                .until(() -> {
+                    seq[0]++;
+                    d.telemetry(1 + seq[0] % 2, seq[0], "1.2.0");
+                    return stack.gw()
+                                    .gateway()
+                                    .devices()
+                                    .find(d.id)
+                                    .map(Device::state)
+                                    .orElse(null)
+                            == AttestationState.UNRESPONSIVE;
+                });
         assertThat(stack.registered(d.id).reason()).isEqualTo("no_answer");
         await().atMost(WAIT).until(() -> stack.audits(d.id, "DEVICE_QUARANTINED") == 1);
-        assertThat(stack.events("aurora:audit", d.id)).filteredOn(e -> "DEVICE_QUARANTINED".equals(e.path("fields").path("code").asText()))
-                .extracting(e -> e.path("fields").path("detail").asText()).singleElement().asString()
-                .startsWith("3 challenge(s) unanswered").contains("superseded");
+        assertThat(stack.events("aurora:audit", d.id))
+                .filteredOn(e -> "DEVICE_QUARANTINED"
+                        .equals(e.path("fields").path("code").asText()))
+                .extracting(e -> e.path("fields").path("detail").asText())
+                .singleElement()
+                .asString()
+                .startsWith("3 challenge(s) unanswered")
+                .contains("superseded");
         assertThat(stack.gw().metric("aurora_attest_challenges_superseded")).isGreaterThanOrEqualTo(2);
 
-        // Going on alternating after UNRESPONSIVE: challenged again (at most one per backoff), never quarantined or alerted twice.
+        // Going on alternating after UNRESPONSIVE: challenged again (at most one per backoff), never quarantined or
+        // alerted twice.
         for (int i = 0; i < 12; i++) {
             seq[0]++;
             d.telemetry(1 + seq[0] % 2, seq[0], "1.2.0");
             Thread.sleep(250); // the device's own pace, not a wait for the gateway
         }
-        await().atMost(WAIT).until(() -> stack.gw().metric("aurora_attest_challenges_sent") >= 5
-                && stack.audits(d.id, "DEVICE_QUARANTINED") >= 1 && stack.natsAlerts(d.id) >= 1);
+        await().atMost(WAIT)
+                .until(() -> stack.gw().metric("aurora_attest_challenges_sent") >= 5
+                        && stack.audits(d.id, "DEVICE_QUARANTINED") >= 1
+                        && stack.natsAlerts(d.id) >= 1);
         // A barrier: what the alternation raised is in the outbox before this reading is in Redis.
         d.telemetry(1, 1000, "1.2.0");
-        await().atMost(WAIT).until(() -> stack.held(d.id).stream().anyMatch(e -> e.path("id").asText().equals("site-test:sim-00030:1:1000")));
+        await().atMost(WAIT)
+                .until(() -> stack.held(d.id).stream()
+                        .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00030:1:1000")));
         assertThat(stack.registered(d.id).quarantined()).isTrue();
         assertThat(stack.audits(d.id, "DEVICE_QUARANTINED")).isEqualTo(1);
-        assertThat(stack.events("aurora:cps:alerts", d.id)).filteredOn(e -> "DEVICE_QUARANTINED".equals(e.path("fields").path("code").asText()))
+        assertThat(stack.events("aurora:cps:alerts", d.id))
+                .filteredOn(e -> "DEVICE_QUARANTINED"
+                        .equals(e.path("fields").path("code").asText()))
                 .hasSize(1);
         assertThat(stack.natsAlerts(d.id)).isEqualTo(1);
         // One open challenge and at most the newest few expired ones, on disk and in memory.
         int kept = 1 + AttestationService.EXPIRED_KEPT_PER_DEVICE;
         await().atMost(WAIT).until(() -> stack.gw().gateway().devices().storedChallenges(d.id) <= kept);
-        assertThat(stack.gw().gateway().devices().challenges()).filteredOn(c -> c.deviceId().equals(d.id)).hasSizeLessThanOrEqualTo(kept);
+        assertThat(stack.gw().gateway().devices().challenges())
+                .filteredOn(c -> c.deviceId().equals(d.id))
+                .hasSizeLessThanOrEqualTo(kept);
     }
 
     @Test
@@ -269,7 +341,9 @@ class AttestationIT {
 
     /** Shares an indicator on the federation subject, once the gateway's durable consumer exists. */
     private void shareIoc(String id, String pattern) {
-        await().atMost(WAIT).ignoreExceptions().until(() -> stack.natsProbe().consumerExists("AURORA", "aurora-edge-gw-test"));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> stack.natsProbe().consumerExists("AURORA", "aurora-edge-gw-test"));
         stack.natsProbe().publish("AURORA.ioc_sharing", Indicators.json(id, pattern));
     }
 
@@ -279,7 +353,8 @@ class AttestationIT {
 
     @Test
     void anIocRevokingAHashQuarantinesTheDevicesRunningItAndAReplayChangesNothing() throws Exception {
-        // Two of three devices run the image: more than the default federation.max_fleet_share, which FederationIocLifecycleIT covers.
+        // Two of three devices run the image: more than the default federation.max_fleet_share, which
+        // FederationIocLifecycleIT covers.
         stack.start(Map.of("AURORA_FEDERATION_MAX_FLEET_SHARE", "1"));
         SimulatedDevice first = stack.device("sim-00020");
         SimulatedDevice second = stack.device("sim-00021");
@@ -300,8 +375,9 @@ class AttestationIT {
         await().atMost(WAIT).until(() -> stack.gw().metric("aurora_federation_iocs", "outcome", "replayed") == 1);
         // A barrier: anything the replay had raised is in the outbox before this reading, so in Redis before it.
         otherBoard.telemetry(1, 5, "1.2.0");
-        await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", otherBoard.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00029:1:5")));
+        await().atMost(WAIT)
+                .until(() -> stack.events("aurora:cps:telemetry", otherBoard.id).stream()
+                        .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00029:1:5")));
         assertThat(stack.events("aurora:cps:alerts", first.id)).hasSize(1);
         assertThat(stack.events("aurora:cps:alerts", second.id)).hasSize(1);
         assertThat(stack.audits(first.id, "DEVICE_QUARANTINED")).isEqualTo(1);
@@ -340,15 +416,18 @@ class AttestationIT {
         stack.start(Map.of());
         shareIoc("indicator--9e0f-poison", "[x-aurora-device:id = 'not a device id!']");
         await().atMost(WAIT).until(() -> stack.auditsWithoutDevice("IOC_POISON") == 1);
-        assertThat(stack.gw().metric("aurora_federation_iocs", "outcome", "poison")).isEqualTo(1);
+        assertThat(stack.gw().metric("aurora_federation_iocs", "outcome", "poison"))
+                .isEqualTo(1);
 
         shareIoc("indicator--7c8d-compromised-newcomer", "[x-aurora-device:id = 'sim-00024']");
         await().atMost(WAIT).until(() -> stack.gw().metric("aurora_federation_iocs", "outcome", "applied") == 1);
 
         SimulatedDevice d = stack.device("sim-00024");
         d.telemetry(1, 1, "1.2.0");
-        await().atMost(WAIT).until(() -> stack.held(d.id).size() == 1 && stack.audits(d.id, "DEVICE_QUARANTINED_BY_IOC") == 1
-                && stack.natsAlerts(d.id) == 1);
+        await().atMost(WAIT)
+                .until(() -> stack.held(d.id).size() == 1
+                        && stack.audits(d.id, "DEVICE_QUARANTINED_BY_IOC") == 1
+                        && stack.natsAlerts(d.id) == 1);
         assertThat(stack.held(d.id).get(0).path("id").asText()).isEqualTo("site-test:sim-00024:1:1");
         assertThat(stack.registered(d.id).quarantined()).isTrue();
         assertThat(stack.registered(d.id).reason()).isEqualTo("ioc_compromised");

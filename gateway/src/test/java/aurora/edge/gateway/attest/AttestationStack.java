@@ -74,7 +74,8 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
     public void beforeEach(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("aurora-attest-");
         redisProbe = new RedisProbe(redis.url());
-        // Events about the gateway as a whole carry no device id to tell tests apart: each test starts with empty streams.
+        // Events about the gateway as a whole carry no device id to tell tests apart: each test starts with empty
+        // streams.
         redisProbe.delete("aurora:cps:alerts", "aurora:cps:telemetry", "aurora:audit");
         natsProbe = new NatsProbe(nats.url(), null);
     }
@@ -99,7 +100,10 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
      */
     TestGateway start(Map<String, String> overrides) throws IOException {
         Path anchors = Files.createDirectories(dir.resolve("anchors"));
-        for (String f : List.of(SampleFirmware.MANIFEST, SampleFirmware.MANIFEST + ".sig", SampleFirmware.ENDORSEMENTS,
+        for (String f : List.of(
+                SampleFirmware.MANIFEST,
+                SampleFirmware.MANIFEST + ".sig",
+                SampleFirmware.ENDORSEMENTS,
                 SampleFirmware.ENDORSEMENTS + ".sig")) {
             Files.write(anchors.resolve(f), SampleFirmware.resource(f));
         }
@@ -107,7 +111,8 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         Map<String, String> settings = new HashMap<>(Map.of(
                 "AURORA_DEVICES_REGISTRATION_POLICY", "endorsed",
                 "AURORA_ATTEST_MANIFEST", manifestFile().toString(),
-                "AURORA_ATTEST_ENDORSEMENTS", anchors.resolve(SampleFirmware.ENDORSEMENTS).toString(),
+                "AURORA_ATTEST_ENDORSEMENTS",
+                        anchors.resolve(SampleFirmware.ENDORSEMENTS).toString(),
                 "AURORA_ATTEST_VENDOR_KEY", anchors.resolve("vendor.pub.pem").toString(),
                 "AURORA_ATTEST_CHALLENGE_TTL", "30s"));
         settings.putAll(overrides);
@@ -167,7 +172,8 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
     }
 
     void awaitState(String id, AttestationState state) {
-        await().atMost(WAIT).until(() -> gw.gateway().devices().find(id).map(Device::state).orElse(null) == state);
+        await().atMost(WAIT)
+                .until(() -> gw.gateway().devices().find(id).map(Device::state).orElse(null) == state);
     }
 
     /** The normalized events in a Redis stream. */
@@ -185,14 +191,18 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
 
     /** The normalized events of one device in a Redis stream. */
     List<JsonNode> events(String stream, String deviceId) {
-        return events(stream).stream().filter(e -> deviceId.equals(e.path("device_id").asText())).toList();
+        return events(stream).stream()
+                .filter(e -> deviceId.equals(e.path("device_id").asText()))
+                .toList();
     }
 
     /** Audit events about the gateway as a whole (no device) with this code. */
     List<JsonNode> gatewayAudits(String code) {
         return events("aurora:audit").stream()
-                .filter(e -> e.path("device_id").isMissingNode() || e.path("device_id").isNull())
-                .filter(e -> code.equals(e.path("fields").path("code").asText())).toList();
+                .filter(e -> e.path("device_id").isMissingNode()
+                        || e.path("device_id").isNull())
+                .filter(e -> code.equals(e.path("fields").path("code").asText()))
+                .toList();
     }
 
     long auditsWithoutDevice(String code) {
@@ -200,7 +210,9 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
     }
 
     long audits(String deviceId, String code) {
-        return events("aurora:audit", deviceId).stream().filter(e -> code.equals(e.path("fields").path("code").asText())).count();
+        return events("aurora:audit", deviceId).stream()
+                .filter(e -> code.equals(e.path("fields").path("code").asText()))
+                .count();
     }
 
     /** The device's data kept in the audit stream because it is quarantined. */
@@ -210,12 +222,15 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
 
     /** The device's data kept in the audit stream, stamped with this {@code trust} ({@code quarantined}, {@code unapproved}). */
     List<JsonNode> held(String deviceId, String trust) {
-        return events("aurora:audit", deviceId).stream().filter(e -> trust.equals(e.path("trust").asText())).toList();
+        return events("aurora:audit", deviceId).stream()
+                .filter(e -> trust.equals(e.path("trust").asText()))
+                .toList();
     }
 
     long natsAlerts(String deviceId) {
         return natsProbe.messages("AURORA", "AURORA.alerts").stream()
-                .filter(m -> m.dataUtf8().contains("\"device_id\":\"" + deviceId + "\"")).count();
+                .filter(m -> m.dataUtf8().contains("\"device_id\":\"" + deviceId + "\""))
+                .count();
     }
 
     /** A device honest so far: registered by its first message, challenged, answers, TRUSTED. */
@@ -241,7 +256,9 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
     }
 
     void assertQuarantined(SimulatedDevice d, AttestationState state, String reason, long boot, String auditCode) {
-        await().atMost(WAIT).until(() -> registered(d.id).state() == state && registered(d.id).quarantined());
+        await().atMost(WAIT)
+                .until(() ->
+                        registered(d.id).state() == state && registered(d.id).quarantined());
         Device device = registered(d.id);
         assertThat(device.reason()).isEqualTo(reason);
         await().atMost(WAIT).until(() -> audits(d.id, auditCode) >= 1);
@@ -251,35 +268,52 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         d.alert(boot, 91);
         await().atMost(WAIT).until(() -> held(d.id).size() == 2);
         List<JsonNode> gatewayAlerts = events("aurora:cps:alerts", d.id).stream()
-                .filter(e -> "DEVICE_QUARANTINED".equals(e.path("fields").path("code").asText())).toList();
+                .filter(e -> "DEVICE_QUARANTINED"
+                        .equals(e.path("fields").path("code").asText()))
+                .toList();
         assertThat(gatewayAlerts).hasSize(1);
         assertThat(gatewayAlerts.get(0).path("severity").asText()).isEqualTo("critical");
         // A verdict about a device is that device's CPS event, filed the way AuroraSOC correlates it.
         assertThat(gatewayAlerts.get(0).path("source").asText()).isEqualTo("mqtt");
         assertThat(gatewayAlerts.get(0).path("category").asText()).isEqualTo("cps");
         assertThat(gatewayAlerts.get(0).path("message_type").asText()).isEqualTo("alerts");
-        if (state == AttestationState.UNKNOWN_FIRMWARE || state == AttestationState.REVOKED || state == AttestationState.DOWNGRADE) {
+        if (state == AttestationState.UNKNOWN_FIRMWARE
+                || state == AttestationState.REVOKED
+                || state == AttestationState.DOWNGRADE) {
             assertThat(gatewayAlerts.get(0).path("correlation_type").asText()).isEqualTo("FIRMWARE_MISMATCH");
-            assertThat(gatewayAlerts.get(0).path("mitre_techniques")).extracting(JsonNode::asText).contains("T1542");
+            assertThat(gatewayAlerts.get(0).path("mitre_techniques"))
+                    .extracting(JsonNode::asText)
+                    .contains("T1542");
         }
         keepAsExample("quarantine-alert-" + state.name().toLowerCase(java.util.Locale.ROOT), gatewayAlerts.get(0));
         assertThat(gatewayAlerts.get(0).path("fields").path("reason").asText()).isEqualTo(reason);
         assertThat(natsAlerts(d.id)).isEqualTo(1);
         assertThat(audits(d.id, auditCode)).isEqualTo(1);
         String later = "site-test:" + d.id + ":" + boot + ":9";
-        assertThat(events("aurora:cps:telemetry", d.id)).noneMatch(e -> e.path("id").asText().startsWith(later));
-        assertThat(events("aurora:cps:alerts", d.id)).noneMatch(e -> e.path("id").asText().startsWith(later));
-        // Attestation is the trust boundary (issue 11): what reached the trusted stream was received before the quarantine
+        assertThat(events("aurora:cps:telemetry", d.id))
+                .noneMatch(e -> e.path("id").asText().startsWith(later));
+        assertThat(events("aurora:cps:alerts", d.id))
+                .noneMatch(e -> e.path("id").asText().startsWith(later));
+        // Attestation is the trust boundary (issue 11): what reached the trusted stream was received before the
+        // quarantine
         // and released by a TRUSTED verdict; a device never attested has nothing there at all.
         List<JsonNode> telemetry = events("aurora:cps:telemetry", d.id);
         if (device.lastAttestedAt() == null) {
             assertThat(telemetry).isEmpty();
         }
-        assertThat(telemetry).allMatch(e -> "trusted".equals(e.path("trust").asText())
-                && java.time.Instant.parse(e.path("received_at").asText()).isBefore(device.statusChangedAt()));
-        assertThat(held(d.id)).extracting(e -> e.path("message_type").asText()).containsExactlyInAnyOrder("telemetry", "alerts");
-        keepAsExample("held-telemetry", held(d.id).stream().filter(e -> "telemetry".equals(e.path("message_type").asText())).findFirst()
-                .orElseThrow());
+        assertThat(telemetry)
+                .allMatch(e -> "trusted".equals(e.path("trust").asText())
+                        && java.time.Instant.parse(e.path("received_at").asText())
+                                .isBefore(device.statusChangedAt()));
+        assertThat(held(d.id))
+                .extracting(e -> e.path("message_type").asText())
+                .containsExactlyInAnyOrder("telemetry", "alerts");
+        keepAsExample(
+                "held-telemetry",
+                held(d.id).stream()
+                        .filter(e -> "telemetry".equals(e.path("message_type").asText()))
+                        .findFirst()
+                        .orElseThrow());
     }
 
     /** docs/aurorasoc.md copies its examples from {@code target/aurorasoc-events/}. */
@@ -287,8 +321,12 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
         try {
             java.nio.file.Path out = java.nio.file.Path.of("target", "aurorasoc-events");
             java.nio.file.Files.createDirectories(out);
-            java.nio.file.Files.writeString(out.resolve(name + ".json"), new com.fasterxml.jackson.databind.ObjectMapper()
-                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(event) + "\n");
+            java.nio.file.Files.writeString(
+                    out.resolve(name + ".json"),
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                                    .writeValueAsString(event)
+                            + "\n");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -296,8 +334,11 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
 
     /** An operator command on the ops port, from loopback with the ops token and the operator header, as {@code devices ACTION ID} sends it. */
     HttpResponse<String> operator(String id, String action) throws Exception {
-        return send(HttpRequest.newBuilder(opsUri("/devices/" + id + "/" + action)).header("Authorization", "Bearer " + opsToken())
-                .header("X-Aurora-Operator", "test").POST(HttpRequest.BodyPublishers.noBody()).build());
+        return send(HttpRequest.newBuilder(opsUri("/devices/" + id + "/" + action))
+                .header("Authorization", "Bearer " + opsToken())
+                .header("X-Aurora-Operator", "test")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     /** The gateway's ops token ({@code ops.token_file}, by default in its data directory). */

@@ -55,16 +55,28 @@ class ConsoleBrowserIT {
     @BeforeEach
     void openBrowser() throws IOException {
         assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("the console's browser test needs Debian's chromium and chromium-driver (%s, %s): run ./scripts/install-deps "
-                        + "(make test does), or apt-get install chromium chromium-driver", CHROMIUM, CHROMEDRIVER)
+                .as(
+                        "the console's browser test needs Debian's chromium and chromium-driver (%s, %s): run ./scripts/install-deps "
+                                + "(make test does), or apt-get install chromium chromium-driver",
+                        CHROMIUM, CHROMEDRIVER)
                 .isTrue();
         profile = Files.createTempDirectory("aurora-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1280,1000",
                 "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);
         Files.createDirectories(SCREENSHOTS);
@@ -77,17 +89,25 @@ class ConsoleBrowserIT {
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
 
     @Test
-    void anOperatorSeesTheTamperedDeviceFirstWatchesItsTraceGrowAndReleasesItWithConfirmationAndToken() throws Exception {
+    void anOperatorSeesTheTamperedDeviceFirstWatchesItsTraceGrowAndReleasesItWithConfirmationAndToken()
+            throws Exception {
         TestGateway gw = stack.start(Map.of("AURORA_HTTP_CONSOLE_WRITES", "true"));
         FleetSpec spec = FleetSpec.builder("127.0.0.1", gw.mqttPort(), gw.siteKey())
-                .deviceCount(FLEET).idPrefix("sim-").seed(15).messagesPerSecondPerDevice(2).duration(Duration.ofMinutes(5)).alertShare(0)
-                .hostile(HostileRule.devices(Behaviour.TAMPERED_FIRMWARE, TAMPERED)).build();
+                .deviceCount(FLEET)
+                .idPrefix("sim-")
+                .seed(15)
+                .messagesPerSecondPerDevice(2)
+                .duration(Duration.ofMinutes(5))
+                .alertShare(0)
+                .hostile(HostileRule.devices(Behaviour.TAMPERED_FIRMWARE, TAMPERED))
+                .build();
         String tampered = spec.deviceId(TAMPERED);
         try (Fleet fleet = Fleet.start(spec)) {
             for (int i = 0; i < FLEET; i++) {
@@ -100,8 +120,11 @@ class ConsoleBrowserIT {
 
             // Fleet page: the quarantined device first, with its verdict and reason; counts per state at the top.
             browser.get(base + "/#/fleet");
-            await().atMost(WAIT).ignoreExceptions().until(() -> rows().size() == FLEET && !text("#count-trusted").isEmpty()
-                    && rows().stream().anyMatch(r -> r.getText().contains("mV")));
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> rows().size() == FLEET
+                            && !text("#count-trusted").isEmpty()
+                            && rows().stream().anyMatch(r -> r.getText().contains("mV")));
             WebElement first = rows().get(0);
             assertThat(first.getAttribute("data-device-id")).isEqualTo(tampered);
             assertThat(first.getText()).contains("quarantined", "UNKNOWN_FIRMWARE", "unknown_hash");
@@ -124,10 +147,12 @@ class ConsoleBrowserIT {
             await().atMost(WAIT).ignoreExceptions().until(() -> traceRecorded() >= 1);
             long seen = traceRecorded();
             await().atMost(WAIT).ignoreExceptions().until(() -> traceRecorded() > seen + 1);
-            assertThat(text("#trace")).contains("held", "trust=quarantined", "aurora/sensors/" + tampered + "/telemetry", "battery_mv");
+            assertThat(text("#trace"))
+                    .contains("held", "trust=quarantined", "aurora/sensors/" + tampered + "/telemetry", "battery_mv");
             screenshot("device.png");
 
-            // Release: asks first (cancel changes nothing), then once confirmed changes the state and writes one audit event.
+            // Release: asks first (cancel changes nothing), then once confirmed changes the state and writes one audit
+            // event.
             click(By.cssSelector("button[data-action=release]"));
             awaitDialog();
             click(By.id("confirm-no"));
@@ -135,24 +160,36 @@ class ConsoleBrowserIT {
             assertThat(stack.audits(tampered, "DEVICE_RELEASED")).isZero();
             click(By.cssSelector("button[data-action=release]"));
             confirm(false);
-            await().atMost(WAIT).ignoreExceptions().until(() -> text("#action-result").contains("Release:"));
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> text("#action-result").contains("Release:"));
             assertThat(text("#action-result")).contains("now pending");
             await().atMost(WAIT).until(() -> stack.audits(tampered, "DEVICE_RELEASED") == 1);
             List<JsonNode> released = stack.events("aurora:audit", tampered).stream()
-                    .filter(e -> "DEVICE_RELEASED".equals(e.path("fields").path("code").asText())).toList();
+                    .filter(e -> "DEVICE_RELEASED"
+                            .equals(e.path("fields").path("code").asText()))
+                    .toList();
             assertThat(released).hasSize(1);
             assertThat(released.get(0).path("fields").path("operator").asText()).isEqualTo(OPERATOR);
-            assertThat(gw.gateway().devices().history(tampered, 20)).anyMatch(v -> v.status().equals("RELEASED"));
+            assertThat(gw.gateway().devices().history(tampered, 20))
+                    .anyMatch(v -> v.status().equals("RELEASED"));
 
             // Pipeline page: each sink, the live charts and the effective configuration.
             browser.get(base + "/#/pipeline");
-            await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElements(By.cssSelector(".sink")).size() == 2
-                    && browser.findElements(By.cssSelector("#config tbody tr")).size() > 20
-                    && browser.findElements(By.cssSelector("#chart-ingest polyline")).size() == 1);
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> browser.findElements(By.cssSelector(".sink")).size() == 2
+                            && browser.findElements(By.cssSelector("#config tbody tr"))
+                                            .size()
+                                    > 20
+                            && browser.findElements(By.cssSelector("#chart-ingest polyline"))
+                                            .size()
+                                    == 1);
             assertThat(text("#sinks")).contains("redis", "nats", "backlog");
             assertThat(text("#config")).contains("http.console_writes", "redis.url");
             assertThat(text("#outbox-size")).contains("hard cap");
-            Thread.sleep(Duration.ofSeconds(6).toMillis()); // one more sample, so the charts draw a line rather than a point
+            Thread.sleep(
+                    Duration.ofSeconds(6).toMillis()); // one more sample, so the charts draw a line rather than a point
             screenshot("pipeline.png");
             assertThat(fleet.sentMessageIds()).isNotEmpty();
         }
@@ -165,7 +202,8 @@ class ConsoleBrowserIT {
             browser.findElement(By.id("op-name")).sendKeys(OPERATOR);
             browser.findElement(By.id("op-token")).sendKeys(stack.opsToken());
         } else {
-            assertThat(browser.findElement(By.id("credentials")).getAttribute("class")).contains("hidden");
+            assertThat(browser.findElement(By.id("credentials")).getAttribute("class"))
+                    .contains("hidden");
         }
         click(By.id("confirm-yes"));
     }
@@ -178,7 +216,10 @@ class ConsoleBrowserIT {
     }
 
     private void awaitDialog() {
-        await().atMost(Duration.ofSeconds(5)).until(() -> !browser.findElement(By.id("confirm-dialog")).getAttribute("class").contains("hidden"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !browser.findElement(By.id("confirm-dialog"))
+                        .getAttribute("class")
+                        .contains("hidden"));
     }
 
     private List<WebElement> rows() {
@@ -197,7 +238,8 @@ class ConsoleBrowserIT {
     private void screenshot(String name) throws IOException {
         Dimension size = browser.manage().window().getSize();
         long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
-        browser.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(4000, Math.max(size.getHeight(), height + 140))));
+        browser.manage().window().setSize(new Dimension(size.getWidth(), (int)
+                Math.min(4000, Math.max(size.getHeight(), height + 140))));
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         browser.manage().window().setSize(size);

@@ -56,7 +56,8 @@ class DeviceOperationsIT {
     // ---- runtime manifest replacement ----
 
     @Test
-    void aHigherSequenceQuarantinesDevicesOnImagesItRevokesOrPutsBelowTheMinimumAndReattestsThoseItNoLongerLists() throws Exception {
+    void aHigherSequenceQuarantinesDevicesOnImagesItRevokesOrPutsBelowTheMinimumAndReattestsThoseItNoLongerLists()
+            throws Exception {
         stack.start(Map.of());
         SimulatedDevice onRevoked = stack.device("sim-00040");
         SimulatedDevice onStillAllowed = stack.device("sim-00041");
@@ -72,10 +73,17 @@ class DeviceOperationsIT {
         // The vendor revokes sensor 1.2.0, drops sensor 1.1.0 and raises the dk minimum security counter to 2.
         RunningFirmware revoked = latest(40);
         RunningFirmware dropped = allowed(SENSOR, "1.1.0");
-        replaceManifest(signed(manifest(2, board -> board.board().equals(SENSOR)
-                ? revoking(revoked.hash()).apply(new BoardPolicy(SENSOR, board.minSecurityCounter(),
-                        board.images().stream().filter(i -> !i.hash().equals(dropped.hash())).toList()))
-                : new BoardPolicy(board.board(), 2, board.images()))));
+        replaceManifest(signed(manifest(
+                2,
+                board -> board.board().equals(SENSOR)
+                        ? revoking(revoked.hash())
+                                .apply(new BoardPolicy(
+                                        SENSOR,
+                                        board.minSecurityCounter(),
+                                        board.images().stream()
+                                                .filter(i -> !i.hash().equals(dropped.hash()))
+                                                .toList()))
+                        : new BoardPolicy(board.board(), 2, board.images()))));
 
         stack.assertQuarantined(onRevoked, AttestationState.REVOKED, "hash_revoked", 1);
         stack.assertQuarantined(belowMinimum, AttestationState.REVOKED, "below_minimum_security_counter", 1);
@@ -94,8 +102,10 @@ class DeviceOperationsIT {
 
         for (SimulatedDevice fine : List.of(onStillAllowed, otherBoardFine)) {
             fine.telemetry(1, 2, stack.registered(fine.id).firmwareVersion());
-            await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", fine.id).stream()
-                    .anyMatch(e -> e.path("id").asText().equals("site-test:" + fine.id + ":1:2") && "trusted".equals(e.path("trust").asText())));
+            await().atMost(WAIT)
+                    .until(() -> stack.events("aurora:cps:telemetry", fine.id).stream()
+                            .anyMatch(e -> e.path("id").asText().equals("site-test:" + fine.id + ":1:2")
+                                    && "trusted".equals(e.path("trust").asText())));
             assertThat(stack.registered(fine.id).state()).isEqualTo(AttestationState.TRUSTED);
             assertThat(stack.registered(fine.id).quarantined()).isFalse();
             assertThat(stack.events("aurora:cps:alerts", fine.id)).isEmpty();
@@ -111,7 +121,8 @@ class DeviceOperationsIT {
         RunningFirmware running = latest(43);
         UnaryOperator<BoardPolicy> revokeRunning = revoking(running.hash());
 
-        SigningKey notTheVendor = new DevDeviceKeys("DEV ONLY not the vendor").derive("vendor", KeyAlgorithm.ECDSA_P256);
+        SigningKey notTheVendor =
+                new DevDeviceKeys("DEV ONLY not the vendor").derive("vendor", KeyAlgorithm.ECDSA_P256);
         replaceManifest(signedBy(notTheVendor, manifest(2, revokeRunning)));
         awaitRefused("document.signature_invalid");
 
@@ -132,8 +143,10 @@ class DeviceOperationsIT {
         d.answer(d.nextChallenge(), running, 1);
         await().atMost(WAIT).until(() -> stack.audits(d.id, "ATTESTATION_TRUSTED") == 2);
         d.telemetry(1, 2, "1.2.0");
-        await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00043:1:2") && "trusted".equals(e.path("trust").asText())));
+        await().atMost(WAIT)
+                .until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
+                        .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00043:1:2")
+                                && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.registered(d.id).quarantined()).isFalse();
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
     }
@@ -149,47 +162,66 @@ class DeviceOperationsIT {
         stack.trusted(kept, 45, 1);
 
         EndorsementList sample = SampleFirmware.endorsements();
-        EndorsementList without = new EndorsementList(sample.sequence() + 1, Instant.now(),
-                sample.devices().stream().filter(e -> !e.deviceId().equals(removed.id)).toList());
+        EndorsementList without = new EndorsementList(
+                sample.sequence() + 1,
+                Instant.now(),
+                sample.devices().stream()
+                        .filter(e -> !e.deviceId().equals(removed.id))
+                        .toList());
         byte[] json = EndorsementWriter.write(without);
         SignedManifests.moveInto(stack.endorsementsFile(), json);
-        SignedManifests.moveInto(SignedManifests.signatureOf(stack.endorsementsFile()), SignedManifests.VENDOR.sign(json));
+        SignedManifests.moveInto(
+                SignedManifests.signatureOf(stack.endorsementsFile()), SignedManifests.VENDOR.sign(json));
 
         stack.assertQuarantined(removed, AttestationState.REVOKED, "not_endorsed", 1);
         await().atMost(WAIT).until(() -> stack.auditsWithoutDevice("ENDORSEMENTS_REPLACED") == 1);
-        assertThat(stack.gatewayAudits("ENDORSEMENTS_REPLACED").get(0).path("fields").path("devices_revoked").asInt()).isEqualTo(1);
-        assertThat(stack.gw().gateway().devices().trustedSequence("endorsements")).isEqualTo(sample.sequence() + 1);
-        // Without a key it cannot be attested again, by an operator or at its boot changes; the kept device is untouched.
+        assertThat(stack.gatewayAudits("ENDORSEMENTS_REPLACED")
+                        .get(0)
+                        .path("fields")
+                        .path("devices_revoked")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(stack.gw().gateway().devices().trustedSequence("endorsements"))
+                .isEqualTo(sample.sequence() + 1);
+        // Without a key it cannot be attested again, by an operator or at its boot changes; the kept device is
+        // untouched.
         HttpResponse<String> attest = stack.operator(removed.id, "attest");
         assertThat(attest.statusCode()).isEqualTo(409);
         assertThat(attest.body()).contains("not on the endorsement list");
         assertThat(stack.registered(kept.id).state()).isEqualTo(AttestationState.TRUSTED);
         assertThat(stack.registered(kept.id).quarantined()).isFalse();
         kept.telemetry(1, 2, "1.2.0");
-        await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", kept.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00045:1:2") && "trusted".equals(e.path("trust").asText())));
+        await().atMost(WAIT)
+                .until(() -> stack.events("aurora:cps:telemetry", kept.id).stream()
+                        .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00045:1:2")
+                                && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.events("aurora:cps:alerts", kept.id)).isEmpty();
     }
 
     // ---- devices.registration_policy: approve ----
 
     @Test
-    void underTheApprovePolicyANewDevicesDataIsHeldUntilAnOperatorApprovesItThenItIsChallengedAndFlowsOnceTrusted() throws Exception {
+    void underTheApprovePolicyANewDevicesDataIsHeldUntilAnOperatorApprovesItThenItIsChallengedAndFlowsOnceTrusted()
+            throws Exception {
         stack.start(Map.of("AURORA_DEVICES_REGISTRATION_POLICY", "approve"));
         SimulatedDevice d = stack.device("sim-00050");
         d.telemetry(1, 1, "1.2.0");
         d.alert(1, 2);
 
         await().atMost(WAIT).until(() -> stack.held(d.id, "unapproved").size() == 2);
-        assertThat(stack.held(d.id, "unapproved")).extracting(e -> e.path("id").asText())
+        assertThat(stack.held(d.id, "unapproved"))
+                .extracting(e -> e.path("id").asText())
                 .containsExactlyInAnyOrder("site-test:sim-00050:1:1", "site-test:sim-00050:1:2");
         Device waiting = stack.registered(d.id);
         assertThat(waiting.approved()).isFalse();
         assertThat(waiting.state()).isEqualTo(AttestationState.PENDING);
         assertThat(waiting.trust().wireName()).isEqualTo("unapproved");
         await().atMost(WAIT).until(() -> stack.audits(d.id, "DEVICE_REGISTERED") == 1);
-        assertThat(stack.events("aurora:audit", d.id)).filteredOn(e -> "DEVICE_REGISTERED".equals(e.path("fields").path("code").asText()))
-                .extracting(e -> e.path("fields").path("policy").asText()).containsExactly("approve");
+        assertThat(stack.events("aurora:audit", d.id))
+                .filteredOn(e ->
+                        "DEVICE_REGISTERED".equals(e.path("fields").path("code").asText()))
+                .extracting(e -> e.path("fields").path("policy").asText())
+                .containsExactly("approve");
         // An operator's challenge is refused too. It runs on the attestation thread after the registration,
         // so once it answered, the registration's own (refused) challenge is behind us as well.
         HttpResponse<String> attest = stack.operator(d.id, "attest");
@@ -200,18 +232,29 @@ class DeviceOperationsIT {
         assertThat(stack.events("aurora:cps:telemetry", d.id)).isEmpty();
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
 
-        Cli approved = cli("devices", "approve", d.id, "--url", opsUrl(), "--token-file", stack.opsTokenFile().toString());
+        Cli approved = cli(
+                "devices",
+                "approve",
+                d.id,
+                "--url",
+                opsUrl(),
+                "--token-file",
+                stack.opsTokenFile().toString());
         assertThat(approved.exitCode()).as(approved.err()).isZero();
         assertThat(approved.out()).isEqualTo("sim-00050: approved; challenge sent (status PENDING, trust pending)\n");
         d.answer(d.nextChallenge(), latest(50), 1);
         stack.awaitState(d.id, AttestationState.TRUSTED);
         d.telemetry(1, 3, "1.2.0");
-        await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
-                .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00050:1:3") && "trusted".equals(e.path("trust").asText())));
+        await().atMost(WAIT)
+                .until(() -> stack.events("aurora:cps:telemetry", d.id).stream()
+                        .anyMatch(e -> e.path("id").asText().equals("site-test:sim-00050:1:3")
+                                && "trusted".equals(e.path("trust").asText())));
         assertThat(stack.audits(d.id, "DEVICE_APPROVED")).isEqualTo(1);
         assertThat(stack.audits(d.id, "ATTESTATION_TRUSTED")).isEqualTo(1);
         // What was held stays held: approval does not replay it into the trusted streams.
-        assertThat(stack.events("aurora:cps:telemetry", d.id)).extracting(e -> e.path("id").asText()).containsExactly("site-test:sim-00050:1:3");
+        assertThat(stack.events("aurora:cps:telemetry", d.id))
+                .extracting(e -> e.path("id").asText())
+                .containsExactly("site-test:sim-00050:1:3");
         assertThat(stack.events("aurora:cps:alerts", d.id)).isEmpty();
         assertThat(stack.registered(d.id).approved()).isTrue();
     }
@@ -219,7 +262,8 @@ class DeviceOperationsIT {
     // ---- the ops port ----
 
     @Test
-    void theOpsPortShowsTheRegistryAsJsonAndTakesOperatorCommandsOnlyWithTheTokenAndTheOperatorsName() throws Exception {
+    void theOpsPortShowsTheRegistryAsJsonAndTakesOperatorCommandsOnlyWithTheTokenAndTheOperatorsName()
+            throws Exception {
         stack.start(Map.of());
         SimulatedDevice trusted = stack.device("sim-00060");
         SimulatedDevice pending = stack.device("sim-00061");
@@ -234,7 +278,8 @@ class DeviceOperationsIT {
         assertThat(devices).extracting(n -> n.path("device_id").asText()).containsExactly("sim-00060", "sim-00061");
         assertThat(devices.get(0).path("status").asText()).isEqualTo("TRUSTED");
         assertThat(devices.get(0).path("trust").asText()).isEqualTo("trusted");
-        assertThat(devices.get(0).path("attested_hash").asText()).isEqualTo(latest(60).hash().hex());
+        assertThat(devices.get(0).path("attested_hash").asText())
+                .isEqualTo(latest(60).hash().hex());
         assertThat(devices.get(1).path("status").asText()).isEqualTo("PENDING");
         assertThat(devices.get(1).path("trust").asText()).isEqualTo("pending");
         assertThat(devices.get(1).path("board").asText()).isEqualTo(SENSOR);
@@ -244,12 +289,24 @@ class DeviceOperationsIT {
         assertThat(one.path("approved").asBoolean()).isTrue();
         assertThat(one.path("firmware_version").asText()).isEqualTo("1.2.0");
         assertThat(one.has("open_challenge")).isFalse();
-        assertThat(one.path("history")).extracting(h -> h.path("status").asText() + "/" + h.path("reason").asText())
+        assertThat(one.path("history"))
+                .extracting(
+                        h -> h.path("status").asText() + "/" + h.path("reason").asText())
                 .containsExactly("TRUSTED/ok");
         HttpResponse<String> asked = get("/devices/sim-00061");
-        assertThat(JSON.readTree(asked.body()).path("open_challenge").path("request_id").asText()).isEqualTo(open.requestId());
-        assertThat(JSON.readTree(asked.body()).path("open_challenge").path("trigger").asText()).isEqualTo("registered");
-        assertThat(asked.body()).as("the ops port never shows a nonce").doesNotContain(open.nonce().base64Url());
+        assertThat(JSON.readTree(asked.body())
+                        .path("open_challenge")
+                        .path("request_id")
+                        .asText())
+                .isEqualTo(open.requestId());
+        assertThat(JSON.readTree(asked.body())
+                        .path("open_challenge")
+                        .path("trigger")
+                        .asText())
+                .isEqualTo("registered");
+        assertThat(asked.body())
+                .as("the ops port never shows a nonce")
+                .doesNotContain(open.nonce().base64Url());
 
         HttpResponse<String> unknown = get("/devices/sim-99999");
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -260,12 +317,26 @@ class DeviceOperationsIT {
         HttpRequest.Builder quarantine = HttpRequest.newBuilder(stack.opsUri("/devices/sim-00060/quarantine"))
                 .POST(HttpRequest.BodyPublishers.noBody());
         assertThat(AttestationStack.send(quarantine.build()).statusCode()).isEqualTo(401);
-        assertThat(AttestationStack.send(quarantine.copy().header("X-Aurora-Operator", "test").build()).statusCode()).isEqualTo(401);
-        assertThat(AttestationStack.send(quarantine.copy().header("Authorization", "Bearer " + stack.opsToken())
-                .header("X-Aurora-Operator", " ").build()).statusCode()).isEqualTo(400);
+        assertThat(AttestationStack.send(quarantine
+                                .copy()
+                                .header("X-Aurora-Operator", "test")
+                                .build())
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(AttestationStack.send(quarantine
+                                .copy()
+                                .header("Authorization", "Bearer " + stack.opsToken())
+                                .header("X-Aurora-Operator", " ")
+                                .build())
+                        .statusCode())
+                .isEqualTo(400);
         assertThat(get("/devices/sim-00060/quarantine").statusCode()).isEqualTo(405);
-        assertThat(AttestationStack.send(HttpRequest.newBuilder(stack.opsUri("/devices")).header("X-Aurora-Operator", "test")
-                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(405);
+        assertThat(AttestationStack.send(HttpRequest.newBuilder(stack.opsUri("/devices"))
+                                .header("X-Aurora-Operator", "test")
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build())
+                        .statusCode())
+                .isEqualTo(405);
         assertThat(stack.operator("sim-00060", "reboot").statusCode()).isEqualTo(404);
         assertThat(stack.operator("sim-99999", "quarantine").statusCode()).isEqualTo(404);
         assertThat(stack.registered(trusted.id).quarantined()).isFalse();
@@ -278,7 +349,9 @@ class DeviceOperationsIT {
         assertThat(after.path("quarantined").asBoolean()).isTrue();
         assertThat(after.path("trust").asText()).isEqualTo("quarantined");
         assertThat(after.path("reason").asText()).isEqualTo("operator_quarantine");
-        assertThat(after.path("history")).extracting(h -> h.path("status").asText() + "/" + h.path("reason").asText())
+        assertThat(after.path("history"))
+                .extracting(
+                        h -> h.path("status").asText() + "/" + h.path("reason").asText())
                 .containsExactly("QUARANTINED/operator", "TRUSTED/ok");
         await().atMost(WAIT).until(() -> stack.audits(trusted.id, "DEVICE_QUARANTINED_BY_OPERATOR") == 1);
     }
@@ -291,64 +364,135 @@ class DeviceOperationsIT {
         SimulatedDevice d = stack.device("sim-00070");
         stack.trusted(d, 70, 1);
         // list and show read the registry through the configuration; the operator commands take the ops URL.
-        String config = Files.writeString(stack.dir().resolve("cli.yaml"), "data:\n  dir: " + stack.dataDir() + "\n").toString();
+        String config = Files.writeString(stack.dir().resolve("cli.yaml"), "data:\n  dir: " + stack.dataDir() + "\n")
+                .toString();
         String url = opsUrl();
 
         Cli list = cli("devices", "list", "--config", config);
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out().lines().toList()).hasSize(3).last().asString().startsWith("1 devices: 1 trusted");
-        assertThat(list.out().lines().toList().get(1)).matches("sim-00070 +TRUSTED +trusted +online +1\\.2\\.0 +aurora-sensor-v1 +\\S+");
-        JsonNode listed = JSON.readTree(cli("devices", "list", "--json", "--config", config).out());
-        assertThat(listed).extracting(n -> n.path("device_id").asText() + "/" + n.path("status").asText())
+        assertThat(list.out().lines().toList().get(1))
+                .matches("sim-00070 +TRUSTED +trusted +online +1\\.2\\.0 +aurora-sensor-v1 +\\S+");
+        JsonNode listed = JSON.readTree(
+                cli("devices", "list", "--json", "--config", config).out());
+        assertThat(listed)
+                .extracting(n ->
+                        n.path("device_id").asText() + "/" + n.path("status").asText())
                 .containsExactly("sim-00070/TRUSTED");
         Cli show = cli("devices", "show", "sim-00070", "--json", "--config", config);
         assertThat(show.exitCode()).as(show.err()).isZero();
-        assertThat(JSON.readTree(show.out()).path("endorsed_key").asText()).isEqualTo(stack.registered(d.id).keyRef());
-        assertThat(cli("devices", "show", "sim-00070", "--config", config).out()).containsPattern("(?m)^trust +trusted$");
+        assertThat(JSON.readTree(show.out()).path("endorsed_key").asText())
+                .isEqualTo(stack.registered(d.id).keyRef());
+        assertThat(cli("devices", "show", "sim-00070", "--config", config).out())
+                .containsPattern("(?m)^trust +trusted$");
 
-        Cli quarantined = cli("devices", "quarantine", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString());
+        Cli quarantined = cli(
+                "devices",
+                "quarantine",
+                "sim-00070",
+                "--url",
+                url,
+                "--token-file",
+                stack.opsTokenFile().toString());
         assertThat(quarantined.exitCode()).as(quarantined.err()).isZero();
         assertThat(quarantined.out()).isEqualTo("sim-00070: quarantined (status TRUSTED, trust quarantined)\n");
-        assertThat(cli("devices", "quarantine", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString()).out())
-                .isEqualTo("sim-00070: already quarantined (operator_quarantine) (status TRUSTED, trust quarantined)\n");
-        assertThat(cli("devices", "show", "sim-00070", "--config", config).out()).containsPattern("(?m)^quarantined +true$");
+        assertThat(cli(
+                                "devices",
+                                "quarantine",
+                                "sim-00070",
+                                "--url",
+                                url,
+                                "--token-file",
+                                stack.opsTokenFile().toString())
+                        .out())
+                .isEqualTo(
+                        "sim-00070: already quarantined (operator_quarantine) (status TRUSTED, trust quarantined)\n");
+        assertThat(cli("devices", "show", "sim-00070", "--config", config).out())
+                .containsPattern("(?m)^quarantined +true$");
 
-        Cli released = cli("devices", "release", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString());
+        Cli released = cli(
+                "devices",
+                "release",
+                "sim-00070",
+                "--url",
+                url,
+                "--token-file",
+                stack.opsTokenFile().toString());
         assertThat(released.exitCode()).as(released.err()).isZero();
         assertThat(released.out()).isEqualTo("sim-00070: released; challenge sent (status TRUSTED, trust trusted)\n");
         Challenge afterRelease = d.nextChallenge();
-        Cli attest = cli("devices", "attest", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString());
+        Cli attest = cli(
+                "devices",
+                "attest",
+                "sim-00070",
+                "--url",
+                url,
+                "--token-file",
+                stack.opsTokenFile().toString());
         assertThat(attest.exitCode()).as(attest.err()).isZero();
         assertThat(attest.out()).isEqualTo("sim-00070: challenge sent (status TRUSTED, trust trusted)\n");
         Challenge asked = d.nextChallenge();
         assertThat(asked.requestId()).isNotEqualTo(afterRelease.requestId());
         assertThat(stack.gw().gateway().devices().openChallengeOf(d.id))
                 .hasValueSatisfying(c -> assertThat(c.requestId()).isEqualTo(asked.requestId()));
-        assertThat(cli("devices", "approve", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString()).out())
+        assertThat(cli(
+                                "devices",
+                                "approve",
+                                "sim-00070",
+                                "--url",
+                                url,
+                                "--token-file",
+                                stack.opsTokenFile().toString())
+                        .out())
                 .isEqualTo("sim-00070: already approved (status TRUSTED, trust trusted)\n");
-        await().atMost(WAIT).until(() -> stack.audits(d.id, "DEVICE_QUARANTINED_BY_OPERATOR") == 1
-                && stack.audits(d.id, "DEVICE_RELEASED") == 1);
+        await().atMost(WAIT)
+                .until(() -> stack.audits(d.id, "DEVICE_QUARANTINED_BY_OPERATOR") == 1
+                        && stack.audits(d.id, "DEVICE_RELEASED") == 1);
 
         Cli unknownShow = cli("devices", "show", "sim-99999", "--config", config);
         assertThat(unknownShow.exitCode()).isEqualTo(1);
         assertThat(unknownShow.err()).contains("unknown device sim-99999");
-        Cli unknownAttest = cli("devices", "attest", "sim-99999", "--url", url, "--token-file", stack.opsTokenFile().toString());
+        Cli unknownAttest = cli(
+                "devices",
+                "attest",
+                "sim-99999",
+                "--url",
+                url,
+                "--token-file",
+                stack.opsTokenFile().toString());
         assertThat(unknownAttest.exitCode()).isEqualTo(1);
         assertThat(unknownAttest.out()).isEmpty();
         assertThat(unknownAttest.err()).contains("attest sim-99999 failed (404): unknown device sim-99999");
-        Cli badId = cli("devices", "release", "not an id", "--url", url, "--token-file", stack.opsTokenFile().toString());
+        Cli badId = cli(
+                "devices",
+                "release",
+                "not an id",
+                "--url",
+                url,
+                "--token-file",
+                stack.opsTokenFile().toString());
         assertThat(badId.exitCode()).isEqualTo(2);
         assertThat(badId.err()).contains("device id \"not an id\" does not match");
 
         stack.gw().close();
-        Cli stopped = cli("devices", "quarantine", "sim-00070", "--url", url, "--token-file", stack.opsTokenFile().toString());
+        Cli stopped = cli(
+                "devices",
+                "quarantine",
+                "sim-00070",
+                "--url",
+                url,
+                "--token-file",
+                stack.opsTokenFile().toString());
         assertThat(stopped.exitCode()).isEqualTo(1);
         assertThat(stopped.out()).isEmpty();
-        String unreachable = "gateway not reachable at " + url + ": connection refused (is it running, and is that its ops address?)";
-        assertThat(stopped.err().lines().filter(l -> l.startsWith("gateway not reachable"))).containsExactly(unreachable);
+        String unreachable = "gateway not reachable at " + url
+                + ": connection refused (is it running, and is that its ops address?)";
+        assertThat(stopped.err().lines().filter(l -> l.startsWith("gateway not reachable")))
+                .containsExactly(unreachable);
         Cli status = cli("status", "--url", url);
         assertThat(status.exitCode()).isEqualTo(1);
-        assertThat(status.err().lines().filter(l -> l.startsWith("gateway not reachable"))).containsExactly(unreachable);
+        assertThat(status.err().lines().filter(l -> l.startsWith("gateway not reachable")))
+                .containsExactly(unreachable);
         // The registry reads need no gateway.
         Cli offline = cli("devices", "list", "--config", config);
         assertThat(offline.exitCode()).as(offline.err()).isZero();
@@ -362,8 +506,11 @@ class DeviceOperationsIT {
     /** An allowed sample image of {@code board} with this version. */
     private static RunningFirmware allowed(String board, String version) {
         return SimulatedDevice.firmware(SampleFirmware.images().stream()
-                .filter(i -> i.board().equals(board) && i.kind() == SampleKind.ALLOWED && i.version().toString().equals(version))
-                .findFirst().orElseThrow());
+                .filter(i -> i.board().equals(board)
+                        && i.kind() == SampleKind.ALLOWED
+                        && i.version().toString().equals(version))
+                .findFirst()
+                .orElseThrow());
     }
 
     /** Replaces the manifest and its signature the gateway watches, each file written aside and moved into place. */
@@ -372,12 +519,17 @@ class DeviceOperationsIT {
     }
 
     private static void awaitRefused(String problem) {
-        await().atMost(WAIT).until(() -> stack.gatewayAudits("MANIFEST_REFUSED").stream()
-                .anyMatch(e -> problem.equals(e.path("fields").path("problem").asText())));
+        await().atMost(WAIT)
+                .until(() -> stack.gatewayAudits("MANIFEST_REFUSED").stream()
+                        .anyMatch(e ->
+                                problem.equals(e.path("fields").path("problem").asText())));
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return AttestationStack.send(HttpRequest.newBuilder(stack.opsUri(path)).timeout(Duration.ofSeconds(10)).GET().build());
+        return AttestationStack.send(HttpRequest.newBuilder(stack.opsUri(path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
     }
 
     private static String opsUrl() {

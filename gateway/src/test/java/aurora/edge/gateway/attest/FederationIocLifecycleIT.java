@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,9 @@ class FederationIocLifecycleIT {
     }
 
     private static void awaitConsumer() {
-        await().atMost(WAIT).ignoreExceptions().until(() -> stack.natsProbe().consumerExists("AURORA", "aurora-edge-gw-test"));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> stack.natsProbe().consumerExists("AURORA", "aurora-edge-gw-test"));
     }
 
     private static String device(String id) {
@@ -89,8 +90,11 @@ class FederationIocLifecycleIT {
         share(Indicators.json("indicator--a2-image", firmware(85)));
         share(Indicators.json("indicator--a3-twice", device(twice.id)));
         share(Indicators.json("indicator--a4-twice-again", device(twice.id)));
-        await().atMost(WAIT).until(() -> quarantined(named.id) && quarantined(onImage.id) && quarantined(twice.id)
-                && outcome("applied") == 4);
+        await().atMost(WAIT)
+                .until(() -> quarantined(named.id)
+                        && quarantined(onImage.id)
+                        && quarantined(twice.id)
+                        && outcome("applied") == 4);
         assertThat(stack.registered(onImage.id).state()).isEqualTo(AttestationState.REVOKED);
 
         share(Indicators.revoked("indicator--a1-device", device(named.id)));
@@ -104,10 +108,13 @@ class FederationIocLifecycleIT {
         assertThat(stack.registered(onImage.id).state()).isEqualTo(AttestationState.PENDING);
         assertThat(quarantined(twice.id)).as("another indicator still names it").isTrue();
         await().atMost(WAIT).until(() -> stack.gatewayAudits("IOC_WITHDRAWN").size() == 3);
-        assertThat(stack.gatewayAudits("IOC_WITHDRAWN")).extracting(e -> e.path("fields").path("ioc_id").asText() + "="
-                + e.path("fields").path("devices_released").asInt())
+        assertThat(stack.gatewayAudits("IOC_WITHDRAWN"))
+                .extracting(e -> e.path("fields").path("ioc_id").asText() + "="
+                        + e.path("fields").path("devices_released").asInt())
                 .containsExactlyInAnyOrder("indicator--a1-device=1", "indicator--a2-image=1", "indicator--a3-twice=0");
-        await().atMost(WAIT).until(() -> stack.audits(named.id, "DEVICE_RELEASED") == 1 && stack.audits(onImage.id, "DEVICE_RELEASED") == 1);
+        await().atMost(WAIT)
+                .until(() -> stack.audits(named.id, "DEVICE_RELEASED") == 1
+                        && stack.audits(onImage.id, "DEVICE_RELEASED") == 1);
 
         // The image is no longer refused: the device released from it is challenged and attests TRUSTED again.
         Challenge again = onImage.nextChallenge();
@@ -129,23 +136,40 @@ class FederationIocLifecycleIT {
         stack.trusted(brief, 87, 1);
         stack.trusted(late, 88, 1);
 
-        share(Indicators.validUntil("indicator--b1-late", device(late.id), Instant.now().minusSeconds(60)));
-        share(Indicators.validUntil("indicator--b2-brief", device(brief.id), Instant.now().plusSeconds(4)));
+        share(Indicators.validUntil(
+                "indicator--b1-late", device(late.id), Instant.now().minusSeconds(60)));
+        share(Indicators.validUntil(
+                "indicator--b2-brief", device(brief.id), Instant.now().plusSeconds(4)));
         await().atMost(WAIT).until(() -> quarantined(brief.id) && outcome("expired") == 1);
         assertThat(quarantined(late.id)).isFalse();
 
         await().atMost(WAIT).until(() -> !quarantined(brief.id));
         assertThat(stack.registered(brief.id).reason()).isEqualTo("ioc_withdrawn");
         await().atMost(WAIT).until(() -> stack.gatewayAudits("IOC_EXPIRED").size() == 1);
-        assertThat(stack.gatewayAudits("IOC_EXPIRED").get(0).path("fields").path("devices_released").asInt()).isEqualTo(1);
-        assertThat(stack.gw().gateway().devices().ioc("indicator--b2-brief").orElseThrow().state()).isEqualTo(FederationIoc.State.WITHDRAWN);
+        assertThat(stack.gatewayAudits("IOC_EXPIRED")
+                        .get(0)
+                        .path("fields")
+                        .path("devices_released")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(stack.gw()
+                        .gateway()
+                        .devices()
+                        .ioc("indicator--b2-brief")
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(FederationIoc.State.WITHDRAWN);
         assertThat(stack.gw().gateway().devices().ioc("indicator--b1-late")).isEmpty();
     }
 
     @Test
-    void anIndicatorThatWouldQuarantineMoreThanTheAllowedShareOfTheFleetWaitsForAnOperatorsConfirmation() throws Exception {
+    void anIndicatorThatWouldQuarantineMoreThanTheAllowedShareOfTheFleetWaitsForAnOperatorsConfirmation()
+            throws Exception {
         stack.start(Map.of()); // federation.max_fleet_share: 0.2 by default
-        List<SimulatedDevice> onOneImage = List.of(stack.device("sim-00081"), stack.device("sim-00082"), stack.device("sim-00083"),
+        List<SimulatedDevice> onOneImage = List.of(
+                stack.device("sim-00081"),
+                stack.device("sim-00082"),
+                stack.device("sim-00083"),
                 stack.device("sim-00084"));
         for (SimulatedDevice d : onOneImage) {
             stack.trusted(d, Integer.parseInt(d.id.substring(4)), 1);
@@ -155,32 +179,60 @@ class FederationIocLifecycleIT {
 
         share(Indicators.json("indicator--c1-whole-fleet", firmware(81)));
         await().atMost(WAIT).until(() -> outcome("awaiting_confirmation") == 1);
-        await().atMost(WAIT).until(() -> stack.gatewayAudits("IOC_AWAITS_CONFIRMATION").size() == 1);
+        await().atMost(WAIT)
+                .until(() -> stack.gatewayAudits("IOC_AWAITS_CONFIRMATION").size() == 1);
         JsonNode waiting = stack.gatewayAudits("IOC_AWAITS_CONFIRMATION").get(0);
         assertThat(waiting.path("severity").asText()).isEqualTo("critical");
         assertThat(waiting.path("fields").path("devices_affected").asInt()).isEqualTo(4);
-        assertThat(waiting.path("fields").path("allowed_without_confirmation").asInt()).isEqualTo(1);
-        await().atMost(WAIT).until(() -> stack.events("aurora:cps:alerts").stream()
-                .anyMatch(e -> "IOC_AWAITS_CONFIRMATION".equals(e.path("fields").path("code").asText())
-                        && "critical".equals(e.path("severity").asText())));
+        assertThat(waiting.path("fields").path("allowed_without_confirmation").asInt())
+                .isEqualTo(1);
+        await().atMost(WAIT)
+                .until(() -> stack.events("aurora:cps:alerts").stream()
+                        .anyMatch(e -> "IOC_AWAITS_CONFIRMATION"
+                                        .equals(e.path("fields").path("code").asText())
+                                && "critical".equals(e.path("severity").asText())));
         assertThat(onOneImage).noneMatch(d -> quarantined(d.id));
-        JsonNode listed = JSON.readTree(AttestationStack.send(HttpRequest.newBuilder(stack.opsUri("/iocs")).build()).body());
-        assertThat(listed).extracting(n -> n.path("ioc_id").asText() + "/" + n.path("state").asText())
+        JsonNode listed = JSON.readTree(AttestationStack.send(
+                        HttpRequest.newBuilder(stack.opsUri("/iocs")).build())
+                .body());
+        assertThat(listed)
+                .extracting(
+                        n -> n.path("ioc_id").asText() + "/" + n.path("state").asText())
                 .containsExactly("indicator--c1-whole-fleet/AWAITING_CONFIRMATION");
 
         // One device is within the share: an indicator naming it applies at once.
         share(Indicators.json("indicator--c2-one-device", device(other.id)));
         await().atMost(WAIT).until(() -> quarantined(other.id));
 
-        Cli confirmed = cli("iocs", "confirm", "indicator--c1-whole-fleet", "--url", "http://127.0.0.1:" + stack.gw().httpPort(),
-                "--token-file", stack.opsTokenFile().toString(), "--operator", "carol");
+        Cli confirmed = cli(
+                "iocs",
+                "confirm",
+                "indicator--c1-whole-fleet",
+                "--url",
+                "http://127.0.0.1:" + stack.gw().httpPort(),
+                "--token-file",
+                stack.opsTokenFile().toString(),
+                "--operator",
+                "carol");
         assertThat(confirmed.exitCode()).as(confirmed.err()).isZero();
         assertThat(confirmed.out()).isEqualTo("indicator--c1-whole-fleet: confirmed; 4 device(s) quarantined\n");
-        assertThat(onOneImage).allMatch(d -> quarantined(d.id) && stack.registered(d.id).state() == AttestationState.REVOKED);
+        assertThat(onOneImage)
+                .allMatch(d -> quarantined(d.id) && stack.registered(d.id).state() == AttestationState.REVOKED);
         await().atMost(WAIT).until(() -> stack.gatewayAudits("IOC_CONFIRMED").size() == 1);
-        assertThat(stack.gatewayAudits("IOC_CONFIRMED").get(0).path("fields").path("operator").asText()).isEqualTo("carol");
-        Cli again = cli("iocs", "confirm", "indicator--c1-whole-fleet", "--url", "http://127.0.0.1:" + stack.gw().httpPort(),
-                "--token-file", stack.opsTokenFile().toString());
+        assertThat(stack.gatewayAudits("IOC_CONFIRMED")
+                        .get(0)
+                        .path("fields")
+                        .path("operator")
+                        .asText())
+                .isEqualTo("carol");
+        Cli again = cli(
+                "iocs",
+                "confirm",
+                "indicator--c1-whole-fleet",
+                "--url",
+                "http://127.0.0.1:" + stack.gw().httpPort(),
+                "--token-file",
+                stack.opsTokenFile().toString());
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("(409): not awaiting confirmation (ACTIVE)");
     }
@@ -189,7 +241,9 @@ class FederationIocLifecycleIT {
     void withAPinnedKeyOnlyIndicatorsSignedOverTheirExactBytesAreTaken() throws Exception {
         SigningKey peer = SigningKey.generate(KeyAlgorithm.ED25519, new SecureRandom());
         SigningKey stranger = SigningKey.generate(KeyAlgorithm.ED25519, new SecureRandom());
-        Path pem = Files.writeString(stack.dir().resolve("federation-ioc.pub.pem"), peer.verifyingKey().toPem());
+        Path pem = Files.writeString(
+                stack.dir().resolve("federation-ioc.pub.pem"),
+                peer.verifyingKey().toPem());
         stack.start(Map.of("AURORA_FEDERATION_MAX_FLEET_SHARE", "1", "AURORA_FEDERATION_IOC_KEY", pem.toString()));
         SimulatedDevice d = stack.device("sim-00090");
         stack.trusted(d, 90, 1);
@@ -197,14 +251,20 @@ class FederationIocLifecycleIT {
         byte[] body = Indicators.json("indicator--d1-signed", device(d.id)).getBytes(StandardCharsets.UTF_8);
         share(new Headers(), body);
         share(Indicators.signedBy(stranger, body), body);
-        byte[] reformatted = Indicators.json("indicator--d1-signed", device(d.id)).replace(",", ", ").getBytes(StandardCharsets.UTF_8);
+        byte[] reformatted = Indicators.json("indicator--d1-signed", device(d.id))
+                .replace(",", ", ")
+                .getBytes(StandardCharsets.UTF_8);
         share(Indicators.signedBy(peer, body), reformatted);
         share(new Headers().add(Indicators.SIGNATURE_HEADER, "not base64!"), body);
         await().atMost(WAIT).until(() -> outcome("signature_invalid") == 4);
         await().atMost(WAIT).until(() -> stack.auditsWithoutDevice("IOC_SIGNATURE_INVALID") == 4);
-        assertThat(stack.gatewayAudits("IOC_SIGNATURE_INVALID")).extracting(e -> e.path("fields").path("reason").asText())
-                .containsExactlyInAnyOrder("no Aurora-Signature header", "signature does not verify with federation.ioc_key",
-                        "signature does not verify with federation.ioc_key", "Aurora-Signature is not base64");
+        assertThat(stack.gatewayAudits("IOC_SIGNATURE_INVALID"))
+                .extracting(e -> e.path("fields").path("reason").asText())
+                .containsExactlyInAnyOrder(
+                        "no Aurora-Signature header",
+                        "signature does not verify with federation.ioc_key",
+                        "signature does not verify with federation.ioc_key",
+                        "Aurora-Signature is not base64");
         assertThat(quarantined(d.id)).isFalse();
         assertThat(outcome("applied")).isZero();
 
@@ -224,15 +284,19 @@ class FederationIocLifecycleIT {
         await().atMost(WAIT).until(() -> outcome("refused") == 1);
         await().atMost(WAIT).until(() -> stack.auditsWithoutDevice("IOC_TABLE_FULL") == 1);
         assertThat(stack.gw().gateway().devices().iocCount()).isEqualTo(10);
-        assertThat(stack.gw().gateway().devices().namedCompromised("far-away-10")).isFalse();
+        assertThat(stack.gw().gateway().devices().namedCompromised("far-away-10"))
+                .isFalse();
 
         share(Indicators.revoked("indicator--e0", device("far-away-0")));
         await().atMost(WAIT).until(() -> outcome("withdrawn") == 1);
         share(Indicators.json("indicator--e11", device("far-away-11")));
         await().atMost(WAIT).until(() -> outcome("applied") == 11);
         assertThat(stack.gw().gateway().devices().iocCount()).isEqualTo(10);
-        assertThat(stack.gw().gateway().devices().ioc("indicator--e0")).as("the withdrawn one made room").isEmpty();
-        assertThat(stack.gw().gateway().devices().namedCompromised("far-away-11")).isTrue();
+        assertThat(stack.gw().gateway().devices().ioc("indicator--e0"))
+                .as("the withdrawn one made room")
+                .isEmpty();
+        assertThat(stack.gw().gateway().devices().namedCompromised("far-away-11"))
+                .isTrue();
     }
 
     // ---- helpers ----

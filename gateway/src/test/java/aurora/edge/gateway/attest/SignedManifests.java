@@ -26,7 +26,8 @@ import java.util.function.UnaryOperator;
 final class SignedManifests {
     /** DEV ONLY: the key that signed the sample manifest, so replacements verify with the pinned sample vendor key. */
     static final SigningKey VENDOR = SigningKey.fromPem(
-            new String(SampleFirmware.resource("keys/DEV-ONLY-vendor-p256.key.pem"), StandardCharsets.US_ASCII)).orElseThrow();
+                    new String(SampleFirmware.resource("keys/DEV-ONLY-vendor-p256.key.pem"), StandardCharsets.US_ASCII))
+            .orElseThrow();
 
     record Signed(byte[] json, byte[] signature) {}
 
@@ -37,17 +38,28 @@ final class SignedManifests {
         Manifest sample = SampleFirmware.manifest(Instant.now());
         Map<String, BoardPolicy> boards = new LinkedHashMap<>();
         sample.boards().forEach((name, policy) -> boards.put(name, edit.apply(policy)));
-        return ManifestWriter.write(new Manifest(sequence, sample.issuedAt(), sample.expiresAt(), sample.signers(), boards));
+        return ManifestWriter.write(
+                new Manifest(sequence, sample.issuedAt(), sample.expiresAt(), sample.signers(), boards));
     }
 
     /** An edit that marks the image with this hash revoked, wherever it is listed. */
     static UnaryOperator<BoardPolicy> revoking(Sha256 hash) {
-        return board -> new BoardPolicy(board.board(), board.minSecurityCounter(),
-                board.images().stream().map(i -> i.hash().equals(hash) ? revoked(i) : i).toList());
+        return board -> new BoardPolicy(
+                board.board(),
+                board.minSecurityCounter(),
+                board.images().stream()
+                        .map(i -> i.hash().equals(hash) ? revoked(i) : i)
+                        .toList());
     }
 
     static ManifestImage revoked(ManifestImage i) {
-        return new ManifestImage(i.hash(), i.version(), i.securityCounter(), i.size(), i.signer(), ImageStatus.REVOKED,
+        return new ManifestImage(
+                i.hash(),
+                i.version(),
+                i.securityCounter(),
+                i.size(),
+                i.signer(),
+                ImageStatus.REVOKED,
                 "TEST-CVE: revoked at runtime");
     }
 

@@ -35,6 +35,7 @@ final class SimulatedDevice implements AutoCloseable {
     private final BlockingQueue<Challenge> challenges = new LinkedBlockingQueue<>();
     /** Actions on the command topic that are not challenges (an isolate after a quarantine, a SOC command). */
     private final BlockingQueue<String> otherActions = new LinkedBlockingQueue<>();
+
     private final Set<String> seenRequests = ConcurrentHashMap.newKeySet();
     private final EvidenceSigner signer;
 
@@ -52,14 +53,23 @@ final class SimulatedDevice implements AutoCloseable {
         this.stock = stock;
         this.signer = new EvidenceSigner(id, DevDeviceKeys.simFleet().privateKeyFor(id));
         this.password = password;
-        this.client = Mqtt3Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        this.client = Mqtt3Client.builder()
+                .identifier(id)
+                .serverHost("127.0.0.1")
+                .serverPort(port)
+                .buildBlocking();
         connect();
         subscribe();
     }
 
     private void connect() {
-        client.connectWith().cleanSession(false).simpleAuth().username(id).password(password.getBytes(StandardCharsets.US_ASCII))
-                .applySimpleAuth().send();
+        client.connectWith()
+                .cleanSession(false)
+                .simpleAuth()
+                .username(id)
+                .password(password.getBytes(StandardCharsets.US_ASCII))
+                .applySimpleAuth()
+                .send();
     }
 
     /**
@@ -70,11 +80,15 @@ final class SimulatedDevice implements AutoCloseable {
     private void subscribe() {
         for (int attempt = 1; ; attempt++) {
             String filter = stock ? "aurora/attestation/" + id + "/request" : "aurora/command/" + id + "/action";
-            var subscribed = client.toAsync().subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
+            var subscribed = client.toAsync()
+                    .subscribeWith()
+                    .topicFilter(filter)
+                    .qos(MqttQos.AT_LEAST_ONCE)
                     .callback(p -> {
                         // A challenge can arrive twice (a QoS 1 redelivery, or once per subscription after a
                         // retried SUBSCRIBE); like a real device, take each request once.
-                        Result<Challenge> parsed = stock ? Challenge.parseAuroraSocRequest(p.getPayloadAsBytes(), Instant.now())
+                        Result<Challenge> parsed = stock
+                                ? Challenge.parseAuroraSocRequest(p.getPayloadAsBytes(), Instant.now())
                                 : Challenge.parseCommand(p.getPayloadAsBytes(), Instant.now());
                         if (parsed instanceof Result.Ok<Challenge> ok
                                 && seenRequests.add(ok.value().requestId())) {
@@ -82,7 +96,8 @@ final class SimulatedDevice implements AutoCloseable {
                         } else if (parsed instanceof Result.Failed<Challenge>) {
                             otherActions.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
                         }
-                    }).send();
+                    })
+                    .send();
             try {
                 subscribed.get(3, TimeUnit.SECONDS);
                 return;
@@ -110,7 +125,8 @@ final class SimulatedDevice implements AutoCloseable {
     }
 
     static RunningFirmware firmware(SampleImage image) {
-        return RunningFirmware.of(McubootImage.parse(SampleFirmware.bytes(image)).orElseThrow());
+        return RunningFirmware.of(
+                McubootImage.parse(SampleFirmware.bytes(image)).orElseThrow());
     }
 
     Challenge nextChallenge() throws InterruptedException {
@@ -144,7 +160,9 @@ final class SimulatedDevice implements AutoCloseable {
     }
 
     void alert(long boot, long seq) {
-        publish("alerts", "{\"boot\":" + boot + ",\"seq\":" + seq + ",\"severity\":\"high\",\"kind\":\"tamper_switch\"}");
+        publish(
+                "alerts",
+                "{\"boot\":" + boot + ",\"seq\":" + seq + ",\"severity\":\"high\",\"kind\":\"tamper_switch\"}");
     }
 
     void publish(String channel, String json) {
@@ -157,7 +175,11 @@ final class SimulatedDevice implements AutoCloseable {
 
     /** Publishes on any topic (stock answers go to aurora/attestation/{id}/response). */
     void publishTo(String topic, byte[] payload) {
-        client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
+        client.publishWith()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload)
+                .send();
     }
 
     /** The honest answer, published; returns the bytes so a test can replay them. */

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * attestation thread calls every 0.5 s): the timing the end-to-end tests cannot pin down.
  */
 class TrustAnchorsTest {
-    private static final Sha256 SENSOR_LATEST = SampleFirmware.latestAllowed("aurora-sensor-v1").hash();
+    private static final Sha256 SENSOR_LATEST =
+            SampleFirmware.latestAllowed("aurora-sensor-v1").hash();
 
     @TempDir
     Path dir;
@@ -46,11 +47,28 @@ class TrustAnchorsTest {
         manifest = dir.resolve(SampleFirmware.MANIFEST);
         Files.write(manifest, SampleFirmware.resource(SampleFirmware.MANIFEST));
         Files.write(SignedManifests.signatureOf(manifest), SampleFirmware.resource(SampleFirmware.MANIFEST + ".sig"));
-        Path vendorKey = Files.write(dir.resolve("vendor.pub.pem"), SampleFirmware.resource(SampleFirmware.VENDOR_PUBLIC_KEY));
+        Path vendorKey =
+                Files.write(dir.resolve("vendor.pub.pem"), SampleFirmware.resource(SampleFirmware.VENDOR_PUBLIC_KEY));
         registry = new DeviceRegistry(DeviceRegistry.openDatabase(dir.resolve("registry.db")));
-        anchors = new TrustAnchors(new GatewayConfig.Attest(RegistrationPolicy.ENDORSED, manifest, SignedManifests.signatureOf(manifest),
-                vendorKey, null, null, Duration.ofHours(24), Duration.ofHours(1), Duration.ofMinutes(2), 3, Duration.ofSeconds(30),
-                Duration.ofMinutes(10), true, 1_000, false), registry, Clock.systemUTC());
+        anchors = new TrustAnchors(
+                new GatewayConfig.Attest(
+                        RegistrationPolicy.ENDORSED,
+                        manifest,
+                        SignedManifests.signatureOf(manifest),
+                        vendorKey,
+                        null,
+                        null,
+                        Duration.ofHours(24),
+                        Duration.ofHours(1),
+                        Duration.ofMinutes(2),
+                        3,
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(10),
+                        true,
+                        1_000,
+                        false),
+                registry,
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -70,7 +88,8 @@ class TrustAnchorsTest {
     }
 
     @Test
-    void aCheckBetweenTheManifestAndItsSignatureBeingReplacedNeitherTakesNorRefusesTheHalfReplacedPair() throws IOException {
+    void aCheckBetweenTheManifestAndItsSignatureBeingReplacedNeitherTakesNorRefusesTheHalfReplacedPair()
+            throws IOException {
         SignedManifests.Signed next = signed(manifest(2, revoking(SENSOR_LATEST)));
 
         put(manifest, next.json());
@@ -82,36 +101,50 @@ class TrustAnchorsTest {
             assertThat(r.oldSequence()).isEqualTo(1);
             assertThat(r.manifest().sequence()).isEqualTo(2);
         });
-        assertThat(anchors.manifest()).hasValueSatisfying(m -> assertThat(m.sequence()).isEqualTo(2));
+        assertThat(anchors.manifest())
+                .hasValueSatisfying(m -> assertThat(m.sequence()).isEqualTo(2));
         assertThat(registry.trustedSequence(TrustAnchors.MANIFEST)).isEqualTo(2);
         assertThat(anchors.reloadIfChanged()).isInstanceOf(TrustAnchors.Reload.Unchanged.class);
     }
 
     @Test
     void aBadSignatureIsRefusedOnceAndTheManifestInForceStays() throws IOException {
-        install(signedBy(new DevDeviceKeys("DEV ONLY not the vendor").derive("vendor", KeyAlgorithm.ECDSA_P256),
+        install(signedBy(
+                new DevDeviceKeys("DEV ONLY not the vendor").derive("vendor", KeyAlgorithm.ECDSA_P256),
                 manifest(2, revoking(SENSOR_LATEST))));
 
         assertThat(anchors.reloadIfChanged()).isInstanceOf(TrustAnchors.Reload.Unchanged.class);
-        assertThat(anchors.reloadIfChanged()).isInstanceOfSatisfying(TrustAnchors.Reload.Refused.class,
-                r -> assertThat(r.problem()).isEqualTo("document.signature_invalid"));
+        assertThat(anchors.reloadIfChanged())
+                .isInstanceOfSatisfying(
+                        TrustAnchors.Reload.Refused.class,
+                        r -> assertThat(r.problem()).isEqualTo("document.signature_invalid"));
         assertThat(anchors.reloadIfChanged()).isInstanceOf(TrustAnchors.Reload.Unchanged.class);
-        assertThat(anchors.manifest()).hasValueSatisfying(m -> assertThat(m.sequence()).isEqualTo(1));
+        assertThat(anchors.manifest())
+                .hasValueSatisfying(m -> assertThat(m.sequence()).isEqualTo(1));
         assertThat(registry.trustedSequence(TrustAnchors.MANIFEST)).isEqualTo(1);
     }
 
     @Test
     void theSameManifestWrittenAgainChangesNothingButOtherContentUnderItsSequenceIsRefused() throws IOException {
-        install(new SignedManifests.Signed(SampleFirmware.resource(SampleFirmware.MANIFEST),
+        install(new SignedManifests.Signed(
+                SampleFirmware.resource(SampleFirmware.MANIFEST),
                 SampleFirmware.resource(SampleFirmware.MANIFEST + ".sig")));
         assertThat(anchors.reloadIfChanged()).isInstanceOf(TrustAnchors.Reload.Unchanged.class);
         assertThat(anchors.reloadIfChanged()).isInstanceOf(TrustAnchors.Reload.Unchanged.class);
 
         install(signed(manifest(1, revoking(SENSOR_LATEST))));
         assertThat(anchors.reloadIfChanged()).isInstanceOf(TrustAnchors.Reload.Unchanged.class);
-        assertThat(anchors.reloadIfChanged()).isInstanceOfSatisfying(TrustAnchors.Reload.Refused.class,
-                r -> assertThat(r.problem()).isEqualTo(TrustAnchors.SEQUENCE_REUSED));
-        assertThat(anchors.manifest().orElseThrow().board("aurora-sensor-v1").orElseThrow().image(SENSOR_LATEST).orElseThrow().isRevoked())
+        assertThat(anchors.reloadIfChanged())
+                .isInstanceOfSatisfying(
+                        TrustAnchors.Reload.Refused.class,
+                        r -> assertThat(r.problem()).isEqualTo(TrustAnchors.SEQUENCE_REUSED));
+        assertThat(anchors.manifest()
+                        .orElseThrow()
+                        .board("aurora-sensor-v1")
+                        .orElseThrow()
+                        .image(SENSOR_LATEST)
+                        .orElseThrow()
+                        .isRevoked())
                 .isFalse();
     }
 }

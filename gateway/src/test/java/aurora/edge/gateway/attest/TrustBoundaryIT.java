@@ -33,8 +33,9 @@ class TrustBoundaryIT {
     static final AttestationStack stack = new AttestationStack();
 
     @Test
-    void inAFleetOfTenNoReadingOfTheTamperedDeviceReachesTelemetryAndHonestReadingsArriveOnceInOrderTrustedAfterTheirVerdict()
-            throws Exception {
+    void
+            inAFleetOfTenNoReadingOfTheTamperedDeviceReachesTelemetryAndHonestReadingsArriveOnceInOrderTrustedAfterTheirVerdict()
+                    throws Exception {
         stack.start(Map.of());
         List<SimulatedDevice> fleet = new ArrayList<>();
         for (int i = 80; i < 90; i++) {
@@ -50,37 +51,64 @@ class TrustBoundaryIT {
         for (SimulatedDevice d : fleet) {
             challenges.add(d.nextChallenge());
         }
-        // Every reading is stored and acknowledged, none forwarded: before this fix five tampered readings reached Redis.
+        // Every reading is stored and acknowledged, none forwarded: before this fix five tampered readings reached
+        // Redis.
         await().atMost(WAIT).until(() -> stack.gw().metric("aurora_intake_held_pending") == 30);
-        await().atMost(WAIT).until(() -> stack.gw().gateway().metrics().registry().get("aurora_outbox_held_rows").gauge().value() == 30);
+        await().atMost(WAIT)
+                .until(() -> stack.gw()
+                                .gateway()
+                                .metrics()
+                                .registry()
+                                .get("aurora_outbox_held_rows")
+                                .gauge()
+                                .value()
+                        == 30);
         assertThat(stack.events("aurora:cps:telemetry")).isEmpty();
 
         for (int i = 0; i < 9; i++) {
             fleet.get(i).answer(challenges.get(i), latest(80 + i), 1);
         }
-        ObjectNode forged = (ObjectNode) JSON.readTree(tampered.honestEvidence(challenges.get(9), latest(89), 1).toJson());
-        forged.put("fw_hash", SampleFirmware.image(SampleFirmware.boardOfSimDevice(89), SampleKind.REVOKED).hash().hex());
+        ObjectNode forged = (ObjectNode) JSON.readTree(
+                tampered.honestEvidence(challenges.get(9), latest(89), 1).toJson());
+        forged.put(
+                "fw_hash",
+                SampleFirmware.image(SampleFirmware.boardOfSimDevice(89), SampleKind.REVOKED)
+                        .hash()
+                        .hex());
         tampered.publishBytes("attestation", JSON.writeValueAsBytes(forged));
 
         for (SimulatedDevice d : fleet.subList(0, 9)) {
             stack.awaitState(d.id, AttestationState.TRUSTED);
-            await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).size() >= 3);
+            await().atMost(WAIT)
+                    .until(() -> stack.events("aurora:cps:telemetry", d.id).size() >= 3);
             List<JsonNode> readings = stack.events("aurora:cps:telemetry", d.id);
-            assertThat(readings).extracting(e -> e.path("id").asText()).containsExactly("site-test:" + d.id + ":1:1", "site-test:" + d.id + ":1:2", "site-test:" + d.id + ":1:3");
+            assertThat(readings)
+                    .extracting(e -> e.path("id").asText())
+                    .containsExactly(
+                            "site-test:" + d.id + ":1:1", "site-test:" + d.id + ":1:2", "site-test:" + d.id + ":1:3");
             assertThat(readings).allMatch(e -> "trusted".equals(e.path("trust").asText()));
         }
         stack.assertQuarantined(tampered, AttestationState.TAMPERED, "bad_signature", 1);
         await().atMost(WAIT).until(() -> stack.held(tampered.id, "pending").size() == 3);
-        assertThat(stack.held(tampered.id, "pending")).extracting(e -> e.path("id").asText())
+        assertThat(stack.held(tampered.id, "pending"))
+                .extracting(e -> e.path("id").asText())
                 .containsExactly("site-test:sim-00089:1:1", "site-test:sim-00089:1:2", "site-test:sim-00089:1:3");
         assertThat(stack.events("aurora:cps:telemetry", tampered.id)).isEmpty();
         assertThat(stack.gw().metric("aurora_outbox_held_released")).isEqualTo(27);
         assertThat(stack.gw().metric("aurora_outbox_held_refused")).isEqualTo(3);
-        assertThat(stack.gw().gateway().metrics().registry().get("aurora_outbox_held_rows").gauge().value()).isZero();
+        assertThat(stack.gw()
+                        .gateway()
+                        .metrics()
+                        .registry()
+                        .get("aurora_outbox_held_rows")
+                        .gauge()
+                        .value())
+                .isZero();
     }
 
     @Test
-    void aHighSeverityAlertOfAPendingDeviceIsForwardedAtOnceFlaggedPendingWhileEverythingElseWaitsForTheVerdict() throws Exception {
+    void aHighSeverityAlertOfAPendingDeviceIsForwardedAtOnceFlaggedPendingWhileEverythingElseWaitsForTheVerdict()
+            throws Exception {
         stack.start(Map.of());
         SimulatedDevice d = stack.device("sim-00090");
         d.telemetry(1, 1, "1.2.0");
@@ -88,7 +116,8 @@ class TrustBoundaryIT {
         d.publish("alerts", "{\"boot\":1,\"seq\":3,\"severity\":\"medium\",\"kind\":\"door_open\"}");
         Challenge c = d.nextChallenge();
 
-        await().atMost(WAIT).until(() -> stack.events("aurora:cps:alerts", d.id).size() == 1 && stack.natsAlerts(d.id) == 1);
+        await().atMost(WAIT)
+                .until(() -> stack.events("aurora:cps:alerts", d.id).size() == 1 && stack.natsAlerts(d.id) == 1);
         JsonNode urgent = stack.events("aurora:cps:alerts", d.id).get(0);
         assertThat(urgent.path("id").asText()).isEqualTo("site-test:sim-00090:1:2");
         assertThat(urgent.path("trust").asText()).isEqualTo("pending");
@@ -96,8 +125,14 @@ class TrustBoundaryIT {
         assertThat(stack.events("aurora:cps:telemetry", d.id)).isEmpty();
 
         d.answer(c, latest(90), 1);
-        await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).size() == 1 && stack.events("aurora:cps:alerts", d.id).size() == 2);
-        assertThat(stack.events("aurora:cps:telemetry", d.id).get(0).path("trust").asText()).isEqualTo("trusted");
+        await().atMost(WAIT)
+                .until(() -> stack.events("aurora:cps:telemetry", d.id).size() == 1
+                        && stack.events("aurora:cps:alerts", d.id).size() == 2);
+        assertThat(stack.events("aurora:cps:telemetry", d.id)
+                        .get(0)
+                        .path("trust")
+                        .asText())
+                .isEqualTo("trusted");
         JsonNode waited = stack.events("aurora:cps:alerts", d.id).get(1);
         assertThat(waited.path("id").asText()).isEqualTo("site-test:sim-00090:1:3");
         assertThat(waited.path("trust").asText()).isEqualTo("trusted");
@@ -117,8 +152,10 @@ class TrustBoundaryIT {
         assertThat(stack.gw().gateway().outbox().heldBy("sim-00091")).isEqualTo(2);
         SimulatedDevice after = stack.device("sim-00091");
         after.answer(open, latest(91), 1);
-        await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", after.id).size() == 2);
-        assertThat(stack.events("aurora:cps:telemetry", after.id)).extracting(e -> e.path("id").asText() + "/" + e.path("trust").asText())
+        await().atMost(WAIT)
+                .until(() -> stack.events("aurora:cps:telemetry", after.id).size() == 2);
+        assertThat(stack.events("aurora:cps:telemetry", after.id))
+                .extracting(e -> e.path("id").asText() + "/" + e.path("trust").asText())
                 .containsExactly("site-test:sim-00091:1:1/trusted", "site-test:sim-00091:1:2/trusted");
     }
 
@@ -131,12 +168,16 @@ class TrustBoundaryIT {
         }
         Challenge c = d.nextChallenge();
         await().atMost(WAIT).until(() -> stack.held(d.id, "pending").size() == 2);
-        assertThat(stack.held(d.id, "pending")).extracting(e -> e.path("id").asText()).containsExactly("site-test:sim-00092:1:3", "site-test:sim-00092:1:4");
+        assertThat(stack.held(d.id, "pending"))
+                .extracting(e -> e.path("id").asText())
+                .containsExactly("site-test:sim-00092:1:3", "site-test:sim-00092:1:4");
         assertThat(stack.gw().metric("aurora_intake_hold_overflow")).isEqualTo(2);
 
         d.answer(c, latest(92), 1);
-        await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).size() == 2);
-        assertThat(stack.events("aurora:cps:telemetry", d.id)).extracting(e -> e.path("id").asText())
+        await().atMost(WAIT)
+                .until(() -> stack.events("aurora:cps:telemetry", d.id).size() == 2);
+        assertThat(stack.events("aurora:cps:telemetry", d.id))
+                .extracting(e -> e.path("id").asText())
                 .containsExactly("site-test:sim-00092:1:1", "site-test:sim-00092:1:2");
     }
 
@@ -145,8 +186,13 @@ class TrustBoundaryIT {
         stack.start(Map.of("AURORA_ATTEST_HOLD_PENDING", "false"));
         SimulatedDevice d = stack.device("sim-00093");
         d.telemetry(1, 1, "1.2.0");
-        await().atMost(WAIT).until(() -> stack.events("aurora:cps:telemetry", d.id).size() == 1);
-        assertThat(stack.events("aurora:cps:telemetry", d.id).get(0).path("trust").asText()).isEqualTo("pending");
+        await().atMost(WAIT)
+                .until(() -> stack.events("aurora:cps:telemetry", d.id).size() == 1);
+        assertThat(stack.events("aurora:cps:telemetry", d.id)
+                        .get(0)
+                        .path("trust")
+                        .asText())
+                .isEqualTo("pending");
         assertThat(stack.gw().metric("aurora_intake_held_pending")).isZero();
     }
 }

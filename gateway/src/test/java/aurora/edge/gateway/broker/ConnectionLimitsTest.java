@@ -20,10 +20,19 @@ class ConnectionLimitsTest {
         assertThat(limits.admit(a)).isEqualTo(Refusal.PENDING_PER_ADDRESS);
         assertThat(limits.admit(b)).as("another address has its own allowance").isNull();
         limits.authenticated(a);
-        assertThat(limits.admit(a)).as("an authenticated connection frees its stranger slot").isNull();
+        assertThat(limits.admit(a))
+                .as("an authenticated connection frees its stranger slot")
+                .isNull();
         assertThat(registry.get("aurora_mqtt_connections").gauge().value()).isEqualTo(4);
-        assertThat(registry.get("aurora_mqtt_connections_unauthenticated").gauge().value()).isEqualTo(3);
-        assertThat(registry.get("aurora_mqtt_refused").tag("reason", "pending_per_address").counter().count()).isEqualTo(1);
+        assertThat(registry.get("aurora_mqtt_connections_unauthenticated")
+                        .gauge()
+                        .value())
+                .isEqualTo(3);
+        assertThat(registry.get("aurora_mqtt_refused")
+                        .tag("reason", "pending_per_address")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -36,6 +45,9 @@ class ConnectionLimitsTest {
         limits.closed(a, true);
         assertThat(limits.admit(a)).isNull();
         assertThat(registry.get("aurora_mqtt_connections").gauge().value()).isEqualTo(2);
-        assertThat(registry.get("aurora_mqtt_connections_unauthenticated").gauge().value()).isEqualTo(2);
+        assertThat(registry.get("aurora_mqtt_connections_unauthenticated")
+                        .gauge()
+                        .value())
+                .isEqualTo(2);
     }
 }

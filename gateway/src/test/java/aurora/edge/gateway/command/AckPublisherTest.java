@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class AckPublisherTest {
     /** Flushes only when the test says so. */
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<String> published = new ArrayList<>();
 
@@ -43,10 +44,16 @@ class AckPublisherTest {
     @Test
     void eachDeviceGetsItsNewestWatermarkOnce() {
         AckPublisher acks = publisher(recording(new AtomicBoolean(true)));
-        acks.acknowledge(List.of(new Watermark("d1", 1, 1), new Watermark("d1", 1, 3), new Watermark("d1", 1, 2), new Watermark("d2", 4, 7)));
+        acks.acknowledge(List.of(
+                new Watermark("d1", 1, 1),
+                new Watermark("d1", 1, 3),
+                new Watermark("d1", 1, 2),
+                new Watermark("d2", 4, 7)));
         acks.flush();
         acks.flush();
-        assertThat(published).containsExactlyInAnyOrder("aurora/command/d1/ack {\"boot\":1,\"seq\":3}", "aurora/command/d2/ack {\"boot\":4,\"seq\":7}");
+        assertThat(published)
+                .containsExactlyInAnyOrder(
+                        "aurora/command/d1/ack {\"boot\":1,\"seq\":3}", "aurora/command/d2/ack {\"boot\":4,\"seq\":7}");
     }
 
     @Test

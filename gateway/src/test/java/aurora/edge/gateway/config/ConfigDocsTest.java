@@ -31,15 +31,30 @@ class ConfigDocsTest {
             assertThat(s.allowed()).as(s.key()).isNotBlank();
             assertThat(s.description()).as(s.key()).isNotBlank();
         }
-        assertThat(keys).contains("gateway.id", "mqtt.port", "nats.subject_prefix", "attest.retry_backoff_max", "federation.nak_delay");
+        assertThat(keys)
+                .contains(
+                        "gateway.id",
+                        "mqtt.port",
+                        "nats.subject_prefix",
+                        "attest.retry_backoff_max",
+                        "federation.nak_delay");
     }
 
     static String table() {
         StringBuilder s = new StringBuilder("| key | unit | default | allowed | meaning |\n|---|---|---|---|---|\n");
         for (Setting<?> setting : ConfigLoader.catalogue()) {
-            s.append("| `").append(setting.key()).append("` | ").append(setting.unit()).append(" | ").append(cell(setting.defaultText()))
-                    .append(" | ").append(cell(setting.allowed())).append(" | ").append(cell(setting.description()))
-                    .append(setting.isSecret() ? " (secret: masked in logs and `check-config`)" : "").append(" |\n");
+            s.append("| `")
+                    .append(setting.key())
+                    .append("` | ")
+                    .append(setting.unit())
+                    .append(" | ")
+                    .append(cell(setting.defaultText()))
+                    .append(" | ")
+                    .append(cell(setting.allowed()))
+                    .append(" | ")
+                    .append(cell(setting.description()))
+                    .append(setting.isSecret() ? " (secret: masked in logs and `check-config`)" : "")
+                    .append(" |\n");
         }
         return s.toString();
     }

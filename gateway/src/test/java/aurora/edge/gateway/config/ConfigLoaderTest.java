@@ -44,7 +44,8 @@ class ConfigLoaderTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .satisfies(e -> {
                     var errors = ((InvalidConfigException) e).errors();
-                    assertThat(errors).extracting(ConfigError::key)
+                    assertThat(errors)
+                            .extracting(ConfigError::key)
                             .containsExactlyInAnyOrder("mqtt.port", "redis.url", "nats.duplicate_window");
                     assertThat(e.getMessage()).contains("mqtt.port", "redis.url", "nats.duplicate_window", "3 errors");
                 });
@@ -65,9 +66,15 @@ class ConfigLoaderTest {
                 """);
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
                 .isInstanceOf(InvalidConfigException.class)
-                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
-                        .containsExactlyInAnyOrder("federation.enabled", "federation.consumer_name", "federation.nak_delay"));
-        assertThat(new ConfigLoader(Map.of("AURORA_FEDERATION_ENABLED", "false")).load(null).federation().enabled()).isFalse();
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors())
+                        .extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder(
+                                "federation.enabled", "federation.consumer_name", "federation.nak_delay"));
+        assertThat(new ConfigLoader(Map.of("AURORA_FEDERATION_ENABLED", "false"))
+                        .load(null)
+                        .federation()
+                        .enabled())
+                .isFalse();
     }
 
     @Test
@@ -79,7 +86,8 @@ class ConfigLoaderTest {
         assertThat(c.federation().maxIocs()).isEqualTo(10_000);
         assertThat(c.federation().iocRetention()).isEqualTo(Duration.ofDays(7));
 
-        Path notAKey = Files.writeString(dir.resolve("not-a-key.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+        Path notAKey = Files.writeString(
+                dir.resolve("not-a-key.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
         Path file = yaml(String.format(Locale.ROOT, """
                 federation:
                   max_fleet_share: 1.5
@@ -89,18 +97,36 @@ class ConfigLoaderTest {
                 """, notAKey));
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
                 .isInstanceOf(InvalidConfigException.class)
-                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
-                        .containsExactlyInAnyOrder("federation.max_fleet_share", "federation.max_iocs", "federation.ioc_retention",
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors())
+                        .extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder(
+                                "federation.max_fleet_share",
+                                "federation.max_iocs",
+                                "federation.ioc_retention",
                                 "federation.ioc_key"));
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FEDERATION_IOC_KEY", dir.resolve("missing.pem").toString())).load(null))
-                .hasMessageContaining("federation.ioc_key").hasMessageContaining("is not a readable file");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(
+                                "AURORA_FEDERATION_IOC_KEY",
+                                dir.resolve("missing.pem").toString()))
+                        .load(null))
+                .hasMessageContaining("federation.ioc_key")
+                .hasMessageContaining("is not a readable file");
         assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FEDERATION_MAX_FLEET_SHARE", "NaN")).load(null))
                 .hasMessageContaining("federation.max_fleet_share");
 
-        Path key = Files.writeString(dir.resolve("peer.pem"), aurora.edge.attestation.keys.SigningKey
-                .generate(aurora.edge.attestation.keys.KeyAlgorithm.ECDSA_P256, new java.security.SecureRandom()).verifyingKey().toPem());
-        GatewayConfig signed = new ConfigLoader(Map.of("AURORA_FEDERATION_IOC_KEY", key.toString(), "AURORA_FEDERATION_MAX_FLEET_SHARE", "0",
-                "AURORA_OPS_TOKEN_FILE", "/etc/x/token")).load(null);
+        Path key = Files.writeString(
+                dir.resolve("peer.pem"),
+                aurora.edge.attestation.keys.SigningKey.generate(
+                                aurora.edge.attestation.keys.KeyAlgorithm.ECDSA_P256, new java.security.SecureRandom())
+                        .verifyingKey()
+                        .toPem());
+        GatewayConfig signed = new ConfigLoader(Map.of(
+                        "AURORA_FEDERATION_IOC_KEY",
+                        key.toString(),
+                        "AURORA_FEDERATION_MAX_FLEET_SHARE",
+                        "0",
+                        "AURORA_OPS_TOKEN_FILE",
+                        "/etc/x/token"))
+                .load(null);
         assertThat(signed.federation().iocKey()).isEqualTo(key);
         assertThat(signed.federation().maxFleetShare()).isZero();
         assertThat(signed.http().tokenFile()).isEqualTo(Path.of("/etc/x/token"));
@@ -109,7 +135,8 @@ class ConfigLoaderTest {
     @Test
     void strangerLimitsAndTheAuditVolumeHaveDefaultsForTheBoxAndAreChecked() throws Exception {
         GatewayConfig c = new ConfigLoader(Map.of()).load(null);
-        assertThat(c.mqtt().strangers()).isEqualTo(new GatewayConfig.Strangers(20_000, 64, Duration.ofSeconds(5), 4096, 20_000));
+        assertThat(c.mqtt().strangers())
+                .isEqualTo(new GatewayConfig.Strangers(20_000, 64, Duration.ofSeconds(5), 4096, 20_000));
         assertThat(c.auditVolume()).isEqualTo(new GatewayConfig.AuditVolume(600, Duration.ofSeconds(10)));
 
         Path file = yaml("""
@@ -125,16 +152,28 @@ class ConfigLoaderTest {
                 """);
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
                 .isInstanceOf(InvalidConfigException.class)
-                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
-                        .containsExactlyInAnyOrder("mqtt.max_connections", "mqtt.max_pending_per_address", "mqtt.connect_timeout",
-                                "mqtt.max_connect_bytes", "mqtt.max_interceptor_backlog", "audit.max_events_per_minute",
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors())
+                        .extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder(
+                                "mqtt.max_connections",
+                                "mqtt.max_pending_per_address",
+                                "mqtt.connect_timeout",
+                                "mqtt.max_connect_bytes",
+                                "mqtt.max_interceptor_backlog",
+                                "audit.max_events_per_minute",
                                 "audit.summary_window"));
     }
 
     @Test
     void theLargestConnectMayNotExceedTheLargestMessage() {
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_MAX_MESSAGE_BYTES", "2048", "AURORA_INTAKE_MAX_PAYLOAD_BYTES", "1024",
-                "AURORA_MQTT_MAX_CONNECT_BYTES", "4096")).load(null))
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(
+                                "AURORA_MQTT_MAX_MESSAGE_BYTES",
+                                "2048",
+                                "AURORA_INTAKE_MAX_PAYLOAD_BYTES",
+                                "1024",
+                                "AURORA_MQTT_MAX_CONNECT_BYTES",
+                                "4096"))
+                        .load(null))
                 .hasMessageContaining("mqtt.max_connect_bytes");
     }
 
@@ -162,10 +201,12 @@ class ConfigLoaderTest {
         assertThat(tlsOnly.mqtt().tls().reloadInterval()).isEqualTo(Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_TLS_CERT", "/x/server.pem")).load(null))
-                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors())
+                        .extracting(ConfigError::key)
                         .containsExactlyInAnyOrder("mqtt.tls.key", "mqtt.tls.ca"));
         assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_PORT", "-1")).load(null))
-                .hasMessageContaining("mqtt.port").hasMessageContaining("turns the only listener off");
+                .hasMessageContaining("mqtt.port")
+                .hasMessageContaining("turns the only listener off");
         assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_TLS_CRL", "/x/crl.pem")).load(null))
                 .hasMessageContaining("mqtt.tls.cert");
     }
@@ -175,7 +216,9 @@ class ConfigLoaderTest {
         GatewayConfig c = new ConfigLoader(Map.of()).load(null);
         assertThat(c.attest().holdPending()).isTrue();
         assertThat(c.attest().holdMaxPerDevice()).isEqualTo(1_000);
-        assertThat(c.attest().holds()).as("no manifest: attestation is off, nothing is held").isFalse();
+        assertThat(c.attest().holds())
+                .as("no manifest: attestation is off, nothing is held")
+                .isFalse();
 
         Path file = yaml("""
                 attest:
@@ -184,14 +227,17 @@ class ConfigLoaderTest {
                 """);
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
                 .isInstanceOf(InvalidConfigException.class)
-                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors())
+                        .extracting(ConfigError::key)
                         .containsExactlyInAnyOrder("attest.hold_pending", "attest.hold_max_per_device"));
-        GatewayConfig off = new ConfigLoader(Map.of("AURORA_ATTEST_HOLD_PENDING", "false", "AURORA_ATTEST_HOLD_MAX_PER_DEVICE", "100000"))
+        GatewayConfig off = new ConfigLoader(
+                        Map.of("AURORA_ATTEST_HOLD_PENDING", "false", "AURORA_ATTEST_HOLD_MAX_PER_DEVICE", "100000"))
                 .load(null);
         assertThat(off.attest().holdPending()).isFalse();
         assertThat(off.attest().holdMaxPerDevice()).isEqualTo(100_000);
         assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_ATTEST_HOLD_MAX_PER_DEVICE", "100001")).load(null))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("attest.hold_max_per_device");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("attest.hold_max_per_device");
     }
 
     @Test
@@ -210,8 +256,12 @@ class ConfigLoaderTest {
                 """);
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
                 .isInstanceOf(InvalidConfigException.class)
-                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
-                        .containsExactlyInAnyOrder("commands.soc_key", "commands.retry_interval", "commands.max_pending_per_device",
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors())
+                        .extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder(
+                                "commands.soc_key",
+                                "commands.retry_interval",
+                                "commands.max_pending_per_device",
                                 "commands.group"));
     }
 
@@ -225,7 +275,8 @@ class ConfigLoaderTest {
     @Test
     void environmentOverridesTheFile() throws Exception {
         Path file = yaml("mqtt:\n  port: 1884\ndevices:\n  key_file: /tmp/a.key\n");
-        GatewayConfig c = new ConfigLoader(Map.of("AURORA_MQTT_PORT", "0", "AURORA_DEVICES_KEY_FILE", "/tmp/b.key")).load(file);
+        GatewayConfig c =
+                new ConfigLoader(Map.of("AURORA_MQTT_PORT", "0", "AURORA_DEVICES_KEY_FILE", "/tmp/b.key")).load(file);
         assertThat(c.mqtt().port()).isZero();
         assertThat(c.store().deviceKeyFile()).isEqualTo(Path.of("/tmp/b.key"));
     }
@@ -239,7 +290,8 @@ class ConfigLoaderTest {
     @Test
     void secretsAreMaskedInErrorsAndInTheEffectiveConfig() throws Exception {
         Path bad = yaml("redis:\n  url: \"redis://:hunter2@\"\n");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(bad)).satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(bad))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
         GatewayConfig ok = new ConfigLoader(Map.of("AURORA_NATS_URL", "nats://gw:s3cret@127.0.0.1:4222")).load(null);
         assertThat(ok.effectiveMasked().toString()).doesNotContain("s3cret");
         assertThat(ok.nats().url().getUserInfo()).isEqualTo("gw:s3cret");
@@ -253,61 +305,107 @@ class ConfigLoaderTest {
         assertThat(d.store().resendWindow()).isEqualTo(256);
         assertThat(d.store().gapTimeout()).isEqualTo(Duration.ofHours(1));
 
-        GatewayConfig c = new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "1MiB", "AURORA_AUDIT_MAX_BYTES", "64MiB",
-                "AURORA_OUTBOX_RESEND_WINDOW", "1024", "AURORA_OUTBOX_GAP_TIMEOUT", "10m")).load(null);
+        GatewayConfig c = new ConfigLoader(Map.of(
+                        "AURORA_OUTBOX_DEVICE_QUOTA_BYTES",
+                        "1MiB",
+                        "AURORA_AUDIT_MAX_BYTES",
+                        "64MiB",
+                        "AURORA_OUTBOX_RESEND_WINDOW",
+                        "1024",
+                        "AURORA_OUTBOX_GAP_TIMEOUT",
+                        "10m"))
+                .load(null);
         assertThat(c.store().deviceQuotaBytes()).isEqualTo(1L << 20);
         assertThat(c.store().auditMaxBytes()).isEqualTo(64L << 20);
         assertThat(c.store().resendWindow()).isEqualTo(1024);
         assertThat(c.store().gapTimeout()).isEqualTo(Duration.ofMinutes(10));
 
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "1KiB", "AURORA_AUDIT_MAX_BYTES", "-1",
-                "AURORA_OUTBOX_RESEND_WINDOW", "8", "AURORA_OUTBOX_GAP_TIMEOUT", "soon")).load(null))
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(
+                                "AURORA_OUTBOX_DEVICE_QUOTA_BYTES",
+                                "1KiB",
+                                "AURORA_AUDIT_MAX_BYTES",
+                                "-1",
+                                "AURORA_OUTBOX_RESEND_WINDOW",
+                                "8",
+                                "AURORA_OUTBOX_GAP_TIMEOUT",
+                                "soon"))
+                        .load(null))
                 .isInstanceOf(InvalidConfigException.class)
-                .satisfies(e -> assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key).containsExactlyInAnyOrder(
-                        "outbox.device_quota_bytes", "audit.max_bytes", "outbox.resend_window", "outbox.gap_timeout"));
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors())
+                        .extracting(ConfigError::key)
+                        .containsExactlyInAnyOrder(
+                                "outbox.device_quota_bytes",
+                                "audit.max_bytes",
+                                "outbox.resend_window",
+                                "outbox.gap_timeout"));
         assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_OUTBOX_DEVICE_QUOTA_BYTES", "5GiB")).load(null))
                 .hasMessageContaining("outbox.device_quota_bytes");
     }
 
     @Test
     void crossKeyRulesAreChecked() {
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_FORWARD_BACKOFF_MIN", "10s", "AURORA_FORWARD_BACKOFF_MAX", "1s")).load(null))
+        assertThatThrownBy(() -> new ConfigLoader(
+                                Map.of("AURORA_FORWARD_BACKOFF_MIN", "10s", "AURORA_FORWARD_BACKOFF_MAX", "1s"))
+                        .load(null))
                 .hasMessageContaining("forward.backoff_max");
     }
 
     @Test
     void notYamlIsReportedNotThrownRaw() throws Exception {
         Path file = yaml("mqtt: [unclosed\n");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).isInstanceOf(InvalidConfigException.class)
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("not valid YAML");
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"raspberrypi", "localhost", "debian", "ubuntu", "RaspberryPi", "localhost.localdomain"})
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"raspberrypi", "localhost", "debian", "ubuntu", "RaspberryPi", "localhost.localdomain"})
     void aGatewayIdLeftToAStockHostNameIsRefusedNamingTheKey(String host) {
-        assertThatThrownBy(() -> new ConfigLoader(Map.of(), () -> host).load(null)).isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("gateway.id").hasMessageContaining("not unique in a federation");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), () -> host).load(null))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("gateway.id")
+                .hasMessageContaining("not unique in a federation");
     }
 
     @Test
     void aStockHostNameIsFineWhenGatewayIdIsSetExplicitly() throws Exception {
-        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "plant-7-gw"), () -> "raspberrypi").load(null).identity().gatewayId())
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "plant-7-gw"), () -> "raspberrypi")
+                        .load(null)
+                        .identity()
+                        .gatewayId())
                 .isEqualTo("plant-7-gw");
     }
 
     @Test
     void aDistinctHostNameStillNamesTheGateway() throws Exception {
-        assertThat(new ConfigLoader(Map.of(), () -> "Plant7-GW.example.org").load(null).identity().gatewayId()).isEqualTo("plant7-gw-example-org");
+        assertThat(new ConfigLoader(Map.of(), () -> "Plant7-GW.example.org")
+                        .load(null)
+                        .identity()
+                        .gatewayId())
+                .isEqualTo("plant7-gw-example-org");
     }
 
     @Test
     void streamManagementDefaultsToCreateAndIsValidated() throws Exception {
-        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g")).load(null).nats().streamManagement()).isEqualTo(StreamManagement.CREATE);
-        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "off")).load(null).nats().streamManagement())
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g"))
+                        .load(null)
+                        .nats()
+                        .streamManagement())
+                .isEqualTo(StreamManagement.CREATE);
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "off"))
+                        .load(null)
+                        .nats()
+                        .streamManagement())
                 .isEqualTo(StreamManagement.OFF);
-        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "Manage")).load(null).nats()
-                .streamManagement()).isEqualTo(StreamManagement.MANAGE);
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "update")).load(null))
+        assertThat(new ConfigLoader(Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "Manage"))
+                        .load(null)
+                        .nats()
+                        .streamManagement())
+                .isEqualTo(StreamManagement.MANAGE);
+        assertThatThrownBy(() -> new ConfigLoader(
+                                Map.of("AURORA_GATEWAY_ID", "g", "AURORA_NATS_STREAM_MANAGEMENT", "update"))
+                        .load(null))
                 .hasMessageContaining("nats.stream_management: \"update\" is not one of create|manage|off");
     }
 
@@ -318,8 +416,11 @@ class ConfigLoaderTest {
         assertThat(c.nats().subjectPrefix()).isEqualTo("HUB.AURORA");
         for (String bad : new String[] {"AURORA.*", "AURORA.>", ".AURORA", "AURORA.", "A B"}) {
             assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_NATS_SUBJECT_PREFIX", bad)).load(null))
-                    .as(bad).hasMessageContaining("nats.subject_prefix");
-            assertThatThrownBy(() -> NatsSettings.SUBJECT_PREFIX.require(bad)).as(bad).hasMessageContaining("nats.subject_prefix");
+                    .as(bad)
+                    .hasMessageContaining("nats.subject_prefix");
+            assertThatThrownBy(() -> NatsSettings.SUBJECT_PREFIX.require(bad))
+                    .as(bad)
+                    .hasMessageContaining("nats.subject_prefix");
         }
     }
 
@@ -335,16 +436,25 @@ class ConfigLoaderTest {
             }
         }
         assertThat(values).hasSizeGreaterThan(50);
-        assertThat(new ConfigLoader(env).load(null).settings()).filteredOn(s -> values.containsKey(s.key()))
-                .hasSize(values.size()).noneMatch(EffectiveSetting::fromDefault);
-        assertThat(new ConfigLoader(Map.of()).fromValues(values, "test").settings()).filteredOn(s -> values.containsKey(s.key()))
-                .hasSize(values.size()).noneMatch(EffectiveSetting::fromDefault);
+        assertThat(new ConfigLoader(env).load(null).settings())
+                .filteredOn(s -> values.containsKey(s.key()))
+                .hasSize(values.size())
+                .noneMatch(EffectiveSetting::fromDefault);
+        assertThat(new ConfigLoader(Map.of()).fromValues(values, "test").settings())
+                .filteredOn(s -> values.containsKey(s.key()))
+                .hasSize(values.size())
+                .noneMatch(EffectiveSetting::fromDefault);
     }
 
     @Test
     void theEffectiveSettingsCarryTheirMeaningAndMaskSecrets() throws Exception {
-        GatewayConfig c = new ConfigLoader(Map.of("AURORA_REDIS_URL", "redis://:pw@127.0.0.1:6379", "AURORA_MQTT_PORT", "1884")).load(null);
-        EffectiveSetting port = c.settings().stream().filter(s -> s.key().equals("mqtt.port")).findFirst().orElseThrow();
+        GatewayConfig c = new ConfigLoader(
+                        Map.of("AURORA_REDIS_URL", "redis://:pw@127.0.0.1:6379", "AURORA_MQTT_PORT", "1884"))
+                .load(null);
+        EffectiveSetting port = c.settings().stream()
+                .filter(s -> s.key().equals("mqtt.port"))
+                .findFirst()
+                .orElseThrow();
         assertThat(port.value()).isEqualTo("1884");
         assertThat(port.fromDefault()).isFalse();
         assertThat(port.defaultText()).isEqualTo("`1883`");
@@ -372,11 +482,13 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
                 .isInstanceOf(InvalidConfigException.class)
                 .satisfies(e -> {
-                    assertThat(((InvalidConfigException) e).errors()).extracting(ConfigError::key)
+                    assertThat(((InvalidConfigException) e).errors())
+                            .extracting(ConfigError::key)
                             .containsExactlyInAnyOrder("devices.offline_after", "devices.health_check_interval");
                     assertThat(e.getMessage()).contains("must be longer than devices.stale_after (30m)");
                 });
         assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_DEVICES_STALE_AFTER", "0s")).load(null))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("devices.stale_after");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("devices.stale_after");
     }
 }

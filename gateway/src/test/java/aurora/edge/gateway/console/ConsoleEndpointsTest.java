@@ -18,26 +18,31 @@ import org.junit.jupiter.api.Test;
  * plus starting a trace. A new call in the pages must be added here, on purpose.
  */
 class ConsoleEndpointsTest {
-    private static final Set<String> READS = Set.of("/devices?", "/devices/{id}", "/devices/{id}/trace", "/status", "/pipeline", "/config");
+    private static final Set<String> READS =
+            Set.of("/devices?", "/devices/{id}", "/devices/{id}/trace", "/status", "/pipeline", "/config");
     private static final Set<String> WRITES = Set.of("/devices/{id}/{action}", "/devices/{id}/trace");
     private static final Set<String> ACTIONS = Set.of("approve", "quarantine", "release", "attest");
 
     private static String script() throws IOException {
-        try (InputStream in = ConsoleEndpointsTest.class.getResourceAsStream("/aurora/edge/gateway/console/console.js")) {
+        try (InputStream in =
+                ConsoleEndpointsTest.class.getResourceAsStream("/aurora/edge/gateway/console/console.js")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     /** A path as the script builds it, with the device id and action as placeholders. */
     private static String normalise(String expression) {
-        return expression.replaceAll("encodeURIComponent\\([^()]*\\)", "{id}").replaceAll("\\baction\\b", "{action}")
+        return expression
+                .replaceAll("encodeURIComponent\\([^()]*\\)", "{id}")
+                .replaceAll("\\baction\\b", "{action}")
                 .replaceAll("[\\s'+]", "");
     }
 
     /** The argument of every call of {@code function} in the script (one level of nested parentheses), normalised. */
     private static Set<String> calls(String script, String function) {
         Set<String> out = new TreeSet<>();
-        Matcher m = Pattern.compile("(?<![\\w.])" + function + "\\(((?:[^()]|\\([^()]*\\))*)\\)").matcher(script);
+        Matcher m = Pattern.compile("(?<![\\w.])" + function + "\\(((?:[^()]|\\([^()]*\\))*)\\)")
+                .matcher(script);
         while (m.find()) {
             if (!m.group(1).equals("path")) { // the definition itself
                 out.add(normalise(m.group(1)));
@@ -54,8 +59,11 @@ class ConsoleEndpointsTest {
         assertThat(js).contains("return '/devices?' + p.toString();");
         reads.add("/devices?");
         assertThat(reads).containsExactlyInAnyOrderElementsOf(READS);
-        assertThat(js).doesNotContain("fetch('http", "fetch(\"http", "XMLHttpRequest", "innerHTML", "eval(", "new Function");
-        assertThat(Pattern.compile("\\bfetch\\(").matcher(js).results().count()).as("fetch only in api() and post()").isEqualTo(2);
+        assertThat(js)
+                .doesNotContain("fetch('http", "fetch(\"http", "XMLHttpRequest", "innerHTML", "eval(", "new Function");
+        assertThat(Pattern.compile("\\bfetch\\(").matcher(js).results().count())
+                .as("fetch only in api() and post()")
+                .isEqualTo(2);
     }
 
     @Test

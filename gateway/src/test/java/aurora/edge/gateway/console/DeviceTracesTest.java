@@ -32,8 +32,12 @@ class DeviceTracesTest {
     };
 
     private static TraceEvent event(int i) {
-        return TraceEvent.message(Instant.EPOCH, "aurora/sensors/d/telemetry", ("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8),
-                "accepted", "trust=trusted");
+        return TraceEvent.message(
+                Instant.EPOCH,
+                "aurora/sensors/d/telemetry",
+                ("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8),
+                "accepted",
+                "trust=trusted");
     }
 
     @Test
@@ -65,7 +69,9 @@ class DeviceTracesTest {
             assertThat(traces.start("d" + i, "alice")).isInstanceOf(DeviceTraces.Start.Started.class);
         }
         assertThat(traces.start("one-more", "alice")).isInstanceOf(DeviceTraces.Start.Full.class);
-        assertThat(traces.start("d3", "bob")).as("restarting a running one is fine").isInstanceOf(DeviceTraces.Start.Started.class);
+        assertThat(traces.start("d3", "bob"))
+                .as("restarting a running one is fine")
+                .isInstanceOf(DeviceTraces.Start.Started.class);
         now.set(now.get().plus(DeviceTraces.DURATION));
         assertThat(traces.start("one-more", "alice")).isInstanceOf(DeviceTraces.Start.Started.class);
     }
@@ -75,7 +81,9 @@ class DeviceTracesTest {
         byte[] big = ("{\"x\":\"" + "a".repeat(5000) + "\u0001\"}").getBytes(StandardCharsets.UTF_8);
         TraceEvent e = TraceEvent.message(Instant.EPOCH, "t", big, "rejected", "PAYLOAD_TOO_LARGE");
         assertThat(e.payload()).hasSize(TraceEvent.MAX_PAYLOAD_CHARS + 1).endsWith("…");
-        assertThat(TraceEvent.message(Instant.EPOCH, "t", "a\u0000b\nc".getBytes(StandardCharsets.UTF_8), "accepted", "").payload())
+        assertThat(TraceEvent.message(
+                                Instant.EPOCH, "t", "a\u0000b\nc".getBytes(StandardCharsets.UTF_8), "accepted", "")
+                        .payload())
                 .isEqualTo("a?b?c");
     }
 }

@@ -23,15 +23,25 @@ class DeviceMessageFuzzTest {
     private static final FuzzCorpus PAYLOADS = FuzzCorpus.named("device-message");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] TOPICS = {
-        "aurora/sensors/sensor-0001/telemetry", "aurora/sensors/sensor-0001/alerts", "aurora/sensors/sensor-0001/status",
-        "aurora/sensors/sensor-0001/attestation", "aurora/attestation/sensor-0001/response", "aurora/sensors/+/telemetry",
-        "aurora/sensors/#", "aurora/command/sensor-0001/action", "aurora//sensor-0001/telemetry", "aurora/sensors/a b/alerts",
-        "aurora/sensors/sensor-0001/telemetry/extra", "", "/", "aurora/sensors/\u0000/telemetry"
+        "aurora/sensors/sensor-0001/telemetry",
+        "aurora/sensors/sensor-0001/alerts",
+        "aurora/sensors/sensor-0001/status",
+        "aurora/sensors/sensor-0001/attestation",
+        "aurora/attestation/sensor-0001/response",
+        "aurora/sensors/+/telemetry",
+        "aurora/sensors/#",
+        "aurora/command/sensor-0001/action",
+        "aurora//sensor-0001/telemetry",
+        "aurora/sensors/a b/alerts",
+        "aurora/sensors/sensor-0001/telemetry/extra",
+        "",
+        "/",
+        "aurora/sensors/\u0000/telemetry"
     };
 
     @Property
-    void everyPayloadIsAMessageOrARejectionAndRendersAsOneJsonObject(@ForAll("payloads") byte[] payload,
-                                                                      @ForAll("topics") String topic) throws Exception {
+    void everyPayloadIsAMessageOrARejectionAndRendersAsOneJsonObject(
+            @ForAll("payloads") byte[] payload, @ForAll("topics") String topic) throws Exception {
         var parsedTopic = DeviceTopic.parse(topic);
         if (parsedTopic.isEmpty()) {
             return;
@@ -46,7 +56,12 @@ class DeviceMessageFuzzTest {
         assertThat(message.severity()).isNotNull();
         assertThat(message.title()).isNotNull();
         String id = message.position() == null ? "gw:x" : message.position().messageId("site", message.deviceId());
-        byte[] rendered = NormalizedEvent.fromDevice(message.deviceId(), message.severity(), message.topic().messageType(), "gw", "site",
+        byte[] rendered = NormalizedEvent.fromDevice(
+                        message.deviceId(),
+                        message.severity(),
+                        message.topic().messageType(),
+                        "gw",
+                        "site",
                         Instant.EPOCH)
                 .title(message.title())
                 .trust(Trust.PENDING.wireName())
@@ -59,14 +74,17 @@ class DeviceMessageFuzzTest {
 
     @Property
     void topicParsingNeverThrowsAndOnlyYieldsValidIds(@ForAll("mutatedTopics") String topic) {
-        DeviceTopic.parse(topic).ifPresent(t -> assertThat(aurora.edge.attestation.DeviceId.isValid(t.deviceId())).isTrue());
+        DeviceTopic.parse(topic)
+                .ifPresent(t -> assertThat(aurora.edge.attestation.DeviceId.isValid(t.deviceId()))
+                        .isTrue());
     }
 
     @Property
     void printableTextIsBoundedAndPrintable(@ForAll("payloads") byte[] bytes) {
         String shown = Printable.of(new String(bytes, StandardCharsets.UTF_8));
         assertThat(shown.length()).isLessThanOrEqualTo(Printable.MAX_CHARS + 1);
-        assertThat(shown.chars().allMatch(c -> (c >= 0x20 && c <= 0x7e) || c == '…')).isTrue();
+        assertThat(shown.chars().allMatch(c -> (c >= 0x20 && c <= 0x7e) || c == '…'))
+                .isTrue();
     }
 
     @Provide
@@ -81,8 +99,13 @@ class DeviceMessageFuzzTest {
 
     @Provide
     Arbitrary<String> mutatedTopics() {
-        Arbitrary<String> noise = Arbitraries.strings().withChars("aurora/sensors+#-_\u0000\u00ff ").ofMaxLength(80);
-        return Arbitraries.oneOf(topics(), noise, Arbitraries.strings().ofMaxLength(300),
+        Arbitrary<String> noise = Arbitraries.strings()
+                .withChars("aurora/sensors+#-_\u0000\u00ff ")
+                .ofMaxLength(80);
+        return Arbitraries.oneOf(
+                topics(),
+                noise,
+                Arbitraries.strings().ofMaxLength(300),
                 net.jqwik.api.Combinators.combine(topics(), noise).as((t, n) -> t + n));
     }
 }

@@ -6,14 +6,17 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class DeviceMessageTest {
-    private static final DeviceTopic STATUS = DeviceTopic.parse("aurora/sensors/esp32s3_gw_01/status").orElseThrow();
+    private static final DeviceTopic STATUS =
+            DeviceTopic.parse("aurora/sensors/esp32s3_gw_01/status").orElseThrow();
 
     @Test
     void metadataIsReadUnderAuroraSocsNames() {
         DeviceMessage.Metadata m = metadata("{\"device_type\":\"environmental_presence\",\"board_family\":\"esp32s3\","
                 + "\"firmware_stack\":\"rust_embassy\",\"firmware_version\":\"2.0.0\",\"boot_count\":42}");
 
-        assertThat(m).isEqualTo(new DeviceMessage.Metadata("2.0.0", "esp32s3", "environmental_presence", "rust_embassy", 42));
+        assertThat(m)
+                .isEqualTo(
+                        new DeviceMessage.Metadata("2.0.0", "esp32s3", "environmental_presence", "rust_embassy", 42));
     }
 
     @Test
@@ -33,7 +36,9 @@ class DeviceMessageTest {
     }
 
     private static DeviceMessage.Metadata metadata(String json) {
-        return ((DeviceMessage.Ok) DeviceMessage.parse(STATUS, bytes(json))).message().metadata();
+        return ((DeviceMessage.Ok) DeviceMessage.parse(STATUS, bytes(json)))
+                .message()
+                .metadata();
     }
 
     private static byte[] bytes(String s) {

@@ -27,7 +27,8 @@ public final class GeneratedDoc {
                 return p;
             }
         }
-        throw new IllegalStateException("no repository root (with docs/ and gateway/) above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("no repository root (with docs/ and gateway/) above "
+                + Path.of("").toAbsolutePath());
     }
 
     /** Checks (or writes) a whole generated file, {@code relative} to the repository root. */
@@ -65,7 +66,8 @@ public final class GeneratedDoc {
             }
             return;
         }
-        fail(file + " is stale: regenerate it with `make docs` (or -Daurora.docs.write=true). It should read:\n" + expected);
+        fail(file + " is stale: regenerate it with `make docs` (or -Daurora.docs.write=true). It should read:\n"
+                + expected);
     }
 
     private static String read(Path file) {

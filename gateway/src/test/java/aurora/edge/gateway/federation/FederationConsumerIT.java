@@ -38,7 +38,12 @@ class FederationConsumerIT {
     @BeforeEach
     void start() {
         nats = NatsServerProcess.start();
-        nats.probe().addStream(StreamConfiguration.builder().name("AURORA").subjects("AURORA.>").storageType(StorageType.File).build());
+        nats.probe()
+                .addStream(StreamConfiguration.builder()
+                        .name("AURORA")
+                        .subjects("AURORA.>")
+                        .storageType(StorageType.File)
+                        .build());
     }
 
     @AfterEach
@@ -56,8 +61,12 @@ class FederationConsumerIT {
             applied.add(ioc);
             return IocHandler.Outcome.APPLIED;
         };
-        consumer = new FederationConsumer(new FederationConsumer.Settings(URI.create(nats.url()), null, "AURORA", "AURORA", "aurora-edge-gw1",
-                Duration.ofSeconds(1)), handler, (code, reason, where) -> poisons.add(reason), new SimpleMeterRegistry());
+        consumer = new FederationConsumer(
+                new FederationConsumer.Settings(
+                        URI.create(nats.url()), null, "AURORA", "AURORA", "aurora-edge-gw1", Duration.ofSeconds(1)),
+                handler,
+                (code, reason, where) -> poisons.add(reason),
+                new SimpleMeterRegistry());
         consumer.start();
         return consumer;
     }
@@ -90,10 +99,14 @@ class FederationConsumerIT {
         publish(indicator("indicator--a", "[x-aurora-firmware:sha256 = '" + HASH + "']"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> applied.size() == 3);
-        assertThat(applied).extracting(Ioc::id).containsExactlyInAnyOrder("indicator--a", "indicator--a", "indicator--b");
-        assertThat(Duration.between(firstAttempt.get("indicator--b"), retriedAt.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(applied)
+                .extracting(Ioc::id)
+                .containsExactlyInAnyOrder("indicator--a", "indicator--a", "indicator--b");
+        assertThat(Duration.between(firstAttempt.get("indicator--b"), retriedAt.get(0)))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertThat(poisons).containsExactly("type is not \"indicator\"");
-        await().atMost(Duration.ofSeconds(20)).until(() -> info().getNumAckPending() == 0 && info().getNumPending() == 0);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> info().getNumAckPending() == 0 && info().getNumPending() == 0);
         assertThat(info().getAckFloor().getStreamSequence()).isEqualTo(5);
     }
 
@@ -117,7 +130,8 @@ class FederationConsumerIT {
         nats.restart();
         await().atMost(Duration.ofSeconds(40)).until(consumer::listening);
         NatsProbe probe = nats.probe();
-        await().atMost(Duration.ofSeconds(20)).until(() -> probe.streamInfo("AURORA").isPresent());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> probe.streamInfo("AURORA").isPresent());
         publish(indicator("indicator--late", "[x-aurora-device:id = 'dev-9']"));
         await().atMost(Duration.ofSeconds(40)).until(() -> applied.size() == 1);
     }
@@ -125,22 +139,37 @@ class FederationConsumerIT {
     @Test
     void aurorasocIocsAreReadBesideStixAHashRevokesAndOtherTypesAreAckedAndCountedNotPoison() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        consumer = new FederationConsumer(new FederationConsumer.Settings(URI.create(nats.url()), null, "AURORA", "AURORA", "aurora-edge-gw1",
-                Duration.ofSeconds(1)), ioc -> {
+        consumer = new FederationConsumer(
+                new FederationConsumer.Settings(
+                        URI.create(nats.url()), null, "AURORA", "AURORA", "aurora-edge-gw1", Duration.ofSeconds(1)),
+                ioc -> {
                     applied.add(ioc);
                     return IocHandler.Outcome.APPLIED;
-                }, (code, reason, where) -> poisons.add(reason), registry);
+                },
+                (code, reason, where) -> poisons.add(reason),
+                registry);
         consumer.start();
         publish("{\"type\":\"hash_sha256\",\"value\":\"" + HASH + "\",\"source\":\"site-b\",\"confidence\":0.9}");
         for (String type : List.of("ip", "domain", "url", "hash_md5", "cve", "mutex", "user_agent")) {
             publish("{\"type\":\"" + type + "\",\"value\":\"v-" + type + "\"}");
         }
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> info().getNumAckPending() == 0 && info().getNumPending() == 0
-                && info().getAckFloor().getStreamSequence() == 8);
-        assertThat(applied).containsExactly(new Ioc("aurorasoc-ioc--hash_sha256:" + HASH, Ioc.Kind.FIRMWARE_HASH, HASH));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> info().getNumAckPending() == 0
+                        && info().getNumPending() == 0
+                        && info().getAckFloor().getStreamSequence() == 8);
+        assertThat(applied)
+                .containsExactly(new Ioc("aurorasoc-ioc--hash_sha256:" + HASH, Ioc.Kind.FIRMWARE_HASH, HASH));
         assertThat(poisons).isEmpty();
-        assertThat(registry.get("aurora_federation_iocs").tag("outcome", "ignored").counter().count()).isEqualTo(7);
-        assertThat(registry.get("aurora_federation_iocs").tag("outcome", "poison").counter().count()).isZero();
+        assertThat(registry.get("aurora_federation_iocs")
+                        .tag("outcome", "ignored")
+                        .counter()
+                        .count())
+                .isEqualTo(7);
+        assertThat(registry.get("aurora_federation_iocs")
+                        .tag("outcome", "poison")
+                        .counter()
+                        .count())
+                .isZero();
     }
 }

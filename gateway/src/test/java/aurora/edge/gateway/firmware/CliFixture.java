@@ -58,13 +58,23 @@ final class CliFixture {
         Files.write(dir.resolve("revoked.bin"), revoked);
         Files.write(dir.resolve("unlisted.bin"), image("1.3.0", 2, IMAGE_KEY));
         Files.write(dir.resolve("unknown-key.bin"), image("1.2.0", 2, UNKNOWN_KEY));
-        Files.write(dir.resolve("example-key.bin"), image("1.2.0", 2, SigningKey.fromPem(MCUBOOT_EXAMPLE_PEM).orElseThrow()));
+        Files.write(
+                dir.resolve("example-key.bin"),
+                image("1.2.0", 2, SigningKey.fromPem(MCUBOOT_EXAMPLE_PEM).orElseThrow()));
         byte[] tampered = good.clone();
         tampered[0x200 + 5] ^= 1;
         Files.write(dir.resolve("tampered.bin"), tampered);
-        byte[] manifest = ManifestWriter.write(new Manifest(4, NOW.minusSeconds(86_400), NOW.plusSeconds(86_400),
+        byte[] manifest = ManifestWriter.write(new Manifest(
+                4,
+                NOW.minusSeconds(86_400),
+                NOW.plusSeconds(86_400),
                 List.of(AcceptedSigner.of(IMAGE_KEY.verifyingKey())),
-                Map.of(BOARD, new BoardPolicy(BOARD, 1, List.of(entry(good, ImageStatus.ALLOWED), entry(revoked, ImageStatus.REVOKED))))));
+                Map.of(
+                        BOARD,
+                        new BoardPolicy(
+                                BOARD,
+                                1,
+                                List.of(entry(good, ImageStatus.ALLOWED), entry(revoked, ImageStatus.REVOKED))))));
         Files.write(dir.resolve("manifest.json"), manifest);
         Files.write(dir.resolve("manifest.json.sig"), VENDOR.sign(manifest));
     }
@@ -91,12 +101,23 @@ final class CliFixture {
 
     private static byte[] image(String version, long securityCounter, SigningKey key) {
         byte[] body = ("sample body " + version).repeat(40).getBytes(StandardCharsets.US_ASCII);
-        return ImageBuilder.forBody(body).version(ImageVersion.parse(version)).securityCounter(securityCounter).sign(key);
+        return ImageBuilder.forBody(body)
+                .version(ImageVersion.parse(version))
+                .securityCounter(securityCounter)
+                .sign(key);
     }
 
     private static ManifestImage entry(byte[] image, ImageStatus status) {
-        VerifiedImage v = new ImageVerifier(List.of(IMAGE_KEY.verifyingKey())).verify(image).orElseThrow();
-        return new ManifestImage(v.hash(), v.version(), v.securityCounter(), v.size(), v.signer().keyHash(), status,
+        VerifiedImage v = new ImageVerifier(List.of(IMAGE_KEY.verifyingKey()))
+                .verify(image)
+                .orElseThrow();
+        return new ManifestImage(
+                v.hash(),
+                v.version(),
+                v.securityCounter(),
+                v.size(),
+                v.signer().keyHash(),
+                status,
                 status == ImageStatus.REVOKED ? "CVE-TEST-1" : "");
     }
 }

@@ -46,8 +46,13 @@ class FirmwareCommandTest {
         Run run = verifyWithManifest("good.bin");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("version: 1.2.0", "security_counter: 2", "signature: OK",
-                "manifest: sequence 4, allowed for board nrf52840dk", "RESULT: OK");
+        assertThat(run.out())
+                .contains(
+                        "version: 1.2.0",
+                        "security_counter: 2",
+                        "signature: OK",
+                        "manifest: sequence 4, allowed for board nrf52840dk",
+                        "RESULT: OK");
     }
 
     @Test
@@ -78,7 +83,8 @@ class FirmwareCommandTest {
         assertThat(revoked.out()).contains("signature: OK", "image is revoked for board nrf52840dk: CVE-TEST-1");
         assertThat(unlisted.exitCode()).isEqualTo(1);
         assertThat(unlisted.out()).contains("image is not listed");
-        assertThat(verifyWithManifest("good.bin", "--board", "aurora-sensor-v1").out()).contains("not listed for board aurora-sensor-v1");
+        assertThat(verifyWithManifest("good.bin", "--board", "aurora-sensor-v1").out())
+                .contains("not listed for board aurora-sensor-v1");
     }
 
     @Test
@@ -102,8 +108,14 @@ class FirmwareCommandTest {
 
     @Test
     void manifestWithABadSignatureIsRefusedBeforeTheImageIsJudged() {
-        Run run = verify("good.bin", "--manifest", files.path("manifest.json"), "--manifest-sig", files.path("good.bin"),
-                "--vendor-key", files.path("vendor.pub.pem"));
+        Run run = verify(
+                "good.bin",
+                "--manifest",
+                files.path("manifest.json"),
+                "--manifest-sig",
+                files.path("good.bin"),
+                "--vendor-key",
+                files.path("vendor.pub.pem"));
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("manifest: FAILED document.signature_invalid");
     }
@@ -111,19 +123,30 @@ class FirmwareCommandTest {
     @Test
     void expiredOrRolledBackManifestIsRefused() {
         Clock later = Clock.fixed(CliFixture.NOW.plusSeconds(2 * 86_400), ZoneOffset.UTC);
-        Run expired = run(new FirmwareCommand(later), "verify", files.path("good.bin"), "--manifest", files.path("manifest.json"),
-                "--vendor-key", files.path("vendor.pub.pem"));
+        Run expired = run(
+                new FirmwareCommand(later),
+                "verify",
+                files.path("good.bin"),
+                "--manifest",
+                files.path("manifest.json"),
+                "--vendor-key",
+                files.path("vendor.pub.pem"));
 
         assertThat(expired.out()).contains("document.expired");
-        assertThat(verifyWithManifest("good.bin", "--trusted-sequence", "5").out()).contains("document.rollback");
+        assertThat(verifyWithManifest("good.bin", "--trusted-sequence", "5").out())
+                .contains("document.rollback");
     }
 
     @Test
     void usageAndInputErrorsExitTwo() {
         assertThat(verify("missing.bin", "--integrity-only").exitCode()).isEqualTo(2);
-        assertThat(verify("good.bin", "--manifest", files.path("manifest.json")).exitCode()).isEqualTo(2);
-        assertThat(verify("good.bin", "--vendor-key", files.path("vendor.pub.pem")).exitCode()).isEqualTo(2);
-        assertThat(verify("good.bin", "--key", files.path("good.bin")).exitCode()).isEqualTo(2);
+        assertThat(verify("good.bin", "--manifest", files.path("manifest.json")).exitCode())
+                .isEqualTo(2);
+        assertThat(verify("good.bin", "--vendor-key", files.path("vendor.pub.pem"))
+                        .exitCode())
+                .isEqualTo(2);
+        assertThat(verify("good.bin", "--key", files.path("good.bin")).exitCode())
+                .isEqualTo(2);
         assertThat(verify("good.bin", "--no-such-option").exitCode()).isEqualTo(2);
     }
 }

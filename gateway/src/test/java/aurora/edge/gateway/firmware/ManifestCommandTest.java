@@ -38,16 +38,34 @@ class ManifestCommandTest {
         assertThat(sign.exitCode()).as(sign.err()).isZero();
         assertThat(sign.out()).contains("manifest: signed sequence 4", "ECDSA_P256");
         assertThat(verify.exitCode()).as(verify.err()).isZero();
-        assertThat(verify.out()).contains("sequence: 4", "board: nrf52840dk images=2 revoked=1 min_security_counter=1", "manifest: OK");
+        assertThat(verify.out())
+                .contains("sequence: 4", "board: nrf52840dk images=2 revoked=1 min_security_counter=1", "manifest: OK");
     }
 
     @Test
     void opensslAcceptsTheSignatureManifestSignWrites() throws Exception {
-        Assertions.assertTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "needs /usr/bin/openssl: run `make test`, which installs it");
-        manifest("sign", files.path("manifest.json"), "--key", files.path("vendor.key.pem"), "--out", files.path("m.sig"));
+        Assertions.assertTrue(
+                Files.isExecutable(Path.of("/usr/bin/openssl")),
+                "needs /usr/bin/openssl: run `make test`, which installs it");
+        manifest(
+                "sign",
+                files.path("manifest.json"),
+                "--key",
+                files.path("vendor.key.pem"),
+                "--out",
+                files.path("m.sig"));
 
-        Process openssl = new ProcessBuilder("/usr/bin/openssl", "dgst", "-sha256", "-verify", files.path("vendor.pub.pem"),
-                "-signature", files.path("m.sig"), files.path("manifest.json")).redirectErrorStream(true).start();
+        Process openssl = new ProcessBuilder(
+                        "/usr/bin/openssl",
+                        "dgst",
+                        "-sha256",
+                        "-verify",
+                        files.path("vendor.pub.pem"),
+                        "-signature",
+                        files.path("m.sig"),
+                        files.path("manifest.json"))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -74,7 +92,9 @@ class ManifestCommandTest {
     void editedManifestOrWrongVendorKeyFailsVerification() throws IOException {
         manifest("sign", files.path("manifest.json"), "--key", files.path("vendor.key.pem"));
         Run wrongKey = manifest("verify", files.path("manifest.json"), "--vendor-key", files.path("image.pub.pem"));
-        Files.writeString(dir.resolve("manifest.json"), Files.readString(dir.resolve("manifest.json")).replace("\"sequence\" : 4", "\"sequence\" : 9"));
+        Files.writeString(
+                dir.resolve("manifest.json"),
+                Files.readString(dir.resolve("manifest.json")).replace("\"sequence\" : 4", "\"sequence\" : 9"));
         Run edited = manifest("verify", files.path("manifest.json"), "--vendor-key", files.path("vendor.pub.pem"));
 
         assertThat(wrongKey.exitCode()).isEqualTo(1);
@@ -86,16 +106,28 @@ class ManifestCommandTest {
     @Test
     void olderSequenceThanTheTrustedOneIsRollback() {
         manifest("sign", files.path("manifest.json"), "--key", files.path("vendor.key.pem"));
-        Run run = manifest("verify", files.path("manifest.json"), "--vendor-key", files.path("vendor.pub.pem"), "--trusted-sequence", "5");
+        Run run = manifest(
+                "verify",
+                files.path("manifest.json"),
+                "--vendor-key",
+                files.path("vendor.pub.pem"),
+                "--trusted-sequence",
+                "5");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("document.rollback");
     }
 
     @Test
     void missingFilesAndOptionsExitTwo() {
-        assertThat(manifest("verify", files.path("manifest.json"), "--vendor-key", files.path("vendor.pub.pem")).exitCode()).isEqualTo(2);
+        assertThat(manifest("verify", files.path("manifest.json"), "--vendor-key", files.path("vendor.pub.pem"))
+                        .exitCode())
+                .isEqualTo(2);
         assertThat(manifest("verify", files.path("manifest.json")).exitCode()).isEqualTo(2);
-        assertThat(manifest("sign", files.path("manifest.json"), "--key", files.path("nope.pem")).exitCode()).isEqualTo(2);
-        assertThat(manifest("sign", files.path("manifest.json"), "--key", files.path("vendor.pub.pem")).exitCode()).isEqualTo(2);
+        assertThat(manifest("sign", files.path("manifest.json"), "--key", files.path("nope.pem"))
+                        .exitCode())
+                .isEqualTo(2);
+        assertThat(manifest("sign", files.path("manifest.json"), "--key", files.path("vendor.pub.pem"))
+                        .exitCode())
+                .isEqualTo(2);
     }
 }

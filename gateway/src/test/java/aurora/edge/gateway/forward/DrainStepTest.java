@@ -3,12 +3,12 @@ package aurora.edge.gateway.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import aurora.edge.gateway.device.Channel;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.outbox.OutboxReader;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.gateway.outbox.PendingEvent;
-import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.store.Database;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +31,29 @@ class DrainStepTest {
 
     @BeforeEach
     void fill() throws Exception {
-        outbox = new Outbox(Database.open(dir.resolve("d.db")), "gw", "site1", List.of("s"), 1000, 100, Duration.ZERO, OutboxLimits.unbounded(),
-                (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC());
+        outbox = new Outbox(
+                Database.open(dir.resolve("d.db")),
+                "gw",
+                "site1",
+                List.of("s"),
+                1000,
+                100,
+                Duration.ZERO,
+                OutboxLimits.unbounded(),
+                (w, g) -> {},
+                new SimpleMeterRegistry(),
+                Clock.systemUTC());
         // seqs 1-4 telemetry, 5 alert, 6-9 telemetry, 10 audit
         for (int i = 1; i <= 10; i++) {
             Channel channel = i == 5 ? Channel.ALERT : i == 10 ? Channel.AUDIT : Channel.TELEMETRY;
-            outbox.offer(new PendingEvent("d", channel, Severity.INFO, new aurora.edge.gateway.device.DevicePosition(0, i), Instant.now(),
-                    channel == Channel.AUDIT ? "TEST" : null, id -> "{}".getBytes(StandardCharsets.UTF_8)));
+            outbox.offer(new PendingEvent(
+                    "d",
+                    channel,
+                    Severity.INFO,
+                    new aurora.edge.gateway.device.DevicePosition(0, i),
+                    Instant.now(),
+                    channel == Channel.AUDIT ? "TEST" : null,
+                    id -> "{}".getBytes(StandardCharsets.UTF_8)));
         }
         outbox.flush(Duration.ofSeconds(10));
         reader = outbox.openReader();

@@ -45,8 +45,11 @@ class JetStreamSinkDomainIT {
         }
 
         NatsProbe hub = topology.probeViaLeaf(NatsHubLeaf.HUB_DOMAIN);
-        assertThat(hub.messages("AURORA_HUB")).extracting(NatsProbe.StoredMessage::msgId).containsExactly("dev-1:1:1", "gw-audit:2");
-        assertThat(topology.probeViaLeaf(NatsHubLeaf.LEAF_DOMAIN).streamInfo("AURORA_HUB")).isEmpty();
+        assertThat(hub.messages("AURORA_HUB"))
+                .extracting(NatsProbe.StoredMessage::msgId)
+                .containsExactly("dev-1:1:1", "gw-audit:2");
+        assertThat(topology.probeViaLeaf(NatsHubLeaf.LEAF_DOMAIN).streamInfo("AURORA_HUB"))
+                .isEmpty();
     }
 
     @Test
@@ -57,7 +60,9 @@ class JetStreamSinkDomainIT {
             sink.deliver(List.of(alert(1, Severity.CRITICAL)));
         }
 
-        assertThat(topology.probeViaLeaf(NatsHubLeaf.LEAF_DOMAIN).count("AURORA_LEAF")).isEqualTo(1);
-        assertThat(topology.probeViaLeaf(NatsHubLeaf.HUB_DOMAIN).streamInfo("AURORA_LEAF")).isEmpty();
+        assertThat(topology.probeViaLeaf(NatsHubLeaf.LEAF_DOMAIN).count("AURORA_LEAF"))
+                .isEqualTo(1);
+        assertThat(topology.probeViaLeaf(NatsHubLeaf.HUB_DOMAIN).streamInfo("AURORA_LEAF"))
+                .isEmpty();
     }
 }

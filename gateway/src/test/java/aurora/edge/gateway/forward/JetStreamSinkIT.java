@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.gateway.config.StreamManagement;
 import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.testing.NatsProbe;
 import aurora.edge.testing.NatsServerProcess;
 import io.nats.client.api.RetentionPolicy;
@@ -83,17 +83,21 @@ class JetStreamSinkIT {
     }
 
     private List<String> storedIds() {
-        return probe.messages(stream).stream().map(NatsProbe.StoredMessage::msgId).toList();
+        return probe.messages(stream).stream()
+                .map(NatsProbe.StoredMessage::msgId)
+                .toList();
     }
 
     @Test
     void theStreamIsCreatedWithTheDocumentedConfiguration() {
         connectedSink(settings());
 
-        StreamConfiguration c = await().atMost(Duration.ofSeconds(5)).until(() -> probe.streamConfig(stream).orElse(null), s -> s != null);
+        StreamConfiguration c = await().atMost(Duration.ofSeconds(5))
+                .until(() -> probe.streamConfig(stream).orElse(null), s -> s != null);
 
-        assertThat(c.getSubjects()).containsExactlyInAnyOrder(
-                prefix + ".alerts", prefix + ".ioc_sharing", prefix + ".agent_results", prefix + ".audit");
+        assertThat(c.getSubjects())
+                .containsExactlyInAnyOrder(
+                        prefix + ".alerts", prefix + ".ioc_sharing", prefix + ".agent_results", prefix + ".audit");
         assertThat(c.getRetentionPolicy()).isEqualTo(RetentionPolicy.Limits);
         assertThat(c.getMaxMsgs()).isEqualTo(100_000);
         assertThat(c.getMaxAge()).isEqualTo(Duration.ofDays(7));
@@ -103,10 +107,17 @@ class JetStreamSinkIT {
 
     @Test
     void underManageAnExistingStreamWithADifferentConfigurationIsUpdated() {
-        probe.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".alerts").storageType(StorageType.File)
-                .maxMessages(10).duplicateWindow(Duration.ofMinutes(2)).description("kept").build());
+        probe.addStream(StreamConfiguration.builder()
+                .name(stream)
+                .subjects(prefix + ".alerts")
+                .storageType(StorageType.File)
+                .maxMessages(10)
+                .duplicateWindow(Duration.ofMinutes(2))
+                .description("kept")
+                .build());
 
-        connectedSink(settings().withDuplicateWindow(Duration.ofMinutes(30)).withStreamManagement(StreamManagement.MANAGE));
+        connectedSink(
+                settings().withDuplicateWindow(Duration.ofMinutes(30)).withStreamManagement(StreamManagement.MANAGE));
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             StreamConfiguration c = probe.streamConfig(stream).orElseThrow();
@@ -120,11 +131,16 @@ class JetStreamSinkIT {
 
     @Test
     void underManageAStreamWhoseStorageTypeCannotBeChangedIsReportedOnDeliver() {
-        probe.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".alerts").storageType(StorageType.Memory).build());
+        probe.addStream(StreamConfiguration.builder()
+                .name(stream)
+                .subjects(prefix + ".alerts")
+                .storageType(StorageType.Memory)
+                .build());
         JetStreamSink sink = connectedSink(settings().withStreamManagement(StreamManagement.MANAGE));
 
         assertThatThrownBy(() -> sink.deliver(List.of(alert(1, Severity.HIGH))))
-                .isInstanceOf(SinkUnavailableException.class).hasMessageContaining("not ready");
+                .isInstanceOf(SinkUnavailableException.class)
+                .hasMessageContaining("not ready");
         assertThat(probe.count(stream)).isZero();
     }
 
@@ -136,9 +152,12 @@ class JetStreamSinkIT {
         sink.deliver(List.of(a1, audit(2), alert(3, Severity.CRITICAL)));
 
         List<NatsProbe.StoredMessage> stored = probe.messages(stream);
-        assertThat(stored).extracting(NatsProbe.StoredMessage::subject)
+        assertThat(stored)
+                .extracting(NatsProbe.StoredMessage::subject)
                 .containsExactly(prefix + ".alerts", prefix + ".audit", prefix + ".alerts");
-        assertThat(stored).extracting(NatsProbe.StoredMessage::msgId).containsExactly("dev-1:1:1", "gw-audit:2", "dev-1:1:3");
+        assertThat(stored)
+                .extracting(NatsProbe.StoredMessage::msgId)
+                .containsExactly("dev-1:1:1", "gw-audit:2", "dev-1:1:3");
         assertThat(stored.get(0).dataUtf8()).isEqualTo(Records.body(a1));
     }
 
@@ -146,7 +165,12 @@ class JetStreamSinkIT {
     void telemetryAttestationAndAlertsBelowTheThresholdAreSkipped() throws Exception {
         JetStreamSink sink = connectedSink(settings());
 
-        sink.deliver(List.of(telemetry(1), attestation(2), alert(3, Severity.INFO), alert(4, Severity.LOW), alert(5, Severity.MEDIUM)));
+        sink.deliver(List.of(
+                telemetry(1),
+                attestation(2),
+                alert(3, Severity.INFO),
+                alert(4, Severity.LOW),
+                alert(5, Severity.MEDIUM)));
 
         assertThat(storedIds()).containsExactly("dev-1:1:5");
     }
@@ -200,7 +224,8 @@ class JetStreamSinkIT {
         await().atMost(RECOVERY).ignoreExceptions().untilAsserted(() -> sink.deliver(List.of(alert(2, Severity.HIGH))));
 
         assertThat(storedIds()).containsExactly("dev-1:1:2");
-        assertThat(probe.streamConfig(stream).orElseThrow().getDuplicateWindow()).isEqualTo(Duration.ofHours(1));
+        assertThat(probe.streamConfig(stream).orElseThrow().getDuplicateWindow())
+                .isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -209,7 +234,8 @@ class JetStreamSinkIT {
         sink.deliver(List.of(alert(1, Severity.HIGH)));
         probe.deleteStream(stream);
 
-        assertThatThrownBy(() -> sink.deliver(List.of(alert(2, Severity.HIGH)))).isInstanceOf(SinkUnavailableException.class);
+        assertThatThrownBy(() -> sink.deliver(List.of(alert(2, Severity.HIGH))))
+                .isInstanceOf(SinkUnavailableException.class);
         sink.deliver(List.of(alert(2, Severity.HIGH)));
 
         assertThat(storedIds()).containsExactly("dev-1:1:2");
@@ -224,7 +250,8 @@ class JetStreamSinkIT {
         sinks.add(sink);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(sink.isConnected()).isFalse();
-        assertThatThrownBy(() -> sink.deliver(List.of(alert(1, Severity.HIGH)))).isInstanceOf(SinkUnavailableException.class);
+        assertThatThrownBy(() -> sink.deliver(List.of(alert(1, Severity.HIGH))))
+                .isInstanceOf(SinkUnavailableException.class);
 
         nats.restart();
         await().atMost(RECOVERY).until(sink::isConnected);

@@ -1,8 +1,8 @@
 package aurora.edge.gateway.forward;
 
 import aurora.edge.gateway.device.Channel;
-import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.outbox.OutboxRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -22,8 +22,14 @@ final class Records {
                         + "\",\"category\":\"audit\",\"title\":\"t" + seq + "\",\"device_id\":null}"
                 : "{\"id\":\"" + id + "\",\"source\":\"mqtt\",\"severity\":\"" + severity.wireName()
                         + "\",\"category\":\"cps\",\"title\":\"t" + seq + "\",\"device_id\":\"dev-1\"}";
-        return new OutboxRecord(seq, id, channel == Channel.AUDIT ? null : "dev-1", channel, severity,
-                ACCEPTED_AT.plusMillis(seq), json.getBytes(StandardCharsets.UTF_8));
+        return new OutboxRecord(
+                seq,
+                id,
+                channel == Channel.AUDIT ? null : "dev-1",
+                channel,
+                severity,
+                ACCEPTED_AT.plusMillis(seq),
+                json.getBytes(StandardCharsets.UTF_8));
     }
 
     static OutboxRecord alert(long seq, Severity severity) {

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.Severity;
+import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.testing.RedisProbe;
 import aurora.edge.testing.RedisServerProcess;
 import java.net.URI;
@@ -88,20 +88,33 @@ class RedisStreamSinkIT {
 
         sink.deliver(List.of(t1, a2, attestation(3), audit4));
 
-        assertThat(probe.entries(alerts)).singleElement().satisfies(e -> assertThat(e.fields()).containsExactly(
-                Map.entry("id", "dev-1:1:2"),
-                Map.entry("timestamp", "2026-11-26T10:15:30.125Z"),
-                Map.entry("data", Records.body(a2)),
-                Map.entry("severity", "high"),
-                Map.entry("source", "mqtt"),
-                Map.entry("category", "cps")));
-        assertThat(probe.entries(telemetry)).singleElement().satisfies(e -> assertThat(e.fields())
-                .containsEntry("id", "dev-1:1:1").containsEntry("severity", "info").containsEntry("category", "cps"));
-        assertThat(probe.entries(audit)).singleElement().satisfies(e -> assertThat(e.fields())
-                .containsEntry("id", "gw-audit:4").containsEntry("source", "gateway").containsEntry("category", "audit")
-                .containsEntry("data", Records.body(audit4)));
-        assertThat(probe.hash(RedisHighWaterMark.HASH_KEY)).containsEntry(gatewayId + "|e1|" + alerts, "2")
-                .containsEntry(gatewayId + "|e1|" + telemetry, "1").containsEntry(gatewayId + "|e1|" + audit, "4");
+        assertThat(probe.entries(alerts))
+                .singleElement()
+                .satisfies(e -> assertThat(e.fields())
+                        .containsExactly(
+                                Map.entry("id", "dev-1:1:2"),
+                                Map.entry("timestamp", "2026-11-26T10:15:30.125Z"),
+                                Map.entry("data", Records.body(a2)),
+                                Map.entry("severity", "high"),
+                                Map.entry("source", "mqtt"),
+                                Map.entry("category", "cps")));
+        assertThat(probe.entries(telemetry))
+                .singleElement()
+                .satisfies(e -> assertThat(e.fields())
+                        .containsEntry("id", "dev-1:1:1")
+                        .containsEntry("severity", "info")
+                        .containsEntry("category", "cps"));
+        assertThat(probe.entries(audit))
+                .singleElement()
+                .satisfies(e -> assertThat(e.fields())
+                        .containsEntry("id", "gw-audit:4")
+                        .containsEntry("source", "gateway")
+                        .containsEntry("category", "audit")
+                        .containsEntry("data", Records.body(audit4)));
+        assertThat(probe.hash(RedisHighWaterMark.HASH_KEY))
+                .containsEntry(gatewayId + "|e1|" + alerts, "2")
+                .containsEntry(gatewayId + "|e1|" + telemetry, "1")
+                .containsEntry(gatewayId + "|e1|" + audit, "4");
     }
 
     @Test
@@ -110,19 +123,30 @@ class RedisStreamSinkIT {
         // A verdict about a device, audited: the event says mqtt/cps/critical, so must the entry.
         String json = "{\"id\":\"gw-1:e1:1\",\"source\":\"mqtt\",\"severity\":\"critical\",\"category\":\"cps\","
                 + "\"fields\":{\"source\":\"nested, ignored\"},\"device_id\":\"dev-1\"}";
-        OutboxRecord verdict = new OutboxRecord(1, "gw-1:e1:1", "dev-1", Channel.AUDIT, Severity.HIGH, Records.ACCEPTED_AT,
+        OutboxRecord verdict = new OutboxRecord(
+                1,
+                "gw-1:e1:1",
+                "dev-1",
+                Channel.AUDIT,
+                Severity.HIGH,
+                Records.ACCEPTED_AT,
                 json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         OutboxRecord held = Records.record(2, Channel.HELD, Severity.MEDIUM);
 
         sink.deliver(List.of(verdict, held));
 
         assertThat(probe.entries(audit)).hasSize(2).allSatisfy(e -> {
-            com.fasterxml.jackson.databind.JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.fields().get("data"));
+            com.fasterxml.jackson.databind.JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(e.fields().get("data"));
             assertThat(e.fields().get("source")).isEqualTo(data.get("source").asText());
-            assertThat(e.fields().get("category")).isEqualTo(data.get("category").asText());
-            assertThat(e.fields().get("severity")).isEqualTo(data.get("severity").asText());
+            assertThat(e.fields().get("category"))
+                    .isEqualTo(data.get("category").asText());
+            assertThat(e.fields().get("severity"))
+                    .isEqualTo(data.get("severity").asText());
         });
-        assertThat(probe.entries(audit).get(0).fields()).containsEntry("source", "mqtt").containsEntry("category", "cps")
+        assertThat(probe.entries(audit).get(0).fields())
+                .containsEntry("source", "mqtt")
+                .containsEntry("category", "cps")
                 .containsEntry("severity", "critical");
     }
 
@@ -134,9 +158,20 @@ class RedisStreamSinkIT {
         sink.deliver(List.of(a1));
 
         List<String> lines = redis.cli("XRANGE", alerts, "-", "+").lines().toList();
-        assertThat(lines.subList(1, lines.size())).containsExactly(
-                "id", "dev-1:1:1", "timestamp", "2026-11-26T10:15:30.124Z", "data", Records.body(a1),
-                "severity", "critical", "source", "mqtt", "category", "cps");
+        assertThat(lines.subList(1, lines.size()))
+                .containsExactly(
+                        "id",
+                        "dev-1:1:1",
+                        "timestamp",
+                        "2026-11-26T10:15:30.124Z",
+                        "data",
+                        Records.body(a1),
+                        "severity",
+                        "critical",
+                        "source",
+                        "mqtt",
+                        "category",
+                        "cps");
     }
 
     @Test
@@ -148,7 +183,8 @@ class RedisStreamSinkIT {
 
         sink.deliver(batch);
 
-        assertThat(List.of(probe.entries(alerts), probe.entries(telemetry), probe.entries(audit))).isEqualTo(before);
+        assertThat(List.of(probe.entries(alerts), probe.entries(telemetry), probe.entries(audit)))
+                .isEqualTo(before);
         assertThat(sink.duplicatesSkipped()).isEqualTo(4);
     }
 
@@ -159,7 +195,8 @@ class RedisStreamSinkIT {
 
         sink.deliver(telemetry(1, 6));
 
-        assertThat(probe.entries(telemetry)).extracting(e -> e.fields().get("id"))
+        assertThat(probe.entries(telemetry))
+                .extracting(e -> e.fields().get("id"))
                 .containsExactly("dev-1:1:1", "dev-1:1:2", "dev-1:1:3", "dev-1:1:4", "dev-1:1:5", "dev-1:1:6");
     }
 
@@ -187,11 +224,13 @@ class RedisStreamSinkIT {
     void aRecordRedisRejectsFailsTheBatchAndTheRetryWritesOnlyWhatIsMissing() throws Exception {
         RedisStreamSink sink = connectedSink(settings("e1"));
         redis.cli("SET", telemetry, "not-a-stream");
-        List<OutboxRecord> batch = List.of(alert(1, Severity.HIGH), telemetry(2), alert(3, Severity.HIGH), telemetry(4));
+        List<OutboxRecord> batch =
+                List.of(alert(1, Severity.HIGH), telemetry(2), alert(3, Severity.HIGH), telemetry(4));
 
         assertThatThrownBy(() -> sink.deliver(batch))
                 .isInstanceOf(SinkUnavailableException.class)
-                .hasMessageContaining("stream=" + telemetry).hasMessageContaining("seq=2");
+                .hasMessageContaining("stream=" + telemetry)
+                .hasMessageContaining("seq=2");
         probe.delete(telemetry);
         sink.deliver(batch);
 
@@ -221,7 +260,8 @@ class RedisStreamSinkIT {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusSeconds(1));
         await().atMost(TIMEOUT).until(() -> !sink.isConnected());
         assertThatThrownBy(() -> sink.deliver(telemetry(3, 4)))
-                .isInstanceOf(SinkUnavailableException.class).hasMessageContaining("not connected");
+                .isInstanceOf(SinkUnavailableException.class)
+                .hasMessageContaining("not connected");
 
         redis.restart(); // no persistence: comes back empty
         await().atMost(Duration.ofSeconds(15)).until(sink::isConnected);
@@ -235,7 +275,9 @@ class RedisStreamSinkIT {
 
         redis.kill();
         redis.restart();
-        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> sink.deliver(List.of(alert(2, Severity.HIGH))));
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .untilAsserted(() -> sink.deliver(List.of(alert(2, Severity.HIGH))));
 
         assertThat(probe.entries(alerts)).extracting(e -> e.fields().get("id")).containsExactly("dev-1:1:2");
     }

@@ -19,12 +19,16 @@ class SinkSettingsTest {
     void sinkDefaultsAreTheConfigurationDefaults() throws Exception {
         GatewayConfig c = new ConfigLoader(Map.of()).load(null);
         assertThat(JetStreamSink.Settings.of(c.nats())).isEqualTo(JetStreamSink.Settings.defaults(NATS));
-        assertThat(RedisStreamSink.Settings.of(c.redis(), "gw", "e1")).isEqualTo(RedisStreamSink.Settings.defaults(REDIS, "gw", "e1"));
+        assertThat(RedisStreamSink.Settings.of(c.redis(), "gw", "e1"))
+                .isEqualTo(RedisStreamSink.Settings.defaults(REDIS, "gw", "e1"));
     }
 
     @Test
     void aHandBuiltJetStreamSinkIsRefusedWhatTheFileIsRefusedNamingTheKey() {
-        assertThat(JetStreamSink.Settings.defaults(NATS).withStream("AURORA_HUB", "HUB.AURORA").subjectPrefix()).isEqualTo("HUB.AURORA");
+        assertThat(JetStreamSink.Settings.defaults(NATS)
+                        .withStream("AURORA_HUB", "HUB.AURORA")
+                        .subjectPrefix())
+                .isEqualTo("HUB.AURORA");
         assertThatThrownBy(() -> JetStreamSink.Settings.defaults(NATS).withStream("AURORA", "AURORA.*"))
                 .hasMessageContaining("nats.subject_prefix");
         assertThatThrownBy(() -> JetStreamSink.Settings.defaults(NATS).withDuplicateWindow(Duration.ofMinutes(5)))
@@ -33,8 +37,11 @@ class SinkSettingsTest {
 
     @Test
     void aHandBuiltRedisSinkIsRefusedWhatTheFileIsRefusedNamingTheKey() {
-        assertThatThrownBy(() -> RedisStreamSink.Settings.defaults(REDIS, "gw", "e1").withMaxLen(0)).hasMessageContaining("redis.maxlen");
-        assertThatThrownBy(() -> RedisStreamSink.Settings.defaults(REDIS, "gw", "e1").withStreams("a b", "t", "u"))
+        assertThatThrownBy(() ->
+                        RedisStreamSink.Settings.defaults(REDIS, "gw", "e1").withMaxLen(0))
+                .hasMessageContaining("redis.maxlen");
+        assertThatThrownBy(() ->
+                        RedisStreamSink.Settings.defaults(REDIS, "gw", "e1").withStreams("a b", "t", "u"))
                 .hasMessageContaining("redis.streams.alerts");
         assertThatThrownBy(() -> RedisStreamSink.Settings.defaults(URI.create("http://127.0.0.1:6379"), "gw", "e1"))
                 .hasMessageContaining("redis.url");

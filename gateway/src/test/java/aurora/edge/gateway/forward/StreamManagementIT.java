@@ -51,35 +51,48 @@ class StreamManagementIT {
     }
 
     private JetStreamSink connected(String url, StreamManagement mode, StreamFindings findings) {
-        JetStreamSink sink = new JetStreamSink(JetStreamSink.Settings.defaults(URI.create(url)).withPublishAckTimeout(TIMEOUT)
-                .withStreamManagement(mode), findings);
+        JetStreamSink sink = new JetStreamSink(
+                JetStreamSink.Settings.defaults(URI.create(url))
+                        .withPublishAckTimeout(TIMEOUT)
+                        .withStreamManagement(mode),
+                findings);
         sinks.add(sink);
         await().atMost(Duration.ofSeconds(10)).until(sink::isConnected);
         return sink;
     }
 
     private static StreamConfiguration backendStream(String... subjects) {
-        return StreamConfiguration.builder().name("AURORA").subjects(subjects).storageType(StorageType.File).maxMessages(5000)
-                .duplicateWindow(Duration.ofMinutes(2)).description("the backend's").build();
+        return StreamConfiguration.builder()
+                .name("AURORA")
+                .subjects(subjects)
+                .storageType(StorageType.File)
+                .maxMessages(5000)
+                .duplicateWindow(Duration.ofMinutes(2))
+                .description("the backend's")
+                .build();
     }
 
     @Test
     void createLeavesAnExistingStreamAsFoundReportsWhatItLacksAndKeepsPublishingWhatItCaptures() throws Exception {
         nats = NatsServerProcess.start();
         NatsProbe probe = nats.probe();
-        StreamConfiguration before = probe.addStream(backendStream("AURORA.alerts", "AURORA.ioc_sharing")).getConfiguration();
+        StreamConfiguration before = probe.addStream(backendStream("AURORA.alerts", "AURORA.ioc_sharing"))
+                .getConfiguration();
         StreamFindings findings = new StreamFindings();
         JetStreamSink sink = connected(nats.url(), StreamManagement.CREATE, findings);
 
         sink.deliver(List.of(alert(1, Severity.HIGH), audit(2), alert(3, Severity.CRITICAL)));
 
-        assertThat(probe.messages("AURORA")).extracting(NatsProbe.StoredMessage::msgId).containsExactly("dev-1:1:1", "dev-1:1:3");
+        assertThat(probe.messages("AURORA"))
+                .extracting(NatsProbe.StoredMessage::msgId)
+                .containsExactly("dev-1:1:1", "dev-1:1:3");
         StreamConfiguration after = probe.streamConfig("AURORA").orElseThrow();
         assertThat(after.getSubjects()).containsExactly("AURORA.alerts", "AURORA.ioc_sharing");
         assertThat(after.getMaxMsgs()).isEqualTo(5000);
         assertThat(after.getDuplicateWindow()).isEqualTo(Duration.ofMinutes(2));
         assertThat(after.getDescription()).isEqualTo(before.getDescription());
-        assertThat(findings.current()).hasSize(2)
+        assertThat(findings.current())
+                .hasSize(2)
                 .anySatisfy(f -> assertThat(f).contains("does not capture AURORA.audit"))
                 .anySatisfy(f -> assertThat(f).contains("duplicate_window PT2M is under PT10M"));
         assertThat(sink.skippedUncaptured()).isEqualTo(1);
@@ -88,8 +101,13 @@ class StreamManagementIT {
     @Test
     void createFindsNothingToReportOnAWildcardStreamWithALongDuplicateWindow() throws Exception {
         nats = NatsServerProcess.start();
-        nats.probe().addStream(StreamConfiguration.builder().name("AURORA").subjects("AURORA.>").storageType(StorageType.File)
-                .duplicateWindow(Duration.ofMinutes(20)).build());
+        nats.probe()
+                .addStream(StreamConfiguration.builder()
+                        .name("AURORA")
+                        .subjects("AURORA.>")
+                        .storageType(StorageType.File)
+                        .duplicateWindow(Duration.ofMinutes(20))
+                        .build());
         StreamFindings findings = new StreamFindings();
         JetStreamSink sink = connected(nats.url(), StreamManagement.CREATE, findings);
 
@@ -97,7 +115,8 @@ class StreamManagementIT {
 
         assertThat(nats.probe().count("AURORA")).isEqualTo(2);
         assertThat(findings.current()).isEmpty();
-        assertThat(nats.probe().streamConfig("AURORA").orElseThrow().getSubjects()).containsExactly("AURORA.>");
+        assertThat(nats.probe().streamConfig("AURORA").orElseThrow().getSubjects())
+                .containsExactly("AURORA.>");
     }
 
     @Test
@@ -106,7 +125,9 @@ class StreamManagementIT {
         connected(nats.url(), StreamManagement.CREATE, new StreamFindings()).deliver(List.of(alert(1, Severity.HIGH)));
 
         StreamConfiguration c = nats.probe().streamConfig("AURORA").orElseThrow();
-        assertThat(c.getSubjects()).containsExactlyInAnyOrder("AURORA.alerts", "AURORA.ioc_sharing", "AURORA.agent_results", "AURORA.audit");
+        assertThat(c.getSubjects())
+                .containsExactlyInAnyOrder(
+                        "AURORA.alerts", "AURORA.ioc_sharing", "AURORA.agent_results", "AURORA.audit");
         assertThat(c.getMaxMsgs()).isEqualTo(100_000);
         assertThat(c.getMaxAge()).isEqualTo(Duration.ofDays(7));
     }
@@ -124,7 +145,10 @@ class StreamManagementIT {
 
     @Test
     void offPublishesWithAUserThatMayOnlyPublishAndNeverAsksAboutTheStream() throws Exception {
-        nats = NatsServerProcess.builder().accounts(ACCOUNTS).user("admin", "admin").start();
+        nats = NatsServerProcess.builder()
+                .accounts(ACCOUNTS)
+                .user("admin", "admin")
+                .start();
         NatsProbe admin = nats.probe();
         admin.addStream(backendStream("AURORA.alerts", "AURORA.audit", "AURORA.ioc_sharing"));
         String edgeUrl = nats.url().replace("admin:admin@", "edge:edge@");
@@ -133,14 +157,20 @@ class StreamManagementIT {
 
         sink.deliver(List.of(alert(1, Severity.HIGH), audit(2)));
 
-        assertThat(admin.messages("AURORA")).extracting(NatsProbe.StoredMessage::msgId).containsExactly("dev-1:1:1", "gw-audit:2");
+        assertThat(admin.messages("AURORA"))
+                .extracting(NatsProbe.StoredMessage::msgId)
+                .containsExactly("dev-1:1:1", "gw-audit:2");
         assertThat(findings.current()).isEmpty();
-        assertThat(java.nio.file.Files.readString(nats.dir().resolve("server.log"))).doesNotContain("Permissions Violation");
+        assertThat(java.nio.file.Files.readString(nats.dir().resolve("server.log")))
+                .doesNotContain("Permissions Violation");
     }
 
     @Test
     void createWithAPublishOnlyUserReportsTheRefusedCheckAndStillPublishes() throws Exception {
-        nats = NatsServerProcess.builder().accounts(ACCOUNTS).user("admin", "admin").start();
+        nats = NatsServerProcess.builder()
+                .accounts(ACCOUNTS)
+                .user("admin", "admin")
+                .start();
         NatsProbe admin = nats.probe();
         admin.addStream(backendStream("AURORA.alerts", "AURORA.audit", "AURORA.ioc_sharing"));
         String edgeUrl = nats.url().replace("admin:admin@", "edge:edge@");
@@ -149,8 +179,12 @@ class StreamManagementIT {
 
         sink.deliver(List.of(alert(1, Severity.HIGH), audit(2)));
 
-        assertThat(admin.messages("AURORA")).extracting(NatsProbe.StoredMessage::msgId).containsExactly("dev-1:1:1", "gw-audit:2");
-        assertThat(findings.current()).singleElement().satisfies(f -> assertThat(f).contains("could not be checked"));
+        assertThat(admin.messages("AURORA"))
+                .extracting(NatsProbe.StoredMessage::msgId)
+                .containsExactly("dev-1:1:1", "gw-audit:2");
+        assertThat(findings.current())
+                .singleElement()
+                .satisfies(f -> assertThat(f).contains("could not be checked"));
         assertThat(admin.streamConfig("AURORA").orElseThrow().getMaxMsgs()).isEqualTo(5000);
     }
 
@@ -161,6 +195,8 @@ class StreamManagementIT {
 
         sink.deliver(List.of(alert(1, Severity.HIGH), Records.record(2, Channel.HELD, Severity.HIGH), audit(3)));
 
-        assertThat(nats.probe().messages("AURORA")).extracting(NatsProbe.StoredMessage::msgId).containsExactly("dev-1:1:1", "gw-audit:3");
+        assertThat(nats.probe().messages("AURORA"))
+                .extracting(NatsProbe.StoredMessage::msgId)
+                .containsExactly("dev-1:1:1", "gw-audit:3");
     }
 }

@@ -56,8 +56,18 @@ class DeviceHealthTest {
 
     @BeforeEach
     void open() {
-        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", "site1", List.of(), 10_000, 100, Duration.ofMillis(2), OutboxLimits.unbounded(),
-                (w, g) -> {}, new SimpleMeterRegistry(), clock);
+        outbox = new Outbox(
+                Database.open(dir.resolve("o.db")),
+                "gw1",
+                "site1",
+                List.of(),
+                10_000,
+                100,
+                Duration.ofMillis(2),
+                OutboxLimits.unbounded(),
+                (w, g) -> {},
+                new SimpleMeterRegistry(),
+                clock);
         registry = new DeviceRegistry(DeviceRegistry.openDatabase(dir.resolve("registry.db")));
         registry.save(device("sensor-1"));
         registry.save(device("sensor-2"));
@@ -73,14 +83,44 @@ class DeviceHealthTest {
     private DeviceHealth healthCheck() {
         var identity = new GatewayConfig.Identity("gw1", "site1");
         var meters = new SimpleMeterRegistry();
-        return new DeviceHealth(CONFIG, registry, d -> heard.getOrDefault(d.deviceId(), d.lastSeen()),
-                new AuditLog(outbox, identity, new GatewayConfig.AuditVolume(600, Duration.ofSeconds(10)), clock, meters),
-                new GatewayAlerts(outbox, identity, clock, meters), clock, meters);
+        return new DeviceHealth(
+                CONFIG,
+                registry,
+                d -> heard.getOrDefault(d.deviceId(), d.lastSeen()),
+                new AuditLog(
+                        outbox, identity, new GatewayConfig.AuditVolume(600, Duration.ofSeconds(10)), clock, meters),
+                new GatewayAlerts(outbox, identity, clock, meters),
+                clock,
+                meters);
     }
 
     private static Device device(String id) {
-        return new Device(java.util.UUID.nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(), id, null, "nrf52840dk", "1.2.0", 1, T0, T0,
-                0, 0, AttestationState.PENDING, "registered", false, true, T0, null, null, 0, null, null, null, null);
+        return new Device(
+                java.util
+                        .UUID
+                        .nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString(),
+                id,
+                null,
+                "nrf52840dk",
+                "1.2.0",
+                1,
+                T0,
+                T0,
+                0,
+                0,
+                AttestationState.PENDING,
+                "registered",
+                false,
+                true,
+                T0,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** Moves the clock, with sensor-2 sending a heartbeat every 5 minutes on the way. */
@@ -91,7 +131,8 @@ class DeviceHealthTest {
     }
 
     @Test
-    void aSilentDeviceIsStaleAfterTenMinutesAndOfflineAfterSixtyWithOneEventEachAndBackOnlineWhenHeard() throws Exception {
+    void aSilentDeviceIsStaleAfterTenMinutesAndOfflineAfterSixtyWithOneEventEachAndBackOnlineWhenHeard()
+            throws Exception {
         for (int minute = 5; minute <= 180; minute += 5) {
             pass(Duration.ofMinutes(5));
             if (minute == 5) {
@@ -108,9 +149,14 @@ class DeviceHealthTest {
         pass(Duration.ofSeconds(30));
         assertThat(registry.health("sensor-1")).isEqualTo(Health.ONLINE);
 
-        assertThat(alerts()).extracting(e -> e.path("device_id").asText() + " " + e.path("fields").path("code").asText() + " "
-                + e.path("severity").asText() + " " + e.path("source").asText() + "/" + e.path("category").asText())
-                .containsExactly("sensor-1 DEVICE_STALE medium mqtt/cps", "sensor-1 DEVICE_OFFLINE critical mqtt/cps",
+        assertThat(alerts())
+                .extracting(e -> e.path("device_id").asText() + " "
+                        + e.path("fields").path("code").asText() + " "
+                        + e.path("severity").asText() + " " + e.path("source").asText() + "/"
+                        + e.path("category").asText())
+                .containsExactly(
+                        "sensor-1 DEVICE_STALE medium mqtt/cps",
+                        "sensor-1 DEVICE_OFFLINE critical mqtt/cps",
                         "sensor-1 DEVICE_BACK_ONLINE info mqtt/cps");
         JsonNode offline = alerts().get(1);
         assertThat(offline.path("fields").path("last_seen").asText()).isEqualTo(T0.toString());
@@ -136,14 +182,22 @@ class DeviceHealthTest {
         health = healthCheck();
         assertThat(registry.health("sensor-1")).isEqualTo(Health.OFFLINE);
         pass(Duration.ofMinutes(5));
-        assertThat(registry.health("sensor-3")).as("silent since before the restart, but the gateway was not listening").isEqualTo(Health.ONLINE);
+        assertThat(registry.health("sensor-3"))
+                .as("silent since before the restart, but the gateway was not listening")
+                .isEqualTo(Health.ONLINE);
         for (int minute = 10; minute <= 120; minute += 5) {
             pass(Duration.ofMinutes(5));
         }
         assertThat(registry.health("sensor-1")).isEqualTo(Health.OFFLINE);
         assertThat(registry.health("sensor-3")).isEqualTo(Health.OFFLINE);
-        assertThat(alerts()).extracting(e -> e.path("device_id").asText() + " " + e.path("fields").path("code").asText())
-                .containsExactly("sensor-1 DEVICE_STALE", "sensor-1 DEVICE_OFFLINE", "sensor-3 DEVICE_STALE", "sensor-3 DEVICE_OFFLINE");
+        assertThat(alerts())
+                .extracting(e -> e.path("device_id").asText() + " "
+                        + e.path("fields").path("code").asText())
+                .containsExactly(
+                        "sensor-1 DEVICE_STALE",
+                        "sensor-1 DEVICE_OFFLINE",
+                        "sensor-3 DEVICE_STALE",
+                        "sensor-3 DEVICE_OFFLINE");
     }
 
     @Test

@@ -28,7 +28,8 @@ class HealthRulesTest {
 
     @Test
     void anOnlineDeviceChangesOnlyWhenItsSilenceCrossesAThreshold() {
-        assertThat(RULES.next("sensor-1", null, HEARD, START, HEARD.plusSeconds(599))).isEmpty();
+        assertThat(RULES.next("sensor-1", null, HEARD, START, HEARD.plusSeconds(599)))
+                .isEmpty();
         assertThat(RULES.next("sensor-1", null, HEARD, START, HEARD.plusSeconds(600)))
                 .contains(mark(Health.STALE, HEARD.plusSeconds(600), HEARD));
         // A pass that comes late (a suspended host) goes straight to the state the silence means.
@@ -39,9 +40,11 @@ class HealthRulesTest {
     @Test
     void aStaleOrOfflineDeviceIsNotJudgedAgainWhileTheStateLasts() {
         HealthMark stale = mark(Health.STALE, HEARD.plusSeconds(600), HEARD);
-        assertThat(RULES.next("sensor-1", stale, HEARD, START, HEARD.plusSeconds(1200))).isEmpty();
+        assertThat(RULES.next("sensor-1", stale, HEARD, START, HEARD.plusSeconds(1200)))
+                .isEmpty();
         HealthMark offline = mark(Health.OFFLINE, HEARD.plusSeconds(3600), HEARD);
-        assertThat(RULES.next("sensor-1", offline, HEARD, START, HEARD.plusSeconds(86_400))).isEmpty();
+        assertThat(RULES.next("sensor-1", offline, HEARD, START, HEARD.plusSeconds(86_400)))
+                .isEmpty();
         assertThat(RULES.next("sensor-1", stale, HEARD, START, HEARD.plusSeconds(3600)))
                 .contains(mark(Health.OFFLINE, HEARD.plusSeconds(3600), HEARD));
     }
@@ -50,23 +53,31 @@ class HealthRulesTest {
     void onlyAMessageHeardAfterTheDeviceWentQuietBringsItBackOnline() {
         HealthMark offline = mark(Health.OFFLINE, HEARD.plusSeconds(3600), HEARD);
         Instant again = HEARD.plusSeconds(4000);
-        assertThat(RULES.next("sensor-1", offline, again, START, again.plusSeconds(1))).contains(mark(Health.ONLINE, again.plusSeconds(1), again));
+        assertThat(RULES.next("sensor-1", offline, again, START, again.plusSeconds(1)))
+                .contains(mark(Health.ONLINE, again.plusSeconds(1), again));
         // Also a message that arrived while the pass was deciding it went quiet (its time is after the one judged).
         HealthMark stale = mark(Health.STALE, HEARD.plusSeconds(600), HEARD);
-        assertThat(RULES.next("sensor-1", stale, HEARD.plusSeconds(599), START, HEARD.plusSeconds(601))).isPresent()
-                .get().extracting(HealthMark::health).isEqualTo(Health.ONLINE);
+        assertThat(RULES.next("sensor-1", stale, HEARD.plusSeconds(599), START, HEARD.plusSeconds(601)))
+                .isPresent()
+                .get()
+                .extracting(HealthMark::health)
+                .isEqualTo(Health.ONLINE);
     }
 
     @Test
     void afterARestartSilenceCountsFromWhenTheGatewayStartedListeningAndAKnownOfflineDeviceStaysOffline() {
         Instant restarted = HEARD.plusSeconds(86_400);
         // Silent for a day, but the gateway was down: not Offline until it has listened for an hour itself.
-        assertThat(RULES.next("sensor-1", null, HEARD, restarted, restarted.plusSeconds(599))).isEmpty();
-        assertThat(RULES.next("sensor-1", null, HEARD, restarted, restarted.plusSeconds(600))).isPresent();
+        assertThat(RULES.next("sensor-1", null, HEARD, restarted, restarted.plusSeconds(599)))
+                .isEmpty();
+        assertThat(RULES.next("sensor-1", null, HEARD, restarted, restarted.plusSeconds(600)))
+                .isPresent();
         // A device already known Offline is neither alerted about again nor taken back Online by the restart.
         HealthMark offline = mark(Health.OFFLINE, HEARD.plusSeconds(3600), HEARD);
-        assertThat(RULES.next("sensor-1", offline, HEARD, restarted, restarted.plusSeconds(1))).isEmpty();
-        assertThat(RULES.next("sensor-1", offline, HEARD, restarted, restarted.plusSeconds(7200))).isEmpty();
+        assertThat(RULES.next("sensor-1", offline, HEARD, restarted, restarted.plusSeconds(1)))
+                .isEmpty();
+        assertThat(RULES.next("sensor-1", offline, HEARD, restarted, restarted.plusSeconds(7200)))
+                .isEmpty();
     }
 
     @Test

@@ -44,7 +44,8 @@ class SystemdNotifierTest {
     void listen() {
         socket = dir.resolve("notify.sock");
         group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        server = new Bootstrap().group(group)
+        server = new Bootstrap()
+                .group(group)
                 .channel(EpollDomainDatagramChannel.class)
                 .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
                     @Override
@@ -86,7 +87,8 @@ class SystemdNotifierTest {
     @Test
     void notifySocketStartingWithAtIsAnAbstractSocket() throws Exception {
         String name = "aurora-edge-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        Channel abstractServer = new Bootstrap().group(group)
+        Channel abstractServer = new Bootstrap()
+                .group(group)
                 .channel(EpollDomainDatagramChannel.class)
                 .handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
                     @Override
@@ -117,15 +119,21 @@ class SystemdNotifierTest {
 
     @Test
     void watchdogIntervalIsHalfOfWatchdogUsec() {
-        try (var notifier = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "60000000"))) {
+        try (var notifier = SystemdNotifier.fromEnvironment(
+                Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "60000000"))) {
             assertThat(notifier.watchdogInterval()).contains(Duration.ofSeconds(30));
         }
     }
 
     @Test
     void watchdogMeantForAnotherProcessIsNotArmed() {
-        var env = Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "60000000",
-                "WATCHDOG_PID", Long.toString(ProcessHandle.current().pid() + 1));
+        var env = Map.of(
+                "NOTIFY_SOCKET",
+                socket.toString(),
+                "WATCHDOG_USEC",
+                "60000000",
+                "WATCHDOG_PID",
+                Long.toString(ProcessHandle.current().pid() + 1));
         try (var notifier = SystemdNotifier.fromEnvironment(env)) {
             assertThat(notifier.watchdogInterval()).isEmpty();
         }
@@ -133,8 +141,13 @@ class SystemdNotifierTest {
 
     @Test
     void watchdogMeantForThisProcessIsArmed() {
-        var env = Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "2000000",
-                "WATCHDOG_PID", Long.toString(ProcessHandle.current().pid()));
+        var env = Map.of(
+                "NOTIFY_SOCKET",
+                socket.toString(),
+                "WATCHDOG_USEC",
+                "2000000",
+                "WATCHDOG_PID",
+                Long.toString(ProcessHandle.current().pid()));
         try (var notifier = SystemdNotifier.fromEnvironment(env)) {
             assertThat(notifier.watchdogInterval()).contains(Duration.ofSeconds(1));
         }
@@ -142,7 +155,8 @@ class SystemdNotifierTest {
 
     @Test
     void unparsableWatchdogUsecLeavesTheWatchdogOff() {
-        try (var notifier = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "soon"))) {
+        try (var notifier =
+                SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "soon"))) {
             assertThat(notifier.watchdogInterval()).isEmpty();
         }
     }
@@ -163,7 +177,8 @@ class SystemdNotifierTest {
 
     @Test
     void unreachableNotifySocketCountsFailuresInsteadOfThrowing() {
-        try (var notifier = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", dir.resolve("absent.sock").toString()))) {
+        try (var notifier = SystemdNotifier.fromEnvironment(
+                Map.of("NOTIFY_SOCKET", dir.resolve("absent.sock").toString()))) {
             notifier.ready("ready");
             notifier.watchdog();
 

@@ -76,10 +76,12 @@ class DeviceProgressTest {
     @Test
     void aSeqFillingTheMiddleOfAStretchKeepsTheStretchsAge() {
         DeviceProgress p = fresh();
-        p.accept(10, 0);               // 1..9 missing since 0
-        p.accept(5, HOUR);             // 1..4 still missing since 0, 6..9 too
+        p.accept(10, 0); // 1..9 missing since 0
+        p.accept(5, HOUR); // 1..4 still missing since 0, 6..9 too
         for (long s = 11; s <= 300; s++) p.accept(s, HOUR);
-        assertThat(p.giveUp(HOUR, 256, HOUR)).extracting(DeviceProgress.GivenUp::first).containsExactly(1L, 6L);
+        assertThat(p.giveUp(HOUR, 256, HOUR))
+                .extracting(DeviceProgress.GivenUp::first)
+                .containsExactly(1L, 6L);
         assertThat(p.contiguous()).isEqualTo(300);
     }
 
@@ -98,7 +100,8 @@ class DeviceProgressTest {
         p.accept(12, 7);
         p.accept(15, 9);
         p.rememberDigest(15, 42);
-        DeviceProgress q = DeviceProgress.fromColumns("d", 0, 3, p.contiguous(), p.pendingCsv(), p.digestColumn(), 16, 100);
+        DeviceProgress q =
+                DeviceProgress.fromColumns("d", 0, 3, p.contiguous(), p.pendingCsv(), p.digestColumn(), 16, 100);
         assertThat(q.epoch).isEqualTo(3);
         assertThat(q.isDuplicate(12)).isTrue();
         assertThat(q.isDuplicate(13)).isFalse();

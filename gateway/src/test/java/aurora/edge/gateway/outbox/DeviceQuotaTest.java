@@ -29,13 +29,29 @@ class DeviceQuotaTest {
     }
 
     private Outbox open(long quota) {
-        outbox = new Outbox(Database.open(dir.resolve("q.db")), "gw1", "site1", List.of("s"), 1000, 100, Duration.ofMillis(2),
-                OutboxLimits.unbounded().withDeviceQuota(quota), (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC());
+        outbox = new Outbox(
+                Database.open(dir.resolve("q.db")),
+                "gw1",
+                "site1",
+                List.of("s"),
+                1000,
+                100,
+                Duration.ofMillis(2),
+                OutboxLimits.unbounded().withDeviceQuota(quota),
+                (w, g) -> {},
+                new SimpleMeterRegistry(),
+                Clock.systemUTC());
         return outbox;
     }
 
     private static PendingEvent event(String device, Channel channel) {
-        return new PendingEvent(device, channel, Severity.HIGH, null, Instant.now(), channel == Channel.AUDIT ? "UNTRUSTED_DATA" : null,
+        return new PendingEvent(
+                device,
+                channel,
+                Severity.HIGH,
+                null,
+                Instant.now(),
+                channel == Channel.AUDIT ? "UNTRUSTED_DATA" : null,
                 id -> new byte[500]);
     }
 
@@ -59,8 +75,16 @@ class DeviceQuotaTest {
     void messagesQueuedBeforeTheDeviceReachedItsQuotaAreRefusedAtCommitAndStayUnacknowledged() throws Exception {
         java.util.Map<String, Integer> refused = new java.util.concurrent.ConcurrentHashMap<>();
         List<Watermark> acks = new java.util.concurrent.CopyOnWriteArrayList<>();
-        outbox = new Outbox(Database.open(dir.resolve("q.db")), "gw1", "site1", List.of("s"), 1000, 100, Duration.ofMillis(200),
-                OutboxLimits.unbounded().withDeviceQuota(2000), new CommitListener() {
+        outbox = new Outbox(
+                Database.open(dir.resolve("q.db")),
+                "gw1",
+                "site1",
+                List.of("s"),
+                1000,
+                100,
+                Duration.ofMillis(200),
+                OutboxLimits.unbounded().withDeviceQuota(2000),
+                new CommitListener() {
                     @Override
                     public void committed(List<Watermark> w, List<SeqGap> g) {
                         acks.addAll(w);
@@ -70,10 +94,20 @@ class DeviceQuotaTest {
                     public void overQuota(java.util.Map<String, Integer> r) {
                         r.forEach((d, n) -> refused.merge(d, n, Integer::sum));
                     }
-                }, new SimpleMeterRegistry(), Clock.systemUTC());
+                },
+                new SimpleMeterRegistry(),
+                Clock.systemUTC());
         for (int seq = 1; seq <= 10; seq++) {
-            assertThat(outbox.offer(new PendingEvent("greedy", Channel.ALERT, Severity.HIGH, new aurora.edge.gateway.device.DevicePosition(0, seq),
-                    Instant.now(), null, id -> new byte[500], 7 + seq))).isTrue();
+            assertThat(outbox.offer(new PendingEvent(
+                            "greedy",
+                            Channel.ALERT,
+                            Severity.HIGH,
+                            new aurora.edge.gateway.device.DevicePosition(0, seq),
+                            Instant.now(),
+                            null,
+                            id -> new byte[500],
+                            7 + seq)))
+                    .isTrue();
         }
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
         try (OutboxReader r = outbox.openReader()) {

@@ -32,7 +32,13 @@ class MessageIdUpgradeTest {
     Path dir;
 
     private static PendingEvent telemetry(String device, long boot, long seq) {
-        return new PendingEvent(device, Channel.TELEMETRY, Severity.INFO, new DevicePosition(boot, seq), Instant.now(), null,
+        return new PendingEvent(
+                device,
+                Channel.TELEMETRY,
+                Severity.INFO,
+                new DevicePosition(boot, seq),
+                Instant.now(),
+                null,
                 id -> ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -40,18 +46,31 @@ class MessageIdUpgradeTest {
     void rowsWithOldIdsStillForwardUnderThoseIdsAndResendsOfThemAreStillDuplicates() throws Exception {
         Path file = dir.resolve("aurora-edge.db");
         Database.open(file);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement()) {
             // What the previous release left: d1's boot 0 up to seq 7 stored, 6 of them already with the redis sink.
             for (int seq = 1; seq <= 7; seq++) {
-                st.executeUpdate("INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) VALUES ("
-                        + seq + ", 'd1:0:" + seq + "', 'd1', 'TELEMETRY', 'INFO', 1700000000000, X'7B7D')");
+                st.executeUpdate(
+                        "INSERT INTO outbox (seq, message_id, device_id, channel, severity, accepted_at, event) VALUES ("
+                                + seq + ", 'd1:0:" + seq + "', 'd1', 'TELEMETRY', 'INFO', 1700000000000, X'7B7D')");
             }
             st.executeUpdate("INSERT INTO sink_cursor (sink, seq) VALUES ('redis', 6)");
-            st.executeUpdate("INSERT INTO device_progress (device_id, boot, contiguous_seq, pending, updated_at) VALUES ('d1', 0, 7, '', 1)");
+            st.executeUpdate(
+                    "INSERT INTO device_progress (device_id, boot, contiguous_seq, pending, updated_at) VALUES ('d1', 0, 7, '', 1)");
         }
 
-        try (Outbox outbox = new Outbox(Database.open(file), "gw1", "site1", List.of("redis"), 1000, 100, Duration.ofMillis(2),
-                OutboxLimits.unbounded(), (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC())) {
+        try (Outbox outbox = new Outbox(
+                Database.open(file),
+                "gw1",
+                "site1",
+                List.of("redis"),
+                1000,
+                100,
+                Duration.ofMillis(2),
+                OutboxLimits.unbounded(),
+                (w, g) -> {},
+                new SimpleMeterRegistry(),
+                Clock.systemUTC())) {
             outbox.offer(telemetry("d1", 0, 6)); // resent after the upgrade: stored before it
             outbox.offer(telemetry("d1", 0, 7));
             outbox.offer(telemetry("d1", 0, 8)); // new
@@ -60,7 +79,8 @@ class MessageIdUpgradeTest {
             try (OutboxReader reader = outbox.openReader()) {
                 List<OutboxRecord> rows = reader.after(outbox.cursor("redis"), 100);
                 assertThat(rows).extracting(OutboxRecord::messageId).containsExactly("d1:0:7", "site1:d1:0:8");
-                assertThat(new String(rows.get(1).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"site1:d1:0:8\"}");
+                assertThat(new String(rows.get(1).event(), StandardCharsets.UTF_8))
+                        .isEqualTo("{\"id\":\"site1:d1:0:8\"}");
             }
         }
     }

@@ -31,25 +31,42 @@ class NormalizedEventFormatTest {
         assertThat(e.get("id").isTextual()).as("id: String").isTrue();
         assertThat(e.get("source").isTextual()).as("source: String").isTrue();
         assertThat(e.get("severity").asText()).as("severity").isIn("critical", "high", "medium", "low", "info");
-        assertThat(e.get("category").asText()).as("category").isIn("cps", "network", "endpoint", "identity", "cloud", "audit");
+        assertThat(e.get("category").asText())
+                .as("category")
+                .isIn("cps", "network", "endpoint", "identity", "cloud", "audit");
         assertThat(e.get("title").isTextual()).as("title: String").isTrue();
         assertThat(e.get("description").isTextual()).as("description: String").isTrue();
         assertThat(e.get("fields").isObject()).as("fields: HashMap").isTrue();
-        e.get("fields").properties().forEach(f -> assertThat(f.getValue().isTextual()).as("fields." + f.getKey() + ": String").isTrue());
+        e.get("fields")
+                .properties()
+                .forEach(f -> assertThat(f.getValue().isTextual())
+                        .as("fields." + f.getKey() + ": String")
+                        .isTrue());
         assertThat(e.get("iocs").isArray()).as("iocs: Vec").isTrue();
         e.get("iocs").forEach(v -> assertThat(v.isTextual()).isTrue());
-        assertThat(e.get("mitre_techniques").isArray()).as("mitre_techniques: Vec").isTrue();
+        assertThat(e.get("mitre_techniques").isArray())
+                .as("mitre_techniques: Vec")
+                .isTrue();
         e.get("mitre_techniques").forEach(v -> assertThat(v.isTextual()).isTrue());
-        assertThat(e.get("timestamp_ms").isIntegralNumber()).as("timestamp_ms: i64").isTrue();
-        assertThat(e.get("device_id").isTextual() || e.get("device_id").isNull()).as("device_id: Option<String>").isTrue();
+        assertThat(e.get("timestamp_ms").isIntegralNumber())
+                .as("timestamp_ms: i64")
+                .isTrue();
+        assertThat(e.get("device_id").isTextual() || e.get("device_id").isNull())
+                .as("device_id: Option<String>")
+                .isTrue();
     }
 
     @Test
     void aDeviceReadingIsTheDocumentedNormalizedEventWithThePayloadAlsoAtTheTopLevel() throws Exception {
-        ObjectNode payload = (ObjectNode) JSON.readTree(
-                "{\"seq\":7,\"boot\":3,\"temp_c\":21.5,\"ok\":true,\"severity\":\"bogus\",\"id\":\"device-says\",\"pos\":{\"x\":1}}");
-        JsonNode e = render(NormalizedEvent.fromDevice("sensor-0042", Severity.INFO, "telemetry", "gw-a", "site-a", AT)
-                .title("telemetry from sensor-0042").trust("trusted").payload(payload), "site-a:sensor-0042:3:7");
+        ObjectNode payload = (ObjectNode)
+                JSON.readTree(
+                        "{\"seq\":7,\"boot\":3,\"temp_c\":21.5,\"ok\":true,\"severity\":\"bogus\",\"id\":\"device-says\",\"pos\":{\"x\":1}}");
+        JsonNode e = render(
+                NormalizedEvent.fromDevice("sensor-0042", Severity.INFO, "telemetry", "gw-a", "site-a", AT)
+                        .title("telemetry from sensor-0042")
+                        .trust("trusted")
+                        .payload(payload),
+                "site-a:sensor-0042:3:7");
 
         assertDocumentedNormalizedEvent(e);
         assertThat(e.get("id").asText()).isEqualTo("site-a:sensor-0042:3:7");
@@ -59,9 +76,12 @@ class NormalizedEventFormatTest {
         assertThat(e.get("timestamp_ms").asLong()).isEqualTo(AT.toEpochMilli());
         assertThat(e.get("device_id").asText()).isEqualTo("sensor-0042");
         assertThat(e.get("message_type").asText()).isEqualTo("telemetry");
-        assertThat(e.get("fields")).isEqualTo(JSON.readTree(
-                "{\"seq\":\"7\",\"boot\":\"3\",\"temp_c\":\"21.5\",\"ok\":\"true\",\"severity\":\"bogus\",\"id\":\"device-says\",\"pos\":\"{\\\"x\\\":1}\"}"));
-        // The seed's consumers read the payload at the top level, with its JSON types; the event's own keys win a clash.
+        assertThat(e.get("fields"))
+                .isEqualTo(
+                        JSON.readTree(
+                                "{\"seq\":\"7\",\"boot\":\"3\",\"temp_c\":\"21.5\",\"ok\":\"true\",\"severity\":\"bogus\",\"id\":\"device-says\",\"pos\":\"{\\\"x\\\":1}\"}"));
+        // The seed's consumers read the payload at the top level, with its JSON types; the event's own keys win a
+        // clash.
         assertThat(e.get("temp_c").asDouble()).isEqualTo(21.5);
         assertThat(e.get("temp_c").isNumber()).isTrue();
         assertThat(e.get("ok").isBoolean()).isTrue();
@@ -73,7 +93,8 @@ class NormalizedEventFormatTest {
 
     @Test
     void aQuarantineAlertAboutADeviceIsThatDevicesCpsEventWithItsCorrelation() throws Exception {
-        NormalizedEvent alert = NormalizedEvent.fromGateway("sensor-0042", "cps", Severity.CRITICAL, "alerts", "gw-a", "site-a", AT)
+        NormalizedEvent alert = NormalizedEvent.fromGateway(
+                        "sensor-0042", "cps", Severity.CRITICAL, "alerts", "gw-a", "site-a", AT)
                 .title("device quarantined: attestation UNKNOWN_FIRMWARE (unknown_hash)");
         alert.fields().put("code", "DEVICE_QUARANTINED");
         alert.fields().putPOJO("quarantined", true);
@@ -93,7 +114,8 @@ class NormalizedEventFormatTest {
 
     @Test
     void theGatewaysOwnHealthEventSaysGateway() throws Exception {
-        NormalizedEvent stalled = NormalizedEvent.fromGateway(null, "cps", Severity.HIGH, "alerts", "gw-a", "site-a", AT)
+        NormalizedEvent stalled = NormalizedEvent.fromGateway(
+                        null, "cps", Severity.HIGH, "alerts", "gw-a", "site-a", AT)
                 .title("sink redis stopped advancing and was reconnected");
         Map.of("code", "SINK_STALLED", "sink", "redis").forEach(stalled.fields()::put);
         JsonNode e = render(stalled, "gw-a:e1234abcd:10");

@@ -1,8 +1,8 @@
 package aurora.edge.gateway.outbox;
 
-import aurora.edge.gateway.device.Channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.store.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -57,7 +57,8 @@ class OutboxCapacityTest {
 
     private List<String> channelsBySeq() throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT channel FROM outbox ORDER BY seq"); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT channel FROM outbox ORDER BY seq");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) out.add(rs.getString(1));
         }
         return out;
@@ -86,7 +87,9 @@ class OutboxCapacityTest {
         assertThat(capacity.storedBytes()).isEqualTo(1800);
         assertThat(channelsBySeq()).filteredOn("ALERT"::equals).hasSize(5);
         assertThat(capacity.evictedTelemetry()).isEqualTo(7);
-        assertThat(capacity(2000, 4000, 0).evictedTelemetry()).as("the count survives a restart").isEqualTo(7);
+        assertThat(capacity(2000, 4000, 0).evictedTelemetry())
+                .as("the count survives a restart")
+                .isEqualTo(7);
     }
 
     @Test
@@ -111,7 +114,9 @@ class OutboxCapacityTest {
         OutboxCapacity.Eviction eviction = capacity.enforce(c);
         assertThat(eviction.count()).isEqualTo(6);
         assertThat(capacity.storedBytes()).isEqualTo(400);
-        assertThat(capacity.admits(Channel.TELEMETRY)).as("new telemetry fits in the pages the old left").isTrue();
+        assertThat(capacity.admits(Channel.TELEMETRY))
+                .as("new telemetry fits in the pages the old left")
+                .isTrue();
     }
 
     @Test

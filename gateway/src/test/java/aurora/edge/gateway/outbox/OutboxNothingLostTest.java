@@ -68,8 +68,18 @@ class OutboxNothingLostTest {
     private Outbox outbox;
 
     private Outbox open(Duration commitMaxDelay) {
-        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", "site1", List.of(), 10_000, 1000, commitMaxDelay, OutboxLimits.unbounded(),
-                listener, new SimpleMeterRegistry(), clock);
+        outbox = new Outbox(
+                Database.open(dir.resolve("o.db")),
+                "gw1",
+                "site1",
+                List.of(),
+                10_000,
+                1000,
+                commitMaxDelay,
+                OutboxLimits.unbounded(),
+                listener,
+                new SimpleMeterRegistry(),
+                clock);
         return outbox;
     }
 
@@ -79,9 +89,17 @@ class OutboxNothingLostTest {
     }
 
     private static PendingEvent telemetry(String device, long boot, long seq, String reading) {
-        byte[] payload = ("{\"boot\":" + boot + ",\"seq\":" + seq + ",\"t\":" + reading + "}").getBytes(StandardCharsets.UTF_8);
-        return new PendingEvent(device, Channel.TELEMETRY, Severity.INFO, new DevicePosition(boot, seq), Instant.now(), null,
-                id -> ("{\"id\":\"" + id + "\",\"t\":" + reading + "}").getBytes(StandardCharsets.UTF_8), PendingEvent.digestOf(payload));
+        byte[] payload =
+                ("{\"boot\":" + boot + ",\"seq\":" + seq + ",\"t\":" + reading + "}").getBytes(StandardCharsets.UTF_8);
+        return new PendingEvent(
+                device,
+                Channel.TELEMETRY,
+                Severity.INFO,
+                new DevicePosition(boot, seq),
+                Instant.now(),
+                null,
+                id -> ("{\"id\":\"" + id + "\",\"t\":" + reading + "}").getBytes(StandardCharsets.UTF_8),
+                PendingEvent.digestOf(payload));
     }
 
     private List<OutboxRecord> all() {
@@ -104,7 +122,9 @@ class OutboxNothingLostTest {
         offerAll(telemetry("d1", 1, 1, "21"), telemetry("d1", 1, 2, "22"), telemetry("d1", 1, 3, "23"));
 
         assertThat(all()).hasSize(303);
-        assertThat(all().subList(300, 303)).extracting(OutboxRecord::messageId).containsExactly("site1:d1:1:1:r1", "site1:d1:1:2:r1", "site1:d1:1:3:r1");
+        assertThat(all().subList(300, 303))
+                .extracting(OutboxRecord::messageId)
+                .containsExactly("site1:d1:1:1:r1", "site1:d1:1:2:r1", "site1:d1:1:3:r1");
         assertThat(new String(all().get(300).event(), StandardCharsets.UTF_8)).contains("\"id\":\"site1:d1:1:1:r1\"");
         assertThat(rewinds).containsExactly(new CommitListener.SeqRewind("d1", 1, 1, 1, 300));
         assertThat(watermarks).last().isEqualTo(new Watermark("d1", 1, 3));
@@ -118,9 +138,20 @@ class OutboxNothingLostTest {
         assertThat(all()).hasSize(3);
         assertThat(rewinds).isEmpty();
 
-        offerAll(telemetry("d1", 4, 1, "31"), telemetry("d1", 4, 2, "32"), telemetry("d1", 4, 3, "33"), telemetry("d1", 4, 3, "33"));
-        assertThat(all()).extracting(OutboxRecord::messageId)
-                .containsExactly("site1:d1:4:1", "site1:d1:4:2", "site1:d1:4:3", "site1:d1:4:1:r1", "site1:d1:4:2:r1", "site1:d1:4:3:r1");
+        offerAll(
+                telemetry("d1", 4, 1, "31"),
+                telemetry("d1", 4, 2, "32"),
+                telemetry("d1", 4, 3, "33"),
+                telemetry("d1", 4, 3, "33"));
+        assertThat(all())
+                .extracting(OutboxRecord::messageId)
+                .containsExactly(
+                        "site1:d1:4:1",
+                        "site1:d1:4:2",
+                        "site1:d1:4:3",
+                        "site1:d1:4:1:r1",
+                        "site1:d1:4:2:r1",
+                        "site1:d1:4:3:r1");
         assertThat(rewinds).hasSize(1);
 
         outbox.close();
@@ -161,19 +192,35 @@ class OutboxNothingLostTest {
     @Test
     void aFailedGroupCommitKeepsTheGatewaysOwnEventsAndCommitsThemLater() throws Exception {
         Database.open(dir.resolve("o.db")); // the schema, before the writer holds its transaction open
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("o.db")); Statement st = c.createStatement()) {
-            st.execute("CREATE TRIGGER fail_boom BEFORE INSERT ON outbox WHEN NEW.device_id = 'boom' BEGIN SELECT RAISE(ABORT, 'injected'); END");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("o.db"));
+                Statement st = c.createStatement()) {
+            st.execute(
+                    "CREATE TRIGGER fail_boom BEFORE INSERT ON outbox WHEN NEW.device_id = 'boom' BEGIN SELECT RAISE(ABORT, 'injected'); END");
         }
         open(Duration.ofMillis(300)); // the three events below land in one group commit
-        PendingEvent alert = new PendingEvent("d9", Channel.ALERT, Severity.CRITICAL, null, Instant.now(), null,
+        PendingEvent alert = new PendingEvent(
+                "d9",
+                Channel.ALERT,
+                Severity.CRITICAL,
+                null,
+                Instant.now(),
+                null,
                 id -> ("{\"id\":\"" + id + "\",\"title\":\"device quarantined\"}").getBytes(StandardCharsets.UTF_8));
-        PendingEvent audit = new PendingEvent(null, Channel.AUDIT, Severity.HIGH, null, Instant.now(), "TEST",
+        PendingEvent audit = new PendingEvent(
+                null,
+                Channel.AUDIT,
+                Severity.HIGH,
+                null,
+                Instant.now(),
+                "TEST",
                 id -> ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
         offerAll(telemetry("boom", 0, 1, "1"), alert, audit);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> all().size() == 2);
         assertThat(all()).extracting(OutboxRecord::channel).containsExactly(Channel.ALERT, Channel.AUDIT);
-        assertThat(all()).extracting(OutboxRecord::deviceId).doesNotContain("boom"); // the device was not acknowledged: it resends
+        assertThat(all())
+                .extracting(OutboxRecord::deviceId)
+                .doesNotContain("boom"); // the device was not acknowledged: it resends
         assertThat(watermarks).noneMatch(w -> w.deviceId().equals("boom"));
     }
 }

@@ -1,11 +1,11 @@
 package aurora.edge.gateway.outbox;
 
-import aurora.edge.gateway.device.Channel;
-import aurora.edge.gateway.device.Severity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.DevicePosition;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,8 +50,18 @@ class OutboxSpaceTest {
 
     private Outbox open() {
         database = Database.open(dir.resolve("o.db"));
-        outbox = new Outbox(database, "gw1", "site1", List.of("a"), 100_000, 500, Duration.ofMillis(2), OutboxLimits.unbounded(),
-                (w, g) -> {}, registry, Clock.systemUTC());
+        outbox = new Outbox(
+                database,
+                "gw1",
+                "site1",
+                List.of("a"),
+                100_000,
+                500,
+                Duration.ofMillis(2),
+                OutboxLimits.unbounded(),
+                (w, g) -> {},
+                registry,
+                Clock.systemUTC());
         return outbox;
     }
 
@@ -63,8 +73,15 @@ class OutboxSpaceTest {
     /** Appends about {@code bytes} of telemetry and waits until all of it is committed. */
     private void fill(long bytes) throws InterruptedException {
         for (long n = 0; n < bytes / BODY.length; n++) {
-            assertThat(outbox.offer(new PendingEvent("d1", Channel.TELEMETRY, Severity.INFO, new DevicePosition(0, ++deviceSeq),
-                    Instant.now(), null, id -> BODY))).isTrue();
+            assertThat(outbox.offer(new PendingEvent(
+                            "d1",
+                            Channel.TELEMETRY,
+                            Severity.INFO,
+                            new DevicePosition(0, ++deviceSeq),
+                            Instant.now(),
+                            null,
+                            id -> BODY)))
+                    .isTrue();
         }
         assertThat(outbox.flush(Duration.ofSeconds(60))).isTrue();
     }
@@ -94,7 +111,8 @@ class OutboxSpaceTest {
 
     /** The database's size as SQLite sees it (pages in the file and the WAL), whatever the checkpoints have done. */
     private long logicalBytes() throws SQLException {
-        try (Connection c = database.openReader(); Statement st = c.createStatement()) {
+        try (Connection c = database.openReader();
+                Statement st = c.createStatement()) {
             return single(st, "PRAGMA page_count") * single(st, "PRAGMA page_size");
         }
     }
@@ -107,19 +125,27 @@ class OutboxSpaceTest {
     }
 
     private double checkpoints(String mode, String result) {
-        Counter c = registry.find("aurora_outbox_checkpoints").tag("mode", mode).tag("result", result).counter();
+        Counter c = registry.find("aurora_outbox_checkpoints")
+                .tag("mode", mode)
+                .tag("result", result)
+                .counter();
         return c == null ? 0 : c.count();
     }
 
     private void awaitDrainedAndShrunk() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> fileBytes() <= 2 * MIB && walBytes() <= OutboxSpace.TRUNCATE_WAL_ABOVE);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fileBytes() <= 2 * MIB && walBytes() <= OutboxSpace.TRUNCATE_WAL_ABOVE);
     }
 
     @Test
     void aNewDatabaseIsCreatedWithIncrementalAutoVacuum() throws SQLException {
-        for (Database db : List.of(Database.open(dir.resolve("o.db")), Database.open(dir.resolve("r.db"), "classpath:db/registry"))) {
-            try (Connection c = db.openReader(); Statement st = c.createStatement()) {
-                assertThat(single(st, "PRAGMA auto_vacuum")).as("auto_vacuum of %s", db.file()).isEqualTo(2);
+        for (Database db : List.of(
+                Database.open(dir.resolve("o.db")), Database.open(dir.resolve("r.db"), "classpath:db/registry"))) {
+            try (Connection c = db.openReader();
+                    Statement st = c.createStatement()) {
+                assertThat(single(st, "PRAGMA auto_vacuum"))
+                        .as("auto_vacuum of %s", db.file())
+                        .isEqualTo(2);
                 assertThat(single(st, "PRAGMA journal_size_limit")).isEqualTo(Database.JOURNAL_SIZE_LIMIT_BYTES);
             }
         }
@@ -128,7 +154,8 @@ class OutboxSpaceTest {
     @Test
     void aDatabaseCreatedWithoutAutoVacuumIsLeftAsItIsAndStillPurges() throws Exception {
         // As before this change: switching to WAL writes the first page, and with it auto_vacuum=NONE.
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("o.db")); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("o.db"));
+                Statement st = c.createStatement()) {
             st.execute("PRAGMA journal_mode = WAL");
         }
         open();
@@ -137,10 +164,12 @@ class OutboxSpaceTest {
         try (OutboxReader r = outbox.openReader()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> r.countAfter(0) == 0);
         }
-        try (Connection c = database.openReader(); Statement st = c.createStatement()) {
+        try (Connection c = database.openReader();
+                Statement st = c.createStatement()) {
             assertThat(single(st, "PRAGMA auto_vacuum")).isZero();
         }
-        assertThat(registry.find("aurora_outbox_vacuumed_bytes").counter().count()).isZero();
+        assertThat(registry.find("aurora_outbox_vacuumed_bytes").counter().count())
+                .isZero();
     }
 
     @Test
@@ -154,12 +183,19 @@ class OutboxSpaceTest {
         awaitDrainedAndShrunk();
 
         long after = fileBytes() + walBytes();
-        log.info("drained file_bytes={} wal_bytes={} peak_bytes={} vacuumed_bytes={}", fileBytes(), walBytes(), peak,
+        log.info(
+                "drained file_bytes={} wal_bytes={} peak_bytes={} vacuumed_bytes={}",
+                fileBytes(),
+                walBytes(),
+                peak,
                 (long) registry.find("aurora_outbox_vacuumed_bytes").counter().count());
         assertThat(after).isLessThan(peak / 5);
         // counted just after the shrink's commit, so possibly a moment after the file got small
-        await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("aurora_outbox_vacuumed_bytes").counter().count() > 18 * MIB);
-        await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("aurora_outbox_file_bytes").gauge().value() <= 2 * MIB);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        registry.get("aurora_outbox_vacuumed_bytes").counter().count() > 18 * MIB);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> registry.get("aurora_outbox_file_bytes").gauge().value() <= 2 * MIB);
     }
 
     @Test
@@ -171,7 +207,12 @@ class OutboxSpaceTest {
             peaks.add(logicalBytes());
             drain();
             awaitDrainedAndShrunk();
-            log.info("cycle={} peak_logical_bytes={} file_bytes={} wal_bytes={}", cycle, peaks.get(cycle - 1), fileBytes(), walBytes());
+            log.info(
+                    "cycle={} peak_logical_bytes={} file_bytes={} wal_bytes={}",
+                    cycle,
+                    peaks.get(cycle - 1),
+                    fileBytes(),
+                    walBytes());
         }
         assertThat(peaks.get(2)).isLessThanOrEqualTo((long) (peaks.get(0) * 1.1));
     }
@@ -198,7 +239,9 @@ class OutboxSpaceTest {
                 .until(() -> walBytes() <= OutboxSpace.TRUNCATE_WAL_ABOVE && checkpoints("truncate", "complete") >= 1);
         log.info("reader gone wal_bytes={} file_bytes={} busy_truncates={}", walBytes(), fileBytes(), busyTruncates);
         assertThat(walBytes()).isLessThanOrEqualTo(Database.JOURNAL_SIZE_LIMIT_BYTES);
-        assertThat(busyTruncates).as("a reader on an old snapshot is waited for once, not at every tick").isLessThanOrEqualTo(2);
+        assertThat(busyTruncates)
+                .as("a reader on an old snapshot is waited for once, not at every tick")
+                .isLessThanOrEqualTo(2);
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> registry.get("aurora_outbox_wal_bytes").gauge().value() <= OutboxSpace.TRUNCATE_WAL_ABOVE);
     }

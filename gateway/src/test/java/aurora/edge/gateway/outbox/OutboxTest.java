@@ -1,11 +1,11 @@
 package aurora.edge.gateway.outbox;
 
-import aurora.edge.gateway.device.Channel;
-import aurora.edge.gateway.device.Severity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.DevicePosition;
+import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.store.Database;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +32,21 @@ class OutboxTest {
     }
 
     private Outbox open(List<String> sinks) {
-        outbox = new Outbox(Database.open(dir.resolve("o.db")), "gw1", "site1", sinks, 1000, 100, Duration.ofMillis(2), OutboxLimits.unbounded(),
-                (w, g) -> { watermarks.addAll(w); gaps.addAll(g); }, new SimpleMeterRegistry(), Clock.systemUTC());
+        outbox = new Outbox(
+                Database.open(dir.resolve("o.db")),
+                "gw1",
+                "site1",
+                sinks,
+                1000,
+                100,
+                Duration.ofMillis(2),
+                OutboxLimits.unbounded(),
+                (w, g) -> {
+                    watermarks.addAll(w);
+                    gaps.addAll(g);
+                },
+                new SimpleMeterRegistry(),
+                Clock.systemUTC());
         return outbox;
     }
 
@@ -43,7 +56,13 @@ class OutboxTest {
     }
 
     private static PendingEvent telemetry(String device, long boot, long seq) {
-        return new PendingEvent(device, Channel.TELEMETRY, Severity.INFO, new DevicePosition(boot, seq), Instant.now(), null,
+        return new PendingEvent(
+                device,
+                Channel.TELEMETRY,
+                Severity.INFO,
+                new DevicePosition(boot, seq),
+                Instant.now(),
+                null,
                 id -> ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -62,23 +81,33 @@ class OutboxTest {
         open();
         for (int i = 1; i <= 5; i++) outbox.offer(telemetry("d1", 3, i));
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
-        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:3:1", "site1:d1:3:2", "site1:d1:3:3", "site1:d1:3:4", "site1:d1:3:5");
+        assertThat(all())
+                .extracting(OutboxRecord::messageId)
+                .containsExactly("site1:d1:3:1", "site1:d1:3:2", "site1:d1:3:3", "site1:d1:3:4", "site1:d1:3:5");
         assertThat(all()).extracting(OutboxRecord::seq).isSorted();
         assertThat(new String(all().get(0).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"site1:d1:3:1\"}");
     }
 
     private static PendingEvent heldTelemetry(String device, long boot, long seq) {
-        return PendingEvent.held(device, Channel.TELEMETRY, Severity.INFO, new DevicePosition(boot, seq), Instant.now(),
+        return PendingEvent.held(
+                device,
+                Channel.TELEMETRY,
+                Severity.INFO,
+                new DevicePosition(boot, seq),
+                Instant.now(),
                 id -> ("{\"id\":\"" + id + "\",\"trust\":\"pending\"}").getBytes(StandardCharsets.UTF_8),
                 PendingEvent.digestOf(("reading " + seq).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
-    void heldEventsAreAcknowledgedButNotReadUntilAReleaseReinsertsThemInOrderAfterEverythingStampedTrusted() throws Exception {
+    void heldEventsAreAcknowledgedButNotReadUntilAReleaseReinsertsThemInOrderAfterEverythingStampedTrusted()
+            throws Exception {
         open(List.of("redis"));
         assertThat(outbox.reserveHeld("d1", 2)).isTrue();
         assertThat(outbox.reserveHeld("d1", 2)).isTrue();
-        assertThat(outbox.reserveHeld("d1", 2)).as("a device holds at most max events").isFalse();
+        assertThat(outbox.reserveHeld("d1", 2))
+                .as("a device holds at most max events")
+                .isFalse();
         outbox.offer(heldTelemetry("d1", 0, 1));
         outbox.offer(heldTelemetry("d1", 0, 2));
         outbox.offer(telemetry("d2", 0, 1));
@@ -89,14 +118,20 @@ class OutboxTest {
         outbox.advanceCursor("redis", outbox.lastCommittedSeq());
         outbox.offer(telemetry("d2", 0, 2));
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> all().stream().noneMatch(r -> r.messageId().equals("site1:d2:0:1")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> all().stream().noneMatch(r -> r.messageId().equals("site1:d2:0:1")));
         assertThat(outbox.heldBy("d1")).isEqualTo(2);
 
-        assertThat(outbox.decide(HoldDecision.release("d1", "trusted"), Duration.ofSeconds(1))).isTrue();
+        assertThat(outbox.decide(HoldDecision.release("d1", "trusted"), Duration.ofSeconds(1)))
+                .isTrue();
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
-        List<OutboxRecord> after = all().stream().filter(r -> r.seq() > outbox.cursor("redis")).toList();
-        assertThat(after).extracting(OutboxRecord::messageId).containsExactly("site1:d2:0:2", "site1:d1:0:1", "site1:d1:0:2");
-        assertThat(new String(after.get(1).event(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"site1:d1:0:1\",\"trust\":\"trusted\"}");
+        List<OutboxRecord> after =
+                all().stream().filter(r -> r.seq() > outbox.cursor("redis")).toList();
+        assertThat(after)
+                .extracting(OutboxRecord::messageId)
+                .containsExactly("site1:d2:0:2", "site1:d1:0:1", "site1:d1:0:2");
+        assertThat(new String(after.get(1).event(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"id\":\"site1:d1:0:1\",\"trust\":\"trusted\"}");
         assertThat(outbox.heldBy("d1")).isZero();
     }
 
@@ -109,7 +144,9 @@ class OutboxTest {
         assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
         assertThat(all()).singleElement().satisfies(r -> {
             assertThat(r.messageId()).isEqualTo("site1:d1:0:1");
-            assertThat(r.channel()).as("refused data is held: audit only, never the shared stream").isEqualTo(Channel.HELD);
+            assertThat(r.channel())
+                    .as("refused data is held: audit only, never the shared stream")
+                    .isEqualTo(Channel.HELD);
         });
         assertThat(outbox.heldBy("d1")).isZero();
     }
@@ -123,7 +160,8 @@ class OutboxTest {
                 @Override
                 public void stored() {
                     // Runs after the commit: a reader on its own connection already sees the row.
-                    told.add("stored " + seq + " visible=" + all().stream().anyMatch(r -> r.messageId().endsWith("d1:0:" + seq)));
+                    told.add("stored " + seq + " visible="
+                            + all().stream().anyMatch(r -> r.messageId().endsWith("d1:0:" + seq)));
                 }
 
                 @Override
@@ -202,7 +240,9 @@ class OutboxTest {
         outbox.offer(telemetry("d1", 0, 2));
         outbox.offer(telemetry("d1", 0, 3));
         outbox.flush(Duration.ofSeconds(10));
-        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:0:1", "site1:d1:0:2", "site1:d1:0:3");
+        assertThat(all())
+                .extracting(OutboxRecord::messageId)
+                .containsExactly("site1:d1:0:1", "site1:d1:0:2", "site1:d1:0:3");
         assertThat(outbox.lastCommittedSeq()).isEqualTo(last + 1);
     }
 
@@ -210,11 +250,21 @@ class OutboxTest {
     void eventsWithoutAPositionGetTheGatewaysOwnUniqueIds() throws Exception {
         open();
         for (int i = 0; i < 3; i++) {
-            outbox.offer(new PendingEvent(null, Channel.AUDIT, Severity.LOW, null, Instant.now(), "TEST", id -> id.getBytes(StandardCharsets.UTF_8)));
+            outbox.offer(new PendingEvent(
+                    null,
+                    Channel.AUDIT,
+                    Severity.LOW,
+                    null,
+                    Instant.now(),
+                    "TEST",
+                    id -> id.getBytes(StandardCharsets.UTF_8)));
         }
         outbox.flush(Duration.ofSeconds(10));
-        assertThat(all()).extracting(OutboxRecord::messageId).doesNotHaveDuplicates()
-                .allSatisfy(id -> assertThat(id).startsWith("gw1:e" + outbox.epoch().substring(0, 8) + ":"));
+        assertThat(all())
+                .extracting(OutboxRecord::messageId)
+                .doesNotHaveDuplicates()
+                .allSatisfy(
+                        id -> assertThat(id).startsWith("gw1:e" + outbox.epoch().substring(0, 8) + ":"));
     }
 
     @Test
@@ -235,8 +285,18 @@ class OutboxTest {
 
     @Test
     void offerNeverBlocksAndRefusesWhenTheQueueIsFull() {
-        outbox = new Outbox(Database.open(dir.resolve("small.db")), "gw1", "site1", List.of(), 1, 1, Duration.ofSeconds(1), OutboxLimits.unbounded(),
-                (w, g) -> {}, new SimpleMeterRegistry(), Clock.systemUTC());
+        outbox = new Outbox(
+                Database.open(dir.resolve("small.db")),
+                "gw1",
+                "site1",
+                List.of(),
+                1,
+                1,
+                Duration.ofSeconds(1),
+                OutboxLimits.unbounded(),
+                (w, g) -> {},
+                new SimpleMeterRegistry(),
+                Clock.systemUTC());
         int refused = 0;
         for (int i = 1; i <= 2000; i++) {
             if (!outbox.offer(telemetry("d1", 0, i))) refused++;

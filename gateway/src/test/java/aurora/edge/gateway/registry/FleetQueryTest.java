@@ -14,16 +14,39 @@ import org.junit.jupiter.api.Test;
 class FleetQueryTest {
     private static Device device(String id, AttestationState state, boolean quarantined) {
         Device d = DeviceViewTest.device();
-        return new Device(d.uuid(), id, d.deviceType(), d.board(), d.firmwareVersion(), d.reportedBoot(), d.firstSeen(), d.lastSeen(),
-                d.securityCounterMark(), d.bootCountMark(), state, quarantined ? "unknown_hash" : "ok", quarantined, true,
-                d.statusChangedAt(), d.lastAttestedAt(), d.nextAttestAt(), 0, d.keyRef(), d.attestedHash(), null, null);
+        return new Device(
+                d.uuid(),
+                id,
+                d.deviceType(),
+                d.board(),
+                d.firmwareVersion(),
+                d.reportedBoot(),
+                d.firstSeen(),
+                d.lastSeen(),
+                d.securityCounterMark(),
+                d.bootCountMark(),
+                state,
+                quarantined ? "unknown_hash" : "ok",
+                quarantined,
+                true,
+                d.statusChangedAt(),
+                d.lastAttestedAt(),
+                d.nextAttestAt(),
+                0,
+                d.keyRef(),
+                d.attestedHash(),
+                null,
+                null);
     }
 
     private static List<Device> fleet(int n) {
         List<Device> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             boolean bad = i % 1000 == 999;
-            out.add(device(String.format(Locale.ROOT, "sim-%05d", i), bad ? AttestationState.TAMPERED : AttestationState.TRUSTED, bad));
+            out.add(device(
+                    String.format(Locale.ROOT, "sim-%05d", i),
+                    bad ? AttestationState.TAMPERED : AttestationState.TRUSTED,
+                    bad));
         }
         return out;
     }
@@ -31,11 +54,17 @@ class FleetQueryTest {
     @Test
     void quarantinedDevicesComeFirstThenByIdWithCountsOverTheWholeFleet() {
         FleetPage page = new FleetQuery(null, null, null, 0, 3).run(fleet(3000), d -> DeviceView.of(d, null));
-        assertThat(page.devices()).extracting(d -> d.get("device_id")).containsExactly("sim-00999", "sim-01999", "sim-02999");
+        assertThat(page.devices())
+                .extracting(d -> d.get("device_id"))
+                .containsExactly("sim-00999", "sim-01999", "sim-02999");
         assertThat(page.total()).isEqualTo(3000);
         assertThat(page.matched()).isEqualTo(3000);
-        assertThat(page.counts()).containsEntry("quarantined", 3L).containsEntry("trusted", 2997L).containsEntry("pending", 0L);
-        assertThat(page.summary()).isEqualTo("3000 devices: 2997 trusted, 0 pending, 3 quarantined, 0 unapproved; 3000 shown");
+        assertThat(page.counts())
+                .containsEntry("quarantined", 3L)
+                .containsEntry("trusted", 2997L)
+                .containsEntry("pending", 0L);
+        assertThat(page.summary())
+                .isEqualTo("3000 devices: 2997 trusted, 0 pending, 3 quarantined, 0 unapproved; 3000 shown");
     }
 
     @Test
@@ -53,8 +82,14 @@ class FleetQueryTest {
     @Test
     void filtersByTrustOrAttestationStateAndByPartOfTheIdInAnyCase() {
         List<Device> devices = fleet(2000);
-        assertThat(FleetQuery.all("QUARANTINED", null).run(devices, d -> DeviceView.of(d, null)).matched()).isEqualTo(2);
-        assertThat(FleetQuery.all("tampered", null).run(devices, d -> DeviceView.of(d, null)).matched()).isEqualTo(2);
+        assertThat(FleetQuery.all("QUARANTINED", null)
+                        .run(devices, d -> DeviceView.of(d, null))
+                        .matched())
+                .isEqualTo(2);
+        assertThat(FleetQuery.all("tampered", null)
+                        .run(devices, d -> DeviceView.of(d, null))
+                        .matched())
+                .isEqualTo(2);
         FleetPage q = FleetQuery.of(Map.of("q", "SIM-0199")).run(devices, d -> DeviceView.of(d, null));
         assertThat(q.devices()).extracting(d -> d.get("device_id")).first().isEqualTo("sim-01999");
         assertThat(q.matched()).isEqualTo(10);
@@ -69,7 +104,11 @@ class FleetQueryTest {
             return v;
         });
         assertThat(stale.devices()).extracting(d -> d.get("device_id")).containsExactly("sim-00001");
-        assertThat(FleetQuery.all(null, "stale").run(devices, d -> DeviceView.of(d, null)).matched()).as("no judgement made: every device online, none stale").isZero();
+        assertThat(FleetQuery.all(null, "stale")
+                        .run(devices, d -> DeviceView.of(d, null))
+                        .matched())
+                .as("no judgement made: every device online, none stale")
+                .isZero();
     }
 
     @Test
@@ -77,7 +116,9 @@ class FleetQueryTest {
         assertThatThrownBy(() -> FleetQuery.of(Map.of("state", "bogus"))).hasMessageContaining("state must be one of");
         assertThatThrownBy(() -> FleetQuery.of(Map.of("size", "501"))).hasMessageContaining("size must be <= 500");
         assertThatThrownBy(() -> FleetQuery.of(Map.of("page", "-1"))).hasMessageContaining("page must be >= 0");
-        assertThatThrownBy(() -> FleetQuery.of(Map.of("page", "x"))).hasMessageContaining("page must be a whole number");
-        assertThatThrownBy(() -> FleetQuery.of(Map.of("health", "asleep"))).hasMessageContaining("health must be one of offline|online|stale");
+        assertThatThrownBy(() -> FleetQuery.of(Map.of("page", "x")))
+                .hasMessageContaining("page must be a whole number");
+        assertThatThrownBy(() -> FleetQuery.of(Map.of("health", "asleep")))
+                .hasMessageContaining("health must be one of offline|online|stale");
     }
 }

@@ -32,18 +32,26 @@ class HonestFleetDayIT {
         return stack.gateway();
     }
 
-
     @Test
     void anHonestFleetRunsASimulatedDayInUnderAMinuteWithEveryMessageStoredOnce() throws Exception {
         long startedAt = System.nanoTime();
         FleetReport report;
         try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw().mqttPort(), gw().siteKey())
-                .deviceCount(DEVICES).idPrefix("day-").seed(11).messagesPerSecondPerDevice(RATE).acceleration(ACCELERATION)
-                .duration(Duration.ofDays(1)).alertShare(0.01).maxConcurrentConnects(200).build())) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> fleet.publishingStopped().isDone());
+                .deviceCount(DEVICES)
+                .idPrefix("day-")
+                .seed(11)
+                .messagesPerSecondPerDevice(RATE)
+                .acceleration(ACCELERATION)
+                .duration(Duration.ofDays(1))
+                .alertShare(0.01)
+                .maxConcurrentConnects(200)
+                .build())) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> fleet.publishingStopped().isDone());
             assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isLessThan(Duration.ofMinutes(1));
             await().atMost(Duration.ofSeconds(30)).until(() -> fleet.stats().unacked() == 0);
-            await().atMost(Duration.ofSeconds(30)).until(() -> gw().gateway().status().sinks().stream().allMatch(s -> s.backlog() == 0));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> gw().gateway().status().sinks().stream().allMatch(s -> s.backlog() == 0));
             report = fleet.report();
             log.info("honest fleet day report={}", report);
 
@@ -57,8 +65,10 @@ class HonestFleetDayIT {
             assertThat(sim.projectedLifeYearsMin()).isBetween(2.0, 7.0);
             assertThat(report.latency().count()).isEqualTo(sim.produced());
             // Reading 57,600 entries back can exceed the probe's 2 s timeout on two busy cores: retry, don't fail.
-            await().atMost(Duration.ofSeconds(60)).ignoreException(RedisCommandTimeoutException.class).untilAsserted(() ->
-                    SimAccounting.assertEachSentMessageStoredOnce(fleet, stack.redisProbe(), id -> id.startsWith("day-")));
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreException(RedisCommandTimeoutException.class)
+                    .untilAsserted(() -> SimAccounting.assertEachSentMessageStoredOnce(
+                            fleet, stack.redisProbe(), id -> id.startsWith("day-")));
         }
         assertThat(gw().metric("aurora_intake_rejected")).isZero();
     }

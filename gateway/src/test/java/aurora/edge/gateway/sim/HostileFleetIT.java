@@ -10,8 +10,8 @@ import aurora.edge.sim.Fleet;
 import aurora.edge.sim.FleetReport;
 import aurora.edge.sim.FleetSpec;
 import aurora.edge.sim.HostileRule;
-import io.lettuce.core.RedisCommandTimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +50,13 @@ class HostileFleetIT {
 
     /** Limits low enough that the flooding and storming devices cross them and honest ones (5 msg/s) do not. */
     @RegisterExtension
-    final GatewayStack stack = GatewayStack.with(Map.of("AURORA_INTAKE_MAX_RATE_PER_DEVICE", "20",
-            "AURORA_INTAKE_MAX_BURST_PER_DEVICE", "40", "AURORA_MQTT_MAX_CONNECTS_PER_MINUTE", "10"));
+    final GatewayStack stack = GatewayStack.with(Map.of(
+            "AURORA_INTAKE_MAX_RATE_PER_DEVICE",
+            "20",
+            "AURORA_INTAKE_MAX_BURST_PER_DEVICE",
+            "40",
+            "AURORA_MQTT_MAX_CONNECTS_PER_MINUTE",
+            "10"));
 
     private TestGateway gw() {
         return stack.gateway();
@@ -68,29 +73,51 @@ class HostileFleetIT {
     @Test
     void eachHostileBehaviourGetsItsDocumentedOutcomeWhileEveryAllowedMessageIsStoredOnce() throws Exception {
         try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw().mqttPort(), gw().siteKey())
-                .deviceCount(DEVICES).idPrefix("hx-").seed(5).messagesPerSecondPerDevice(5).duration(Duration.ofSeconds(6))
-                .alertShare(0.1).hostile(RULES).build())) {
+                .deviceCount(DEVICES)
+                .idPrefix("hx-")
+                .seed(5)
+                .messagesPerSecondPerDevice(5)
+                .duration(Duration.ofSeconds(6))
+                .alertShare(0.1)
+                .hostile(RULES)
+                .build())) {
             await().atMost(PATIENCE).until(() -> fleet.publishingStopped().isDone());
 
             // Rejected with their codes.
-            await().atMost(PATIENCE).ignoreException(RedisCommandTimeoutException.class).untilAsserted(() -> {
-                assertThat(rejected("TOPIC_NOT_OWNED")).as("spoofed topic").isPositive();
-                assertThat(rejected("DEVICE_ID_MISMATCH")).as("spoofed payload").isPositive();
-                assertThat(rejected("TOPIC_UNKNOWN")).as("forged command on another device's topic").isPositive();
-                assertThat(rejected("MALFORMED_JSON")).isPositive();
-                assertThat(rejected("PAYLOAD_TOO_LARGE")).isPositive();
-                assertThat(rejected("AUTH_FAILED")).as("wrong password").isPositive();
-                assertThat(rejected("EVIDENCE_UNSOLICITED")).as("replayed evidence").isPositive();
-                assertThat(SimAccounting.audited(stack.redisProbe(), "SEQ_GAP", id(11))).as("seq gaps audited").isPositive();
-                assertThat(rejected("RATE_LIMITED")).as("flood").isPositive();
-                assertThat(rejected("CONNECT_RATE_LIMITED")).as("connection storm").isPositive();
-            });
+            await().atMost(PATIENCE)
+                    .ignoreException(RedisCommandTimeoutException.class)
+                    .untilAsserted(() -> {
+                        assertThat(rejected("TOPIC_NOT_OWNED"))
+                                .as("spoofed topic")
+                                .isPositive();
+                        assertThat(rejected("DEVICE_ID_MISMATCH"))
+                                .as("spoofed payload")
+                                .isPositive();
+                        assertThat(rejected("TOPIC_UNKNOWN"))
+                                .as("forged command on another device's topic")
+                                .isPositive();
+                        assertThat(rejected("MALFORMED_JSON")).isPositive();
+                        assertThat(rejected("PAYLOAD_TOO_LARGE")).isPositive();
+                        assertThat(rejected("AUTH_FAILED")).as("wrong password").isPositive();
+                        assertThat(rejected("EVIDENCE_UNSOLICITED"))
+                                .as("replayed evidence")
+                                .isPositive();
+                        assertThat(SimAccounting.audited(stack.redisProbe(), "SEQ_GAP", id(11)))
+                                .as("seq gaps audited")
+                                .isPositive();
+                        assertThat(rejected("RATE_LIMITED")).as("flood").isPositive();
+                        assertThat(rejected("CONNECT_RATE_LIMITED"))
+                                .as("connection storm")
+                                .isPositive();
+                    });
             // Every sequenced message a device published is stored once: honest, skew and gap alike (the
             // wrong-password device never gets in; the flood and storm are cut off by the rate limits; the
             // rewinding device is accounted for below, its rewound messages are kept under a new epoch).
             Set<String> mayPublish = Set.of(id(6), id(8), id(9), id(12));
-            await().atMost(PATIENCE).ignoreException(RedisCommandTimeoutException.class).untilAsserted(() ->
-                    SimAccounting.assertEachSentMessageStoredOnce(fleet, stack.redisProbe(), d -> d.startsWith("hx-") && !mayPublish.contains(d)));
+            await().atMost(PATIENCE)
+                    .ignoreException(RedisCommandTimeoutException.class)
+                    .untilAsserted(() -> SimAccounting.assertEachSentMessageStoredOnce(
+                            fleet, stack.redisProbe(), d -> d.startsWith("hx-") && !mayPublish.contains(d)));
             FleetReport report = fleet.report();
             log.info("hostile fleet report={}", report);
 
@@ -102,7 +129,9 @@ class HostileFleetIT {
             assertSkewedClockIsNotTrusted();
             assertRewoundMessagesKeepTheirOriginalReadings();
             for (int honest = 14; honest < DEVICES; honest++) {
-                assertThat(SimAccounting.storedIds(stack.redisProbe(), id(honest)::equals)).as("honest %s flows", id(honest)).hasSizeGreaterThanOrEqualTo(25);
+                assertThat(SimAccounting.storedIds(stack.redisProbe(), id(honest)::equals))
+                        .as("honest %s flows", id(honest))
+                        .hasSizeGreaterThanOrEqualTo(25);
             }
         }
     }
@@ -111,10 +140,14 @@ class HostileFleetIT {
     private void assertSkewedClockIsNotTrusted() {
         long now = System.currentTimeMillis();
         List<JsonNode> events = stack.redisProbe().entries("aurora:cps:telemetry").stream()
-                .filter(e -> e.fields().get("id").startsWith("site-test:" + id(10) + ":")).map(SimAccounting::data).toList();
+                .filter(e -> e.fields().get("id").startsWith("site-test:" + id(10) + ":"))
+                .map(SimAccounting::data)
+                .toList();
         assertThat(events).isNotEmpty().allSatisfy(e -> {
-            assertThat(Math.abs(e.path("timestamp_ms").asLong() - now)).isLessThan(Duration.ofMinutes(5).toMillis());
-            assertThat(now - e.path("fields").path("ts").asLong()).isGreaterThan(Duration.ofHours(25).toMillis());
+            assertThat(Math.abs(e.path("timestamp_ms").asLong() - now))
+                    .isLessThan(Duration.ofMinutes(5).toMillis());
+            assertThat(now - e.path("fields").path("ts").asLong())
+                    .isGreaterThan(Duration.ofHours(25).toMillis());
         });
     }
 
@@ -123,19 +156,30 @@ class HostileFleetIT {
      * new epoch ({@code …:{seq}:r{epoch}}), audited {@code SEQ_REWIND}; no seq the device sent is lost.
      */
     private void assertRewoundMessagesAreKeptUnderANewEpoch(Fleet fleet) {
-        assertThat(SimAccounting.audited(stack.redisProbe(), "SEQ_REWIND", id(12))).as("rewinds audited").isPositive();
+        assertThat(SimAccounting.audited(stack.redisProbe(), "SEQ_REWIND", id(12)))
+                .as("rewinds audited")
+                .isPositive();
         assertThat(gw().metric("aurora_outbox_seq_rewinds")).isPositive();
         List<String> stored = SimAccounting.storedIds(stack.redisProbe(), id(12)::equals);
         assertThat(stored).doesNotHaveDuplicates().anyMatch(i -> i.matches(".*:r\\d+"));
-        Set<String> storedSeqs = stored.stream().map(i -> i.replaceFirst(":r\\d+$", "")).collect(java.util.stream.Collectors.toSet());
-        assertThat(storedSeqs).containsAll(fleet.sentMessageIds().stream().filter(m -> m.startsWith(id(12) + ":")).toList());
+        Set<String> storedSeqs =
+                stored.stream().map(i -> i.replaceFirst(":r\\d+$", "")).collect(java.util.stream.Collectors.toSet());
+        assertThat(storedSeqs)
+                .containsAll(fleet.sentMessageIds().stream()
+                        .filter(m -> m.startsWith(id(12) + ":"))
+                        .toList());
     }
 
     /** A rewind repeats seq n-1 with temp_c 12.3 higher; the event stored first under that id (epoch 0) keeps its readings. */
     private void assertRewoundMessagesKeepTheirOriginalReadings() {
         List<JsonNode> events = stack.redisProbe().entries("aurora:cps:telemetry").stream()
-                .filter(e -> e.fields().get("id").startsWith("site-test:" + id(12) + ":") && !e.fields().get("id").matches(".*:r\\d+"))
-                .map(SimAccounting::data).toList();
-        assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.path("fields").path("temp_c").asDouble()).isLessThan(40));
+                .filter(e -> e.fields().get("id").startsWith("site-test:" + id(12) + ":")
+                        && !e.fields().get("id").matches(".*:r\\d+"))
+                .map(SimAccounting::data)
+                .toList();
+        assertThat(events)
+                .isNotEmpty()
+                .allSatisfy(e ->
+                        assertThat(e.path("fields").path("temp_c").asDouble()).isLessThan(40));
     }
 }

@@ -60,8 +60,13 @@ class HostileNeighboursIT {
 
         ExecutorService attackers = Executors.newFixedThreadPool(4);
         try (Fleet fleet = Fleet.start(FleetSpec.builder("127.0.0.1", gw.mqttPort(), gw.siteKey())
-                .deviceCount(HONEST).idPrefix("hn-").seed(11).messagesPerSecondPerDevice(5).duration(Duration.ofSeconds(8))
-                .alertShare(0.1).build())) {
+                .deviceCount(HONEST)
+                .idPrefix("hn-")
+                .seed(11)
+                .messagesPerSecondPerDevice(5)
+                .duration(Duration.ofSeconds(8))
+                .alertShare(0.1)
+                .build())) {
             List<Future<?>> attacks = List.of(
                     attackers.submit(() -> strangersCyclingIds(gw.mqttPort(), 1_000)),
                     attackers.submit(() -> halfSentConnects(gw.mqttPort(), 150)),
@@ -72,9 +77,13 @@ class HostileNeighboursIT {
             }
             await().atMost(PATIENCE).until(() -> fleet.publishingStopped().isDone());
 
-            await().atMost(PATIENCE).ignoreException(RedisCommandTimeoutException.class).untilAsserted(() ->
-                    SimAccounting.assertEachSentMessageStoredOnce(fleet, stack.redisProbe(), d -> d.startsWith("hn-0")));
-            assertThat(fleet.stats().commandsReceived()).as("forged wills reached no honest device").isZero();
+            await().atMost(PATIENCE)
+                    .ignoreException(RedisCommandTimeoutException.class)
+                    .untilAsserted(() -> SimAccounting.assertEachSentMessageStoredOnce(
+                            fleet, stack.redisProbe(), d -> d.startsWith("hn-0")));
+            assertThat(fleet.stats().commandsReceived())
+                    .as("forged wills reached no honest device")
+                    .isZero();
             log.info("hostile neighbours fleet={}", fleet.stats());
         } finally {
             attackers.shutdownNow();
@@ -82,16 +91,21 @@ class HostileNeighboursIT {
         }
 
         assertThat(gw.metric("aurora_intake_rejected", "code", "AUTH_FAILED")).isGreaterThanOrEqualTo(1_000);
-        assertThat(gw.metric("aurora_intake_rejected", "code", "WILL_NOT_OWNED")).isGreaterThanOrEqualTo(20);
+        assertThat(gw.metric("aurora_intake_rejected", "code", "WILL_NOT_OWNED"))
+                .isGreaterThanOrEqualTo(20);
         long authAudits = stack.redisProbe().entries("aurora:audit").stream()
-                .filter(e -> e.fields().get("data").contains("\"AUTH_FAILED\"")).count();
-        assertThat(authAudits).as("a thousand wrong passwords leave a handful of audit events").isBetween(1L, 30L);
+                .filter(e -> e.fields().get("data").contains("\"AUTH_FAILED\""))
+                .count();
+        assertThat(authAudits)
+                .as("a thousand wrong passwords leave a handful of audit events")
+                .isBetween(1L, 30L);
 
         // Everything the attack opened is closed again; the gateway keeps no trace of it in memory.
         await().atMost(PATIENCE).untilAsserted(() -> {
             Resources after = Resources.now();
             log.info("resources before={} after={}", before, after);
-            // Fixed pools may start their remaining threads (Netty workers, a Redis event loop): a few, never one per attacker.
+            // Fixed pools may start their remaining threads (Netty workers, a Redis event loop): a few, never one per
+            // attacker.
             assertThat(after.gatewayThreads()).isLessThanOrEqualTo(before.gatewayThreads() + 12);
             assertThat(after.fileDescriptors()).isLessThanOrEqualTo(before.fileDescriptors() + 40);
             assertThat(after.heapAfterGc()).isLessThanOrEqualTo(before.heapAfterGc() + (96L << 20));
@@ -129,7 +143,9 @@ class HostileNeighboursIT {
             }
             for (Socket s : sockets) {
                 s.setSoTimeout(10_000);
-                assertThat(RawMqtt.closedByPeer(s)).as("a half-sent CONNECT is closed by the gateway").isTrue();
+                assertThat(RawMqtt.closedByPeer(s))
+                        .as("a half-sent CONNECT is closed by the gateway")
+                        .isTrue();
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -145,8 +161,13 @@ class HostileNeighboursIT {
             try (Socket s = RawMqtt.open("127.0.0.1", gw.mqttPort())) {
                 s.setSoTimeout(2_000);
                 String victim = String.format(Locale.ROOT, "hn-%05d", i % HONEST);
-                s.getOutputStream().write(RawMqtt.connect(MALLORY, MALLORY, password, "aurora/command/" + victim + "/action",
-                        "{\"action\":\"isolate\"}"));
+                s.getOutputStream()
+                        .write(RawMqtt.connect(
+                                MALLORY,
+                                MALLORY,
+                                password,
+                                "aurora/command/" + victim + "/action",
+                                "{\"action\":\"isolate\"}"));
                 RawMqtt.connAck(s);
                 RawMqtt.abort(s);
             } catch (IOException e) {
@@ -164,9 +185,13 @@ class HostileNeighboursIT {
                 OutputStream out = s.getOutputStream();
                 out.write(RawMqtt.connect(MALLORY + "-2", MALLORY + "-2", password, null, null));
                 if (RawMqtt.connAck(s) == 0) {
-                    out.write(RawMqtt.publish("aurora/sensors/" + MALLORY + "-2/telemetry",
-                            "{\"seq\":1,\"boot\":1}".getBytes(StandardCharsets.UTF_8), 2));
-                    assertThat(RawMqtt.closedByPeer(s)).as("a QoS 2 publish closes its connection").isTrue();
+                    out.write(RawMqtt.publish(
+                            "aurora/sensors/" + MALLORY + "-2/telemetry",
+                            "{\"seq\":1,\"boot\":1}".getBytes(StandardCharsets.UTF_8),
+                            2));
+                    assertThat(RawMqtt.closedByPeer(s))
+                            .as("a QoS 2 publish closes its connection")
+                            .isTrue();
                 }
             } catch (IOException e) {
                 // closed: fine
@@ -185,9 +210,13 @@ class HostileNeighboursIT {
     /** What the gateway process holds; the simulated fleet's own client threads (HiveMQ, RxJava) are left out. */
     private record Resources(long gatewayThreads, long fileDescriptors, long heapAfterGc) {
         static Resources now() throws IOException {
-            List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                    .filter(n -> !n.toLowerCase(java.util.Locale.ROOT).contains("hivemq") && !n.startsWith("Rx") && !n.startsWith("awaitility"))
-                    .sorted().toList();
+            List<String> names = Thread.getAllStackTraces().keySet().stream()
+                    .map(Thread::getName)
+                    .filter(n -> !n.toLowerCase(java.util.Locale.ROOT).contains("hivemq")
+                            && !n.startsWith("Rx")
+                            && !n.startsWith("awaitility"))
+                    .sorted()
+                    .toList();
             log.info("threads {}", names);
             long threads = names.size();
             long fds;

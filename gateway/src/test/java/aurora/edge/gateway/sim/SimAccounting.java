@@ -2,15 +2,12 @@ package aurora.edge.gateway.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import aurora.edge.gateway.TestGateway;
 import aurora.edge.sim.Fleet;
 import aurora.edge.testing.RedisProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -26,15 +23,20 @@ final class SimAccounting {
         List<String> ids = new ArrayList<>();
         for (String stream : DEVICE_STREAMS) {
             // Stored ids carry the site ({site}:{device}:{boot}:{seq}); the simulator names its messages without it.
-            redis.entries(stream).stream().map(e -> e.fields().get("id")).map(id -> id.substring(id.indexOf(':') + 1))
-                    .filter(id -> device.test(id.substring(0, Math.max(0, id.indexOf(':'))))).forEach(ids::add);
+            redis.entries(stream).stream()
+                    .map(e -> e.fields().get("id"))
+                    .map(id -> id.substring(id.indexOf(':') + 1))
+                    .filter(id -> device.test(id.substring(0, Math.max(0, id.indexOf(':')))))
+                    .forEach(ids::add);
         }
         return ids;
     }
 
     /** Every id the fleet sent from devices passing {@code device} is in Redis exactly once, and nothing else of theirs. */
     static void assertEachSentMessageStoredOnce(Fleet fleet, RedisProbe redis, Predicate<String> device) {
-        List<String> sent = fleet.sentMessageIds().stream().filter(id -> device.test(id.substring(0, id.indexOf(':')))).toList();
+        List<String> sent = fleet.sentMessageIds().stream()
+                .filter(id -> device.test(id.substring(0, id.indexOf(':'))))
+                .toList();
         List<String> stored = storedIds(redis, device);
         assertThat(stored).doesNotHaveDuplicates();
         assertThat(stored).containsExactlyInAnyOrderElementsOf(sent);
@@ -42,15 +44,19 @@ final class SimAccounting {
 
     /** Audit events in {@code aurora:audit} with {@code code} about {@code deviceId}. */
     static long audited(RedisProbe redis, String code, String deviceId) {
-        return redis.entries("aurora:audit").stream().filter(e -> {
-            try {
-                JsonNode data = JSON.readTree(e.fields().get("data"));
-                return code.equals(data.path("fields").path("code").asText(data.path("title").asText()))
-                        && deviceId.equals(data.path("device_id").asText());
-            } catch (IOException ex) {
-                return false;
-            }
-        }).count();
+        return redis.entries("aurora:audit").stream()
+                .filter(e -> {
+                    try {
+                        JsonNode data = JSON.readTree(e.fields().get("data"));
+                        return code.equals(data.path("fields")
+                                        .path("code")
+                                        .asText(data.path("title").asText()))
+                                && deviceId.equals(data.path("device_id").asText());
+                    } catch (IOException ex) {
+                        return false;
+                    }
+                })
+                .count();
     }
 
     static JsonNode data(RedisProbe.Entry entry) {

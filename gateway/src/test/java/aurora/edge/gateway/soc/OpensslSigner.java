@@ -20,8 +20,17 @@ final class OpensslSigner {
 
     static OpensslSigner newP256Key(Path dir) {
         OpensslSigner signer = new OpensslSigner(dir);
-        signer.run(List.of("openssl", "ecparam", "-genkey", "-name", "prime256v1", "-noout", "-out", signer.privateKey.toString()));
-        signer.run(List.of("openssl", "ec", "-in", signer.privateKey.toString(), "-pubout", "-out", signer.publicKey.toString()));
+        signer.run(List.of(
+                "openssl",
+                "ecparam",
+                "-genkey",
+                "-name",
+                "prime256v1",
+                "-noout",
+                "-out",
+                signer.privateKey.toString()));
+        signer.run(List.of(
+                "openssl", "ec", "-in", signer.privateKey.toString(), "-pubout", "-out", signer.publicKey.toString()));
         return signer;
     }
 
@@ -31,7 +40,15 @@ final class OpensslSigner {
             Path in = Files.createTempFile(dir, "cmd", ".json");
             Path out = Files.createTempFile(dir, "cmd", ".sig");
             Files.write(in, data);
-            run(List.of("openssl", "dgst", "-sha256", "-sign", privateKey.toString(), "-out", out.toString(), in.toString()));
+            run(List.of(
+                    "openssl",
+                    "dgst",
+                    "-sha256",
+                    "-sign",
+                    privateKey.toString(),
+                    "-out",
+                    out.toString(),
+                    in.toString()));
             return Base64.getEncoder().encodeToString(Files.readAllBytes(out));
         } catch (IOException e) {
             throw new IllegalStateException(e);

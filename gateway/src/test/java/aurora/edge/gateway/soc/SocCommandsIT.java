@@ -46,9 +46,8 @@ class SocCommandsIT {
     private static final String RESULTS = "aurora:cps:command_results";
 
     @RegisterExtension
-    final GatewayStack stack = GatewayStack.with(Map.of(
-            "AURORA_COMMANDS_SOC_KEY", SOC.publicKey.toString(),
-            "AURORA_COMMANDS_RETRY_INTERVAL", "2s"));
+    final GatewayStack stack = GatewayStack.with(
+            Map.of("AURORA_COMMANDS_SOC_KEY", SOC.publicKey.toString(), "AURORA_COMMANDS_RETRY_INTERVAL", "2s"));
 
     @Test
     void aSignedCommandWaitsForASleepyDeviceReachesItWhenItListensAndItsAnswerIsPublished() throws Exception {
@@ -68,13 +67,20 @@ class SocCommandsIT {
             assertThat(body.path("command_id").asText()).isEqualTo(commandId);
 
             door.answer(commandId, "done");
-            await().atMost(ofSeconds(20)).until(() -> results().stream().anyMatch(r -> r.path("status").asText().equals("done")));
+            await().atMost(ofSeconds(20))
+                    .until(() -> results().stream()
+                            .anyMatch(r -> r.path("status").asText().equals("done")));
         }
-        JsonNode result = results().stream().filter(r -> r.path("status").asText().equals("done")).findFirst().orElseThrow();
+        JsonNode result = results().stream()
+                .filter(r -> r.path("status").asText().equals("done"))
+                .findFirst()
+                .orElseThrow();
         assertThat(result.path("command_id").asText()).isEqualTo(commandId);
         assertThat(result.path("device_id").asText()).isEqualTo("door-01");
         assertThat(result.path("gateway_id").asText()).isEqualTo("gw-test");
-        await().atMost(ofSeconds(20)).until(() -> auditCodes().containsAll(List.of("COMMAND_ACCEPTED", "COMMAND_DONE", "message_type=command_result")));
+        await().atMost(ofSeconds(20))
+                .until(() -> auditCodes()
+                        .containsAll(List.of("COMMAND_ACCEPTED", "COMMAND_DONE", "message_type=command_result")));
     }
 
     @Test
@@ -85,22 +91,34 @@ class SocCommandsIT {
             String commandId = "cmd-" + UUID.randomUUID();
             put(command(commandId, "lock-07", "lockdown", "site-test", 600), SOC);
 
-            assertThat(JSON.readTree(lock.next(15).getPayloadAsBytes()).path("action").asText()).isEqualTo("lockdown");
+            assertThat(JSON.readTree(lock.next(15).getPayloadAsBytes())
+                            .path("action")
+                            .asText())
+                    .isEqualTo("lockdown");
             // Not answered: sent again after commands.retry_interval.
-            assertThat(JSON.readTree(lock.next(15).getPayloadAsBytes()).path("command_id").asText()).isEqualTo(commandId);
+            assertThat(JSON.readTree(lock.next(15).getPayloadAsBytes())
+                            .path("command_id")
+                            .asText())
+                    .isEqualTo(commandId);
             lock.answer(commandId, "rejected");
-            await().atMost(ofSeconds(20)).until(() -> results().stream().anyMatch(r -> r.path("status").asText().equals("rejected")));
+            await().atMost(ofSeconds(20))
+                    .until(() -> results().stream()
+                            .anyMatch(r -> r.path("status").asText().equals("rejected")));
         }
     }
 
     @Test
-    void unsignedForgedExpiredForeignReplayedAndUnknownCommandsAreRefusedWithACodeAndNeverReachTheDevice() throws Exception {
+    void unsignedForgedExpiredForeignReplayedAndUnknownCommandsAreRefusedWithACodeAndNeverReachTheDevice()
+            throws Exception {
         TestGateway gw = stack.gateway();
         register(gw, "valve-3");
         try (Device valve = Device.listening(gw, "valve-3", "aurora/command/valve-3/action")) {
             byte[] replayed = command("cmd-replay", "valve-3", "reboot", "site-test", 600);
             put(replayed, SOC);
-            assertThat(JSON.readTree(valve.next(15).getPayloadAsBytes()).path("command_id").asText()).isEqualTo("cmd-replay");
+            assertThat(JSON.readTree(valve.next(15).getPayloadAsBytes())
+                            .path("command_id")
+                            .asText())
+                    .isEqualTo("cmd-replay");
             valve.answer("cmd-replay", "done");
 
             putUnsigned(command("cmd-unsigned", "valve-3", "isolate", "site-test", 600));
@@ -113,11 +131,23 @@ class SocCommandsIT {
             put(command("cmd-verb", "valve-3", "self_destruct", "site-test", 600), SOC);
             put("{not json".getBytes(StandardCharsets.UTF_8), SOC);
 
-            await().atMost(ofSeconds(20)).until(() -> auditCodes().containsAll(List.of("COMMAND_UNSIGNED", "COMMAND_SIGNATURE_INVALID",
-                    "COMMAND_EXPIRED", "COMMAND_FOREIGN_SITE", "COMMAND_REPLAYED", "COMMAND_UNKNOWN_DEVICE", "COMMAND_UNKNOWN_ACTION",
-                    "COMMAND_MALFORMED")));
-            await().atMost(ofSeconds(20)).until(() -> results().stream().filter(r -> r.path("status").asText().equals("refused")).count(),
-                    n -> n == 9);
+            await().atMost(ofSeconds(20))
+                    .until(() -> auditCodes()
+                            .containsAll(List.of(
+                                    "COMMAND_UNSIGNED",
+                                    "COMMAND_SIGNATURE_INVALID",
+                                    "COMMAND_EXPIRED",
+                                    "COMMAND_FOREIGN_SITE",
+                                    "COMMAND_REPLAYED",
+                                    "COMMAND_UNKNOWN_DEVICE",
+                                    "COMMAND_UNKNOWN_ACTION",
+                                    "COMMAND_MALFORMED")));
+            await().atMost(ofSeconds(20))
+                    .until(
+                            () -> results().stream()
+                                    .filter(r -> r.path("status").asText().equals("refused"))
+                                    .count(),
+                            n -> n == 9);
 
             // A barrier: after the bad ones, a good command arrives; nothing but it and the first one ever did.
             put(command("cmd-barrier", "valve-3", "set_interval", "site-test", 600), SOC);
@@ -131,8 +161,13 @@ class SocCommandsIT {
         register(stack.gateway(), "probe-5");
         put(command("cmd-reattest", "probe-5", "reattest", "site-test", 600), SOC);
         // This gateway has no firmware manifest: nothing can be attested, and the SOC is told so.
-        await().atMost(ofSeconds(20)).until(() -> results().stream().anyMatch(r -> r.path("command_id").asText().equals("cmd-reattest")));
-        JsonNode result = results().stream().filter(r -> r.path("command_id").asText().equals("cmd-reattest")).findFirst().orElseThrow();
+        await().atMost(ofSeconds(20))
+                .until(() -> results().stream()
+                        .anyMatch(r -> r.path("command_id").asText().equals("cmd-reattest")));
+        JsonNode result = results().stream()
+                .filter(r -> r.path("command_id").asText().equals("cmd-reattest"))
+                .findFirst()
+                .orElseThrow();
         assertThat(result.path("status").asText()).isEqualTo("failed");
         assertThat(result.path("detail").asText()).contains("attest.manifest");
     }
@@ -147,7 +182,10 @@ class SocCommandsIT {
         gw.restartOnPort(gw.mqttPort());
 
         try (Device pump = Device.listening(gw, "pump-2", "aurora/command/pump-2/#")) {
-            assertThat(JSON.readTree(pump.next(15).getPayloadAsBytes()).path("command_id").asText()).isEqualTo("cmd-durable");
+            assertThat(JSON.readTree(pump.next(15).getPayloadAsBytes())
+                            .path("command_id")
+                            .asText())
+                    .isEqualTo("cmd-durable");
         }
     }
 
@@ -155,10 +193,15 @@ class SocCommandsIT {
 
     private void register(TestGateway gw, String deviceId) throws Exception {
         try (Device d = Device.connect(gw, deviceId)) {
-            d.client.publishWith().topic("aurora/sensors/" + deviceId + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
-                    .payload("{\"seq\":1,\"boot\":1,\"temp_c\":20}".getBytes(StandardCharsets.UTF_8)).send();
+            d.client
+                    .publishWith()
+                    .topic("aurora/sensors/" + deviceId + "/telemetry")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("{\"seq\":1,\"boot\":1,\"temp_c\":20}".getBytes(StandardCharsets.UTF_8))
+                    .send();
         }
-        await().atMost(ofSeconds(20)).until(() -> gw.gateway().devices().find(deviceId).isPresent());
+        await().atMost(ofSeconds(20))
+                .until(() -> gw.gateway().devices().find(deviceId).isPresent());
     }
 
     private static byte[] command(String id, String device, String action, String site, long expiresInSeconds) {
@@ -240,16 +283,28 @@ class SocCommandsIT {
         }
 
         static Device connect(TestGateway gw, String deviceId) {
-            Mqtt3BlockingClient c = Mqtt3Client.builder().identifier(deviceId).serverHost("127.0.0.1").serverPort(gw.mqttPort())
-                    .simpleAuth().username(deviceId).password(gw.passwordFor(deviceId).getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+            Mqtt3BlockingClient c = Mqtt3Client.builder()
+                    .identifier(deviceId)
+                    .serverHost("127.0.0.1")
+                    .serverPort(gw.mqttPort())
+                    .simpleAuth()
+                    .username(deviceId)
+                    .password(gw.passwordFor(deviceId).getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth()
                     .buildBlocking();
             c.connect();
             return new Device(c, null, deviceId);
         }
 
         static Device listening(TestGateway gw, String deviceId, String filter) {
-            Mqtt3BlockingClient c = Mqtt3Client.builder().identifier(deviceId).serverHost("127.0.0.1").serverPort(gw.mqttPort())
-                    .simpleAuth().username(deviceId).password(gw.passwordFor(deviceId).getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+            Mqtt3BlockingClient c = Mqtt3Client.builder()
+                    .identifier(deviceId)
+                    .serverHost("127.0.0.1")
+                    .serverPort(gw.mqttPort())
+                    .simpleAuth()
+                    .username(deviceId)
+                    .password(gw.passwordFor(deviceId).getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth()
                     .buildBlocking();
             c.connect();
             var publishes = c.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.SUBSCRIBED);
@@ -258,22 +313,30 @@ class SocCommandsIT {
         }
 
         Mqtt3Publish next(int seconds) throws InterruptedException, IOException {
-            Mqtt3Publish p = publishes.receive(seconds, TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("nothing received"));
-            commandIds.add(JSON.readTree(p.getPayloadAsBytes()).path("command_id").asText());
+            Mqtt3Publish p = publishes
+                    .receive(seconds, TimeUnit.SECONDS)
+                    .orElseThrow(() -> new AssertionError("nothing received"));
+            commandIds.add(
+                    JSON.readTree(p.getPayloadAsBytes()).path("command_id").asText());
             return p;
         }
 
         /** The command ids received so far (reads what has arrived without waiting). */
         java.util.Set<String> drain() throws IOException {
             for (Optional<Mqtt3Publish> p = publishes.receiveNow(); p.isPresent(); p = publishes.receiveNow()) {
-                commandIds.add(JSON.readTree(p.get().getPayloadAsBytes()).path("command_id").asText());
+                commandIds.add(JSON.readTree(p.get().getPayloadAsBytes())
+                        .path("command_id")
+                        .asText());
             }
             return commandIds;
         }
 
         void answer(String commandId, String status) {
-            client.publishWith().topic("aurora/sensors/" + deviceId + "/command_result").qos(MqttQos.AT_LEAST_ONCE)
-                    .payload(("{\"command_id\":\"" + commandId + "\",\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8))
+            client.publishWith()
+                    .topic("aurora/sensors/" + deviceId + "/command_result")
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(("{\"command_id\":\"" + commandId + "\",\"status\":\"" + status + "\"}")
+                            .getBytes(StandardCharsets.UTF_8))
                     .send();
         }
 
