@@ -283,20 +283,18 @@ class SocCommandsIT {
         }
 
         static Device connect(TestGateway gw, String deviceId) {
-            Mqtt3BlockingClient c = Mqtt3Client.builder()
-                    .identifier(deviceId)
-                    .serverHost("127.0.0.1")
-                    .serverPort(gw.mqttPort())
-                    .simpleAuth()
-                    .username(deviceId)
-                    .password(gw.passwordFor(deviceId).getBytes(StandardCharsets.UTF_8))
-                    .applySimpleAuth()
-                    .buildBlocking();
-            c.connect();
-            return new Device(c, null, deviceId);
+            return new Device(connected(gw, deviceId), null, deviceId);
         }
 
         static Device listening(TestGateway gw, String deviceId, String filter) {
+            Mqtt3BlockingClient c = connected(gw, deviceId);
+            var publishes = c.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.SUBSCRIBED);
+            c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
+            return new Device(c, publishes, deviceId);
+        }
+
+        /** A client connected with the device's derived password. */
+        private static Mqtt3BlockingClient connected(TestGateway gw, String deviceId) {
             Mqtt3BlockingClient c = Mqtt3Client.builder()
                     .identifier(deviceId)
                     .serverHost("127.0.0.1")
@@ -307,9 +305,7 @@ class SocCommandsIT {
                     .applySimpleAuth()
                     .buildBlocking();
             c.connect();
-            var publishes = c.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.SUBSCRIBED);
-            c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
-            return new Device(c, publishes, deviceId);
+            return c;
         }
 
         Mqtt3Publish next(int seconds) throws InterruptedException, IOException {
