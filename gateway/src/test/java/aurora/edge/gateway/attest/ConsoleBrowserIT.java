@@ -188,8 +188,15 @@ class ConsoleBrowserIT {
             assertThat(text("#sinks")).contains("redis", "nats", "backlog");
             assertThat(text("#config")).contains("http.console_writes", "redis.url");
             assertThat(text("#outbox-size")).contains("hard cap");
-            Thread.sleep(
-                    Duration.ofSeconds(6).toMillis()); // one more sample, so the charts draw a line rather than a point
+            // One more sample, so the charts draw a line rather than a point.
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> browser.findElement(By.cssSelector("#chart-ingest polyline"))
+                                    .getAttribute("points")
+                                    .trim()
+                                    .split("\\s+")
+                                    .length
+                            >= 2);
             screenshot("pipeline.png");
             assertThat(fleet.sentMessageIds()).isNotEmpty();
         }
