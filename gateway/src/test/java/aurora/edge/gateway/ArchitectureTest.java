@@ -41,6 +41,7 @@ import java.util.TreeMap;
  * ops          HTTP endpoints, metrics, systemd notify           attest, config, console, device, registry
  * console      the trust console's pages and in-memory state     config, device
  * tls          MQTT over TLS: site CA, server context, CRL       config
+ * mqttsn       MQTT-SN over UDP: DTLS 1.2 PSK transport          audit, config, device
  * health       device health (Online, Stale, Offline)            audit, config, device, registry
  * soc          signed SOC commands from the site bus             attest, audit, command, config, device, store
  * firmware     CLI commands over the attestation library         nothing
@@ -72,6 +73,7 @@ class ArchitectureTest {
             Map.entry("ops", Set.of("attest", "config", "console", "device", "registry")),
             Map.entry("console", Set.of("config", "device")),
             Map.entry("tls", Set.of("config")),
+            Map.entry("mqttsn", Set.of("audit", "config", "device")),
             Map.entry("health", Set.of("audit", "config", "device", "registry")),
             Map.entry("soc", Set.of("attest", "audit", "command", "config", "device", "store")),
             Map.entry("firmware", Set.of()));
