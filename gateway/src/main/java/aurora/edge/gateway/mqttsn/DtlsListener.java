@@ -150,11 +150,15 @@ public final class DtlsListener implements AutoCloseable {
         return dropped.get();
     }
 
-    /** Closes the association of {@code deviceId}, if it has one (a revoked device). */
-    public void closeDevice(String deviceId, String reason) {
+    /**
+     * {@code deviceId} was revoked: its association, if it has one, is closed (close_notify) and
+     * the closing audited {@code CERT_REVOKED}; its next handshake is refused by the revocation check.
+     */
+    public void revoked(String deviceId) {
         DtlsAssociation a = byDevice.get(deviceId);
         if (a != null) {
-            a.close(reason);
+            a.close("revoked");
+            rejections.reject(Rejection.CERT_REVOKED, deviceId, "dtls association closed: device revoked");
         }
     }
 
