@@ -31,7 +31,7 @@ public final class RevokedDeviceWatch implements AutoCloseable {
     private RevokedDeviceWatch(Path file, Duration every) throws IOException {
         this.file = file;
         this.stamp = FileStamp.of(file);
-        this.revoked = Set.copyOf(RevokedDevices.read(file));
+        this.revoked = Set.copyOf(RevokedDevices.read(file).keySet());
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "revoked-devices-watch");
             t.setDaemon(true);
@@ -61,7 +61,7 @@ public final class RevokedDeviceWatch implements AutoCloseable {
             if (now.equals(stamp)) {
                 return;
             }
-            Set<String> next = Set.copyOf(RevokedDevices.read(file));
+            Set<String> next = Set.copyOf(RevokedDevices.read(file).keySet());
             Set<String> added = new HashSet<>(next);
             added.removeAll(revoked);
             stamp = now;
