@@ -308,7 +308,8 @@ class DtlsListenerIT {
                 device.send("x".getBytes(UTF_8));
                 assertThat(device.receive(Duration.ofSeconds(5))).isNotNull();
 
-                RevokedDevices.add(list, "sensor-7", "alice", java.time.Instant.now()); // what `devices revoke sensor-7` writes
+                RevokedDevices.add(
+                        list, "sensor-7", "alice", java.time.Instant.now()); // what `devices revoke sensor-7` writes
                 await().atMost(Duration.ofSeconds(1)).until(() -> handler.closed.contains("sensor-7"));
                 assertThat(rejections.count(Rejection.CERT_REVOKED)).isEqualTo(1);
                 assertThat(listener.associations()).isEqualTo(1);
