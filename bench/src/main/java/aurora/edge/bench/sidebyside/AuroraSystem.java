@@ -156,7 +156,8 @@ final class AuroraSystem implements SystemUnderTest {
         m.put("gateway", gateway.pid());
         ProcessHandle.current().descendants().forEach(p -> {
             String command = p.info().command().orElse("");
-            if (command.endsWith("/redis-server")) {
+            // Debian's redis-server is a link to redis-check-rdb, which is what /proc/PID/exe names
+            if (command.endsWith("/redis-server") || command.endsWith("/redis-check-rdb")) {
                 m.put("redis-server", p.pid());
             } else if (command.endsWith("/nats-server")) {
                 m.put("nats-server", p.pid());

@@ -34,7 +34,8 @@ public final class SideBySide {
 
     private final Path runDir;
     private final String heap = System.getProperty("bench.sbs.heap", "256m");
-    private final Path jar = Path.of(System.getProperty("bench.gatewayJar", "gateway/target/aurora-edge-gateway.jar"));
+    private final Path jar = Path.of(System.getProperty("bench.gatewayJar", "gateway/target/aurora-edge-gateway.jar"))
+            .toAbsolutePath();
     private final List<Map<String, Object>> rows = new ArrayList<>();
 
     private SideBySide(Path runDir) {
@@ -114,7 +115,17 @@ public final class SideBySide {
         System.out.printf(java.util.Locale.ROOT, "%n== %s ==%n", system);
         try (SystemUnderTest sut = start(system, dir)) {
             for (Scenario s : scenarios) {
-                Map<String, Object> row = runScenario(system, sut, s, dir);
+                Map<String, Object> row;
+                try {
+                    row = runScenario(system, sut, s, dir);
+                } catch (Exception e) {
+                    // one failed scenario (a system that cannot take 10,000 connections, say) is a figure too
+                    row = new LinkedHashMap<>();
+                    row.put("systemKey", system);
+                    row.put("system", sut.name());
+                    row.put("scenario", s.name());
+                    row.put("error", e.toString());
+                }
                 rows.add(row);
                 System.out.println("  " + s.name() + ": " + ResultJson.COMPACT.writeValueAsString(row));
             }
@@ -193,7 +204,7 @@ public final class SideBySide {
         cpuEnd.forEach((name, end) -> cpu.put(name, end - cpuStart.getOrDefault(name, end)));
         row.put("cpuSecondsMeasured", cpu);
         Map<String, Object> rss = new LinkedHashMap<>();
-        peakRss.forEach((name, bytes) -> rss.put(name, bytes / 1048576.0));
+        pids.keySet().forEach(name -> rss.put(name, peakRss.getOrDefault(name, -1L) / 1048576.0));
         row.put("peakRssMb", rss);
         long pubacks = ((Number) g.get("pubacks")).longValue();
         row.put("sinks", sut.afterScenario(s.name(), s.name(), startEpoch, measureFromEpoch, pubacks));

@@ -47,7 +47,9 @@ final class Table {
 
     private static Map<String, Object> baseline(List<Map<String, Object>> rows, String scenario) {
         for (Map<String, Object> r : rows) {
-            if ("moquette".equals(r.get("systemKey")) && scenario.equals(r.get("scenario"))) {
+            if ("moquette".equals(r.get("systemKey"))
+                    && scenario.equals(r.get("scenario"))
+                    && !r.containsKey("error")) {
                 return r;
             }
         }
@@ -56,6 +58,14 @@ final class Table {
 
     @SuppressWarnings("unchecked")
     private static String line(Map<String, Object> row, Map<String, Object> base) {
+        if (row.containsKey("error")) {
+            return String.format(
+                    Locale.ROOT,
+                    "| %s | %s | failed | | | | | | | | | | | | %s |",
+                    row.get("system"),
+                    row.get("scenario"),
+                    row.get("error"));
+        }
         Map<String, Object> g = (Map<String, Object>) row.get("generator");
         Map<String, Object> cpu = (Map<String, Object>) row.get("cpuSecondsMeasured");
         Map<String, Object> rss = (Map<String, Object>) row.get("peakRssMb");
