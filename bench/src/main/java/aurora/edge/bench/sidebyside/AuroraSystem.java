@@ -167,7 +167,7 @@ final class AuroraSystem implements SystemUnderTest {
     }
 
     /**
-     * Waits (up to 60 s) until the telemetry stream holds every message of this scenario that was
+     * Waits (up to {@code bench.sbs.redisWaitSeconds}, 60 s) until the telemetry stream holds every message of this scenario that was
      * PUBACKed, then reads them back: how many arrived, and publish (intended send time, the
      * payload's {@code ts}) → XADD (the entry id's millisecond part) percentiles of the messages
      * due in the measured window (after the warm-up).
@@ -181,7 +181,8 @@ final class AuroraSystem implements SystemUnderTest {
             var redisCmd = c.sync();
             Histogram h = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
             long delivered = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long deadline =
+                    System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.sbs.redisWaitSeconds", 60));
             String prefix = idPrefix + "-";
             while (true) {
                 h.reset();

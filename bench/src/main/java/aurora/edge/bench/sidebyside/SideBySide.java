@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * {@code bench/target/sidebyside-<time>.json}. Not a test: nothing is asserted.
  *
  * <p>Run with {@code scripts/bench sidebyside}. Properties: {@code bench.sbs.systems}
- * (moquette,mosquitto,nats,aurora,aurora-pinned), {@code bench.sbs.scenarios} (burst,fleet,sleepy,idle),
- * {@code bench.sbs.pinned.scenarios} (burst,fleet), {@code bench.sbs.heap} (256m, the gateway's and
+ * (moquette,mosquitto,nats,aurora,aurora-pinned), {@code bench.sbs.scenarios}
+ * (fleet,sleepy,idle,burst: the burst last, so a forwarding backlog it leaves behind does not load the
+ * next scenario), {@code bench.sbs.pinned.scenarios} (fleet,burst), {@code bench.sbs.heap} (256m, the gateway's and
  * bare Moquette's -Xmx), sizes per {@link Scenario}.
  */
 public final class SideBySide {
@@ -58,10 +59,10 @@ public final class SideBySide {
         List<String> systems =
                 Tools.list(System.getProperty("bench.sbs.systems", "moquette,mosquitto,nats,aurora,aurora-pinned"));
         List<Scenario> scenarios = new ArrayList<>();
-        for (String s : Tools.list(System.getProperty("bench.sbs.scenarios", "burst,fleet,sleepy,idle"))) {
+        for (String s : Tools.list(System.getProperty("bench.sbs.scenarios", "fleet,sleepy,idle,burst"))) {
             scenarios.add(Scenario.named(s));
         }
-        List<String> pinnedScenarios = Tools.list(System.getProperty("bench.sbs.pinned.scenarios", "burst,fleet"));
+        List<String> pinnedScenarios = Tools.list(System.getProperty("bench.sbs.pinned.scenarios", "fleet,burst"));
         Map<String, Object> box = new LinkedHashMap<>();
         box.put("cores", Runtime.getRuntime().availableProcessors());
         box.put("loadavgAtStart", Files.readString(Path.of("/proc/loadavg")).strip());
@@ -87,7 +88,7 @@ public final class SideBySide {
         report.put("box", box);
         report.put("scenarios", config);
         report.put("rows", rows);
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", java.util.Locale.ROOT)
                 .withZone(ZoneOffset.UTC)
                 .format(Instant.now());
         Path out = Path.of(System.getProperty("bench.sbs.out", "bench/target"), "sidebyside-" + stamp + ".json");

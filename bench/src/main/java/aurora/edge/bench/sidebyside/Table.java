@@ -88,7 +88,11 @@ final class Table {
         note(notes, g, "unackedAtEnd", "unacked at end");
         note(notes, g, "bufferFull", "sends skipped (client buffer full)");
         note(notes, g, "durableMissingAtEnd", "not durably acked at end");
-        note(notes, sinks, "redisMissing", "PUBACKed but not in Redis");
+        note(
+                notes,
+                sinks,
+                "redisMissing",
+                "PUBACKed, not yet in Redis when the bench stopped waiting (forwarding behind)");
         if (sinks.containsKey("streamMessagesTotal")) {
             notes.add("stream holds " + sinks.get("streamMessagesTotal") + " (all scenarios so far)");
         }
