@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * (moquette,mosquitto,nats,aurora,aurora-pinned), {@code bench.sbs.scenarios}
  * (fleet,sleepy,idle,burst: the burst last, so a forwarding backlog it leaves behind does not load the
  * next scenario), {@code bench.sbs.pinned.scenarios} (fleet,burst), {@code bench.sbs.heap} (256m, the gateway's and
- * bare Moquette's -Xmx), sizes per {@link Scenario}.
+ * bare Moquette's -Xmx), {@code bench.sbs.keep} (keep the run's temp dir: logs, stores), sizes per {@link Scenario}.
  */
 public final class SideBySide {
     private static final String GEN_HEAP = "512m";
@@ -45,14 +45,26 @@ public final class SideBySide {
 
     public static void main(String[] args) throws Exception {
         int status = 0;
+        Path runDir = Files.createTempDirectory("aurora-sbs-");
         try {
-            new SideBySide(Files.createTempDirectory("aurora-sbs-")).run();
+            new SideBySide(runDir).run();
+            if (!Boolean.getBoolean("bench.sbs.keep")) {
+                deleteRecursively(runDir); // JetStream stores and outboxes: hundreds of MB
+            }
         } catch (Exception | Error e) {
-            System.err.println("side-by-side bench failed: " + e);
+            System.err.println("side-by-side bench failed: " + e + " (logs and data kept in " + runDir + ")");
             e.printStackTrace();
             status = 1;
         }
         System.exit(status);
+    }
+
+    private static void deleteRecursively(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void run() throws Exception {
