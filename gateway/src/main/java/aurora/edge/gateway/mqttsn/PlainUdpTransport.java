@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class PlainUdpTransport implements SnTransport {
     private static final Logger log = LoggerFactory.getLogger(PlainUdpTransport.class);
 
+    private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
+
     private final EventLoopGroup group;
     private final Channel channel;
     private final int port;
@@ -48,6 +50,9 @@ public final class PlainUdpTransport implements SnTransport {
                     .channel(NioDatagramChannel.class)
                     // One more byte than the largest packet taken: a longer datagram is seen as too long, not cut.
                     .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxPacketBytes + 1))
+                    // Room for a burst of datagrams while the event loop is busy (the kernel default drops beyond ~200
+                    // KiB).
+                    .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
                     .handler(new Inbound(handler, maxPacketBytes))
                     .bind(host, port)
                     .sync()
