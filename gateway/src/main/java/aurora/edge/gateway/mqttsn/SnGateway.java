@@ -429,6 +429,7 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
     /** A session ends: what was queued for it stays in mqttsn.db for its next CONNECT. */
     private void end(SnSession s, String why) {
         sessions.remove(s.deviceId);
+        topics.unload(s.deviceId);
         store.awake(s.deviceId);
         s.peer.close();
         log.info("mqttsn session ended client_id={} reason={}", s.deviceId, why);

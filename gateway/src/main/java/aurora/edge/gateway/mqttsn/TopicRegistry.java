@@ -62,6 +62,11 @@ final class TopicRegistry {
         };
     }
 
+    /** Drops the device's ids from memory (its session ended); they stay in mqttsn.db for its next session. */
+    void unload(String deviceId) {
+        byDevice.remove(deviceId);
+    }
+
     private Map<Integer, String> topics(String deviceId) {
         return byDevice.computeIfAbsent(deviceId, store::topics);
     }
