@@ -39,6 +39,8 @@ import java.util.Objects;
  *     {@code aurorasoc} devices behave like stock AuroraSOC firmware: they subscribe to
  *     {@code aurora/attestation/{id}/request}, answer on {@code .../response} in AuroraSOC's JSON with a DER
  *     signature, report unsolicited every 5 simulated minutes and describe themselves under AuroraSOC's names
+ * @param wire how the devices reach the gateway: MQTT over TCP or TLS, MQTT-SN over DTLS or through a relay
+ *     (default {@link WireSettings#MQTT_TCP})
  */
 public record FleetSpec(
         String host,
@@ -58,7 +60,8 @@ public record FleetSpec(
         double acceleration,
         DeviceModel model,
         List<HostileRule> hostile,
-        EvidenceLayout protocol) {
+        EvidenceLayout protocol,
+        WireSettings wire) {
 
     public static final int MAX_DEVICES = 100_000;
     public static final double MAX_RATE = 1000.0;
@@ -143,6 +146,7 @@ public record FleetSpec(
         Objects.requireNonNull(model, "model");
         hostile = List.copyOf(hostile);
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(wire, "wire");
         for (HostileRule rule : hostile) {
             for (int index : rule.devices()) {
                 check(
@@ -199,7 +203,8 @@ public record FleetSpec(
                 && Double.compare(acceleration, f.acceleration) == 0
                 && model.equals(f.model)
                 && hostile.equals(f.hostile)
-                && protocol == f.protocol;
+                && protocol == f.protocol
+                && wire.equals(f.wire);
     }
 
     @Override
@@ -222,7 +227,8 @@ public record FleetSpec(
                 acceleration,
                 model,
                 hostile,
-                protocol);
+                protocol,
+                wire);
     }
 
     /** Everything but the key, which shows as its length only. */
@@ -233,7 +239,9 @@ public record FleetSpec(
                 + ", alertShare=" + alertShare + ", ringCapacity=" + ringCapacity + ", seed=" + seed + ", duration="
                 + duration + ", maxMessagesPerDevice=" + maxMessagesPerDevice + ", boot=" + boot
                 + ", maxConcurrentConnects=" + maxConcurrentConnects + ", reconnect=" + reconnect + ", acceleration="
-                + acceleration + ", model=" + model + ", hostile=" + hostile + ", protocol=" + protocol.json() + "]";
+                + acceleration + ", model=" + model + ", hostile=" + hostile + ", protocol=" + protocol.json()
+                + ", wire=" + wire
+                + "]";
     }
 
     private static int indexDigits(int deviceCount) {
@@ -267,6 +275,7 @@ public record FleetSpec(
         private DeviceModel model = DeviceModel.DEFAULT;
         private List<HostileRule> hostile = List.of();
         private EvidenceLayout protocol = EvidenceLayout.AURORA_V1;
+        private WireSettings wire = WireSettings.MQTT_TCP;
 
         private Builder(String host, int port, byte[] siteKey) {
             this.host = host;
@@ -366,6 +375,12 @@ public record FleetSpec(
             return this;
         }
 
+        /** How the devices reach the gateway (default MQTT over TCP). */
+        public Builder wire(WireSettings wire) {
+            this.wire = wire;
+            return this;
+        }
+
         public FleetSpec build() {
             return new FleetSpec(
                     host,
@@ -385,7 +400,8 @@ public record FleetSpec(
                     acceleration,
                     model,
                     hostile,
-                    protocol);
+                    protocol,
+                    wire);
         }
     }
 }

@@ -53,7 +53,10 @@ public final class Main implements Callable<Integer> {
             Map.entry("maxConcurrentConnects", "--max-connects"),
             Map.entry("acceleration", "--acceleration"),
             Map.entry("hostile", "--scenario"),
-            Map.entry("protocol", "--protocol"));
+            Map.entry("protocol", "--protocol"),
+            Map.entry("snQos", "--sn-qos"),
+            Map.entry("relayId", "--relay-id"),
+            Map.entry("tlsCerts", "--tls-certs"));
 
     @Spec
     CommandSpec commandSpec;
@@ -62,8 +65,64 @@ public final class Main implements Callable<Integer> {
             names = "--broker",
             paramLabel = "URL",
             defaultValue = "tcp://127.0.0.1:1883",
-            description = "MQTT broker, tcp://host:port (default: ${DEFAULT-VALUE}).")
+            description =
+                    "The gateway, tcp://host:port (also ssl:// for mqtt-tls, udp:// for MQTT-SN); without a port, "
+                            + "the transport's default: 1883 mqtt-tcp, 8883 mqtt-tls, 1884 MQTT-SN (default: ${DEFAULT-VALUE}).")
     String broker;
+
+    @Option(
+            names = "--transport",
+            paramLabel = "T",
+            description = {
+                "How devices reach the gateway (default: the scenario's model.transport, else mqtt-tcp):",
+                "  mqtt-tcp      MQTT 3.1.1 over TCP, password derived from the site key.",
+                "  mqtt-tls      MQTT 3.1.1 over TLS 1.3/1.2 with a device certificate (CN = device id): needs --tls-ca"
+                        + " and --tls-certs; no password. The wrong-password behaviour has no effect here.",
+                "  mqttsn-dtls   MQTT-SN 1.2 over DTLS 1.2, PSK identity = device id, key = HMAC-SHA256(site key, id);"
+                        + " --sn-plaintext for a lab gateway (mqttsn.allow_plaintext). Sleeping clients: DISCONNECT"
+                        + " with a duration after each burst, PINGREQ(client id) every poll period, CONNECT to publish."
+                        + " Standard topics by predefined topic id; a hostile device naming another device's topic"
+                        + " must REGISTER it (the gateway refuses). No will message (MQTT-SN wills are not used)."
+                        + " The wrong-password behaviour has no meaning (DTLS: a wrong PSK is not simulated yet).",
+                "  mqttsn-relay  The same MQTT-SN devices as children of one relay (--relay-id) that carries their"
+                        + " packets in forwarder encapsulation (0xFE, node id = child id) over its own association.",
+                "Old scenario names (thread-mqttsn-qos0, thread-mqttsn-qos1, thread-mqtt-tcp-qos1) still work: they"
+                        + " pick the radio profile only, over mqtt-tcp."
+            })
+    String transport;
+
+    @Option(
+            names = "--sn-qos",
+            paramLabel = "Q",
+            defaultValue = "1",
+            description =
+                    "MQTT-SN QoS of readings: 0, 1 or -1 (-1 never with --sn-plaintext) (default: ${DEFAULT-VALUE}).")
+    int snQos;
+
+    @Option(
+            names = "--sn-plaintext",
+            description = "MQTT-SN over plain UDP instead of DTLS (lab gateways with mqttsn.allow_plaintext: true).")
+    boolean snPlaintext;
+
+    @Option(
+            names = "--relay-id",
+            paramLabel = "ID",
+            defaultValue = WireSettings.DEFAULT_RELAY,
+            description = "The relay's own id on mqttsn-relay (default: ${DEFAULT-VALUE}).")
+    String relayId;
+
+    @Option(
+            names = "--tls-ca",
+            paramLabel = "FILE",
+            description = "mqtt-tls: PEM CA certificate the gateway's certificate chains to (the site CA's ca.pem).")
+    Path tlsCa;
+
+    @Option(
+            names = "--tls-certs",
+            paramLabel = "DIR",
+            description = "mqtt-tls: directory with ID.pem and ID.key (PKCS#8) per device, as "
+                    + "'aurora-edge devices issue-cert ID --out DIR' writes them.")
+    Path tlsCerts;
 
     @Option(
             names = "--site-key",
@@ -202,10 +261,12 @@ public final class Main implements Callable<Integer> {
             try (Fleet fleet = Fleet.start(spec)) {
                 err.printf(
                         Locale.ROOT,
-                        "device-sim: %d devices (%s ...), boot %d, broker %s:%d, acceleration %s%n",
+                        "device-sim: %d devices (%s ...), boot %d, %s (battery: %s) to %s:%d, acceleration %s%n",
                         spec.deviceCount(),
                         spec.deviceId(0),
                         fleet.boot(),
+                        spec.wire().transport().wireName(),
+                        spec.model().transport().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                         spec.host(),
                         spec.port(),
                         spec.acceleration());
@@ -254,6 +315,14 @@ public final class Main implements Callable<Integer> {
     private FleetSpec buildSpec() {
         CommandLine cli = commandSpec.commandLine();
         URI uri = brokerUri(cli);
+        WireTransport cliWire = null;
+        if (transport != null) {
+            cliWire = WireTransport.parse(transport)
+                    .orElseThrow(() -> new ParameterException(
+                            cli,
+                            "Invalid value for option '--transport': must be " + WireTransport.choices() + ", found '"
+                                    + transport + "'"));
+        }
         byte[] key;
         try {
             key = SiteKeyFile.read(siteKeyFile);
@@ -270,7 +339,13 @@ public final class Main implements Callable<Integer> {
             }
         }
         try {
-            return FleetSpec.builder(uri.getHost(), uri.getPort() == -1 ? 1883 : uri.getPort(), key)
+            WireSettings wire = wireSettings(cli, cliWire != null ? cliWire : scenario.wire());
+            DeviceModel model = scenario.radioExplicit()
+                    ? scenario.model()
+                    : scenario.model().withTransport(wire.radioProfile());
+            int port = uri.getPort() == -1 ? wire.transport().defaultPort() : uri.getPort();
+            return FleetSpec.builder(uri.getHost(), port, key)
+                    .wire(wire)
                     .deviceCount(devices)
                     .idPrefix(idPrefix)
                     .messagesPerSecondPerDevice(rate)
@@ -282,7 +357,7 @@ public final class Main implements Callable<Integer> {
                     .boot(boot)
                     .maxConcurrentConnects(maxConnects)
                     .acceleration(acceleration)
-                    .model(scenario.model())
+                    .model(model)
                     .hostile(scenario.hostile())
                     .protocol(protocol(cli))
                     .build();
@@ -290,6 +365,22 @@ public final class Main implements Callable<Integer> {
             String option = OPTION_OF.getOrDefault(e.field(), e.field());
             throw new ParameterException(cli, "Invalid value for option '" + option + "': " + e.getMessage());
         }
+    }
+
+    private WireSettings wireSettings(CommandLine cli, WireTransport chosen) {
+        WireTransport t = chosen != null ? chosen : WireTransport.MQTT_TCP;
+        aurora.edge.sim.sn.SnCodec.Qos qos;
+        try {
+            qos = aurora.edge.sim.sn.SnCodec.Qos.of(snQos);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cli, "Invalid value for option '--sn-qos': " + e.getMessage());
+        }
+        if (t == WireTransport.MQTT_TLS && (tlsCa == null || tlsCerts == null)) {
+            throw new ParameterException(
+                    cli,
+                    "--transport mqtt-tls needs --tls-ca FILE and --tls-certs DIR (devices issue-cert ID --out DIR)");
+        }
+        return new WireSettings(t, qos, snPlaintext, relayId, tlsCa, tlsCerts);
     }
 
     private EvidenceLayout protocol(CommandLine cli) {
@@ -303,7 +394,7 @@ public final class Main implements Callable<Integer> {
     private URI brokerUri(CommandLine cli) {
         try {
             URI uri = new URI(broker);
-            if (!("tcp".equals(uri.getScheme()) || "mqtt".equals(uri.getScheme()))
+            if (!java.util.Set.of("tcp", "mqtt", "ssl", "mqtts", "udp").contains(uri.getScheme())
                     || uri.getHost() == null
                     || (uri.getPath() != null && !uri.getPath().isEmpty() && !"/".equals(uri.getPath()))) {
                 throw new URISyntaxException(broker, "expected tcp://host:port");
