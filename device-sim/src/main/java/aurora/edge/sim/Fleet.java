@@ -170,6 +170,11 @@ public final class Fleet implements AutoCloseable {
         return counters.snapshot(devices.size(), rate.perSecond());
     }
 
+    /** Every device's cell and projected life now, in device order. O(devices). */
+    List<DeviceSnapshot> snapshots() {
+        return devices.stream().map(SimDevice::snapshot).toList();
+    }
+
     /** Stats, the simulated devices (battery, alerts, behaviours) and the publish → ack latency so far. O(devices). */
     public FleetReport report() {
         List<DeviceSnapshot> snapshots =

@@ -273,6 +273,7 @@ public record FleetSpec(
         private Backoff reconnect = Backoff.DEFAULT;
         private double acceleration = 1.0;
         private DeviceModel model = DeviceModel.DEFAULT;
+        private boolean modelSet;
         private List<HostileRule> hostile = List.of();
         private EvidenceLayout protocol = EvidenceLayout.AURORA_V1;
         private WireSettings wire = WireSettings.MQTT_TCP;
@@ -354,8 +355,10 @@ public record FleetSpec(
             return this;
         }
 
+        /** The device model; without one, the default model charged for the wire's radio profile. */
         public Builder model(DeviceModel model) {
             this.model = model;
+            this.modelSet = true;
             return this;
         }
 
@@ -398,7 +401,7 @@ public record FleetSpec(
                     maxConcurrentConnects,
                     reconnect,
                     acceleration,
-                    model,
+                    modelSet || wire == null ? model : model.withTransport(wire.radioProfile()),
                     hostile,
                     protocol,
                     wire);

@@ -1,12 +1,16 @@
 package aurora.edge.sim;
 
 import aurora.edge.attestation.EvidenceLayout;
+import aurora.edge.sim.sn.SnCodec;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,6 +39,9 @@ public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
+    /** Devices listed by name in the text report's battery section (the shortest-lived first). */
+    static final int LIVES_LISTED = 20;
+
     private static final String LOGBACK_CONFIG = "aurora/edge/sim/logback-cli.xml";
 
     /** Spec field → the option that sets it, so a validation error names what the user typed. */
@@ -249,7 +256,7 @@ public final class Main implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         FleetSpec spec = buildSpec();
         PrintWriter err = commandSpec.commandLine().getErr();
         PrintWriter out = commandSpec.commandLine().getOut();
@@ -258,6 +265,7 @@ public final class Main implements Callable<Integer> {
         long startedAt = System.nanoTime();
         try {
             FleetReport last;
+            List<DeviceSnapshot> lives;
             try (Fleet fleet = Fleet.start(spec)) {
                 err.printf(
                         Locale.ROOT,
@@ -277,9 +285,19 @@ public final class Main implements Callable<Integer> {
                 fleet.stopPublishing();
                 drainAcks(fleet, err, startedAt);
                 last = fleet.report();
+                lives = fleet.snapshots();
             }
             double elapsed = (System.nanoTime() - startedAt) / 1e9;
-            out.println(json ? Reports.json(last, elapsed) : Reports.text(last, elapsed));
+            if (json) {
+                ObjectNode report = (ObjectNode) new ObjectMapper().readTree(Reports.json(last, elapsed));
+                report.put("transport", spec.wire().transport().wireName());
+                report.put("radio_profile", spec.model().transport().name().toLowerCase(Locale.ROOT));
+                report.set("battery_per_device", Reports.livesJson(lives));
+                out.println(report);
+            } else {
+                out.println(Reports.text(last, elapsed));
+                out.print(Reports.lives(spec, lives, LIVES_LISTED));
+            }
             out.flush();
             return EXIT_OK;
         } finally {
@@ -312,7 +330,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private FleetSpec buildSpec() {
+    FleetSpec buildSpec() {
         CommandLine cli = commandSpec.commandLine();
         URI uri = brokerUri(cli);
         WireTransport cliWire = null;
@@ -329,7 +347,7 @@ public final class Main implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             throw new ParameterException(cli, "Invalid value for option '--site-key': " + describe(e));
         }
-        ScenarioFile.Scenario scenario = new ScenarioFile.Scenario(DeviceModel.DEFAULT, java.util.List.of());
+        ScenarioFile.Scenario scenario = new ScenarioFile.Scenario(DeviceModel.DEFAULT, List.of());
         if (scenarioFile != null) {
             try {
                 scenario = ScenarioFile.read(scenarioFile);
@@ -369,9 +387,9 @@ public final class Main implements Callable<Integer> {
 
     private WireSettings wireSettings(CommandLine cli, WireTransport chosen) {
         WireTransport t = chosen != null ? chosen : WireTransport.MQTT_TCP;
-        aurora.edge.sim.sn.SnCodec.Qos qos;
+        SnCodec.Qos qos;
         try {
-            qos = aurora.edge.sim.sn.SnCodec.Qos.of(snQos);
+            qos = SnCodec.Qos.of(snQos);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cli, "Invalid value for option '--sn-qos': " + e.getMessage());
         }
