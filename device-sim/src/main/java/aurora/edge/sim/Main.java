@@ -90,9 +90,10 @@ public final class Main implements Callable<Integer> {
                         + " with a duration after each burst, PINGREQ(client id) every poll period, CONNECT to publish."
                         + " Standard topics by predefined topic id; a hostile device naming another device's topic"
                         + " must REGISTER it (the gateway refuses). No will message (MQTT-SN wills are not used)."
-                        + " The wrong-password behaviour has no meaning (DTLS: a wrong PSK is not simulated yet).",
+                        + " A wrong-password device presents a wrong PSK (no meaning with --sn-plaintext).",
                 "  mqttsn-relay  The same MQTT-SN devices as children of one relay (--relay-id) that carries their"
-                        + " packets in forwarder encapsulation (0xFE, node id = child id) over its own association.",
+                        + " packets in forwarder encapsulation (0xFE, node id = child id) over its own association;"
+                        + " children have no credential of their own, so wrong-password has no meaning here.",
                 "Old scenario names (thread-mqttsn-qos0, thread-mqttsn-qos1, thread-mqtt-tcp-qos1) still work: they"
                         + " pick the radio profile only, over mqtt-tcp."
             })

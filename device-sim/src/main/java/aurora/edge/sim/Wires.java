@@ -81,9 +81,16 @@ final class Wires implements AutoCloseable {
         return relay.child(child.deviceId());
     }
 
-    /** The DTLS pre-shared key: HMAC-SHA256(site key, id), the secret behind the MQTT password. */
+    /**
+     * The DTLS pre-shared key: HMAC-SHA256(site key, id), the secret behind the MQTT password. A
+     * {@code wrong-password} device's password is not derived, so it presents a wrong PSK.
+     */
     static byte[] psk(DeviceCredentials credentials) {
-        return Base64.getUrlDecoder().decode(credentials.password());
+        try {
+            return Base64.getUrlDecoder().decode(credentials.password());
+        } catch (IllegalArgumentException notBase64) {
+            return credentials.password().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Override
