@@ -2,6 +2,8 @@ package aurora.edge.sim;
 
 import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
@@ -55,18 +57,20 @@ final class HiveMqConnection implements DeviceConnection {
             Events events,
             MqttClientSslConfig tls) {
         this.executor = executor;
-        Mqtt3ClientBuilder builder = Mqtt3Client.builder()
-                .identifier(credentials.deviceId())
+        MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
                 .serverHost(host)
                 .serverPort(port)
-                .executorConfig(clientExecutors)
-                .transportConfig()
                 .socketConnectTimeout(5, TimeUnit.SECONDS)
-                .mqttConnectTimeout(10, TimeUnit.SECONDS)
-                .applyTransportConfig();
+                .mqttConnectTimeout(10, TimeUnit.SECONDS);
         if (tls != null) {
-            builder = builder.sslConfig(tls); // the certificate is the credential: no password on mqtt-tls
-        } else {
+            // inside the transport config: HiveMQ 1.4 drops a client-level sslConfig set after transportConfig
+            transport = transport.sslConfig(tls);
+        }
+        Mqtt3ClientBuilder builder = Mqtt3Client.builder()
+                .identifier(credentials.deviceId())
+                .executorConfig(clientExecutors)
+                .transportConfig(transport.build());
+        if (tls == null) { // with TLS the certificate is the credential: no password
             builder = builder.simpleAuth()
                     .username(credentials.username())
                     .password(credentials.password().getBytes(StandardCharsets.UTF_8))

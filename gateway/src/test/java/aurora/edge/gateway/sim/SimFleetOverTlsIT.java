@@ -46,7 +46,7 @@ class SimFleetOverTlsIT {
         SiteCa ca = new SiteCa(dir.resolve("ca"), Clock.systemUTC());
         ca.init("site-test", List.of("localhost"));
         for (int i = 0; i < DEVICES; i++) {
-            ca.issue(String.format("tls-%05d", i), dir.resolve("devices"), Duration.ofDays(1));
+            ca.issue(String.format(java.util.Locale.ROOT, "tls-%05d", i), dir.resolve("devices"), Duration.ofDays(1));
         }
         gw = new TestGateway(
                         dir.resolve("gw"),
