@@ -240,6 +240,16 @@ class MainTest {
                         "No will message",
                         "--sn-qos",
                         "--tls-certs");
+        // the help's battery table is what the model computes (reference example: 60 B every 60 s, poll 10 s)
+        int topic = "aurora/sensors/sim-00000/telemetry".length();
+        for (Transport profile : Transport.values()) {
+            double microAmps = BatteryModel.averageMicroAmps(
+                    profile, 60, topic, java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(10), null);
+            double years = BatteryModel.lifeHours(microAmps) / BatteryModel.HOURS_PER_YEAR;
+            assertThat(out.toString())
+                    .as(profile.name())
+                    .contains(String.format(java.util.Locale.ROOT, "%.1f uA  %.2f y", microAmps, years));
+        }
     }
 
     @Test
