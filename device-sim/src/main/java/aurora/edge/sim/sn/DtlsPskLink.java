@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * bytes), the cipher suites of constrained stacks. Each {@link #send} is one MQTT-SN packet in one
  * DTLS record. Not thread-safe: one device, one thread.
  */
-public final class DtlsPskLink implements AutoCloseable {
+public final class DtlsPskLink implements SnLink, AutoCloseable {
     /** What mbedTLS and Zephyr devices offer: CCM_8 first (RFC 7925), CBC-SHA256 as the fallback. */
     private static final int[] SUITES = {
         CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, CipherSuite.TLS_PSK_WITH_AES_128_CBC_SHA256,
@@ -86,11 +86,13 @@ public final class DtlsPskLink implements AutoCloseable {
     }
 
     /** Sends one packet in one DTLS record. */
+    @Override
     public void send(byte[] packet) throws IOException {
         dtls.send(packet, 0, packet.length);
     }
 
     /** The next packet from the gateway, or null if none arrived within {@code timeout}. */
+    @Override
     public byte @Nullable [] receive(Duration timeout) throws IOException {
         byte[] buf = new byte[dtls.getReceiveLimit()];
         int n = dtls.receive(buf, 0, buf.length, (int) Math.max(1, timeout.toMillis()));

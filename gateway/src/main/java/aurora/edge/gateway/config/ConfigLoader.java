@@ -96,6 +96,7 @@ public final class ConfigLoader {
         var auditVolume = AuditVolumeSettings.read(r);
         var healthCheck = HealthCheckSettings.read(r);
         var commands = CommandsSettings.read(r);
+        var mqttsn = MqttSnSettings.read(r);
         var dtls = DtlsSettings.read(r);
         return new GatewayConfig(
                 identity,
@@ -111,6 +112,7 @@ public final class ConfigLoader {
                 auditVolume,
                 healthCheck,
                 commands,
+                mqttsn,
                 dtls,
                 r.effective());
     }

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * new MQTT session does. Decrypted packets go to the {@link SnPacketHandler}, with the PSK identity
  * as the peer's identity.
  */
-public final class DtlsListener implements AutoCloseable {
+public final class DtlsListener implements SnTransport {
     private static final Logger log = LoggerFactory.getLogger(DtlsListener.class);
 
     private final GatewayConfig.Dtls config;
@@ -131,6 +131,7 @@ public final class DtlsListener implements AutoCloseable {
         return listener;
     }
 
+    @Override
     public int port() {
         return socket.getLocalPort();
     }
