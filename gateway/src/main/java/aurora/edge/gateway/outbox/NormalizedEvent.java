@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -260,6 +261,9 @@ public final class NormalizedEvent {
         if (v instanceof IntNode || v instanceof LongNode || v instanceof BooleanNode || v instanceof NullNode) {
             return v.asText();
         }
+        if (v instanceof DoubleNode && Double.isFinite(v.doubleValue())) {
+            return v.asText(); // the same digits as the serialiser writes (not NaN or infinity: those it quotes)
+        }
         return v.toString();
     }
 
@@ -268,6 +272,8 @@ public final class NormalizedEvent {
             g.writeString(v.textValue());
         } else if (v instanceof IntNode || v instanceof LongNode) {
             g.writeNumber(v.longValue());
+        } else if (v instanceof DoubleNode) {
+            g.writeNumber(v.doubleValue()); // what DoubleNode.serialize does, without a serializer provider per value
         } else if (v instanceof BooleanNode) {
             g.writeBoolean(v.booleanValue());
         } else if (v instanceof NullNode) {
@@ -286,7 +292,7 @@ public final class NormalizedEvent {
             }
             g.writeEndObject();
         } else {
-            JSON.writeTree(g, v); // doubles, big numbers, binary, POJOs: Jackson's own serialisers
+            JSON.writeTree(g, v); // floats, big numbers, binary, POJOs: Jackson's own serialisers
         }
     }
 }
