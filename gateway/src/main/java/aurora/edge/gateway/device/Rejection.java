@@ -21,6 +21,10 @@ public enum Rejection implements EventCode {
             Severity.MEDIUM,
             "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),
     TOPIC_NOT_OWNED(Severity.HIGH, "published under another device's id"),
+    RELAY_NOT_BOUND(
+            Severity.HIGH,
+            "a relay published (or subscribed) for a device that is not bound to it (endorsement list relay:, "
+                    + "or devices bind CHILD --relay RELAY); nothing of it is stored"),
     TOPIC_UNKNOWN(Severity.LOW, "published to a topic outside aurora/sensors/{id}/telemetry|alerts|attestation"),
     SUBSCRIPTION_NOT_OWNED(Severity.HIGH, "subscribed outside its own aurora/command/{id}/ topics"),
     WILL_NOT_OWNED(
