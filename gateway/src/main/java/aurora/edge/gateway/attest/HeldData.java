@@ -61,9 +61,11 @@ final class HeldData {
         if (relays.isRelay(device.deviceId())) {
             for (String child : relays.childrenOf(device.deviceId())) {
                 if (outbox.heldBy(child) > 0) {
-                    fence.locked(child, () -> registry.find(child)
-                            .flatMap(c -> decision(child, Optional.of(c)))
-                            .ifPresent(this::queue));
+                    fence.locked(
+                            child,
+                            () -> registry.find(child)
+                                    .flatMap(c -> decision(child, Optional.of(c)))
+                                    .ifPresent(this::queue));
                 }
             }
         }
@@ -78,7 +80,8 @@ final class HeldData {
         if (outbox.heldBy(deviceId) == 0) {
             return Optional.empty();
         }
-        Trust trust = Relays.bounded(device.map(Device::trust).orElse(Trust.QUARANTINED), relays.relayTrustOf(deviceId));
+        Trust trust =
+                Relays.bounded(device.map(Device::trust).orElse(Trust.QUARANTINED), relays.relayTrustOf(deviceId));
         return switch (trust) {
             case TRUSTED -> Optional.of(HoldDecision.release(deviceId, Trust.TRUSTED.wireName()));
             case PENDING ->

@@ -220,7 +220,8 @@ public final class Intake {
             StoreReceipt receipt) {
         DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
         if (parsed == null) {
-            return reject(Rejection.TOPIC_UNKNOWN, relayId == null ? clientId : relayId, "topic=" + Printable.of(topic));
+            return reject(
+                    Rejection.TOPIC_UNKNOWN, relayId == null ? clientId : relayId, "topic=" + Printable.of(topic));
         }
         if (!parsed.deviceId().equals(clientId)) {
             return reject(
@@ -249,9 +250,8 @@ public final class Intake {
             byte[] payload,
             Instant receivedAt,
             StoreReceipt receipt) {
-        DeviceGate.Admission admission = relayId == null
-                ? gate.admit(message, receivedAt)
-                : gate.admitRelayed(message, relayId, receivedAt);
+        DeviceGate.Admission admission =
+                relayId == null ? gate.admit(message, receivedAt) : gate.admitRelayed(message, relayId, receivedAt);
         if (admission instanceof DeviceGate.Refused refused) {
             return reject(refused.rejection(), clientId, refused.detail());
         }

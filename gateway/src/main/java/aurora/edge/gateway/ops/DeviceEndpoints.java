@@ -148,7 +148,10 @@ final class DeviceEndpoints {
 
     private void operator(HttpExchange ex, String id, String action) throws IOException {
         if (!ACTIONS.contains(action)) {
-            send(ex, 404, Map.of("error", "no such action " + action + " (approve|quarantine|release|attest|bind|unbind)"));
+            send(
+                    ex,
+                    404,
+                    Map.of("error", "no such action " + action + " (approve|quarantine|release|attest|bind|unbind)"));
             return;
         }
         if (!"POST".equals(ex.getRequestMethod())) {
