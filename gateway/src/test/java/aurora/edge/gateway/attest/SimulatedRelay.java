@@ -84,6 +84,14 @@ final class SimulatedRelay implements AutoCloseable {
                 .send();
     }
 
+    void publishAtMostOnce(String deviceId, String channel, String json) {
+        client.publishWith()
+                .topic("aurora/sensors/" + deviceId + "/" + channel)
+                .qos(MqttQos.AT_MOST_ONCE)
+                .payload(json.getBytes(StandardCharsets.UTF_8))
+                .send();
+    }
+
     /** The device's own answer (signed with its key), carried by the relay. */
     void forwardAnswer(String deviceId, Challenge c, RunningFirmware firmware, long boot) {
         EvidenceSigner signer =
