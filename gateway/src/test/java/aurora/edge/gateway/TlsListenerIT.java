@@ -111,11 +111,17 @@ class TlsListenerIT {
     }
 
     private boolean audited(String code, String deviceId) {
+        return audited(code, deviceId, data -> true);
+    }
+
+    private boolean audited(
+            String code, String deviceId, java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> also) {
         return redisProbe.entries("aurora:audit").stream().anyMatch(e -> {
             try {
                 var data = JSON.readTree(e.fields().get("data"));
                 return code.equals(data.path("fields").path("code").asText())
-                        && deviceId.equals(data.path("device_id").asText());
+                        && deviceId.equals(data.path("device_id").asText())
+                        && also.test(data);
             } catch (Exception ex) {
                 return false;
             }
@@ -261,10 +267,19 @@ class TlsListenerIT {
             // `devices revoke` adds the device to <data.dir>/tls/revoked-devices whether or not the gateway owns the
             // CA.
             aurora.edge.gateway.tls.RevokedDevices.add(
-                    aurora.edge.gateway.tls.RevokedDevices.file(dir.resolve("gw")), "dev-deny");
+                    aurora.edge.gateway.tls.RevokedDevices.file(dir.resolve("gw")),
+                    "dev-deny",
+                    "alice",
+                    java.time.Instant.now());
             await().atMost(Duration.ofSeconds(2)).until(() -> !devA.connected());
             assertThat(publish("dev-deny", a, 2).exitCode()).isNotZero();
-            await().atMost(Duration.ofSeconds(20)).until(() -> audited("DEVICE_CERT_REVOKED", "dev-deny"));
+            // The audit event names who revoked the device, as the list line written by `devices revoke` says.
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> audited(
+                            "DEVICE_CERT_REVOKED",
+                            "dev-deny",
+                            data -> "alice"
+                                    .equals(data.path("fields").path("operator").asText())));
         }
     }
 

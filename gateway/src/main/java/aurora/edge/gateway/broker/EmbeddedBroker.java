@@ -123,14 +123,14 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
     /** After a TLS reload: sessions the new trust refuses are closed; a device newly on the revoked-device list is cut off everywhere. */
     private void revoked(ServerTls.Reload reload, AuditLog audit) {
         tlsSessions.recheck();
-        for (String deviceId : reload.newlyRevokedDevices()) {
+        reload.newlyRevokedDevices().forEach((deviceId, operator) -> {
             disconnect(deviceId);
             audit.record(
                     AuditCode.DEVICE_CERT_REVOKED,
                     deviceId,
                     "device revoked: refused on every listener",
-                    Map.of("action", "device_revoked", "source", "revoked-device list"));
-        }
+                    Map.of("action", "device_revoked", "source", "revoked-device list", "operator", operator));
+        });
     }
 
     /**

@@ -155,13 +155,27 @@ final class DeviceCertCommands {
         @Parameters(paramLabel = "ID", description = "device id")
         String deviceId;
 
+        @Option(
+                names = "--operator",
+                paramLabel = "NAME",
+                description = "who revokes, written to the list and named in the gateway's audit event "
+                        + "(default: $AURORA_OPERATOR, else the OS user)")
+        @Nullable
+        String operator;
+
         @Override
         int run(SiteCa ca) throws IOException {
             if (!validId(deviceId)) {
                 return ExitCodes.USAGE;
             }
+            String name = OperatorOptions.operatorName(operator);
+            if (name == null) {
+                System.err.println(OperatorOptions.badOperatorName(operator));
+                return ExitCodes.USAGE;
+            }
             Path list = RevokedDevices.file(loaded().store().dataDir());
-            boolean added = RevokedDevices.add(list, deviceId);
+            boolean added =
+                    RevokedDevices.add(list, deviceId, name, Clock.systemUTC().instant());
             System.out.println(deviceId + (added ? " added to " : " already on ") + list);
             if (ca.exists()) {
                 Path configured = loaded().mqtt().tls().crl();

@@ -80,13 +80,9 @@ final class OperatorOptions {
         } catch (InvalidConfigException e) {
             return new Target.Unusable(ExitCodes.USAGE, e.getMessage());
         }
-        String name = operator != null
-                ? operator
-                : System.getenv().getOrDefault("AURORA_OPERATOR", System.getProperty("user.name", ""));
-        if (!OPERATOR_NAME.matcher(name).matches()) {
-            return new Target.Unusable(
-                    ExitCodes.USAGE,
-                    "operator name \"" + name + "\" does not match [A-Za-z0-9._@-]{1,64} (use --operator)");
+        String name = operatorName(operator);
+        if (name == null) {
+            return new Target.Unusable(ExitCodes.USAGE, badOperatorName(operator));
         }
         Path file = tokenFile != null ? tokenFile : c.http().tokenFile();
         OpsToken token;
@@ -100,5 +96,18 @@ final class OperatorOptions {
         }
         OpsClient client = url != null ? new OpsClient(url) : OpsClient.of(c.http());
         return new Target.Ready(client, client.base(), token, name);
+    }
+
+    /** {@code given}, else $AURORA_OPERATOR, else the OS user; null when that is not a valid operator name. */
+    static @Nullable String operatorName(@Nullable String given) {
+        String name = given != null
+                ? given
+                : System.getenv().getOrDefault("AURORA_OPERATOR", System.getProperty("user.name", ""));
+        return OPERATOR_NAME.matcher(name).matches() ? name : null;
+    }
+
+    static String badOperatorName(@Nullable String given) {
+        return "operator name \"" + (given != null ? given : System.getenv().getOrDefault("AURORA_OPERATOR", ""))
+                + "\" does not match [A-Za-z0-9._@-]{1,64} (use --operator)";
     }
 }

@@ -24,6 +24,10 @@ final class MqttSettings {
             -1,
             65535,
             "device broker port (plaintext MQTT); 0 = any free port (reported in the log and `/status`), -1 = off (TLS only)");
+    static final Setting<Boolean> PLAINTEXT = Setting.bool(
+            "mqtt.plaintext",
+            true,
+            "the plaintext MQTT listener on `mqtt.port`; `false` turns it off, as `mqtt.port: -1` does (TLS only)");
     static final Setting<Integer> MAX_MESSAGE_BYTES = Setting.integer(
             "mqtt.max_message_bytes", "bytes", 65_536, 1024, 268_435_455, "largest MQTT packet the broker decodes");
     static final Setting<Integer> SESSION_QUEUE_SIZE = Setting.integer(
@@ -144,9 +148,12 @@ final class MqttSettings {
     private MqttSettings() {}
 
     static GatewayConfig.Mqtt read(ConfigReader r) {
+        String host = r.get(HOST_NAME);
+        int port = r.get(PORT);
+        boolean plaintextOn = r.get(PLAINTEXT);
         var mqtt = new GatewayConfig.Mqtt(
-                r.get(HOST_NAME),
-                r.get(PORT),
+                host,
+                plaintextOn ? port : -1,
                 r.get(MAX_MESSAGE_BYTES),
                 r.get(SESSION_QUEUE_SIZE),
                 r.get(ACK_INTERVAL),
@@ -155,10 +162,12 @@ final class MqttSettings {
                 readTls(r),
                 r.get(PUBACK_AFTER_COMMIT));
         if (!mqtt.plaintext() && !mqtt.tls().enabled()) {
-            r.error(
-                    PORT,
-                    "-1",
-                    "turns the only listener off: set mqtt.tls.cert (and mqtt.tls_port) for a TLS listener");
+            String fix = "turns the only listener off: set mqtt.tls.cert (and mqtt.tls_port) for a TLS listener";
+            if (plaintextOn) {
+                r.error(PORT, "-1", fix);
+            } else {
+                r.error(PLAINTEXT, "false", fix);
+            }
         }
         if (mqtt.plaintext()
                 && mqtt.tls().enabled()

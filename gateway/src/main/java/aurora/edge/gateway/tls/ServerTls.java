@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +34,8 @@ public final class ServerTls implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    /** What changed in a reload: the device ids newly on the revoked-device list. */
-    public record Reload(Set<String> newlyRevokedDevices) {}
+    /** What changed in a reload: the device ids newly on the revoked-device list, each with who revoked it. */
+    public record Reload(Map<String, String> newlyRevokedDevices) {}
 
     private final GatewayConfig.Tls config;
     private final Path revokedDevicesFile;
@@ -51,7 +51,10 @@ public final class ServerTls implements AutoCloseable {
         this.config = config;
         this.revokedDevicesFile = revokedDevicesFile;
         this.stamps = stamps();
-        this.trust = DeviceTrust.load(config.ca(), config.crl(), RevokedDevices.read(revokedDevicesFile));
+        this.trust = DeviceTrust.load(
+                config.ca(),
+                config.crl(),
+                RevokedDevices.read(revokedDevicesFile).keySet());
         this.context = new SwappableSslContext(build(trust));
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tls-reload");
@@ -121,10 +124,11 @@ public final class ServerTls implements AutoCloseable {
                 return;
             }
             refused = now;
-            DeviceTrust next = DeviceTrust.load(config.ca(), config.crl(), RevokedDevices.read(revokedDevicesFile));
+            Map<String, String> revokers = RevokedDevices.read(revokedDevicesFile);
+            DeviceTrust next = DeviceTrust.load(config.ca(), config.crl(), revokers.keySet());
             context.swap(build(next));
-            Set<String> newlyRevoked = new HashSet<>(next.revokedDevices());
-            newlyRevoked.removeAll(trust.revokedDevices());
+            Map<String, String> newlyRevoked = new LinkedHashMap<>(revokers);
+            newlyRevoked.keySet().removeAll(trust.revokedDevices());
             trust = next;
             stamps = now;
             log.info(
@@ -133,7 +137,7 @@ public final class ServerTls implements AutoCloseable {
                     config.ca(),
                     config.crl(),
                     next.revokedDevices().size());
-            onReload.accept(new Reload(Set.copyOf(newlyRevoked)));
+            onReload.accept(new Reload(Map.copyOf(newlyRevoked)));
         } catch (IOException | RuntimeException e) {
             log.warn("tls material not reloaded, the current one stays error={}", e.getMessage());
         }

@@ -212,6 +212,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void plaintextFalseTurnsThePlaintextListenerOffLikePortMinusOne() throws Exception {
+        Path file = yaml("""
+                mqtt:
+                  plaintext: false
+                  tls:
+                    cert: /etc/aurora-edge/tls/server.pem
+                    key: /etc/aurora-edge/tls/server.key
+                    ca: /etc/aurora-edge/tls/ca.pem
+                """);
+        GatewayConfig tlsOnly = new ConfigLoader(Map.of()).load(file);
+        assertThat(tlsOnly.mqtt().plaintext()).isFalse();
+        assertThat(tlsOnly.mqtt().port()).isEqualTo(-1);
+        assertThat(new ConfigLoader(Map.of()).load(null).mqtt().plaintext()).isTrue();
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_PLAINTEXT", "false")).load(null))
+                .satisfies(e -> assertThat(((InvalidConfigException) e).errors())
+                        .extracting(ConfigError::key)
+                        .containsExactly("mqtt.plaintext"))
+                .hasMessageContaining("turns the only listener off");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTT_PLAINTEXT", "maybe")).load(null))
+                .hasMessageContaining("mqtt.plaintext");
+    }
+
+    @Test
     void pendingDataIsHeldByDefaultOnlyWhileAttestationIsOnAndTheHoldKeysAreChecked() throws Exception {
         GatewayConfig c = new ConfigLoader(Map.of()).load(null);
         assertThat(c.attest().holdPending()).isTrue();
