@@ -120,7 +120,13 @@ public final class ConsoleBench {
 
     /** Writes the registry before the gateway starts, as if the fleet had registered. */
     private static void register(Path file, int devices) {
-        DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(file));
+        // Closed before the gateway opens the file: it takes the registry's write lock for itself.
+        try (DeviceRegistry registry = new DeviceRegistry(DeviceRegistry.openDatabase(file))) {
+            fill(registry, devices);
+        }
+    }
+
+    private static void fill(DeviceRegistry registry, int devices) {
         Instant now = Instant.now();
         for (int i = 0; i < devices; i++) {
             boolean quarantined = i % 100 == 7;
