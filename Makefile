@@ -16,9 +16,10 @@ demo: build
 test: deps
 	$(MVN) -Dsurefire.printSummary=true verify
 
-## Prints throughput, latency percentiles and memory figures (not a test).
-bench: build
-	./scripts/bench
+## Side-by-side bench (issue #14): Mosquitto, nats-server MQTT, bare Moquette and aurora-edge under the same load
+## generator; prints one table and writes bench/target/sidebyside-*.json (not a test; no `mvn install` needed).
+bench: deps
+	./scripts/bench sidebyside
 
 ## Redis and NATS each down for 5 minutes under a simulated fleet, exact accounting (by hand; ~15 min).
 soak: deps

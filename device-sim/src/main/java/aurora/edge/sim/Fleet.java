@@ -1,6 +1,5 @@
 package aurora.edge.sim;
 
-import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +52,7 @@ public final class Fleet implements AutoCloseable {
     private final AtomicInteger doneProducing = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final VirtualClock virtualClock;
+    private final Wires wires;
     private final RateMeter rate;
     private final Histogram latency = new Histogram(3_600_000_000L, 3);
 
@@ -63,15 +63,9 @@ public final class Fleet implements AutoCloseable {
         this.scheduler = new ScheduledThreadPoolExecutor(THREADS, daemonThreads("device-sim-"));
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        DeviceConnection.Factory connections = connectionsOverride != null
-                ? connectionsOverride
-                : HiveMqConnection.factory(
-                        spec.host(),
-                        spec.port(),
-                        MqttClientExecutorConfig.builder()
-                                .nettyThreads(NETTY_THREADS)
-                                .build(),
-                        scheduler);
+        this.wires = new Wires(spec, scheduler);
+        DeviceConnection.Factory connections =
+                connectionsOverride != null ? connectionsOverride : wires.factory(NETTY_THREADS);
         ConnectGate gate = new ConnectGate(spec.maxConcurrentConnects(), scheduler);
         long maxMessages = spec.maxMessagesPerDevice() == null ? Long.MAX_VALUE : spec.maxMessagesPerDevice();
         long intervalNanos = Math.max(1, Math.round(1e9 / spec.messagesPerSecondPerDevice()));
@@ -176,6 +170,11 @@ public final class Fleet implements AutoCloseable {
         return counters.snapshot(devices.size(), rate.perSecond());
     }
 
+    /** Every device's cell and projected life now, in device order. O(devices). */
+    List<DeviceSnapshot> snapshots() {
+        return devices.stream().map(SimDevice::snapshot).toList();
+    }
+
     /** Stats, the simulated devices (battery, alerts, behaviours) and the publish → ack latency so far. O(devices). */
     public FleetReport report() {
         List<DeviceSnapshot> snapshots =
@@ -254,6 +253,7 @@ public final class Fleet implements AutoCloseable {
         } catch (Exception e) {
             log.debug("fleet close: disconnect failed cause={}", e.toString());
         }
+        wires.close();
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

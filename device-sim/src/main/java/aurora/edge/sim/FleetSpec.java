@@ -39,6 +39,8 @@ import java.util.Objects;
  *     {@code aurorasoc} devices behave like stock AuroraSOC firmware: they subscribe to
  *     {@code aurora/attestation/{id}/request}, answer on {@code .../response} in AuroraSOC's JSON with a DER
  *     signature, report unsolicited every 5 simulated minutes and describe themselves under AuroraSOC's names
+ * @param wire how the devices reach the gateway: MQTT over TCP or TLS, MQTT-SN over DTLS or through a relay
+ *     (default {@link WireSettings#MQTT_TCP})
  */
 public record FleetSpec(
         String host,
@@ -58,7 +60,8 @@ public record FleetSpec(
         double acceleration,
         DeviceModel model,
         List<HostileRule> hostile,
-        EvidenceLayout protocol) {
+        EvidenceLayout protocol,
+        WireSettings wire) {
 
     public static final int MAX_DEVICES = 100_000;
     public static final double MAX_RATE = 1000.0;
@@ -143,6 +146,7 @@ public record FleetSpec(
         Objects.requireNonNull(model, "model");
         hostile = List.copyOf(hostile);
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(wire, "wire");
         for (HostileRule rule : hostile) {
             for (int index : rule.devices()) {
                 check(
@@ -199,7 +203,8 @@ public record FleetSpec(
                 && Double.compare(acceleration, f.acceleration) == 0
                 && model.equals(f.model)
                 && hostile.equals(f.hostile)
-                && protocol == f.protocol;
+                && protocol == f.protocol
+                && wire.equals(f.wire);
     }
 
     @Override
@@ -222,7 +227,8 @@ public record FleetSpec(
                 acceleration,
                 model,
                 hostile,
-                protocol);
+                protocol,
+                wire);
     }
 
     /** Everything but the key, which shows as its length only. */
@@ -233,7 +239,9 @@ public record FleetSpec(
                 + ", alertShare=" + alertShare + ", ringCapacity=" + ringCapacity + ", seed=" + seed + ", duration="
                 + duration + ", maxMessagesPerDevice=" + maxMessagesPerDevice + ", boot=" + boot
                 + ", maxConcurrentConnects=" + maxConcurrentConnects + ", reconnect=" + reconnect + ", acceleration="
-                + acceleration + ", model=" + model + ", hostile=" + hostile + ", protocol=" + protocol.json() + "]";
+                + acceleration + ", model=" + model + ", hostile=" + hostile + ", protocol=" + protocol.json()
+                + ", wire=" + wire
+                + "]";
     }
 
     private static int indexDigits(int deviceCount) {
@@ -265,8 +273,10 @@ public record FleetSpec(
         private Backoff reconnect = Backoff.DEFAULT;
         private double acceleration = 1.0;
         private DeviceModel model = DeviceModel.DEFAULT;
+        private boolean modelSet;
         private List<HostileRule> hostile = List.of();
         private EvidenceLayout protocol = EvidenceLayout.AURORA_V1;
+        private WireSettings wire = WireSettings.MQTT_TCP;
 
         private Builder(String host, int port, byte[] siteKey) {
             this.host = host;
@@ -345,8 +355,10 @@ public record FleetSpec(
             return this;
         }
 
+        /** The device model; without one, the default model charged for the wire's radio profile. */
         public Builder model(DeviceModel model) {
             this.model = model;
+            this.modelSet = true;
             return this;
         }
 
@@ -363,6 +375,12 @@ public record FleetSpec(
         /** The attestation protocol the devices' firmware speaks. */
         public Builder protocol(EvidenceLayout protocol) {
             this.protocol = protocol;
+            return this;
+        }
+
+        /** How the devices reach the gateway (default MQTT over TCP). */
+        public Builder wire(WireSettings wire) {
+            this.wire = wire;
             return this;
         }
 
@@ -383,9 +401,10 @@ public record FleetSpec(
                     maxConcurrentConnects,
                     reconnect,
                     acceleration,
-                    model,
+                    modelSet || wire == null ? model : model.withTransport(wire.radioProfile()),
                     hostile,
-                    protocol);
+                    protocol,
+                    wire);
         }
     }
 }

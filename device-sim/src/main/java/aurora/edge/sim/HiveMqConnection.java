@@ -1,11 +1,15 @@
 package aurora.edge.sim;
 
 import com.hivemq.client.mqtt.MqttClientExecutorConfig;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
@@ -50,22 +54,29 @@ final class HiveMqConnection implements DeviceConnection {
             int port,
             MqttClientExecutorConfig clientExecutors,
             Executor executor,
-            Events events) {
+            Events events,
+            MqttClientSslConfig tls) {
         this.executor = executor;
-        this.client = Mqtt3Client.builder()
-                .identifier(credentials.deviceId())
+        MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
                 .serverHost(host)
                 .serverPort(port)
-                .executorConfig(clientExecutors)
-                .transportConfig()
                 .socketConnectTimeout(5, TimeUnit.SECONDS)
-                .mqttConnectTimeout(10, TimeUnit.SECONDS)
-                .applyTransportConfig()
-                .simpleAuth()
-                .username(credentials.username())
-                .password(credentials.password().getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth()
-                .addConnectedListener(context -> connected.set(true))
+                .mqttConnectTimeout(10, TimeUnit.SECONDS);
+        if (tls != null) {
+            // inside the transport config: HiveMQ 1.4 drops a client-level sslConfig set after transportConfig
+            transport = transport.sslConfig(tls);
+        }
+        Mqtt3ClientBuilder builder = Mqtt3Client.builder()
+                .identifier(credentials.deviceId())
+                .executorConfig(clientExecutors)
+                .transportConfig(transport.build());
+        if (tls == null) { // with TLS the certificate is the credential: no password
+            builder = builder.simpleAuth()
+                    .username(credentials.username())
+                    .password(credentials.password().getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth();
+        }
+        this.client = builder.addConnectedListener(context -> connected.set(true))
                 .addDisconnectedListener(context -> {
                     if (connected.getAndSet(false) && context.getSource() != MqttDisconnectSource.USER) {
                         Throwable cause = context.getCause();
@@ -81,7 +92,51 @@ final class HiveMqConnection implements DeviceConnection {
     /** Builds one per device on a shared client executor config and fleet executor. */
     static Factory factory(String host, int port, MqttClientExecutorConfig clientExecutors, Executor executor) {
         return (credentials, events) ->
-                new HiveMqConnection(credentials, host, port, clientExecutors, executor, events);
+                new HiveMqConnection(credentials, host, port, clientExecutors, executor, events, null);
+    }
+
+    /**
+     * Over TLS, each device with its own certificate from {@code tls}. A device whose certificate cannot be read
+     * gets a connection whose every CONNECT fails with the reason (the device retries with backoff, as on a
+     * refused CONNECT), so one missing file does not stop the fleet.
+     */
+    static Factory tlsFactory(
+            String host, int port, DeviceTls tls, MqttClientExecutorConfig clientExecutors, Executor executor) {
+        return (credentials, events) -> {
+            MqttClientSslConfig ssl;
+            try {
+                ssl = tls.forDevice(credentials.deviceId());
+            } catch (java.io.IOException e) {
+                return new Unusable(e);
+            }
+            return new HiveMqConnection(credentials, host, port, clientExecutors, executor, events, ssl);
+        };
+    }
+
+    /** A device that cannot connect at all (its certificate is missing): every CONNECT fails with why. */
+    private record Unusable(Exception why) implements DeviceConnection {
+        @Override
+        public CompletableFuture<Boolean> connect() {
+            return CompletableFuture.failedFuture(why);
+        }
+
+        @Override
+        public CompletableFuture<Void> subscribe(List<String> topics) {
+            return CompletableFuture.failedFuture(why);
+        }
+
+        @Override
+        public CompletableFuture<Void> publish(String topic, byte[] payload) {
+            return CompletableFuture.failedFuture(why);
+        }
+
+        @Override
+        public void publishAtMostOnce(String topic, byte[] payload) {}
+
+        @Override
+        public CompletableFuture<Void> disconnect() {
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     @Override

@@ -1,12 +1,16 @@
 package aurora.edge.sim;
 
 import aurora.edge.attestation.EvidenceLayout;
+import aurora.edge.sim.sn.SnCodec;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,11 +34,28 @@ import picocli.CommandLine.Spec;
         version = "aurora-device-sim 0.1.0",
         sortOptions = false,
         usageHelpAutoWidth = true,
-        description = "Runs a fleet of simulated coin-cell nRF52840 devices against an aurora-edge MQTT broker.")
+        description =
+                "Runs a fleet of simulated coin-cell nRF52840 devices against an aurora-edge gateway (MQTT or MQTT-SN).",
+        footer = {
+            "",
+            "Battery life on a CR2032, a 60-byte reading every 60 s, poll 10 s",
+            "(model.poll_interval sets the poll):",
+            "  mqttsn QoS 0 (relay, plaintext)  5.9 uA  3.46 y",
+            "  mqttsn QoS 1 (relay, plaintext)  6.2 uA  3.29 y",
+            "  mqttsn-dtls QoS 0                6.4 uA  3.21 y",
+            "  mqttsn-dtls QoS 1                6.7 uA  3.07 y",
+            "  mqtt-tcp                         7.7 uA  2.67 y",
+            "  mqtt-tls                         7.8 uA  2.65 y",
+            "The report lists each device's projected life.",
+            "See device-sim/README.md (Transports, Coin cell)."
+        })
 public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
+    /** Devices listed by name in the text report's battery section (the shortest-lived first). */
+    static final int LIVES_LISTED = 20;
+
     private static final String LOGBACK_CONFIG = "aurora/edge/sim/logback-cli.xml";
 
     /** Spec field → the option that sets it, so a validation error names what the user typed. */
@@ -53,7 +74,10 @@ public final class Main implements Callable<Integer> {
             Map.entry("maxConcurrentConnects", "--max-connects"),
             Map.entry("acceleration", "--acceleration"),
             Map.entry("hostile", "--scenario"),
-            Map.entry("protocol", "--protocol"));
+            Map.entry("protocol", "--protocol"),
+            Map.entry("snQos", "--sn-qos"),
+            Map.entry("relayId", "--relay-id"),
+            Map.entry("tlsCerts", "--tls-certs"));
 
     @Spec
     CommandSpec commandSpec;
@@ -62,8 +86,65 @@ public final class Main implements Callable<Integer> {
             names = "--broker",
             paramLabel = "URL",
             defaultValue = "tcp://127.0.0.1:1883",
-            description = "MQTT broker, tcp://host:port (default: ${DEFAULT-VALUE}).")
+            description =
+                    "The gateway, tcp://host:port (also ssl:// for mqtt-tls, udp:// for MQTT-SN); without a port, "
+                            + "the transport's default: 1883 mqtt-tcp, 8883 mqtt-tls, 1884 MQTT-SN (default: ${DEFAULT-VALUE}).")
     String broker;
+
+    @Option(
+            names = "--transport",
+            paramLabel = "T",
+            description = {
+                "How devices reach the gateway (default: the scenario's model.transport, else mqtt-tcp):",
+                "  mqtt-tcp      MQTT 3.1.1 over TCP, password derived from the site key.",
+                "  mqtt-tls      MQTT 3.1.1 over TLS 1.3/1.2 with a device certificate (CN = device id): needs --tls-ca"
+                        + " and --tls-certs; no password. The wrong-password behaviour has no effect here.",
+                "  mqttsn-dtls   MQTT-SN 1.2 over DTLS 1.2, PSK identity = device id, key = HMAC-SHA256(site key, id);"
+                        + " --sn-plaintext for a lab gateway (mqttsn.allow_plaintext). Sleeping clients: DISCONNECT"
+                        + " with a duration after each burst, PINGREQ(client id) every poll period, CONNECT to publish."
+                        + " Standard topics by predefined topic id; a hostile device naming another device's topic"
+                        + " must REGISTER it (the gateway refuses). No will message (MQTT-SN wills are not used)."
+                        + " A wrong-password device presents a wrong PSK (no meaning with --sn-plaintext).",
+                "  mqttsn-relay  The same MQTT-SN devices as children of one relay (--relay-id) that carries their"
+                        + " packets in forwarder encapsulation (0xFE, node id = child id) over its own association;"
+                        + " children have no credential of their own, so wrong-password has no meaning here.",
+                "Old scenario names (thread-mqttsn-qos0, thread-mqttsn-qos1, thread-mqtt-tcp-qos1) still work: they"
+                        + " pick the radio profile only, over mqtt-tcp."
+            })
+    String transport;
+
+    @Option(
+            names = "--sn-qos",
+            paramLabel = "Q",
+            defaultValue = "1",
+            description =
+                    "MQTT-SN QoS of readings: 0, 1 or -1 (-1 never with --sn-plaintext) (default: ${DEFAULT-VALUE}).")
+    int snQos;
+
+    @Option(
+            names = "--sn-plaintext",
+            description = "MQTT-SN over plain UDP instead of DTLS (lab gateways with mqttsn.allow_plaintext: true).")
+    boolean snPlaintext;
+
+    @Option(
+            names = "--relay-id",
+            paramLabel = "ID",
+            defaultValue = WireSettings.DEFAULT_RELAY,
+            description = "The relay's own id on mqttsn-relay (default: ${DEFAULT-VALUE}).")
+    String relayId;
+
+    @Option(
+            names = "--tls-ca",
+            paramLabel = "FILE",
+            description = "mqtt-tls: PEM CA certificate the gateway's certificate chains to (the site CA's ca.pem).")
+    Path tlsCa;
+
+    @Option(
+            names = "--tls-certs",
+            paramLabel = "DIR",
+            description = "mqtt-tls: directory with ID.pem and ID.key (PKCS#8) per device, as "
+                    + "'aurora-edge devices issue-cert ID --out DIR' writes them.")
+    Path tlsCerts;
 
     @Option(
             names = "--site-key",
@@ -190,7 +271,7 @@ public final class Main implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         FleetSpec spec = buildSpec();
         PrintWriter err = commandSpec.commandLine().getErr();
         PrintWriter out = commandSpec.commandLine().getOut();
@@ -199,13 +280,16 @@ public final class Main implements Callable<Integer> {
         long startedAt = System.nanoTime();
         try {
             FleetReport last;
+            List<DeviceSnapshot> lives;
             try (Fleet fleet = Fleet.start(spec)) {
                 err.printf(
                         Locale.ROOT,
-                        "device-sim: %d devices (%s ...), boot %d, broker %s:%d, acceleration %s%n",
+                        "device-sim: %d devices (%s ...), boot %d, %s (battery: %s) to %s:%d, acceleration %s%n",
                         spec.deviceCount(),
                         spec.deviceId(0),
                         fleet.boot(),
+                        spec.wire().transport().wireName(),
+                        spec.model().transport().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                         spec.host(),
                         spec.port(),
                         spec.acceleration());
@@ -216,9 +300,19 @@ public final class Main implements Callable<Integer> {
                 fleet.stopPublishing();
                 drainAcks(fleet, err, startedAt);
                 last = fleet.report();
+                lives = fleet.snapshots();
             }
             double elapsed = (System.nanoTime() - startedAt) / 1e9;
-            out.println(json ? Reports.json(last, elapsed) : Reports.text(last, elapsed));
+            if (json) {
+                ObjectNode report = (ObjectNode) new ObjectMapper().readTree(Reports.json(last, elapsed));
+                report.put("transport", spec.wire().transport().wireName());
+                report.put("radio_profile", spec.model().transport().name().toLowerCase(Locale.ROOT));
+                report.set("battery_per_device", Reports.livesJson(lives));
+                out.println(report);
+            } else {
+                out.println(Reports.text(last, elapsed));
+                out.print(Reports.lives(spec, lives, LIVES_LISTED));
+            }
             out.flush();
             return EXIT_OK;
         } finally {
@@ -251,16 +345,24 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private FleetSpec buildSpec() {
+    FleetSpec buildSpec() {
         CommandLine cli = commandSpec.commandLine();
         URI uri = brokerUri(cli);
+        WireTransport cliWire = null;
+        if (transport != null) {
+            cliWire = WireTransport.parse(transport)
+                    .orElseThrow(() -> new ParameterException(
+                            cli,
+                            "Invalid value for option '--transport': must be " + WireTransport.choices() + ", found '"
+                                    + transport + "'"));
+        }
         byte[] key;
         try {
             key = SiteKeyFile.read(siteKeyFile);
         } catch (IOException | IllegalArgumentException e) {
             throw new ParameterException(cli, "Invalid value for option '--site-key': " + describe(e));
         }
-        ScenarioFile.Scenario scenario = new ScenarioFile.Scenario(DeviceModel.DEFAULT, java.util.List.of());
+        ScenarioFile.Scenario scenario = new ScenarioFile.Scenario(DeviceModel.DEFAULT, List.of());
         if (scenarioFile != null) {
             try {
                 scenario = ScenarioFile.read(scenarioFile);
@@ -270,7 +372,13 @@ public final class Main implements Callable<Integer> {
             }
         }
         try {
-            return FleetSpec.builder(uri.getHost(), uri.getPort() == -1 ? 1883 : uri.getPort(), key)
+            WireSettings wire = wireSettings(cli, cliWire != null ? cliWire : scenario.wire());
+            DeviceModel model = scenario.radioExplicit()
+                    ? scenario.model()
+                    : scenario.model().withTransport(wire.radioProfile());
+            int port = uri.getPort() == -1 ? wire.transport().defaultPort() : uri.getPort();
+            return FleetSpec.builder(uri.getHost(), port, key)
+                    .wire(wire)
                     .deviceCount(devices)
                     .idPrefix(idPrefix)
                     .messagesPerSecondPerDevice(rate)
@@ -282,7 +390,7 @@ public final class Main implements Callable<Integer> {
                     .boot(boot)
                     .maxConcurrentConnects(maxConnects)
                     .acceleration(acceleration)
-                    .model(scenario.model())
+                    .model(model)
                     .hostile(scenario.hostile())
                     .protocol(protocol(cli))
                     .build();
@@ -290,6 +398,22 @@ public final class Main implements Callable<Integer> {
             String option = OPTION_OF.getOrDefault(e.field(), e.field());
             throw new ParameterException(cli, "Invalid value for option '" + option + "': " + e.getMessage());
         }
+    }
+
+    private WireSettings wireSettings(CommandLine cli, WireTransport chosen) {
+        WireTransport t = chosen != null ? chosen : WireTransport.MQTT_TCP;
+        SnCodec.Qos qos;
+        try {
+            qos = SnCodec.Qos.of(snQos);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cli, "Invalid value for option '--sn-qos': " + e.getMessage());
+        }
+        if (t == WireTransport.MQTT_TLS && (tlsCa == null || tlsCerts == null)) {
+            throw new ParameterException(
+                    cli,
+                    "--transport mqtt-tls needs --tls-ca FILE and --tls-certs DIR (devices issue-cert ID --out DIR)");
+        }
+        return new WireSettings(t, qos, snPlaintext, relayId, tlsCa, tlsCerts);
     }
 
     private EvidenceLayout protocol(CommandLine cli) {
@@ -303,7 +427,7 @@ public final class Main implements Callable<Integer> {
     private URI brokerUri(CommandLine cli) {
         try {
             URI uri = new URI(broker);
-            if (!("tcp".equals(uri.getScheme()) || "mqtt".equals(uri.getScheme()))
+            if (!java.util.Set.of("tcp", "mqtt", "ssl", "mqtts", "udp").contains(uri.getScheme())
                     || uri.getHost() == null
                     || (uri.getPath() != null && !uri.getPath().isEmpty() && !"/".equals(uri.getPath()))) {
                 throw new URISyntaxException(broker, "expected tcp://host:port");

@@ -1,7 +1,10 @@
 package aurora.edge.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /** The CLI's progress line and final report, as text or JSON. */
@@ -119,6 +122,49 @@ final class Reports {
         o.set("latency_ms", JSON.valueToTree(r.latency()));
         o.set("simulation", JSON.valueToTree(r.simulation()));
         return o.toString();
+    }
+
+    /**
+     * Projected battery life per device: every device of a fleet of up to {@code limit}, else the {@code limit}
+     * shortest-lived ones; headed by the wire and the radio profile the devices are charged for.
+     */
+    static String lives(FleetSpec spec, List<DeviceSnapshot> devices, int limit) {
+        StringBuilder b = new StringBuilder(64 + 64 * Math.min(limit, devices.size()));
+        b.append(String.format(
+                Locale.ROOT,
+                "battery per device (%s, radio profile %s, poll %s)%s%n",
+                spec.wire().transport().wireName(),
+                spec.model().transport().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                spec.model().pollInterval(),
+                devices.size() > limit ? ", the " + limit + " shortest of " + devices.size() : ""));
+        devices.stream()
+                .sorted(Comparator.comparingDouble(DeviceSnapshot::projectedLifeYears))
+                .limit(limit)
+                .sorted(Comparator.comparing(DeviceSnapshot::id))
+                .forEach(d -> b.append(String.format(
+                        Locale.ROOT,
+                        "  %-20s %-18s %5.2f y  %4d mV  %.1f µC drawn%s%n",
+                        d.id(),
+                        d.behaviour().wireName(),
+                        d.projectedLifeYears(),
+                        d.openCircuitMv(),
+                        d.usedMicroCoulombs(),
+                        d.dead() ? "  dead" : "")));
+        return b.toString();
+    }
+
+    /** Per device for the JSON report: id, behaviour, projected life, idle voltage, charge drawn. */
+    static ArrayNode livesJson(List<DeviceSnapshot> devices) {
+        ArrayNode a = JSON.createArrayNode();
+        for (DeviceSnapshot d : devices) {
+            a.addObject()
+                    .put("id", d.id())
+                    .put("behaviour", d.behaviour().wireName())
+                    .put("projected_life_years", Math.round(d.projectedLifeYears() * 100) / 100.0)
+                    .put("battery_mv", d.openCircuitMv())
+                    .put("charge_used_uc", Math.round(d.usedMicroCoulombs()));
+        }
+        return a;
     }
 
     /** {@code 1d 02:03:04} */

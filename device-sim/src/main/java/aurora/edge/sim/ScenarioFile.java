@@ -20,7 +20,8 @@ import java.util.Set;
  * <pre>
  * model:
  *   poll_interval: 10s          # Thread data-poll period (simulated)
- *   transport: thread-mqtt-tcp-qos1
+ *   transport: mqttsn-dtls      # mqtt-tcp, mqtt-tls, mqttsn-dtls, mqttsn-relay (--transport wins); or a
+ *                               # radio profile only: thread-mqttsn-qos0|-qos1, thread-mqtt-tcp-qos1 (wire mqtt-tcp)
  *   battery_start: 1.0          # charge left at the start, (0, 1]
  *   capacity_spread: 0.05
  *   bad_batch_share: 0.01
@@ -38,7 +39,20 @@ import java.util.Set;
  */
 final class ScenarioFile {
     /** A parsed scenario. */
-    record Scenario(DeviceModel model, List<HostileRule> hostile) {}
+    /**
+     * A parsed scenario.
+     *
+     * @param wire          the wire {@code model.transport} names, or null (a radio profile name, or none)
+     * @param radioExplicit {@code model.transport} named a radio profile: it is charged whatever the wire
+     */
+    record Scenario(DeviceModel model, List<HostileRule> hostile, WireTransport wire, boolean radioExplicit) {
+        Scenario(DeviceModel model, List<HostileRule> hostile) {
+            this(model, hostile, null, false);
+        }
+    }
+
+    private WireTransport wire;
+    private boolean radioExplicit;
 
     private static final Set<String> TOP = Set.of("model", "hostile");
     private static final Set<String> MODEL =
@@ -88,7 +102,7 @@ final class ScenarioFile {
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", errors));
         }
-        return new Scenario(model, rules);
+        return new Scenario(model, rules, wire, radioExplicit);
     }
 
     private DeviceModel model(JsonNode node) {
@@ -101,13 +115,19 @@ final class ScenarioFile {
         Transport transport = d.transport();
         JsonNode t = node.get("transport");
         if (t != null) {
-            try {
-                transport =
-                        Transport.valueOf(t.asText().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                errors.add(
-                        "model.transport: must be thread-mqttsn-qos0, thread-mqttsn-qos1 or thread-mqtt-tcp-qos1, found: "
-                                + t.asText());
+            wire = WireTransport.parse(t.asText()).orElse(null);
+            if (wire == null) {
+                try {
+                    // the names of before --transport: a radio profile, the wire stays MQTT over TCP
+                    transport = Transport.valueOf(
+                            t.asText().toUpperCase(Locale.ROOT).replace('-', '_'));
+                    radioExplicit = true;
+                } catch (IllegalArgumentException e) {
+                    errors.add("model.transport: must be " + WireTransport.choices()
+                            + " (or a radio profile: thread-mqttsn-qos0, thread-mqttsn-qos1, thread-mqtt-tcp-qos1,"
+                            + " thread-mqttsn-dtls-qos0, thread-mqttsn-dtls-qos1, thread-mqtt-tls-qos1), found: "
+                            + t.asText());
+                }
             }
         }
         double start = number(node.get("battery_start"), "model.battery_start", d.batteryStart());

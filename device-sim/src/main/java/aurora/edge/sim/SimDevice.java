@@ -209,7 +209,7 @@ final class SimDevice extends DeviceLink {
             return;
         }
         if (!isolated) {
-            int count = behaviour == Behaviour.FLOOD ? profile.rule().factor() : 1;
+            int count = messagesPerWake();
             for (int i = 0; i < count && producing; i++) {
                 produce(t);
             }
@@ -266,7 +266,7 @@ final class SimDevice extends DeviceLink {
             return;
         }
         nextSelfReportNanos = t + SELF_REPORT_NANOS;
-        cell.draw(BatteryModel.ATTEST_UC);
+        cell.draw(settings.model().transport().attestationChargeMicroCoulombs(topicBytes));
         publishAtLeastOnce(WireFormat.attestationTopic(id()), attester.selfReport(boot));
         log.debug("self-report sent device={} boot={}", id(), boot);
     }
@@ -281,6 +281,11 @@ final class SimDevice extends DeviceLink {
         if (injection != null) {
             counters.injected(behaviour); // counted when due, online or not, so the count is deterministic
             if (isOnline()) {
+                // A hostile device pays the radio for what it injects, like any other message.
+                cell.draw(settings.model()
+                        .transport()
+                        .messageChargeMicroCoulombs(
+                                injection.payload().length, injection.topic().length()));
                 // Only once subscribed and the ring is resent: a rewound seq must never reach the gateway before
                 // the original, which the gateway would then take as already acknowledged (first sight of a boot).
                 publishAtMostOnce(injection.topic(), injection.payload());
@@ -318,7 +323,7 @@ final class SimDevice extends DeviceLink {
                     failed.problem().code());
             return;
         }
-        cell.draw(BatteryModel.ATTEST_UC);
+        cell.draw(settings.model().transport().attestationChargeMicroCoulombs(topicBytes));
         counters.attestationsAnswered.increment();
         publishAtLeastOnce(WireFormat.attestationResponseTopic(id()), attester.answer(parsed.orElseThrow(), boot));
         log.debug("attestation request answered device={} behaviour={}", id(), behaviour.wireName());
@@ -376,7 +381,7 @@ final class SimDevice extends DeviceLink {
             log.debug("attest refused device={} problem={}", id(), e.getMessage());
             return;
         }
-        cell.draw(BatteryModel.ATTEST_UC);
+        cell.draw(settings.model().transport().attestationChargeMicroCoulombs(topicBytes));
         byte[] evidence = attester.answer(challenge, boot);
         counters.attestationsAnswered.increment();
         publishAtLeastOnce(WireFormat.attestationTopic(id()), evidence);
@@ -428,13 +433,18 @@ final class SimDevice extends DeviceLink {
         producing = false;
     }
 
+    private int messagesPerWake() {
+        return behaviour == Behaviour.FLOOD ? profile.rule().factor() : 1;
+    }
+
     /** What this device looks like now, for the report. */
     synchronized DeviceSnapshot snapshot() {
         double microAmps = BatteryModel.averageMicroAmps(
                 settings.model().transport(),
                 lastPayloadBytes,
                 topicBytes,
-                Duration.ofNanos(intervalNanos),
+                // a flooding device sends factor messages per wake: its duty cycle, not the fleet's
+                Duration.ofNanos(Math.max(1, intervalNanos / messagesPerWake())),
                 settings.model().pollInterval(),
                 null);
         return new DeviceSnapshot(

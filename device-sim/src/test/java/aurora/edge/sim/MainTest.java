@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,5 +147,124 @@ class MainTest {
                         "acked 2990",
                         "unacked 10",
                         "battery 2100..2950 mV");
+    }
+
+    private FleetSpec parse(String... args) {
+        Main main = new Main();
+        CommandLine cli = Main.commandLine(main);
+        String[] all = new String[args.length + 2];
+        all[0] = "--site-key";
+        all[1] = keyFile.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        cli.parseArgs(all);
+        return main.buildSpec();
+    }
+
+    @Test
+    void transportPicksTheWireItsDefaultPortAndTheRadioProfileTheBatteryIsChargedFor() {
+        FleetSpec tcp = parse();
+        assertThat(tcp.wire().transport()).isEqualTo(WireTransport.MQTT_TCP);
+        assertThat(tcp.port()).isEqualTo(1883);
+        assertThat(tcp.model().transport()).isEqualTo(Transport.THREAD_MQTT_TCP_QOS1);
+
+        FleetSpec relay = parse("--transport", "mqttsn-relay", "--broker", "udp://127.0.0.1", "--relay-id", "r1");
+        assertThat(relay.wire().transport()).isEqualTo(WireTransport.MQTTSN_RELAY);
+        assertThat(relay.wire().relayId()).isEqualTo("r1");
+        assertThat(relay.port()).isEqualTo(1884);
+        assertThat(relay.model().transport()).isEqualTo(Transport.THREAD_MQTTSN_QOS1);
+
+        FleetSpec sn =
+                parse("--transport", "MQTTSN-DTLS", "--sn-qos", "0", "--sn-plaintext", "--broker", "udp://h:5000");
+        assertThat(sn.wire().snPlaintext()).isTrue();
+        assertThat(sn.port()).isEqualTo(5000);
+        assertThat(sn.model().transport()).isEqualTo(Transport.THREAD_MQTTSN_QOS0);
+        assertThat(parse("--transport", "mqttsn-dtls").model().transport())
+                .isEqualTo(Transport.THREAD_MQTTSN_DTLS_QOS1);
+
+        FleetSpec tls =
+                parse("--transport", "mqtt-tls", "--tls-ca", "ca.pem", "--tls-certs", "certs", "--broker", "ssl://gw");
+        assertThat(tls.port()).isEqualTo(8883);
+        assertThat(tls.wire().tlsCerts()).isEqualTo(Path.of("certs"));
+        assertThat(tls.model().transport()).isEqualTo(Transport.THREAD_MQTT_TLS_QOS1);
+    }
+
+    @Test
+    void theScenarioMayNameTheTransportTheCommandLineWinsAndOldRadioNamesStillWork() throws Exception {
+        Path relay = dir.resolve("relay.yaml");
+        Files.writeString(relay, "model:\n  transport: mqttsn-relay\n  poll_interval: 60s\n");
+        assertThat(parse("--scenario", relay.toString()).wire().transport()).isEqualTo(WireTransport.MQTTSN_RELAY);
+        FleetSpec overridden = parse("--scenario", relay.toString(), "--transport", "mqtt-tcp");
+        assertThat(overridden.wire().transport()).isEqualTo(WireTransport.MQTT_TCP);
+        assertThat(overridden.model().pollInterval()).isEqualTo(java.time.Duration.ofSeconds(60));
+        Path legacy = dir.resolve("legacy.yaml");
+        Files.writeString(legacy, "model:\n  transport: thread-mqttsn-qos0\n");
+        FleetSpec old = parse("--scenario", legacy.toString());
+        assertThat(old.wire().transport())
+                .as("an old name picks the radio profile only")
+                .isEqualTo(WireTransport.MQTT_TCP);
+        assertThat(old.model().transport()).isEqualTo(Transport.THREAD_MQTTSN_QOS0);
+    }
+
+    @Test
+    void aBadTransportOrTransportOptionIsAUsageErrorNamingTheChoices() {
+        assertThat(run("--site-key", keyFile.toString(), "--transport", "carrier-pigeon"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString())
+                .contains("'--transport'", "mqtt-tcp, mqtt-tls, mqttsn-dtls or mqttsn-relay", "'carrier-pigeon'");
+        assertThat(run("--site-key", keyFile.toString(), "--transport", "mqtt-tls"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--tls-ca", "--tls-certs");
+        assertThat(run("--site-key", keyFile.toString(), "--transport", "mqttsn-dtls", "--sn-qos", "2"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("'--sn-qos'", "0, 1 or -1");
+        assertThat(run(
+                        "--site-key",
+                        keyFile.toString(),
+                        "--transport",
+                        "mqttsn-dtls",
+                        "--sn-plaintext",
+                        "--sn-qos",
+                        "-1"))
+                .isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("'--sn-qos'", "never plaintext");
+    }
+
+    @Test
+    void helpExplainsEveryTransportAndWhatHasNoMeaningOnIt() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString())
+                .contains(
+                        "--transport",
+                        "mqttsn-relay",
+                        "forwarder encapsulation",
+                        "No will message",
+                        "--sn-qos",
+                        "--tls-certs");
+        // the help's battery table is what the model computes (reference example: 60 B every 60 s, poll 10 s)
+        int topic = "aurora/sensors/sim-00000/telemetry".length();
+        for (Transport profile : Transport.values()) {
+            double microAmps = BatteryModel.averageMicroAmps(
+                    profile, 60, topic, java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(10), null);
+            double years = BatteryModel.lifeHours(microAmps) / BatteryModel.HOURS_PER_YEAR;
+            assertThat(out.toString())
+                    .as(profile.name())
+                    .contains(String.format(java.util.Locale.ROOT, "%.1f uA  %.2f y", microAmps, years));
+        }
+    }
+
+    @Test
+    void theTextReportListsTheProjectedLifeOfEachDeviceUnderItsRadioProfile() {
+        FleetSpec spec = parse("--transport", "mqttsn-relay", "--sn-qos", "0", "--devices", "2");
+        List<DeviceSnapshot> devices = List.of(
+                new DeviceSnapshot("sim-00000", Behaviour.HONEST, 1, 10, 0, 2990, 2870, 1200, 3.48, 0, false),
+                new DeviceSnapshot("sim-00001", Behaviour.FLOOD, 1, 100, 0, 2980, 2860, 9000, 1.2, 0, false));
+        assertThat(Reports.lives(spec, devices, 20))
+                .contains("mqttsn-relay, radio profile thread-mqttsn-qos0, poll PT10S")
+                .contains("sim-00000            honest              3.48 y")
+                .contains("sim-00001            flood               1.20 y");
+        assertThat(Reports.lives(spec, devices, 1))
+                .contains("the 1 shortest of 2")
+                .doesNotContain("sim-00000");
+        assertThat(Reports.livesJson(devices).toString()).contains("\"projected_life_years\":3.48");
     }
 }

@@ -57,6 +57,20 @@ class ScenarioFileTest {
     }
 
     @Test
+    void modelTransportNamesAWireOrAnOldRadioProfileAndAnythingElseIsReportedWithTheChoices() {
+        ScenarioFile.Scenario wire = ScenarioFile.parse("model:\n  transport: mqttsn-relay\n");
+        assertThat(wire.wire()).isEqualTo(WireTransport.MQTTSN_RELAY);
+        assertThat(wire.radioExplicit()).isFalse();
+        ScenarioFile.Scenario radio = ScenarioFile.parse("model:\n  transport: thread-mqttsn-dtls-qos0\n");
+        assertThat(radio.wire()).isNull();
+        assertThat(radio.radioExplicit()).isTrue();
+        assertThat(radio.model().transport()).isEqualTo(Transport.THREAD_MQTTSN_DTLS_QOS0);
+        assertThatThrownBy(() -> ScenarioFile.parse("model:\n  transport: zigbee\n"))
+                .hasMessageContaining("model.transport: must be mqtt-tcp, mqtt-tls, mqttsn-dtls or mqttsn-relay")
+                .hasMessageContaining("found: zigbee");
+    }
+
+    @Test
     void anEmptyScenarioIsTheDefaultModelAndAnHonestFleet() {
         assertThat(ScenarioFile.parse("")).isEqualTo(new ScenarioFile.Scenario(DeviceModel.DEFAULT, List.of()));
     }

@@ -13,6 +13,7 @@ import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.broker.SiteKey;
 import aurora.edge.gateway.command.AckPublisher;
 import aurora.edge.gateway.command.DeferredSender;
+import aurora.edge.gateway.command.FanOutSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.console.Console;
 import aurora.edge.gateway.console.PipelineSample;
@@ -27,6 +28,10 @@ import aurora.edge.gateway.forward.StallAlarm;
 import aurora.edge.gateway.forward.StreamFindings;
 import aurora.edge.gateway.health.DeviceHealth;
 import aurora.edge.gateway.intake.Intake;
+import aurora.edge.gateway.mqttsn.PlainUdpTransport;
+import aurora.edge.gateway.mqttsn.RelayedIntake;
+import aurora.edge.gateway.mqttsn.SnGateway;
+import aurora.edge.gateway.mqttsn.SnTransport;
 import aurora.edge.gateway.ops.GatewayMetrics;
 import aurora.edge.gateway.ops.HttpEndpoints;
 import aurora.edge.gateway.ops.OpsToken;
@@ -46,12 +51,15 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +93,7 @@ public final class Gateway implements AutoCloseable {
     private final EmbeddedBroker broker;
     private final List<Forwarder> forwarders = new ArrayList<>();
     private final HttpEndpoints http;
+    private final @Nullable SnTransport mqttSn;
     private final DeviceRegistry devices;
     private final GatewayStatus status;
     /** What the JetStream sink's check of the shared stream found; survives the sink being rebuilt after a stall. */
@@ -194,6 +203,8 @@ public final class Gateway implements AutoCloseable {
             // and isolations after a quarantine) wait in commands.db until their device listens; then
             // attestation and the commands may talk to devices.
             DeviceSessions sessions = new DeviceSessions();
+            // MQTT-SN devices are reached through the MQTT-SN gateway, which starts after the broker.
+            AtomicReference<BiPredicate<String, String>> snReaches = new AtomicReference<>((d, t) -> false);
             SocCommands commands = own(new SocCommands(
                     config.commands(),
                     config.identity(),
@@ -201,7 +212,8 @@ public final class Gateway implements AutoCloseable {
                     config.store().dataDir(),
                     devices::knows,
                     toDevices,
-                    sessions::reaches,
+                    (deviceId, topic) -> sessions.reaches(deviceId, topic)
+                            || Objects.requireNonNull(snReaches.get()).test(deviceId, topic),
                     attestation::challenge,
                     isolations,
                     audit,
@@ -228,7 +240,34 @@ public final class Gateway implements AutoCloseable {
                     commands::deviceListening,
                     clock,
                     registry));
-            toDevices.attach(broker);
+            if (config.mqttsn().enabled()) {
+                // MQTT-SN: the same intake, rejections and revocations as MQTT; messages to devices go to both ways
+                // out,
+                // each delivering only to its own devices.
+                SnGateway sn = own(new SnGateway(
+                        config.mqttsn(),
+                        config.store().dataDir(),
+                        new SnGateway.Wiring(
+                                intake::accept,
+                                RelayedIntake.NONE,
+                                rejections,
+                                broker::deviceRevoked,
+                                commands::deviceListening,
+                                config.mqtt().maxConnectsPerMinute()),
+                        clock,
+                        registry));
+                mqttSn = own(mqttSnTransport(config)
+                        .start(
+                                config.mqtt().host(),
+                                config.mqttsn().port(),
+                                config.mqttsn().maxPacketBytes(),
+                                sn));
+                snReaches.set(sn::reaches);
+                toDevices.attach(new FanOutSender(List.of(broker, sn)));
+            } else {
+                mqttSn = null;
+                toDevices.attach(broker);
+            }
             attestation.start();
             health.start();
             commands.start();
@@ -262,9 +301,10 @@ public final class Gateway implements AutoCloseable {
         }
         stallWatch = new StallWatch(STALL_BOUND);
         log.info(
-                "gateway ready mqtt_port={} mqtt_tls_port={} http_port={}",
+                "gateway ready mqtt_port={} mqtt_tls_port={} mqttsn_port={} http_port={}",
                 broker.port(),
                 broker.tlsPort(),
+                mqttSnPort(),
                 http.port());
     }
 
@@ -277,6 +317,18 @@ public final class Gateway implements AutoCloseable {
             p99.put(f.sinkName(), f.ackLatencyP99Millis());
         }
         return new PipelineSample(clock.millis(), intake.acceptedTotal(), backlog, p99, outbox.storedBytes());
+    }
+
+    /**
+     * How MQTT-SN datagrams arrive: plain UDP with {@code mqttsn.allow_plaintext} (a lab), else DTLS 1.2
+     * with per-device PSKs. The DTLS transport plugs in here; until it does, {@code ConfigLoader}
+     * refuses {@code mqttsn.enabled} without {@code mqttsn.allow_plaintext}.
+     */
+    private static SnTransport.Factory mqttSnTransport(GatewayConfig config) {
+        if (config.mqttsn().allowPlaintext()) {
+            return PlainUdpTransport::start;
+        }
+        throw new IllegalStateException("mqttsn.allow_plaintext is false and this build has no DTLS transport");
     }
 
     /** Builds and starts a gateway; on failure everything already started is closed again. */
@@ -296,6 +348,11 @@ public final class Gateway implements AutoCloseable {
     /** The MQTT over TLS port, -1 when there is no TLS listener. */
     public int mqttTlsPort() {
         return broker.tlsPort();
+    }
+
+    /** The MQTT-SN UDP port, -1 when the MQTT-SN gateway is off. */
+    public int mqttSnPort() {
+        return mqttSn == null ? GatewayConfig.OFF : mqttSn.port();
     }
 
     public int httpPort() {

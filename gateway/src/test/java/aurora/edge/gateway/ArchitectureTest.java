@@ -43,6 +43,7 @@ import java.util.TreeMap;
  * tls          MQTT over TLS: site CA, server context, CRL       config
  * health       device health (Online, Stale, Offline)            audit, config, device, registry
  * soc          signed SOC commands from the site bus             attest, audit, command, config, device, store
+ * mqttsn       MQTT-SN 1.2 gateway: codec, sessions, transports  audit, command, config, device, intake, outbox, store
  * firmware     CLI commands over the attestation library         nothing
  * cli          the other CLI commands                            anything (not checked)
  * (root)       Main, Gateway (composition root), ...             anything (not checked)
@@ -74,6 +75,7 @@ class ArchitectureTest {
             Map.entry("tls", Set.of("config")),
             Map.entry("health", Set.of("audit", "config", "device", "registry")),
             Map.entry("soc", Set.of("attest", "audit", "command", "config", "device", "store")),
+            Map.entry("mqttsn", Set.of("audit", "command", "config", "device", "intake", "outbox", "store")),
             Map.entry("firmware", Set.of()));
 
     @ArchTest

@@ -34,6 +34,7 @@ public final class TestGateway implements AutoCloseable {
                 "AURORA_FORWARD_BACKOFF_MAX", "1s"));
         // Tests of the pipeline use ad-hoc device ids; attestation tests set the policy back to endorsed.
         this.settings.put("AURORA_DEVICES_REGISTRATION_POLICY", "open");
+        this.settings.put("AURORA_MQTTSN_PORT", "0"); // off unless a test enables it; never a fixed port
         this.settings.putAll(extra);
     }
 
@@ -57,6 +58,11 @@ public final class TestGateway implements AutoCloseable {
 
     public int mqttPort() {
         return gateway.mqttPort();
+    }
+
+    /** The MQTT-SN UDP port, -1 when the MQTT-SN gateway is off. */
+    public int mqttSnPort() {
+        return gateway.mqttSnPort();
     }
 
     /** The MQTT over TLS port, -1 when the gateway has no TLS listener. */
@@ -102,6 +108,18 @@ public final class TestGateway implements AutoCloseable {
     public void restartOnPort(int mqttPort) {
         gateway.close();
         settings.put("AURORA_MQTT_PORT", String.valueOf(mqttPort));
+        start();
+    }
+
+    /** A graceful stop and a start on the same data directory, MQTT and MQTT-SN ports (devices keep their addresses). */
+    public void restartOnSamePorts() {
+        int mqtt = mqttPort();
+        int sn = mqttSnPort();
+        gateway.close();
+        settings.put("AURORA_MQTT_PORT", String.valueOf(mqtt));
+        if (sn > 0) {
+            settings.put("AURORA_MQTTSN_PORT", String.valueOf(sn));
+        }
         start();
     }
 

@@ -246,6 +246,11 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
         return results.isAllSuccess();
     }
 
+    /** Whether {@code deviceId} is revoked (the revoked-device list or the CRL of the TLS listener); refused on every listener. */
+    public boolean deviceRevoked(String deviceId) {
+        return tls != null && tls.deviceRevoked(deviceId);
+    }
+
     public void disconnect(String clientId) {
         if (running) {
             server.disconnectClient(clientId);

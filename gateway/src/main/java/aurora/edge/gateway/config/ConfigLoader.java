@@ -96,6 +96,7 @@ public final class ConfigLoader {
         var auditVolume = AuditVolumeSettings.read(r);
         var healthCheck = HealthCheckSettings.read(r);
         var commands = CommandsSettings.read(r);
+        var mqttsn = MqttSnSettings.read(r);
         return new GatewayConfig(
                 identity,
                 mqtt,
@@ -110,6 +111,7 @@ public final class ConfigLoader {
                 auditVolume,
                 healthCheck,
                 commands,
+                mqttsn,
                 r.effective());
     }
 

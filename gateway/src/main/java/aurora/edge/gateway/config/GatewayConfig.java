@@ -33,6 +33,7 @@ public record GatewayConfig(
         AuditVolume auditVolume,
         HealthCheck healthCheck,
         Commands commands,
+        MqttSn mqttsn,
         List<EffectiveSetting> settings) {
 
     public GatewayConfig {
@@ -69,6 +70,23 @@ public record GatewayConfig(
             return port != OFF;
         }
     }
+
+    /**
+     * The MQTT-SN 1.2 gateway ({@code mqttsn.*}), on {@code mqtt.host}: sessions in all and per source
+     * address, the largest datagram, the sleeping queue per device, the keep-alive bounds and the QoS 1
+     * retry interval towards awake devices.
+     */
+    public record MqttSn(
+            boolean enabled,
+            int port,
+            boolean allowPlaintext,
+            int maxSessions,
+            int maxSessionsPerAddress,
+            int maxPacketBytes,
+            int sleepQueueMax,
+            Duration minKeepAlive,
+            Duration maxKeepAlive,
+            Duration retryInterval) {}
 
     /** The port value that turns a listener off. */
     public static final int OFF = -1;

@@ -46,7 +46,30 @@ public enum Rejection implements EventCode {
     EVIDENCE_MALFORMED(Severity.MEDIUM, "attestation answer is not valid evidence JSON"),
     EVIDENCE_UNSOLICITED(
             Severity.MEDIUM,
-            "attestation answer without a live challenge (an old answer replayed, or none was asked for)");
+            "attestation answer without a live challenge (an old answer replayed, or none was asked for)"),
+    SN_MALFORMED(
+            Severity.LOW,
+            "an MQTT-SN datagram that is truncated, too long (mqttsn.max_packet_bytes), of an unknown type or "
+                    + "otherwise malformed; dropped, never answered"),
+    SN_NOT_CONNECTED(
+            Severity.LOW,
+            "an MQTT-SN packet that needs a session, from an address that has none (a QoS -1 PUBLISH is taken "
+                    + "only inside a DTLS association); dropped, never answered"),
+    SN_TOPIC_ID_INVALID(
+            Severity.HIGH,
+            "an MQTT-SN topic id or topic name that is not the device's own (another device's, or unregistered); "
+                    + "answered `rejected: invalid topic ID`"),
+    SN_WILL_UNSUPPORTED(
+            Severity.LOW,
+            "an MQTT-SN CONNECT asked for a last will, which the gateway does not take (`not supported`)"),
+    SN_SESSION_LIMIT(
+            Severity.MEDIUM,
+            "an MQTT-SN CONNECT beyond mqttsn.max_sessions or mqttsn.max_sessions_per_address (`rejected: congestion`)"),
+    IDENTITY_MISMATCH(
+            Severity.HIGH, "an MQTT-SN CONNECT whose client id differs from the id its DTLS pre-shared key proved"),
+    RELAY_NOT_BOUND(
+            Severity.HIGH,
+            "a relay spoke for a device that is not bound to it (MQTT-SN forwarder encapsulation); dropped");
 
     private final Severity severity;
     private final String description;

@@ -1,0 +1,231 @@
+package aurora.edge.gateway.mqttsn;
+
+import aurora.edge.attestation.DeviceId;
+import aurora.edge.gateway.device.Printable;
+import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.intake.IntakeResult;
+import aurora.edge.gateway.outbox.StoreReceipt;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A device's PUBLISH into the same intake as MQTT. QoS 1 is PUBACKed {@code accepted} only once
+ * the outbox commit stored it (as {@code mqtt.puback_after_commit} does for MQTT), {@code rejected:
+ * congestion} when the device keeps it for a resend (outbox full, over quota, not stored), {@code
+ * rejected: invalid topic ID} for a topic that is not the device's, and {@code not supported} for
+ * every other refusal (a resend would be refused again). A resent message id (DUP) that is still
+ * waiting for its commit is not taken twice. QoS -1 is taken only from a DTLS-proven peer.
+ */
+final class SnPublishes {
+    private final DeviceIntake intake;
+    private final RelayedIntake relays;
+    private final TopicRegistry topics;
+    private final SnWire wire;
+    private final Clock clock;
+    private final Executor loop;
+    private final int maxPacketBytes;
+    private final Consumer<SnSession> duplicate;
+
+    SnPublishes(
+            DeviceIntake intake,
+            RelayedIntake relays,
+            TopicRegistry topics,
+            SnWire wire,
+            Clock clock,
+            Executor loop,
+            int maxPacketBytes,
+            Consumer<SnSession> duplicate) {
+        this.intake = intake;
+        this.relays = relays;
+        this.topics = topics;
+        this.wire = wire;
+        this.clock = clock;
+        this.loop = loop;
+        this.maxPacketBytes = maxPacketBytes;
+        this.duplicate = duplicate;
+    }
+
+    /** A PUBLISH inside device session {@code s}. */
+    void publish(SnSession s, SnPacket.Publish pub) {
+        int qos = Math.max(0, pub.flags().qos());
+        if (qos == 2) {
+            wire.refuse(s.peer, true, s.deviceId, Rejection.QOS2_REFUSED, "mqttsn");
+            wire.send(s.peer, new SnPacket.Puback(pub.topicId(), pub.msgId(), SnPacket.REJECTED_NOT_SUPPORTED));
+            return;
+        }
+        Optional<String> topic = topics.publishTopic(s.deviceId, pub.flags().topicIdType(), pub.topicId());
+        if (topic.isEmpty()) {
+            wire.refuse(s.peer, true, s.deviceId, Rejection.SN_TOPIC_ID_INVALID, topicDetail(pub));
+            wire.send(s.peer, new SnPacket.Puback(pub.topicId(), pub.msgId(), SnPacket.REJECTED_INVALID_TOPIC_ID));
+            return;
+        }
+        if (qos == 1) {
+            Boolean seen = s.seen(pub.msgId());
+            if (seen != null) {
+                duplicate.accept(s);
+                if (seen) {
+                    wire.send(s.peer, new SnPacket.Puback(pub.topicId(), pub.msgId(), SnPacket.ACCEPTED));
+                }
+                return; // still waiting for its commit: that PUBACK answers the resend too
+            }
+            s.pending(pub.msgId());
+        }
+        SnPeer peer = s.peer;
+        StoreReceipt receipt =
+                qos == 1 ? new PubackWhenStored(s, peer, pub.topicId(), pub.msgId(), null) : StoreReceipt.NONE;
+        IntakeResult result = intake.accept(s.deviceId, topic.get(), pub.data(), clock.instant(), receipt);
+        if (qos == 1 && result instanceof IntakeResult.Rejected rejected) {
+            s.forgetMsgId(pub.msgId());
+            wire.send(peer, new SnPacket.Puback(pub.topicId(), pub.msgId(), returnCode(rejected.rejection())));
+        }
+    }
+
+    /** A QoS -1 PUBLISH from a peer without a session: only inside a DTLS association, only on a predefined id. */
+    void publishWithoutSession(SnPeer peer, SnPacket.Publish pub, boolean revoked) {
+        Optional<String> identity = peer.identity();
+        if (identity.isEmpty()) {
+            wire.refuse(peer, false, "", Rejection.SN_NOT_CONNECTED, "qos=-1 publish on the plaintext listener");
+            return;
+        }
+        String deviceId = identity.get();
+        if (revoked) {
+            wire.refuse(peer, true, deviceId, Rejection.CERT_REVOKED, "mqttsn qos=-1 publish");
+            return;
+        }
+        if (pub.flags().topicIdType() != SnFlags.PREDEFINED) {
+            wire.refuse(peer, true, deviceId, Rejection.SN_TOPIC_ID_INVALID, "qos=-1 needs a predefined topic id");
+            return;
+        }
+        Optional<String> topic = PredefinedTopics.publishTopic(pub.topicId(), deviceId);
+        if (topic.isEmpty()) {
+            wire.refuse(peer, true, deviceId, Rejection.SN_TOPIC_ID_INVALID, topicDetail(pub));
+            return;
+        }
+        intake.accept(deviceId, topic.get(), pub.data(), clock.instant(), StoreReceipt.NONE);
+    }
+
+    /**
+     * A forwarder-encapsulated message of relay {@code relayId}: the wireless node id names the child,
+     * which must be bound to the relay; only PUBLISH on a predefined id is carried (QoS 0 or 1), and
+     * its PUBACK goes back encapsulated for the same node.
+     */
+    void relayed(SnPeer peer, String relayId, SnPacket.Encapsulated e) {
+        String childId = new String(e.nodeId(), StandardCharsets.US_ASCII);
+        if (!DeviceId.isValid(childId)) {
+            wire.refuse(peer, true, relayId, Rejection.SN_MALFORMED, "wireless node id is not a device id");
+            return;
+        }
+        if (!relays.isBound(relayId, childId)) {
+            wire.refuse(peer, true, relayId, Rejection.RELAY_NOT_BOUND, "child=" + Printable.of(childId));
+            return;
+        }
+        SnPacket inner;
+        try {
+            inner = SnCodec.decode(e.inner(), maxPacketBytes);
+        } catch (SnMalformed m) {
+            wire.refuse(peer, true, relayId, Rejection.SN_MALFORMED, "encapsulated: " + String.valueOf(m.getMessage()));
+            return;
+        }
+        if (!(inner instanceof SnPacket.Publish pub)
+                || pub.flags().topicIdType() != SnFlags.PREDEFINED
+                || pub.flags().qos() < 0
+                || pub.flags().qos() > 1) {
+            wire.refuse(
+                    peer,
+                    true,
+                    relayId,
+                    Rejection.SN_MALFORMED,
+                    "only PUBLISH at QoS 0 or 1 on a predefined topic id is relayed, found "
+                            + SnWire.typeName(inner.type()));
+            return;
+        }
+        Optional<String> topic = PredefinedTopics.publishTopic(pub.topicId(), childId);
+        if (topic.isEmpty()) {
+            wire.refuse(peer, true, relayId, Rejection.SN_TOPIC_ID_INVALID, topicDetail(pub));
+            return;
+        }
+        boolean qos1 = pub.flags().qos() == 1;
+        StoreReceipt receipt =
+                qos1 ? new PubackWhenStored(null, peer, pub.topicId(), pub.msgId(), e) : StoreReceipt.NONE;
+        IntakeResult result = relays.accept(relayId, childId, topic.get(), pub.data(), clock.instant(), receipt);
+        if (qos1 && result instanceof IntakeResult.Rejected rejected) {
+            sendPuback(peer, pub.topicId(), pub.msgId(), returnCode(rejected.rejection()), e);
+        }
+    }
+
+    static int returnCode(Rejection rejection) {
+        if (rejection.deviceKeepsMessage()) {
+            return SnPacket.REJECTED_CONGESTION;
+        }
+        return rejection == Rejection.TOPIC_NOT_OWNED || rejection == Rejection.TOPIC_UNKNOWN
+                ? SnPacket.REJECTED_INVALID_TOPIC_ID
+                : SnPacket.REJECTED_NOT_SUPPORTED;
+    }
+
+    private static String topicDetail(SnPacket.Publish pub) {
+        return "topic_id=" + pub.topicId() + " topic_id_type=" + pub.flags().topicIdType();
+    }
+
+    private void sendPuback(SnPeer peer, int topicId, int msgId, int rc, SnPacket.@Nullable Encapsulated via) {
+        SnPacket puback = new SnPacket.Puback(topicId, msgId, rc);
+        if (via == null) {
+            wire.send(peer, puback);
+        } else {
+            wire.send(
+                    peer,
+                    SnPacket.ENCAPSULATED,
+                    SnCodec.encode(new SnPacket.Encapsulated(via.ctrl(), via.nodeId(), SnCodec.encode(puback))));
+        }
+    }
+
+    /** Told on the outbox writer thread; the PUBACK is written on the gateway's thread. */
+    private final class PubackWhenStored implements StoreReceipt {
+        private final @Nullable SnSession session;
+        private final SnPeer peer;
+        private final int topicId;
+        private final int msgId;
+        private final SnPacket.@Nullable Encapsulated via;
+
+        PubackWhenStored(
+                @Nullable SnSession session, SnPeer peer, int topicId, int msgId, SnPacket.@Nullable Encapsulated via) {
+            this.session = session;
+            this.peer = peer;
+            this.topicId = topicId;
+            this.msgId = msgId;
+            this.via = via;
+        }
+
+        @Override
+        public void stored() {
+            onLoop(() -> {
+                if (session != null) {
+                    session.stored(msgId);
+                }
+                sendPuback(peer, topicId, msgId, SnPacket.ACCEPTED, via);
+            });
+        }
+
+        @Override
+        public void notStored() {
+            onLoop(() -> {
+                if (session != null) {
+                    session.forgetMsgId(msgId);
+                }
+                sendPuback(peer, topicId, msgId, SnPacket.REJECTED_CONGESTION, via);
+            });
+        }
+
+        private void onLoop(Runnable task) {
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException e) {
+                // the gateway is stopping: the device resends what it got no PUBACK for
+            }
+        }
+    }
+}

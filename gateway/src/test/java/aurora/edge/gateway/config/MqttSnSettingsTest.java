@@ -1,0 +1,55 @@
+package aurora.edge.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MqttSnSettingsTest {
+    @Test
+    void mqttSnIsOffByDefaultOnPort1884WithoutPlaintext() throws Exception {
+        GatewayConfig.MqttSn sn = new ConfigLoader(Map.of()).load(null).mqttsn();
+
+        assertThat(sn.enabled()).isFalse();
+        assertThat(sn.port()).isEqualTo(1884);
+        assertThat(sn.allowPlaintext()).isFalse();
+        assertThat(sn.retryInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void enablingMqttSnWithoutDtlsOrPlaintextIsAnErrorNamingTheKey() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTTSN_ENABLED", "true")).load(null))
+                .hasMessageContaining("mqttsn.allow_plaintext")
+                .hasMessageContaining("DTLS");
+    }
+
+    @Test
+    void keepAliveBoundsAndSessionCapsAreCheckedTogether() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(
+                                "AURORA_MQTTSN_MIN_KEEP_ALIVE", "2h",
+                                "AURORA_MQTTSN_MAX_KEEP_ALIVE", "1h",
+                                "AURORA_MQTTSN_MAX_SESSIONS", "10",
+                                "AURORA_MQTTSN_MAX_SESSIONS_PER_ADDRESS", "11"))
+                        .load(null))
+                .hasMessageContaining("mqttsn.min_keep_alive")
+                .hasMessageContaining("mqttsn.max_sessions_per_address");
+    }
+
+    @Test
+    void plaintextMqttSnOnAnyFreePortLoads() throws Exception {
+        GatewayConfig.MqttSn sn = new ConfigLoader(Map.of(
+                        "AURORA_MQTTSN_ENABLED",
+                        "true",
+                        "AURORA_MQTTSN_ALLOW_PLAINTEXT",
+                        "true",
+                        "AURORA_MQTTSN_PORT",
+                        "0"))
+                .load(null)
+                .mqttsn();
+
+        assertThat(sn.enabled()).isTrue();
+        assertThat(sn.port()).isZero();
+    }
+}
