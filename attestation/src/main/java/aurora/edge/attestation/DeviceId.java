@@ -17,8 +17,20 @@ public final class DeviceId {
 
     private DeviceId() {}
 
+    /** {@link #SYNTAX}, checked character by character: it runs for every device message (no Matcher). */
     public static boolean isValid(String deviceId) {
-        return deviceId != null && SYNTAX.matcher(deviceId).matches();
+        if (deviceId == null || deviceId.isEmpty() || deviceId.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < deviceId.length(); i++) {
+            char c = deviceId.charAt(i);
+            boolean allowed =
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean isValidBoard(String board) {

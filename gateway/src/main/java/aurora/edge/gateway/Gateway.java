@@ -28,6 +28,7 @@ import aurora.edge.gateway.forward.StallAlarm;
 import aurora.edge.gateway.forward.StreamFindings;
 import aurora.edge.gateway.health.DeviceHealth;
 import aurora.edge.gateway.intake.Intake;
+import aurora.edge.gateway.intake.IntakeResult;
 import aurora.edge.gateway.mqttsn.PlainUdpTransport;
 import aurora.edge.gateway.mqttsn.RelayedIntake;
 import aurora.edge.gateway.mqttsn.SnGateway;
@@ -38,6 +39,7 @@ import aurora.edge.gateway.ops.OpsToken;
 import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
+import aurora.edge.gateway.outbox.StoreReceipt;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.soc.IsolationRequests;
 import aurora.edge.gateway.soc.SocCommands;
@@ -249,7 +251,7 @@ public final class Gateway implements AutoCloseable {
                         config.store().dataDir(),
                         new SnGateway.Wiring(
                                 intake::accept,
-                                RelayedIntake.NONE,
+                                relayedIntake(intake),
                                 rejections,
                                 broker::deviceRevoked,
                                 commands::deviceListening,
@@ -317,6 +319,27 @@ public final class Gateway implements AutoCloseable {
             p99.put(f.sinkName(), f.ackLatencyP99Millis());
         }
         return new PipelineSample(clock.millis(), intake.acceptedTotal(), backlog, p99, outbox.storedBytes());
+    }
+
+    /** MQTT-SN forwarder encapsulation enters intake as a relay's MQTT PUBLISH for a bound child does. */
+    private static RelayedIntake relayedIntake(Intake intake) {
+        return new RelayedIntake() {
+            @Override
+            public IntakeResult accept(
+                    String relayId,
+                    String childId,
+                    String topic,
+                    byte[] payload,
+                    java.time.Instant receivedAt,
+                    StoreReceipt receipt) {
+                return intake.acceptRelayed(relayId, childId, topic, payload, receivedAt, receipt);
+            }
+
+            @Override
+            public boolean isBound(String relayId, String childId) {
+                return intake.relays().isBound(relayId, childId);
+            }
+        };
     }
 
     /**

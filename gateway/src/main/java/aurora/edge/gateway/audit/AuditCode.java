@@ -127,6 +127,16 @@ public enum AuditCode implements EventCode {
                     + "memory for the trace's duration; fields operator, duration_s, until"),
     ATTESTATION_REQUESTED(
             Severity.INFO, Reach.AUDIT, "an operator asked for a fresh attestation of a device (devices attest)"),
+    RELAY_BOUND(
+            Severity.HIGH,
+            Reach.AUDIT,
+            "an operator bound a device to a relay (devices bind CHILD --relay RELAY): the relay may now publish and "
+                    + "receive for it; fields.relay_id, fields.previous_relay_id"),
+    RELAY_UNBOUND(
+            Severity.HIGH,
+            Reach.AUDIT,
+            "an operator removed a device's relay binding (devices unbind CHILD); a binding from the endorsement list, "
+                    + "if any, applies again"),
 
     // Device certificates (MQTT over TLS)
     DEVICE_CERT_REVOKED(

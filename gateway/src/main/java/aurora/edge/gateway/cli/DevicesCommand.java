@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code devices provision|list|show|commands|approve|quarantine|release|attest}, and the site CA's
+ * {@code devices provision|list|show|commands|approve|quarantine|release|attest|bind|unbind}, and the site CA's
  * {@code init-ca|issue-cert|revoke} ({@link DeviceCertCommands}). {@code list} and
  * {@code show} read the registry from the database (they work with the gateway stopped);
  * {@code commands} reads the device's SOC commands from the running gateway's ops port (the
@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "devices",
-        description = "Provision devices, inspect the registry, approve, quarantine, release or attest a device; "
+        description = "Provision devices, inspect the registry, approve, quarantine, release or attest a device, "
+                + "bind a device to a relay; "
                 + "run a site CA for MQTT over TLS (init-ca, issue-cert, revoke).",
         subcommands = {
             DevicesCommand.Provision.class,
@@ -49,6 +50,8 @@ import picocli.CommandLine.Parameters;
             DevicesCommand.Quarantine.class,
             DevicesCommand.Release.class,
             DevicesCommand.Attest.class,
+            RelayBindingCommands.Bind.class,
+            RelayBindingCommands.Unbind.class,
             DeviceCertCommands.InitCa.class,
             DeviceCertCommands.IssueCert.class,
             DeviceCertCommands.Revoke.class

@@ -21,6 +21,10 @@ public enum Rejection implements EventCode {
             Severity.MEDIUM,
             "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),
     TOPIC_NOT_OWNED(Severity.HIGH, "published under another device's id"),
+    RELAY_NOT_BOUND(
+            Severity.HIGH,
+            "a relay published (or subscribed, or sent an MQTT-SN forwarder-encapsulated packet) for a device that is "
+                    + "not bound to it (endorsement list relay:, or devices bind CHILD --relay RELAY); nothing of it is stored"),
     TOPIC_UNKNOWN(Severity.LOW, "published to a topic outside aurora/sensors/{id}/telemetry|alerts|attestation"),
     SUBSCRIPTION_NOT_OWNED(Severity.HIGH, "subscribed outside its own aurora/command/{id}/ topics"),
     WILL_NOT_OWNED(
@@ -66,10 +70,7 @@ public enum Rejection implements EventCode {
             Severity.MEDIUM,
             "an MQTT-SN CONNECT beyond mqttsn.max_sessions or mqttsn.max_sessions_per_address (`rejected: congestion`)"),
     IDENTITY_MISMATCH(
-            Severity.HIGH, "an MQTT-SN CONNECT whose client id differs from the id its DTLS pre-shared key proved"),
-    RELAY_NOT_BOUND(
-            Severity.HIGH,
-            "a relay spoke for a device that is not bound to it (MQTT-SN forwarder encapsulation); dropped");
+            Severity.HIGH, "an MQTT-SN CONNECT whose client id differs from the id its DTLS pre-shared key proved");
 
     private final Severity severity;
     private final String description;

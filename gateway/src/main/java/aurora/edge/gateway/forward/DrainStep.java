@@ -35,4 +35,25 @@ record DrainStep(List<OutboxRecord> deliver, boolean priority, long advanceTo) {
                 .toList();
         return new DrainStep(notYetDelivered, false, rows.get(rows.size() - 1).seq());
     }
+
+    /**
+     * The next step for a sink that takes no telemetry (NATS): only the other events are read, in
+     * order, up to {@code committedSeq} (everything at or below it is committed, so a batch shorter
+     * than {@code batchSize} has seen every such event up to there, and the cursor moves past the
+     * telemetry in between). Those events are the priority lane's, so there is no separate lane.
+     * Returns null when nothing is committed after the cursor.
+     */
+    static @Nullable DrainStep nextSkippingTelemetry(
+            OutboxReader reader, long cursor, long lane, int batchSize, long committedSeq) {
+        if (committedSeq <= cursor) {
+            return null;
+        }
+        List<OutboxRecord> rows = reader.nonTelemetryBetween(cursor, committedSeq, batchSize);
+        long advanceTo = rows.size() < batchSize
+                ? committedSeq
+                : rows.get(rows.size() - 1).seq();
+        List<OutboxRecord> notYetDelivered =
+                rows.stream().filter(r -> r.seq() > lane).toList();
+        return new DrainStep(notYetDelivered, false, advanceTo);
+    }
 }

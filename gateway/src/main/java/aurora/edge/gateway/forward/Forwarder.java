@@ -226,8 +226,12 @@ public final class Forwarder implements AutoCloseable {
                     continue;
                 }
                 boolean draining = backlog() > config.batchSize();
-                DrainStep step =
-                        DrainStep.next(reader, cursor, outbox.priorityCursor(name), draining, config.batchSize());
+                // Read before the query: every event at or below it is committed, so none can be skipped unseen.
+                long committed = outbox.lastCommittedSeq();
+                DrainStep step = sink.takesNoTelemetry()
+                        ? DrainStep.nextSkippingTelemetry(
+                                reader, cursor, outbox.priorityCursor(name), config.batchSize(), committed)
+                        : DrainStep.next(reader, cursor, outbox.priorityCursor(name), draining, config.batchSize());
                 if (step == null) {
                     // Everything after the cursor was purged or evicted: jump to what is committed.
                     outbox.advanceCursor(name, outbox.lastCommittedSeq());

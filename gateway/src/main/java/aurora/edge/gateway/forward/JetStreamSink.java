@@ -297,6 +297,12 @@ public final class JetStreamSink implements Sink {
         return NAME;
     }
 
+    /** Telemetry never goes to the shared stream ({@link JetStreamRouting}). */
+    @Override
+    public boolean takesNoTelemetry() {
+        return true;
+    }
+
     @Override
     public boolean isConnected() {
         return !closed && connection != null && events.isConnected();

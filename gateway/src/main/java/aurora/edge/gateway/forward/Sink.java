@@ -25,6 +25,14 @@ public interface Sink extends AutoCloseable {
      */
     void deliver(List<OutboxRecord> batch) throws SinkUnavailableException;
 
+    /**
+     * Whether the sink never takes telemetry. Its forwarder then reads only the other events (the
+     * cursor still moves past the telemetry), instead of reading every telemetry row to drop it.
+     */
+    default boolean takesNoTelemetry() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -2,6 +2,7 @@ package aurora.edge.gateway.ops;
 
 import aurora.edge.attestation.DeviceId;
 import aurora.edge.gateway.attest.AttestationService;
+import aurora.edge.gateway.attest.BindingOutcome;
 import aurora.edge.gateway.attest.OperatorResult;
 import aurora.edge.gateway.audit.AuditCode;
 import aurora.edge.gateway.audit.AuditLog;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * (read-only JSON, no nonces; with the latest battery reading), the live trace
  * {@code GET|POST /devices/{id}/trace} (POST starts it for ten minutes, as an operator command, and is audited),
  * the device's SOC commands {@code GET /devices/{id}/commands?limit=} (open first, then newest; at most
- * {@link SocCommands#MAX_LIST}, never their bodies) and the operator
- * commands {@code POST /devices/{id}/approve|quarantine|release|attest}. Every request must name
+ * {@link SocCommands#MAX_LIST}, never their bodies), the operator
+ * commands {@code POST /devices/{id}/approve|quarantine|release|attest}, and the relay bindings
+ * {@code POST /devices/{child}/bind?relay={relay}} and {@code POST /devices/{child}/unbind}. Every request must name
  * this box in {@code Host} (421 otherwise: DNS rebinding); a POST must also pass the
  * {@link OperatorGuard} (loopback, the ops token, the operator's name, no body), and the operator's
  * name is written into the audit event of what it changed.
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
 final class DeviceEndpoints {
     private static final Logger log = LoggerFactory.getLogger(DeviceEndpoints.class);
     private static final java.time.Duration COMMAND_READ_WAIT = java.time.Duration.ofSeconds(5);
-    private static final Set<String> ACTIONS = Set.of("approve", "quarantine", "release", "attest");
+    private static final Set<String> ACTIONS = Set.of("approve", "quarantine", "release", "attest", "bind", "unbind");
 
     private final DeviceRegistry registry;
     private final AttestationService attestation;
@@ -237,7 +239,10 @@ final class DeviceEndpoints {
 
     private void operator(HttpExchange ex, String id, String action) throws IOException {
         if (!ACTIONS.contains(action)) {
-            send(ex, 404, Map.of("error", "no such action " + action + " (approve|quarantine|release|attest)"));
+            send(
+                    ex,
+                    404,
+                    Map.of("error", "no such action " + action + " (approve|quarantine|release|attest|bind|unbind)"));
             return;
         }
         if (!"POST".equals(ex.getRequestMethod())) {
@@ -250,6 +255,10 @@ final class DeviceEndpoints {
             return;
         }
         String operator = ((OperatorGuard.Decision.Admitted) decision).operator();
+        if (action.equals("bind") || action.equals("unbind")) {
+            binding(ex, id, action, operator);
+            return;
+        }
         CompletableFuture<OperatorResult> future = switch (action) {
             case "approve" -> attestation.approve(id, operator);
             case "quarantine" -> attestation.quarantine(id, operator);
@@ -280,6 +289,47 @@ final class DeviceEndpoints {
         }
     }
 
+    /** {@code bind?relay=R} or {@code unbind}: the relay named in the query, as the ops writes carry no body. */
+    private void binding(HttpExchange ex, String child, String action, String operator) throws IOException {
+        CompletableFuture<BindingOutcome> future;
+        String relay = null;
+        if (action.equals("bind")) {
+            String query = ex.getRequestURI().getRawQuery();
+            try {
+                relay = query == null ? null : QueryString.parse(query).get("relay");
+            } catch (IllegalArgumentException e) {
+                relay = null;
+            }
+            if (relay == null || !DeviceId.isValid(relay)) {
+                send(ex, 400, Map.of("error", "bind needs ?relay=RELAY, a device id [A-Za-z0-9_-]{1,64}"));
+                return;
+            }
+            future = attestation.bind(child, relay, operator);
+        } else {
+            future = attestation.unbind(child, operator);
+        }
+        BindingOutcome outcome;
+        try {
+            outcome = future.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            send(ex, 503, Map.of("error", "the attestation thread did not answer: " + e));
+            return;
+        }
+        log.info(
+                "operator command action={} device_id={} relay_id={} operator={} result={}",
+                action,
+                child,
+                relay,
+                operator,
+                outcome.kind());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result", outcome.kind().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("message", outcome.message());
+        m.put("device_id", child);
+        m.put("relay_id", attestation.relays().relayOf(child).orElse(null));
+        send(ex, outcome.kind() == BindingOutcome.Kind.REFUSED ? 409 : 200, m);
+    }
+
     private static boolean isRead(String method) {
         return "GET".equals(method) || "HEAD".equals(method);
     }
@@ -295,6 +345,10 @@ final class DeviceEndpoints {
     private Map<String, Object> detail(Device d) {
         Map<String, Object> m = view(d);
         registry.openChallengeOf(d.deviceId()).ifPresent(c -> m.put("open_challenge", challenge(c)));
+        attestation.relays().relayOf(d.deviceId()).ifPresent(r -> m.put("relay_id", r));
+        if (attestation.relays().isRelay(d.deviceId())) {
+            m.put("role", "relay");
+        }
         List<Map<String, Object>> history = registry.history(d.deviceId(), 20).stream()
                 .map(DeviceEndpoints::verdict)
                 .toList();

@@ -2,14 +2,23 @@ package aurora.edge.gateway.outbox;
 
 import aurora.edge.gateway.device.Correlation;
 import aurora.edge.gateway.device.Severity;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +50,11 @@ public final class NormalizedEvent {
 
     private final ObjectNode node = JSON.createObjectNode();
     private @Nullable ObjectNode payload;
+    /**
+     * Whether {@code fields} is still the device's payload itself (not copied): a device event's
+     * fields are only read, so the copy is made only when someone asks for {@link #fields()}.
+     */
+    private boolean fieldsArePayload;
 
     private NormalizedEvent() {}
 
@@ -130,6 +144,17 @@ public final class NormalizedEvent {
         return this;
     }
 
+    /**
+     * The relay that carried a device's message ({@code relay_id}, a string like every envelope
+     * field); nothing when the device sent it itself.
+     */
+    public NormalizedEvent relay(@Nullable String relayId) {
+        if (relayId != null) {
+            node.put("relay_id", relayId);
+        }
+        return this;
+    }
+
     /** How far the gateway trusts the device that sent it ({@code trusted}, {@code pending}, {@code quarantined}, …). */
     public NormalizedEvent trust(String trust) {
         node.put("trust", trust);
@@ -152,42 +177,133 @@ public final class NormalizedEvent {
 
     /** The event's own fields (for gateway events, the code and details). Rendered as strings. */
     public ObjectNode fields() {
+        if (fieldsArePayload) {
+            node.set("fields", Objects.requireNonNull(payload).deepCopy());
+            fieldsArePayload = false;
+        }
         return (ObjectNode) node.get("fields");
     }
 
-    /** A device's payload as sent: under {@code fields}, and its keys copied to the top level where free. */
+    /**
+     * A device's payload as sent: under {@code fields}, and its keys copied to the top level where
+     * free. The payload is read when the event is rendered, not copied: it must not change until then.
+     */
     public NormalizedEvent payload(ObjectNode devicePayload) {
         this.payload = devicePayload;
-        node.set("fields", devicePayload.deepCopy());
+        this.fieldsArePayload = true;
         return this;
     }
 
-    /** Serialises with the final message id in place. */
+    /**
+     * Serialises with the final message id in place. Written field by field with a streaming
+     * generator (no copy of the event or of the payload): the bytes are those of the event as a tree
+     * ({@code id} set, {@code fields} as strings, the payload's free keys appended in its order).
+     */
     public byte[] render(String messageId) {
+        ObjectNode fields = fieldsArePayload ? Objects.requireNonNull(payload) : (ObjectNode) node.get("fields");
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                String key = e.getKey();
+                g.writeFieldName(key);
+                if (key.equals("id")) {
+                    g.writeString(messageId);
+                } else if (key.equals("fields")) {
+                    writeAsStrings(g, fields);
+                } else {
+                    writeValue(g, e.getValue());
+                }
+            }
+            if (payload != null) {
+                for (Map.Entry<String, JsonNode> e : payload.properties()) {
+                    if (!node.has(e.getKey())) {
+                        g.writeFieldName(e.getKey());
+                        writeValue(g, e.getValue());
+                    }
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a JSON event failed to serialise", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The same event as a tree (copies everything): what {@link #render} writes, byte for byte, when
+     * serialised; kept as the reference the streaming rendering is tested against.
+     */
+    ObjectNode asTree(String messageId) {
         ObjectNode out = node.deepCopy();
         out.put("id", messageId);
-        out.set("fields", asStrings(fields()));
+        ObjectNode fields = fieldsArePayload ? Objects.requireNonNull(payload) : (ObjectNode) node.get("fields");
+        ObjectNode strings = out.putObject("fields");
+        for (Map.Entry<String, JsonNode> e : fields.properties()) {
+            JsonNode v = e.getValue() instanceof POJONode pojo ? JSON.valueToTree(pojo.getPojo()) : e.getValue();
+            strings.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
+        }
         if (payload != null) {
             for (Map.Entry<String, JsonNode> e : payload.properties()) {
                 if (!out.has(e.getKey())) {
-                    out.set(e.getKey(), e.getValue());
+                    out.set(e.getKey(), e.getValue().deepCopy());
                 }
             }
         }
-        try {
-            return JSON.writeValueAsBytes(out);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree failed to serialise", e);
-        }
+        return out;
     }
 
     /** {@code fields} as the Rust core reads it: every value a string (JSON text for anything but a string). */
-    private static ObjectNode asStrings(ObjectNode fields) {
-        ObjectNode out = JSON.createObjectNode();
+    private static void writeAsStrings(JsonGenerator g, ObjectNode fields) throws IOException {
+        g.writeStartObject();
         for (Map.Entry<String, JsonNode> e : fields.properties()) {
-            JsonNode v = e.getValue() instanceof POJONode pojo ? JSON.valueToTree(pojo.getPojo()) : e.getValue();
-            out.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
+            g.writeFieldName(e.getKey());
+            g.writeString(asString(e.getValue()));
         }
-        return out;
+        g.writeEndObject();
+    }
+
+    private static String asString(JsonNode value) {
+        JsonNode v = value instanceof POJONode pojo ? JSON.valueToTree(pojo.getPojo()) : value;
+        if (v.isTextual()) {
+            return v.asText();
+        }
+        // The common scalars without a serialiser round trip; their text is the JSON text.
+        if (v instanceof IntNode || v instanceof LongNode || v instanceof BooleanNode || v instanceof NullNode) {
+            return v.asText();
+        }
+        if (v instanceof DoubleNode && Double.isFinite(v.doubleValue())) {
+            return v.asText(); // the same digits as the serialiser writes (not NaN or infinity: those it quotes)
+        }
+        return v.toString();
+    }
+
+    private static void writeValue(JsonGenerator g, JsonNode v) throws IOException {
+        if (v.isTextual()) {
+            g.writeString(v.textValue());
+        } else if (v instanceof IntNode || v instanceof LongNode) {
+            g.writeNumber(v.longValue());
+        } else if (v instanceof DoubleNode) {
+            g.writeNumber(v.doubleValue()); // what DoubleNode.serialize does, without a serializer provider per value
+        } else if (v instanceof BooleanNode) {
+            g.writeBoolean(v.booleanValue());
+        } else if (v instanceof NullNode) {
+            g.writeNull();
+        } else if (v.isArray()) {
+            g.writeStartArray();
+            for (JsonNode element : v) {
+                writeValue(g, element);
+            }
+            g.writeEndArray();
+        } else if (v.isObject()) {
+            g.writeStartObject();
+            for (Map.Entry<String, JsonNode> e : v.properties()) {
+                g.writeFieldName(e.getKey());
+                writeValue(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else {
+            JSON.writeTree(g, v); // floats, big numbers, binary, POJOs: Jackson's own serialisers
+        }
     }
 }

@@ -19,6 +19,7 @@ public final class OutboxReader implements AutoCloseable {
     private final PreparedStatement oldestAfter;
     private final PreparedStatement priorityAfter;
     private final PreparedStatement countAfter;
+    private final PreparedStatement routedBetween;
 
     OutboxReader(Connection connection) {
         this.connection = connection;
@@ -28,6 +29,9 @@ public final class OutboxReader implements AutoCloseable {
             this.priorityAfter = connection.prepareStatement(
                     "SELECT seq, message_id, device_id, channel, severity, accepted_at, event FROM outbox "
                             + "WHERE channel <> 'TELEMETRY' AND seq > ? AND held = 0 ORDER BY seq LIMIT ?");
+            this.routedBetween = connection.prepareStatement(
+                    "SELECT seq, message_id, device_id, channel, severity, accepted_at, event FROM outbox "
+                            + "WHERE channel <> 'TELEMETRY' AND seq > ? AND seq <= ? AND held = 0 ORDER BY seq LIMIT ?");
             this.oldestAfter = connection.prepareStatement(
                     "SELECT accepted_at FROM outbox WHERE seq > ? AND held = 0 ORDER BY seq LIMIT 1");
             this.countAfter = connection.prepareStatement("SELECT COUNT(*) FROM outbox WHERE seq > ? AND held = 0");
@@ -46,10 +50,27 @@ public final class OutboxReader implements AutoCloseable {
         return read(priorityAfter, seq, limit);
     }
 
+    /**
+     * Up to {@code limit} events other than telemetry after {@code seq} and up to {@code upTo}, oldest
+     * first: for a sink that takes no telemetry, which reads past it in SQL instead of reading and dropping it.
+     */
+    public List<OutboxRecord> nonTelemetryBetween(long seq, long upTo, int limit) {
+        try {
+            routedBetween.setLong(2, upTo);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read outbox after seq " + seq, e);
+        }
+        return read(routedBetween, seq, limit, 3);
+    }
+
     private List<OutboxRecord> read(PreparedStatement query, long seq, int limit) {
+        return read(query, seq, limit, 2);
+    }
+
+    private List<OutboxRecord> read(PreparedStatement query, long seq, int limit, int limitParameter) {
         try {
             query.setLong(1, seq);
-            query.setInt(2, limit);
+            query.setInt(limitParameter, limit);
             List<OutboxRecord> records = new ArrayList<>(Math.min(limit, 1024));
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {

@@ -96,4 +96,35 @@ class DrainStepTest {
     void nothingAfterTheCursorIsNoStep() {
         assertThat(DrainStep.next(reader, 10, 10, true, 5)).isNull();
     }
+
+    @Test
+    void aSinkTakingNoTelemetryReadsOnlyTheOtherEventsAndMovesPastTheTelemetry() {
+        DrainStep step = DrainStep.nextSkippingTelemetry(reader, 0, 0, 10, outbox.lastCommittedSeq());
+        assertThat(seqs(step)).containsExactly(5L, 10L);
+        assertThat(step.advanceTo()).isEqualTo(10);
+
+        DrainStep onlyTelemetry = DrainStep.nextSkippingTelemetry(reader, 5, 5, 10, 9);
+        assertThat(onlyTelemetry.deliver()).isEmpty();
+        assertThat(onlyTelemetry.advanceTo()).as("past seqs 6-9, all telemetry").isEqualTo(9);
+    }
+
+    @Test
+    void aSinkTakingNoTelemetryStopsAtAFullBatchAndAtWhatIsCommitted() {
+        DrainStep full = DrainStep.nextSkippingTelemetry(reader, 0, 0, 1, 10);
+        assertThat(seqs(full)).containsExactly(5L);
+        assertThat(full.advanceTo()).as("a full batch may have more after it").isEqualTo(5);
+
+        DrainStep upToCommitted = DrainStep.nextSkippingTelemetry(reader, 0, 0, 10, 7);
+        assertThat(seqs(upToCommitted)).containsExactly(5L);
+        assertThat(upToCommitted.advanceTo()).isEqualTo(7);
+
+        assertThat(DrainStep.nextSkippingTelemetry(reader, 10, 10, 10, 10)).isNull();
+    }
+
+    @Test
+    void aSinkTakingNoTelemetryLeavesOutWhatThePriorityLaneDelivered() {
+        DrainStep step = DrainStep.nextSkippingTelemetry(reader, 0, 5, 10, 10);
+        assertThat(seqs(step)).containsExactly(10L);
+        assertThat(step.advanceTo()).isEqualTo(10);
+    }
 }
