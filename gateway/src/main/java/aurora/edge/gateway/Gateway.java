@@ -300,7 +300,9 @@ public final class Gateway implements AutoCloseable {
                     devices,
                     attestation,
                     attestation.iocs(),
-                    console));
+                    console,
+                    commands,
+                    audit));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;

@@ -120,6 +120,11 @@ public enum AuditCode implements EventCode {
             Severity.HIGH,
             Reach.AUDIT,
             "a device left quarantine: released by an operator, it passed re-attestation, or the indicator that held it was withdrawn"),
+    DEVICE_TRACE_STARTED(
+            Severity.INFO,
+            Reach.AUDIT,
+            "an operator started a live trace of a device (console or ops port): its messages and intake's decisions are kept in "
+                    + "memory for the trace's duration; fields operator, duration_s, until"),
     ATTESTATION_REQUESTED(
             Severity.INFO, Reach.AUDIT, "an operator asked for a fresh attestation of a device (devices attest)"),
     RELAY_BOUND(

@@ -29,10 +29,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code devices provision|list|show|approve|quarantine|release|attest|bind|unbind}, and the site CA's
+ * {@code devices provision|list|show|commands|approve|quarantine|release|attest|bind|unbind}, and the site CA's
  * {@code init-ca|issue-cert|revoke} ({@link DeviceCertCommands}). {@code list} and
  * {@code show} read the registry from the database (they work with the gateway stopped);
- * the commands that change a device go to the running gateway's ops port, because the gateway
+ * {@code commands} reads the device's SOC commands from the running gateway's ops port (the
+ * console's endpoint: the gateway's command thread owns {@code commands.db}); the commands that
+ * change a device go to the running gateway's ops port too, because the gateway
  * owns the registry, sends the challenge and writes the audit event.
  */
 @Command(
@@ -45,6 +47,7 @@ import picocli.CommandLine.Parameters;
             DevicesCommand.Psk.class,
             DevicesCommand.ListDevices.class,
             DevicesCommand.Show.class,
+            DevicesCommand.Commands.class,
             DevicesCommand.Approve.class,
             DevicesCommand.Quarantine.class,
             DevicesCommand.Release.class,
@@ -230,6 +233,79 @@ public final class DevicesCommand {
                 view.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-22s %s%n", k, v == null ? "-" : v));
             }
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "commands",
+            description = "List a device's SOC commands (open ones first, then newest) from the running gateway.")
+    static final class Commands implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", description = "device id")
+        String deviceId;
+
+        @Option(
+                names = "--limit",
+                defaultValue = "50",
+                description = "at most this many, 1..200 (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--json", description = "print the ops endpoint's JSON")
+        boolean json;
+
+        @Mixin
+        OperatorOptions ops;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (!DeviceId.isValid(deviceId)) {
+                System.err.println("device id \"" + deviceId + "\" does not match [A-Za-z0-9_-]{1,64}");
+                return ExitCodes.USAGE;
+            }
+            if (!(ops.resolveReadOnly() instanceof OperatorOptions.Target.Ready ready)) {
+                return ExitCodes.USAGE;
+            }
+            try {
+                HttpResponse<String> response = ready.client().get("/devices/" + deviceId + "/commands?limit=" + limit);
+                JsonNode body = JSON.readTree(response.body());
+                if (response.statusCode() != 200) {
+                    System.err.println("commands of " + deviceId + " failed (" + response.statusCode() + "): "
+                            + body.path("error").asText());
+                    return ExitCodes.FAILED;
+                }
+                if (json) {
+                    System.out.println(response.body());
+                    return ExitCodes.OK;
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-48s %-10s %-9s %-24s %-24s %s%n",
+                        "COMMAND",
+                        "ACTION",
+                        "STATE",
+                        "REQUESTED",
+                        "UPDATED",
+                        "BY");
+                for (JsonNode c : body.path("commands")) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-48s %-10s %-9s %-24s %-24s %s%s%n",
+                            c.path("command_id").asText(),
+                            c.path("action").asText(),
+                            c.path("state").asText(),
+                            c.path("requested_at").asText(),
+                            c.path("updated_at").asText(),
+                            c.path("requested_by").asText(),
+                            c.path("detail").isTextual()
+                                    ? "  (" + c.path("detail").asText() + ")"
+                                    : "");
+                }
+                System.out.println(body.path("commands").size() + " shown of "
+                        + body.path("total").asInt() + ", " + body.path("open").asInt() + " open");
+                return ExitCodes.OK;
+            } catch (IOException e) {
+                System.err.println(OpsClient.unreachable(ready.url(), e));
+                return ExitCodes.FAILED;
+            }
         }
     }
 
