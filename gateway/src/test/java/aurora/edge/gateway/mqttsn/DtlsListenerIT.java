@@ -45,7 +45,7 @@ class DtlsListenerIT {
     private static final Logger log = LoggerFactory.getLogger(DtlsListenerIT.class);
     private static final Duration HANDSHAKE = Duration.ofSeconds(10);
     private static final GatewayConfig.Dtls LIMITS =
-            new GatewayConfig.Dtls(1_000, 16, 600, Duration.ofSeconds(5), Duration.ofHours(24), 2);
+            new GatewayConfig.Dtls(1_000, 16, 16, 600, 10_000, Duration.ofSeconds(5), Duration.ofHours(24), 2);
 
     @TempDir
     Path dir;
@@ -56,11 +56,11 @@ class DtlsListenerIT {
     private final DtlsEchoHandler handler = new DtlsEchoHandler();
     private final Set<String> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private DtlsListener listener;
+    private SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() throws IOException {
         Clock clock = Clock.systemUTC();
-        var meters = new SimpleMeterRegistry();
         outbox = new Outbox(
                 Database.open(dir.resolve("o.db")),
                 "gw1",
@@ -85,7 +85,21 @@ class DtlsListenerIT {
     }
 
     private DtlsListener start(GatewayConfig.Dtls limits) throws IOException {
-        return DtlsListener.start("127.0.0.1", 0, limits, credentials::pskFor, revoked::contains, rejections, handler);
+        return start(limits, 4096);
+    }
+
+    private DtlsListener start(GatewayConfig.Dtls limits, int maxPacketBytes) throws IOException {
+        meters = new SimpleMeterRegistry(); // the listener's gauges must not outlive it in the registry
+        return DtlsListener.start(
+                "127.0.0.1",
+                0,
+                limits,
+                credentials::pskFor,
+                revoked::contains,
+                rejections,
+                handler,
+                maxPacketBytes,
+                meters);
     }
 
     @AfterEach
@@ -266,7 +280,7 @@ class DtlsListenerIT {
     @Test
     void an_idle_association_expires_after_the_idle_timeout() throws IOException {
         listener.close();
-        listener = start(new GatewayConfig.Dtls(1_000, 16, 600, Duration.ofSeconds(5), Duration.ofSeconds(1), 2));
+        listener = start(new GatewayConfig.Dtls(1_000, 16, 16, 600, 10_000, Duration.ofSeconds(5), Duration.ofSeconds(1), 2));
         try (DtlsPskLink device = link("sensor-5")) {
             device.send("once".getBytes(UTF_8));
             assertThat(device.receive(Duration.ofSeconds(5))).isNotNull();
@@ -301,7 +315,15 @@ class DtlsListenerIT {
         try (RevokedDeviceWatch watch = RevokedDeviceWatch.start(list, Duration.ofMillis(200))) {
             listener.close();
             listener = DtlsListener.start(
-                    "127.0.0.1", 0, LIMITS, credentials::pskFor, watch::revoked, rejections, handler);
+                    "127.0.0.1",
+                    0,
+                    LIMITS,
+                    credentials::pskFor,
+                    watch::revoked,
+                    rejections,
+                    handler,
+                    4096,
+                    new SimpleMeterRegistry());
             watch.onNewlyRevoked(ids -> ids.forEach(id -> listener.revoked(id)));
             try (DtlsPskLink device = link("sensor-7");
                     DtlsPskLink other = link("sensor-8")) {
