@@ -25,6 +25,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -66,7 +67,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DtlsListener implements SnTransport {
     private static final Logger log = LoggerFactory.getLogger(DtlsListener.class);
-    private static final int MAX_UDP_PAYLOAD = 65_507;
 
     private final GatewayConfig.Dtls config;
     private final Function<String, byte[]> pskOf;
@@ -90,6 +90,7 @@ public final class DtlsListener implements SnTransport {
     private final Map<InetSocketAddress, DtlsAssociation> handshaking = new ConcurrentHashMap<>();
     private final Map<String, DtlsAssociation> byDevice = new ConcurrentHashMap<>();
     private final AtomicInteger handshakesInProgress = new AtomicInteger();
+    private final AtomicBoolean helloVerifyLimiting = new AtomicBoolean();
     private volatile boolean closed;
 
     private DtlsListener(
@@ -142,14 +143,7 @@ public final class DtlsListener implements SnTransport {
             MeterRegistry meters)
             throws IOException {
         DtlsListener listener = new DtlsListener(
-                new InetSocketAddress(host, port),
-                config,
-                pskOf,
-                revoked,
-                rejections,
-                handler,
-                maxPacketBytes,
-                meters);
+                new InetSocketAddress(host, port), config, pskOf, revoked, rejections, handler, maxPacketBytes, meters);
         log.info(
                 "mqtt-sn dtls listener started host={} port={} cipher_suites={} max_associations={} idle_timeout={}",
                 host,
@@ -193,8 +187,8 @@ public final class DtlsListener implements SnTransport {
     }
 
     private void receiveLoop() {
-        // Reads whole any datagram UDP can carry, so a longer one is seen (and counted) as too long, not cut.
-        byte[] buf = new byte[MAX_UDP_PAYLOAD + 1];
+        // One byte more than an association takes, so a longer datagram is seen (and counted) as too long.
+        byte[] buf = new byte[receiveLimit + 1];
         DatagramPacket packet = new DatagramPacket(buf, buf.length);
         while (!closed) {
             try {
@@ -279,13 +273,17 @@ public final class DtlsListener implements SnTransport {
                 }
                 if (!helloVerifyBudget.tryAcquire(System.nanoTime())) {
                     metrics.dropped(Drop.HELLO_VERIFY_LIMITED);
-                    rejections.rejectStranger(
-                            Rejection.DTLS_HELLO_VERIFY_LIMITED,
-                            to.getAddress(),
-                            "",
-                            "limit=mqttsn.dtls.hello_verify_per_second");
+                    if (helloVerifyLimiting.compareAndSet(false, true)) {
+                        // Once per episode: under a flood this runs for every datagram, and the sources are spoofed.
+                        rejections.rejectStranger(
+                                Rejection.DTLS_HELLO_VERIFY_LIMITED,
+                                to.getAddress(),
+                                "",
+                                "limit=mqttsn.dtls.hello_verify_per_second");
+                    }
                     return;
                 }
+                helloVerifyLimiting.set(false);
                 socket.send(new DatagramPacket(buf, off, len, to));
                 metrics.helloVerifySent();
             }

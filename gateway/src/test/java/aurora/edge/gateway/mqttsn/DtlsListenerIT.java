@@ -125,6 +125,10 @@ class DtlsListenerIT {
             assertThat(device.receive(Duration.ofSeconds(5))).isEqualTo("hello".getBytes(UTF_8));
             assertThat(handler.received("sensor-1", "hello")).isTrue();
             assertThat(listener.associations()).isEqualTo(1);
+            assertThat(meters.get("aurora_mqttsn_dtls_associations").gauge().value())
+                    .isEqualTo(1);
+            assertThat(counter("aurora_mqttsn_dtls_handshakes", "outcome", "established"))
+                    .isEqualTo(1);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> handler.closed.contains("sensor-1"));
         assertThat(listener.associations()).isZero();
@@ -168,6 +172,8 @@ class DtlsListenerIT {
                 .isInstanceOf(IOException.class);
         // DTLS drops the undecryptable Finished: the server gives up at mqttsn.dtls.handshake_timeout (5 s here).
         await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(Rejection.DTLS_HANDSHAKE_FAILED) == 1);
+        assertThat(counter("aurora_mqttsn_dtls_handshakes", "outcome", "timeout"))
+                .isEqualTo(1);
         assertThat(listener.associations()).isZero();
         assertThat(handler.packets).isEmpty();
     }
@@ -278,9 +284,166 @@ class DtlsListenerIT {
     }
 
     @Test
+    void an_attacker_address_holds_at_most_two_handshakes_so_an_honest_device_still_gets_in() throws Exception {
+        listener.close();
+        // Three slots in all, two per address, and a deadline long enough that stalled handshakes hold theirs.
+        listener = start(
+                new GatewayConfig.Dtls(1_000, 3, 2, 600, 10_000, Duration.ofSeconds(60), Duration.ofHours(24), 2));
+        List<DatagramSocket> attackers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                // 127.0.0.2 is another source address on the loopback interface (Linux routes all of 127/8 there).
+                DatagramSocket attacker = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0));
+                attackers.add(attacker);
+                wrongKeyHandshake(attacker, "sensor-" + (20 + i));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> rejections.count(Rejection.DTLS_HANDSHAKE_LIMITED) == 3);
+            assertThat(listener.handshakesInProgress())
+                    .as("the attacker's share")
+                    .isEqualTo(2);
+            assertThat(counter("aurora_mqttsn_dtls_handshakes", "outcome", "limited"))
+                    .isEqualTo(3);
+
+            try (DtlsPskLink honest = link("sensor-10")) {
+                honest.send("still here".getBytes(UTF_8));
+                assertThat(honest.receive(Duration.ofSeconds(5))).isEqualTo("still here".getBytes(UTF_8));
+            }
+            assertThat(counter("aurora_mqttsn_dtls_handshakes", "outcome", "established"))
+                    .isEqualTo(1);
+        } finally {
+            attackers.forEach(DatagramSocket::close);
+        }
+    }
+
+    @Test
+    void above_hello_verify_per_second_no_cookie_reply_is_sent_at_all() throws IOException {
+        listener.close();
+        listener = start(new GatewayConfig.Dtls(1_000, 16, 16, 600, 5, Duration.ofSeconds(5), Duration.ofHours(24), 2));
+        SecureRandom random = new SecureRandom();
+        int sent = 40;
+        int replies = 0;
+        long started = System.nanoTime();
+        try (DatagramSocket spoofed = new DatagramSocket()) {
+            spoofed.setSoTimeout(300);
+            for (int i = 0; i < sent; i++) {
+                byte[] hello = clientHello(random, new byte[0]);
+                spoofed.send(new DatagramPacket(hello, hello.length, gateway()));
+            }
+            long sendingMillis = (System.nanoTime() - started) / 1_000_000;
+            byte[] in = new byte[2048];
+            try {
+                for (; ; ) {
+                    spoofed.receive(new DatagramPacket(in, in.length));
+                    replies++;
+                }
+            } catch (SocketTimeoutException expected) {
+                // no more replies
+            }
+            // A burst of 5, then 5 a second: what the sending took (plus the last wait) may have refilled.
+            long allowed = 5 + (sendingMillis + 300) * 5 / 1000 + 1;
+            log.info("hello_verify sent={} replies={} sending_ms={}", sent, replies, sendingMillis);
+            assertThat(replies).isPositive().isLessThanOrEqualTo((int) allowed);
+        }
+        int unanswered = sent - replies;
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> counter("aurora_mqttsn_dtls_dropped", "reason", "hello_verify_limited") == unanswered);
+        assertThat(counter("aurora_mqttsn_dtls_hello_verify_sent", null, null)).isEqualTo(replies);
+        // Audited once per episode (the sources may be spoofed), counted every time.
+        assertThat(rejections.count(Rejection.DTLS_HELLO_VERIFY_LIMITED)).isEqualTo(1);
+    }
+
+    @Test
+    void a_packet_longer_than_max_packet_bytes_is_dropped_counted_and_audited_sn_malformed() throws IOException {
+        listener.close();
+        listener = start(LIMITS, 100);
+        try (DtlsPskLink device = link("sensor-11");
+                DatagramSocket stranger = new DatagramSocket()) {
+            byte[] fits = new byte[100];
+            java.util.Arrays.fill(fits, (byte) 'a');
+            device.send(fits);
+            assertThat(device.receive(Duration.ofSeconds(5))).isEqualTo(fits);
+
+            byte[] tooLong = new byte[500];
+            java.util.Arrays.fill(tooLong, (byte) 'b');
+            device.send(tooLong);
+            await().atMost(Duration.ofSeconds(5)).until(() -> rejections.count(Rejection.SN_MALFORMED) == 1);
+            assertThat(handler.received("sensor-11", new String(tooLong, UTF_8)))
+                    .isFalse();
+
+            // A datagram too long to be one record of max_packet_bytes is not even decrypted.
+            byte[] huge = new byte[3_000];
+            stranger.send(new DatagramPacket(huge, huge.length, gateway()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> rejections.count(Rejection.SN_MALFORMED) == 2);
+            assertThat(counter("aurora_mqttsn_dtls_dropped", "reason", "oversized"))
+                    .isEqualTo(2);
+
+            byte[] after = "after".getBytes(UTF_8);
+            device.send(after);
+            assertThat(device.receive(Duration.ofSeconds(5)))
+                    .as("the association survives")
+                    .isEqualTo(after);
+        }
+    }
+
+    /** A counter of the listener's registry (0 if absent); with a null tag, the untagged counter. */
+    private double counter(
+            String name,
+            @org.jspecify.annotations.Nullable String tag,
+            @org.jspecify.annotations.Nullable String value) {
+        var search = meters.find(name);
+        if (tag != null && value != null) {
+            search = search.tag(tag, value);
+        }
+        var c = search.counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /**
+     * A bctls client on {@code socket} that offers {@code deviceId} with a wrong key, on its own
+     * thread: it passes the cookie exchange, and the gateway's handshake then waits for a Finished
+     * it cannot decrypt, holding a slot until mqttsn.dtls.handshake_timeout. Ends when the socket closes.
+     */
+    private Thread wrongKeyHandshake(DatagramSocket socket, String deviceId) throws IOException {
+        socket.connect(gateway());
+        byte[] wrong = credentials.pskFor("not-" + deviceId);
+        var client =
+                new org.bouncycastle.tls.PSKTlsClient(
+                        new org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto(new SecureRandom()),
+                        deviceId.getBytes(UTF_8),
+                        wrong) {
+                    @Override
+                    protected org.bouncycastle.tls.ProtocolVersion[] getSupportedVersions() {
+                        return org.bouncycastle.tls.ProtocolVersion.DTLSv12.only();
+                    }
+
+                    @Override
+                    protected int[] getSupportedCipherSuites() {
+                        return new int[] {org.bouncycastle.tls.CipherSuite.TLS_PSK_WITH_AES_128_CCM_8};
+                    }
+
+                    @Override
+                    public int getHandshakeTimeoutMillis() {
+                        return 120_000;
+                    }
+                };
+        Thread t = new Thread(() -> {
+            try {
+                new org.bouncycastle.tls.DTLSClientProtocol()
+                        .connect(client, new org.bouncycastle.tls.UDPTransport(socket, 1200));
+            } catch (IOException | RuntimeException e) {
+                // expected: the key is wrong, or the test closed the socket
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
     void an_idle_association_expires_after_the_idle_timeout() throws IOException {
         listener.close();
-        listener = start(new GatewayConfig.Dtls(1_000, 16, 16, 600, 10_000, Duration.ofSeconds(5), Duration.ofSeconds(1), 2));
+        listener = start(
+                new GatewayConfig.Dtls(1_000, 16, 16, 600, 10_000, Duration.ofSeconds(5), Duration.ofSeconds(1), 2));
         try (DtlsPskLink device = link("sensor-5")) {
             device.send("once".getBytes(UTF_8));
             assertThat(device.receive(Duration.ofSeconds(5))).isNotNull();
@@ -407,6 +570,11 @@ class DtlsListenerIT {
     static byte[] clientHello(SecureRandom random, byte[] cookie) {
         byte[] clientRandom = new byte[32];
         random.nextBytes(clientRandom);
+        return clientHello(clientRandom, cookie);
+    }
+
+    /** The same ClientHello for the same {@code clientRandom}: the cookie is bound to the rest of it. */
+    static byte[] clientHello(byte[] clientRandom, byte[] cookie) {
         ByteBuffer body = ByteBuffer.allocate(2 + 32 + 1 + 1 + cookie.length + 2 + 2 + 1 + 1);
         body.put((byte) 0xFE).put((byte) 0xFD).put(clientRandom).put((byte) 0);
         body.put((byte) cookie.length).put(cookie);
