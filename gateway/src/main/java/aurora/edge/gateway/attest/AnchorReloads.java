@@ -119,45 +119,45 @@ final class AnchorReloads {
 
     /** One device against the new manifest: quarantined at once, challenged again, or left as it is. */
     private Outcome judge(Device d, Manifest manifest) {
-            String hash = d.attestedHash();
-            String boardName = d.board();
-            if (d.state() == AttestationState.TRUSTED && hash != null && boardName != null) {
-                Sha256 attested = Sha256.fromHex(hash);
-                var board = manifest.board(boardName);
-                var image = board.flatMap(b -> b.image(attested));
-                if (image.isPresent() && image.get().isRevoked()) {
-                    verdicts.quarantine(
-                            d,
-                            null,
-                            AttestationState.REVOKED,
-                            "hash_revoked",
-                            "manifest " + manifest.sequence() + " revokes image " + d.attestedHash()
-                                    + (image.get().reason().isEmpty()
-                                            ? ""
-                                            : ": " + image.get().reason()));
-                    return Outcome.QUARANTINED;
-                } else if (image.isPresent()
-                        && image.get().securityCounter() < board.get().minSecurityCounter()) {
-                    // Raising a board's minimum security counter revokes the images below it (the verifier answers
-                    // REVOKED for them), so devices trusted on one are quarantined now, as for an explicit revocation,
-                    // not only at their next periodic attestation.
-                    verdicts.quarantine(
-                            d,
-                            null,
-                            AttestationState.REVOKED,
-                            "below_minimum_security_counter",
-                            "manifest "
-                                    + manifest.sequence() + " raises the minimum security counter of board " + d.board()
-                                    + " to "
-                                    + board.get().minSecurityCounter() + "; image " + d.attestedHash() + " has "
-                                    + image.get().securityCounter());
-                    return Outcome.QUARANTINED;
-                } else if (image.isEmpty()) {
-                    return issuer.issue(d, "manifest_changed") ? Outcome.REATTESTING : Outcome.UNCHANGED;
-                }
-            } else if (d.state() == AttestationState.UNKNOWN_FIRMWARE) {
+        String hash = d.attestedHash();
+        String boardName = d.board();
+        if (d.state() == AttestationState.TRUSTED && hash != null && boardName != null) {
+            Sha256 attested = Sha256.fromHex(hash);
+            var board = manifest.board(boardName);
+            var image = board.flatMap(b -> b.image(attested));
+            if (image.isPresent() && image.get().isRevoked()) {
+                verdicts.quarantine(
+                        d,
+                        null,
+                        AttestationState.REVOKED,
+                        "hash_revoked",
+                        "manifest " + manifest.sequence() + " revokes image " + d.attestedHash()
+                                + (image.get().reason().isEmpty()
+                                        ? ""
+                                        : ": " + image.get().reason()));
+                return Outcome.QUARANTINED;
+            } else if (image.isPresent()
+                    && image.get().securityCounter() < board.get().minSecurityCounter()) {
+                // Raising a board's minimum security counter revokes the images below it (the verifier answers
+                // REVOKED for them), so devices trusted on one are quarantined now, as for an explicit revocation,
+                // not only at their next periodic attestation.
+                verdicts.quarantine(
+                        d,
+                        null,
+                        AttestationState.REVOKED,
+                        "below_minimum_security_counter",
+                        "manifest "
+                                + manifest.sequence() + " raises the minimum security counter of board " + d.board()
+                                + " to "
+                                + board.get().minSecurityCounter() + "; image " + d.attestedHash() + " has "
+                                + image.get().securityCounter());
+                return Outcome.QUARANTINED;
+            } else if (image.isEmpty()) {
                 return issuer.issue(d, "manifest_changed") ? Outcome.REATTESTING : Outcome.UNCHANGED;
             }
+        } else if (d.state() == AttestationState.UNKNOWN_FIRMWARE) {
+            return issuer.issue(d, "manifest_changed") ? Outcome.REATTESTING : Outcome.UNCHANGED;
+        }
         return Outcome.UNCHANGED;
     }
 

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param sweep       the sweep of the latest replacement since start; null before any
  * @param lastRefused the latest replacement refused since start; null when none was
  */
-public record ManifestStatus(long sequence, @Nullable Sweep sweep, @Nullable Refusal lastRefused) {
+public record ManifestStatus(
+        long sequence, @Nullable Sweep sweep, @Nullable Refusal lastRefused) {
     public ManifestStatus {
         if (sequence < -1) {
             throw new IllegalArgumentException("sequence must be -1 (none) or >= 0, found " + sequence);
@@ -59,8 +60,8 @@ public record ManifestStatus(long sequence, @Nullable Sweep sweep, @Nullable Ref
             boolean complete) {
         public Sweep {
             if (devicesEvaluated < 0 || devicesEvaluated > devicesToEvaluate) {
-                throw new IllegalArgumentException("devicesEvaluated must be in 0.." + devicesToEvaluate + ", found "
-                        + devicesEvaluated);
+                throw new IllegalArgumentException(
+                        "devicesEvaluated must be in 0.." + devicesToEvaluate + ", found " + devicesEvaluated);
             }
             if (quarantined < 0 || reattestIssued < 0 || reattestAnswered < 0 || reattestUnresponsive < 0) {
                 throw new IllegalArgumentException("counts must be >= 0, found quarantined=" + quarantined
@@ -73,8 +74,9 @@ public record ManifestStatus(long sequence, @Nullable Sweep sweep, @Nullable Ref
                         + reattestOutstanding);
             }
             if (complete != (devicesEvaluated == devicesToEvaluate && reattestOutstanding == 0)) {
-                throw new IllegalArgumentException("complete must be true exactly when every device is evaluated and no "
-                        + "re-attestation is outstanding, found " + complete);
+                throw new IllegalArgumentException(
+                        "complete must be true exactly when every device is evaluated and no "
+                                + "re-attestation is outstanding, found " + complete);
             }
         }
 

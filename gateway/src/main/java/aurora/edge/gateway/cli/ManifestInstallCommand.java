@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,12 +50,14 @@ public final class ManifestInstallCommand implements Callable<Integer> {
     Path manifest;
 
     @Option(names = "--sig", paramLabel = "SIG", description = "its detached signature (default: FILE.sig)")
-    @Nullable Path signature;
+    @Nullable
+    Path signature;
 
     @Option(
             names = "--url",
             description = "the gateway's ops URL (default: from http.host and http.port of the configuration)")
-    @Nullable URI url;
+    @Nullable
+    URI url;
 
     @Option(names = "--no-wait", description = "return once the files are in place, without following the sweep")
     boolean noWait;
@@ -94,8 +95,9 @@ public final class ManifestInstallCommand implements Callable<Integer> {
         Path targetSig = attest.manifestSignature();
         Path vendorKey = attest.vendorKey();
         if (target == null || targetSig == null || vendorKey == null) {
-            System.err.println("manifest install: attest.manifest is not set in the configuration, so attestation is "
-                    + "off and there is no manifest to replace (set attest.manifest and attest.vendor_key, then restart)");
+            System.err.println(
+                    "manifest install: attest.manifest is not set in the configuration, so attestation is "
+                            + "off and there is no manifest to replace (set attest.manifest and attest.vendor_key, then restart)");
             return ExitCodes.USAGE;
         }
         OpsClient ops = url != null ? new OpsClient(url) : OpsClient.of(c.http());
@@ -143,8 +145,8 @@ public final class ManifestInstallCommand implements Callable<Integer> {
             AtomicFiles.replace(targetSig, sig);
             AtomicFiles.replace(target, json);
         } catch (IOException e) {
-            System.err.println("manifest install: cannot write " + target + ": " + why(e)
-                    + " (run as the service user or root)");
+            System.err.println(
+                    "manifest install: cannot write " + target + ": " + why(e) + " (run as the service user or root)");
             return ExitCodes.FAILED;
         }
         out.println("installed: sequence " + next.sequence() + " replaces " + inForce.sequence() + " at " + target);
@@ -162,8 +164,7 @@ public final class ManifestInstallCommand implements Callable<Integer> {
      * also remembers sequences a restart cannot roll back). A file that is missing or does not verify
      * counts as 0: the gateway still refuses a rollback below its own trusted sequence.
      */
-    private InForce inForce(Path target, Path targetSig, Path vendorKey, OpsClient ops)
-            throws InterruptedException {
+    private InForce inForce(Path target, Path targetSig, Path vendorKey, OpsClient ops) throws InterruptedException {
         InForce best = new InForce(0, "none installed");
         try {
             Result<Manifest> installed = ManifestChecks.verify(

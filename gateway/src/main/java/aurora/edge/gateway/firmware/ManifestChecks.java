@@ -26,8 +26,8 @@ public final class ManifestChecks {
     }
 
     /** Signature with the vendor key first, then content, sequence (not below {@code trustedSequence}) and expiry. */
-    public static Result<Manifest> verify(byte[] json, byte[] signature, Path vendorKey, long trustedSequence, Instant now)
-            throws IOException {
+    public static Result<Manifest> verify(
+            byte[] json, byte[] signature, Path vendorKey, long trustedSequence, Instant now) throws IOException {
         return ManifestReader.read(json, signature, CliFiles.publicKey(vendorKey), trustedSequence, now);
     }
 
