@@ -13,7 +13,10 @@ import aurora.edge.attestation.manifest.BoardPolicy;
 import aurora.edge.firmware.SampleFirmware;
 import aurora.edge.firmware.SampleKind;
 import aurora.edge.gateway.Main;
+import aurora.edge.gateway.cli.StatusCommand;
+import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.registry.AttestationState;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * command prints progress and exits 0 once the sweep is complete.
  */
 class ManifestInstallIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final String SENSOR = "aurora-sensor-v1";
 
     @RegisterExtension
@@ -88,6 +92,8 @@ class ManifestInstallIT {
         assertThat(sweep.path("completedAt").isNull()).isTrue();
         assertThat(sweep.path("startedAt").asText()).isNotEmpty();
         assertThat(install).isNotDone();
+        assertThat(StatusCommand.line(JSON.treeToValue(status(), StatusReport.class), 0))
+                .contains("manifest 2 sweep 0/1 re-attested");
 
         await().atMost(WAIT)
                 .until(() ->
