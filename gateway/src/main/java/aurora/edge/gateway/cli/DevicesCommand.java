@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Parameters;
                 + "run a site CA for MQTT over TLS (init-ca, issue-cert, revoke).",
         subcommands = {
             DevicesCommand.Provision.class,
+            DevicesCommand.Psk.class,
             DevicesCommand.ListDevices.class,
             DevicesCommand.Show.class,
             DevicesCommand.Commands.class,
@@ -61,7 +63,8 @@ public final class DevicesCommand {
 
     @Command(
             name = "provision",
-            description = "Print a device's MQTT credentials as JSON (creates the site key if absent).")
+            description = "Print a device's MQTT credentials and its MQTT-SN DTLS pre-shared key as JSON "
+                    + "(creates the site key if absent).")
     static final class Provision implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -88,7 +91,40 @@ public final class DevicesCommand {
             out.put("device_id", deviceId);
             out.put("username", deviceId);
             out.put("password", credentials.passwordFor(deviceId));
+            out.put("dtls_psk_identity", deviceId);
+            out.put("dtls_psk_hex", HexFormat.of().formatHex(credentials.pskFor(deviceId)));
             System.out.println(JSON.writeValueAsString(out));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "psk",
+            description = "Print a device's MQTT-SN DTLS pre-shared key in hex (PSK identity = the device id), "
+                    + "for mbedTLS, Zephyr or openssl s_client -psk (creates the site key if absent).")
+    static final class Psk implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "ID", description = "device or relay id, [A-Za-z0-9_-]{1,64}")
+        String deviceId;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!DeviceId.isValid(deviceId)) {
+                System.err.println("device id \"" + deviceId + "\" does not match [A-Za-z0-9_-]{1,64}");
+                return ExitCodes.USAGE;
+            }
+            GatewayConfig c;
+            try {
+                c = config.load();
+            } catch (InvalidConfigException e) {
+                System.err.println(e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            DeviceCredentials credentials =
+                    new DeviceCredentials(SiteKey.loadOrCreate(c.store().deviceKeyFile()));
+            System.out.println(HexFormat.of().formatHex(credentials.pskFor(deviceId)));
             return ExitCodes.OK;
         }
     }

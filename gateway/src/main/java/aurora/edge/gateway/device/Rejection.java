@@ -17,6 +17,14 @@ public enum Rejection implements EventCode {
             Severity.MEDIUM,
             "a TLS handshake failed: no device certificate, one that does not chain to mqtt.tls.ca, "
                     + "an expired one, or no common protocol"),
+    DTLS_HANDSHAKE_FAILED(
+            Severity.MEDIUM,
+            "an MQTT-SN DTLS handshake failed: wrong pre-shared key, an identity that is no device id, no common "
+                    + "cipher suite, or not finished within mqttsn.dtls.handshake_timeout"),
+    DTLS_HANDSHAKE_LIMITED(
+            Severity.MEDIUM,
+            "an MQTT-SN DTLS handshake was refused by a limit: mqttsn.dtls.handshakes_per_minute_per_address, "
+                    + "mqttsn.dtls.max_handshakes or mqttsn.dtls.max_associations"),
     CONNECT_RATE_LIMITED(
             Severity.MEDIUM,
             "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),
