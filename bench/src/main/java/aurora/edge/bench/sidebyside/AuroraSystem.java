@@ -73,8 +73,16 @@ final class AuroraSystem implements SystemUnderTest {
             if (!pinnedCpu.isEmpty()) {
                 cmd.addAll(List.of(Tools.binary("taskset"), "-c", pinnedCpu));
             }
-            cmd.addAll(
-                    List.of(ProcStat.javaBinary(), "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString(), "run"));
+            cmd.addAll(List.of(ProcStat.javaBinary(), "-Xmx" + heap, "-XX:+UseSerialGC"));
+            // extra gateway JVM options, space-separated (JFR's own options use commas), e.g.
+            // -Dbench.sbs.gatewayJvmOpts=-XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile
+            for (String opt :
+                    System.getProperty("bench.sbs.gatewayJvmOpts", "").strip().split("\\s+")) {
+                if (!opt.isEmpty()) {
+                    cmd.add(opt);
+                }
+            }
+            cmd.addAll(List.of("-jar", jar.toString(), "run"));
             Map<String, String> env = new LinkedHashMap<>();
             env.put("AURORA_DATA_DIR", data.toString());
             env.put("AURORA_MQTT_HOST", "127.0.0.1");
