@@ -95,6 +95,14 @@ final class AuroraSystem implements SystemUnderTest {
             env.put("AURORA_DEVICES_REGISTRATION_POLICY", "open");
             env.put("AURORA_INTAKE_MAX_RATE_PER_DEVICE", "100000");
             env.put("AURORA_MQTT_MAX_PENDING_PER_ADDRESS", "100000");
+            // extra gateway settings for experiments, e.g. -Dbench.sbs.gatewayEnv=AURORA_OUTBOX_COMMIT_MAX_DELAY=10ms
+            for (String kv : Tools.list(System.getProperty("bench.sbs.gatewayEnv", ""))) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("bench.sbs.gatewayEnv: expected NAME=value, got " + kv);
+                }
+                env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
             ChildProcess gw = ChildProcess.start("aurora-edge", cmd, dir, env);
             int mqtt = awaitMqttPort(gw, httpPort);
             gw.awaitPort(mqtt, 30);
