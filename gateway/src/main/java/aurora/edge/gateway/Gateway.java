@@ -28,6 +28,8 @@ import aurora.edge.gateway.forward.StallAlarm;
 import aurora.edge.gateway.forward.StreamFindings;
 import aurora.edge.gateway.health.DeviceHealth;
 import aurora.edge.gateway.intake.Intake;
+import aurora.edge.gateway.intake.IntakeResult;
+import aurora.edge.gateway.mqttsn.DtlsListener;
 import aurora.edge.gateway.mqttsn.PlainUdpTransport;
 import aurora.edge.gateway.mqttsn.RelayedIntake;
 import aurora.edge.gateway.mqttsn.SnGateway;
@@ -38,10 +40,13 @@ import aurora.edge.gateway.ops.OpsToken;
 import aurora.edge.gateway.ops.StatusReport;
 import aurora.edge.gateway.outbox.CommitListener;
 import aurora.edge.gateway.outbox.Outbox;
+import aurora.edge.gateway.outbox.StoreReceipt;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.soc.IsolationRequests;
 import aurora.edge.gateway.soc.SocCommands;
 import aurora.edge.gateway.store.Database;
+import aurora.edge.gateway.tls.RevokedDeviceWatch;
+import aurora.edge.gateway.tls.RevokedDevices;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +86,8 @@ public final class Gateway implements AutoCloseable {
     private static final Duration STOP_DRAIN_BOUND = Duration.ofSeconds(5);
     /** How long the federation consumer waits for the attestation thread to apply an IOC before it naks it. */
     private static final Duration IOC_APPLY_TIMEOUT = Duration.ofSeconds(10);
+    /** How often the revoked-device list is checked for the DTLS listener (a revocation takes effect within a second). */
+    private static final Duration REVOCATION_CHECK = Duration.ofMillis(250);
     /** Per device and rejection code, at most one audit event in this window (the rest are counted into the next). */
     /** How long events may wait in the outbox queue with nothing committed before the pipeline counts as stuck. */
     static final Duration STALL_BOUND = Duration.ofSeconds(30);
@@ -169,6 +176,7 @@ public final class Gateway implements AutoCloseable {
                     clock);
             Duration auditWindow = config.auditVolume().summaryWindow();
             RejectionReporter rejections = new RejectionReporter(audit, registry, clock, auditWindow, console);
+            DeviceCredentials credentials = new DeviceCredentials(siteKey);
             rejectionsRef.set(rejections);
             scheduler.scheduleAtFixedRate(
                     new AuditSummaries(rejections, audit),
@@ -232,7 +240,7 @@ public final class Gateway implements AutoCloseable {
             broker = own(new EmbeddedBroker(
                     config.mqtt(),
                     config.store().dataDir(),
-                    new DeviceCredentials(siteKey),
+                    credentials,
                     intake,
                     rejections,
                     audit,
@@ -249,14 +257,14 @@ public final class Gateway implements AutoCloseable {
                         config.store().dataDir(),
                         new SnGateway.Wiring(
                                 intake::accept,
-                                RelayedIntake.NONE,
+                                relayedIntake(intake),
                                 rejections,
                                 broker::deviceRevoked,
                                 commands::deviceListening,
                                 config.mqtt().maxConnectsPerMinute()),
                         clock,
                         registry));
-                mqttSn = own(mqttSnTransport(config)
+                mqttSn = own(mqttSnTransport(config, credentials, rejections)
                         .start(
                                 config.mqtt().host(),
                                 config.mqttsn().port(),
@@ -292,7 +300,9 @@ public final class Gateway implements AutoCloseable {
                     devices,
                     attestation,
                     attestation.iocs(),
-                    console));
+                    console,
+                    commands,
+                    audit));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -317,16 +327,46 @@ public final class Gateway implements AutoCloseable {
         return new PipelineSample(clock.millis(), intake.acceptedTotal(), backlog, p99, outbox.storedBytes());
     }
 
+    /** MQTT-SN forwarder encapsulation enters intake as a relay's MQTT PUBLISH for a bound child does. */
+    private static RelayedIntake relayedIntake(Intake intake) {
+        return new RelayedIntake() {
+            @Override
+            public IntakeResult accept(
+                    String relayId,
+                    String childId,
+                    String topic,
+                    byte[] payload,
+                    java.time.Instant receivedAt,
+                    StoreReceipt receipt) {
+                return intake.acceptRelayed(relayId, childId, topic, payload, receivedAt, receipt);
+            }
+
+            @Override
+            public boolean isBound(String relayId, String childId) {
+                return intake.relays().isBound(relayId, childId);
+            }
+        };
+    }
+
     /**
      * How MQTT-SN datagrams arrive: plain UDP with {@code mqttsn.allow_plaintext} (a lab), else DTLS 1.2
-     * with per-device PSKs. The DTLS transport plugs in here; until it does, {@code ConfigLoader}
-     * refuses {@code mqttsn.enabled} without {@code mqttsn.allow_plaintext}.
+     * with per-device PSKs (identity = device id, key = its derived secret). The revoked-device list
+     * is watched for DTLS whether or not the TLS listener is on: a revoked device's association is
+     * closed within a second and its next handshake refused.
      */
-    private static SnTransport.Factory mqttSnTransport(GatewayConfig config) {
+    private SnTransport.Factory mqttSnTransport(
+            GatewayConfig config, DeviceCredentials credentials, RejectionReporter rejections) throws IOException {
         if (config.mqttsn().allowPlaintext()) {
             return PlainUdpTransport::start;
         }
-        throw new IllegalStateException("mqttsn.allow_plaintext is false and this build has no DTLS transport");
+        RevokedDeviceWatch revoked =
+                own(RevokedDeviceWatch.start(RevokedDevices.file(config.store().dataDir()), REVOCATION_CHECK));
+        return (host, port, maxPacketBytes, handler) -> {
+            DtlsListener dtls = DtlsListener.start(
+                    host, port, config.dtls(), credentials::pskFor, revoked::revoked, rejections, handler);
+            revoked.onNewlyRevoked(ids -> ids.forEach(dtls::revoked));
+            return dtls;
+        };
     }
 
     /** Builds and starts a gateway; on failure everything already started is closed again. */

@@ -70,7 +70,7 @@ class ArchitectureTest {
             Map.entry("intake", Set.of("attest", "audit", "config", "device", "outbox")),
             Map.entry("broker", Set.of("audit", "command", "config", "device", "intake", "outbox", "tls")),
             Map.entry("federation", Set.of("attest", "audit", "config", "device", "registry")),
-            Map.entry("ops", Set.of("attest", "config", "console", "device", "registry")),
+            Map.entry("ops", Set.of("attest", "audit", "config", "console", "device", "registry", "soc")),
             Map.entry("console", Set.of("config", "device")),
             Map.entry("tls", Set.of("config")),
             Map.entry("health", Set.of("audit", "config", "device", "registry")),

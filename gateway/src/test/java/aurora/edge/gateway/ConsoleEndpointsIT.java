@@ -202,6 +202,26 @@ class ConsoleEndpointsIT {
                                     .asText())
                             .isEqualTo("DEVICE_QUARANTINED_BY_OPERATOR"));
         });
+        // A long export shows how far it is; the last line always comes.
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.commandLine()
+                            .execute(
+                                    "export",
+                                    "--device",
+                                    "c-ro",
+                                    "--config",
+                                    config.toString(),
+                                    "--out",
+                                    report.toString()))
+                    .isZero();
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(progress.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .containsPattern("export: (\\d+)/\\1 events \\(100%\\), [0-9.]+ events/s, done in \\d+s");
         assertThat(Files.readAllLines(report))
                 .allSatisfy(
                         line -> assertThat(JSON.readTree(line).path("device_id").asText())

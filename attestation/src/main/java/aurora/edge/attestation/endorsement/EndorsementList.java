@@ -33,6 +33,17 @@ public final class EndorsementList {
                 throw new IllegalArgumentException("device_id " + device.deviceId() + " is listed twice");
             }
         }
+        for (EndorsedDevice device : byId.values()) {
+            String relay = device.relay();
+            if (relay == null) {
+                continue;
+            }
+            EndorsedDevice named = byId.get(relay);
+            if (named == null || named.role() != DeviceRole.RELAY) {
+                throw new IllegalArgumentException("relay " + relay + " of " + device.deviceId()
+                        + " must be listed with role relay, found " + (named == null ? "no entry" : "role device"));
+            }
+        }
         this.devices = Collections.unmodifiableMap(byId);
     }
 

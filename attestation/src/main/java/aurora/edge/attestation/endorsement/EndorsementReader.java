@@ -63,7 +63,7 @@ public final class EndorsementReader {
     }
 
     private static EndorsedDevice device(JsonInput node) throws ProblemException {
-        node.allowOnly(Set.of("device_id", "board", "public_key", "protocol"));
+        node.allowOnly(Set.of("device_id", "board", "public_key", "protocol", "role", "relay"));
         String deviceId = node.text("device_id");
         if (!DeviceId.isValid(deviceId)) {
             throw node.fail("device_id", "must match [A-Za-z0-9_-]{1,64}, found " + ProblemException.quote(deviceId));
@@ -80,8 +80,16 @@ public final class EndorsementReader {
                             "protocol",
                             "must be \"aurora-v1\" or \"aurorasoc\", found " + ProblemException.quote(name)));
         }
+        DeviceRole role = DeviceRole.DEVICE;
+        if (node.has("role")) {
+            String name = node.text("role");
+            role = DeviceRole.fromJson(name)
+                    .orElseThrow(() -> node.fail(
+                            "role", "must be \"device\" or \"relay\", found " + ProblemException.quote(name)));
+        }
+        String relay = node.has("relay") ? node.text("relay") : null;
         try {
-            return new EndorsedDevice(deviceId, node.text("board"), key.orElseThrow(), protocol);
+            return new EndorsedDevice(deviceId, node.text("board"), key.orElseThrow(), protocol, role, relay);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.DOCUMENT_INCONSISTENT, ProblemException.messageOf(e));
         }

@@ -40,6 +40,10 @@ public final class EndorsementWriter {
                             Base64.getEncoder()
                                     .encodeToString(device.publicKey().spki()));
             device.declaredProtocol().ifPresent(p -> node.put("protocol", p.json()));
+            if (device.role() != DeviceRole.DEVICE) {
+                node.put("role", device.role().json());
+            }
+            device.boundRelay().ifPresent(r -> node.put("relay", r));
             out.append(separator).append(compact(node));
             separator = ",\n    ";
         }

@@ -67,6 +67,50 @@ class EndorsementReaderTest {
     }
 
     @Test
+    void aRelayIsAnEntryWithRoleRelayAndItsChildrenNameIt() {
+        var key = KEYS.privateKeyFor("esp32s3_gw_01").verifyingKey();
+        var childKey = KEYS.privateKeyFor("nrf52_sentinel_01").verifyingKey();
+        EndorsementList list = new EndorsementList(
+                5,
+                Instant.parse("2025-06-01T00:00:00Z"),
+                List.of(
+                        new EndorsedDevice("esp32s3_gw_01", "esp32s3", key, null, DeviceRole.RELAY, null),
+                        new EndorsedDevice(
+                                "nrf52_sentinel_01",
+                                "nrf52840",
+                                childKey,
+                                EvidenceLayout.AURORASOC,
+                                DeviceRole.DEVICE,
+                                "esp32s3_gw_01")));
+        byte[] json = EndorsementWriter.write(list);
+
+        EndorsementList read = EndorsementReader.read(json, VENDOR.sign(json), VENDOR.verifyingKey(), 0)
+                .orElseThrow();
+
+        assertThat(new String(json, StandardCharsets.UTF_8))
+                .contains("\"role\":\"relay\"")
+                .contains("\"relay\":\"esp32s3_gw_01\"");
+        assertThat(read.device("esp32s3_gw_01").orElseThrow().role()).isEqualTo(DeviceRole.RELAY);
+        assertThat(read.device("nrf52_sentinel_01").orElseThrow().boundRelay()).contains("esp32s3_gw_01");
+        assertThat(EndorsementWriter.write(read)).isEqualTo(json);
+        String text = new String(json, StandardCharsets.UTF_8);
+        assertSigned(text.replace("\"role\":\"relay\"", "\"role\":\"bridge\""), Problem.DOCUMENT_SCHEMA);
+        // A child may only name an entry that is a relay.
+        assertSigned(text.replace(",\"role\":\"relay\"", ""), Problem.DOCUMENT_INCONSISTENT);
+        assertSigned(
+                text.replace("\"relay\":\"esp32s3_gw_01\"", "\"relay\":\"nobody\""), Problem.DOCUMENT_INCONSISTENT);
+    }
+
+    @Test
+    void relaysDoNotChainAndNoDeviceRelaysItself() {
+        var key = KEYS.privateKeyFor("gw-1").verifyingKey();
+        assertThatThrownBy(() -> new EndorsedDevice("gw-1", "esp32s3", key, null, DeviceRole.RELAY, "gw-0"))
+                .hasMessageContaining("must not be relayed itself");
+        assertThatThrownBy(() -> new EndorsedDevice("gw-1", "esp32s3", key, null, DeviceRole.DEVICE, "gw-1"))
+                .hasMessageContaining("must be another device");
+    }
+
+    @Test
     void changedByteFailsTheSignature() {
         byte[] edited = JSON.clone();
         edited[edited.length - 30] ^= 0x04;

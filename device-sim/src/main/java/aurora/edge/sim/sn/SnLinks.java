@@ -2,11 +2,15 @@ package aurora.edge.sim.sn;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * The one place where device-sim opens MQTT-SN links, so the DTLS implementation is chosen here and nowhere else.
  */
 public final class SnLinks {
+    /** How long a DTLS handshake may take (a lossy radio link needs a few retransmissions). */
+    static final Duration HANDSHAKE = Duration.ofSeconds(15);
+
     private SnLinks() {}
 
     /** Plain UDP: only for a gateway with {@code mqttsn.allow_plaintext: true}. */
@@ -18,12 +22,9 @@ public final class SnLinks {
      * DTLS 1.2 with a pre-shared key: {@code identity} is the device (or relay) id, {@code psk} the 32 octets of
      * HMAC-SHA256(site key, id), the secret whose base64url form is the device's MQTT password.
      *
-     * <p>The bctls client ({@code DtlsPskLink}) is written separately (issue #13, helper "dtls"); until it is
-     * merged this throws, and {@code --transport mqttsn-dtls} fails at connect with this message.
+     * <p>The handshake (cookie exchange included) must finish within {@link #HANDSHAKE}.
      */
-    @SuppressWarnings("DoNotCallSuggester") // placeholder until DtlsPskLink is merged: then it returns the link
     public static SnLink dtls(InetSocketAddress gateway, String identity, byte[] psk) throws IOException {
-        throw new IOException("DTLS link not available in this build (DtlsPskLink not merged yet); use "
-                + "--transport mqttsn-udp against a gateway with mqttsn.allow_plaintext: true");
+        return DtlsPskLink.connect(gateway, identity, psk, HANDSHAKE);
     }
 }

@@ -6,6 +6,7 @@ import aurora.edge.gateway.audit.GatewayAlerts;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
+import aurora.edge.gateway.device.RelayBindings;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
@@ -67,6 +68,8 @@ public final class AttestationService implements AutoCloseable {
     private final Map<String, Observation> observations = new ConcurrentHashMap<>();
     private final Counter prunedChallenges;
     private final IocEnforcement iocs;
+    private final Relays relays;
+    private final RelayCommands relayCommands;
 
     public AttestationService(
             GatewayConfig.Attest config,
@@ -91,7 +94,9 @@ public final class AttestationService implements AutoCloseable {
                 .register(meters);
         this.anchors = new TrustAnchors(config, registry, clock);
         this.outbox = outbox;
-        this.heldData = new HeldData(outbox, config.holds(), meters);
+        this.relays = new Relays(anchors, registry);
+        this.heldData = new HeldData(outbox, config.holds(), meters, relays, registry, fence);
+        this.relayCommands = new RelayCommands(registry, relays, audit, heldData, fence, clock);
         this.verdicts = new Verdicts(
                 registry,
                 audit,
@@ -115,7 +120,12 @@ public final class AttestationService implements AutoCloseable {
 
     /** A gate for intake that admits messages according to {@code policy}. */
     public DeviceGate gate(GatewayConfig.Attest config) {
-        return new DeviceGate(config.policy(), config.holds(), registry, anchors, this, fence, clock);
+        return new DeviceGate(config.policy(), config.holds(), registry, anchors, this, fence, relays, clock);
+    }
+
+    /** The relay bindings in force (endorsement list and operator bindings), answered from memory. */
+    public RelayBindings relays() {
+        return relays;
     }
 
     /** Starts the periodic sweep (expiries, due attestations, manifest replacement) and the last-seen flush. */
@@ -298,6 +308,16 @@ public final class AttestationService implements AutoCloseable {
                     Map.of("operator", operator));
             return new OperatorResult.Done(registry.find(d.deviceId()).orElse(d), "challenge sent");
         });
+    }
+
+    /** Binds {@code childId} to relay {@code relayId} ({@code devices bind}); audited with {@code operator}. */
+    public CompletableFuture<BindingOutcome> bind(String childId, String relayId, String operator) {
+        return CompletableFuture.supplyAsync(() -> relayCommands.bind(childId, relayId, operator), thread);
+    }
+
+    /** Removes the operator binding of {@code childId} ({@code devices unbind}); audited with {@code operator}. */
+    public CompletableFuture<BindingOutcome> unbind(String childId, String operator) {
+        return CompletableFuture.supplyAsync(() -> relayCommands.unbind(childId, operator), thread);
     }
 
     /**

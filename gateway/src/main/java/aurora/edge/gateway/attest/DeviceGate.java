@@ -4,6 +4,7 @@ import aurora.edge.attestation.endorsement.EndorsedDevice;
 import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.DeviceMessage;
 import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.device.RelayBindings;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.device.Trust;
 import aurora.edge.gateway.registry.AttestationState;
@@ -51,6 +52,7 @@ public final class DeviceGate {
     private final TrustAnchors anchors;
     private final AttestationService service;
     private final Clock clock;
+    private final Relays relays;
 
     DeviceGate(
             RegistrationPolicy policy,
@@ -59,7 +61,9 @@ public final class DeviceGate {
             TrustAnchors anchors,
             AttestationService service,
             TrustFence fence,
+            Relays relays,
             Clock clock) {
+        this.relays = relays;
         this.policy = policy;
         this.holds = holds;
         this.fence = fence;
@@ -90,6 +94,26 @@ public final class DeviceGate {
             return new Admitted(Trust.PENDING, true);
         }
         return a;
+    }
+
+    /**
+     * As {@link #admit} for a message {@code relayId} carried for the device its topic names (the
+     * caller checked the binding): the data is at most as trusted as the relay, so a quarantined
+     * relay's children are held like a quarantined device's data, and a relay that is not trusted
+     * yet keeps its children's data held until it is. The child registers and attests as itself.
+     */
+    public Admission admitRelayed(DeviceMessage message, String relayId, Instant receivedAt) {
+        Admission a = trustOf(message, receivedAt);
+        if (!(a instanceof Admitted admitted)) {
+            return a;
+        }
+        Trust trust = Relays.bounded(admitted.trust(), relays.trustOf(relayId));
+        return new Admitted(trust, trust == Trust.PENDING && holds && !urgent(message));
+    }
+
+    /** The relay bindings intake enforces. */
+    public RelayBindings relays() {
+        return relays;
     }
 
     /**

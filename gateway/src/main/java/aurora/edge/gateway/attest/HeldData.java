@@ -5,6 +5,7 @@ import aurora.edge.gateway.device.Trust;
 import aurora.edge.gateway.outbox.HoldDecision;
 import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.registry.Device;
+import aurora.edge.gateway.registry.DeviceRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -18,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * quarantined or unapproved turns it into UNTRUSTED_DATA audit; PENDING keeps it held (or, with
  * holding switched off, releases it as {@code pending}). Called inside the {@link TrustFence},
  * right after the registry change, so the decision is queued behind exactly the data it covers.
+ *
+ * <p>A device bound to a relay is judged by the lesser of its own trust and its relay's
+ * ({@link Relays#bounded}), and a decision about a relay is followed by one about each of its
+ * children's held data (each inside the child's fence: only this, the attestation thread, ever
+ * holds a relay's fence and then a child's, and intake takes only the child's for a relayed message,
+ * so the two cannot wait for each other).
  */
 final class HeldData {
     private static final Logger log = LoggerFactory.getLogger(HeldData.class);
@@ -27,10 +34,22 @@ final class HeldData {
     private final Outbox outbox;
     private final boolean holds;
     private final Counter lost;
+    private final Relays relays;
+    private final DeviceRegistry registry;
+    private final TrustFence fence;
 
-    HeldData(Outbox outbox, boolean holds, MeterRegistry meters) {
+    HeldData(
+            Outbox outbox,
+            boolean holds,
+            MeterRegistry meters,
+            Relays relays,
+            DeviceRegistry registry,
+            TrustFence fence) {
         this.outbox = outbox;
         this.holds = holds;
+        this.relays = relays;
+        this.registry = registry;
+        this.fence = fence;
         this.lost = Counter.builder("aurora_attest_hold_decisions_lost")
                 .description("decisions about held data that found the outbox queue full; applied at the next start")
                 .register(meters);
@@ -39,6 +58,17 @@ final class HeldData {
     /** The device's trust changed (or was confirmed) to {@code device.trust()}: decide about what it has held. */
     void decided(Device device) {
         decision(device.deviceId(), Optional.of(device)).ifPresent(this::queue);
+        if (relays.isRelay(device.deviceId())) {
+            for (String child : relays.childrenOf(device.deviceId())) {
+                if (outbox.heldBy(child) > 0) {
+                    fence.locked(
+                            child,
+                            () -> registry.find(child)
+                                    .flatMap(c -> decision(child, Optional.of(c)))
+                                    .ifPresent(this::queue));
+                }
+            }
+        }
     }
 
     /** Held data of a device the registry does not know (any more) is refused. */
@@ -50,7 +80,8 @@ final class HeldData {
         if (outbox.heldBy(deviceId) == 0) {
             return Optional.empty();
         }
-        Trust trust = device.map(Device::trust).orElse(Trust.QUARANTINED);
+        Trust trust =
+                Relays.bounded(device.map(Device::trust).orElse(Trust.QUARANTINED), relays.relayTrustOf(deviceId));
         return switch (trust) {
             case TRUSTED -> Optional.of(HoldDecision.release(deviceId, Trust.TRUSTED.wireName()));
             case PENDING ->

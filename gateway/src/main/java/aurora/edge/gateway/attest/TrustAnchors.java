@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -119,6 +120,21 @@ final class TrustAnchors {
     Optional<EndorsedDevice> endorsed(String deviceId) {
         EndorsementList list = endorsements;
         return list == null ? Optional.empty() : list.device(deviceId);
+    }
+
+    /** The devices the endorsement list binds to {@code relayId}. */
+    Set<String> endorsedChildrenOf(String relayId) {
+        EndorsementList list = endorsements;
+        if (list == null) {
+            return Set.of();
+        }
+        Set<String> children = new TreeSet<>();
+        for (EndorsedDevice d : list.devices()) {
+            if (relayId.equals(d.relay())) {
+                children.add(d.deviceId());
+            }
+        }
+        return children;
     }
 
     Optional<Manifest> manifest() {

@@ -120,8 +120,23 @@ public enum AuditCode implements EventCode {
             Severity.HIGH,
             Reach.AUDIT,
             "a device left quarantine: released by an operator, it passed re-attestation, or the indicator that held it was withdrawn"),
+    DEVICE_TRACE_STARTED(
+            Severity.INFO,
+            Reach.AUDIT,
+            "an operator started a live trace of a device (console or ops port): its messages and intake's decisions are kept in "
+                    + "memory for the trace's duration; fields operator, duration_s, until"),
     ATTESTATION_REQUESTED(
             Severity.INFO, Reach.AUDIT, "an operator asked for a fresh attestation of a device (devices attest)"),
+    RELAY_BOUND(
+            Severity.HIGH,
+            Reach.AUDIT,
+            "an operator bound a device to a relay (devices bind CHILD --relay RELAY): the relay may now publish and "
+                    + "receive for it; fields.relay_id, fields.previous_relay_id"),
+    RELAY_UNBOUND(
+            Severity.HIGH,
+            Reach.AUDIT,
+            "an operator removed a device's relay binding (devices unbind CHILD); a binding from the endorsement list, "
+                    + "if any, applies again"),
 
     // Device certificates (MQTT over TLS)
     DEVICE_CERT_REVOKED(

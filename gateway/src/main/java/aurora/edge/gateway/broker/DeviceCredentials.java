@@ -8,9 +8,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Derived per-device passwords (ARCHITECTURE §5): username = device id, password =
- * base64url-without-padding(HMAC-SHA256(site key, device id)). A fleet needs no per-device table,
- * and a leaked password exposes only its own device.
+ * Derived per-device secrets (ARCHITECTURE §5): the secret is HMAC-SHA256(site key, device id).
+ * On MQTT the username is the device id and the password the secret in base64url without padding;
+ * on MQTT-SN over DTLS the PSK identity is the device id and the pre-shared key the secret's 32 raw
+ * bytes (so the PSK is the MQTT password base64url-decoded). A fleet needs no per-device table, and
+ * a leaked secret exposes only its own device.
  */
 public final class DeviceCredentials {
     private final SecretKeySpec key;
@@ -20,11 +22,15 @@ public final class DeviceCredentials {
     }
 
     public String passwordFor(String deviceId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(pskFor(deviceId));
+    }
+
+    /** The device's DTLS pre-shared key: the derived secret's raw 32 bytes (a fresh array). */
+    public byte[] pskFor(String deviceId) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] digest = mac.doFinal(deviceId.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            return mac.doFinal(deviceId.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -3,6 +3,7 @@ package aurora.edge.gateway.broker;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which devices can receive a message right now: connected, and subscribed to a filter that matches
@@ -13,9 +14,24 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DeviceSessions {
     private final Map<String, Set<String>> filtersByDevice = new ConcurrentHashMap<>();
 
-    /** Whether {@code deviceId} is connected and subscribed to a filter matching {@code topic}. */
+    /**
+     * Whether {@code deviceId} is connected and subscribed to a filter matching {@code topic}, or its
+     * relay is: {@code topic} is one of the device's own, and {@link TopicPolicy} lets no one but the
+     * device and a relay it is bound to subscribe to those, so any session listening on it is one of them.
+     */
     public boolean reaches(String deviceId, String topic) {
-        Set<String> filters = filtersByDevice.get(deviceId);
+        if (listens(filtersByDevice.get(deviceId), topic)) {
+            return true;
+        }
+        for (Set<String> filters : filtersByDevice.values()) {
+            if (listens(filters, topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean listens(@Nullable Set<String> filters, String topic) {
         if (filters == null) {
             return false;
         }

@@ -54,14 +54,17 @@ final class DurablePublishes {
 
     /**
      * Takes {@code publish} (QoS 0 or 1) of authenticated device {@code deviceId} if it is on one of
-     * the device's own topics, and releases it; returns false, untouched, when it is for Moquette.
-     * Runs on the connection's Netty thread.
+     * the device's own topics, or, for a relay, on a topic of a device bound to it, and releases it;
+     * returns false, untouched, when it is for Moquette (which refuses a relay's PUBLISH for an
+     * unbound device in {@link TopicPolicy}). Runs on the connection's Netty thread.
      */
     boolean take(ChannelHandlerContext ctx, String deviceId, MqttPublishMessage publish, PubackLedger ledger) {
         String topic = publish.variableHeader().topicName();
-        if (!DeviceTopic.parse(topic).map(t -> t.deviceId().equals(deviceId)).orElse(false)) {
+        String owner = DeviceTopic.parse(topic).map(DeviceTopic::deviceId).orElse(null);
+        if (owner == null || !(owner.equals(deviceId) || intake.relays().isBound(deviceId, owner))) {
             return false;
         }
+        String relayId = owner.equals(deviceId) ? null : deviceId;
         PubackLedger.Owed owed = null;
         if (publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
             owed = ledger.open(publish.variableHeader().packetId());
@@ -77,7 +80,7 @@ final class DurablePublishes {
         Instant receivedAt = clock.instant();
         PubackLedger.Owed puback = owed;
         try {
-            intakeThread.execute(() -> handOver(ctx, deviceId, topic, payload, receivedAt, ledger, puback));
+            intakeThread.execute(() -> handOver(ctx, relayId, owner, topic, payload, receivedAt, ledger, puback));
         } catch (RejectedExecutionException e) {
             notStored(ctx); // the broker is stopping
         }
@@ -87,6 +90,7 @@ final class DurablePublishes {
     /** On the interceptor thread: intake, then the PUBACK now (refused for good), after the commit, or never. */
     private void handOver(
             ChannelHandlerContext ctx,
+            @Nullable String relayId,
             String deviceId,
             String topic,
             byte[] payload,
@@ -96,9 +100,12 @@ final class DurablePublishes {
         StoreReceipt receipt = owed == null ? StoreReceipt.NONE : new AckWhenStored(ctx, ledger, owed);
         IntakeResult result;
         try {
-            result = intake.accept(deviceId, topic, payload, receivedAt, receipt);
+            // The binding is asked again in intake: it may have been removed since the PUBLISH arrived.
+            result = relayId == null
+                    ? intake.accept(deviceId, topic, payload, receivedAt, receipt)
+                    : intake.acceptRelayed(relayId, deviceId, topic, payload, receivedAt, receipt);
         } catch (RuntimeException e) {
-            log.error("intake failed client_id={} error={}", deviceId, e.toString(), e);
+            log.error("intake failed client_id={} error={}", relayId == null ? deviceId : relayId, e.toString(), e);
             if (owed != null) {
                 receipt.notStored();
             }

@@ -90,7 +90,7 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
                     List.of(listener, new SessionListener(sessions, listening)),
                     sslContexts,
                     authenticator,
-                    new TopicPolicy(rejections));
+                    new TopicPolicy(rejections, intake.relays()));
         } catch (IOException | RuntimeException e) {
             closeTls();
             throw e;

@@ -1,6 +1,8 @@
 package aurora.edge.gateway.broker;
 
+import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.intake.Intake;
+import aurora.edge.gateway.outbox.StoreReceipt;
 import io.moquette.interception.AbstractInterceptHandler;
 import io.moquette.interception.messages.InterceptPublishMessage;
 import io.netty.buffer.ByteBufUtil;
@@ -35,7 +37,15 @@ final class PublishListener extends AbstractInterceptHandler {
     public void onPublish(InterceptPublishMessage msg) {
         try {
             byte[] payload = ByteBufUtil.getBytes(msg.getPayload());
-            intake.accept(msg.getClientID(), msg.getTopicName(), payload, clock.instant());
+            String client = msg.getClientID();
+            String topic = msg.getTopicName();
+            // TopicPolicy let it through: on the client's own topic, or a relay's on a bound child's.
+            String owner = DeviceTopic.parse(topic).map(DeviceTopic::deviceId).orElse(client);
+            if (owner.equals(client)) {
+                intake.accept(client, topic, payload, clock.instant());
+            } else {
+                intake.acceptRelayed(client, owner, topic, payload, clock.instant(), StoreReceipt.NONE);
+            }
         } catch (Throwable t) {
             log.error("intake failed client_id={} error={}", msg.getClientID(), t.toString(), t);
         } finally {

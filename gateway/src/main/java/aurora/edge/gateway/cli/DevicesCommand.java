@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,24 +29,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code devices provision|list|show|approve|quarantine|release|attest}, and the site CA's
+ * {@code devices provision|list|show|commands|approve|quarantine|release|attest|bind|unbind}, and the site CA's
  * {@code init-ca|issue-cert|revoke} ({@link DeviceCertCommands}). {@code list} and
  * {@code show} read the registry from the database (they work with the gateway stopped);
- * the commands that change a device go to the running gateway's ops port, because the gateway
+ * {@code commands} reads the device's SOC commands from the running gateway's ops port (the
+ * console's endpoint: the gateway's command thread owns {@code commands.db}); the commands that
+ * change a device go to the running gateway's ops port too, because the gateway
  * owns the registry, sends the challenge and writes the audit event.
  */
 @Command(
         name = "devices",
-        description = "Provision devices, inspect the registry, approve, quarantine, release or attest a device; "
+        description = "Provision devices, inspect the registry, approve, quarantine, release or attest a device, "
+                + "bind a device to a relay; "
                 + "run a site CA for MQTT over TLS (init-ca, issue-cert, revoke).",
         subcommands = {
             DevicesCommand.Provision.class,
+            DevicesCommand.Psk.class,
             DevicesCommand.ListDevices.class,
             DevicesCommand.Show.class,
+            DevicesCommand.Commands.class,
             DevicesCommand.Approve.class,
             DevicesCommand.Quarantine.class,
             DevicesCommand.Release.class,
             DevicesCommand.Attest.class,
+            RelayBindingCommands.Bind.class,
+            RelayBindingCommands.Unbind.class,
             DeviceCertCommands.InitCa.class,
             DeviceCertCommands.IssueCert.class,
             DeviceCertCommands.Revoke.class
@@ -55,7 +63,8 @@ public final class DevicesCommand {
 
     @Command(
             name = "provision",
-            description = "Print a device's MQTT credentials as JSON (creates the site key if absent).")
+            description = "Print a device's MQTT credentials and its MQTT-SN DTLS pre-shared key as JSON "
+                    + "(creates the site key if absent).")
     static final class Provision implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -82,7 +91,40 @@ public final class DevicesCommand {
             out.put("device_id", deviceId);
             out.put("username", deviceId);
             out.put("password", credentials.passwordFor(deviceId));
+            out.put("dtls_psk_identity", deviceId);
+            out.put("dtls_psk_hex", HexFormat.of().formatHex(credentials.pskFor(deviceId)));
             System.out.println(JSON.writeValueAsString(out));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "psk",
+            description = "Print a device's MQTT-SN DTLS pre-shared key in hex (PSK identity = the device id), "
+                    + "for mbedTLS, Zephyr or openssl s_client -psk (creates the site key if absent).")
+    static final class Psk implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "ID", description = "device or relay id, [A-Za-z0-9_-]{1,64}")
+        String deviceId;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!DeviceId.isValid(deviceId)) {
+                System.err.println("device id \"" + deviceId + "\" does not match [A-Za-z0-9_-]{1,64}");
+                return ExitCodes.USAGE;
+            }
+            GatewayConfig c;
+            try {
+                c = config.load();
+            } catch (InvalidConfigException e) {
+                System.err.println(e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            DeviceCredentials credentials =
+                    new DeviceCredentials(SiteKey.loadOrCreate(c.store().deviceKeyFile()));
+            System.out.println(HexFormat.of().formatHex(credentials.pskFor(deviceId)));
             return ExitCodes.OK;
         }
     }
@@ -191,6 +233,79 @@ public final class DevicesCommand {
                 view.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-22s %s%n", k, v == null ? "-" : v));
             }
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "commands",
+            description = "List a device's SOC commands (open ones first, then newest) from the running gateway.")
+    static final class Commands implements Callable<Integer> {
+        @Parameters(paramLabel = "ID", description = "device id")
+        String deviceId;
+
+        @Option(
+                names = "--limit",
+                defaultValue = "50",
+                description = "at most this many, 1..200 (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--json", description = "print the ops endpoint's JSON")
+        boolean json;
+
+        @Mixin
+        OperatorOptions ops;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (!DeviceId.isValid(deviceId)) {
+                System.err.println("device id \"" + deviceId + "\" does not match [A-Za-z0-9_-]{1,64}");
+                return ExitCodes.USAGE;
+            }
+            if (!(ops.resolveReadOnly() instanceof OperatorOptions.Target.Ready ready)) {
+                return ExitCodes.USAGE;
+            }
+            try {
+                HttpResponse<String> response = ready.client().get("/devices/" + deviceId + "/commands?limit=" + limit);
+                JsonNode body = JSON.readTree(response.body());
+                if (response.statusCode() != 200) {
+                    System.err.println("commands of " + deviceId + " failed (" + response.statusCode() + "): "
+                            + body.path("error").asText());
+                    return ExitCodes.FAILED;
+                }
+                if (json) {
+                    System.out.println(response.body());
+                    return ExitCodes.OK;
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-48s %-10s %-9s %-24s %-24s %s%n",
+                        "COMMAND",
+                        "ACTION",
+                        "STATE",
+                        "REQUESTED",
+                        "UPDATED",
+                        "BY");
+                for (JsonNode c : body.path("commands")) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-48s %-10s %-9s %-24s %-24s %s%s%n",
+                            c.path("command_id").asText(),
+                            c.path("action").asText(),
+                            c.path("state").asText(),
+                            c.path("requested_at").asText(),
+                            c.path("updated_at").asText(),
+                            c.path("requested_by").asText(),
+                            c.path("detail").isTextual()
+                                    ? "  (" + c.path("detail").asText() + ")"
+                                    : "");
+                }
+                System.out.println(body.path("commands").size() + " shown of "
+                        + body.path("total").asInt() + ", " + body.path("open").asInt() + " open");
+                return ExitCodes.OK;
+            } catch (IOException e) {
+                System.err.println(OpsClient.unreachable(ready.url(), e));
+                return ExitCodes.FAILED;
+            }
         }
     }
 

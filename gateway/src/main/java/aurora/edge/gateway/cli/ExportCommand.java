@@ -66,8 +66,8 @@ public final class ExportCommand implements Callable<Integer> {
         OutboxInspector inspector = new OutboxInspector(Database.open(c.store().databaseFile()));
         Instant from = Instant.now().minus(back);
         long written;
-        try (OutputStream sink =
-                new BufferedOutputStream(out == null ? standardOutput() : Files.newOutputStream(out))) {
+        try (OutputStream sink = new BufferedOutputStream(out == null ? standardOutput() : Files.newOutputStream(out));
+                Progress progress = Progress.onStderr("export", inspector.auditTrailSize(deviceId, from), "events")) {
             written = inspector.auditTrail(deviceId, from, event -> {
                 try {
                     sink.write(event);
@@ -75,6 +75,7 @@ public final class ExportCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+                progress.advance(1);
             });
         }
         System.err.println("exported " + written + " events" + (deviceId == null ? "" : " of " + deviceId) + " since "

@@ -97,6 +97,7 @@ public final class ConfigLoader {
         var healthCheck = HealthCheckSettings.read(r);
         var commands = CommandsSettings.read(r);
         var mqttsn = MqttSnSettings.read(r);
+        var dtls = DtlsSettings.read(r);
         return new GatewayConfig(
                 identity,
                 mqtt,
@@ -112,6 +113,7 @@ public final class ConfigLoader {
                 healthCheck,
                 commands,
                 mqttsn,
+                dtls,
                 r.effective());
     }
 

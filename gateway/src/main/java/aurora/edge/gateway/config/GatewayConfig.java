@@ -34,6 +34,7 @@ public record GatewayConfig(
         HealthCheck healthCheck,
         Commands commands,
         MqttSn mqttsn,
+        Dtls dtls,
         List<EffectiveSetting> settings) {
 
     public GatewayConfig {
@@ -132,6 +133,33 @@ public record GatewayConfig(
      * {@code offlineAfter} Offline; one pass over the fleet every {@code interval} notices it.
      */
     public record HealthCheck(Duration staleAfter, Duration offlineAfter, Duration interval) {}
+
+    /**
+     * The DTLS 1.2 PSK transport of MQTT-SN ({@code mqttsn.dtls.*}): at most {@code maxAssociations}
+     * established associations and {@code maxHandshakes} handshakes in progress, each source address
+     * starting at most {@code handshakesPerMinutePerAddress} a minute; a handshake is abandoned after
+     * {@code handshakeTimeout}, an association closed after {@code idleTimeout} without a datagram
+     * from the device; {@code workers} threads process the records of established associations.
+     */
+    public record Dtls(
+            int maxAssociations,
+            int maxHandshakes,
+            int handshakesPerMinutePerAddress,
+            Duration handshakeTimeout,
+            Duration idleTimeout,
+            int workers) {
+        public Dtls {
+            if (maxAssociations < 1 || maxHandshakes < 1 || handshakesPerMinutePerAddress < 1 || workers < 1) {
+                throw new IllegalArgumentException("dtls limits must be >= 1");
+            }
+            if (handshakeTimeout.isNegative()
+                    || handshakeTimeout.isZero()
+                    || idleTimeout.isNegative()
+                    || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("dtls timeouts must be > 0");
+            }
+        }
+    }
 
     /**
      * Ops endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}, the registry and the

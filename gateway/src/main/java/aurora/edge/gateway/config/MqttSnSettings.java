@@ -90,14 +90,6 @@ final class MqttSnSettings {
                     String.valueOf(sn.maxSessionsPerAddress()),
                     "is above mqttsn.max_sessions (" + sn.maxSessions() + ")");
         }
-        if (sn.enabled() && !sn.allowPlaintext()) {
-            // The DTLS 1.2 PSK transport replaces this rule once it is in.
-            r.error(
-                    ALLOW_PLAINTEXT,
-                    "false",
-                    "must be true while mqttsn.enabled is true: this build has no DTLS transport for MQTT-SN yet "
-                            + "(set mqttsn.allow_plaintext: true for a lab, or mqttsn.enabled: false)");
-        }
         return sn;
     }
 }

@@ -24,6 +24,8 @@ public final class Console implements DeviceWatch {
     private static final Logger log = LoggerFactory.getLogger(Console.class);
     /** How often the pipeline is sampled for the charts. */
     public static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(5);
+    /** How long a live trace runs once an operator starts it. */
+    public static final Duration TRACE_DURATION = DeviceTraces.DURATION;
 
     /** A static file of the console. */
     public record Asset(String contentType, byte[] bytes) {}

@@ -2,6 +2,7 @@ package aurora.edge.gateway.device;
 
 import aurora.edge.attestation.DeviceId;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A device topic, parsed. Devices publish {@code aurora/sensors/{id}/telemetry|alerts|attestation};
@@ -81,6 +82,21 @@ public record DeviceTopic(String deviceId, Channel channel, String messageType) 
         }
         String rest = filter.substring(base.length());
         return rest.equals("action") || rest.equals("ack") || rest.equals("+") || rest.equals("#");
+    }
+
+    /**
+     * The device whose command filter this is ({@link #isOwnCommandFilter} holds for it), or null
+     * when the filter is no single device's command filter.
+     */
+    public static @Nullable String commandFilterOwner(String filter) {
+        if (filter == null) {
+            return null;
+        }
+        String[] parts = filter.split("/", -1);
+        if (parts.length < 3 || !"aurora".equals(parts[0]) || !DeviceId.isValid(parts[2])) {
+            return null;
+        }
+        return isOwnCommandFilter(filter, parts[2]) ? parts[2] : null;
     }
 
     public static String commandTopic(String deviceId) {

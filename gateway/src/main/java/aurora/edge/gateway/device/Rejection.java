@@ -17,10 +17,22 @@ public enum Rejection implements EventCode {
             Severity.MEDIUM,
             "a TLS handshake failed: no device certificate, one that does not chain to mqtt.tls.ca, "
                     + "an expired one, or no common protocol"),
+    DTLS_HANDSHAKE_FAILED(
+            Severity.MEDIUM,
+            "an MQTT-SN DTLS handshake failed: wrong pre-shared key, an identity that is no device id, no common "
+                    + "cipher suite, or not finished within mqttsn.dtls.handshake_timeout"),
+    DTLS_HANDSHAKE_LIMITED(
+            Severity.MEDIUM,
+            "an MQTT-SN DTLS handshake was refused by a limit: mqttsn.dtls.handshakes_per_minute_per_address, "
+                    + "mqttsn.dtls.max_handshakes or mqttsn.dtls.max_associations"),
     CONNECT_RATE_LIMITED(
             Severity.MEDIUM,
             "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),
     TOPIC_NOT_OWNED(Severity.HIGH, "published under another device's id"),
+    RELAY_NOT_BOUND(
+            Severity.HIGH,
+            "a relay published (or subscribed, or sent an MQTT-SN forwarder-encapsulated packet) for a device that is "
+                    + "not bound to it (endorsement list relay:, or devices bind CHILD --relay RELAY); nothing of it is stored"),
     TOPIC_UNKNOWN(Severity.LOW, "published to a topic outside aurora/sensors/{id}/telemetry|alerts|attestation"),
     SUBSCRIPTION_NOT_OWNED(Severity.HIGH, "subscribed outside its own aurora/command/{id}/ topics"),
     WILL_NOT_OWNED(
@@ -66,10 +78,7 @@ public enum Rejection implements EventCode {
             Severity.MEDIUM,
             "an MQTT-SN CONNECT beyond mqttsn.max_sessions or mqttsn.max_sessions_per_address (`rejected: congestion`)"),
     IDENTITY_MISMATCH(
-            Severity.HIGH, "an MQTT-SN CONNECT whose client id differs from the id its DTLS pre-shared key proved"),
-    RELAY_NOT_BOUND(
-            Severity.HIGH,
-            "a relay spoke for a device that is not bound to it (MQTT-SN forwarder encapsulation); dropped");
+            Severity.HIGH, "an MQTT-SN CONNECT whose client id differs from the id its DTLS pre-shared key proved");
 
     private final Severity severity;
     private final String description;

@@ -11,6 +11,7 @@ import aurora.edge.gateway.device.DeviceTopic;
 import aurora.edge.gateway.device.DeviceWatch;
 import aurora.edge.gateway.device.Printable;
 import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.device.RelayBindings;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.device.TraceEvent;
 import aurora.edge.gateway.device.Trust;
@@ -28,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gate every device message passes: topic ownership, size, JSON object, registration and
@@ -46,6 +48,10 @@ import java.util.function.BiConsumer;
  * TRUSTED, at most {@code attest.hold_max_per_device} events per device (beyond that, kept as
  * {@code UNTRUSTED_DATA}). The gate's answer and the hand-off to the outbox are one step
  * ({@link DeviceGate#fenced}), so no verdict falls between them.
+ *
+ * <p>A relay (an aggregating gateway) may hand in a message of a device bound to it
+ * ({@link #acceptRelayed}): the message is the child's in every respect (its topic, position,
+ * registration, attestation), it carries {@code relay_id}, and it is at most as trusted as the relay.
  */
 public final class Intake {
     private final Outbox outbox;
@@ -163,14 +169,63 @@ public final class Intake {
         return result;
     }
 
+    /**
+     * A message that relay {@code relayId} (authenticated) carried for device {@code childId}: on
+     * MQTT a relay's PUBLISH on the child's topic, on MQTT-SN a forwarder-encapsulated packet. Refused
+     * with {@link Rejection#RELAY_NOT_BOUND} (reported against the relay, nothing stored) unless the
+     * child is bound to the relay now; otherwise as {@link #accept(String, String, byte[], Instant,
+     * StoreReceipt)} for the child, with {@code relay_id} on the stored event and the relay's trust
+     * bounding the child's ({@link DeviceGate#admitRelayed}).
+     *
+     * @param topic a device topic of {@code childId} ({@link DeviceTopic#parse})
+     */
+    public IntakeResult acceptRelayed(
+            String relayId, String childId, String topic, byte[] payload, Instant receivedAt, StoreReceipt receipt) {
+        gate.heard(relayId, receivedAt);
+        if (!gate.relays().isBound(relayId, childId)) {
+            return reject(Rejection.RELAY_NOT_BOUND, relayId, "child=" + Printable.of(childId));
+        }
+        gate.heard(childId, receivedAt);
+        IntakeResult result = decide(childId, relayId, topic, payload, receivedAt, receipt);
+        if (result instanceof IntakeResult.Accepted accepted && watch.tracing(childId)) {
+            watch.traced(
+                    childId,
+                    TraceEvent.message(
+                            receivedAt,
+                            topic,
+                            payload,
+                            accepted.held() ? "held" : "accepted",
+                            "trust=" + accepted.trust().wireName() + " relay=" + relayId));
+        }
+        return result;
+    }
+
+    /** The relay bindings this intake enforces (the same the broker's topic policy asks). */
+    public RelayBindings relays() {
+        return gate.relays();
+    }
+
     private IntakeResult decide(
             String clientId, String topic, byte[] payload, Instant receivedAt, StoreReceipt receipt) {
+        return decide(clientId, null, topic, payload, receivedAt, receipt);
+    }
+
+    /** @param relayId the relay that carried it, or null when {@code clientId} sent it itself */
+    private IntakeResult decide(
+            String clientId,
+            @Nullable String relayId,
+            String topic,
+            byte[] payload,
+            Instant receivedAt,
+            StoreReceipt receipt) {
         DeviceTopic parsed = DeviceTopic.parse(topic).orElse(null);
         if (parsed == null) {
-            return reject(Rejection.TOPIC_UNKNOWN, clientId, "topic=" + Printable.of(topic));
+            return reject(
+                    Rejection.TOPIC_UNKNOWN, relayId == null ? clientId : relayId, "topic=" + Printable.of(topic));
         }
         if (!parsed.deviceId().equals(clientId)) {
-            return reject(Rejection.TOPIC_NOT_OWNED, clientId, "topic=" + Printable.of(topic));
+            return reject(
+                    Rejection.TOPIC_NOT_OWNED, relayId == null ? clientId : relayId, "topic=" + Printable.of(topic));
         }
         if (!rateLimiter.tryAcquire(clientId)) {
             return reject(Rejection.RATE_LIMITED, clientId, "topic=" + Printable.of(topic));
@@ -183,24 +238,36 @@ public final class Intake {
             return reject(bad.rejection(), clientId, bad.detail());
         }
         DeviceMessage message = ((DeviceMessage.Ok) outcome).message();
-        return gate.fenced(clientId, () -> admitAndQueue(clientId, parsed, message, payload, receivedAt, receipt));
+        return gate.fenced(
+                clientId, () -> admitAndQueue(clientId, relayId, parsed, message, payload, receivedAt, receipt));
     }
 
     private IntakeResult admitAndQueue(
             String clientId,
+            @Nullable String relayId,
             DeviceTopic parsed,
             DeviceMessage message,
             byte[] payload,
             Instant receivedAt,
             StoreReceipt receipt) {
-        DeviceGate.Admission admission = gate.admit(message, receivedAt);
+        DeviceGate.Admission admission =
+                relayId == null ? gate.admit(message, receivedAt) : gate.admitRelayed(message, relayId, receivedAt);
         if (admission instanceof DeviceGate.Refused refused) {
             return reject(refused.rejection(), clientId, refused.detail());
         }
         DeviceGate.Admitted admitted = (DeviceGate.Admitted) admission;
+        if (relayId != null
+                && !admitted.held()
+                && admitted.trust() == Trust.TRUSTED
+                && message.channel() != Channel.ATTESTATION
+                && outbox.heldBy(clientId) > 0) {
+            // The relay's verdict that releases this child's held data may not be queued yet (it is decided under the
+            // relay's fence, then the child's): data behind held data waits with it, so order is kept.
+            admitted = new DeviceGate.Admitted(Trust.PENDING, true);
+        }
         Trust trust = admitted.trust();
         if (message.channel() == Channel.ATTESTATION) {
-            return acceptAnswer(message, payload, receivedAt, trust, receipt);
+            return acceptAnswer(message, relayId, payload, receivedAt, trust, receipt);
         }
         DevicePosition position = message.position();
         if (message.claimedId() != null && !clientId.equals(message.claimedId())) {
@@ -222,6 +289,7 @@ public final class Intake {
                 .title(message.title())
                 .description(message.fields().path("description").asText(""))
                 .trust(trust.wireName())
+                .relay(relayId)
                 .payload(message.fields());
         if (!outbox.admits(parsed.channel())) {
             return reject(Rejection.OUTBOX_FULL, clientId, "channel=" + parsed.channel());
@@ -302,7 +370,12 @@ public final class Intake {
      * carries no seq (its request id and nonce are its replay protection), so it has no position.
      */
     private IntakeResult acceptAnswer(
-            DeviceMessage message, byte[] payload, Instant receivedAt, Trust trust, StoreReceipt receipt) {
+            DeviceMessage message,
+            @Nullable String relayId,
+            byte[] payload,
+            Instant receivedAt,
+            Trust trust,
+            StoreReceipt receipt) {
         String deviceId = message.deviceId();
         if (!outbox.withinDeviceQuota(deviceId)) {
             return reject(Rejection.DEVICE_QUOTA_EXCEEDED, deviceId, "channel=" + message.channel());
@@ -316,6 +389,7 @@ public final class Intake {
                         receivedAt)
                 .title(message.title())
                 .trust(trust.wireName())
+                .relay(relayId)
                 .payload(message.fields());
         if (!outbox.offer(new PendingEvent(
                         deviceId,

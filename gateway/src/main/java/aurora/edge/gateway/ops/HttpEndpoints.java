@@ -2,9 +2,11 @@ package aurora.edge.gateway.ops;
 
 import aurora.edge.gateway.attest.AttestationService;
 import aurora.edge.gateway.attest.IocEnforcement;
+import aurora.edge.gateway.audit.AuditLog;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.console.Console;
 import aurora.edge.gateway.registry.DeviceRegistry;
+import aurora.edge.gateway.soc.SocCommands;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The ops port (loopback by default): {@code /healthz} (the process is alive),
  * {@code /readyz} (200 when ready, 503 with the reasons otherwise), {@code /metrics} (Prometheus)
  * {@code /status} (JSON for the {@code status} command and the demo), {@code /devices} and
- * {@code /devices/{id}} (the registry, read-only). The only writes are the operator commands
+ * {@code /devices/{id}} (the registry, read-only), {@code /devices/{id}/commands} (its SOC commands, read-only). The only writes are the operator commands
  * {@code POST /devices/{id}/approve|quarantine|release|attest} and {@code POST /iocs/{id}/confirm}
  * ({@code GET /iocs} lists the federation indicators), accepted from this box alone with the ops
  * token (see {@link OperatorGuard}). The device trust console is served at {@code /} (static pages,
@@ -69,7 +71,9 @@ public final class HttpEndpoints implements AutoCloseable {
             DeviceRegistry devices,
             AttestationService attestation,
             IocEnforcement iocs,
-            Console console)
+            Console console,
+            SocCommands commands,
+            AuditLog audit)
             throws IOException {
         AtomicInteger n = new AtomicInteger();
         executor = new ThreadPoolExecutor(
@@ -95,7 +99,7 @@ public final class HttpEndpoints implements AutoCloseable {
         server.createContext(
                 "/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/status", ex -> respond(ex, 200, "application/json", toJson(status.get())));
-        DeviceEndpoints deviceEndpoints = new DeviceEndpoints(devices, attestation, guard, console);
+        DeviceEndpoints deviceEndpoints = new DeviceEndpoints(devices, attestation, guard, console, commands, audit);
         server.createContext("/devices", deviceEndpoints::handle);
         ConsoleEndpoints consoleEndpoints = new ConsoleEndpoints(console, guard);
         server.createContext("/", consoleEndpoints::page);

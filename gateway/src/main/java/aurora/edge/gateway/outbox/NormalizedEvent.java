@@ -144,6 +144,17 @@ public final class NormalizedEvent {
         return this;
     }
 
+    /**
+     * The relay that carried a device's message ({@code relay_id}, a string like every envelope
+     * field); nothing when the device sent it itself.
+     */
+    public NormalizedEvent relay(@Nullable String relayId) {
+        if (relayId != null) {
+            node.put("relay_id", relayId);
+        }
+        return this;
+    }
+
     /** How far the gateway trusts the device that sent it ({@code trusted}, {@code pending}, {@code quarantined}, …). */
     public NormalizedEvent trust(String trust) {
         node.put("trust", trust);

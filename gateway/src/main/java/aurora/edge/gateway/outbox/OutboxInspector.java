@@ -111,6 +111,24 @@ public final class OutboxInspector {
      * first, from {@code since} on, of one device or of all ({@code deviceId} null); each entry's
      * normalized event JSON goes to {@code each}. Returns how many were written.
      */
+    /** How many events {@link #auditTrail} would give now (for an export's progress). */
+    public long auditTrailSize(String deviceId, Instant since) {
+        String sql = "SELECT COUNT(*) FROM audit_log WHERE at >= ?" + (deviceId == null ? "" : " AND device_id = ?");
+        try (Connection c = database.openReader();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, since.toEpochMilli());
+            if (deviceId != null) {
+                ps.setString(2, deviceId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count the audit trail in " + database.file(), e);
+        }
+    }
+
     public long auditTrail(String deviceId, Instant since, java.util.function.Consumer<byte[]> each) {
         String sql = "SELECT event FROM audit_log WHERE at >= ?" + (deviceId == null ? "" : " AND device_id = ?")
                 + " ORDER BY at, id";

@@ -40,6 +40,10 @@ public final class DeviceRegistry implements AutoCloseable {
     /** Every indicator kept (bounded by {@code federation.max_iocs}); the two views below are rebuilt from it on each change. */
     private final Map<String, FederationIoc> iocs = new ConcurrentHashMap<>();
 
+    private final RelayBindingStore bindingStore;
+    /** Operator bindings, child id → relay id; intake asks for every relayed message. */
+    private final Map<String, String> operatorBindings = new ConcurrentHashMap<>();
+
     private volatile Set<String> revokedHashes = Set.of();
     /** Device id → an ACTIVE indicator that names it compromised: intake asks this for every message. */
     private volatile Map<String, String> compromisedDevices = Map.of();
@@ -54,6 +58,8 @@ public final class DeviceRegistry implements AutoCloseable {
         Connection writer = database.openWriter();
         this.store = new RegistryStore(writer);
         this.healthStore = new HealthStore(writer);
+        this.bindingStore = new RelayBindingStore(writer);
+        operatorBindings.putAll(bindingStore.load());
         store.loadDevices().forEach(d -> devices.put(d.deviceId(), d));
         store.loadChallenges().forEach(c -> challenges.put(c.requestId(), c));
         store.loadIocs().forEach(ioc -> iocs.put(ioc.iocId(), ioc));
@@ -272,6 +278,41 @@ public final class DeviceRegistry implements AutoCloseable {
 
     public void saveTrustedSequence(String kind, long sequence) {
         store.saveTrustedSequence(kind, sequence);
+    }
+
+    // ---- relay bindings made by operators ----
+
+    /** The relay an operator bound {@code childId} to, if any; answered from memory. */
+    public Optional<String> operatorRelayOf(String childId) {
+        return Optional.ofNullable(operatorBindings.get(childId));
+    }
+
+    /** Whether an operator binding names {@code deviceId} as a relay; answered from memory. */
+    public boolean operatorRelay(String deviceId) {
+        return operatorBindings.containsValue(deviceId);
+    }
+
+    /** The children operators bound to {@code relayId}. */
+    public Set<String> operatorChildrenOf(String relayId) {
+        Set<String> children = new java.util.TreeSet<>();
+        operatorBindings.forEach((child, relay) -> {
+            if (relay.equals(relayId)) {
+                children.add(child);
+            }
+        });
+        return children;
+    }
+
+    /** Stores an operator binding of {@code childId} to {@code relayId} (replacing any other). */
+    public void bindToRelay(String childId, String relayId, String operator, Instant at) {
+        bindingStore.bind(childId, relayId, operator, at);
+        operatorBindings.put(childId, relayId);
+    }
+
+    /** Removes the operator binding of {@code childId}, if any. */
+    public void unbindFromRelay(String childId) {
+        bindingStore.unbind(childId);
+        operatorBindings.remove(childId);
     }
 
     // ---- IOCs from the federation ----

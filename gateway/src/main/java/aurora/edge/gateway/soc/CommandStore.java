@@ -160,6 +160,33 @@ final class CommandStore implements AutoCloseable {
                 ps -> ps.setLong(1, now.minus(KEEP_AFTER_EXPIRY).toEpochMilli()));
     }
 
+    /** One device's commands, open ones first, then newest first; at most {@code limit}, with its totals. */
+    DeviceCommand.Page ofDevice(String deviceId, int limit) {
+        List<DeviceCommand> commands = query(
+                "SELECT * FROM soc_command WHERE device_id = ? ORDER BY state IN ('QUEUED','SENT') DESC, "
+                        + "received_at_ms DESC, command_id LIMIT ?",
+                ps -> {
+                    ps.setString(1, deviceId);
+                    ps.setInt(2, limit);
+                },
+                rs -> new DeviceCommand(
+                        rs.getString("command_id"),
+                        rs.getString("action"),
+                        CommandState.valueOf(rs.getString("state")),
+                        rs.getInt("attempts"),
+                        Instant.ofEpochMilli(rs.getLong("received_at_ms")),
+                        Instant.ofEpochMilli(rs.getLong("updated_at_ms")),
+                        Instant.ofEpochMilli(rs.getLong("expires_at_ms")),
+                        rs.getString("requested_by") == null ? "soc" : rs.getString("requested_by"),
+                        rs.getString("detail")));
+        int total = query(
+                        "SELECT COUNT(*) FROM soc_command WHERE device_id = ?",
+                        ps -> ps.setString(1, deviceId),
+                        rs -> rs.getInt(1))
+                .get(0);
+        return new DeviceCommand.Page(commands, total, openFor(deviceId));
+    }
+
     int count() {
         return query("SELECT COUNT(*) FROM soc_command", ps -> {}, rs -> rs.getInt(1))
                 .get(0);

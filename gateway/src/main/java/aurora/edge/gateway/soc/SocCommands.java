@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -115,6 +116,32 @@ public final class SocCommands implements AutoCloseable {
             log.info("soc commands listening stream={} group={}", settings.stream(), bus().group());
         } else {
             log.info("soc commands off: commands.soc_key is not set");
+        }
+    }
+
+    /** The most commands one read returns: the console pages through a device's page, never its whole history. */
+    public static final int MAX_LIST = 200;
+
+    /**
+     * A device's commands for the operator (open ones first, then newest), at most {@code limit}
+     * ({@code 1..}{@link #MAX_LIST}). Read on the command thread, which owns the store, waiting at most
+     * {@code wait}.
+     *
+     * @throws TimeoutException when the command thread does not answer in time
+     */
+    public DeviceCommand.Page commandsOf(String deviceId, int limit, Duration wait)
+            throws InterruptedException, TimeoutException {
+        if (limit < 1 || limit > MAX_LIST) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_LIST + ", found " + limit);
+        }
+        try {
+            return commandThread
+                    .submit(() -> store.ofDevice(deviceId, limit))
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading commands.db failed", e.getCause());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new TimeoutException("the command thread has stopped");
         }
     }
 

@@ -1,6 +1,7 @@
 // The aurora-edge device trust console: plain JavaScript, no build step, nothing loaded from elsewhere.
 // It reads the same JSON endpoints as the command line (the list is pinned by ConsoleEndpointsTest):
-//   GET /devices?state=&q=&page=&size=   GET /devices/{id}   GET /devices/{id}/trace   GET /status   GET /pipeline   GET /config
+//   GET /devices?state=&q=&page=&size=   GET /devices/{id}   GET /devices/{id}/trace   GET /devices/{id}/commands?limit=
+//   GET /status   GET /pipeline   GET /config
 // and, only when http.console_writes is true, sends the same operator commands as `devices approve|quarantine|release|attest`:
 //   POST /devices/{id}/{approve|quarantine|release|attest|trace}  with the ops token and the operator's name.
 // Everything a device or the network chose is put on the page as text (textContent), never as HTML.
@@ -8,6 +9,8 @@
 
 const POLL_MS = 2000;
 const PAGE_SIZE = 50;
+// A device's SOC commands shown on its page (open ones first, then newest); `devices commands ID` shows more.
+const COMMANDS_SHOWN = 20;
 const STATES = ['quarantined', 'pending', 'unapproved', 'trusted'];
 const ACTIONS = {
   approve: 'Approve',
@@ -234,6 +237,11 @@ function renderDeviceShell(id) {
     h('table', { id: 'history' },
       h('thead', {}, h('tr', {}, ...['Time', 'Verdict', 'Reason', 'Detail', 'Challenge'].map((t) => h('th', {}, t)))),
       h('tbody', {})),
+    h('h2', {}, 'Queued commands'),
+    h('p', { id: 'commands-summary', class: 'muted small' }),
+    h('table', { id: 'commands' },
+      h('thead', {}, h('tr', {}, ...['Command', 'Action', 'State', 'Requested', 'Updated', 'By', 'Detail'].map((t) => h('th', {}, t)))),
+      h('tbody', {})),
     h('h2', {}, 'Live trace'),
     h('div', { class: 'actions' },
       h('button', { id: 'trace-start', class: 'primary', disabled: !consoleWrites, onclick: () => startTrace(id) }, 'Trace for 10 minutes'),
@@ -243,7 +251,23 @@ function renderDeviceShell(id) {
       h('tbody', {})));
 }
 
-function renderDevice(id, d, trace) {
+function renderCommands(page) {
+  const open = (state) => state === 'queued' || state === 'sent';
+  document.getElementById('commands-summary').textContent = page.total === 0 ? 'No SOC command for this device.'
+    : page.open + ' open · ' + page.total + ' kept' + (page.total > page.commands.length ? ' · showing ' + page.commands.length + ' (devices commands ID --limit 200 for more)' : '');
+  const rows = page.commands.map((c) => h('tr', { class: 'command', 'data-command-id': c.command_id },
+    td('Command', h('span', { class: 'mono' }, c.command_id)),
+    td('Action', c.action),
+    td('State', badge(c.state, open(c.state) ? 'pending' : c.state === 'done' ? 'trusted' : 'quarantined')),
+    td('Requested', h('span', { title: c.requested_at }, ago(c.requested_at))),
+    td('Updated', h('span', { title: c.updated_at }, ago(c.updated_at))),
+    td('By', c.requested_by),
+    td('Detail', c.detail === null ? (open(c.state) ? 'expires ' + c.expires_at.replace('T', ' ').replace('Z', '') : '–') : c.detail)));
+  document.querySelector('#commands tbody').replaceChildren(...(rows.length ? rows
+    : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'Nothing queued.'))]));
+}
+
+function renderDevice(id, d, trace, commands) {
   if (!document.getElementById('record') || document.getElementById('view').dataset.device !== id) {
     renderDeviceShell(id);
     document.getElementById('view').dataset.device = id;
@@ -268,6 +292,7 @@ function renderDevice(id, d, trace) {
   document.querySelector('#history tbody').replaceChildren(...(history.length ? history
     : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No verdict yet.'))]));
 
+  renderCommands(commands);
   document.getElementById('trace-state').textContent = trace.active
     ? 'tracing until ' + new Date(trace.until).toLocaleTimeString() + ' · ' + trace.recorded + ' recorded (last ' + trace.kept + ' kept)'
     : (trace.recorded ? 'trace ended · ' + trace.recorded + ' recorded' : 'not traced');
@@ -405,8 +430,9 @@ async function refresh() {
     if (r.page === 'fleet') {
       renderFleet(await api(fleetQuery()));
     } else if (r.page === 'device') {
-      const [d, trace] = await Promise.all([api('/devices/' + encodeURIComponent(r.id)), api('/devices/' + encodeURIComponent(r.id) + '/trace')]);
-      if (route().page === 'device') renderDevice(r.id, d, trace);
+      const [d, trace, commands] = await Promise.all([api('/devices/' + encodeURIComponent(r.id)), api('/devices/' + encodeURIComponent(r.id) + '/trace'),
+        api('/devices/' + encodeURIComponent(r.id) + '/commands?limit=' + COMMANDS_SHOWN)]);
+      if (route().page === 'device') renderDevice(r.id, d, trace, commands);
     } else {
       const needConfig = configShown === null;
       const [status, pipeline, config] = await Promise.all([api('/status'), api('/pipeline'), needConfig ? api('/config') : Promise.resolve(null)]);

@@ -98,7 +98,9 @@ class ConsoleBrowserIT {
     @Test
     void anOperatorSeesTheTamperedDeviceFirstWatchesItsTraceGrowAndReleasesItWithConfirmationAndToken()
             throws Exception {
-        TestGateway gw = stack.start(Map.of("AURORA_HTTP_CONSOLE_WRITES", "true"));
+        // Isolation on quarantine queues a command for the tampered device: the device page lists it.
+        TestGateway gw = stack.start(
+                Map.of("AURORA_HTTP_CONSOLE_WRITES", "true", "AURORA_ATTEST_ISOLATE_ON_QUARANTINE", "true"));
         FleetSpec spec = FleetSpec.builder("127.0.0.1", gw.mqttPort(), gw.siteKey())
                 .deviceCount(FLEET)
                 .idPrefix("sim-")
@@ -140,6 +142,16 @@ class ConsoleBrowserIT {
             await().atMost(WAIT).ignoreExceptions().until(() -> text("#history").contains("UNKNOWN_FIRMWARE"));
             assertThat(text("#history")).contains("unknown_hash");
             assertThat(text("#device-reason")).contains("Quarantined", "UNKNOWN_FIRMWARE");
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> browser.findElements(By.cssSelector("#commands tr.command"))
+                                    .size()
+                            == 1);
+            assertThat(text("#commands tr.command")).contains("isolate", "gateway:quarantine:");
+            assertThat(browser.findElement(By.cssSelector("#commands tr.command"))
+                            .getAttribute("data-command-id"))
+                    .contains(":isolate:" + tampered + ":");
+            assertThat(text("#commands-summary")).contains("1 kept");
 
             // A live trace, started with confirmation and the ops token, grows while the device publishes.
             click(By.id("trace-start"));

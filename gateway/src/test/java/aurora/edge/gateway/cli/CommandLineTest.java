@@ -110,6 +110,27 @@ class CommandLineTest {
     }
 
     @Test
+    void devicesPskPrintsTheDtlsKeyTheProvisionedPasswordEncodes() throws Exception {
+        Path file = config("");
+        assertThat(run("devices", "provision", "sensor-0001", "--config", file.toString()))
+                .isZero();
+        JsonNode json = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        assertThat(run("devices", "psk", "sensor-0001", "--config", file.toString()))
+                .isZero();
+        String hex = out.toString(StandardCharsets.UTF_8).trim();
+        DeviceCredentials credentials = new DeviceCredentials(SiteKey.load(dir.resolve("data/site-device.key")));
+        assertThat(hex)
+                .hasSize(64)
+                .isEqualTo(java.util.HexFormat.of().formatHex(credentials.pskFor("sensor-0001")))
+                .isEqualTo(json.path("dtls_psk_hex").asText())
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(java.util.Base64.getUrlDecoder()
+                                .decode(json.path("password").asText())));
+        assertThat(run("devices", "psk", "bad/id", "--config", file.toString())).isEqualTo(2);
+    }
+
+    @Test
     void provisionRefusesABadDeviceId() throws Exception {
         assertThat(run("devices", "provision", "bad/id", "--config", config("").toString()))
                 .isEqualTo(2);

@@ -19,10 +19,17 @@ class MqttSnSettingsTest {
     }
 
     @Test
-    void enablingMqttSnWithoutDtlsOrPlaintextIsAnErrorNamingTheKey() {
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTTSN_ENABLED", "true")).load(null))
-                .hasMessageContaining("mqttsn.allow_plaintext")
-                .hasMessageContaining("DTLS");
+    void enablingMqttSnWithoutPlaintextMeansDtlsWithItsDefaultLimits() throws Exception {
+        GatewayConfig config = new ConfigLoader(Map.of("AURORA_MQTTSN_ENABLED", "true")).load(null);
+        assertThat(config.mqttsn().allowPlaintext()).isFalse();
+        assertThat(config.dtls().idleTimeout()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(config.dtls().maxAssociations()).isEqualTo(10_000);
+    }
+
+    @Test
+    void aDtlsLimitOutOfRangeIsAnErrorNamingTheKey() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTTSN_DTLS_MAX_HANDSHAKES", "0")).load(null))
+                .hasMessageContaining("mqttsn.dtls.max_handshakes");
     }
 
     @Test

@@ -15,11 +15,18 @@ import org.junit.jupiter.api.Test;
  * The console reads exactly these ops endpoints, the JSON the command line reads too (one source of
  * truth: {@code /devices} pages are made by the same {@code FleetQuery} as {@code devices list}),
  * and sends exactly the operator commands of {@code devices approve|quarantine|release|attest}
- * plus starting a trace. A new call in the pages must be added here, on purpose.
+ * plus starting a trace; a device's SOC commands are read from the endpoint {@code devices commands ID}
+ * reads. A new call in the pages must be added here, on purpose.
  */
 class ConsoleEndpointsTest {
-    private static final Set<String> READS =
-            Set.of("/devices?", "/devices/{id}", "/devices/{id}/trace", "/status", "/pipeline", "/config");
+    private static final Set<String> READS = Set.of(
+            "/devices?",
+            "/devices/{id}",
+            "/devices/{id}/trace",
+            "/devices/{id}/commands?limit=COMMANDS_SHOWN",
+            "/status",
+            "/pipeline",
+            "/config");
     private static final Set<String> WRITES = Set.of("/devices/{id}/{action}", "/devices/{id}/trace");
     private static final Set<String> ACTIONS = Set.of("approve", "quarantine", "release", "attest");
 
@@ -64,6 +71,17 @@ class ConsoleEndpointsTest {
         assertThat(Pattern.compile("\\bfetch\\(").matcher(js).results().count())
                 .as("fetch only in api() and post()")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void theDevicePageAndTheCommandLineReadADevicesCommandsFromOneEndpoint() throws IOException {
+        String cli;
+        try (InputStream in =
+                new java.io.FileInputStream("src/main/java/aurora/edge/gateway/cli/DevicesCommand.java")) {
+            cli = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(cli).contains("get(\"/devices/\" + deviceId + \"/commands?limit=\" + limit)");
+        assertThat(calls(script(), "api")).contains("/devices/{id}/commands?limit=COMMANDS_SHOWN");
     }
 
     @Test

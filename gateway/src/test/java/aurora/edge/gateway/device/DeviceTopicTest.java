@@ -160,4 +160,17 @@ class DeviceTopicTest {
         }
         return Optional.empty();
     }
+
+    @Test
+    void theOwnerOfACommandFilterIsTheOneDeviceItNamesAndAWildcardAcrossDevicesHasNone() {
+        assertThat(DeviceTopic.commandFilterOwner("aurora/command/child-1/#")).isEqualTo("child-1");
+        assertThat(DeviceTopic.commandFilterOwner("aurora/attestation/child-1/request"))
+                .isEqualTo("child-1");
+        assertThat(DeviceTopic.commandFilterOwner("aurora/access/child-1/command"))
+                .isEqualTo("child-1");
+        assertThat(DeviceTopic.commandFilterOwner("aurora/command/+/#")).isNull();
+        assertThat(DeviceTopic.commandFilterOwner("aurora/sensors/child-1/telemetry"))
+                .isNull();
+        assertThat(DeviceTopic.commandFilterOwner("#")).isNull();
+    }
 }
