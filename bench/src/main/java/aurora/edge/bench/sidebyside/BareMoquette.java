@@ -76,11 +76,6 @@ public final class BareMoquette {
         p.setProperty("session_queue_size", "16384");
         p.setProperty("persistent_client_expiration", "14d");
         p.setProperty("intercept.thread_pool.size", "1");
-        // as the gateway: Netty's native epoll transport where it loads (-Dbench.sbs.moquette.epoll=false for NIO)
-        p.setProperty(
-                "netty.epoll",
-                String.valueOf(Boolean.parseBoolean(System.getProperty("bench.sbs.moquette.epoll", "true"))
-                        && io.netty.channel.epoll.Epoll.isAvailable()));
         return p;
     }
 }

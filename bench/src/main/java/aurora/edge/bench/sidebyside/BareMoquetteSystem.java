@@ -22,7 +22,6 @@ final class BareMoquetteSystem implements SystemUnderTest {
                 ProcStat.javaBinary(),
                 "-Xmx" + heap,
                 "-XX:+UseSerialGC",
-                "-Dbench.sbs.moquette.epoll=" + System.getProperty("bench.sbs.moquette.epoll", "true"),
                 "-cp",
                 System.getProperty("java.class.path"),
                 BareMoquette.class.getName(),

@@ -15,7 +15,6 @@ import io.moquette.broker.RoutingResults;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.epoll.Epoll;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -186,9 +185,6 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
         // Sessions of devices that never come back are dropped; Moquette 0.17 overflows above ~24 days.
         p.setProperty("persistent_client_expiration", "14d");
         p.setProperty("intercept.thread_pool.size", "1");
-        // Netty's native epoll transport where it loads (Linux x86_64/aarch64, shipped in the jar): fewer
-        // syscalls and no selector garbage per wake-up than the JDK selector, which idle and low-rate fleets pay for.
-        p.setProperty("netty.epoll", String.valueOf(Epoll.isAvailable()));
         return p;
     }
 
