@@ -288,7 +288,16 @@ public final class Gateway implements AutoCloseable {
                                 registry))
                         .start();
             }
-            status = new GatewayStatus(config, broker, intake, rejections, outbox, forwarders, devices, streamFindings);
+            status = new GatewayStatus(
+                    config,
+                    broker,
+                    intake,
+                    rejections,
+                    outbox,
+                    forwarders,
+                    devices,
+                    streamFindings,
+                    attestation::manifestStatus);
             pipeline.set(() -> pipelineSample(intake));
             long sampleMillis = Console.SAMPLE_INTERVAL.toMillis();
             scheduler.scheduleAtFixedRate(console::sample, 0, sampleMillis, TimeUnit.MILLISECONDS);

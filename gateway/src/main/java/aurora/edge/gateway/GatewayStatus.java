@@ -1,5 +1,6 @@
 package aurora.edge.gateway;
 
+import aurora.edge.gateway.attest.ManifestStatus;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.broker.EmbeddedBroker;
 import aurora.edge.gateway.config.GatewayConfig;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What {@code /status} and {@code /readyz} report, asked of the parts that know it (no metric is
@@ -28,8 +30,12 @@ final class GatewayStatus {
     private final List<Forwarder> forwarders;
     private final DeviceRegistry devices;
     private final StreamFindings streamFindings;
+    private final Supplier<ManifestStatus> manifest;
 
-    /** @param streamFindings what the check of the shared JetStream stream found: warnings, never a readiness problem */
+    /**
+     * @param streamFindings what the check of the shared JetStream stream found: warnings, never a readiness problem
+     * @param manifest       the manifest in force and the sweep of its latest replacement (attestation's snapshot)
+     */
     GatewayStatus(
             GatewayConfig config,
             EmbeddedBroker broker,
@@ -38,7 +44,8 @@ final class GatewayStatus {
             Outbox outbox,
             List<Forwarder> forwarders,
             DeviceRegistry devices,
-            StreamFindings streamFindings) {
+            StreamFindings streamFindings,
+            Supplier<ManifestStatus> manifest) {
         this.config = config;
         this.broker = broker;
         this.intake = intake;
@@ -47,6 +54,7 @@ final class GatewayStatus {
         this.forwarders = List.copyOf(forwarders);
         this.devices = devices;
         this.streamFindings = streamFindings;
+        this.manifest = manifest;
     }
 
     StatusReport report() {
@@ -90,6 +98,7 @@ final class GatewayStatus {
                 sinks,
                 problems,
                 streamFindings.current(),
-                new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState, byHealth));
+                new StatusReport.Devices(devices.size(), devices.quarantinedCount(), byState, byHealth),
+                manifest.get());
     }
 }

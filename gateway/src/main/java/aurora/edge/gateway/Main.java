@@ -4,11 +4,13 @@ import aurora.edge.gateway.cli.CheckConfigCommand;
 import aurora.edge.gateway.cli.DevicesCommand;
 import aurora.edge.gateway.cli.ExportCommand;
 import aurora.edge.gateway.cli.IocsCommand;
+import aurora.edge.gateway.cli.ManifestInstallCommand;
 import aurora.edge.gateway.cli.OutboxCommand;
 import aurora.edge.gateway.cli.RunCommand;
 import aurora.edge.gateway.cli.StatusCommand;
 import aurora.edge.gateway.firmware.FirmwareCommand;
 import aurora.edge.gateway.firmware.ManifestCommand;
+import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,6 +41,11 @@ public final class Main {
 
     /** The command tree, for tests that run commands without exiting. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExitCodeExceptionMapper(e -> 1);
+        CommandLine line = new CommandLine(new Main()).setExitCodeExceptionMapper(e -> 1);
+        // manifest install talks to the running gateway (cli), which the vendor-side manifest commands (firmware)
+        // must not depend on: it joins them here.
+        Objects.requireNonNull(line.getSubcommands().get("manifest"), "the manifest command")
+                .addSubcommand("install", new ManifestInstallCommand());
+        return line;
     }
 }

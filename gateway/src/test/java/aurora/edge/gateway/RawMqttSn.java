@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A minimal MQTT-SN 1.2 client for tests, written from the specification byte by byte and
@@ -34,6 +35,7 @@ final class RawMqttSn implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final InetSocketAddress gateway;
+    private aurora.edge.testing.@Nullable UdpPcap recording;
 
     RawMqttSn(int port) {
         try {
@@ -74,11 +76,20 @@ final class RawMqttSn implements AutoCloseable {
     }
 
     void sendRaw(byte[] datagram) {
+        if (recording != null) {
+            recording.clientToServer(datagram);
+        }
         try {
             socket.send(new DatagramPacket(datagram, datagram.length, gateway));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** From now on every datagram sent and received is also written into {@code pcap}. */
+    RawMqttSn recordInto(aurora.edge.testing.UdpPcap pcap) {
+        recording = pcap;
+        return this;
     }
 
     /** CONNECT: Flags (clean session), ProtocolId 0x01, Duration, ClientId. */
@@ -140,7 +151,11 @@ final class RawMqttSn implements AutoCloseable {
         try {
             socket.setSoTimeout((int) wait.toMillis());
             socket.receive(p);
-            return Arrays.copyOf(buffer, p.getLength());
+            byte[] received = Arrays.copyOf(buffer, p.getLength());
+            if (recording != null) {
+                recording.serverToClient(received);
+            }
+            return received;
         } catch (SocketTimeoutException e) {
             return null;
         } catch (IOException e) {

@@ -24,10 +24,17 @@ final class AnchorReloads {
     private final Verdicts verdicts;
     private final ChallengeIssuer issuer;
     private final AuditLog audit;
+    private final SweepProgress progress;
 
     AnchorReloads(
-            TrustAnchors anchors, DeviceRegistry registry, Verdicts verdicts, ChallengeIssuer issuer, AuditLog audit) {
+            TrustAnchors anchors,
+            DeviceRegistry registry,
+            Verdicts verdicts,
+            ChallengeIssuer issuer,
+            AuditLog audit,
+            SweepProgress progress) {
         this.anchors = anchors;
+        this.progress = progress;
         this.registry = registry;
         this.verdicts = verdicts;
         this.issuer = issuer;
@@ -41,6 +48,7 @@ final class AnchorReloads {
         if (reload instanceof TrustAnchors.Reload.Replaced replaced) {
             reevaluate(replaced.oldSequence(), replaced.manifest());
         } else if (reload instanceof TrustAnchors.Reload.Refused refused) {
+            progress.refused(refused.problem(), refused.detail());
             // Audited, not only logged: a manifest on the box that is unsigned, rolled back or re-sequenced is
             // a tamper signal for the SOC, and the operator who replaced it learns that the old one is still in force.
             audit.record(
@@ -55,6 +63,7 @@ final class AnchorReloads {
                             "current_sequence",
                             anchors.manifest().map(Manifest::sequence).orElse(-1L)));
         }
+        progress.refresh(this::standing);
     }
 
     /**
@@ -69,45 +78,87 @@ final class AnchorReloads {
                 null,
                 "firmware manifest replaced",
                 Map.of("old_sequence", oldSequence, "new_sequence", manifest.sequence()));
-        for (Device d : registry.all()) {
-            String hash = d.attestedHash();
-            String boardName = d.board();
-            if (d.state() == AttestationState.TRUSTED && hash != null && boardName != null) {
-                Sha256 attested = Sha256.fromHex(hash);
-                var board = manifest.board(boardName);
-                var image = board.flatMap(b -> b.image(attested));
-                if (image.isPresent() && image.get().isRevoked()) {
-                    verdicts.quarantine(
-                            d,
-                            null,
-                            AttestationState.REVOKED,
-                            "hash_revoked",
-                            "manifest " + manifest.sequence() + " revokes image " + d.attestedHash()
-                                    + (image.get().reason().isEmpty()
-                                            ? ""
-                                            : ": " + image.get().reason()));
-                } else if (image.isPresent()
-                        && image.get().securityCounter() < board.get().minSecurityCounter()) {
-                    // Raising a board's minimum security counter revokes the images below it (the verifier answers
-                    // REVOKED for them), so devices trusted on one are quarantined now, as for an explicit revocation,
-                    // not only at their next periodic attestation.
-                    verdicts.quarantine(
-                            d,
-                            null,
-                            AttestationState.REVOKED,
-                            "below_minimum_security_counter",
-                            "manifest "
-                                    + manifest.sequence() + " raises the minimum security counter of board " + d.board()
-                                    + " to "
-                                    + board.get().minSecurityCounter() + "; image " + d.attestedHash() + " has "
-                                    + image.get().securityCounter());
-                } else if (image.isEmpty()) {
-                    issuer.issue(d, "manifest_changed");
-                }
-            } else if (d.state() == AttestationState.UNKNOWN_FIRMWARE) {
-                issuer.issue(d, "manifest_changed");
-            }
+        var devices = registry.all();
+        progress.started(oldSequence, manifest.sequence(), devices.size());
+        for (Device d : devices) {
+            progress(d, judge(d, manifest));
         }
+    }
+
+    private enum Outcome {
+        UNCHANGED,
+        QUARANTINED,
+        REATTESTING
+    }
+
+    private void progress(Device d, Outcome outcome) {
+        switch (outcome) {
+            case UNCHANGED -> progress.unchanged();
+            case QUARANTINED -> progress.quarantined();
+            case REATTESTING -> progress.reattesting(d.deviceId());
+        }
+    }
+
+    /**
+     * A device challenged by the sweep is settled once it has no open challenge and no retry pending:
+     * its answer got a verdict, or every retry went unanswered (UNRESPONSIVE).
+     */
+    private SweepProgress.Standing standing(String deviceId) {
+        var found = registry.find(deviceId);
+        if (found.isEmpty()) {
+            return SweepProgress.Standing.ANSWERED; // deleted meanwhile: nothing left to wait for
+        }
+        Device d = found.get();
+        if (registry.openChallengeOf(deviceId).isPresent() || d.unanswered() > 0) {
+            return SweepProgress.Standing.OUTSTANDING;
+        }
+        return d.state() == AttestationState.UNRESPONSIVE
+                ? SweepProgress.Standing.UNRESPONSIVE
+                : SweepProgress.Standing.ANSWERED;
+    }
+
+    /** One device against the new manifest: quarantined at once, challenged again, or left as it is. */
+    private Outcome judge(Device d, Manifest manifest) {
+        String hash = d.attestedHash();
+        String boardName = d.board();
+        if (d.state() == AttestationState.TRUSTED && hash != null && boardName != null) {
+            Sha256 attested = Sha256.fromHex(hash);
+            var board = manifest.board(boardName);
+            var image = board.flatMap(b -> b.image(attested));
+            if (image.isPresent() && image.get().isRevoked()) {
+                verdicts.quarantine(
+                        d,
+                        null,
+                        AttestationState.REVOKED,
+                        "hash_revoked",
+                        "manifest " + manifest.sequence() + " revokes image " + d.attestedHash()
+                                + (image.get().reason().isEmpty()
+                                        ? ""
+                                        : ": " + image.get().reason()));
+                return Outcome.QUARANTINED;
+            } else if (image.isPresent()
+                    && image.get().securityCounter() < board.get().minSecurityCounter()) {
+                // Raising a board's minimum security counter revokes the images below it (the verifier answers
+                // REVOKED for them), so devices trusted on one are quarantined now, as for an explicit revocation,
+                // not only at their next periodic attestation.
+                verdicts.quarantine(
+                        d,
+                        null,
+                        AttestationState.REVOKED,
+                        "below_minimum_security_counter",
+                        "manifest "
+                                + manifest.sequence() + " raises the minimum security counter of board " + d.board()
+                                + " to "
+                                + board.get().minSecurityCounter() + "; image " + d.attestedHash() + " has "
+                                + image.get().securityCounter());
+                return Outcome.QUARANTINED;
+            } else if (image.isEmpty()) {
+                return issuer.issue(d, "manifest_changed") ? Outcome.REATTESTING : Outcome.UNCHANGED;
+            }
+        } else if (d.state() == AttestationState.UNKNOWN_FIRMWARE) {
+            return issuer.issue(d, "manifest_changed") ? Outcome.REATTESTING : Outcome.UNCHANGED;
+        }
+        return Outcome.UNCHANGED;
     }
 
     /**

@@ -70,6 +70,7 @@ public final class AttestationService implements AutoCloseable {
     private final IocEnforcement iocs;
     private final Relays relays;
     private final RelayCommands relayCommands;
+    private final SweepProgress manifestSweep;
 
     public AttestationService(
             GatewayConfig.Attest config,
@@ -109,7 +110,9 @@ public final class AttestationService implements AutoCloseable {
                 heldData,
                 onQuarantine);
         this.issuer = new ChallengeIssuer(config, registry, anchors, verdicts, devices, clock, meters);
-        this.anchorReloads = new AnchorReloads(anchors, registry, verdicts, issuer, audit);
+        this.manifestSweep = new SweepProgress(clock);
+        anchors.manifest().ifPresent(m -> manifestSweep.inForce(m.sequence()));
+        this.anchorReloads = new AnchorReloads(anchors, registry, verdicts, issuer, audit, manifestSweep);
         this.evidence = new EvidenceHandler(registry, anchors, issuer, verdicts, rejections, audit, meters);
         this.iocs = new IocEnforcement(iocPolicy, registry, anchors, verdicts, issuer, audit, alerts, clock, thread);
         Gauge.builder("aurora_devices_quarantined", registry, DeviceRegistry::quarantinedCount)
@@ -126,6 +129,14 @@ public final class AttestationService implements AutoCloseable {
     /** The relay bindings in force (endorsement list and operator bindings), answered from memory. */
     public RelayBindings relays() {
         return relays;
+    }
+
+    /**
+     * The manifest in force and how far the sweep of its latest replacement has come; safe from any
+     * thread (an immutable snapshot the attestation thread publishes).
+     */
+    public ManifestStatus manifestStatus() {
+        return manifestSweep.snapshot();
     }
 
     /** Starts the periodic sweep (expiries, due attestations, manifest replacement) and the last-seen flush. */

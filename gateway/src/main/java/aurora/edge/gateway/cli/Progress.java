@@ -72,6 +72,13 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Prints the line now, whatever the interval: a phase begins, and the operator sees where it starts. */
+    void show() {
+        long now = nanos.getAsLong();
+        lastPrintNanos = now;
+        print(now, false);
+    }
+
     /** The final line, always printed. */
     @Override
     public void close() {

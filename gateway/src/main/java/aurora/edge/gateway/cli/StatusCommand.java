@@ -1,5 +1,6 @@
 package aurora.edge.gateway.cli;
 
+import aurora.edge.gateway.attest.ManifestStatus;
 import aurora.edge.gateway.ops.StatusReport;
 import java.io.IOException;
 import java.net.URI;
@@ -64,6 +65,17 @@ public final class StatusCommand implements Callable<Integer> {
         return out.toString();
     }
 
+    /** A manifest replacement still being swept, when there is one ({@code manifest 2 sweep 3/40 re-attested}). */
+    private static String sweep(StatusReport r) {
+        ManifestStatus m = r.manifest();
+        ManifestStatus.Sweep s = m == null ? null : m.sweep();
+        if (s == null || s.complete()) {
+            return "";
+        }
+        return "  manifest " + s.toSequence() + " sweep " + s.reattestSettled() + "/" + s.reattestIssued()
+                + " re-attested";
+    }
+
     /** The one-line summary `status` prints. */
     public static String line(StatusReport r, long msgsPerSecond) {
         String sinks = r.sinks().stream()
@@ -75,7 +87,7 @@ public final class StatusCommand implements Callable<Integer> {
                                 : ""))
                 .collect(Collectors.joining("  "));
         return "devices=" + r.connectedClients() + "  msgs/s=" + msgsPerSecond + "  accepted=" + r.accepted()
-                + "  rejected=" + r.rejected() + silent(r) + "  " + sinks
+                + "  rejected=" + r.rejected() + silent(r) + sweep(r) + "  " + sinks
                 + (r.ready() ? "" : "  NOT READY: " + String.join("; ", r.problems()))
                 + (r.warnings() == null || r.warnings().isEmpty()
                         ? ""

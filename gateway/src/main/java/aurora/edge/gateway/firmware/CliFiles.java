@@ -21,7 +21,7 @@ final class CliFiles {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
-    private static final int MAX_KEY_BYTES = 16 * 1024;
+    static final int MAX_KEY_BYTES = 16 * 1024;
 
     private CliFiles() {}
 

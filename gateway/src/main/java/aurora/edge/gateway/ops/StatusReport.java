@@ -1,7 +1,9 @@
 package aurora.edge.gateway.ops;
 
+import aurora.edge.gateway.attest.ManifestStatus;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the gateway is doing right now, as {@code /status} serves it and {@code status} prints it.
@@ -11,6 +13,8 @@ import java.util.Map;
  * @param warnings    what an operator should fix although the gateway keeps working (for example the
  *                    shared JetStream stream lacking a subject the gateway needs); never makes it unready
  * @param devices     registered devices: total, quarantined, by attestation state and by health
+ * @param manifest    the firmware manifest in force and the sweep of its latest replacement; null only from a
+ *                    gateway older than this field
  */
 public record StatusReport(
         String gatewayId,
@@ -23,7 +27,8 @@ public record StatusReport(
         List<SinkStatus> sinks,
         List<String> problems,
         List<String> warnings,
-        Devices devices) {
+        Devices devices,
+        @Nullable ManifestStatus manifest) {
 
     /**
      * Registered devices, by attestation state ({@code PENDING}, {@code TRUSTED}, …) and by health

@@ -378,6 +378,28 @@ function chart(el, series) {
   el.replaceChildren(svg, legend);
 }
 
+// The firmware manifest in force and the sweep of its latest replacement (`manifest install` follows the same).
+function manifestCard(m) {
+  if (!m || m.sequence < 0) return [];
+  const s = m.sweep;
+  const rows = [h('dt', {}, 'sequence'), h('dd', {}, String(m.sequence))];
+  if (s) {
+    const settled = s.reattestAnswered + s.reattestUnresponsive;
+    rows.push(
+      h('dt', {}, 'replaced'), h('dd', {}, s.fromSequence + ' → ' + s.toSequence + ' at ' + s.startedAt),
+      h('dt', {}, 'devices'), h('dd', {}, s.devicesEvaluated + ' / ' + s.devicesToEvaluate + ' re-evaluated, ' + s.quarantined + ' quarantined at once'),
+      h('dt', {}, 're-attested'), h('dd', { class: 'reattested' }, settled + ' / ' + s.reattestIssued
+        + (s.reattestOutstanding ? ' (' + s.reattestOutstanding + ' outstanding)' : '')
+        + (s.reattestUnresponsive ? ', ' + s.reattestUnresponsive + ' unresponsive' : '')),
+      h('dt', {}, 'rate'), h('dd', {}, (Math.round(s.settledPerSecond * 10) / 10) + ' /s'));
+  }
+  if (m.lastRefused) rows.push(h('dt', {}, 'last refused'), h('dd', {}, m.lastRefused.problem + ' at ' + m.lastRefused.at));
+  const state = s && !s.complete ? 'sweeping' : 'in force';
+  return [h('section', { class: 'card manifest' },
+    h('h2', {}, 'Firmware manifest ', badge(state, s && !s.complete ? 'draining' : 'connected')),
+    h('dl', { class: 'kv' }, ...rows))];
+}
+
 function renderPipeline(status, pipeline, config) {
   if (!document.getElementById('sinks')) renderPipelineShell();
   document.getElementById('sinks').replaceChildren(...status.sinks.map((s) => {
@@ -390,7 +412,8 @@ function renderPipeline(status, pipeline, config) {
         h('dt', {}, 'drain rate'), h('dd', {}, Math.round(s.drainRatePerSecond) + ' /s'),
         h('dt', {}, 'ETA'), h('dd', {}, s.backlog > 0 ? duration(s.etaSeconds) : '–'),
         h('dt', {}, 'delivered'), h('dd', {}, s.delivered)));
-  }), ...(status.problems.length ? [h('section', { class: 'card notice bad' }, 'Not ready: ' + status.problems.join('; '))] : []));
+  }), ...manifestCard(status.manifest),
+  ...(status.problems.length ? [h('section', { class: 'card notice bad' }, 'Not ready: ' + status.problems.join('; '))] : []));
   const samples = pipeline.samples;
   const sinks = status.sinks.map((s) => s.name);
   chart(document.getElementById('chart-ingest'), [{ name: 'accepted', values: samples.map((p) => p.ingest_per_second) }]);

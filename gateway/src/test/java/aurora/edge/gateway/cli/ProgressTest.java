@@ -83,4 +83,18 @@ class ProgressTest {
         assertThatThrownBy(() -> new Progress("x", -2, "u", out, false, clock::get))
                 .hasMessageContaining("found -2");
     }
+
+    @Test
+    void showPrintsTheLineAtOnceAndRestartsTheInterval() {
+        try (Progress p = new Progress("manifest 2 sweep", 4, "re-attestations", out, false, clock::get)) {
+            p.show();
+            assertThat(printed())
+                    .isEqualTo("manifest 2 sweep: 0/4 re-attestations (0%), 0.0 re-attestations/s, ETA unknown\n");
+            pass(Duration.ofSeconds(4));
+            p.at(1);
+            assertThat(printed().lines())
+                    .as("the interval counts from the shown line")
+                    .hasSize(1);
+        }
+    }
 }
