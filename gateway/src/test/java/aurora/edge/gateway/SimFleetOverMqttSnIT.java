@@ -66,7 +66,7 @@ class SimFleetOverMqttSnIT {
                 .alertShare(0.2)
                 .build())) {
             // Generous: on a loaded machine a device's 5 s request timeout costs it a reconnect and a new handshake.
-            await().atMost(Duration.ofSeconds(180))
+            await().atMost(Duration.ofMinutes(3))
                     .untilAsserted(() -> assertThat(fleet.stats().acked())
                             .as("acked by the cumulative ack; %s", fleet.stats())
                             .isEqualTo(DEVICES * MESSAGES));

@@ -67,7 +67,7 @@ class MqttSnAttestationIT {
             // The devices notice the restart only when a request of theirs times out (5 s), then shake hands anew.
             for (int i = 0; i < FLEET; i++) {
                 String id = spec.deviceId(i);
-                await().atMost(Duration.ofSeconds(120))
+                await().atMost(Duration.ofMinutes(2))
                         .untilAsserted(() -> assertThat(stack.registered(id).state())
                                 .as("%s after the restart; %s", id, fleet.stats())
                                 .isEqualTo(AttestationState.TRUSTED));
