@@ -372,7 +372,15 @@ public final class Gateway implements AutoCloseable {
                 own(RevokedDeviceWatch.start(RevokedDevices.file(config.store().dataDir()), REVOCATION_CHECK));
         return (host, port, maxPacketBytes, handler) -> {
             DtlsListener dtls = DtlsListener.start(
-                    host, port, config.dtls(), credentials::pskFor, revoked::revoked, rejections, handler);
+                    host,
+                    port,
+                    config.dtls(),
+                    credentials::pskFor,
+                    revoked::revoked,
+                    rejections,
+                    handler,
+                    maxPacketBytes,
+                    metrics.registry());
             revoked.onNewlyRevoked(ids -> ids.forEach(dtls::revoked));
             // Garbage and strangers' datagrams have no device to reject: this counter is their only trace.
             io.micrometer.core.instrument.FunctionCounter.builder(

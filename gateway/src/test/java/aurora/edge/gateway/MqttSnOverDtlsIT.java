@@ -69,6 +69,12 @@ class MqttSnOverDtlsIT {
                 .until(() -> stack.redisProbe().entries("aurora:cps:telemetry").stream()
                         .anyMatch(
                                 e -> "site-test:sn-dtls-1:1:1".equals(e.fields().get("id"))));
+        // What /metrics serves (the ops endpoint scrapes this registry).
+        String metrics = stack.gateway().gateway().metrics().registry().scrape();
+        assertThat(metrics.lines())
+                .anyMatch(l -> l.matches("aurora_mqttsn_dtls_handshakes_total\\{.*outcome=\"established\".*} 1\\.0"))
+                .anyMatch(l -> l.matches("aurora_mqttsn_dtls_associations\\{.*} 1\\.0"))
+                .anyMatch(l -> l.matches("aurora_mqttsn_dtls_dropped_total\\{.*reason=\"oversized\".*} 0\\.0"));
     }
 
     @Test

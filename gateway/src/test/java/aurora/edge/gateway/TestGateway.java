@@ -35,6 +35,8 @@ public final class TestGateway implements AutoCloseable {
         // Tests of the pipeline use ad-hoc device ids; attestation tests set the policy back to endorsed.
         this.settings.put("AURORA_DEVICES_REGISTRATION_POLICY", "open");
         this.settings.put("AURORA_MQTTSN_PORT", "0"); // off unless a test enables it; never a fixed port
+        // Every simulated device of a test handshakes from 127.0.0.1, like devices behind one NAT address.
+        this.settings.put("AURORA_MQTTSN_DTLS_MAX_HANDSHAKES_PER_ADDRESS", "64");
         this.settings.putAll(extra);
     }
 

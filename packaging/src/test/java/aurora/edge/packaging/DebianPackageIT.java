@@ -201,8 +201,8 @@ class DebianPackageIT {
         String checked = box.inside("aurora-edge check-config");
 
         assertThat(credentials)
-                .containsPattern(
-                        "\\{\"device_id\":\"sensor-7\",\"username\":\"sensor-7\",\"password\":\"[^\"]{16,}\"}");
+                .containsPattern("\\{\"device_id\":\"sensor-7\",\"username\":\"sensor-7\",\"password\":\"[^\"]{16,}\","
+                        + "\"dtls_psk_identity\":\"sensor-7\",\"dtls_psk_hex\":\"[0-9a-f]{64}\"}");
         assertThat(checked).contains("configuration is valid", "data.dir = /var/lib/aurora-edge");
         assertThat(box.inside("find /var/lib/aurora-edge ! -user aurora-edge")).isBlank();
     }

@@ -73,8 +73,16 @@ final class AuroraSystem implements SystemUnderTest {
             if (!pinnedCpu.isEmpty()) {
                 cmd.addAll(List.of(Tools.binary("taskset"), "-c", pinnedCpu));
             }
-            cmd.addAll(
-                    List.of(ProcStat.javaBinary(), "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar.toString(), "run"));
+            cmd.addAll(List.of(ProcStat.javaBinary(), "-Xmx" + heap, "-XX:+UseSerialGC"));
+            // extra gateway JVM options, space-separated (JFR's own options use commas), e.g.
+            // -Dbench.sbs.gatewayJvmOpts=-XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile
+            for (String opt :
+                    System.getProperty("bench.sbs.gatewayJvmOpts", "").strip().split("\\s+")) {
+                if (!opt.isEmpty()) {
+                    cmd.add(opt);
+                }
+            }
+            cmd.addAll(List.of("-jar", jar.toString(), "run"));
             Map<String, String> env = new LinkedHashMap<>();
             env.put("AURORA_DATA_DIR", data.toString());
             env.put("AURORA_MQTT_HOST", "127.0.0.1");
@@ -87,6 +95,14 @@ final class AuroraSystem implements SystemUnderTest {
             env.put("AURORA_DEVICES_REGISTRATION_POLICY", "open");
             env.put("AURORA_INTAKE_MAX_RATE_PER_DEVICE", "100000");
             env.put("AURORA_MQTT_MAX_PENDING_PER_ADDRESS", "100000");
+            // extra gateway settings for experiments, e.g. -Dbench.sbs.gatewayEnv=AURORA_OUTBOX_COMMIT_MAX_DELAY=10ms
+            for (String kv : Tools.list(System.getProperty("bench.sbs.gatewayEnv", ""))) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("bench.sbs.gatewayEnv: expected NAME=value, got " + kv);
+                }
+                env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
             ChildProcess gw = ChildProcess.start("aurora-edge", cmd, dir, env);
             int mqtt = awaitMqttPort(gw, httpPort);
             gw.awaitPort(mqtt, 30);

@@ -23,6 +23,24 @@ final class DtlsSettings {
             1_000,
             "DTLS handshakes in progress at once (each holds a thread until it ends or times out); only a "
                     + "client that returned the stateless cookie gets this far, more are refused `DTLS_HANDSHAKE_LIMITED`");
+    static final Setting<Integer> MAX_HANDSHAKES_PER_ADDRESS = Setting.integer(
+            "mqttsn.dtls.max_handshakes_per_address",
+            "count",
+            2,
+            1,
+            1_000,
+            "DTLS handshakes in progress at once from one source IP address (any port); more are refused "
+                    + "`DTLS_HANDSHAKE_LIMITED`. A wrong key only shows as a handshake timeout, so without it a few "
+                    + "addresses could hold every `mqttsn.dtls.max_handshakes` slot. A site behind one NAT address needs more");
+    static final Setting<Integer> HELLO_VERIFY_PER_SECOND = Setting.integer(
+            "mqttsn.dtls.hello_verify_per_second",
+            "count",
+            200,
+            1,
+            100_000,
+            "cookie replies (HelloVerifyRequest, about 60 bytes each) sent a second in all, a burst of as many; "
+                    + "beyond it a cookieless ClientHello gets no answer (counted in `aurora_mqttsn_dtls_dropped`, audited `DTLS_HELLO_VERIFY_LIMITED` once per episode), so "
+                    + "spoofed ClientHellos cannot make the gateway reflect more than this at a victim");
     static final Setting<Integer> HANDSHAKES_PER_MINUTE = Setting.integer(
             "mqttsn.dtls.handshakes_per_minute_per_address",
             "count",
@@ -33,10 +51,12 @@ final class DtlsSettings {
                     + "`DTLS_HANDSHAKE_LIMITED`. A site behind one NAT address needs more");
     static final Setting<Duration> HANDSHAKE_TIMEOUT = Setting.duration(
             "mqttsn.dtls.handshake_timeout",
-            Duration.ofSeconds(15),
+            Duration.ofSeconds(5),
             Duration.ofSeconds(1),
             Duration.ofMinutes(5),
-            "a DTLS handshake not finished within this time is abandoned (`DTLS_HANDSHAKE_FAILED`) and its slot freed");
+            "a DTLS handshake not finished within this time is abandoned (`DTLS_HANDSHAKE_FAILED`) and its slot freed; "
+                    + "a wrong key shows only as this timeout, so it is how long an attacker holds a slot. A PSK "
+                    + "handshake is two round trips: a few seconds cover Thread and BLE links, raise it for slower ones");
     static final Setting<Duration> IDLE_TIMEOUT = Setting.duration(
             "mqttsn.dtls.idle_timeout",
             Duration.ofHours(24),
@@ -58,7 +78,9 @@ final class DtlsSettings {
         return new GatewayConfig.Dtls(
                 r.get(MAX_ASSOCIATIONS),
                 r.get(MAX_HANDSHAKES),
+                r.get(MAX_HANDSHAKES_PER_ADDRESS),
                 r.get(HANDSHAKES_PER_MINUTE),
+                r.get(HELLO_VERIFY_PER_SECOND),
                 r.get(HANDSHAKE_TIMEOUT),
                 r.get(IDLE_TIMEOUT),
                 r.get(WORKERS));

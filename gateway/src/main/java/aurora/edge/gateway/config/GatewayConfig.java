@@ -136,20 +136,29 @@ public record GatewayConfig(
 
     /**
      * The DTLS 1.2 PSK transport of MQTT-SN ({@code mqttsn.dtls.*}): at most {@code maxAssociations}
-     * established associations and {@code maxHandshakes} handshakes in progress, each source address
-     * starting at most {@code handshakesPerMinutePerAddress} a minute; a handshake is abandoned after
+     * established associations and {@code maxHandshakes} handshakes in progress, at most
+     * {@code maxHandshakesPerAddress} of them from one source address, each source address starting at
+     * most {@code handshakesPerMinutePerAddress} a minute; at most {@code helloVerifyPerSecond}
+     * cookie replies (HelloVerifyRequest) are sent a second in all; a handshake is abandoned after
      * {@code handshakeTimeout}, an association closed after {@code idleTimeout} without a datagram
      * from the device; {@code workers} threads process the records of established associations.
      */
     public record Dtls(
             int maxAssociations,
             int maxHandshakes,
+            int maxHandshakesPerAddress,
             int handshakesPerMinutePerAddress,
+            int helloVerifyPerSecond,
             Duration handshakeTimeout,
             Duration idleTimeout,
             int workers) {
         public Dtls {
-            if (maxAssociations < 1 || maxHandshakes < 1 || handshakesPerMinutePerAddress < 1 || workers < 1) {
+            if (maxAssociations < 1
+                    || maxHandshakes < 1
+                    || maxHandshakesPerAddress < 1
+                    || handshakesPerMinutePerAddress < 1
+                    || helloVerifyPerSecond < 1
+                    || workers < 1) {
                 throw new IllegalArgumentException("dtls limits must be >= 1");
             }
             if (handshakeTimeout.isNegative()

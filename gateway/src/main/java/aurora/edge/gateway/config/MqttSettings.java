@@ -42,7 +42,7 @@ final class MqttSettings {
             Duration.ofMillis(50),
             Duration.ofMillis(1),
             Duration.ofSeconds(10),
-            "how often coalesced delivery acks are published to devices");
+            "delivery acks: a device gets at most one ack per interval (the first right after its commit, the newest watermark coalesced for the next)");
     static final Setting<Integer> MAX_CONNECTS_PER_MINUTE = Setting.integer(
             "mqtt.max_connects_per_minute",
             "connects",

@@ -24,7 +24,11 @@ public enum Rejection implements EventCode {
     DTLS_HANDSHAKE_LIMITED(
             Severity.MEDIUM,
             "an MQTT-SN DTLS handshake was refused by a limit: mqttsn.dtls.handshakes_per_minute_per_address, "
-                    + "mqttsn.dtls.max_handshakes or mqttsn.dtls.max_associations"),
+                    + "mqttsn.dtls.max_handshakes_per_address, mqttsn.dtls.max_handshakes or mqttsn.dtls.max_associations"),
+    DTLS_HELLO_VERIFY_LIMITED(
+            Severity.MEDIUM,
+            "a cookieless MQTT-SN DTLS ClientHello got no HelloVerifyRequest: mqttsn.dtls.hello_verify_per_second "
+                    + "was spent (a flood of ClientHellos, possibly from spoofed addresses to reflect replies at a victim)"),
     CONNECT_RATE_LIMITED(
             Severity.MEDIUM,
             "the device reconnects faster than mqtt.max_connects_per_minute allows (a connection storm)"),

@@ -32,6 +32,8 @@ final class DtlsAssociation implements SnPeer {
     private final Executor workers;
     private final SnPacketHandler handler;
     private final BiConsumer<DtlsAssociation, String> onEnded;
+    private final int maxPacketBytes;
+    private final BiConsumer<DtlsAssociation, Integer> onOversized;
     private final BlockingQueue<byte[]> outbound = new ArrayBlockingQueue<>(OUTBOUND_QUEUE);
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -40,18 +42,26 @@ final class DtlsAssociation implements SnPeer {
     private volatile @Nullable String closeReason;
     private volatile long lastHeardNanos;
 
-    /** @param onEnded told once, with the reason, when the association is over (from the thread that ended it) */
+    /**
+     * @param onEnded     told once, with the reason, when the association is over (from the thread that ended it)
+     * @param onOversized told the length of each decrypted packet longer than {@code maxPacketBytes}
+     *                    ({@code mqttsn.max_packet_bytes}), which is dropped instead of handed on
+     */
     DtlsAssociation(
             InetSocketAddress address,
             DtlsQueueTransport transport,
             Executor workers,
             SnPacketHandler handler,
-            BiConsumer<DtlsAssociation, String> onEnded) {
+            BiConsumer<DtlsAssociation, String> onEnded,
+            int maxPacketBytes,
+            BiConsumer<DtlsAssociation, Integer> onOversized) {
         this.address = address;
         this.transport = transport;
         this.workers = workers;
         this.handler = handler;
         this.onEnded = onEnded;
+        this.maxPacketBytes = maxPacketBytes;
+        this.onOversized = onOversized;
         this.lastHeardNanos = System.nanoTime();
     }
 
@@ -154,7 +164,7 @@ final class DtlsAssociation implements SnPeer {
                 end(reason);
                 return;
             }
-            byte[] buf = new byte[DtlsQueueTransport.RECEIVE_LIMIT];
+            byte[] buf = new byte[transport.getReceiveLimit()];
             for (; ; ) {
                 byte[] out;
                 while ((out = outbound.poll()) != null) {
@@ -169,7 +179,9 @@ final class DtlsAssociation implements SnPeer {
                     end("peer_closed");
                     return;
                 }
-                if (n >= 0) {
+                if (n > maxPacketBytes) {
+                    onOversized.accept(this, n);
+                } else if (n >= 0) {
                     deliver(Arrays.copyOf(buf, n));
                 }
             }

@@ -3,9 +3,13 @@ package aurora.edge.gateway.mqttsn;
 import aurora.edge.gateway.audit.RejectionReporter;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.device.Rejection;
+import aurora.edge.gateway.mqttsn.DtlsMetrics.Drop;
+import aurora.edge.gateway.mqttsn.DtlsMetrics.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -21,8 +25,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.bouncycastle.tls.DTLSRequest;
@@ -45,11 +49,16 @@ import org.slf4j.LoggerFactory;
  *       ({@link DTLSVerifier}): the first answer is a HelloVerifyRequest no larger than the
  *       datagram that asked for it (a spoofed source gets no state and no amplification); only a
  *       ClientHello that returns the cookie, i.e. comes from an address that can receive, starts a
- *       handshake, within the handshake limits;
+ *       handshake, within the handshake limits; HelloVerifyRequests share one budget a second, so
+ *       spoofed ClientHellos cannot turn the gateway into a reflector of more than that;
  *   <li>anything else is dropped unanswered.
  * </ul>
  *
- * Handshakes run on a bounded pool (bctls's handshake is blocking) under a deadline; established
+ * Handshakes run on a bounded pool (bctls's handshake is blocking) under a deadline, at most
+ * {@code mqttsn.dtls.max_handshakes_per_address} from one IP address: a wrong key shows only as a
+ * timeout, so without that cap a few addresses could hold every slot. Datagrams and decrypted
+ * packets longer than {@code mqttsn.max_packet_bytes} allows are dropped, counted and audited
+ * {@code SN_MALFORMED}, as on the plaintext listener. Established
  * associations hold no thread (see {@link DtlsAssociation}). A ClientHello from an address with an
  * association (the device rebooted) starts a new handshake; the old association is replaced only
  * when the new one succeeds. One association per device id: a new one closes the older one, as a
@@ -64,6 +73,11 @@ public final class DtlsListener implements SnTransport {
     private final Predicate<String> revoked;
     private final RejectionReporter rejections;
     private final SnPacketHandler handler;
+    private final int maxPacketBytes;
+    private final int receiveLimit;
+    private final DtlsMetrics metrics;
+    private final DtlsHelloVerifyBudget helloVerifyBudget;
+    private final Map<InetAddress, Integer> handshakesBySource = new ConcurrentHashMap<>();
     private final DatagramSocket socket;
     private final BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
     private final DTLSVerifier verifier = new DTLSVerifier(crypto);
@@ -76,7 +90,7 @@ public final class DtlsListener implements SnTransport {
     private final Map<InetSocketAddress, DtlsAssociation> handshaking = new ConcurrentHashMap<>();
     private final Map<String, DtlsAssociation> byDevice = new ConcurrentHashMap<>();
     private final AtomicInteger handshakesInProgress = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicBoolean helloVerifyLimiting = new AtomicBoolean();
     private volatile boolean closed;
 
     private DtlsListener(
@@ -85,9 +99,15 @@ public final class DtlsListener implements SnTransport {
             Function<String, byte[]> pskOf,
             Predicate<String> revoked,
             RejectionReporter rejections,
-            SnPacketHandler handler)
+            SnPacketHandler handler,
+            int maxPacketBytes,
+            MeterRegistry meters)
             throws SocketException {
         this.config = config;
+        this.maxPacketBytes = maxPacketBytes;
+        this.receiveLimit = DtlsQueueTransport.receiveLimit(maxPacketBytes);
+        this.metrics = new DtlsMetrics(meters, established::size, handshakesInProgress::get);
+        this.helloVerifyBudget = new DtlsHelloVerifyBudget(config.helloVerifyPerSecond(), System.nanoTime());
         this.pskOf = pskOf;
         this.revoked = revoked;
         this.rejections = rejections;
@@ -109,6 +129,7 @@ public final class DtlsListener implements SnTransport {
      *
      * @param pskOf   the pre-shared key of a device id (asked only for a valid, unrevoked id)
      * @param revoked whether a device id is on the revoked-device list
+     * @param maxPacketBytes {@code mqttsn.max_packet_bytes}: the largest MQTT-SN packet handed on
      */
     public static DtlsListener start(
             String host,
@@ -117,10 +138,12 @@ public final class DtlsListener implements SnTransport {
             Function<String, byte[]> pskOf,
             Predicate<String> revoked,
             RejectionReporter rejections,
-            SnPacketHandler handler)
+            SnPacketHandler handler,
+            int maxPacketBytes,
+            MeterRegistry meters)
             throws IOException {
-        DtlsListener listener =
-                new DtlsListener(new InetSocketAddress(host, port), config, pskOf, revoked, rejections, handler);
+        DtlsListener listener = new DtlsListener(
+                new InetSocketAddress(host, port), config, pskOf, revoked, rejections, handler, maxPacketBytes, meters);
         log.info(
                 "mqtt-sn dtls listener started host={} port={} cipher_suites={} max_associations={} idle_timeout={}",
                 host,
@@ -148,7 +171,7 @@ public final class DtlsListener implements SnTransport {
 
     /** Datagrams dropped unanswered (no association and no ClientHello, a full queue, a limit). */
     public long dropped() {
-        return dropped.get();
+        return metrics.droppedTotal();
     }
 
     /**
@@ -164,7 +187,8 @@ public final class DtlsListener implements SnTransport {
     }
 
     private void receiveLoop() {
-        byte[] buf = new byte[DtlsQueueTransport.RECEIVE_LIMIT];
+        // One byte more than an association takes, so a longer datagram is seen (and counted) as too long.
+        byte[] buf = new byte[receiveLimit + 1];
         DatagramPacket packet = new DatagramPacket(buf, buf.length);
         while (!closed) {
             try {
@@ -182,6 +206,16 @@ public final class DtlsListener implements SnTransport {
     }
 
     private void route(InetSocketAddress from, byte[] datagram) {
+        if (datagram.length > receiveLimit) {
+            // Not decrypted, so not yet the device's: audited as a stranger's (throttled per source address).
+            metrics.dropped(Drop.OVERSIZED);
+            rejections.rejectStranger(
+                    Rejection.SN_MALFORMED,
+                    from.getAddress(),
+                    "",
+                    "dtls datagram of " + datagram.length + " bytes, longer than mqttsn.max_packet_bytes allows");
+            return;
+        }
         DtlsAssociation inHandshake = handshaking.get(from);
         if (inHandshake != null) {
             count(inHandshake.heard(datagram));
@@ -194,7 +228,7 @@ public final class DtlsListener implements SnTransport {
             return;
         }
         if (!hello) {
-            dropped.incrementAndGet();
+            metrics.dropped(Drop.NO_ASSOCIATION);
             return;
         }
         DTLSRequest request = verifier.verifyRequest(
@@ -206,7 +240,7 @@ public final class DtlsListener implements SnTransport {
 
     private void count(boolean queued) {
         if (!queued) {
-            dropped.incrementAndGet();
+            metrics.dropped(Drop.QUEUE_FULL);
         }
     }
 
@@ -221,7 +255,8 @@ public final class DtlsListener implements SnTransport {
 
     /**
      * The only thing sent to an address that has not proved it can receive: the HelloVerifyRequest
-     * (60 bytes with bctls's 32-byte cookie), never more bytes than the datagram it answers.
+     * (60 bytes with bctls's 32-byte cookie), never more bytes than the datagram it answers, and no
+     * more of them a second than {@code mqttsn.dtls.hello_verify_per_second} in all.
      */
     private DatagramSender replyAtMost(InetSocketAddress to, int receivedBytes) {
         return new DatagramSender() {
@@ -233,10 +268,24 @@ public final class DtlsListener implements SnTransport {
             @Override
             public void send(byte[] buf, int off, int len) throws IOException {
                 if (len > receivedBytes) {
-                    dropped.incrementAndGet();
+                    metrics.dropped(Drop.REPLY_TOO_LARGE);
                     return;
                 }
+                if (!helloVerifyBudget.tryAcquire(System.nanoTime())) {
+                    metrics.dropped(Drop.HELLO_VERIFY_LIMITED);
+                    if (helloVerifyLimiting.compareAndSet(false, true)) {
+                        // Once per episode: under a flood this runs for every datagram, and the sources are spoofed.
+                        rejections.rejectStranger(
+                                Rejection.DTLS_HELLO_VERIFY_LIMITED,
+                                to.getAddress(),
+                                "",
+                                "limit=mqttsn.dtls.hello_verify_per_second");
+                    }
+                    return;
+                }
+                helloVerifyLimiting.set(false);
                 socket.send(new DatagramPacket(buf, off, len, to));
+                metrics.helloVerifySent();
             }
         };
     }
@@ -246,31 +295,71 @@ public final class DtlsListener implements SnTransport {
             refuse(from, "limit=mqttsn.dtls.handshakes_per_minute_per_address");
             return;
         }
+        if (!holdSourceSlot(from.getAddress())) {
+            refuse(from, "limit=mqttsn.dtls.max_handshakes_per_address");
+            return;
+        }
         if (handshakesInProgress.incrementAndGet() > config.maxHandshakes()) {
-            handshakesInProgress.decrementAndGet();
+            releaseSlots(from.getAddress());
             refuse(from, "limit=mqttsn.dtls.max_handshakes");
             return;
         }
         if (!replacing && established.size() >= config.maxAssociations()) {
-            handshakesInProgress.decrementAndGet();
+            releaseSlots(from.getAddress());
             refuse(from, "limit=mqttsn.dtls.max_associations");
             return;
         }
-        DtlsAssociation association =
-                new DtlsAssociation(from, new DtlsQueueTransport(socket, from), workers, handler, this::ended);
+        DtlsAssociation association = new DtlsAssociation(
+                from,
+                new DtlsQueueTransport(socket, from, receiveLimit),
+                workers,
+                handler,
+                this::ended,
+                maxPacketBytes,
+                this::oversized);
         handshaking.put(from, association);
         try {
             handshakes.execute(() -> handshake(association, request));
         } catch (RejectedExecutionException e) {
             handshaking.remove(from, association);
-            handshakesInProgress.decrementAndGet();
+            releaseSlots(from.getAddress());
             refuse(from, "limit=mqttsn.dtls.max_handshakes");
         }
     }
 
+    /** Takes one of the source IP address's handshake slots, if it has one left. */
+    private boolean holdSourceSlot(InetAddress source) {
+        boolean[] taken = {false};
+        handshakesBySource.compute(source, (a, n) -> {
+            int held = n == null ? 0 : n;
+            if (held >= config.maxHandshakesPerAddress()) {
+                return n;
+            }
+            taken[0] = true;
+            return held + 1;
+        });
+        return taken[0];
+    }
+
+    /** A handshake is over (or never ran): frees its global slot and its source address's slot. */
+    private void releaseSlots(InetAddress source) {
+        handshakesInProgress.decrementAndGet();
+        handshakesBySource.computeIfPresent(source, (a, n) -> n <= 1 ? null : n - 1);
+    }
+
     private void refuse(InetSocketAddress from, String detail) {
-        dropped.incrementAndGet();
+        metrics.dropped(Drop.HANDSHAKE_LIMITED);
+        metrics.handshake(Outcome.LIMITED);
         rejections.rejectStranger(Rejection.DTLS_HANDSHAKE_LIMITED, from.getAddress(), "", detail);
+    }
+
+    /** A decrypted packet longer than mqttsn.max_packet_bytes: the device proved its id, so it is audited as its. */
+    private void oversized(DtlsAssociation association, int length) {
+        metrics.dropped(Drop.OVERSIZED);
+        rejections.reject(
+                Rejection.SN_MALFORMED,
+                association.identity().orElse(""),
+                "dtls packet of " + length + " bytes, longer than mqttsn.max_packet_bytes=" + maxPacketBytes);
     }
 
     private void handshake(DtlsAssociation association, DTLSRequest request) {
@@ -289,6 +378,7 @@ public final class DtlsListener implements SnTransport {
                 transport.close();
                 handshaking.remove(from, association);
                 association.discard();
+                metrics.handshake(Outcome.REFUSED);
                 rejections.rejectStranger(Rejection.CERT_REVOKED, from.getAddress(), deviceId, "dtls");
                 return;
             }
@@ -296,6 +386,7 @@ public final class DtlsListener implements SnTransport {
             DtlsAssociation before = established.put(from, association);
             DtlsAssociation sameDevice = byDevice.put(deviceId, association);
             association.established(transport, deviceId);
+            metrics.handshake(Outcome.ESTABLISHED);
             if (before != null && before != association) {
                 before.close("replaced");
             }
@@ -313,11 +404,14 @@ public final class DtlsListener implements SnTransport {
             association.discard();
             Rejection refusal = server.refusal();
             if (refusal != null) {
+                metrics.handshake(Outcome.REFUSED);
                 rejections.rejectStranger(refusal, from.getAddress(), server.claimed(), "dtls psk identity refused");
             } else {
                 // DTLS drops a record it cannot decrypt (RFC 6347 4.1.2.7), so a wrong key shows as a
                 // Finished that never arrives: the handshake times out with the identity accepted.
-                String outcome = timedOut(e) ? "timeout" : "alert=" + server.alert();
+                boolean timedOut = timedOut(e);
+                metrics.handshake(timedOut ? Outcome.TIMEOUT : Outcome.FAILED);
+                String outcome = timedOut ? "timeout" : "alert=" + server.alert();
                 rejections.rejectStranger(
                         Rejection.DTLS_HANDSHAKE_FAILED,
                         from.getAddress(),
@@ -326,7 +420,7 @@ public final class DtlsListener implements SnTransport {
                                 + (System.nanoTime() - started) / 1_000_000);
             }
         } finally {
-            handshakesInProgress.decrementAndGet();
+            releaseSlots(from.getAddress());
         }
     }
 

@@ -17,8 +17,10 @@ import org.bouncycastle.tls.DatagramTransport;
  * association is processed loses datagrams, as UDP would.
  */
 final class DtlsQueueTransport implements DatagramTransport {
-    /** Largest datagram taken from the socket (above any MQTT-SN packet a sensor sends). */
-    static final int RECEIVE_LIMIT = 2048;
+    /** Smallest receive limit: room for any ClientHello and handshake flight a sensor sends. */
+    static final int MIN_RECEIVE_LIMIT = 2048;
+    /** Room above an MQTT-SN packet for a record's header, explicit nonce or IV, MAC or tag and padding. */
+    static final int RECORD_OVERHEAD = 256;
     /** Largest datagram sent: below the 1280-byte IPv6 minimum MTU of Thread and 6LoWPAN links, with headers. */
     static final int SEND_LIMIT = 1200;
 
@@ -26,12 +28,22 @@ final class DtlsQueueTransport implements DatagramTransport {
 
     private final DatagramSocket socket;
     private final InetSocketAddress peer;
+    private final int receiveLimit;
     private final BlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(QUEUE);
     private volatile boolean closed;
 
-    DtlsQueueTransport(DatagramSocket socket, InetSocketAddress peer) {
+    DtlsQueueTransport(DatagramSocket socket, InetSocketAddress peer, int receiveLimit) {
         this.socket = socket;
         this.peer = peer;
+        this.receiveLimit = receiveLimit;
+    }
+
+    /**
+     * The largest datagram an association takes: an MQTT-SN packet of {@code mqttsn.max_packet_bytes}
+     * in one record, and never less than a handshake needs.
+     */
+    static int receiveLimit(int maxPacketBytes) {
+        return Math.max(MIN_RECEIVE_LIMIT, maxPacketBytes + RECORD_OVERHEAD);
     }
 
     /** False when the queue is full (the datagram is dropped). */
@@ -50,7 +62,7 @@ final class DtlsQueueTransport implements DatagramTransport {
 
     @Override
     public int getReceiveLimit() {
-        return RECEIVE_LIMIT;
+        return receiveLimit;
     }
 
     @Override

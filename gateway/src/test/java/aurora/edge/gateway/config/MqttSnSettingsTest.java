@@ -24,6 +24,18 @@ class MqttSnSettingsTest {
         assertThat(config.mqttsn().allowPlaintext()).isFalse();
         assertThat(config.dtls().idleTimeout()).isEqualTo(java.time.Duration.ofHours(24));
         assertThat(config.dtls().maxAssociations()).isEqualTo(10_000);
+        assertThat(config.dtls().maxHandshakesPerAddress()).isEqualTo(2);
+        assertThat(config.dtls().helloVerifyPerSecond()).isEqualTo(200);
+        assertThat(config.dtls().handshakeTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theHandshakeCapPerAddressAndTheHelloVerifyBudgetAreValidatedByName() {
+        assertThatThrownBy(
+                        () -> new ConfigLoader(Map.of("AURORA_MQTTSN_DTLS_MAX_HANDSHAKES_PER_ADDRESS", "0")).load(null))
+                .hasMessageContaining("mqttsn.dtls.max_handshakes_per_address");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("AURORA_MQTTSN_DTLS_HELLO_VERIFY_PER_SECOND", "0")).load(null))
+                .hasMessageContaining("mqttsn.dtls.hello_verify_per_second");
     }
 
     @Test

@@ -45,7 +45,7 @@ class DtlsListenerIT {
     private static final Logger log = LoggerFactory.getLogger(DtlsListenerIT.class);
     private static final Duration HANDSHAKE = Duration.ofSeconds(10);
     private static final GatewayConfig.Dtls LIMITS =
-            new GatewayConfig.Dtls(1_000, 16, 600, Duration.ofSeconds(5), Duration.ofHours(24), 2);
+            new GatewayConfig.Dtls(1_000, 16, 16, 600, 10_000, Duration.ofSeconds(5), Duration.ofHours(24), 2);
 
     @TempDir
     Path dir;
@@ -56,11 +56,11 @@ class DtlsListenerIT {
     private final DtlsEchoHandler handler = new DtlsEchoHandler();
     private final Set<String> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private DtlsListener listener;
+    private SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() throws IOException {
         Clock clock = Clock.systemUTC();
-        var meters = new SimpleMeterRegistry();
         outbox = new Outbox(
                 Database.open(dir.resolve("o.db")),
                 "gw1",
@@ -85,7 +85,21 @@ class DtlsListenerIT {
     }
 
     private DtlsListener start(GatewayConfig.Dtls limits) throws IOException {
-        return DtlsListener.start("127.0.0.1", 0, limits, credentials::pskFor, revoked::contains, rejections, handler);
+        return start(limits, 4096);
+    }
+
+    private DtlsListener start(GatewayConfig.Dtls limits, int maxPacketBytes) throws IOException {
+        meters = new SimpleMeterRegistry(); // the listener's gauges must not outlive it in the registry
+        return DtlsListener.start(
+                "127.0.0.1",
+                0,
+                limits,
+                credentials::pskFor,
+                revoked::contains,
+                rejections,
+                handler,
+                maxPacketBytes,
+                meters);
     }
 
     @AfterEach
@@ -111,6 +125,10 @@ class DtlsListenerIT {
             assertThat(device.receive(Duration.ofSeconds(5))).isEqualTo("hello".getBytes(UTF_8));
             assertThat(handler.received("sensor-1", "hello")).isTrue();
             assertThat(listener.associations()).isEqualTo(1);
+            assertThat(meters.get("aurora_mqttsn_dtls_associations").gauge().value())
+                    .isEqualTo(1);
+            assertThat(counter("aurora_mqttsn_dtls_handshakes", "outcome", "established"))
+                    .isEqualTo(1);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> handler.closed.contains("sensor-1"));
         assertThat(listener.associations()).isZero();
@@ -154,6 +172,8 @@ class DtlsListenerIT {
                 .isInstanceOf(IOException.class);
         // DTLS drops the undecryptable Finished: the server gives up at mqttsn.dtls.handshake_timeout (5 s here).
         await().atMost(Duration.ofSeconds(10)).until(() -> rejections.count(Rejection.DTLS_HANDSHAKE_FAILED) == 1);
+        assertThat(counter("aurora_mqttsn_dtls_handshakes", "outcome", "timeout"))
+                .isEqualTo(1);
         assertThat(listener.associations()).isZero();
         assertThat(handler.packets).isEmpty();
     }
@@ -243,8 +263,9 @@ class DtlsListenerIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> sent.get() >= 2_000);
                 for (int i = 0; i < 50; i++) {
                     byte[] packet = ("reading-" + i).getBytes(UTF_8);
-                    device.send(packet);
-                    assertThat(device.receive(Duration.ofSeconds(5))).isEqualTo(packet);
+                    assertThat(echoedWithResends(device, packet))
+                            .as("reading %d echoed within 10 sends", i)
+                            .isTrue();
                 }
             } finally {
                 flooding.set(false);
@@ -263,10 +284,186 @@ class DtlsListenerIT {
         }
     }
 
+    /**
+     * Sends {@code packet} until its echo comes back, 1 s apart and 10 times at most, as an MQTT-SN
+     * device resends a QoS 1 PUBLISH: a flood may fill the socket buffers and UDP drops what does not
+     * fit, on the honest device's way in or out. Late echoes of earlier packets are skipped.
+     */
+    private static boolean echoedWithResends(DtlsPskLink device, byte[] packet) throws Exception {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            device.send(packet);
+            long end = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            while (System.nanoTime() < end) {
+                byte[] echo = device.receive(Duration.ofMillis(Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+                if (echo != null && java.util.Arrays.equals(echo, packet)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void an_attacker_address_holds_at_most_two_handshakes_so_an_honest_device_still_gets_in() throws Exception {
+        listener.close();
+        // Three slots in all, two per address, and a deadline long enough that stalled handshakes hold theirs.
+        listener = start(
+                new GatewayConfig.Dtls(1_000, 3, 2, 600, 10_000, Duration.ofSeconds(60), Duration.ofHours(24), 2));
+        List<DatagramSocket> attackers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                // 127.0.0.2 is another source address on the loopback interface (Linux routes all of 127/8 there).
+                DatagramSocket attacker = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0));
+                attackers.add(attacker);
+                wrongKeyHandshake(attacker, "sensor-" + (20 + i));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> rejections.count(Rejection.DTLS_HANDSHAKE_LIMITED) == 3);
+            assertThat(listener.handshakesInProgress())
+                    .as("the attacker's share")
+                    .isEqualTo(2);
+            assertThat(counter("aurora_mqttsn_dtls_handshakes", "outcome", "limited"))
+                    .isEqualTo(3);
+
+            try (DtlsPskLink honest = link("sensor-10")) {
+                honest.send("still here".getBytes(UTF_8));
+                assertThat(honest.receive(Duration.ofSeconds(5))).isEqualTo("still here".getBytes(UTF_8));
+            }
+            assertThat(counter("aurora_mqttsn_dtls_handshakes", "outcome", "established"))
+                    .isEqualTo(1);
+        } finally {
+            attackers.forEach(DatagramSocket::close);
+        }
+    }
+
+    @Test
+    void above_hello_verify_per_second_no_cookie_reply_is_sent_at_all() throws IOException {
+        listener.close();
+        listener = start(new GatewayConfig.Dtls(1_000, 16, 16, 600, 5, Duration.ofSeconds(5), Duration.ofHours(24), 2));
+        SecureRandom random = new SecureRandom();
+        int sent = 40;
+        int replies = 0;
+        long started = System.nanoTime();
+        try (DatagramSocket spoofed = new DatagramSocket()) {
+            spoofed.setSoTimeout(300);
+            for (int i = 0; i < sent; i++) {
+                byte[] hello = clientHello(random, new byte[0]);
+                spoofed.send(new DatagramPacket(hello, hello.length, gateway()));
+            }
+            long sendingMillis = (System.nanoTime() - started) / 1_000_000;
+            byte[] in = new byte[2048];
+            try {
+                for (; ; ) {
+                    spoofed.receive(new DatagramPacket(in, in.length));
+                    replies++;
+                }
+            } catch (SocketTimeoutException expected) {
+                // no more replies
+            }
+            // A burst of 5, then 5 a second: what the sending took (plus the last wait) may have refilled.
+            long allowed = 5 + (sendingMillis + 300) * 5 / 1000 + 1;
+            log.info("hello_verify sent={} replies={} sending_ms={}", sent, replies, sendingMillis);
+            assertThat(replies).isPositive().isLessThanOrEqualTo((int) allowed);
+        }
+        int unanswered = sent - replies;
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> counter("aurora_mqttsn_dtls_dropped", "reason", "hello_verify_limited") == unanswered);
+        assertThat(counter("aurora_mqttsn_dtls_hello_verify_sent", null, null)).isEqualTo(replies);
+        // Audited once per episode (the sources may be spoofed), counted every time.
+        assertThat(rejections.count(Rejection.DTLS_HELLO_VERIFY_LIMITED)).isEqualTo(1);
+    }
+
+    @Test
+    void a_packet_longer_than_max_packet_bytes_is_dropped_counted_and_audited_sn_malformed() throws IOException {
+        listener.close();
+        listener = start(LIMITS, 100);
+        try (DtlsPskLink device = link("sensor-11");
+                DatagramSocket stranger = new DatagramSocket()) {
+            byte[] fits = new byte[100];
+            java.util.Arrays.fill(fits, (byte) 'a');
+            device.send(fits);
+            assertThat(device.receive(Duration.ofSeconds(5))).isEqualTo(fits);
+
+            byte[] tooLong = new byte[500];
+            java.util.Arrays.fill(tooLong, (byte) 'b');
+            device.send(tooLong);
+            await().atMost(Duration.ofSeconds(5)).until(() -> rejections.count(Rejection.SN_MALFORMED) == 1);
+            assertThat(handler.received("sensor-11", new String(tooLong, UTF_8)))
+                    .isFalse();
+
+            // A datagram too long to be one record of max_packet_bytes is not even decrypted.
+            byte[] huge = new byte[3_000];
+            stranger.send(new DatagramPacket(huge, huge.length, gateway()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> rejections.count(Rejection.SN_MALFORMED) == 2);
+            assertThat(counter("aurora_mqttsn_dtls_dropped", "reason", "oversized"))
+                    .isEqualTo(2);
+
+            byte[] after = "after".getBytes(UTF_8);
+            device.send(after);
+            assertThat(device.receive(Duration.ofSeconds(5)))
+                    .as("the association survives")
+                    .isEqualTo(after);
+        }
+    }
+
+    /** A counter of the listener's registry (0 if absent); with a null tag, the untagged counter. */
+    private double counter(
+            String name,
+            @org.jspecify.annotations.Nullable String tag,
+            @org.jspecify.annotations.Nullable String value) {
+        var search = meters.find(name);
+        if (tag != null && value != null) {
+            search = search.tag(tag, value);
+        }
+        var c = search.counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /**
+     * A bctls client on {@code socket} that offers {@code deviceId} with a wrong key, on its own
+     * thread: it passes the cookie exchange, and the gateway's handshake then waits for a Finished
+     * it cannot decrypt, holding a slot until mqttsn.dtls.handshake_timeout. Ends when the socket closes.
+     */
+    private Thread wrongKeyHandshake(DatagramSocket socket, String deviceId) throws IOException {
+        socket.connect(gateway());
+        byte[] wrong = credentials.pskFor("not-" + deviceId);
+        var client =
+                new org.bouncycastle.tls.PSKTlsClient(
+                        new org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto(new SecureRandom()),
+                        deviceId.getBytes(UTF_8),
+                        wrong) {
+                    @Override
+                    protected org.bouncycastle.tls.ProtocolVersion[] getSupportedVersions() {
+                        return org.bouncycastle.tls.ProtocolVersion.DTLSv12.only();
+                    }
+
+                    @Override
+                    protected int[] getSupportedCipherSuites() {
+                        return new int[] {org.bouncycastle.tls.CipherSuite.TLS_PSK_WITH_AES_128_CCM_8};
+                    }
+
+                    @Override
+                    public int getHandshakeTimeoutMillis() {
+                        return 120_000;
+                    }
+                };
+        Thread t = new Thread(() -> {
+            try {
+                new org.bouncycastle.tls.DTLSClientProtocol()
+                        .connect(client, new org.bouncycastle.tls.UDPTransport(socket, 1200));
+            } catch (IOException | RuntimeException e) {
+                // expected: the key is wrong, or the test closed the socket
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     @Test
     void an_idle_association_expires_after_the_idle_timeout() throws IOException {
         listener.close();
-        listener = start(new GatewayConfig.Dtls(1_000, 16, 600, Duration.ofSeconds(5), Duration.ofSeconds(1), 2));
+        listener = start(
+                new GatewayConfig.Dtls(1_000, 16, 16, 600, 10_000, Duration.ofSeconds(5), Duration.ofSeconds(1), 2));
         try (DtlsPskLink device = link("sensor-5")) {
             device.send("once".getBytes(UTF_8));
             assertThat(device.receive(Duration.ofSeconds(5))).isNotNull();
@@ -301,7 +498,15 @@ class DtlsListenerIT {
         try (RevokedDeviceWatch watch = RevokedDeviceWatch.start(list, Duration.ofMillis(200))) {
             listener.close();
             listener = DtlsListener.start(
-                    "127.0.0.1", 0, LIMITS, credentials::pskFor, watch::revoked, rejections, handler);
+                    "127.0.0.1",
+                    0,
+                    LIMITS,
+                    credentials::pskFor,
+                    watch::revoked,
+                    rejections,
+                    handler,
+                    4096,
+                    new SimpleMeterRegistry());
             watch.onNewlyRevoked(ids -> ids.forEach(id -> listener.revoked(id)));
             try (DtlsPskLink device = link("sensor-7");
                     DtlsPskLink other = link("sensor-8")) {
@@ -385,6 +590,11 @@ class DtlsListenerIT {
     static byte[] clientHello(SecureRandom random, byte[] cookie) {
         byte[] clientRandom = new byte[32];
         random.nextBytes(clientRandom);
+        return clientHello(clientRandom, cookie);
+    }
+
+    /** The same ClientHello for the same {@code clientRandom}: the cookie is bound to the rest of it. */
+    static byte[] clientHello(byte[] clientRandom, byte[] cookie) {
         ByteBuffer body = ByteBuffer.allocate(2 + 32 + 1 + 1 + cookie.length + 2 + 2 + 1 + 1);
         body.put((byte) 0xFE).put((byte) 0xFD).put(clientRandom).put((byte) 0);
         body.put((byte) cookie.length).put(cookie);
