@@ -382,12 +382,6 @@ public final class Gateway implements AutoCloseable {
                     maxPacketBytes,
                     metrics.registry());
             revoked.onNewlyRevoked(ids -> ids.forEach(dtls::revoked));
-            // Garbage and strangers' datagrams have no device to reject: this counter is their only trace.
-            io.micrometer.core.instrument.FunctionCounter.builder(
-                            "aurora_mqttsn_dtls_dropped", dtls, DtlsListener::dropped)
-                    .description("datagrams the DTLS listener dropped unanswered (no association and no ClientHello, "
-                            + "a full queue, a limit)")
-                    .register(metrics.registry());
             return dtls;
         };
     }
