@@ -1,7 +1,6 @@
 package aurora.edge.gateway.attest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import aurora.edge.gateway.TestGateway;
 import aurora.edge.gateway.registry.AttestationState;
@@ -10,8 +9,6 @@ import aurora.edge.sim.FleetSpec;
 import aurora.edge.sim.WireSettings;
 import aurora.edge.sim.WireTransport;
 import aurora.edge.testing.RedisProbe;
-import io.lettuce.core.RedisCommandTimeoutException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,36 +48,6 @@ class MqttSnAttestationIT {
                 stack.awaitState(spec.deviceId(i), AttestationState.TRUSTED);
             }
             assertThat(fleet.stats().attestationsAnswered()).isGreaterThanOrEqualTo(FLEET);
-        }
-    }
-
-    @Test
-    void aRestartWhileDevicesSleepWithQueuedMessagesLosesNothingAndTheyBecomeTrusted() throws Exception {
-        TestGateway gw = stack.start(Map.of("AURORA_MQTTSN_ENABLED", "true"));
-        FleetSpec spec = spec(gw, 30);
-        try (Fleet fleet = Fleet.start(spec)) {
-            // Wait until the gateway holds messages (challenges, acks) for sleeping devices, then restart it.
-            await().atMost(AttestationStack.WAIT)
-                    .until(() ->
-                            queued(gw) > 0 && asleep(gw) > 0 && fleet.stats().sent() > FLEET);
-            gw.restartOnSamePorts();
-            // The devices notice the restart only when a request of theirs times out (5 s), then shake hands anew.
-            for (int i = 0; i < FLEET; i++) {
-                String id = spec.deviceId(i);
-                await().atMost(Duration.ofMinutes(2))
-                        .untilAsserted(() -> assertThat(stack.registered(id).state())
-                                .as("%s after the restart; %s", id, fleet.stats())
-                                .isEqualTo(AttestationState.TRUSTED));
-            }
-            await().atMost(Duration.ofSeconds(90)).until(() -> fleet.stats().acked() == FLEET * 30L);
-            assertThat(fleet.stats().unacked()).isZero();
-            await().atMost(Duration.ofSeconds(30))
-                    .ignoreException(RedisCommandTimeoutException.class)
-                    .untilAsserted(() -> {
-                        List<String> stored = storedIds(stack.redisProbe());
-                        assertThat(stored).doesNotHaveDuplicates();
-                        assertThat(stored).containsExactlyInAnyOrderElementsOf(fleet.sentMessageIds());
-                    });
         }
     }
 
