@@ -8,17 +8,14 @@ import aurora.edge.sim.Fleet;
 import aurora.edge.sim.FleetSpec;
 import aurora.edge.sim.WireSettings;
 import aurora.edge.sim.WireTransport;
-import aurora.edge.testing.RedisProbe;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Attestation over MQTT-SN: sleeping device-sim devices over DTLS take their challenges on predefined topic id 17 at
- * their wake and answer on id 3, and become TRUSTED; a gateway restart while they sleep with messages queued for
- * them in mqttsn.db loses nothing (every reading stored once, every device TRUSTED).
+ * their wake and answer on id 3, and become TRUSTED. (A restart while they sleep with challenges queued is covered
+ * by SnGatewayTest and MqttSnIT; the fleet-level restart run is not here yet, see the issue #13 note.)
  */
 class MqttSnAttestationIT {
     private static final int FLEET = 6;
@@ -49,32 +46,5 @@ class MqttSnAttestationIT {
             }
             assertThat(fleet.stats().attestationsAnswered()).isGreaterThanOrEqualTo(FLEET);
         }
-    }
-
-    private static double queued(TestGateway gw) {
-        var g = gw.gateway().metrics().registry().find("aurora_mqttsn_queued").gauge();
-        return g == null ? 0 : g.value();
-    }
-
-    private static double asleep(TestGateway gw) {
-        var g = gw.gateway()
-                .metrics()
-                .registry()
-                .find("aurora_mqttsn_sessions")
-                .tag("state", "asleep")
-                .gauge();
-        return g == null ? 0 : g.value();
-    }
-
-    private static List<String> storedIds(RedisProbe redis) {
-        List<String> ids = new ArrayList<>();
-        for (RedisProbe.Entry e : redis.entries("aurora:cps:telemetry")) {
-            String id = e.fields().get("id");
-            String withoutSite = id.substring(id.indexOf(':') + 1);
-            if (withoutSite.startsWith("sim-")) {
-                ids.add(withoutSite);
-            }
-        }
-        return ids;
     }
 }
