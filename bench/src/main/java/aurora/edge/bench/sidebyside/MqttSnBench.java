@@ -88,7 +88,7 @@ public final class MqttSnBench {
         // every simulated device comes from 127.0.0.1: the per-address guards would otherwise refuse the fleet
         env.put("AURORA_MQTTSN_DTLS_MAX_HANDSHAKES_PER_ADDRESS", "64");
         env.put("AURORA_MQTTSN_DTLS_HANDSHAKES_PER_MINUTE_PER_ADDRESS", "6000");
-        env.put("AURORA_MQTTSN_MAX_SESSIONS_PER_ADDRESS", "100000");
+        env.put("AURORA_MQTTSN_MAX_SESSIONS_PER_ADDRESS", "10000");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put(
                 "box",
