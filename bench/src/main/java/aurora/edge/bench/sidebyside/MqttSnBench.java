@@ -158,6 +158,9 @@ public final class MqttSnBench {
             steady.putAll(percentiles("pubackFromIntended", fleet.fromIntended));
             steady.putAll(percentiles("publishToPuback", fleet.publishToAck));
             steady.put("gatewayCpuSeconds", round(cpu));
+            // every PUBACKed message of the fleet (warm-up included) in the Redis stream; latency of the measured ones
+            steady.putAll(gw.afterScenario("mqttsn", "sn", t0, fleet.measureFrom, fleet.ackedAll.get()));
+            steady.put("pubackedAll", fleet.ackedAll.get());
             steady.put("gatewayCpuPercentOfOneCore", round(100 * cpu / seconds));
             result.put("sleepingFleet", steady);
             System.out.println("fleet " + steady);
@@ -237,6 +240,9 @@ public final class MqttSnBench {
         volatile long measureFrom;
         volatile long measureTo;
         final AtomicLong acked = new AtomicLong();
+        /** PUBACKs of the whole scenario, warm-up included. */
+        final AtomicLong ackedAll = new AtomicLong();
+
         final AtomicLong retransmits = new AtomicLong();
         final AtomicLong failures = new AtomicLong();
         final AtomicLong handshakeFailures = new AtomicLong();
@@ -259,6 +265,7 @@ public final class MqttSnBench {
         }
 
         void record(long intendedMillis, long intendedNanos, long sentNanos, long ackNanos) {
+            ackedAll.incrementAndGet();
             if (intendedMillis < measureFrom || intendedMillis >= measureTo) {
                 return;
             }
@@ -310,8 +317,7 @@ public final class MqttSnBench {
                         connect();
                     }
                     publish(intended, intendedNanos, fleet);
-                    send(SnCodec.disconnect(Duration.ofSeconds(SLEEP_SECONDS)));
-                    await(SnCodec.DISCONNECT, -1);
+                    request(SnCodec.disconnect(Duration.ofSeconds(SLEEP_SECONDS)), SnCodec.DISCONNECT);
                     asleep = true;
                 }
             } catch (Exception e) {
@@ -362,8 +368,7 @@ public final class MqttSnBench {
         }
 
         private void connect() throws IOException {
-            send(SnCodec.connect(id, false, KEEP_ALIVE_SECONDS));
-            SnCodec.Packet ack = await(SnCodec.CONNACK, -1);
+            SnCodec.Packet ack = request(SnCodec.connect(id, false, KEEP_ALIVE_SECONDS), SnCodec.CONNACK);
             if (ack == null || ack.returnCode() != SnCodec.ACCEPTED) {
                 throw new IOException("CONNACK " + (ack == null ? "timeout" : "rc=" + ack.returnCode()));
             }
@@ -371,8 +376,7 @@ public final class MqttSnBench {
         }
 
         private void wake() throws IOException {
-            send(SnCodec.pingreq(id));
-            if (await(SnCodec.PINGRESP, -1) == null) {
+            if (request(SnCodec.pingreq(id), SnCodec.PINGRESP) == null) {
                 throw new IOException("no PINGRESP on wake");
             }
         }
@@ -405,6 +409,21 @@ public final class MqttSnBench {
                 }
             }
             throw new IOException("no PUBACK for msg id " + msgId);
+        }
+
+        /** Sends {@code packet} until its answer of {@code type} comes (a datagram may be lost), at most 3 times. */
+        private SnCodec.@Nullable Packet request(byte[] packet, int type) throws IOException {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                if (attempt > 0) {
+                    fleet.retransmits.incrementAndGet();
+                }
+                send(packet);
+                SnCodec.Packet answer = await(type, -1);
+                if (answer != null) {
+                    return answer;
+                }
+            }
+            return null;
         }
 
         private void send(byte[] packet) throws IOException {
