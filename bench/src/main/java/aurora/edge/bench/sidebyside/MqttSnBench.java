@@ -154,7 +154,7 @@ public final class MqttSnBench {
             steady.put("offeredPerSecond", round(devices * 1000.0 / periodMillis));
             steady.put("retransmits", fleet.retransmits.get());
             steady.put("failures", fleet.failures.get());
-            steady.put("queuedDeliveredOnWake", fleet.delivered.get());
+            steady.put("gatewayPublishesToDevices", fleet.delivered.get());
             steady.putAll(percentiles("pubackFromIntended", fleet.fromIntended));
             steady.putAll(percentiles("publishToPuback", fleet.publishToAck));
             steady.put("gatewayCpuSeconds", round(cpu));
