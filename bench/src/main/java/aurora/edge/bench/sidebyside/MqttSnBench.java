@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class MqttSnBench {
     private static final Logger log = LoggerFactory.getLogger(MqttSnBench.class);
     private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
     private static final int SLEEP_SECONDS = 60;
     private static final int KEEP_ALIVE_SECONDS = 120;
