@@ -88,6 +88,8 @@ final class FakeSnGateway implements AutoCloseable {
             s.address = d.getSocketAddress();
             if (e != null) {
                 s.nodeId = e.nodeId();
+                // As the real gateway: a relayed child is named by its wireless node id (it sends no CONNECT).
+                s.clientId = new String(e.nodeId(), StandardCharsets.UTF_8);
                 encapsulatedNodes.add(new String(e.nodeId(), StandardCharsets.UTF_8));
             }
             try {

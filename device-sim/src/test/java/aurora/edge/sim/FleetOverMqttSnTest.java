@@ -71,7 +71,10 @@ class FleetOverMqttSnTest {
     void aRelayCarriesEveryChildsPacketsEncapsulatedOverItsOneAssociation() {
         try (Fleet fleet =
                 Fleet.start(spec(WireSettings.of(WireTransport.MQTTSN_RELAY)).build())) {
-            await().atMost(WAIT).until(() -> fleet.stats().acked() == 30);
+            // The relay holds its children's sessions and forwards only PUBLISH, as the real gateway expects; the
+            // gateway sends no cumulative ack back to a relayed child, so this counts what arrived.
+            await().atMost(WAIT).until(() -> gateway.published.size() >= 30);
+            assertThat(fleet.stats().connectFailures()).isZero();
             assertThat(gateway.encapsulatedNodes).containsExactlyInAnyOrder("sn-00000", "sn-00001", "sn-00002");
             assertThat(gateway.sources).as("one relay socket for all children").hasSize(1);
             assertThat(gateway.published.stream()

@@ -62,6 +62,8 @@ class MqttSnWiresharkIT {
         assertThat(d.expect(RawMqttSn.PUBACK, WAIT)[6]).isZero();
         d.publish(RawMqttSn.QOS1_NORMAL, 999, 4, "{\"boot\":1,\"seq\":3}");
         assertThat(d.expect(RawMqttSn.PUBACK, WAIT)[6]).as("invalid topic id").isEqualTo((byte) 2);
+        // A reading right before sleeping: its cumulative ack (at most one a second) waits for the wake.
+        d.publish(0x01 /* QoS 0, predefined */, 1, 0, "{\"boot\":1,\"seq\":4,\"temp_c\":21.0}");
         d.sleep(600);
         d.expect(RawMqttSn.DISCONNECT, WAIT);
         await().atMost(WAIT)
@@ -81,6 +83,19 @@ class MqttSnWiresharkIT {
         List<Decoded> decoded = decode(file);
 
         assertThat(decoded).hasSize(pcap.size());
+        // Cumulative acks (PUBLISH on the predefined ack id 18) reach an awake device whenever a commit is
+        // done: how many come before the sleep depends on timing, so those are left out of the sequence.
+        int wake = decoded.indexOf(
+                decoded.stream().filter(p -> p.type() == 0x16).findFirst().orElseThrow());
+        List<Decoded> session = new ArrayList<>();
+        for (int i = 0; i < decoded.size(); i++) {
+            Decoded p = decoded.get(i);
+            if (i < wake && p.type() == 0x0C && "18".equals(p.topicId())) {
+                continue;
+            }
+            session.add(p);
+        }
+        decoded = session;
         assertThat(decoded)
                 .extracting(Decoded::type)
                 .containsExactly(
@@ -90,6 +105,7 @@ class MqttSnWiresharkIT {
                         0x0C, 0x0D, // PUBLISH, PUBACK (registered id)
                         0x0C, 0x0D, // PUBLISH, PUBACK (predefined id)
                         0x0C, 0x0D, // PUBLISH, PUBACK (refused)
+                        0x0C, // PUBLISH (QoS 0)
                         0x18, 0x18, // DISCONNECT (sleep), DISCONNECT
                         0x16, 0x0C, 0x17); // PINGREQ (wake), the queued ack, PINGRESP
         assertThat(decoded.get(2).clientId()).isEqualTo("sn-ws");
@@ -99,7 +115,9 @@ class MqttSnWiresharkIT {
         assertThat(decoded.get(7).msgId()).isEqualTo("2");
         assertThat(decoded.get(9).topicId()).isEqualTo(String.valueOf(ALERTS));
         assertThat(decoded.get(11).returnCode()).isEqualTo("2");
-        assertThat(decoded.get(15).topicId()).as("the predefined ack topic id").isEqualTo("18");
+        assertThat(decoded.get(16).topicId())
+                .as("the queued ack, on the predefined ack topic id")
+                .isEqualTo("18");
         assertThat(malformed(file)).as("packets Wireshark finds malformed").isEmpty();
     }
 

@@ -19,11 +19,18 @@ import org.slf4j.LoggerFactory;
  * (MQTT-SN §5.5). The Wireless Node Id of a child is its device id in UTF-8 (the relay knows its children by id:
  * the gateway binds them by id). One reader thread demultiplexes the gateway's encapsulated answers to the
  * children's queues; a packet for a child the relay does not carry is dropped and counted.
+ *
+ * <p>The relay holds its children's sessions itself, as a BLE relay does: only a child's PUBLISH travels to the
+ * gateway (the gateway relays PUBLISH on a predefined id and nothing else), and the relay answers the child's
+ * CONNECT, SUBSCRIBE, sleep and wake locally. A REGISTER is refused (not supported): a relayed child has only the
+ * predefined topics.
  */
 public final class RelayLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayLink.class);
     private static final Duration READ_SLICE = Duration.ofMillis(200);
     private static final int CHILD_QUEUE = 1024;
+    /** MQTT-SN ReturnCode "rejected: not supported". */
+    private static final int NOT_SUPPORTED = 0x03;
 
     private final String relayId;
     private final SnLink upstream;
@@ -60,7 +67,11 @@ public final class RelayLink implements AutoCloseable {
                 if (closed) {
                     throw new IOException("relay " + relayId + " is closed");
                 }
-                upstream.send(SnCodec.encapsulate(nodeId, packet));
+                if (type(packet) == SnCodec.PUBLISH) {
+                    upstream.send(SnCodec.encapsulate(nodeId, packet));
+                } else {
+                    answerLocally(inbox, packet);
+                }
             }
 
             @Override
@@ -78,6 +89,33 @@ public final class RelayLink implements AutoCloseable {
                 children.remove(deviceId, inbox);
             }
         };
+    }
+
+    /** MsgType of a child's packet (1- or 3-octet length), -1 if too short. */
+    private static int type(byte[] packet) {
+        int at = packet.length > 0 && (packet[0] & 0xFF) == 0x01 ? 3 : 1;
+        return packet.length > at ? packet[at] & 0xFF : -1;
+    }
+
+    private static int u16(byte[] b, int at) {
+        return b.length >= at + 2 ? ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF) : 0;
+    }
+
+    /** The relay's own answer to a child's session packet; the child's short packets have a 1-octet length. */
+    private void answerLocally(BlockingQueue<byte[]> inbox, byte[] packet) {
+        byte @Nullable [] answer = switch (type(packet)) {
+            case SnCodec.CONNECT -> SnCodec.connack(SnCodec.ACCEPTED);
+            // SUBSCRIBE: Flags, MsgId, TopicId
+            case SnCodec.SUBSCRIBE -> SnCodec.suback(u16(packet, 5), u16(packet, 3), SnCodec.ACCEPTED);
+            case SnCodec.PINGREQ -> SnCodec.bare(SnCodec.PINGRESP);
+            case SnCodec.DISCONNECT -> SnCodec.bare(SnCodec.DISCONNECT);
+            // REGISTER: TopicId, MsgId, TopicName
+            case SnCodec.REGISTER -> SnCodec.regack(0, u16(packet, 4), NOT_SUPPORTED);
+            default -> null;
+        };
+        if (answer == null || !inbox.offer(answer)) {
+            dropped.incrementAndGet();
+        }
     }
 
     private void readLoop() {

@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
  * −1, SUBSCRIBE to predefined topic ids, sleeping (DISCONNECT with a duration) and waking (PINGREQ with the client
  * id, queued messages, PINGRESP), DISCONNECT. Requests answer with futures that fail after {@code timeout}. One
  * daemon reader thread per client reads the link, acknowledges the gateway's QoS 1 PUBLISHes and REGISTERs, and
- * hands PUBLISHes to the {@link Listener} on that thread. No retransmission: the device's own ring resends what
- * the gateway has not acknowledged after a reconnect, as on MQTT.
+ * hands PUBLISHes to the {@link Listener} on that thread. The device's own ring resends what
+ * the gateway has not acknowledged after a reconnect, as on MQTT; a QoS 1 PUBLISH is resent with DUP after a
+ * PUBACK timeout ({@link #PUBLISH_RETRIES} times), as MQTT-SN over UDP needs.
  */
 public final class SnClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SnClient.class);
     private static final Duration READ_SLICE = Duration.ofMillis(200);
+    /** QoS 1 PUBLISH resends (with DUP, same message id) after a PUBACK timeout. */
+    static final int PUBLISH_RETRIES = 2;
 
     /** What the client tells its owner, on the reader thread. */
     public interface Listener {
@@ -109,8 +112,37 @@ public final class SnClient implements AutoCloseable {
             return send(SnCodec.publish(qos, false, topicIdType, topicId, 0, data));
         }
         int msgId = nextMsgId();
-        return request(SnCodec.PUBACK, msgId, SnCodec.publish(qos, false, topicIdType, topicId, msgId, data))
-                .thenAccept(puback -> accepted("PUBLISH", puback.returnCode()));
+        return publishAttempt(topicIdType, topicId, msgId, data, PUBLISH_RETRIES, false);
+    }
+
+    /**
+     * One QoS 1 attempt; on a timeout the same message id again with DUP (MQTT-SN §6.13, Nretry). Over UDP a lost
+     * PUBLISH or PUBACK is normal, and the device's ring resends only after a reconnect: without this retry a
+     * lost datagram holds the cumulative ack back for as long as the link stays up (SimFleetOverMqttSnIT).
+     */
+    private CompletableFuture<Void> publishAttempt(
+            int topicIdType, int topicId, int msgId, byte[] data, int retriesLeft, boolean dup) {
+        byte[] packet = SnCodec.publish(SnCodec.Qos.AT_LEAST_ONCE, dup, topicIdType, topicId, msgId, data);
+        return request(SnCodec.PUBACK, msgId, packet)
+                .handle((puback, error) -> {
+                    Throwable cause =
+                            error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                                    ? c.getCause()
+                                    : error;
+                    if (cause instanceof java.util.concurrent.TimeoutException && retriesLeft > 0 && !closed) {
+                        return publishAttempt(topicIdType, topicId, msgId, data, retriesLeft - 1, true);
+                    }
+                    if (cause != null) {
+                        return CompletableFuture.<Void>failedFuture(cause);
+                    }
+                    try {
+                        accepted("PUBLISH", puback.returnCode());
+                        return CompletableFuture.<Void>completedFuture(null);
+                    } catch (RefusedException refused) {
+                        return CompletableFuture.<Void>failedFuture(refused);
+                    }
+                })
+                .thenCompose(f -> f);
     }
 
     /** DISCONNECT with a duration: asleep until the next {@link #wake()} or {@link #connect}. */

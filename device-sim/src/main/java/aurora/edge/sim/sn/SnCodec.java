@@ -156,6 +156,26 @@ public final class SnCodec {
         return w.packet();
     }
 
+    /** CONNACK (gateway to client; what a relay answers its child locally). */
+    static byte[] connack(int returnCode) {
+        return new Writer(CONNACK).octet(returnCode).packet();
+    }
+
+    /** SUBACK (gateway to client; what a relay answers its child locally): granted QoS 1. */
+    static byte[] suback(int topicId, int msgId, int returnCode) {
+        return new Writer(SUBACK)
+                .octet(Qos.AT_LEAST_ONCE.flags())
+                .u16(topicId)
+                .u16(msgId)
+                .octet(returnCode)
+                .packet();
+    }
+
+    /** PINGRESP, or the DISCONNECT that answers a DISCONNECT (what a relay answers its child locally). */
+    static byte[] bare(int type) {
+        return new Writer(type).packet();
+    }
+
     /**
      * Forwarder encapsulation (§5.5): Length (of this header only), 0xFE, Ctrl (radius 1), Wireless Node Id, then
      * the device's packet unchanged.

@@ -46,6 +46,12 @@ final class PredefinedTopics {
         return Optional.ofNullable(FROM_DEVICE.get(topicId)).map(f -> f.apply(deviceId));
     }
 
+    /** The topic predefined id {@code topicId} stands for on {@code deviceId}, in either direction. */
+    static Optional<String> topic(int topicId, String deviceId) {
+        Function<String, String> f = FROM_DEVICE.getOrDefault(topicId, TO_DEVICE.get(topicId));
+        return Optional.ofNullable(f).map(t -> t.apply(deviceId));
+    }
+
     /** Whether {@code topicId} is a gateway → device topic (what a device may SUBSCRIBE to by id). */
     static boolean isToDevice(int topicId) {
         return TO_DEVICE.containsKey(topicId);

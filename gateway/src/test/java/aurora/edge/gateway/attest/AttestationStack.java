@@ -176,6 +176,10 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
                 .until(() -> gw.gateway().devices().find(id).map(Device::state).orElse(null) == state);
     }
 
+    RedisProbe redisProbe() {
+        return redisProbe;
+    }
+
     /** The normalized events in a Redis stream. */
     List<JsonNode> events(String stream) {
         List<JsonNode> out = new ArrayList<>();
