@@ -60,6 +60,12 @@ final class AuroraSystem implements SystemUnderTest {
     }
 
     static AuroraSystem start(Path dir, Path jar, String heap, String pinnedCpu) throws Exception {
+        return start(dir, jar, heap, pinnedCpu, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, String, String)} with more gateway settings ({@code AURORA_*} env, e.g. MQTT-SN's). */
+    static AuroraSystem start(Path dir, Path jar, String heap, String pinnedCpu, Map<String, String> extraEnv)
+            throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("gateway jar missing: " + jar + " (scripts/bench builds it)");
         }
@@ -95,6 +101,7 @@ final class AuroraSystem implements SystemUnderTest {
             env.put("AURORA_DEVICES_REGISTRATION_POLICY", "open");
             env.put("AURORA_INTAKE_MAX_RATE_PER_DEVICE", "100000");
             env.put("AURORA_MQTT_MAX_PENDING_PER_ADDRESS", "100000");
+            env.putAll(extraEnv);
             // extra gateway settings for experiments, e.g. -Dbench.sbs.gatewayEnv=AURORA_OUTBOX_COMMIT_MAX_DELAY=10ms
             for (String kv : Tools.list(System.getProperty("bench.sbs.gatewayEnv", ""))) {
                 int eq = kv.indexOf('=');
