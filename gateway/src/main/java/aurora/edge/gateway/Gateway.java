@@ -249,9 +249,8 @@ public final class Gateway implements AutoCloseable {
                     clock,
                     registry));
             if (config.mqttsn().enabled()) {
-                // MQTT-SN: the same intake, rejections and revocations as MQTT; messages to devices go to both ways
-                // out,
-                // each delivering only to its own devices.
+                // MQTT-SN: the same intake, rejections and revocations as MQTT. Messages to devices go out both
+                // ways, each delivering only to its own devices.
                 SnGateway sn = own(new SnGateway(
                         config.mqttsn(),
                         config.store().dataDir(),
