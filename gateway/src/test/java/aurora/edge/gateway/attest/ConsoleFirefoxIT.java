@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,8 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The console in Debian's headless Firefox ESR (over WebDriver BiDi, {@link FirefoxBidi}): the three
  * pages render and update without a reload, on a desktop window and a phone-sized one. Screenshots
  * go to {@code target/console-screenshots/firefox-*.png}. {@code scripts/install-deps} installs
- * Firefox; where the CI environment variable is set a missing Firefox fails the test, elsewhere it
- * is skipped with the reason (the Chromium test still covers the console).
+ * Firefox (`make test` runs it first); a missing Firefox fails the test.
  */
 class ConsoleFirefoxIT {
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
@@ -40,15 +38,12 @@ class ConsoleFirefoxIT {
 
     @BeforeEach
     void firefoxIsThere() {
-        boolean present = Files.isExecutable(FirefoxBidi.FIREFOX);
-        if (System.getenv("CI") != null) {
-            assertThat(present)
-                    .as(
-                            "the console's Firefox test needs Debian's firefox-esr (%s): run ./scripts/install-deps",
-                            FirefoxBidi.FIREFOX)
-                    .isTrue();
-        }
-        Assumptions.assumeTrue(present, "firefox-esr is not installed (./scripts/install-deps installs it)");
+        // `make test` installs it with the servers (./scripts/install-deps): a missing browser fails, never skips.
+        assertThat(Files.isExecutable(FirefoxBidi.FIREFOX))
+                .as(
+                        "the console's Firefox test needs Debian's firefox-esr (%s): run ./scripts/install-deps",
+                        FirefoxBidi.FIREFOX)
+                .isTrue();
     }
 
     @Test
