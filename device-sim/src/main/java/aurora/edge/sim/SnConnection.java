@@ -54,6 +54,9 @@ final class SnConnection implements DeviceConnection {
     private State state = State.DISCONNECTED;
     private SnClient client;
     private CompletableFuture<Void> active = CompletableFuture.completedFuture(null);
+    /** The last wake's PINGREQ, until its PINGRESP (or its timeout). */
+    private CompletableFuture<Void> waking = CompletableFuture.completedFuture(null);
+
     private Future<?> sleepTask;
     private Future<?> pollTask;
     private long generation;
@@ -192,15 +195,17 @@ final class SnConnection implements DeviceConnection {
     }
 
     private void sleep(long gen) {
-        SnClient c;
+        CompletableFuture<Void> asleep;
         synchronized (this) {
             if (gen != generation || state != State.ACTIVE || client == null) {
                 return;
             }
             state = State.ASLEEP;
-            c = client;
+            // Sent under the lock, as the CONNECT of the next publish is (wakeToActive): the gateway must see the
+            // DISCONNECT before that CONNECT, or it takes the device for asleep while the device thinks it is active.
+            asleep = client.sleep(Duration.ofSeconds(sleepSeconds()));
         }
-        c.sleep(Duration.ofSeconds(sleepSeconds())).whenComplete((ok, e) -> {
+        asleep.whenComplete((ok, e) -> {
             if (e != null) {
                 lost(gen, e);
                 return;
@@ -215,14 +220,15 @@ final class SnConnection implements DeviceConnection {
 
     /** One wake-up while asleep: PINGREQ(client id); queued messages arrive before the PINGRESP. */
     private void poll(long gen) {
-        SnClient c;
+        CompletableFuture<Void> woken;
         synchronized (this) {
-            if (gen != generation || state != State.ASLEEP) {
-                return;
+            if (gen != generation || state != State.ASLEEP || !waking.isDone()) {
+                return; // a wake still waiting for its PINGRESP (a slow gateway) is not superseded by the next one
             }
-            c = client;
+            woken = client.wake();
+            waking = woken;
         }
-        c.wake().whenComplete((ok, e) -> {
+        woken.whenComplete((ok, e) -> {
             if (e != null) {
                 lost(gen, e);
             }

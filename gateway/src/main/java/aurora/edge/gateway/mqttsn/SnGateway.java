@@ -107,7 +107,8 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
                 clock,
                 loop,
                 config.maxPacketBytes(),
-                s -> duplicates.increment());
+                s -> duplicates.increment(),
+                sessions::device);
         Gauge.builder("aurora_mqttsn_sessions", awake, AtomicLong::get)
                 .description("MQTT-SN sessions")
                 .tag("state", "awake")
@@ -251,11 +252,7 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
             return;
         }
         if (s.state == SnSession.State.ASLEEP) {
-            if (p instanceof SnPacket.Puback ack) {
-                delivery.acknowledged(s, ack.msgId()); // a PUBACK of what its wake delivered
-            } else {
-                notConnected(peer, p);
-            }
+            asleep(s, p);
             return;
         }
         s.lastHeardMillis = clock.millis();
@@ -277,6 +274,25 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
                 && !(p instanceof SnPacket.WillTopic)
                 && !(p instanceof SnPacket.WillMsg)) {
             wire.refuse(s.peer, true, s.deviceId, Rejection.SN_MALFORMED, "unexpected " + SnWire.typeName(p.type()));
+        }
+    }
+
+    /**
+     * A packet from a sleeping device's own peer. Its PUBACK of what its wake delivered; a PUBLISH
+     * it sent (or resent) just before its DISCONNECT overtook it, or while it sleeps: taken as from
+     * an awake device (never dropped unanswered, or the device's resends would all go into the void
+     * and its message would be lost until it reconnects), what a commit answers later waits for the
+     * wake; a DISCONNECT again (its answer was lost): answered again.
+     */
+    private void asleep(SnSession s, SnPacket p) {
+        if (p instanceof SnPacket.Puback ack) {
+            delivery.acknowledged(s, ack.msgId());
+        } else if (p instanceof SnPacket.Publish pub) {
+            publishes.publish(s, pub);
+        } else if (p instanceof SnPacket.Disconnect d) {
+            disconnect(s, d);
+        } else {
+            notConnected(s.peer, p);
         }
     }
 
@@ -330,6 +346,10 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
             refuseConnect(peer, proven, id, Rejection.CONNECT_RATE_LIMITED, "mqttsn", SnPacket.REJECTED_CONGESTION);
             return;
         }
+        if (old != null && old.peer.equals(peer) && !c.flags().cleanSession()) {
+            resume(old, c);
+            return;
+        }
         SnSession s = new SnSession(
                 id, peer, SnSession.addressText(peer.address()), keepAliveMillis(c.duration()), clock.millis());
         SnSession replaced = sessions.put(s);
@@ -342,6 +362,32 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
         log.info("mqttsn device connected client_id={} dtls={} keep_alive_s={}", id, proven, s.keepAliveMillis / 1000);
         delivery.flush(s);
         listening.accept(id);
+    }
+
+    /**
+     * A CONNECT (not clean) over the peer the device's session already has: a sleeping client becoming
+     * active (MQTT-SN §6.14), or a CONNECT resent because its CONNACK was lost. The same client on the
+     * same association (or address) goes on with the same message ids, so the session goes on: its
+     * duplicate window (a resend of a message taken before the sleep is not taken twice) and the
+     * PUBACKs that waited for the wake. A new association or a clean session starts a fresh one.
+     */
+    private void resume(SnSession s, SnPacket.Connect c) {
+        s.state = SnSession.State.AWAKE;
+        s.keepAliveMillis = keepAliveMillis(c.duration());
+        s.lastHeardMillis = clock.millis();
+        s.sleptFrom = SnSession.addressText(s.peer.address());
+        store.awake(s.deviceId);
+        wire.send(s.peer, new SnPacket.Connack(SnPacket.ACCEPTED));
+        log.debug("mqttsn device active again client_id={} keep_alive_s={}", s.deviceId, s.keepAliveMillis / 1000);
+        sendPubacksKeptForWake(s);
+        delivery.flush(s);
+        listening.accept(s.deviceId);
+    }
+
+    private void sendPubacksKeptForWake(SnSession s) {
+        for (SnPacket.Puback puback : s.takePubacksForWake()) {
+            wire.send(s.peer, puback);
+        }
     }
 
     private void refuseConnect(SnPeer peer, boolean proven, String id, Rejection rejection, String detail, int rc) {
@@ -370,6 +416,7 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
             return;
         }
         sessions.bind(s, peer);
+        sendPubacksKeptForWake(s);
         delivery.flush(s);
         wire.send(peer, new SnPacket.PingResp());
     }

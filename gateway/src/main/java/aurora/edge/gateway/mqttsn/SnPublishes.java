@@ -11,17 +11,26 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A device's PUBLISH into the same intake as MQTT. QoS 1 is PUBACKed {@code accepted} only once
  * the outbox commit stored it (as {@code mqtt.puback_after_commit} does for MQTT), {@code rejected:
  * congestion} when the device keeps it for a resend (outbox full, over quota, not stored), {@code
  * rejected: invalid topic ID} for a topic that is not the device's, and {@code not supported} for
- * every other refusal (a resend would be refused again). A resent message id (DUP) that is still
- * waiting for its commit is not taken twice. QoS -1 is taken only from a DTLS-proven peer.
+ * every other refusal (a resend would be refused again). A resent message id (DUP) is never taken
+ * twice and never left without an answer: a resend of a stored message is PUBACKed again at once,
+ * a resend of one still waiting for its commit gets the PUBACK that commit sends. A PUBACK that a
+ * commit sends goes to the device's session as it is then, not as it was at the PUBLISH: to its
+ * current peer while it is awake, kept for its wake while it sleeps (its radio is off), and to
+ * nobody once the session was replaced by another association (the device resends there, and that
+ * resend is answered). QoS -1 is taken only from a DTLS-proven peer.
  */
 final class SnPublishes {
+    private static final Logger log = LoggerFactory.getLogger(SnPublishes.class);
     private final DeviceIntake intake;
     private final RelayedIntake relays;
     private final TopicRegistry topics;
@@ -30,6 +39,7 @@ final class SnPublishes {
     private final Executor loop;
     private final int maxPacketBytes;
     private final Consumer<SnSession> duplicate;
+    private final Function<String, @Nullable SnSession> sessionOf;
 
     SnPublishes(
             DeviceIntake intake,
@@ -39,7 +49,8 @@ final class SnPublishes {
             Clock clock,
             Executor loop,
             int maxPacketBytes,
-            Consumer<SnSession> duplicate) {
+            Consumer<SnSession> duplicate,
+            Function<String, @Nullable SnSession> sessionOf) {
         this.intake = intake;
         this.relays = relays;
         this.topics = topics;
@@ -48,6 +59,7 @@ final class SnPublishes {
         this.loop = loop;
         this.maxPacketBytes = maxPacketBytes;
         this.duplicate = duplicate;
+        this.sessionOf = sessionOf;
     }
 
     /** A PUBLISH inside device session {@code s}. */
@@ -183,6 +195,23 @@ final class SnPublishes {
         }
     }
 
+    /**
+     * A PUBACK a commit produced for device session {@code s}: sent while {@code s} is the device's
+     * session and awake, kept for the wake while it sleeps, dropped once another session replaced it.
+     */
+    private void answerLater(SnSession s, SnPacket.Puback puback) {
+        if (sessionOf.apply(s.deviceId) != s) {
+            log.debug(
+                    "mqttsn puback for a replaced session dropped client_id={} msg_id={}", s.deviceId, puback.msgId());
+            return;
+        }
+        if (s.state == SnSession.State.AWAKE) {
+            wire.send(s.peer, puback);
+        } else {
+            s.pubackAtWake(puback);
+        }
+    }
+
     /** Told on the outbox writer thread; the PUBACK is written on the gateway's thread. */
     private final class PubackWhenStored implements StoreReceipt {
         private final @Nullable SnSession session;
@@ -202,22 +231,25 @@ final class SnPublishes {
 
         @Override
         public void stored() {
-            onLoop(() -> {
-                if (session != null) {
-                    session.stored(msgId);
-                }
-                sendPuback(peer, topicId, msgId, SnPacket.ACCEPTED, via);
-            });
+            onLoop(() -> answer(SnPacket.ACCEPTED));
         }
 
         @Override
         public void notStored() {
-            onLoop(() -> {
-                if (session != null) {
-                    session.forgetMsgId(msgId);
-                }
-                sendPuback(peer, topicId, msgId, SnPacket.REJECTED_CONGESTION, via);
-            });
+            onLoop(() -> answer(SnPacket.REJECTED_CONGESTION));
+        }
+
+        private void answer(int returnCode) {
+            if (session == null) {
+                sendPuback(peer, topicId, msgId, returnCode, via); // a relay's child: back through the relay
+                return;
+            }
+            if (returnCode == SnPacket.ACCEPTED) {
+                session.stored(msgId);
+            } else {
+                session.forgetMsgId(msgId);
+            }
+            answerLater(session, new SnPacket.Puback(topicId, msgId, returnCode));
         }
 
         private void onLoop(Runnable task) {

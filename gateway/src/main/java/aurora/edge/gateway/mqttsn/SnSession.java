@@ -1,8 +1,10 @@
 package aurora.edge.gateway.mqttsn;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +59,13 @@ final class SnSession {
 
     final Map<Integer, InFlight> inFlight = new HashMap<>();
 
+    /**
+     * PUBACKs whose commit landed after the device said it sleeps (DISCONNECT with a duration): its
+     * radio is off, so they wait for its wake or CONNECT. Bounded like the duplicate window: a PUBACK
+     * pushed out is not lost, the device's resend of that message id is answered at once.
+     */
+    private final ArrayDeque<SnPacket.Puback> pubacksForWake = new ArrayDeque<>();
+
     SnSession(String deviceId, SnPeer peer, String sleptFrom, long keepAliveMillis, long nowMillis) {
         this.deviceId = deviceId;
         this.peer = peer;
@@ -90,6 +99,21 @@ final class SnSession {
 
     void forgetMsgId(int msgId) {
         recent.remove(msgId);
+    }
+
+    /** Keeps {@code puback} for the device's wake (it is asleep now). */
+    void pubackAtWake(SnPacket.Puback puback) {
+        if (pubacksForWake.size() >= DUPLICATE_WINDOW) {
+            pubacksForWake.removeFirst();
+        }
+        pubacksForWake.addLast(puback);
+    }
+
+    /** The PUBACKs kept for the wake, oldest first; the session holds none afterwards. */
+    List<SnPacket.Puback> takePubacksForWake() {
+        List<SnPacket.Puback> out = List.copyOf(pubacksForWake);
+        pubacksForWake.clear();
+        return out;
     }
 
     /** Whether the keep-alive ran out: 1.5 times its duration without a packet. */

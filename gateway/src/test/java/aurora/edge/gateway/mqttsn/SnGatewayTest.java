@@ -48,6 +48,8 @@ class SnGatewayTest {
     /** What the fake intake answers; null: accepted, receipt kept for the test to settle. */
     private volatile Rejection refuseWith;
 
+    private final AtomicInteger markers = new AtomicInteger();
+
     private Outbox outbox;
     private RejectionReporter rejections;
     private SnGateway gateway;
@@ -164,6 +166,127 @@ class SnGatewayTest {
 
         assertThat(taken).hasSize(1);
         assertThat(meters.counter("aurora_mqttsn_duplicates").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aPubackWhoseCommitLandsAfterTheDeviceWentToSleepWaitsForItsWake() {
+        Peer device = connected(1000, DEVICE);
+        device.send(publish(1, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 5, "{\"seq\":5}"));
+        await().until(() -> taken.size() == 1);
+        device.send(new SnPacket.Disconnect(60));
+        device.await(new SnPacket.Disconnect(-1));
+        int beforeCommit = device.received().size();
+
+        taken.get(0).receipt().stored();
+        gatewayThreadDone();
+
+        assertThat(device.received()).as("radio off: nothing sent").hasSize(beforeCommit);
+        device.send(new SnPacket.PingReq(DEVICE));
+        device.await(new SnPacket.PingResp());
+        assertThat(device.received().subList(beforeCommit, device.received().size()))
+                .containsExactly(
+                        new SnPacket.Puback(PredefinedTopics.TELEMETRY, 5, SnPacket.ACCEPTED), new SnPacket.PingResp());
+    }
+
+    @Test
+    void aPublishResentAfterItsDeviceSaidItSleepsIsTakenAndAnsweredAtTheWake() {
+        Peer device = connected(1000, DEVICE);
+        device.send(new SnPacket.Disconnect(60));
+        device.await(new SnPacket.Disconnect(-1));
+
+        // The first copy was lost; the device's PUBACK timer resends it after its DISCONNECT overtook it.
+        device.send(dup(PredefinedTopics.TELEMETRY, 8, "{\"seq\":8}"));
+        await().until(() -> taken.size() == 1);
+        taken.get(0).receipt().stored();
+        device.send(new SnPacket.PingReq(DEVICE));
+
+        device.await(new SnPacket.PingResp());
+        assertThat(device.received()).contains(new SnPacket.Puback(PredefinedTopics.TELEMETRY, 8, SnPacket.ACCEPTED));
+    }
+
+    @Test
+    void aResendOfAStoredMessageAfterAWakeToActiveConnectIsPubackedAgainAtOnceAndNotTakenTwice() {
+        Peer device = connected(1000, DEVICE);
+        device.send(publish(1, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 5, "{\"seq\":5}"));
+        await().until(() -> taken.size() == 1);
+        taken.get(0).receipt().stored();
+        SnPacket.Puback puback = new SnPacket.Puback(PredefinedTopics.TELEMETRY, 5, SnPacket.ACCEPTED);
+        device.await(puback);
+        device.send(new SnPacket.Disconnect(60));
+        device.await(new SnPacket.Disconnect(-1));
+        device.send(new SnPacket.Connect(SnFlags.NONE, 1, 60, DEVICE)); // active again, same association
+
+        device.send(dup(PredefinedTopics.TELEMETRY, 5, "{\"seq\":5}"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> count(device, puback) == 2);
+        assertThat(taken).hasSize(1);
+        assertThat(meters.counter("aurora_mqttsn_duplicates").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aResendOfAPendingMessageAfterAWakeToActiveConnectGetsExactlyOnePubackWhenItsCommitLands() {
+        Peer device = connected(1000, DEVICE);
+        device.send(publish(1, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 5, "{\"seq\":5}"));
+        await().until(() -> taken.size() == 1);
+        device.send(new SnPacket.Disconnect(60));
+        device.await(new SnPacket.Disconnect(-1));
+        device.send(new SnPacket.Connect(SnFlags.NONE, 1, 60, DEVICE));
+        device.send(dup(PredefinedTopics.TELEMETRY, 5, "{\"seq\":5}"));
+        gatewayThreadDone();
+        SnPacket.Puback puback = new SnPacket.Puback(PredefinedTopics.TELEMETRY, 5, SnPacket.ACCEPTED);
+        assertThat(taken).as("the resend is not taken twice").hasSize(1);
+        assertThat(count(device, puback)).isZero();
+
+        taken.get(0).receipt().stored();
+        device.await(puback);
+        gatewayThreadDone();
+
+        assertThat(count(device, puback)).isEqualTo(1);
+    }
+
+    @Test
+    void aPubackForASessionThatANewAssociationReplacedIsNotSentToTheNewOne() {
+        Peer first = new Peer(1000, Optional.of(DEVICE));
+        first.send(new SnPacket.Connect(SnFlags.NONE, 1, 60, DEVICE));
+        first.await(new SnPacket.Connack(SnPacket.ACCEPTED));
+        first.send(publish(1, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 1, "{\"seq\":1}"));
+        await().until(() -> taken.size() == 1);
+        // The device rebooted: a new association, its message ids start again at 1 for another message.
+        Peer second = new Peer(1001, Optional.of(DEVICE));
+        second.send(new SnPacket.Connect(SnFlags.NONE, 1, 60, DEVICE));
+        second.await(new SnPacket.Connack(SnPacket.ACCEPTED));
+
+        taken.get(0).receipt().stored();
+        gatewayThreadDone();
+
+        assertThat(second.received()).containsExactly(new SnPacket.Connack(SnPacket.ACCEPTED));
+    }
+
+    @Test
+    void aDisconnectRepeatedWhileAsleepIsAnsweredAgain() {
+        Peer device = connected(1000, DEVICE);
+        device.send(new SnPacket.Disconnect(60));
+        device.await(new SnPacket.Disconnect(-1));
+
+        device.send(new SnPacket.Disconnect(60)); // the first answer was lost
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> count(device, new SnPacket.Disconnect(-1)) == 2);
+    }
+
+    private static SnPacket.Publish dup(int topicId, int msgId, String data) {
+        return new SnPacket.Publish(
+                SnFlags.publish(1, SnFlags.PREDEFINED, true), topicId, msgId, data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long count(Peer peer, SnPacket p) {
+        return peer.received().stream().filter(p::equals).count();
+    }
+
+    /** Everything queued on the gateway's thread before now has run (it answers a stranger's SEARCHGW in order). */
+    private void gatewayThreadDone() {
+        Peer marker = new Peer(3000 + markers.getAndIncrement(), Optional.empty());
+        marker.send(new SnPacket.SearchGw(0));
+        marker.await(new SnPacket.GwInfo(SnGateway.GATEWAY_ID, new byte[0]));
     }
 
     @Test
