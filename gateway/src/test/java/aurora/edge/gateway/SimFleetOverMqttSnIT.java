@@ -74,7 +74,8 @@ class SimFleetOverMqttSnIT {
                     .as("every ring emptied by the cumulative ack")
                     .isZero();
             assertThat(fleet.stats().connectFailures()).isZero();
-            assertThat(gw.metric("aurora_mqttsn_duplicates")).isZero();
+            // Not asserted: aurora_mqttsn_duplicates. On a loaded box a PUBACK can take longer than the device's 5 s
+            // timer and the device resends with DUP; the gateway must answer that resend, not avoid it.
             await().atMost(Duration.ofSeconds(30))
                     .ignoreException(RedisCommandTimeoutException.class)
                     .untilAsserted(() ->

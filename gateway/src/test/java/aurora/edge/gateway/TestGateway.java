@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A real gateway for tests: in-process, MQTT and HTTP on port 0, its own data directory, talking
@@ -115,9 +116,15 @@ public final class TestGateway implements AutoCloseable {
 
     /** A graceful stop and a start on the same data directory, MQTT and MQTT-SN ports (devices keep their addresses). */
     public void restartOnSamePorts() {
+        restartOnSamePorts(dir -> {});
+    }
+
+    /** As {@link #restartOnSamePorts()}, telling {@code whileStopped} the data directory between the stop and the start. */
+    public void restartOnSamePorts(Consumer<Path> whileStopped) {
         int mqtt = mqttPort();
         int sn = mqttSnPort();
         gateway.close();
+        whileStopped.accept(dataDir);
         settings.put("AURORA_MQTT_PORT", String.valueOf(mqtt));
         if (sn > 0) {
             settings.put("AURORA_MQTTSN_PORT", String.valueOf(sn));
