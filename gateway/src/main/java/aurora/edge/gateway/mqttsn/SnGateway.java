@@ -342,12 +342,14 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
                     SnPacket.REJECTED_CONGESTION);
             return;
         }
-        if (!connects.tryAcquire(id)) {
-            refuseConnect(peer, proven, id, Rejection.CONNECT_RATE_LIMITED, "mqttsn", SnPacket.REJECTED_CONGESTION);
+        if (old != null && old.peer.equals(peer) && !c.flags().cleanSession()) {
+            // Not counted against mqtt.max_connects_per_minute: a sleeping client CONNECTs to become active before
+            // every burst it publishes (several a minute), and resuming costs neither a handshake nor a session.
+            resume(old, c);
             return;
         }
-        if (old != null && old.peer.equals(peer) && !c.flags().cleanSession()) {
-            resume(old, c);
+        if (!connects.tryAcquire(id)) {
+            refuseConnect(peer, proven, id, Rejection.CONNECT_RATE_LIMITED, "mqttsn", SnPacket.REJECTED_CONGESTION);
             return;
         }
         SnSession s = new SnSession(

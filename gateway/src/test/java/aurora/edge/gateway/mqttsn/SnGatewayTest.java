@@ -263,6 +263,27 @@ class SnGatewayTest {
     }
 
     @Test
+    void aSleepingClientBecomingActiveIsNotCountedAsANewConnectByTheRateLimit() {
+        gateway.close();
+        gateway = new SnGateway(
+                CONFIG,
+                dir,
+                new SnGateway.Wiring(this::intake, RelayedIntake.NONE, rejections, id -> false, id -> {}, 1),
+                Clock.systemUTC(),
+                meters);
+        Peer device = connected(1000, DEVICE); // the one CONNECT a minute the limit allows
+        SnPacket.Connack accepted = new SnPacket.Connack(SnPacket.ACCEPTED);
+
+        for (int burst = 0; burst < 3; burst++) {
+            device.send(new SnPacket.Disconnect(60));
+            device.send(new SnPacket.Connect(SnFlags.NONE, 1, 60, DEVICE));
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> count(device, accepted) == 4);
+        assertThat(rejected(Rejection.CONNECT_RATE_LIMITED)).isZero();
+    }
+
+    @Test
     void aDisconnectRepeatedWhileAsleepIsAnsweredAgain() {
         Peer device = connected(1000, DEVICE);
         device.send(new SnPacket.Disconnect(60));
