@@ -86,7 +86,10 @@ class MqttSnAttestationIT {
             // gateway left in mqttsn.db for sleeping devices is read between the stop and the start; a restart that
             // found nothing queued for a sleeper (every device happened to be awake) is tried again.
             AtomicLong carried = new AtomicLong();
-            for (int attempt = 0; attempt < 5 && carried.get() == 0; attempt++) {
+            for (int attempt = 0; attempt < 10 && carried.get() == 0; attempt++) {
+                // After a restart the devices are back only once a request of theirs timed out (5 s) and they shook
+                // hands anew: restarting before that would find nobody asleep.
+                await().atMost(Duration.ofMinutes(2)).until(() -> asleep(gw) >= FLEET / 2.0);
                 for (int i = 0; i < FLEET; i++) {
                     assertThat(attest(spec.deviceId(i))).isEqualTo(200);
                 }
@@ -144,6 +147,16 @@ class MqttSnAttestationIT {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read " + db, e);
         }
+    }
+
+    private static double asleep(TestGateway gw) {
+        var g = gw.gateway()
+                .metrics()
+                .registry()
+                .find("aurora_mqttsn_sessions")
+                .tag("state", "asleep")
+                .gauge();
+        return g == null ? 0 : g.value();
     }
 
     private static List<String> storedIds(RedisProbe redis) {
