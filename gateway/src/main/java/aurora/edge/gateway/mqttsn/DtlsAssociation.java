@@ -160,16 +160,16 @@ final class DtlsAssociation implements SnPeer {
             }
             String reason = closeReason;
             if (reason != null) {
+                // What was sent before the close goes first (the DISCONNECT answering a DISCONNECT, say): send()
+                // then close() on the gateway's thread often land in one pass.
+                sendPending(t);
                 closeQuietly(t);
                 end(reason);
                 return;
             }
             byte[] buf = new byte[transport.getReceiveLimit()];
             for (; ; ) {
-                byte[] out;
-                while ((out = outbound.poll()) != null) {
-                    t.send(out, 0, out.length);
-                }
+                sendPending(t);
                 if (!transport.hasInbound()) {
                     break;
                 }
@@ -196,6 +196,13 @@ final class DtlsAssociation implements SnPeer {
             if (!ended.get() && (transport.hasInbound() || !outbound.isEmpty() || closeReason != null)) {
                 schedule();
             }
+        }
+    }
+
+    private void sendPending(DTLSTransport t) throws IOException {
+        byte[] out;
+        while ((out = outbound.poll()) != null) {
+            t.send(out, 0, out.length);
         }
     }
 
