@@ -429,6 +429,19 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
         log.debug("mqttsn device asleep client_id={} duration_s={}", s.deviceId, s.sleepSeconds);
     }
 
+    /**
+     * {@code deviceId} is newly on the revoked-device list: its session (awake or asleep, plaintext or DTLS)
+     * ends now; its next CONNECT is refused {@code CERT_REVOKED}. Any thread.
+     */
+    public void revoked(String deviceId) {
+        onLoop(() -> {
+            SnSession s = sessions.device(deviceId);
+            if (s != null) {
+                end(s, "revoked");
+            }
+        });
+    }
+
     /** A session ends: what was queued for it stays in mqttsn.db for its next CONNECT. */
     private void end(SnSession s, String why) {
         sessions.remove(s.deviceId);
