@@ -45,6 +45,7 @@ final class SnDelivery {
     /** Sends everything queued for the device (on CONNECT or wake); the rows stay until PUBACKed. */
     void flush(SnSession s) {
         s.inFlight.values().removeIf(f -> f.rowId > 0);
+        s.waitsForWake = false;
         for (SnStore.Queued q : store.queued(s.deviceId)) {
             if (q.qos() == 0) {
                 publish(s, q.topicId(), q.payload(), 0, 0);
@@ -74,6 +75,7 @@ final class SnDelivery {
             }
             if (f.attempts >= RETRIES || s.state != SnSession.State.AWAKE) {
                 it.remove();
+                s.waitsForWake |= f.rowId > 0;
                 continue;
             }
             f.packet[flagsIndex(f.packet)] |= (byte) 0x80; // DUP
