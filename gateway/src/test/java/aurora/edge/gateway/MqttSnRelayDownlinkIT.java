@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import aurora.edge.testing.OpsRequests;
+import aurora.edge.testing.UdpPcap;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13 parts 1 and 3: what the gateway sends a child a relay carries over MQTT-SN goes back
@@ -43,15 +47,12 @@ class MqttSnRelayDownlinkIT {
         }
     }
 
+    @TempDir
+    Path dir;
+
     @Test
     void aRawRelayReceivesItsChildsPubackAfterCommitAndItsCumulativeAckEncapsulatedForTheChild() throws Exception {
-        assertThat(ops("/devices/sn-child-1/bind?relay=sn-relay-1").statusCode())
-                .isEqualTo(200);
-        RawMqttSn relay = relay("sn-relay-1");
-
-        relay.sendRaw(encapsulate(
-                "sn-child-1",
-                RawMqttSn.publishPacket(RawMqttSn.QOS1_PREDEFINED, TELEMETRY, 5, "{\"boot\":1,\"seq\":1,\"t\":20}")));
+        RawMqttSn relay = relayOf("sn-child-1", "sn-relay-1", 5, null);
 
         Frame puback = next(relay, "sn-child-1", RawMqttSn.PUBACK);
         assertThat(u16At(puback.inner(), 2)).isEqualTo(TELEMETRY);
@@ -70,14 +71,51 @@ class MqttSnRelayDownlinkIT {
                                         && e.fields().get("data").contains("\"relay_id\":\"sn-relay-1\"")));
     }
 
+    /**
+     * Wireshark's MQTT-SN dissector (an implementation nobody here wrote) reads the downlink frames as
+     * encapsulated PUBACK and PUBLISH on the ack id. A four-octet node id: the dissector reads the
+     * Wireless Node Id as an unsigned integer and flags longer ones (the specification allows any length).
+     */
+    @Test
+    void wiresharkDecodesTheEncapsulatedPubackAndAckTheRelayReceives() throws Exception {
+        MqttSnWiresharkIT.requireTshark();
+        UdpPcap pcap = new UdpPcap();
+        RawMqttSn relay = relayOf("ws01", "sn-relay-3", 9, pcap);
+        next(relay, "ws01", RawMqttSn.PUBACK);
+        next(relay, "ws01", RawMqttSn.PUBLISH);
+        Path file = dir.resolve("relay.pcap");
+        pcap.write(file);
+
+        List<String> decoded = MqttSnWiresharkIT.tshark(
+                file,
+                "-T",
+                "fields",
+                "-E",
+                "separator=|",
+                "-E",
+                "occurrence=a",
+                "-e",
+                "mqttsn.msg.type",
+                "-e",
+                "mqttsn.topic.id",
+                "-e",
+                "mqttsn.msg.id");
+        assertThat(decoded).contains("0xfe,0x0c|1|9", "0xfe,0x0d|1|9", "0xfe,0x0c|18|0");
+        assertThat(MqttSnWiresharkIT.tshark(
+                        file,
+                        "-Y",
+                        "_ws.malformed || _ws.expert.severity >= \"error\"",
+                        "-T",
+                        "fields",
+                        "-e",
+                        "frame.number"))
+                .as("frames Wireshark finds malformed")
+                .isEmpty();
+    }
+
     @Test
     void aChildUnboundFromTheRelayOrNeverBoundGetsNothingThroughThatRelay() throws Exception {
-        assertThat(ops("/devices/sn-child-2/bind?relay=sn-relay-2").statusCode())
-                .isEqualTo(200);
-        RawMqttSn relay = relay("sn-relay-2");
-        relay.sendRaw(encapsulate(
-                "sn-child-2",
-                RawMqttSn.publishPacket(RawMqttSn.QOS1_PREDEFINED, TELEMETRY, 1, "{\"boot\":1,\"seq\":1}")));
+        RawMqttSn relay = relayOf("sn-child-2", "sn-relay-2", 1, null);
         next(relay, "sn-child-2", RawMqttSn.PUBACK);
         assertThat(data(next(relay, "sn-child-2", RawMqttSn.PUBLISH))).isEqualTo("{\"boot\":1,\"seq\":1}");
 
@@ -110,10 +148,24 @@ class MqttSnRelayDownlinkIT {
         assertThat(stack.gateway().gateway().devices().find("sn-stranger-1")).isEmpty();
     }
 
-    private RawMqttSn relay(String id) {
+    /**
+     * Binds {@code child} to {@code relayId}, connects the relay, and sends the child's first reading (boot 1,
+     * seq 1) as an encapsulated QoS 1 PUBLISH with {@code msgId}; everything from the PUBLISH on goes into
+     * {@code pcap} when there is one.
+     */
+    private RawMqttSn relayOf(String child, String relayId, int msgId, @Nullable UdpPcap pcap) throws Exception {
+        assertThat(ops("/devices/" + child + "/bind?relay=" + relayId).statusCode())
+                .isEqualTo(200);
         RawMqttSn relay = stack.closeAfter(new RawMqttSn(stack.gateway().mqttSnPort()));
-        relay.connect(id, 60);
+        relay.connect(relayId, 60);
         assertThat(relay.expect(RawMqttSn.CONNACK, WAIT)).containsExactly(3, RawMqttSn.CONNACK, 0);
+        if (pcap != null) {
+            relay.recordInto(pcap);
+        }
+        relay.sendRaw(encapsulate(
+                child,
+                RawMqttSn.publishPacket(
+                        RawMqttSn.QOS1_PREDEFINED, TELEMETRY, msgId, "{\"boot\":1,\"seq\":1,\"t\":20}")));
         return relay;
     }
 
