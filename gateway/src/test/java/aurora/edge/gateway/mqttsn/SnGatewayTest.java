@@ -672,7 +672,13 @@ class SnGatewayTest {
         Peer device = new Peer(1000, Optional.empty());
         device.send(new SnPacket.Connect(SnFlags.NONE, 1, 1, DEVICE));
         device.await(new SnPacket.Connack(SnPacket.ACCEPTED));
-
+        // The gauge is refreshed on the gateway's tick: first see the session, or its stale 0 would pass at once.
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> meters.get("aurora_mqttsn_sessions")
+                                .tag("state", "awake")
+                                .gauge()
+                                .value()
+                        == 1);
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> meters.get("aurora_mqttsn_sessions")
                                 .tag("state", "awake")
