@@ -27,7 +27,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The packaged gateway jar in its own JVM (the default config: {@code mqtt.puback_after_commit} on,
- * synchronous=FULL, group commit) with a real {@code redis-server} and {@code nats-server}.
+ * synchronous=FULL, group commit) with a real {@code redis-server} and {@code nats-server}. The JVM runs with the
+ * systemd unit's {@code JAVA_OPTS} and environment ({@link ServiceUnit}), then any {@code bench.sbs.gatewayJvmOpts}.
  * Bench-only settings: registration policy {@code open} (simulated ids), the per-device intake
  * rate limit lifted (a burst client publishes thousands a second), and
  * {@code mqtt.max_pending_per_address} raised because every device connects from 127.0.0.1.
@@ -59,13 +60,12 @@ final class AuroraSystem implements SystemUnderTest {
         this.pinnedCpu = pinnedCpu;
     }
 
-    static AuroraSystem start(Path dir, Path jar, String heap, String pinnedCpu) throws Exception {
-        return start(dir, jar, heap, pinnedCpu, Map.of());
+    static AuroraSystem start(Path dir, Path jar, String pinnedCpu) throws Exception {
+        return start(dir, jar, pinnedCpu, Map.of());
     }
 
-    /** As {@link #start(Path, Path, String, String)} with more gateway settings ({@code AURORA_*} env, e.g. MQTT-SN's). */
-    static AuroraSystem start(Path dir, Path jar, String heap, String pinnedCpu, Map<String, String> extraEnv)
-            throws Exception {
+    /** As {@link #start(Path, Path, String)} with more gateway settings ({@code AURORA_*} env, e.g. MQTT-SN's). */
+    static AuroraSystem start(Path dir, Path jar, String pinnedCpu, Map<String, String> extraEnv) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("gateway jar missing: " + jar + " (scripts/bench builds it)");
         }
@@ -79,8 +79,14 @@ final class AuroraSystem implements SystemUnderTest {
             if (!pinnedCpu.isEmpty()) {
                 cmd.addAll(List.of(Tools.binary("taskset"), "-c", pinnedCpu));
             }
-            cmd.addAll(List.of(ProcStat.javaBinary(), "-Xmx" + heap, "-XX:+UseSerialGC"));
-            // extra gateway JVM options, space-separated (JFR's own options use commas), e.g.
+            cmd.add(ProcStat.javaBinary());
+            // the JVM options and environment of the systemd unit, as shipped (heap, GC, stacks, malloc arenas, ...)
+            Path state = dir.resolve("state");
+            Files.createDirectories(state.resolve("tmp"));
+            ServiceUnit unit = ServiceUnit.read(ServiceUnit.UNIT, state);
+            cmd.addAll(unit.javaOpts());
+            // extra gateway JVM options after the unit's (a later option wins), space-separated (JFR's own options
+            // use commas), e.g.
             // -Dbench.sbs.gatewayJvmOpts=-XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile
             for (String opt :
                     System.getProperty("bench.sbs.gatewayJvmOpts", "").strip().split("\\s+")) {
@@ -89,7 +95,7 @@ final class AuroraSystem implements SystemUnderTest {
                 }
             }
             cmd.addAll(List.of("-jar", jar.toString(), "run"));
-            Map<String, String> env = new LinkedHashMap<>();
+            Map<String, String> env = new LinkedHashMap<>(unit.environment());
             env.put("AURORA_DATA_DIR", data.toString());
             env.put("AURORA_MQTT_HOST", "127.0.0.1");
             env.put("AURORA_MQTT_PORT", "0");

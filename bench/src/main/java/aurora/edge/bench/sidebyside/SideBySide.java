@@ -115,8 +115,8 @@ public final class SideBySide {
             case "moquette" -> BareMoquetteSystem.start(dir, heap);
             case "mosquitto" -> MosquittoSystem.start(dir);
             case "nats" -> NatsMqttSystem.start(dir);
-            case "aurora" -> AuroraSystem.start(dir, jar, heap, "");
-            case "aurora-pinned" -> AuroraSystem.start(dir, jar, heap, System.getProperty("bench.sbs.pinnedCpu", "0"));
+            case "aurora" -> AuroraSystem.start(dir, jar, "");
+            case "aurora-pinned" -> AuroraSystem.start(dir, jar, System.getProperty("bench.sbs.pinnedCpu", "0"));
             default ->
                 throw new IllegalArgumentException(
                         "unknown system " + system + " (moquette, mosquitto, nats, aurora, aurora-pinned)");
