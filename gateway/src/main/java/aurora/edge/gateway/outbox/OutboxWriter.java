@@ -17,6 +17,8 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +81,8 @@ final class OutboxWriter implements Runnable {
 
     private long lastHousekeeping;
     private volatile boolean stopping;
+    /** The writer's thread once it runs, for {@link #offered} and {@link #stop} to wake it. */
+    private volatile @Nullable Thread thread;
     /** Events taken from the queue and committed or given up on; {@link Outbox#flush} waits on it. */
     private final AtomicLong handled = new AtomicLong();
 
@@ -138,10 +142,15 @@ final class OutboxWriter implements Runnable {
     /** Asks the loop to commit what is queued and return. */
     void stop() {
         stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         List<QueuedWork> batch = new ArrayList<>(maxRows);
         while (!stopping || !queue.isEmpty()) {
             int retried = 0;
@@ -204,20 +213,38 @@ final class OutboxWriter implements Runnable {
     /** Failures so far of the retried events at the head of the open batch, in order. */
     private final List<Integer> retryAttempts = new ArrayList<>();
 
+    /**
+     * Fills the batch for the commit window that its first event opened. The writer sleeps through the
+     * window and drains the queue at its end, instead of waking for every event that arrives (a
+     * {@code poll} per event was one park/unpark pair per message at a low rate); only a queue that
+     * already holds a full batch ({@link #offered}) or {@link #stop} wakes it early.
+     */
     private void collect(List<QueuedWork> batch) throws InterruptedException {
         queue.drainTo(batch, maxRows - batch.size());
         long deadline = System.nanoTime() + maxDelayNanos;
-        while (batch.size() < maxRows) {
+        while (batch.size() < maxRows && !stopping) {
             long wait = deadline - System.nanoTime();
             if (wait <= 0) {
                 break;
             }
-            QueuedWork next = queue.poll(wait, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
+            LockSupport.parkNanos(this, wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
-            batch.add(next);
             queue.drainTo(batch, maxRows - batch.size());
+        }
+        queue.drainTo(batch, maxRows - batch.size());
+    }
+
+    /**
+     * Told by the producer after each queued event, with the queue's depth: wakes the writer sleeping
+     * through a commit window once a whole batch is waiting, so a burst commits full batches without
+     * waiting out the window.
+     */
+    void offered(int depth) {
+        Thread t = thread;
+        if (depth >= maxRows && t != null) {
+            LockSupport.unpark(t);
         }
     }
 
