@@ -96,7 +96,7 @@ final class Table {
         if (sinks.containsKey("redisCaughtUpSeconds") && !idle) {
             notes.add(String.format(
                     Locale.ROOT,
-                    "all in Redis %.0f s after the load stopped",
+                    "all in Redis, the last %.1f s after the load stopped",
                     num(sinks.get("redisCaughtUpSeconds"))));
         }
         if (sinks.containsKey("streamMessagesTotal")) {
