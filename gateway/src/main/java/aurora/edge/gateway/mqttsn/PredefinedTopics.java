@@ -52,6 +52,14 @@ final class PredefinedTopics {
         return Optional.ofNullable(f).map(t -> t.apply(deviceId));
     }
 
+    /**
+     * The QoS the gateway sends on gateway → device id {@code topicId}: 0 for the cumulative ack (the next
+     * one supersedes a lost one), 1 for commands and challenges (retried until PUBACKed).
+     */
+    static int deliveryQos(int topicId) {
+        return topicId == ACK ? 0 : 1;
+    }
+
     /** Whether {@code topicId} is a gateway → device topic (what a device may SUBSCRIBE to by id). */
     static boolean isToDevice(int topicId) {
         return TO_DEVICE.containsKey(topicId);

@@ -31,7 +31,8 @@ final class SnDelivery {
 
     /** One message for the device of session {@code s} on predefined id {@code topicId}. */
     void deliver(SnSession s, int topicId, byte[] payload) {
-        int qos = topicId == PredefinedTopics.ACK ? 0 : 1;
+        // Never above what the device's SUBSCRIBE was granted (MQTT: the granted QoS is a ceiling).
+        int qos = Math.min(PredefinedTopics.deliveryQos(topicId), s.grantedQos.getOrDefault(topicId, 1));
         if (s.state == SnSession.State.AWAKE && qos == 0) {
             publish(s, topicId, payload, 0, 0);
             return;

@@ -398,7 +398,9 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
             own = sub.flags().topicIdType() == SnFlags.PREDEFINED && PredefinedTopics.isToDevice(sub.topicId());
             topicId = sub.topicId();
         }
-        SnFlags granted = SnFlags.publish(1, SnFlags.NORMAL, false);
+        // The granted QoS is what this topic is delivered at, never above the QoS asked for (-1 or 0 -> 0, 2 -> 1).
+        int grantedQos = Math.min(Math.max(sub.flags().qos(), 0), own ? PredefinedTopics.deliveryQos(topicId) : 1);
+        SnFlags granted = SnFlags.publish(grantedQos, SnFlags.NORMAL, false);
         if (!own) {
             wire.refuse(
                     s.peer,
@@ -409,6 +411,7 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
             wire.send(s.peer, new SnPacket.Suback(granted, 0, sub.msgId(), SnPacket.REJECTED_INVALID_TOPIC_ID));
             return;
         }
+        s.grantedQos.put(topicId, grantedQos);
         wire.send(s.peer, new SnPacket.Suback(granted, topicId, sub.msgId(), SnPacket.ACCEPTED));
         listening.accept(s.deviceId);
     }

@@ -57,6 +57,12 @@ final class SnSession {
 
     final Map<Integer, InFlight> inFlight = new HashMap<>();
 
+    /**
+     * Predefined gateway → device topic id → the QoS granted by its SUBSCRIBE. A topic the device did not
+     * subscribe to is still delivered (predefined ids need no subscription), at the gateway's QoS for it.
+     */
+    final Map<Integer, Integer> grantedQos = new HashMap<>(4);
+
     SnSession(String deviceId, SnPeer peer, String sleptFrom, long keepAliveMillis, long nowMillis) {
         this.deviceId = deviceId;
         this.peer = peer;

@@ -233,6 +233,42 @@ class SnGatewayTest {
     }
 
     @Test
+    void theGrantedQosIsNeverAboveTheRequestedOneAndCapsWhatTheDeviceIsSent() {
+        Peer device = connected(1000, DEVICE);
+
+        device.send(new SnPacket.Subscribe(
+                SnFlags.publish(0, SnFlags.PREDEFINED, false), 1, null, PredefinedTopics.COMMAND));
+        device.await(new SnPacket.Suback(
+                SnFlags.publish(0, SnFlags.NORMAL, false), PredefinedTopics.COMMAND, 1, SnPacket.ACCEPTED));
+        device.send(
+                new SnPacket.Subscribe(SnFlags.publish(1, SnFlags.PREDEFINED, false), 2, null, PredefinedTopics.ACK));
+        // Acks go out at QoS 0 (the next cumulative ack supersedes a lost one): granted 0 although 1 was asked.
+        device.await(new SnPacket.Suback(
+                SnFlags.publish(0, SnFlags.NORMAL, false), PredefinedTopics.ACK, 2, SnPacket.ACCEPTED));
+        device.send(new SnPacket.Subscribe(
+                SnFlags.publish(1, SnFlags.PREDEFINED, false), 3, null, PredefinedTopics.ATTESTATION_REQUEST));
+        device.await(new SnPacket.Suback(
+                SnFlags.publish(1, SnFlags.NORMAL, false), PredefinedTopics.ATTESTATION_REQUEST, 3, SnPacket.ACCEPTED));
+
+        gateway.publish("aurora/command/sensor-0001/action", "{\"cmd\":1}".getBytes(StandardCharsets.UTF_8));
+        gateway.publish("aurora/attestation/sensor-0001/request", "{\"nonce\":1}".getBytes(StandardCharsets.UTF_8));
+        await().until(() -> device.received().stream()
+                        .filter(p -> p instanceof SnPacket.Publish)
+                        .count()
+                == 2);
+        List<SnPacket.Publish> sent = device.received().stream()
+                .filter(p -> p instanceof SnPacket.Publish)
+                .map(p -> (SnPacket.Publish) p)
+                .toList();
+        assertThat(sent.get(0).topicId()).isEqualTo(PredefinedTopics.COMMAND);
+        assertThat(sent.get(0).flags().qos())
+                .as("the device subscribed at QoS 0")
+                .isZero();
+        assertThat(sent.get(1).topicId()).isEqualTo(PredefinedTopics.ATTESTATION_REQUEST);
+        assertThat(sent.get(1).flags().qos()).isEqualTo(1);
+    }
+
+    @Test
     void aSleepingDeviceGetsItsQueuedChallengeOnWakeEvenAfterARestart() {
         Peer device = connected(1000, DEVICE);
         device.send(new SnPacket.Register(0, 1, "aurora/sensors/sensor-0001/alerts"));
