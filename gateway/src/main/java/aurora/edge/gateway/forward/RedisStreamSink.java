@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>lettuce's buffers are off: commands are rejected while disconnected, the request queue is
  * bounded, written-but-unanswered commands are not replayed after a reconnect, and every command
  * times out. The sink owns one dedicated connection with autoflush off; a batch goes as script calls
- * of up to {@link #CHUNK} records each (one high-water-mark check, many XADDs), pipelined and awaited. Construction never blocks on Redis: the first connection is made in the
- * background and retried until it succeeds; after that lettuce reconnects by itself.
+ * of up to {@link #CHUNK} records each (one high-water-mark check, many XADDs), pipelined and
+ * awaited. Construction never blocks on Redis: the first connection is made in the background and
+ * retried until it succeeds; after that lettuce reconnects by itself.
  */
 public final class RedisStreamSink implements Sink {
     /** The sink's name: its cursor, metric tag and log key. */
