@@ -98,7 +98,7 @@ public final class Fleet implements AutoCloseable {
             // Each device wakes and polls at its own phase, so the fleet's load is spread evenly.
             SimDevice.Profile profile = new SimDevice.Profile(
                     i,
-                    Firmware.boardOf(i),
+                    Firmware.boardOf(spec.firstIndex() + i), // the board the endorsement list has for this id
                     rules[i],
                     spec.deviceId((i + 1) % spec.deviceCount()),
                     capacity(fleetRandom),

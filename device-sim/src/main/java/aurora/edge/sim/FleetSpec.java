@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param deviceCount number of devices, 1..100,000 (default 1)
  * @param idPrefix device ids are {@code idPrefix} + a zero-padded index of at least 5 digits, e.g. {@code sim-00000}
  *     (default {@code sim-})
+ * @param firstIndex the index of the first device, 0..999,999 (default 0): {@code sim-00050} onwards with 50, so a
+ *     second fleet (another transport) takes other ids of the same endorsement list
  * @param messagesPerSecondPerDevice wake-ups per simulated second per device, each producing one message;
  *     (0, 1000], and at most 1000 per real second once accelerated (default 1.0)
  * @param alertShare share of messages that are alerts, 0..1; spread evenly (every 1/share-th message), not random
@@ -48,6 +50,7 @@ public record FleetSpec(
         byte[] siteKey,
         int deviceCount,
         String idPrefix,
+        int firstIndex,
         double messagesPerSecondPerDevice,
         double alertShare,
         int ringCapacity,
@@ -67,6 +70,7 @@ public record FleetSpec(
     public static final double MAX_RATE = 1000.0;
     public static final long MAX_BOOT = 0xFFFF_FFFFL;
     public static final double MAX_ACCELERATION = 1_000_000;
+    public static final int MAX_FIRST_INDEX = 999_999;
     private static final int MIN_INDEX_DIGITS = 5;
 
     public FleetSpec {
@@ -86,9 +90,14 @@ public record FleetSpec(
                 "deviceCount",
                 deviceCount,
                 "must be between 1 and " + MAX_DEVICES);
+        check(
+                firstIndex >= 0 && firstIndex <= MAX_FIRST_INDEX,
+                "firstIndex",
+                firstIndex,
+                "must be between 0 and " + MAX_FIRST_INDEX);
         if (idPrefix == null
                 || !(idPrefix.isEmpty() || DeviceId.isValid(idPrefix))
-                || idPrefix.length() + indexDigits(deviceCount) > 64) {
+                || idPrefix.length() + indexDigits(firstIndex + deviceCount) > 64) {
             throw new InvalidFleetSpecException(
                     "idPrefix",
                     idPrefix == null ? null : "'" + idPrefix + "'",
@@ -174,8 +183,8 @@ public record FleetSpec(
             throw new IndexOutOfBoundsException(
                     "index must be between 0 and " + (deviceCount - 1) + ", found: " + index);
         }
-        String digits = Integer.toString(index);
-        int width = indexDigits(deviceCount);
+        String digits = Integer.toString(firstIndex + index);
+        int width = indexDigits(firstIndex + deviceCount);
         StringBuilder id = new StringBuilder(idPrefix.length() + width).append(idPrefix);
         for (int i = digits.length(); i < width; i++) {
             id.append('0');
@@ -188,6 +197,7 @@ public record FleetSpec(
         return o instanceof FleetSpec f
                 && port == f.port
                 && deviceCount == f.deviceCount
+                && firstIndex == f.firstIndex
                 && Double.compare(messagesPerSecondPerDevice, f.messagesPerSecondPerDevice) == 0
                 && Double.compare(alertShare, f.alertShare) == 0
                 && ringCapacity == f.ringCapacity
@@ -215,6 +225,7 @@ public record FleetSpec(
                 Arrays.hashCode(siteKey),
                 deviceCount,
                 idPrefix,
+                firstIndex,
                 messagesPerSecondPerDevice,
                 alertShare,
                 ringCapacity,
@@ -235,7 +246,8 @@ public record FleetSpec(
     @Override
     public String toString() {
         return "FleetSpec[host=" + host + ", port=" + port + ", siteKey=<" + siteKey.length + " bytes>, deviceCount="
-                + deviceCount + ", idPrefix=" + idPrefix + ", messagesPerSecondPerDevice=" + messagesPerSecondPerDevice
+                + deviceCount + ", idPrefix=" + idPrefix + ", firstIndex=" + firstIndex
+                + ", messagesPerSecondPerDevice=" + messagesPerSecondPerDevice
                 + ", alertShare=" + alertShare + ", ringCapacity=" + ringCapacity + ", seed=" + seed + ", duration="
                 + duration + ", maxMessagesPerDevice=" + maxMessagesPerDevice + ", boot=" + boot
                 + ", maxConcurrentConnects=" + maxConcurrentConnects + ", reconnect=" + reconnect + ", acceleration="
@@ -262,6 +274,7 @@ public record FleetSpec(
         private final byte[] siteKey;
         private int deviceCount = 1;
         private String idPrefix = "sim-";
+        private int firstIndex;
         private double messagesPerSecondPerDevice = 1.0;
         private double alertShare = 0.02;
         private int ringCapacity = 256;
@@ -291,6 +304,11 @@ public record FleetSpec(
 
         public Builder idPrefix(String idPrefix) {
             this.idPrefix = idPrefix;
+            return this;
+        }
+
+        public Builder firstIndex(int firstIndex) {
+            this.firstIndex = firstIndex;
             return this;
         }
 
@@ -391,6 +409,7 @@ public record FleetSpec(
                     siteKey,
                     deviceCount,
                     idPrefix,
+                    firstIndex,
                     messagesPerSecondPerDevice,
                     alertShare,
                     ringCapacity,

@@ -65,6 +65,7 @@ public final class Main implements Callable<Integer> {
             Map.entry("siteKey", "--site-key"),
             Map.entry("deviceCount", "--devices"),
             Map.entry("idPrefix", "--id-prefix"),
+            Map.entry("firstIndex", "--first-index"),
             Map.entry("messagesPerSecondPerDevice", "--rate"),
             Map.entry("alertShare", "--alert-share"),
             Map.entry("ringCapacity", "--ring"),
@@ -216,6 +217,15 @@ public final class Main implements Callable<Integer> {
             defaultValue = "sim-",
             description = "Device id prefix; ids are P00000, P00001, ... (default: ${DEFAULT-VALUE}).")
     String idPrefix;
+
+    @Option(
+            names = "--first-index",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Index of the first device: with 50, ids are P00050, P00051, ..., so a second fleet on another"
+                            + " transport takes other ids of the same endorsement list (default: ${DEFAULT-VALUE}).")
+    int firstIndex;
 
     @Option(names = "--max-messages", paramLabel = "N", description = "Messages per device, then stop publishing.")
     Long maxMessages;
@@ -381,6 +391,7 @@ public final class Main implements Callable<Integer> {
                     .wire(wire)
                     .deviceCount(devices)
                     .idPrefix(idPrefix)
+                    .firstIndex(firstIndex)
                     .messagesPerSecondPerDevice(rate)
                     .alertShare(alertShare)
                     .ringCapacity(ring)

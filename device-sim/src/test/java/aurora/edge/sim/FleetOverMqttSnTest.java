@@ -71,8 +71,9 @@ class FleetOverMqttSnTest {
     void aRelayCarriesEveryChildsPacketsEncapsulatedOverItsOneAssociation() {
         try (Fleet fleet =
                 Fleet.start(spec(WireSettings.of(WireTransport.MQTTSN_RELAY)).build())) {
-            // The relay holds its children's sessions and forwards only PUBLISH, as the real gateway expects; the
-            // gateway sends no cumulative ack back to a relayed child, so this counts what arrived.
+            // The relay holds its children's sessions and forwards only their PUBLISH (and PUBACK of the gateway's
+            // QoS 1 PUBLISH), as the real gateway expects; this counts what arrived (the acks that come back
+            // through the relay are RelayAttestationIT's, against the real gateway).
             await().atMost(WAIT).until(() -> gateway.published.size() >= 30);
             assertThat(fleet.stats().connectFailures()).isZero();
             assertThat(gateway.encapsulatedNodes).containsExactlyInAnyOrder("sn-00000", "sn-00001", "sn-00002");

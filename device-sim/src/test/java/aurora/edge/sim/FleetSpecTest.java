@@ -52,6 +52,18 @@ class FleetSpecTest {
     }
 
     @Test
+    void aFirstIndexShiftsTheIdsSoASecondFleetTakesOtherIdsOfTheSameList() {
+        FleetSpec spec = valid().deviceCount(4).firstIndex(50).build();
+        assertThat(spec.deviceId(0)).isEqualTo("sim-00050");
+        assertThat(spec.deviceId(3)).isEqualTo("sim-00053");
+        assertThat(valid().deviceCount(2).firstIndex(999_999).build().deviceId(1))
+                .isEqualTo("sim-1000000");
+        assertThatThrownBy(() -> valid().firstIndex(-1).build())
+                .isInstanceOf(InvalidFleetSpecException.class)
+                .hasMessageContaining("firstIndex");
+    }
+
+    @Test
     void eachBadFieldIsNamedWithItsValue() {
         assertRejected(b -> b.deviceCount(0), "deviceCount", "0");
         assertRejected(b -> b.deviceCount(100_001), "deviceCount", "100001");

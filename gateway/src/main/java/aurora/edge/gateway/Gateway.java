@@ -237,6 +237,9 @@ public final class Gateway implements AutoCloseable {
                     commands::deviceAnswered,
                     registry,
                     console);
+            // `devices revoke` writes this list; every listener refuses what is on it and closes what newly is.
+            RevokedDeviceWatch revokedDevices = own(
+                    RevokedDeviceWatch.start(RevokedDevices.file(config.store().dataDir()), REVOCATION_CHECK));
             broker = own(new EmbeddedBroker(
                     config.mqtt(),
                     config.store().dataDir(),
@@ -246,6 +249,7 @@ public final class Gateway implements AutoCloseable {
                     audit,
                     sessions,
                     commands::deviceListening,
+                    revokedDevices,
                     clock,
                     registry));
             if (config.mqttsn().enabled()) {
@@ -263,12 +267,14 @@ public final class Gateway implements AutoCloseable {
                                 config.mqtt().maxConnectsPerMinute()),
                         clock,
                         registry));
-                mqttSn = own(mqttSnTransport(config, credentials, rejections)
+                mqttSn = own(mqttSnTransport(config, credentials, rejections, revokedDevices)
                         .start(
                                 config.mqtt().host(),
                                 config.mqttsn().port(),
                                 config.mqttsn().maxPacketBytes(),
                                 sn));
+                // After the DTLS listener's own hook, which closes the association and counts CERT_REVOKED.
+                revokedDevices.onNewlyRevoked(ids -> ids.forEach(sn::revoked));
                 snReaches.set(sn::reaches);
                 toDevices.attach(new FanOutSender(List.of(broker, sn)));
             } else {
@@ -358,17 +364,17 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * How MQTT-SN datagrams arrive: plain UDP with {@code mqttsn.allow_plaintext} (a lab), else DTLS 1.2
-     * with per-device PSKs (identity = device id, key = its derived secret). The revoked-device list
-     * is watched for DTLS whether or not the TLS listener is on: a revoked device's association is
-     * closed within a second and its next handshake refused.
+     * with per-device PSKs (identity = device id, key = its derived secret). A device newly on the
+     * revoked-device list has its association closed within a second and its next handshake refused.
      */
     private SnTransport.Factory mqttSnTransport(
-            GatewayConfig config, DeviceCredentials credentials, RejectionReporter rejections) throws IOException {
+            GatewayConfig config,
+            DeviceCredentials credentials,
+            RejectionReporter rejections,
+            RevokedDeviceWatch revoked) {
         if (config.mqttsn().allowPlaintext()) {
             return PlainUdpTransport::start;
         }
-        RevokedDeviceWatch revoked =
-                own(RevokedDeviceWatch.start(RevokedDevices.file(config.store().dataDir()), REVOCATION_CHECK));
         return (host, port, maxPacketBytes, handler) -> {
             DtlsListener dtls = DtlsListener.start(
                     host,

@@ -3,6 +3,7 @@ package aurora.edge.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import aurora.edge.testing.OpsRequests;
 import aurora.edge.testing.RedisProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,17 +218,8 @@ class DeviceHealthIT {
     }
 
     private int quarantine(String id) throws Exception {
-        String token = Files.readString(stack.dataDir().resolve("ops.token")).trim();
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(
-                                        "http://127.0.0.1:" + gw().httpPort() + "/devices/" + id + "/quarantine"))
-                                .header("Authorization", "Bearer " + token)
-                                .header("X-Aurora-Operator", "it")
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
+        return OpsRequests.post(
+                        gw().httpPort(), stack.dataDir().resolve("ops.token"), "/devices/" + id + "/quarantine", "it")
                 .statusCode();
     }
 

@@ -120,7 +120,7 @@ class MqttSnWiresharkIT {
     }
 
     /** `make test` installs tshark with the servers (./scripts/install-deps): a missing one fails, never skips. */
-    private static void requireTshark() {
+    static void requireTshark() {
         assertThat(Files.isExecutable(Path.of("/usr/bin/tshark")))
                 .as("tshark is installed (./scripts/install-deps installs it)")
                 .isTrue();
@@ -162,7 +162,7 @@ class MqttSnWiresharkIT {
                 file, "-Y", "_ws.malformed || _ws.expert.severity >= \"error\"", "-T", "fields", "-e", "frame.number");
     }
 
-    private static List<String> tshark(Path file, String... args) throws IOException, InterruptedException {
+    static List<String> tshark(Path file, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(
                 List.of("tshark", "-n", "-r", file.toString(), "-d", "udp.port==" + UdpPcap.SERVER_PORT + ",mqttsn"));
         command.addAll(List.of(args));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import aurora.edge.testing.NatsProbe;
+import aurora.edge.testing.OpsRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -16,9 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -317,13 +315,7 @@ class RelayIT {
     }
 
     private HttpResponse<String> operator(String path, String operator) throws Exception {
-        String token = Files.readString(stack.dataDir().resolve("ops.token")).trim();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw().httpPort() + path))
-                .header("Authorization", "Bearer " + token)
-                .header("X-Aurora-Operator", operator)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return OpsRequests.post(gw().httpPort(), stack.dataDir().resolve("ops.token"), path, operator);
     }
 
     private double rejected(String code) {

@@ -9,17 +9,13 @@ import aurora.edge.sim.FleetSpec;
 import aurora.edge.sim.HostileRule;
 import aurora.edge.sim.WireSettings;
 import aurora.edge.sim.WireTransport;
+import aurora.edge.testing.OpsRequests;
 import aurora.edge.testing.RedisProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,15 +143,11 @@ class SimFleetOverMqttSnIT {
     }
 
     private int bind(TestGateway gw, String child, String relay) throws Exception {
-        String token = Files.readString(stack.dataDir().resolve("ops.token")).trim();
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gw.httpPort() + "/devices/" + child + "/bind?relay=" + relay))
-                .header("Authorization", "Bearer " + token)
-                .header("X-Aurora-Operator", "alice")
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        return HttpClient.newHttpClient()
-                .send(request, HttpResponse.BodyHandlers.ofString())
+        return OpsRequests.post(
+                        gw.httpPort(),
+                        stack.dataDir().resolve("ops.token"),
+                        "/devices/" + child + "/bind?relay=" + relay,
+                        "alice")
                 .statusCode();
     }
 }

@@ -17,13 +17,15 @@ import org.slf4j.LoggerFactory;
  * A simulated relay (an ESP32-S3 BLE gateway, issue #13 §3): one association of its own to the gateway (DTLS with
  * the relay's PSK, or plain UDP in the lab) that carries many child devices' packets in forwarder encapsulation
  * (MQTT-SN §5.5). The Wireless Node Id of a child is its device id in UTF-8 (the relay knows its children by id:
- * the gateway binds them by id). One reader thread demultiplexes the gateway's encapsulated answers to the
- * children's queues; a packet for a child the relay does not carry is dropped and counted.
+ * the gateway binds them by id). One reader thread unwraps the gateway's encapsulated frames (PUBACKs of the
+ * children's PUBLISHes, and the gateway's own PUBLISHes to them: cumulative acks, attestation challenges, commands)
+ * into the children's queues; a packet for a child the relay does not carry is dropped and counted.
  *
- * <p>The relay holds its children's sessions itself, as a BLE relay does: only a child's PUBLISH travels to the
- * gateway (the gateway relays PUBLISH on a predefined id and nothing else), and the relay answers the child's
- * CONNECT, SUBSCRIBE, sleep and wake locally. A REGISTER is refused (not supported): a relayed child has only the
- * predefined topics.
+ * <p>The relay holds its children's sessions itself, as a BLE relay does: only a child's PUBLISH, and its PUBACK of
+ * the gateway's QoS 1 PUBLISH, travel to the gateway (the gateway relays nothing else), and the relay answers the
+ * child's CONNECT, SUBSCRIBE, sleep and wake locally. What the gateway sends a sleeping child waits in the child's
+ * queue at the relay until the child reads it (on its wake, before the relay's PINGRESP). A REGISTER is refused
+ * (not supported): a relayed child has only the predefined topics.
  */
 public final class RelayLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayLink.class);
@@ -67,7 +69,8 @@ public final class RelayLink implements AutoCloseable {
                 if (closed) {
                     throw new IOException("relay " + relayId + " is closed");
                 }
-                if (type(packet) == SnCodec.PUBLISH) {
+                int type = type(packet);
+                if (type == SnCodec.PUBLISH || type == SnCodec.PUBACK) {
                     upstream.send(SnCodec.encapsulate(nodeId, packet));
                 } else {
                     answerLocally(inbox, packet);

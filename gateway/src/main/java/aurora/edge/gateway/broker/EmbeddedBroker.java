@@ -7,6 +7,7 @@ import aurora.edge.gateway.command.CommandSender;
 import aurora.edge.gateway.config.GatewayConfig;
 import aurora.edge.gateway.intake.Intake;
 import aurora.edge.gateway.intake.RateLimiter;
+import aurora.edge.gateway.tls.RevokedDeviceWatch;
 import aurora.edge.gateway.tls.RevokedDevices;
 import aurora.edge.gateway.tls.ServerTls;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +51,7 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
     private final int boundTlsPort;
     private final @Nullable ServerTls tls;
     private final TlsSessions tlsSessions;
+    private final RevokedDeviceWatch revokedList;
 
     /**
      * Starts the broker; with {@code mqtt.port = 0} (or {@code mqtt.tls_port = 0}) it binds a free port, see {@link #port()}.
@@ -66,9 +68,11 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
             AuditLog audit,
             DeviceSessions sessions,
             Consumer<String> listening,
+            RevokedDeviceWatch revokedList,
             Clock clock,
             MeterRegistry registry)
             throws IOException {
+        this.revokedList = revokedList;
         PublishListener listener = new PublishListener(intake, clock);
         tls = config.tls().enabled() ? ServerTls.start(config.tls(), RevokedDevices.file(dataDir)) : null;
         tlsSessions = new TlsSessions(tls, audit);
@@ -76,7 +80,7 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
                 credentials,
                 rejections,
                 new RateLimiter(config.maxConnectsPerMinute() / 60.0, config.maxConnectsPerMinute(), System::nanoTime),
-                id -> tls != null && tls.deviceRevoked(id));
+                this::deviceRevoked);
         boundPort =
                 !config.plaintext() ? GatewayConfig.OFF : config.port() != 0 ? config.port() : freePort(config.host());
         boundTlsPort = tls == null
@@ -110,6 +114,9 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
         }
         if (tls != null) {
             tls.onReload(reload -> revoked(reload, audit));
+        } else {
+            // Without the TLS listener nothing else watches the list: devices with passwords are cut off here.
+            revokedList.onNewlyRevoked(ids -> ids.forEach(id -> cutOff(id, revokedList.revokedBy(id), audit)));
         }
         log.info(
                 "mqtt broker listening host={} port={} tls_port={} max_message_bytes={} puback_after_commit={}",
@@ -123,14 +130,17 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
     /** After a TLS reload: sessions the new trust refuses are closed; a device newly on the revoked-device list is cut off everywhere. */
     private void revoked(ServerTls.Reload reload, AuditLog audit) {
         tlsSessions.recheck();
-        reload.newlyRevokedDevices().forEach((deviceId, operator) -> {
-            disconnect(deviceId);
-            audit.record(
-                    AuditCode.DEVICE_CERT_REVOKED,
-                    deviceId,
-                    "device revoked: refused on every listener",
-                    Map.of("action", "device_revoked", "source", "revoked-device list", "operator", operator));
-        });
+        reload.newlyRevokedDevices().forEach((deviceId, operator) -> cutOff(deviceId, operator, audit));
+    }
+
+    /** A device newly on the revoked-device list: its session is closed now and every later CONNECT refused. */
+    private void cutOff(String deviceId, String operator, AuditLog audit) {
+        disconnect(deviceId);
+        audit.record(
+                AuditCode.DEVICE_CERT_REVOKED,
+                deviceId,
+                "device revoked: refused on every listener",
+                Map.of("action", "device_revoked", "source", "revoked-device list", "operator", operator));
     }
 
     /**
@@ -248,7 +258,7 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
 
     /** Whether {@code deviceId} is revoked (the revoked-device list or the CRL of the TLS listener); refused on every listener. */
     public boolean deviceRevoked(String deviceId) {
-        return tls != null && tls.deviceRevoked(deviceId);
+        return revokedList.revoked(deviceId) || (tls != null && tls.deviceRevoked(deviceId));
     }
 
     public void disconnect(String clientId) {

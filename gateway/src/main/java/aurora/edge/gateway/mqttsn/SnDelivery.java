@@ -46,6 +46,7 @@ final class SnDelivery {
     /** Sends everything queued for the device (on CONNECT or wake); the rows stay until PUBACKed. */
     void flush(SnSession s) {
         s.inFlight.values().removeIf(f -> f.rowId > 0);
+        s.waitsForWake = false;
         for (SnStore.Queued q : store.queued(s.deviceId)) {
             if (q.qos() == 0) {
                 publish(s, q.topicId(), q.payload(), 0, 0);
@@ -75,6 +76,7 @@ final class SnDelivery {
             }
             if (f.attempts >= RETRIES || s.state != SnSession.State.AWAKE) {
                 it.remove();
+                s.waitsForWake |= f.rowId > 0;
                 continue;
             }
             f.packet[flagsIndex(f.packet)] |= (byte) 0x80; // DUP

@@ -10,6 +10,7 @@ import aurora.edge.gateway.intake.RateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -57,6 +58,8 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
     private final SnWire wire;
     private final SnDelivery delivery;
     private final SnPublishes publishes;
+    private final RelayedIntake relays;
+    private final RelayRoutes routes;
     private final Counter overloaded;
     private final Counter duplicates;
     private final AtomicLong awake = new AtomicLong();
@@ -85,6 +88,8 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
                 new RateLimiter(wiring.maxConnectsPerMinute() / 60.0, wiring.maxConnectsPerMinute(), System::nanoTime);
         this.store = SnStore.open(dataDir);
         this.topics = new TopicRegistry(store);
+        this.relays = wiring.relays();
+        this.routes = new RelayRoutes(wiring.relays(), wiring.revoked());
         this.wire = new SnWire(wiring.rejections(), registry);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mqttsn-gateway"));
         this.delivery = new SnDelivery(
@@ -165,12 +170,13 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
 
     /**
      * Gateway → device: taken when {@code topic} is a gateway → device topic with a predefined id
-     * and its device is an MQTT-SN client (awake: sent now; asleep: queued for its wake). Any thread.
+     * and its device is an MQTT-SN client (awake: sent now; asleep: queued for its wake), or a child
+     * last heard through a relay it is still bound to (sent encapsulated to the relay). Any thread.
      */
     @Override
     public boolean publish(String topic, byte[] payload) {
         Optional<String> device = PredefinedTopics.recipient(topic);
-        if (device.isEmpty() || !sessions.knows(device.get())) {
+        if (device.isEmpty() || !(sessions.knows(device.get()) || routes.reaches(device.get()))) {
             return false;
         }
         String deviceId = device.get();
@@ -178,15 +184,21 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
         byte[] copy = payload.clone();
         return onLoop(() -> {
             SnSession s = sessions.device(deviceId);
+            if (s == null) {
+                s = routes.route(deviceId);
+            }
             if (s != null && topicId.isPresent()) {
                 delivery.deliver(s, topicId.getAsInt(), copy);
             }
         });
     }
 
-    /** Whether {@code deviceId} is an MQTT-SN client a message on {@code topic} reaches (now or at its wake). */
+    /**
+     * Whether {@code deviceId} is an MQTT-SN client (or a child its bound relay carries) a message on
+     * {@code topic} reaches (now or at its wake).
+     */
     public boolean reaches(String deviceId, String topic) {
-        return sessions.knows(deviceId)
+        return (sessions.knows(deviceId) || routes.reaches(deviceId))
                 && PredefinedTopics.toDeviceId(topic, deviceId).isPresent();
     }
 
@@ -236,7 +248,7 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
                             .map(r -> r.deviceId));
             if (relay.isEmpty()) {
                 notConnected(peer, p);
-            } else {
+            } else if (!childAcknowledged(peer, relay.get(), e)) {
                 publishes.relayed(peer, relay.get(), e);
             }
             return;
@@ -278,6 +290,47 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
                 && !(p instanceof SnPacket.WillMsg)) {
             wire.refuse(s.peer, true, s.deviceId, Rejection.SN_MALFORMED, "unexpected " + SnWire.typeName(p.type()));
         }
+    }
+
+    /**
+     * The way back to a relayed child, before its frame goes on to intake: a bound child's PUBLISH
+     * makes the relay its route (what waits for the child is sent now when the route is new), and a
+     * bound child's PUBACK of a message sent through that relay completes it. Returns true when the
+     * frame was such a PUBACK (nothing more to do); anything else, a relay not bound to the child
+     * included, goes on to {@link SnPublishes#relayed}, which refuses or takes it.
+     */
+    private boolean childAcknowledged(SnPeer peer, String relayId, SnPacket.Encapsulated e) {
+        String childId = new String(e.nodeId(), StandardCharsets.US_ASCII);
+        if (!DeviceId.isValid(childId) || !relays.isBound(relayId, childId)) {
+            return false;
+        }
+        SnPacket inner;
+        try {
+            inner = SnCodec.decode(e.inner(), config.maxPacketBytes());
+        } catch (SnMalformed m) {
+            return false; // refused as malformed by SnPublishes
+        }
+        if (inner instanceof SnPacket.Puback ack) {
+            SnSession child = routes.routeThrough(relayId, childId);
+            if (child != null) {
+                delivery.acknowledged(child, ack.msgId());
+            }
+            return true;
+        }
+        if (inner instanceof SnPacket.Publish) {
+            SnSession fresh =
+                    routes.heard(childId, new RelayedPeer(peer, relayId, e.ctrl(), e.nodeId()), clock.millis());
+            if (fresh != null) {
+                SnSession direct = sessions.device(childId);
+                if (direct != null) {
+                    end(direct, "now_relayed"); // last heard through the relay: its messages go there
+                }
+                log.info("mqttsn relayed child route client_id={} relay_id={}", childId, relayId);
+                delivery.flush(fresh);
+                listening.accept(childId);
+            }
+        }
+        return false;
     }
 
     private void connect(SnPeer peer, SnPacket.Connect c) {
@@ -332,6 +385,7 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
         }
         SnSession s = new SnSession(
                 id, peer, SnSession.addressText(peer.address()), keepAliveMillis(c.duration()), clock.millis());
+        routes.forget(id); // it speaks for itself now, not through a relay
         SnSession replaced = sessions.put(s);
         if (replaced != null && !replaced.peer.address().equals(peer.address())) {
             replaced.peer.close();
@@ -429,6 +483,19 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
         log.debug("mqttsn device asleep client_id={} duration_s={}", s.deviceId, s.sleepSeconds);
     }
 
+    /**
+     * {@code deviceId} is newly on the revoked-device list: its session (awake or asleep, plaintext or DTLS)
+     * ends now; its next CONNECT is refused {@code CERT_REVOKED}. Any thread.
+     */
+    public void revoked(String deviceId) {
+        onLoop(() -> {
+            SnSession s = sessions.device(deviceId);
+            if (s != null) {
+                end(s, "revoked");
+            }
+        });
+    }
+
     /** A session ends: what was queued for it stays in mqttsn.db for its next CONNECT. */
     private void end(SnSession s, String why) {
         sessions.remove(s.deviceId);
@@ -463,6 +530,9 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
                 } else {
                     delivery.retry(s, now);
                 }
+            }
+            for (SnSession child : routes.all()) {
+                delivery.retry(child, now);
             }
             gauges();
         } catch (RuntimeException e) {

@@ -41,6 +41,8 @@ final class SnSession {
     long keepAliveMillis;
     long lastHeardMillis;
     int sleepSeconds;
+    /** A queued message went unacknowledged after its retries: it waits for the next wake (or route). */
+    boolean waitsForWake;
     /** For a session restored from mqttsn.db: the address it slept from, until it wakes. */
     String sleptFrom;
 

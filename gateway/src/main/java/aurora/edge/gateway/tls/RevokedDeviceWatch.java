@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -14,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The revoked-device list ({@link RevokedDevices}) for listeners that have no {@link ServerTls}
- * to watch it (MQTT-SN over DTLS): re-read whenever it changes (checked every {@code every}),
- * and every listener told which ids are newly on it, so it can close their sessions at once.
- * Thread-safe: {@link #revoked} is read on handshake threads.
+ * The revoked-device list ({@link RevokedDevices}, written by {@code devices revoke}) for every
+ * listener, whether or not the TLS listener runs: re-read whenever it changes (checked every
+ * {@code every}), and every listener told which ids are newly on it, so it can close their
+ * sessions at once. Thread-safe: {@link #revoked} is read on handshake and connect threads.
  */
 public final class RevokedDeviceWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RevokedDeviceWatch.class);
@@ -25,13 +26,15 @@ public final class RevokedDeviceWatch implements AutoCloseable {
     private final Path file;
     private final ScheduledExecutorService watcher;
     private final CopyOnWriteArrayList<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
-    private volatile Set<String> revoked;
+    /** Revoked device id → the operator who revoked it. */
+    private volatile Map<String, String> revoked;
+
     private FileStamp stamp;
 
     private RevokedDeviceWatch(Path file, Duration every) throws IOException {
         this.file = file;
         this.stamp = FileStamp.of(file);
-        this.revoked = Set.copyOf(RevokedDevices.read(file).keySet());
+        this.revoked = Map.copyOf(RevokedDevices.read(file));
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "revoked-devices-watch");
             t.setDaemon(true);
@@ -47,7 +50,12 @@ public final class RevokedDeviceWatch implements AutoCloseable {
     }
 
     public boolean revoked(String deviceId) {
-        return revoked.contains(deviceId);
+        return revoked.containsKey(deviceId);
+    }
+
+    /** Who revoked {@code deviceId} as the list names them ({@code ""} when it is not on the list). */
+    public String revokedBy(String deviceId) {
+        return revoked.getOrDefault(deviceId, "");
     }
 
     /** {@code listener} is told the ids newly on the list after each change (on the watch thread). */
@@ -61,9 +69,9 @@ public final class RevokedDeviceWatch implements AutoCloseable {
             if (now.equals(stamp)) {
                 return;
             }
-            Set<String> next = Set.copyOf(RevokedDevices.read(file).keySet());
-            Set<String> added = new HashSet<>(next);
-            added.removeAll(revoked);
+            Map<String, String> next = Map.copyOf(RevokedDevices.read(file));
+            Set<String> added = new HashSet<>(next.keySet());
+            added.removeAll(revoked.keySet());
             stamp = now;
             revoked = next;
             log.info("revoked-device list reloaded devices={} newly_revoked={}", next.size(), added.size());

@@ -11,6 +11,7 @@ import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.testing.NatsProbe;
 import aurora.edge.testing.NatsServerProcess;
+import aurora.edge.testing.OpsRequests;
 import aurora.edge.testing.RedisProbe;
 import aurora.edge.testing.RedisServerProcess;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -338,11 +339,7 @@ final class AttestationStack implements BeforeAllCallback, AfterAllCallback, Bef
 
     /** An operator command on the ops port, from loopback with the ops token and the operator header, as {@code devices ACTION ID} sends it. */
     HttpResponse<String> operator(String id, String action) throws Exception {
-        return send(HttpRequest.newBuilder(opsUri("/devices/" + id + "/" + action))
-                .header("Authorization", "Bearer " + opsToken())
-                .header("X-Aurora-Operator", "test")
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build());
+        return OpsRequests.post(gw.httpPort(), opsTokenFile(), "/devices/" + id + "/" + action, "test");
     }
 
     /** The gateway's ops token ({@code ops.token_file}, by default in its data directory). */

@@ -12,7 +12,12 @@ import aurora.edge.attestation.endorsement.EndorsementList;
 import aurora.edge.attestation.endorsement.EndorsementWriter;
 import aurora.edge.attestation.evidence.RunningFirmware;
 import aurora.edge.firmware.SampleFirmware;
+import aurora.edge.gateway.TestGateway;
 import aurora.edge.gateway.registry.AttestationState;
+import aurora.edge.sim.Fleet;
+import aurora.edge.sim.FleetSpec;
+import aurora.edge.sim.WireSettings;
+import aurora.edge.sim.WireTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the endorsement list ({@code "relay"} on the child's entry); it forwards the child's signed
  * evidence, but evidence it signs itself never makes the child TRUSTED; its own verdict bounds its
  * children's data (held while it waits for a verdict, kept out of the trusted streams while it is
- * quarantined). Real gateway, Redis, NATS, the sample manifest.
+ * quarantined). Over MQTT-SN the same holds with forwarder encapsulation, both ways: a device-sim relay
+ * carries its children's challenges and acks down and their evidence up. Real gateway, Redis, NATS,
+ * the sample manifest.
  */
 class RelayAttestationIT {
     @RegisterExtension
@@ -145,6 +152,55 @@ class RelayAttestationIT {
             assertThat(stack.events("aurora:cps:telemetry", CHILD)).hasSize(2);
             assertThat(stack.registered(CHILD).state()).isEqualTo(AttestationState.TRUSTED);
         }
+    }
+
+    @Test
+    void aRelayedMqttSnSimChildTakesItsChallengeAndAcksThroughItsRelayOverDtlsAndBecomesTrusted() throws Exception {
+        String snRelay = "sn-relay-01";
+        // device-sim names its children sim-00000, sim-00001: both bound to the relay by the endorsement list.
+        Path endorsements = endorse(
+                new EndorsedDevice(
+                        snRelay, SampleFirmware.boardOfSimDevice(210), key(snRelay), null, DeviceRole.RELAY, null),
+                new EndorsedDevice(
+                        "sim-00000",
+                        SampleFirmware.boardOfSimDevice(0),
+                        key("sim-00000"),
+                        null,
+                        DeviceRole.DEVICE,
+                        snRelay),
+                new EndorsedDevice(
+                        "sim-00001",
+                        SampleFirmware.boardOfSimDevice(1),
+                        key("sim-00001"),
+                        null,
+                        DeviceRole.DEVICE,
+                        snRelay));
+        TestGateway gw = stack.start(Map.of(
+                "AURORA_ATTEST_ENDORSEMENTS",
+                endorsements.toString(),
+                "AURORA_ATTEST_ENDORSEMENTS_SIGNATURE",
+                endorsements + ".sig",
+                "AURORA_MQTTSN_ENABLED",
+                "true"));
+        long messages = 10;
+        FleetSpec spec = FleetSpec.builder("127.0.0.1", gw.mqttSnPort(), gw.siteKey())
+                .deviceCount(2)
+                .idPrefix("sim-")
+                .seed(13)
+                .acceleration(20)
+                .messagesPerSecondPerDevice(0.2)
+                .maxMessagesPerDevice(messages)
+                .alertShare(0)
+                .wire(WireSettings.of(WireTransport.MQTTSN_RELAY).withRelayId(snRelay))
+                .build();
+        try (Fleet fleet = Fleet.start(spec)) {
+            stack.awaitState("sim-00000", AttestationState.TRUSTED);
+            stack.awaitState("sim-00001", AttestationState.TRUSTED);
+            assertThat(fleet.stats().attestationsAnswered()).isGreaterThanOrEqualTo(2);
+            // The cumulative acks came back through the relay too: every message left the children's rings.
+            await().atMost(WAIT).until(() -> fleet.stats().acked() == 2 * messages);
+        }
+        assertThat(stack.registered("sim-00000").quarantined()).isFalse();
     }
 
     private static aurora.edge.attestation.keys.VerifyingKey key(String id) {

@@ -115,6 +115,34 @@ class SnCodecTest {
     }
 
     @Test
+    void aDownlinkEncapsulationOfAGatewayPublishRoundTripsAndTheSimulatedRelayUnwrapsIt() throws Exception {
+        byte[] node = "ble-child-1".getBytes(StandardCharsets.US_ASCII);
+        for (int size : new int[] {20, 400}) { // a short inner PUBLISH, and one with the three-octet length
+            byte[] data = "x".repeat(size).getBytes(StandardCharsets.US_ASCII);
+            byte[] inner = SnCodec.encode(new SnPacket.Publish(
+                    SnFlags.publish(1, SnFlags.PREDEFINED, false), PredefinedTopics.ATTESTATION_REQUEST, 42, data));
+            byte[] wire = SnCodec.encode(new SnPacket.Encapsulated(1, node, inner));
+
+            assertThat(wire[0] & 0xff).isEqualTo(3 + node.length); // the header's own length, not the datagram's
+            SnPacket.Encapsulated e = (SnPacket.Encapsulated) SnCodec.decode(wire, MAX);
+            assertThat(e.ctrl()).isEqualTo(1);
+            assertThat(e.nodeId()).isEqualTo(node);
+            SnPacket.Publish back = (SnPacket.Publish) SnCodec.decode(e.inner(), MAX);
+            assertThat(back.topicId()).isEqualTo(PredefinedTopics.ATTESTATION_REQUEST);
+            assertThat(back.msgId()).isEqualTo(42);
+            assertThat(back.flags().qos()).isEqualTo(1);
+            assertThat(back.data()).isEqualTo(data);
+            assertThat(SnCodec.encode(e)).isEqualTo(wire);
+
+            // device-sim's relay (its own codec) unwraps the same frame for the same child.
+            aurora.edge.sim.sn.SnCodec.Encapsulated unwrapped = aurora.edge.sim.sn.SnCodec.decapsulate(wire);
+            assertThat(unwrapped).isNotNull();
+            assertThat(unwrapped.nodeId()).isEqualTo(node);
+            assertThat(unwrapped.packet()).isEqualTo(inner);
+        }
+    }
+
+    @Test
     void malformedDatagramsAreRefusedWithoutAnyOtherException() {
         List<byte[]> bad = List.of(
                 bytes(),

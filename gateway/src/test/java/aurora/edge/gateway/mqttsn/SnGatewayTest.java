@@ -371,6 +371,158 @@ class SnGatewayTest {
         assertThat(relayed).containsExactly("relay-1>sensor-0002>aurora/sensors/sensor-0002/telemetry");
     }
 
+    /** A relay intake binding {@code sensor-0002} to {@code relay-1} while {@code bound} holds; takes and stores everything. */
+    private RelayedIntake bindingWhile(java.util.concurrent.atomic.AtomicBoolean bound) {
+        return new RelayedIntake() {
+            @Override
+            public IntakeResult accept(
+                    String relayId, String childId, String topic, byte[] payload, Instant at, StoreReceipt receipt) {
+                receipt.stored();
+                return new IntakeResult.Accepted(childId, true, Trust.TRUSTED, false);
+            }
+
+            @Override
+            public boolean isBound(String relayId, String childId) {
+                return bound.get() && relayId.equals("relay-1") && childId.equals("sensor-0002");
+            }
+        };
+    }
+
+    private static final byte[] CHILD_NODE = "sensor-0002".getBytes(StandardCharsets.US_ASCII);
+
+    /** The packets the relay got encapsulated for {@code node}, unwrapped. */
+    private static List<SnPacket> unwrapped(Peer relay, byte[] node) {
+        return relay.received().stream()
+                .filter(p -> p instanceof SnPacket.Encapsulated e && java.util.Arrays.equals(e.nodeId(), node))
+                .map(p -> {
+                    try {
+                        return SnCodec.decode(((SnPacket.Encapsulated) p).inner(), 65_535);
+                    } catch (SnMalformed m) {
+                        throw new AssertionError(m);
+                    }
+                })
+                .toList();
+    }
+
+    private static List<SnPacket.Publish> publishesTo(Peer relay, int topicId) {
+        return unwrapped(relay, CHILD_NODE).stream()
+                .filter(p -> p instanceof SnPacket.Publish pub && pub.topicId() == topicId)
+                .map(SnPacket.Publish.class::cast)
+                .toList();
+    }
+
+    @Test
+    void aRelayedChildsAckAndCommandsGoBackEncapsulatedToItsRelayAndACommandIsRetriedUntilThePubackComesThroughIt() {
+        gateway.close();
+        gateway = start(bindingWhile(new java.util.concurrent.atomic.AtomicBoolean(true)));
+        Peer relay = connected(1000, "relay-1");
+        relay.send(new SnPacket.Encapsulated(
+                3, CHILD_NODE, SnCodec.encode(publish(1, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 7, "{}"))));
+        relay.await(new SnPacket.Encapsulated(
+                3, CHILD_NODE, SnCodec.encode(new SnPacket.Puback(PredefinedTopics.TELEMETRY, 7, SnPacket.ACCEPTED))));
+
+        assertThat(gateway.reaches("sensor-0002", "aurora/command/sensor-0002/ack"))
+                .isTrue();
+        assertThat(gateway.publish("aurora/command/sensor-0002/ack", bytes("{\"boot\":1,\"seq\":1}")))
+                .isTrue();
+        assertThat(gateway.publish("aurora/command/sensor-0002/action", bytes("{\"challenge\":1}")))
+                .isTrue();
+
+        await().until(() -> publishesTo(relay, PredefinedTopics.COMMAND).size() >= 2); // sent, then resent
+        SnPacket.Publish ack = publishesTo(relay, PredefinedTopics.ACK).get(0);
+        assertThat(ack.flags().qos()).isZero();
+        assertThat(new String(ack.data(), StandardCharsets.UTF_8)).isEqualTo("{\"boot\":1,\"seq\":1}");
+        List<SnPacket.Publish> commands = publishesTo(relay, PredefinedTopics.COMMAND);
+        assertThat(commands.get(0).flags().qos()).isEqualTo(1);
+        assertThat(commands.get(0).flags().dup()).isFalse();
+        assertThat(commands.get(1).flags().dup()).isTrue();
+        assertThat(commands.get(1).msgId()).isEqualTo(commands.get(0).msgId());
+        // The Ctrl octet of the relay's frame comes back as it was sent.
+        assertThat(relay.received().stream()
+                        .filter(SnPacket.Encapsulated.class::isInstance)
+                        .map(p -> ((SnPacket.Encapsulated) p).ctrl()))
+                .containsOnly(3);
+
+        relay.send(new SnPacket.Encapsulated(
+                3,
+                CHILD_NODE,
+                SnCodec.encode(new SnPacket.Puback(
+                        PredefinedTopics.COMMAND, commands.get(0).msgId(), 0))));
+        await().until(() -> meters.get("aurora_mqttsn_queued").gauge().value() == 0);
+        int resends = publishesTo(relay, PredefinedTopics.COMMAND).size();
+        relay.send(new SnPacket.PingReq(null)); // the PUBACK was taken, no further resends after it
+        relay.await(new SnPacket.PingResp());
+        assertThat(publishesTo(relay, PredefinedTopics.COMMAND)).hasSizeLessThanOrEqualTo(SnDelivery.RETRIES);
+        assertThat(publishesTo(relay, PredefinedTopics.COMMAND)).hasSize(resends);
+        assertThat(rejected(Rejection.SN_MALFORMED)).isZero(); // the PUBACK frame is not "only PUBLISH is relayed"
+    }
+
+    @Test
+    void aChildWhoseRelayWasUnboundGetsNothingThroughThatRelay() {
+        java.util.concurrent.atomic.AtomicBoolean bound = new java.util.concurrent.atomic.AtomicBoolean(true);
+        gateway.close();
+        gateway = start(bindingWhile(bound));
+        Peer relay = connected(1000, "relay-1");
+        relay.send(new SnPacket.Encapsulated(
+                0, CHILD_NODE, SnCodec.encode(publish(0, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 0, "{}"))));
+        relay.send(new SnPacket.PingReq(null));
+        relay.await(new SnPacket.PingResp());
+        assertThat(gateway.reaches("sensor-0002", "aurora/command/sensor-0002/action"))
+                .isTrue();
+
+        bound.set(false);
+        assertThat(gateway.reaches("sensor-0002", "aurora/command/sensor-0002/action"))
+                .isFalse();
+        assertThat(gateway.publish("aurora/command/sensor-0002/action", bytes("{\"challenge\":1}")))
+                .isFalse();
+        assertThat(gateway.publish("aurora/command/sensor-0002/ack", bytes("{\"seq\":1}")))
+                .isFalse();
+        relay.send(new SnPacket.PingReq(null));
+        await().until(() -> relay.received().stream()
+                        .filter(SnPacket.PingResp.class::isInstance)
+                        .count()
+                == 2);
+        assertThat(unwrapped(relay, CHILD_NODE)).isEmpty();
+        // A child the relay is not bound to is not a route, whatever the relay sends for it.
+        byte[] stranger = "sensor-0003".getBytes(StandardCharsets.US_ASCII);
+        relay.send(new SnPacket.Encapsulated(
+                0, stranger, SnCodec.encode(publish(0, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 0, "{}"))));
+        assertThat(gateway.publish("aurora/command/sensor-0003/ack", bytes("{\"seq\":1}")))
+                .isFalse();
+        await().until(() -> rejected(Rejection.RELAY_NOT_BOUND) >= 1);
+        assertThat(unwrapped(relay, stranger)).isEmpty();
+    }
+
+    @Test
+    void aRevokedRelayGetsNothingForItsChild() {
+        gateway.close();
+        gateway = start(new RelayedIntake() {
+            @Override
+            public IntakeResult accept(
+                    String relayId, String childId, String topic, byte[] payload, Instant at, StoreReceipt receipt) {
+                return new IntakeResult.Accepted(childId, true, Trust.TRUSTED, false);
+            }
+
+            @Override
+            public boolean isBound(String relayId, String childId) {
+                return relayId.equals("revoked-1") && childId.equals("sensor-0002");
+            }
+        });
+        Peer relay = new Peer(1000, Optional.of("revoked-1")); // a DTLS association of a since revoked relay
+        relay.send(new SnPacket.Encapsulated(
+                0, CHILD_NODE, SnCodec.encode(publish(0, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 0, "{}"))));
+        relay.send(new SnPacket.SearchGw(0));
+        relay.await(new SnPacket.GwInfo(SnGateway.GATEWAY_ID, new byte[0]));
+
+        assertThat(gateway.publish("aurora/command/sensor-0002/ack", bytes("{\"seq\":1}")))
+                .isFalse();
+        assertThat(unwrapped(relay, CHILD_NODE)).isEmpty();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void aSilentSessionIsClosedAfterOneAndAHalfKeepAlives() {
         Peer device = new Peer(1000, Optional.empty());
