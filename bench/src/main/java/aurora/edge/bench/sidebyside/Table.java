@@ -99,6 +99,12 @@ final class Table {
                 sinks,
                 "redisMissing",
                 "PUBACKed, not yet in Redis when the bench stopped waiting (forwarding behind)");
+        if (sinks.containsKey("redisCaughtUpSeconds") && !idle) {
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "all in Redis, the last %.1f s after the load stopped",
+                    num(sinks.get("redisCaughtUpSeconds"))));
+        }
         if (sinks.containsKey("streamMessagesTotal")) {
             notes.add("stream holds " + sinks.get("streamMessagesTotal") + " (all scenarios so far)");
         }
