@@ -98,7 +98,8 @@ class DebianPackageIT {
                 .contains(
                         "Package: aurora-edge",
                         "Architecture: all",
-                        "Depends: openjdk-17-jre-headless | java17-runtime-headless");
+                        // 17.0.9 is the first 17 with -XX:TrimNativeHeapInterval (the unit's JAVA_OPTS).
+                        "Depends: openjdk-17-jre-headless (>= 17.0.9) | java17-runtime-headless");
         assertThat(deb.getFileName().toString()).matches("aurora-edge_[0-9][^_]*_all\\.deb");
     }
 

@@ -86,6 +86,13 @@ class SystemdUnitTest {
     }
 
     @Test
+    void freedNativeMemoryGoesBackToTheSystemAndGlibcKeepsTwoMallocArenas() throws Exception {
+        String environment = Unit.parse(UNIT).value("Environment");
+
+        assertThat(environment).contains("-XX:TrimNativeHeapInterval=5000").endsWith(" \"MALLOC_ARENA_MAX=2\"");
+    }
+
+    @Test
     void securityExposureStaysAtOrBelowOnePointFive() throws Exception {
         Commands.Result result = Commands.run(
                 dir,

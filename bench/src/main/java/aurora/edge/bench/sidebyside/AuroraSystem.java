@@ -27,7 +27,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The packaged gateway jar in its own JVM (the default config: {@code mqtt.puback_after_commit} on,
- * synchronous=FULL, group commit) with a real {@code redis-server} and {@code nats-server}.
+ * synchronous=FULL, group commit) with a real {@code redis-server} and {@code nats-server}. The JVM runs with the
+ * systemd unit's {@code JAVA_OPTS} and environment ({@link ServiceUnit}), then any {@code bench.sbs.gatewayJvmOpts}.
  * Bench-only settings: registration policy {@code open} (simulated ids), the per-device intake
  * rate limit lifted (a burst client publishes thousands a second), and
  * {@code mqtt.max_pending_per_address} raised because every device connects from 127.0.0.1.
@@ -59,13 +60,12 @@ final class AuroraSystem implements SystemUnderTest {
         this.pinnedCpu = pinnedCpu;
     }
 
-    static AuroraSystem start(Path dir, Path jar, String heap, String pinnedCpu) throws Exception {
-        return start(dir, jar, heap, pinnedCpu, Map.of());
+    static AuroraSystem start(Path dir, Path jar, String pinnedCpu) throws Exception {
+        return start(dir, jar, pinnedCpu, Map.of());
     }
 
-    /** As {@link #start(Path, Path, String, String)} with more gateway settings ({@code AURORA_*} env, e.g. MQTT-SN's). */
-    static AuroraSystem start(Path dir, Path jar, String heap, String pinnedCpu, Map<String, String> extraEnv)
-            throws Exception {
+    /** As {@link #start(Path, Path, String)} with more gateway settings ({@code AURORA_*} env, e.g. MQTT-SN's). */
+    static AuroraSystem start(Path dir, Path jar, String pinnedCpu, Map<String, String> extraEnv) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("gateway jar missing: " + jar + " (scripts/bench builds it)");
         }
@@ -79,8 +79,14 @@ final class AuroraSystem implements SystemUnderTest {
             if (!pinnedCpu.isEmpty()) {
                 cmd.addAll(List.of(Tools.binary("taskset"), "-c", pinnedCpu));
             }
-            cmd.addAll(List.of(ProcStat.javaBinary(), "-Xmx" + heap, "-XX:+UseSerialGC"));
-            // extra gateway JVM options, space-separated (JFR's own options use commas), e.g.
+            cmd.add(ProcStat.javaBinary());
+            // the JVM options and environment of the systemd unit, as shipped (heap, GC, stacks, malloc arenas, ...)
+            Path state = dir.resolve("state");
+            Files.createDirectories(state.resolve("tmp"));
+            ServiceUnit unit = ServiceUnit.read(ServiceUnit.UNIT, state);
+            cmd.addAll(unit.javaOpts());
+            // extra gateway JVM options after the unit's (a later option wins), space-separated (JFR's own options
+            // use commas), e.g.
             // -Dbench.sbs.gatewayJvmOpts=-XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile
             for (String opt :
                     System.getProperty("bench.sbs.gatewayJvmOpts", "").strip().split("\\s+")) {
@@ -89,7 +95,7 @@ final class AuroraSystem implements SystemUnderTest {
                 }
             }
             cmd.addAll(List.of("-jar", jar.toString(), "run"));
-            Map<String, String> env = new LinkedHashMap<>();
+            Map<String, String> env = new LinkedHashMap<>(unit.environment());
             env.put("AURORA_DATA_DIR", data.toString());
             env.put("AURORA_MQTT_HOST", "127.0.0.1");
             env.put("AURORA_MQTT_PORT", "0");
@@ -204,13 +210,15 @@ final class AuroraSystem implements SystemUnderTest {
             var redisCmd = c.sync();
             Histogram h = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
             long delivered = 0;
-            long deadline =
-                    System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.sbs.redisWaitSeconds", 60));
+            long waitStartMillis = System.currentTimeMillis();
+            long lastXadd = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.sbs.redisWaitSeconds", 60));
             String prefix = idPrefix + "-";
+            // Entries are read once each, from where the previous poll stopped (stream ids only grow): re-reading
+            // the whole stream every second took the bench and Redis seconds of CPU per poll at a million
+            // entries, on the cores the gateway's forwarder was catching up on.
+            String from = fromEpochMillis + "-0";
             while (true) {
-                h.reset();
-                delivered = 0;
-                String from = fromEpochMillis + "-0";
                 while (true) {
                     List<StreamMessage<String, String>> page =
                             redisCmd.xrange(TELEMETRY_STREAM, Range.create(from, "+"), Limit.from(20_000));
@@ -222,16 +230,19 @@ final class AuroraSystem implements SystemUnderTest {
                         delivered++;
                         long xadd =
                                 Long.parseLong(e.getId().substring(0, e.getId().indexOf('-')));
+                        lastXadd = Math.max(lastXadd, xadd);
                         JsonNode data = ResultJson.JSON.readTree(e.getBody().getOrDefault("data", "{}"));
                         long ts = data.path("fields").path("ts").asLong();
                         if (ts >= measureFromEpochMillis) {
                             h.recordValue(Math.max(0, xadd - ts));
                         }
                     }
+                    if (!page.isEmpty()) {
+                        from = "(" + page.get(page.size() - 1).getId();
+                    }
                     if (page.size() < 20_000) {
                         break;
                     }
-                    from = "(" + page.get(page.size() - 1).getId();
                 }
                 if (delivered >= pubacked || System.nanoTime() > deadline) {
                     break;
@@ -241,6 +252,10 @@ final class AuroraSystem implements SystemUnderTest {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("redisDelivered", delivered);
             r.put("redisMissing", Math.max(0, pubacked - delivered));
+            // how long after the load stopped the last PUBACKed message reached Redis (its XADD time)
+            if (delivered >= pubacked) {
+                r.put("redisCaughtUpSeconds", Math.max(0, lastXadd - waitStartMillis) / 1000.0);
+            }
             r.put("publishToRedisP50Ms", h.getValueAtPercentile(50));
             r.put("publishToRedisP99Ms", h.getValueAtPercentile(99));
             r.put("publishToRedisMaxMs", h.getMaxValue());

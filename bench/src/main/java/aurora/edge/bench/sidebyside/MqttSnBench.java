@@ -98,7 +98,7 @@ public final class MqttSnBench {
                         Runtime.getRuntime().availableProcessors(),
                         "loadavgAtStart",
                         Files.readString(Path.of("/proc/loadavg")).strip()));
-        try (AuroraSystem gw = AuroraSystem.start(dir.resolve("aurora"), jar, "256m", "", env)) {
+        try (AuroraSystem gw = AuroraSystem.start(dir.resolve("aurora"), jar, "", env)) {
             long gwPid = gw.processes().get("gateway");
             byte[] siteKey = SiteKeyFile.read(Path.of(gw.siteKeyFile()));
             InetSocketAddress gateway = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);

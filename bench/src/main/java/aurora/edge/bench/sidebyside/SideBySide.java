@@ -115,8 +115,8 @@ public final class SideBySide {
             case "moquette" -> BareMoquetteSystem.start(dir, heap);
             case "mosquitto" -> MosquittoSystem.start(dir);
             case "nats" -> NatsMqttSystem.start(dir);
-            case "aurora" -> AuroraSystem.start(dir, jar, heap, "");
-            case "aurora-pinned" -> AuroraSystem.start(dir, jar, heap, System.getProperty("bench.sbs.pinnedCpu", "0"));
+            case "aurora" -> AuroraSystem.start(dir, jar, "");
+            case "aurora-pinned" -> AuroraSystem.start(dir, jar, System.getProperty("bench.sbs.pinnedCpu", "0"));
             default ->
                 throw new IllegalArgumentException(
                         "unknown system " + system + " (moquette, mosquitto, nats, aurora, aurora-pinned)");
@@ -181,6 +181,8 @@ public final class SideBySide {
         long measureFromEpoch = startEpoch;
         Map<String, Double> cpuStart = new LinkedHashMap<>();
         Map<String, Double> cpuEnd = new LinkedHashMap<>();
+        Map<String, Double> jitStart = new LinkedHashMap<>();
+        Map<String, Double> jitEnd = new LinkedHashMap<>();
         Process gen = new ProcessBuilder(LoadGenerator.javaCommand(GEN_HEAP, spec))
                 .redirectError(ProcessBuilder.Redirect.appendTo(
                         dir.resolve("gen-" + s.name() + ".log").toFile()))
@@ -192,8 +194,10 @@ public final class SideBySide {
                 if (line.equals("PHASE measure-start")) {
                     measureFromEpoch = System.currentTimeMillis();
                     pids.forEach((name, pid) -> cpuStart.put(name, ProcStat.cpuSeconds(pid)));
+                    pids.forEach((name, pid) -> jitStart.put(name, ProcStat.jitCpuSeconds(pid)));
                 } else if (line.equals("PHASE measure-end")) {
                     pids.forEach((name, pid) -> cpuEnd.put(name, ProcStat.cpuSeconds(pid)));
+                    pids.forEach((name, pid) -> jitEnd.put(name, ProcStat.jitCpuSeconds(pid)));
                 }
             }
         } finally {
@@ -216,6 +220,10 @@ public final class SideBySide {
         Map<String, Object> cpu = new LinkedHashMap<>();
         cpuEnd.forEach((name, end) -> cpu.put(name, end - cpuStart.getOrDefault(name, end)));
         row.put("cpuSecondsMeasured", cpu);
+        // of which the JIT compiler threads (0 for a process that is not a JVM)
+        Map<String, Object> jit = new LinkedHashMap<>();
+        jitEnd.forEach((name, end) -> jit.put(name, end - jitStart.getOrDefault(name, end)));
+        row.put("jitCpuSecondsMeasured", jit);
         Map<String, Object> rss = new LinkedHashMap<>();
         pids.keySet().forEach(name -> rss.put(name, peakRss.getOrDefault(name, -1L) / 1048576.0));
         row.put("peakRssMb", rss);

@@ -83,6 +83,12 @@ final class Table {
         if (genShare > GENERATOR_LIMIT) {
             notes.add("**generator > 70 % of a core: generator-bound**");
         }
+        Map<String, Object> jit = (Map<String, Object>) row.getOrDefault("jitCpuSecondsMeasured", Map.of());
+        if (!jit.isEmpty() && first(jit) > 0 && mainCpu > 0) {
+            // JIT compiler threads: warm-up, not per-message cost (separated so the two are not confused)
+            notes.add(String.format(
+                    Locale.ROOT, "of which JIT %.1f CPU-s (%.0f %%)", first(jit), 100 * first(jit) / mainCpu));
+        }
         note(notes, g, "refused", "refused");
         note(notes, g, "disconnected", "disconnected");
         note(notes, g, "unackedAtEnd", "unacked at end");
@@ -93,6 +99,12 @@ final class Table {
                 sinks,
                 "redisMissing",
                 "PUBACKed, not yet in Redis when the bench stopped waiting (forwarding behind)");
+        if (sinks.containsKey("redisCaughtUpSeconds") && !idle) {
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "all in Redis, the last %.1f s after the load stopped",
+                    num(sinks.get("redisCaughtUpSeconds"))));
+        }
         if (sinks.containsKey("streamMessagesTotal")) {
             notes.add("stream holds " + sinks.get("streamMessagesTotal") + " (all scenarios so far)");
         }

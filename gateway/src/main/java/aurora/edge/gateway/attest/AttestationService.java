@@ -377,13 +377,11 @@ public final class AttestationService implements AutoCloseable {
             prunedChallenges.increment(pruned);
         }
         int sent = 0;
-        for (Device d : registry.all()) {
+        for (Device d : registry.dueForAttestation(now)) {
             if (sent >= MAX_CHALLENGES_PER_SWEEP) {
                 break;
             }
-            if (d.nextAttestAt() != null
-                    && !now.isBefore(d.nextAttestAt())
-                    && registry.openChallengeOf(d.deviceId()).isEmpty()) {
+            if (registry.openChallengeOf(d.deviceId()).isEmpty()) {
                 if (issuer.issue(d, d.unanswered() > 0 ? "retry" : "periodic")) {
                     sent++;
                 } else {

@@ -44,6 +44,8 @@ final class DurablePublishes {
     private final Clock clock;
     private final Executor intakeThread;
     private final ConnectionLimits limits;
+    /** PUBACKs settled by one commit reach each event loop in one hand-over. */
+    private final LoopHandOff toLoops = new LoopHandOff();
 
     DurablePublishes(Intake intake, Clock clock, Executor intakeThread, ConnectionLimits limits) {
         this.intake = intake;
@@ -149,7 +151,7 @@ final class DurablePublishes {
 
         private void onNettyThread(Runnable task) {
             try {
-                ctx.executor().execute(task);
+                toLoops.execute(ctx.executor(), task);
             } catch (RejectedExecutionException e) {
                 // the broker stopped and its connections are gone: nobody is left to acknowledge
             }

@@ -171,7 +171,8 @@ public final class EmbeddedBroker implements AutoCloseable, CommandSender {
                 server,
                 new GateInstaller(
                         () -> new FrameGate(connections, limits.connectTimeout(), limits.maxConnectBytes(), rejections),
-                        () -> new PacketGate(connections, backlog, rejections, tlsSessions, durable)));
+                        () -> new PacketGate(connections, backlog, rejections, tlsSessions, durable),
+                        () -> new ConnackGate(MoquetteInternals::moquetteConnected, limits.connectTimeout())));
     }
 
     private static Properties properties(GatewayConfig.Mqtt config, Path dataDir, int port, int tlsPort) {

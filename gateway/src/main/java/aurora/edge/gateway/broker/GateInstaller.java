@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * {@link MoquetteInternals#installFrontHandler}), on the plaintext and the TLS port alike (on the
  * TLS port Moquette's SSL handler comes first, so both gates see plaintext). When the connection
  * registers, Moquette's pipeline is complete; it then puts that connection's {@link FrameGate} in front of the MQTT
- * decoder and its {@link PacketGate} in front of Moquette's handler, and steps out.
+ * decoder, its {@link ConnackGate} and {@link PacketGate} in front of Moquette's handler, and steps out.
  */
 @ChannelHandler.Sharable
 final class GateInstaller extends ChannelInboundHandlerAdapter {
@@ -24,10 +24,13 @@ final class GateInstaller extends ChannelInboundHandlerAdapter {
 
     private final Supplier<FrameGate> frameGates;
     private final Supplier<PacketGate> packetGates;
+    private final Supplier<ConnackGate> connackGates;
 
-    GateInstaller(Supplier<FrameGate> frameGates, Supplier<PacketGate> packetGates) {
+    GateInstaller(
+            Supplier<FrameGate> frameGates, Supplier<PacketGate> packetGates, Supplier<ConnackGate> connackGates) {
         this.frameGates = frameGates;
         this.packetGates = packetGates;
+        this.connackGates = connackGates;
     }
 
     @Override
@@ -39,6 +42,7 @@ final class GateInstaller extends ChannelInboundHandlerAdapter {
             return;
         }
         pipeline.addBefore(MOQUETTE_DECODER, "aurora-frame-gate", frameGates.get());
+        pipeline.addBefore(MOQUETTE_HANDLER, "aurora-connack-gate", connackGates.get());
         pipeline.addBefore(MOQUETTE_HANDLER, "aurora-packet-gate", packetGates.get());
         ctx.fireChannelRegistered();
         pipeline.remove(this);

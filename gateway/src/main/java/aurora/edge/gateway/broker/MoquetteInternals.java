@@ -1,8 +1,12 @@
 package aurora.edge.gateway.broker;
 
 import io.moquette.broker.Server;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandler;
+import io.netty.util.AttributeKey;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -67,6 +71,38 @@ final class MoquetteInternals {
             throw new IllegalStateException("moquette's session queues are not an array of queues: " + queues);
         }
         return java.util.List.of(array);
+    }
+
+    /**
+     * Whether Moquette takes the connection on {@code channel} as connected (its {@code MQTTConnection},
+     * kept in the channel attribute "connection", has had its CONNACK written); see {@link ConnackGate}.
+     */
+    static boolean moquetteConnected(Channel channel) {
+        Object connection = channel.attr(MOQUETTE_CONNECTION).get();
+        if (connection == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_CONNECTED.invoke(connection);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot ask moquette 0.17 whether a connection is connected", e);
+        }
+    }
+
+    private static final AttributeKey<Object> MOQUETTE_CONNECTION = AttributeKey.valueOf("connection");
+    private static final Method IS_CONNECTED = connectedMethod();
+
+    private static Method connectedMethod() {
+        try {
+            Method m = Class.forName("io.moquette.broker.MQTTConnection").getDeclaredMethod("isConnected");
+            m.setAccessible(true);
+            return m;
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            throw new IllegalStateException(
+                    "moquette " + Server.MOQUETTE_VERSION
+                            + " has no MQTTConnection.isConnected(); the gateway's connection guard is written for 0.17",
+                    e);
+        }
     }
 
     private static Object read(Object target, Class<?> type, String name) {

@@ -38,7 +38,9 @@ final class ForwardSettings {
             30_000,
             0,
             10_000_000,
-            "pace of a sink's backlog drain after an outage, so live intake keeps its latency (0 = as fast as the sink acknowledges); "
+            "how much faster than live traffic arrives a sink may work off its backlog (a drain after an outage runs "
+                    + "at live rate + this, so live intake keeps its latency; a sink behind a live burst is never held below "
+                    + "the burst's rate; 0 = as fast as the sink acknowledges); "
                     + "alerts, attestation and audit overtake the backlog regardless");
 
     private ForwardSettings() {}

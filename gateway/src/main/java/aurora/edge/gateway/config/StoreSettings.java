@@ -24,10 +24,11 @@ final class StoreSettings {
             "group commit: at most this many events per transaction");
     static final Setting<Duration> COMMIT_MAX_DELAY = Setting.duration(
             "outbox.commit_max_delay",
-            Duration.ofMillis(5),
+            Duration.ofMillis(10),
             Duration.ZERO,
             Duration.ofSeconds(1),
-            "group commit: wait at most this long for more events");
+            "group commit: wait at most this long for more events (a window closes early once 64 events, or "
+                    + "`outbox.commit_max_rows`, are waiting)");
     static final Setting<Long> MAX_BYTES = Setting.bytes(
             "outbox.max_bytes",
             1L << 30,

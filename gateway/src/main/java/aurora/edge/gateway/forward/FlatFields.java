@@ -22,7 +22,9 @@ record FlatFields(String severity, String source, String category) {
         String category = null;
         try (JsonParser p = JSON.createParser(record.event())) {
             if (p.nextToken() == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                // The gateway renders these three near the front: stop once all are seen, not at the end.
+                while ((severity == null || source == null || category == null)
+                        && p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     JsonToken value = p.nextToken();
                     if (value == JsonToken.VALUE_STRING) {

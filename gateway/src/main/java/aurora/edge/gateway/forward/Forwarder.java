@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * there is a backlog is stalled (a server that hangs, a link that silently drops): the forwarder
  * replaces it with a fresh connection from its factory, logs, counts and reports it.
  *
- * <p>While a backlog drains, the main lane is paced to {@code forward.drain_max_rate} (when set);
- * the priority lane (alerts, attestation, audit) is not.
+ * <p>While a backlog drains, the main lane works it off at most {@code forward.drain_max_rate} events
+ * per second faster than live traffic arrives (when set; see {@link DrainPacer}): a sink behind a live
+ * burst keeps up with it, a drain after an outage leaves room for live intake. The priority lane
+ * (alerts, attestation, audit) is not paced.
  */
 public final class Forwarder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
@@ -54,13 +57,17 @@ public final class Forwarder implements AutoCloseable {
     private final Counter stalls;
     private final DrainRate drainRate = new DrainRate();
     private final DrainPacer pacer;
-    private volatile long backlog;
+    /** The last exact count of the backlog, and the last committed seq read just before it was taken. */
+    private record Count(long events, long committedBefore) {}
+
+    private volatile @Nullable Count lastCount;
     private volatile boolean stalled;
     private volatile long oldestPendingMillis;
     private volatile boolean healthy = true;
     private volatile Instant lastProgress;
     private long lastFailureLog;
     private long lastObservation;
+    private long nextExactCount;
     private long lastSeenDisconnected;
 
     /** A sink found connected but not advancing: which, and why it counts as stalled. */
@@ -145,10 +152,6 @@ public final class Forwarder implements AutoCloseable {
         return sink.isConnected();
     }
 
-    /**
-     * Events stored that this sink has not acknowledged: an upper bound from sequence numbers,
-     * replaced by an exact count each second (evicted events leave holes in the sequence).
-     */
     /** The 99th percentile of acceptance to acknowledgement by this sink over the recent past (micrometer's decaying window), in ms. */
     public double ackLatencyP99Millis() {
         for (var p : latency.takeSnapshot().percentileValues()) {
@@ -159,9 +162,19 @@ public final class Forwarder implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * Events stored that this sink has not acknowledged: the smaller of two upper bounds, the
+     * sequence numbers after the cursor and the last exact count plus what was committed since (evicted
+     * events leave holes in the sequence; the exact count is taken each second, less often while
+     * counting a large backlog takes long).
+     */
     public long backlog() {
-        long bySeq = Math.max(0, outbox.lastCommittedSeq() - outbox.cursor(name));
-        return bySeq == 0 ? 0 : Math.min(bySeq, backlog == 0 ? bySeq : backlog);
+        long committed = outbox.lastCommittedSeq();
+        long bySeq = Math.max(0, committed - outbox.cursor(name));
+        Count count = lastCount;
+        return bySeq == 0 || count == null
+                ? bySeq
+                : Math.min(bySeq, count.events() + Math.max(0, committed - count.committedBefore()));
     }
 
     public double drainRatePerSecond() {
@@ -228,6 +241,7 @@ public final class Forwarder implements AutoCloseable {
                 boolean draining = backlog() > config.batchSize();
                 // Read before the query: every event at or below it is committed, so none can be skipped unseen.
                 long committed = outbox.lastCommittedSeq();
+                pacer.observeCommitted(committed, System.nanoTime());
                 DrainStep step = sink.takesNoTelemetry()
                         ? DrainStep.nextSkippingTelemetry(
                                 reader, cursor, outbox.priorityCursor(name), config.batchSize(), committed)
@@ -310,29 +324,38 @@ public final class Forwarder implements AutoCloseable {
         }
     }
 
-    /** Once a second: exact backlog, drain rate, and whether a connected sink has stopped advancing. */
+    /** Once a second: the backlog count (see {@link #backlog()}), drain rate, and whether a connected sink has stopped advancing. */
     private void observe(OutboxReader reader, long cursor) {
         long now = clock.millis();
         if (now - lastObservation < 1000) {
             return;
         }
         lastObservation = now;
-        backlog = reader.countAfter(cursor);
+        if (now >= nextExactCount) {
+            // The exact count walks the whole backlog (a million rows: a few hundred ms); at most ~2 % of
+            // this thread's time goes to it, in between the sequence bound stands in (backlog()).
+            long started = System.nanoTime();
+            long committed = outbox.lastCommittedSeq();
+            lastCount = new Count(reader.countAfter(cursor), committed);
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            nextExactCount = now + Math.max(1000, 50 * tookMillis);
+        }
         drainRate.sample(now, (long) delivered.count());
         if (!sink.isConnected()) {
             lastSeenDisconnected = now; // a sink that is down is not stalled; its clock starts when it is back
         }
         Duration sinceProgress = Duration.ofMillis(now - Math.max(lastProgress.toEpochMilli(), lastSeenDisconnected));
-        if (backlog > 0 && sink.isConnected() && sinceProgress.compareTo(config.stallTimeout()) > 0) {
-            replaceStalledSink(sinceProgress);
+        long pending = backlog();
+        if (pending > 0 && sink.isConnected() && sinceProgress.compareTo(config.stallTimeout()) > 0) {
+            replaceStalledSink(sinceProgress, pending);
         }
     }
 
-    private void replaceStalledSink(Duration sinceProgress) {
+    private void replaceStalledSink(Duration sinceProgress, long pending) {
         stalled = true;
         stalls.increment();
         String reason =
-                "connected but no progress for " + sinceProgress.toSeconds() + "s with " + backlog + " events waiting";
+                "connected but no progress for " + sinceProgress.toSeconds() + "s with " + pending + " events waiting";
         log.error("sink stalled, reconnecting sink={} reason=\"{}\"", name, reason);
         onStall.accept(new Stall(name, reason));
         Sink old = sink;

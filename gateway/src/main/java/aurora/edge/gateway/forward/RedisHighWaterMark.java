@@ -7,70 +7,131 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The effectively-once XADD: a Lua script that, atomically, skips a record whose outbox seq is at
- * or below the high-water mark kept for (gateway, outbox epoch, stream), otherwise appends it with
- * {@code MAXLEN ~} and raises the mark. Because a sink drains in outbox order, one number per
+ * The effectively-once XADD: a Lua script that, atomically, skips every record whose outbox seq is at
+ * or below the high-water mark kept for (gateway, outbox epoch, stream), appends the others with
+ * {@code MAXLEN ~} and raises the marks. Because a sink drains in outbox order, one number per
  * stream is enough, whatever the outage length.
  *
- * <p>The script also refuses a record whose predecessor in the same batch and stream is not in
- * the stream yet ({@code AURORA_GAP}): if a command in the middle of a pipeline failed, the ones
- * after it cannot raise the mark past it, so the retried batch writes it.
+ * <p>One call carries a whole chunk of records (one mark read per stream, then one XADD per record),
+ * so a batch costs a few round trips and script invocations instead of one per record. A record
+ * Redis rejects stops the call: the marks are raised to what was appended before it, in the same
+ * script run, so they always equal what the streams hold.
+ *
+ * <p>The script also refuses a record whose predecessor in the same batch and stream is not in the
+ * stream yet ({@code AURORA_GAP}): when the chunks of a batch are pipelined and one fails, the
+ * chunks after it cannot raise a mark past the failed record, so the retried batch writes it.
  */
 final class RedisHighWaterMark {
     /** Hash holding every mark; field {@code <gatewayId>|<epoch>|<stream>}, value the last seq written. */
     static final String HASH_KEY = "aurora:forward:hwm";
 
-    // KEYS[1] stream, KEYS[2] mark hash
-    // ARGV[1] mark field, ARGV[2] seq, ARGV[3] seq of the previous record of this stream in this batch (0: none),
-    // ARGV[4] approximate MAXLEN, ARGV[5..] entry field/value pairs
+    /** Values per record in a call, after the header (see {@link #SCRIPT}). */
+    static final int PER_RECORD = 9;
+
+    // KEYS[1] mark hash, KEYS[2..1+k] the streams of this call
+    // ARGV[1] approximate MAXLEN, ARGV[2..1+k] the mark field of each stream (same order as KEYS[2..]),
+    // then per record: stream number (1..k), seq, seq of the previous record of this stream in this batch
+    // (0: none), id, timestamp, data, severity, source, category.
+    // Marks are kept and stored as the decimal text of the seq: Lua numbers print as 1e+14 once large.
+    // Returns how many records were appended (the others were at or below their mark).
     static final String SCRIPT = """
-            local hwm = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-            local seq = tonumber(ARGV[2])
-            if seq <= hwm then return 0 end
-            if tonumber(ARGV[3]) > hwm then
-              return redis.error_reply('AURORA_GAP record ' .. ARGV[3] .. ' of this batch is not in ' .. KEYS[1])
+            local k = #KEYS - 1
+            local marks, markText, raised = {}, {}, {}
+            for s = 1, k do
+              markText[s] = redis.call('HGET', KEYS[1], ARGV[1 + s]) or '0'
+              marks[s] = tonumber(markText[s])
             end
-            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', unpack(ARGV, 5))
-            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-            return 1
+            local function save()
+              for s = 1, k do
+                if raised[s] then redis.call('HSET', KEYS[1], ARGV[1 + s], markText[s]) end
+              end
+            end
+            local written = 0
+            for i = 2 + k, #ARGV, 9 do
+              local s = tonumber(ARGV[i])
+              local seq = tonumber(ARGV[i + 1])
+              if seq > marks[s] then
+                if tonumber(ARGV[i + 2]) > marks[s] then
+                  save()
+                  return redis.error_reply('AURORA_GAP record ' .. ARGV[i + 2] .. ' of this batch is not in '
+                    .. KEYS[1 + s] .. ' stream=' .. KEYS[1 + s] .. ' seq=' .. ARGV[i + 1])
+                end
+                local r = redis.pcall('XADD', KEYS[1 + s], 'MAXLEN', '~', ARGV[1], '*',
+                  'id', ARGV[i + 3], 'timestamp', ARGV[i + 4], 'data', ARGV[i + 5],
+                  'severity', ARGV[i + 6], 'source', ARGV[i + 7], 'category', ARGV[i + 8])
+                if type(r) == 'table' and r.err then
+                  save()
+                  return redis.error_reply('AURORA_REJECTED stream=' .. KEYS[1 + s] .. ' seq=' .. ARGV[i + 1]
+                    .. ' error=' .. r.err)
+                end
+                marks[s], markText[s], raised[s] = seq, ARGV[i + 1], true
+                written = written + 1
+              end
+            end
+            save()
+            return written
             """;
 
     static final String SHA = sha1Hex(SCRIPT);
 
     private static final byte[] HASH_KEY_BYTES = bytes(HASH_KEY);
+    /** The stream numbers a call can use, and 0 for "no previous record of this stream in the batch". */
+    private static final byte[][] NUMBERS = {bytes("0"), bytes("1"), bytes("2"), bytes("3")};
 
-    /** One EVALSHA call, ready to issue. */
-    record Call(long seq, String stream, byte[][] keys, byte[][] args) {}
+    /**
+     * One EVALSHA call, ready to issue.
+     *
+     * @param records how many records it carries (the script answers how many it appended)
+     * @param firstSeq the seq of its first record, for error messages
+     * @param lastSeq the seq of its last record, for error messages
+     */
+    record Call(int records, long firstSeq, long lastSeq, byte[][] keys, byte[][] args) {}
 
     private final RedisStreamSink.Settings settings;
+    private final byte[] maxLen;
+    private final String[] streams;
+    private final byte[][] streamKeys;
+    private final byte[][] markFields;
 
     RedisHighWaterMark(RedisStreamSink.Settings settings) {
         this.settings = settings;
+        this.maxLen = bytes(Long.toString(settings.maxLen()));
+        // Streams are numbered in this fixed order; a call lists only the ones it uses.
+        this.streams = new String[] {settings.telemetryStream(), settings.alertsStream(), settings.auditStream()};
+        this.streamKeys = new byte[streams.length][];
+        this.markFields = new byte[streams.length][];
+        for (int s = 0; s < streams.length; s++) {
+            streamKeys[s] = bytes(streams[s]);
+            markFields[s] = bytes(markField(streams[s]));
+        }
     }
 
-    /** The calls for the records this sink forwards, in batch order; attestation is not forwarded. */
-    List<Call> calls(List<OutboxRecord> batch) {
-        List<Call> calls = new ArrayList<>(batch.size());
-        Map<String, Long> previousInBatch = new HashMap<>();
+    /**
+     * The calls for the records this sink forwards, in batch order, at most {@code chunk} records each;
+     * attestation is not forwarded, so a batch of only attestation makes no call.
+     */
+    List<Call> calls(List<OutboxRecord> batch, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be >= 1, found " + chunk);
+        }
+        List<Call> calls = new ArrayList<>(batch.size() / chunk + 1);
+        long[] previousInBatch = new long[streams.length];
+        List<OutboxRecord> pending = new ArrayList<>(Math.min(chunk, batch.size()));
         for (OutboxRecord record : batch) {
-            String stream = streamFor(record.channel());
-            if (stream == null) {
-                continue;
+            if (streamIndex(record.channel()) >= 0) {
+                pending.add(record);
+                if (pending.size() == chunk) {
+                    calls.add(call(pending, previousInBatch));
+                    pending.clear();
+                }
             }
-            long previous = previousInBatch.getOrDefault(stream, 0L);
-            previousInBatch.put(stream, record.seq());
-            calls.add(new Call(
-                    record.seq(),
-                    stream,
-                    new byte[][] {bytes(stream), HASH_KEY_BYTES},
-                    args(record, stream, previous)));
+        }
+        if (!pending.isEmpty()) {
+            calls.add(call(pending, previousInBatch));
         }
         return calls;
     }
@@ -80,35 +141,56 @@ final class RedisHighWaterMark {
         return settings.gatewayId() + "|" + settings.outboxEpoch() + "|" + stream;
     }
 
-    private @Nullable String streamFor(Channel channel) {
+    private static int streamIndex(Channel channel) {
         return switch (channel) {
-            case TELEMETRY -> settings.telemetryStream();
-            case ALERT -> settings.alertsStream();
-            case AUDIT, HELD -> settings.auditStream();
-            case ATTESTATION -> null;
+            case TELEMETRY -> 0;
+            case ALERT -> 1;
+            case AUDIT, HELD -> 2;
+            case ATTESTATION -> -1;
         };
     }
 
-    private byte[][] args(OutboxRecord record, String stream, long previous) {
-        FlatFields flat = FlatFields.of(record);
-        return new byte[][] {
-            bytes(markField(stream)),
-            bytes(Long.toString(record.seq())),
-            bytes(Long.toString(previous)),
-            bytes(Long.toString(settings.maxLen())),
-            bytes("id"),
-            bytes(record.messageId()),
-            bytes("timestamp"),
-            bytes(DateTimeFormatter.ISO_INSTANT.format(record.acceptedAt())),
-            bytes("data"),
-            record.event(),
-            bytes("severity"),
-            bytes(flat.severity()),
-            bytes("source"),
-            bytes(flat.source()),
-            bytes("category"),
-            bytes(flat.category()),
-        };
+    private Call call(List<OutboxRecord> records, long[] previousInBatch) {
+        // number the streams this call uses 1..k, in first-use order
+        int[] numberOf = new int[streams.length];
+        int used = 0;
+        for (OutboxRecord r : records) {
+            int s = streamIndex(r.channel());
+            if (numberOf[s] == 0) {
+                numberOf[s] = ++used;
+            }
+        }
+        byte[][] keys = new byte[1 + used][];
+        byte[][] args = new byte[1 + used + PER_RECORD * records.size()][];
+        keys[0] = HASH_KEY_BYTES;
+        args[0] = maxLen;
+        for (int s = 0; s < streams.length; s++) {
+            if (numberOf[s] > 0) {
+                keys[numberOf[s]] = streamKeys[s];
+                args[numberOf[s]] = markFields[s];
+            }
+        }
+        int a = 1 + used;
+        for (OutboxRecord r : records) {
+            int s = streamIndex(r.channel());
+            FlatFields flat = FlatFields.of(r);
+            args[a++] = NUMBERS[numberOf[s]];
+            args[a++] = bytes(Long.toString(r.seq()));
+            args[a++] = previousInBatch[s] == 0 ? NUMBERS[0] : bytes(Long.toString(previousInBatch[s]));
+            args[a++] = bytes(r.messageId());
+            args[a++] = bytes(DateTimeFormatter.ISO_INSTANT.format(r.acceptedAt()));
+            args[a++] = r.event();
+            args[a++] = bytes(flat.severity());
+            args[a++] = bytes(flat.source());
+            args[a++] = bytes(flat.category());
+            previousInBatch[s] = r.seq();
+        }
+        return new Call(
+                records.size(),
+                records.get(0).seq(),
+                records.get(records.size() - 1).seq(),
+                keys,
+                args);
     }
 
     private static byte[] bytes(String s) {

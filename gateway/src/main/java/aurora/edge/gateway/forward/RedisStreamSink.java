@@ -38,17 +38,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>lettuce's buffers are off: commands are rejected while disconnected, the request queue is
  * bounded, written-but-unanswered commands are not replayed after a reconnect, and every command
- * times out. The sink owns one dedicated connection with autoflush off; a batch is pipelined in
- * chunks and awaited. Construction never blocks on Redis: the first connection is made in the
- * background and retried until it succeeds; after that lettuce reconnects by itself.
+ * times out. The sink owns one dedicated connection with autoflush off; a batch goes as script calls
+ * of up to {@link #CHUNK} records each (one high-water-mark check, many XADDs), pipelined and
+ * awaited. Construction never blocks on Redis: the first connection is made in the background and
+ * retried until it succeeds; after that lettuce reconnects by itself.
  */
 public final class RedisStreamSink implements Sink {
     /** The sink's name: its cursor, metric tag and log key. */
     public static final String NAME = "redis";
 
     private static final Logger log = LoggerFactory.getLogger(RedisStreamSink.class);
-    private static final int CHUNK = 1000;
-    private static final int REQUEST_QUEUE = 2 * CHUNK;
+    /**
+     * Records per script call: large enough that the round trip and the script invocation are spread
+     * thin, small enough that one call holds Redis (single-threaded) for about a millisecond.
+     */
+    static final int CHUNK = 250;
+    /** Calls issued before awaiting their answers; with {@code forward.batch_size} at most 10,000, 40. */
+    private static final int CALLS_PER_PIPELINE = 64;
+
+    private static final int REQUEST_QUEUE = 2 * CALLS_PER_PIPELINE;
     private static final Delay RECONNECT_DELAY =
             Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS);
     private static final Duration QUIET_LOG = Duration.ofSeconds(60);
@@ -214,15 +222,16 @@ public final class RedisStreamSink implements Sink {
         if (c == null || !c.isOpen()) {
             throw new SinkUnavailableException("redis not connected uri=" + maskedUri);
         }
-        List<RedisHighWaterMark.Call> calls = marks.calls(batch);
-        for (int from = 0; from < calls.size(); from += CHUNK) {
-            List<RedisHighWaterMark.Call> chunk = calls.subList(from, Math.min(calls.size(), from + CHUNK));
+        List<RedisHighWaterMark.Call> calls = marks.calls(batch, CHUNK);
+        for (int from = 0; from < calls.size(); from += CALLS_PER_PIPELINE) {
+            List<RedisHighWaterMark.Call> group =
+                    calls.subList(from, Math.min(calls.size(), from + CALLS_PER_PIPELINE));
             try {
-                pipeline(c, chunk);
+                pipeline(c, group);
             } catch (RedisNoScriptException e) {
                 loadScript(c);
                 try {
-                    pipeline(c, chunk);
+                    pipeline(c, group);
                 } catch (RedisNoScriptException again) {
                     throw new SinkUnavailableException("redis lost the dedup script again uri=" + maskedUri, again);
                 }
@@ -230,11 +239,11 @@ public final class RedisStreamSink implements Sink {
         }
     }
 
-    /** Issues the chunk on the connection (autoflush is off), flushes once, awaits every answer in order. */
-    private void pipeline(StatefulRedisConnection<byte[], byte[]> c, List<RedisHighWaterMark.Call> chunk)
+    /** Issues the calls on the connection (autoflush is off), flushes once, awaits every answer in order. */
+    private void pipeline(StatefulRedisConnection<byte[], byte[]> c, List<RedisHighWaterMark.Call> group)
             throws SinkUnavailableException {
-        List<RedisFuture<Long>> futures = new ArrayList<>(chunk.size());
-        for (RedisHighWaterMark.Call call : chunk) {
+        List<RedisFuture<Long>> futures = new ArrayList<>(group.size());
+        for (RedisHighWaterMark.Call call : group) {
             futures.add(c.async().evalsha(RedisHighWaterMark.SHA, ScriptOutputType.INTEGER, call.keys(), call.args()));
         }
         c.flushCommands();
@@ -245,19 +254,20 @@ public final class RedisStreamSink implements Sink {
         for (int i = 0; i < futures.size(); i++) {
             try {
                 Long written = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (written != null && written == 0L) {
-                    skipped++;
+                if (written != null) {
+                    skipped += group.get(i).records() - written;
                 }
             } catch (ExecutionException e) {
                 if (failure == null) {
                     failure = e.getCause();
-                    failed = chunk.get(i);
+                    failed = group.get(i);
                 }
             } catch (TimeoutException e) {
                 futures.forEach(f -> f.cancel(false));
+                RedisHighWaterMark.Call at = group.get(i);
                 throw new SinkUnavailableException(
-                        "redis did not answer within " + settings.commandTimeout() + " uri=" + maskedUri + " seq="
-                                + chunk.get(i).seq(),
+                        "redis did not answer within " + settings.commandTimeout() + " uri=" + maskedUri + " seqs="
+                                + at.firstSeq() + ".." + at.lastSeq(),
                         e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -270,9 +280,10 @@ public final class RedisStreamSink implements Sink {
             throw noScript;
         }
         if (failure != null) {
+            // the script names the stream and seq it stopped at (AURORA_REJECTED / AURORA_GAP stream=.. seq=..)
             RedisHighWaterMark.Call at = Objects.requireNonNull(failed, "failed is set with failure");
             throw new SinkUnavailableException(
-                    "redis rejected a record uri=" + maskedUri + " stream=" + at.stream() + " seq=" + at.seq()
+                    "redis rejected a record uri=" + maskedUri + " seqs=" + at.firstSeq() + ".." + at.lastSeq()
                             + " error=" + failure.getMessage(),
                     failure);
         }

@@ -126,6 +126,7 @@ public final class Outbox implements AutoCloseable {
         boolean queued = queue.offer(event);
         if (queued) {
             offered.incrementAndGet();
+            writer.offered(queue.size());
         } else {
             meters.queueFull();
         }

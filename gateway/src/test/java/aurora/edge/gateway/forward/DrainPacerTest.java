@@ -37,6 +37,38 @@ class DrainPacerTest {
     }
 
     @Test
+    void aSinkBehindALiveBurstMayDeliverTheBurstRatePlusThePace() {
+        DrainPacer pacer = new DrainPacer(1000);
+        pacer.observeCommitted(0, T0);
+        pacer.observeCommitted(49_000, T0 + 1000 * MS); // 49,000 events/s committed live
+
+        assertThat(pacer.livePerSecond()).isEqualTo(49_000.0);
+        assertThat(pacer.book(500, T0 + 1000 * MS)).isZero();
+        // 500 events at 50,000/s in all: 10 ms, not the 500 ms of the pace alone
+        assertThat(pacer.book(500, T0 + 1000 * MS)).isEqualTo(10 * MS);
+    }
+
+    @Test
+    void theLiveRateFollowsTheLastCompleteWindow() {
+        DrainPacer pacer = new DrainPacer(1000);
+        pacer.observeCommitted(100, T0);
+        pacer.observeCommitted(5_000, T0 + 100 * MS); // window not complete: no rate yet
+        assertThat(pacer.livePerSecond()).isZero();
+        pacer.observeCommitted(10_100, T0 + 500 * MS);
+        assertThat(pacer.livePerSecond()).isEqualTo(20_000.0);
+        pacer.observeCommitted(10_100, T0 + 1000 * MS); // the burst stopped
+        assertThat(pacer.livePerSecond()).isZero();
+    }
+
+    @Test
+    void aBacklogStoredBeforeTheRateIsMeasuredIsPacedAtThePaceAlone() {
+        DrainPacer pacer = new DrainPacer(1000);
+        pacer.observeCommitted(1_000_000, T0); // an outage's backlog: the first reading has no rate
+        assertThat(pacer.book(500, T0)).isZero();
+        assertThat(pacer.book(500, T0)).isEqualTo(500 * MS);
+    }
+
+    @Test
     void aNegativeRateIsRefused() {
         assertThatThrownBy(() -> new DrainPacer(-1)).isInstanceOf(IllegalArgumentException.class);
     }

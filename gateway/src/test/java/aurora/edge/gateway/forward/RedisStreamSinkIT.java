@@ -239,6 +239,71 @@ class RedisStreamSinkIT {
     }
 
     @Test
+    void aBatchCostsOneScriptCallPerChunkNotOnePerRecord() throws Exception {
+        RedisStreamSink sink = connectedSink(settings("e1"));
+        sink.deliver(telemetry(1, 1)); // loads the script
+        redis.cli("CONFIG", "RESETSTAT");
+        int records = 2 * RedisStreamSink.CHUNK + 10;
+
+        sink.deliver(telemetry(2, records + 1));
+
+        assertThat(probe.xlen(telemetry)).isEqualTo(records + 1);
+        assertThat(scriptCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void aRetryAfterALostAnswerSkipsWhatRedisHasAcrossChunks() throws Exception {
+        RedisStreamSink sink = connectedSink(settings("e1"));
+        long chunk = RedisStreamSink.CHUNK;
+        sink.deliver(telemetry(1, chunk + 7)); // acknowledged by Redis, answer lost: the same records again
+
+        sink.deliver(telemetry(1, 3 * chunk));
+
+        assertThat(probe.entries(telemetry))
+                .extracting(e -> e.fields().get("id"))
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 3 * chunk)
+                        .mapToObj(seq -> "dev-1:1:" + seq)
+                        .toList());
+        assertThat(sink.duplicatesSkipped()).isEqualTo(chunk + 7);
+    }
+
+    @Test
+    void aRecordRejectedInTheFirstChunkKeepsTheLaterChunksFromWritingPastIt() throws Exception {
+        RedisStreamSink sink = connectedSink(settings("e1"));
+        redis.cli("SET", telemetry, "not-a-stream");
+        List<OutboxRecord> batch = new ArrayList<>();
+        for (long seq = 1; seq <= 3L * RedisStreamSink.CHUNK; seq++) {
+            batch.add(seq % 2 == 1 ? alert(seq, Severity.HIGH) : telemetry(seq));
+        }
+
+        assertThatThrownBy(() -> sink.deliver(batch))
+                .isInstanceOf(SinkUnavailableException.class)
+                .hasMessageContaining("stream=" + telemetry)
+                .hasMessageContaining("seq=2 ");
+        assertThat(probe.xlen(alerts)).isEqualTo(1); // seq 1, before the rejected record; nothing after it
+        probe.delete(telemetry);
+        sink.deliver(batch);
+
+        assertThat(probe.entries(alerts)).hasSize(3 * RedisStreamSink.CHUNK / 2 + (3 * RedisStreamSink.CHUNK) % 2);
+        assertThat(probe.entries(telemetry))
+                .extracting(e -> e.fields().get("id"))
+                .first()
+                .isEqualTo("dev-1:1:2");
+        assertThat(probe.xlen(telemetry)).isEqualTo(3 * RedisStreamSink.CHUNK / 2);
+    }
+
+    /** EVALSHA calls since the last CONFIG RESETSTAT, from INFO commandstats. */
+    private static long scriptCalls() {
+        for (String line : redis.cli("INFO", "commandstats").lines().toList()) {
+            if (line.startsWith("cmdstat_evalsha:calls=")) {
+                String calls = line.substring("cmdstat_evalsha:calls=".length());
+                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
+    @Test
     void afterTheScriptCacheIsFlushedTheSinkReloadsTheScriptAndStillDeduplicates() throws Exception {
         RedisStreamSink sink = connectedSink(settings("e1"));
         sink.deliver(telemetry(1, 2));

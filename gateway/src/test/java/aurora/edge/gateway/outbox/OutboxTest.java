@@ -303,4 +303,68 @@ class OutboxTest {
         }
         assertThat(refused).isPositive();
     }
+
+    private Outbox openWithWindow(String file, int maxRows, Duration window) {
+        outbox = new Outbox(
+                Database.open(dir.resolve(file)),
+                "gw1",
+                "site1",
+                List.of(),
+                1000,
+                maxRows,
+                window,
+                OutboxLimits.unbounded(),
+                (w, g) -> {
+                    watermarks.addAll(w);
+                    commits.add(w.size());
+                },
+                new SimpleMeterRegistry(),
+                Clock.systemUTC());
+        return outbox;
+    }
+
+    /** Watermarks per commit of {@link #openWithWindow}. */
+    private final List<Integer> commits = new CopyOnWriteArrayList<>();
+
+    @Test
+    void aFullBatchIsCommittedWithoutWaitingOutTheCommitWindow() {
+        // The writer sleeps through the window; a queue holding a whole batch must wake it.
+        openWithWindow("full.db", 10, Duration.ofSeconds(60));
+        for (int seq = 1; seq <= 10; seq++) {
+            assertThat(outbox.offer(telemetry("d1", 0, seq))).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.lastCommittedSeq() >= 10);
+    }
+
+    @Test
+    void aBurstCommitsOnceEarlyCommitRowsAreWaitingThoughABatchCouldHoldMore() {
+        // Closed-loop clients with fewer publishes in flight than commit_max_rows never fill a batch.
+        openWithWindow("early.db", 512, Duration.ofSeconds(60));
+        for (int seq = 1; seq <= OutboxWriter.EARLY_COMMIT_ROWS; seq++) {
+            assertThat(outbox.offer(telemetry("d1", 0, seq))).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> outbox.lastCommittedSeq() >= OutboxWriter.EARLY_COMMIT_ROWS);
+    }
+
+    @Test
+    void eventsArrivingDuringTheCommitWindowShareItsCommit() {
+        openWithWindow("window.db", 100, Duration.ofMillis(300));
+        for (int seq = 1; seq <= 5; seq++) {
+            assertThat(outbox.offer(telemetry("d" + seq, 0, 1))).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.lastCommittedSeq() >= 5);
+        assertThat(commits).containsExactly(5);
+    }
+
+    @Test
+    void closingCommitsWhatIsQueuedWithoutWaitingOutTheCommitWindow() {
+        openWithWindow("close.db", 100, Duration.ofSeconds(60));
+        assertThat(outbox.offer(telemetry("d1", 0, 1))).isTrue();
+        long started = System.nanoTime();
+        outbox.close();
+        outbox = null;
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        openWithWindow("close.db", 100, Duration.ofMillis(2));
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:0:1");
+    }
 }
