@@ -34,6 +34,12 @@ final class Firmware {
         }
     }
 
+    /**
+     * The board class a simulated relay reports (the sample images have no ESP32-S3 class; it runs the default
+     * sensor board's image, as endorsement lists for simulated relays have it).
+     */
+    static final String RELAY_BOARD = SampleFirmware.boardOfSimDevice(0);
+
     /** The board class of device {@code index}, as the sample endorsement list has it. */
     static String boardOf(int index) {
         return SampleFirmware.boardOfSimDevice(index);

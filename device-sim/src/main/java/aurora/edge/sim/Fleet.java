@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -13,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +44,20 @@ public final class Fleet implements AutoCloseable {
     public static final int NETTY_THREADS = THREADS;
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** How often (simulated) a relay's own device reports its status: a low rate beside its children's. */
+    static final Duration RELAY_STATUS_INTERVAL = Duration.ofMinutes(1);
+    /** A relay is mains-powered: a cell it never empties. */
+    private static final double RELAY_CELLS = 1e6;
 
     private final FleetSpec spec;
     private final long boot;
     private final ScheduledThreadPoolExecutor scheduler;
     private final FleetCounters counters = new FleetCounters();
     private final List<SimDevice> devices;
+    /** On {@code mqttsn-relay}: the relay itself, an attested device of its own; not one of {@link #devices}. */
+    private final @Nullable SimDevice relay;
+
+    private final FleetCounters relayCounters = new FleetCounters();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private final CompletableFuture<Void> publishingStopped = new CompletableFuture<>();
     private final AtomicInteger doneProducing = new AtomicInteger();
@@ -107,7 +118,37 @@ public final class Fleet implements AutoCloseable {
             list.add(new SimDevice(credentials, settings, profile, env, seeds.split(), connections));
         }
         this.devices = List.copyOf(list);
+        this.relay = connectionsOverride != null
+                ? null
+                : wires.relayFactory()
+                        .map(f -> relayDevice(settings, env, seeds.split(), f))
+                        .orElse(null);
         this.rate = new RateMeter(counters, clock);
+    }
+
+    /**
+     * The relay's own device: the same firmware and attestation as its children, honest, on the relay's own
+     * session; its counters and reports are kept apart from the fleet's (which count the children only).
+     */
+    private SimDevice relayDevice(
+            SimDevice.Settings fleet, DeviceLink.Environment env, SplittableRandom random, DeviceConnection.Factory f) {
+        String id = spec.wire().relayId();
+        long intervalNanos = Math.max(fleet.intervalNanos(), RELAY_STATUS_INTERVAL.toNanos());
+        SimDevice.Settings settings = new SimDevice.Settings(
+                fleet.boot(),
+                0,
+                fleet.ringCapacity(),
+                fleet.maxMessages(),
+                fleet.reconnect(),
+                intervalNanos,
+                fleet.durationNanos(),
+                fleet.model(),
+                fleet.protocol());
+        DeviceLink.Environment own = new DeviceLink.Environment(
+                env.scheduler(), env.gate(), relayCounters, env.clock(), env.firmware(), () -> {});
+        SimDevice.Profile profile = new SimDevice.Profile(
+                -1, Firmware.RELAY_BOARD, null, null, BatteryModel.usableMicroCoulombs() * RELAY_CELLS, 0, 0);
+        return new SimDevice(DeviceCredentials.derive(spec.siteKey(), id), settings, profile, own, random, f);
     }
 
     /** Usable charge of one cell: the typical derated cell, spread by the model, halved for a bad batch. */
@@ -148,6 +189,9 @@ public final class Fleet implements AutoCloseable {
             for (SimDevice device : devices) {
                 device.startCycle();
             }
+            if (relay != null) {
+                relay.startCycle();
+            }
             tasks.add(scheduler.scheduleAtFixedRate(rate::sample, 1, 1, TimeUnit.SECONDS));
         }
     }
@@ -168,6 +212,11 @@ public final class Fleet implements AutoCloseable {
 
     public FleetStats stats() {
         return counters.snapshot(devices.size(), rate.perSecond());
+    }
+
+    /** On {@code mqttsn-relay}, the relay's own device (its attestation, its status messages); else empty. */
+    public Optional<FleetStats> relayStats() {
+        return relay == null ? Optional.empty() : Optional.of(relayCounters.snapshot(1, 0));
     }
 
     /** Every device's cell and projected life now, in device order. O(devices). */
@@ -221,6 +270,9 @@ public final class Fleet implements AutoCloseable {
         for (SimDevice device : devices) {
             device.stopProducing();
         }
+        if (relay != null) {
+            relay.stopProducing();
+        }
         publishingStopped.complete(null);
     }
 
@@ -242,8 +294,9 @@ public final class Fleet implements AutoCloseable {
             tasks.forEach(task -> task.cancel(false));
         }
         publishingStopped.complete(null);
-        CompletableFuture<?>[] disconnects =
-                devices.stream().map(SimDevice::close).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] disconnects = Stream.concat(devices.stream(), Stream.ofNullable(relay))
+                .map(SimDevice::close)
+                .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(disconnects).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

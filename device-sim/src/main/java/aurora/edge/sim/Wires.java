@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -42,6 +43,18 @@ final class Wires implements AutoCloseable {
         };
     }
 
+    /**
+     * On {@code mqttsn-relay}, the connection of the relay's own session (an attested device of its own,
+     * unencapsulated on the association it carries its children in); on any other wire none.
+     */
+    Optional<DeviceConnection.Factory> relayFactory() {
+        WireSettings wire = spec.wire();
+        if (wire.transport() != WireTransport.MQTTSN_RELAY) {
+            return Optional.empty();
+        }
+        return Optional.of(SnConnection.factory(this::relayOwn, wire.snQos(), realPoll(), scheduler));
+    }
+
     private static DeviceTls deviceTls(WireSettings wire) {
         try {
             return new DeviceTls(wire.tlsCa(), wire.tlsCerts());
@@ -72,13 +85,22 @@ final class Wires implements AutoCloseable {
         return SnLinks.dtls(gateway(), credentials.deviceId(), psk(credentials));
     }
 
-    /** A child's slot in the relay's association; the association is opened by the first child. */
+    /** A child's slot in the relay's association; the association is opened by the first to use it. */
     private synchronized SnLink relayChild(DeviceCredentials child) throws IOException {
+        return relay().child(child.deviceId());
+    }
+
+    /** The relay's own session on its association (its credentials are the relay id's). */
+    private synchronized SnLink relayOwn(DeviceCredentials relayCredentials) throws IOException {
+        return relay().ownLink();
+    }
+
+    private RelayLink relay() throws IOException {
         if (relay == null) {
             String relayId = spec.wire().relayId();
             relay = new RelayLink(relayId, open(DeviceCredentials.derive(spec.siteKey(), relayId)));
         }
-        return relay.child(child.deviceId());
+        return relay;
     }
 
     /**

@@ -68,20 +68,32 @@ class FleetOverMqttSnTest {
     }
 
     @Test
-    void aRelayCarriesEveryChildsPacketsEncapsulatedOverItsOneAssociation() {
+    void aRelayCarriesEveryChildsPacketsEncapsulatedOverItsOneAssociationAndIsADeviceOfItsOwnThere() {
         try (Fleet fleet =
                 Fleet.start(spec(WireSettings.of(WireTransport.MQTTSN_RELAY)).build())) {
             // The relay holds its children's sessions and forwards only their PUBLISH (and PUBACK of the gateway's
             // QoS 1 PUBLISH), as the real gateway expects; this counts what arrived (the acks that come back
-            // through the relay are RelayAttestationIT's, against the real gateway).
+            // through the relay, and the relay's own attestation, are RelayAttestationIT's, against the real
+            // gateway).
             await().atMost(WAIT).until(() -> gateway.published.size() >= 30);
+            String relay = WireSettings.DEFAULT_RELAY;
+            // The relay's own session: CONNECTed as itself, unencapsulated, on the same socket as its children.
+            await().atMost(WAIT)
+                    .until(() -> gateway.published.stream()
+                            .anyMatch(p -> p.clientId().equals(relay)));
             assertThat(fleet.stats().connectFailures()).isZero();
+            assertThat(fleet.relayStats().orElseThrow().connectFailures()).isZero();
             assertThat(gateway.encapsulatedNodes).containsExactlyInAnyOrder("sn-00000", "sn-00001", "sn-00002");
-            assertThat(gateway.sources).as("one relay socket for all children").hasSize(1);
+            assertThat(gateway.sources)
+                    .as("one relay socket for all children and itself")
+                    .hasSize(1);
             assertThat(gateway.published.stream()
                             .map(FakeSnGateway.Published::clientId)
                             .collect(Collectors.toSet()))
-                    .containsExactlyInAnyOrder("sn-00000", "sn-00001", "sn-00002");
+                    .containsExactlyInAnyOrder("sn-00000", "sn-00001", "sn-00002", relay);
+            assertThat(fleet.deviceIds())
+                    .as("the relay is not one of the fleet's devices")
+                    .doesNotContain(relay);
         }
     }
 

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * child's CONNECT, SUBSCRIBE, sleep and wake locally. What the gateway sends a sleeping child waits in the child's
  * queue at the relay until the child reads it (on its wake, before the relay's PINGRESP). A REGISTER is refused
  * (not supported): a relayed child has only the predefined topics.
+ *
+ * <p>The relay is an attested device of its own, as a real one is: its {@link #ownLink() own link} carries its own
+ * MQTT-SN session (CONNECT as the relay id, its attestation challenge and answer, its own telemetry) unencapsulated
+ * on the same association. The gateway caps the children's trust by the relay's, so a relay that never attests
+ * itself has its children's data held.
  */
 public final class RelayLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayLink.class);
@@ -37,6 +42,9 @@ public final class RelayLink implements AutoCloseable {
     private final String relayId;
     private final SnLink upstream;
     private final Map<String, BlockingQueue<byte[]>> children = new ConcurrentHashMap<>();
+    /** The inbox of the relay's own session, while it has one open. */
+    private volatile @Nullable BlockingQueue<byte[]> own;
+
     private final AtomicLong dropped = new AtomicLong();
     private final Thread reader;
     private volatile boolean closed;
@@ -53,7 +61,7 @@ public final class RelayLink implements AutoCloseable {
         return relayId;
     }
 
-    /** Packets for unknown children or not encapsulated at all. */
+    /** Packets for unknown children, or not encapsulated while the relay's own session is not open. */
     public long dropped() {
         return dropped.get();
     }
@@ -79,12 +87,7 @@ public final class RelayLink implements AutoCloseable {
 
             @Override
             public byte @Nullable [] receive(Duration timeout) throws IOException {
-                try {
-                    return inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
+                return poll(inbox, timeout);
             }
 
             @Override
@@ -94,7 +97,48 @@ public final class RelayLink implements AutoCloseable {
         };
     }
 
-    /** MsgType of a child's packet (1- or 3-octet length), -1 if too short. */
+    /**
+     * The relay's own view: an {@link SnLink} whose packets travel unencapsulated on the relay's association, and
+     * which takes every packet from the gateway that is not a forwarder-encapsulation frame. One at a time: a new
+     * one (the relay's session reconnects) replaces the last, and packets for the old one are not carried over.
+     */
+    public SnLink ownLink() {
+        BlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>(CHILD_QUEUE);
+        own = inbox;
+        return new SnLink() {
+            @Override
+            public void send(byte[] packet) throws IOException {
+                if (closed) {
+                    throw new IOException("relay " + relayId + " is closed");
+                }
+                upstream.send(packet);
+            }
+
+            @Override
+            public byte @Nullable [] receive(Duration timeout) throws IOException {
+                return poll(inbox, timeout);
+            }
+
+            /** The relay's session ends; its association stays open for its children. */
+            @Override
+            public void close() {
+                if (own == inbox) {
+                    own = null;
+                }
+            }
+        };
+    }
+
+    private static byte @Nullable [] poll(BlockingQueue<byte[]> inbox, Duration timeout) throws IOException {
+        try {
+            return inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** MsgType of a packet (1- or 3-octet length), -1 if too short. */
     private static int type(byte[] packet) {
         int at = packet.length > 0 && (packet[0] & 0xFF) == 0x01 ? 3 : 1;
         return packet.length > at ? packet[at] & 0xFF : -1;
@@ -133,6 +177,13 @@ public final class RelayLink implements AutoCloseable {
                 return;
             }
             if (datagram == null) {
+                continue;
+            }
+            if (type(datagram) != SnCodec.ENCAPSULATED) {
+                BlockingQueue<byte[]> inbox = own;
+                if (inbox == null || !inbox.offer(datagram)) {
+                    dropped.incrementAndGet();
+                }
                 continue;
             }
             SnCodec.Encapsulated e = SnCodec.decapsulate(datagram);

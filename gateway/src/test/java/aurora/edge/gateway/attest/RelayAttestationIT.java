@@ -155,7 +155,8 @@ class RelayAttestationIT {
     }
 
     @Test
-    void aRelayedMqttSnSimChildTakesItsChallengeAndAcksThroughItsRelayOverDtlsAndBecomesTrusted() throws Exception {
+    void aSimRelayAttestsItselfOnItsOwnAssociationSoItsRelayedMqttSnChildrenAreTrustedAndTheirDataIsForwarded()
+            throws Exception {
         String snRelay = "sn-relay-01";
         // device-sim names its children sim-00000, sim-00001: both bound to the relay by the endorsement list.
         Path endorsements = endorse(
@@ -194,13 +195,30 @@ class RelayAttestationIT {
                 .wire(WireSettings.of(WireTransport.MQTTSN_RELAY).withRelayId(snRelay))
                 .build();
         try (Fleet fleet = Fleet.start(spec)) {
+            // The relay is a device of its own: it CONNECTs as itself on the association that carries its
+            // children, answers its own challenge there and is TRUSTED (else its children's data is held).
+            stack.awaitState(snRelay, AttestationState.TRUSTED);
+            assertThat(fleet.relayStats().orElseThrow().attestationsAnswered()).isGreaterThanOrEqualTo(1);
             stack.awaitState("sim-00000", AttestationState.TRUSTED);
             stack.awaitState("sim-00001", AttestationState.TRUSTED);
             assertThat(fleet.stats().attestationsAnswered()).isGreaterThanOrEqualTo(2);
             // The cumulative acks came back through the relay too: every message left the children's rings.
             await().atMost(WAIT).until(() -> fleet.stats().acked() == 2 * messages);
+            // ... and every one of them reached the site's Redis, trusted, carrying the relay's id: none is held.
+            for (String child : List.of("sim-00000", "sim-00001")) {
+                await().atMost(WAIT)
+                        .until(() -> stack.events("aurora:cps:telemetry", child).size() == messages);
+                assertThat(stack.events("aurora:cps:telemetry", child)).allSatisfy(t -> {
+                    assertThat(t.path("trust").asText()).isEqualTo("trusted");
+                    assertThat(t.path("relay_id").asText()).isEqualTo(snRelay);
+                });
+            }
+            // The relay's own status goes in as its own (unencapsulated) telemetry.
+            await().atMost(WAIT)
+                    .until(() -> !stack.events("aurora:cps:telemetry", snRelay).isEmpty());
         }
         assertThat(stack.registered("sim-00000").quarantined()).isFalse();
+        assertThat(stack.registered(snRelay).quarantined()).isFalse();
     }
 
     private static aurora.edge.attestation.keys.VerifyingKey key(String id) {
