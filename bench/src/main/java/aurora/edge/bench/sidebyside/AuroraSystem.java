@@ -212,7 +212,8 @@ final class AuroraSystem implements SystemUnderTest {
             long delivered = 0;
             long waitStartMillis = System.currentTimeMillis();
             long lastXadd = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.sbs.redisWaitSeconds", 60));
+            long deadline =
+                    System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.sbs.redisWaitSeconds", 60));
             String prefix = idPrefix + "-";
             // Entries are read once each, from where the previous poll stopped (stream ids only grow): re-reading
             // the whole stream every second took the bench and Redis seconds of CPU per poll at a million

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -25,7 +25,13 @@ import org.slf4j.LoggerFactory;
  */
 final class DtlsAssociation implements SnPeer {
     private static final Logger log = LoggerFactory.getLogger(DtlsAssociation.class);
-    private static final int OUTBOUND_QUEUE = 32;
+    /**
+     * Packets waiting for the association's worker. A wake or reconnect flushes the device's queue
+     * (up to {@code mqttsn.sleep_queue_max}), the PUBACKs kept for its wake (up to 32) and the
+     * answers to its resends in one burst, and a relay's association carries all its children:
+     * 32 dropped cumulative acks under load. Linked, so an idle association holds no array.
+     */
+    private static final int OUTBOUND_QUEUE = 256;
 
     private final InetSocketAddress address;
     private final DtlsQueueTransport transport;
@@ -34,7 +40,7 @@ final class DtlsAssociation implements SnPeer {
     private final BiConsumer<DtlsAssociation, String> onEnded;
     private final int maxPacketBytes;
     private final BiConsumer<DtlsAssociation, Integer> onOversized;
-    private final BlockingQueue<byte[]> outbound = new ArrayBlockingQueue<>(OUTBOUND_QUEUE);
+    private final BlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>(OUTBOUND_QUEUE);
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile @Nullable DTLSTransport dtls;
