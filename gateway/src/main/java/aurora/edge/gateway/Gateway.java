@@ -227,6 +227,10 @@ public final class Gateway implements AutoCloseable {
                     audit,
                     registry,
                     clock));
+            // `devices revoke` writes this list; every listener refuses what is on it and closes what newly is,
+            // and intake refuses a revoked device's messages that a relay carries.
+            RevokedDeviceWatch revokedDevices = own(
+                    RevokedDeviceWatch.start(RevokedDevices.file(config.store().dataDir()), REVOCATION_CHECK));
             Intake intake = new Intake(
                     outbox,
                     attestation.gate(config.attest()),
@@ -236,10 +240,8 @@ public final class Gateway implements AutoCloseable {
                     config.attest().holdMaxPerDevice(),
                     commands::deviceAnswered,
                     registry,
+                    revokedDevices::revoked,
                     console);
-            // `devices revoke` writes this list; every listener refuses what is on it and closes what newly is.
-            RevokedDeviceWatch revokedDevices = own(
-                    RevokedDeviceWatch.start(RevokedDevices.file(config.store().dataDir()), REVOCATION_CHECK));
             broker = own(new EmbeddedBroker(
                     config.mqtt(),
                     config.store().dataDir(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import aurora.edge.gateway.tls.RevokedDevices;
 import aurora.edge.testing.NatsProbe;
 import aurora.edge.testing.OpsRequests;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +133,29 @@ class RelayIT {
         assertThat(events("aurora:cps:telemetry", "ble-child-3")).isEmpty();
         assertThat(gw().gateway().devices().find("stranger-1")).isEmpty();
         assertThat(gw().gateway().devices().find("ble-child-3")).isEmpty();
+    }
+
+    @Test
+    void aRevokedChildsDataIsRefusedThroughItsRelayWhileTheRelaysOtherChildFlows() throws Exception {
+        assertThat(bind("ble-child-8", "relay-g", "alice").statusCode()).isEqualTo(200);
+        assertThat(bind("ble-child-9", "relay-g", "alice").statusCode()).isEqualTo(200);
+
+        RevokedDevices.add(RevokedDevices.file(stack.dataDir()), "ble-child-8", "alice", Instant.now());
+        // The list is re-read within a second: until then the relay's publish may still be taken.
+        await().atMost(WAIT).untilAsserted(() -> {
+            relayPublish("relay-g", "ble-child-8", "telemetry", "{\"temp_c\":21}");
+            assertThat(rejected("CERT_REVOKED")).isPositive();
+        });
+        assertThat(relayPublish("relay-g", "ble-child-9", "telemetry", "{\"boot\":1,\"seq\":1}")
+                        .exitCode())
+                .isZero();
+        await().atMost(WAIT)
+                .until(() -> events("aurora:cps:telemetry", "ble-child-9").size() == 1);
+        double refused = rejected("CERT_REVOKED");
+        relayPublish("relay-g", "ble-child-8", "telemetry", "{\"boot\":1,\"seq\":7}");
+        await().atMost(WAIT).until(() -> rejected("CERT_REVOKED") > refused);
+        assertThat(events("aurora:cps:telemetry", "ble-child-8"))
+                .noneMatch(e -> e.path("id").asText().endsWith(":1:7"));
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +69,7 @@ public final class Intake {
     private final Counter heldPending;
     private final Counter holdOverflow;
     private final DeviceWatch watch;
+    private final Predicate<String> revoked;
 
     /**
      * @param commandAnswers told of each device answer to a SOC command once it is archived
@@ -81,10 +83,24 @@ public final class Intake {
             int maxHeldPerDevice,
             BiConsumer<String, ObjectNode> commandAnswers,
             MeterRegistry registry) {
-        this(outbox, gate, rejections, identity, config, maxHeldPerDevice, commandAnswers, registry, DeviceWatch.NONE);
+        this(
+                outbox,
+                gate,
+                rejections,
+                identity,
+                config,
+                maxHeldPerDevice,
+                commandAnswers,
+                registry,
+                deviceId -> false,
+                DeviceWatch.NONE);
     }
 
-    /** @param watch told each device's battery reading, and what a traced device sent and what was decided */
+    /**
+     * @param revoked whether a device is on the revoked-device list: its own sessions are closed by
+     *     the listeners, but a relay could still speak for it, so a relayed message of it is refused here
+     * @param watch told each device's battery reading, and what a traced device sent and what was decided
+     */
     public Intake(
             Outbox outbox,
             DeviceGate gate,
@@ -94,8 +110,10 @@ public final class Intake {
             int maxHeldPerDevice,
             BiConsumer<String, ObjectNode> commandAnswers,
             MeterRegistry registry,
+            Predicate<String> revoked,
             DeviceWatch watch) {
         this.watch = watch;
+        this.revoked = revoked;
         this.commandAnswers = commandAnswers;
         this.outbox = outbox;
         this.gate = gate;
@@ -184,6 +202,9 @@ public final class Intake {
         gate.heard(relayId, receivedAt);
         if (!gate.relays().isBound(relayId, childId)) {
             return reject(Rejection.RELAY_NOT_BOUND, relayId, "child=" + Printable.of(childId));
+        }
+        if (revoked.test(childId)) {
+            return reject(Rejection.CERT_REVOKED, childId, "relayed by " + relayId);
         }
         gate.heard(childId, receivedAt);
         IntakeResult result = decide(childId, relayId, topic, payload, receivedAt, receipt);
