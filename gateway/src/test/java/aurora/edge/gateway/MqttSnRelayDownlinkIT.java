@@ -65,10 +65,9 @@ class MqttSnRelayDownlinkIT {
         assertThat(ack.inner()[2] & 0x03).as("topic id type predefined").isEqualTo(1);
         assertThat(data(ack)).isEqualTo("{\"boot\":1,\"seq\":1}");
         await().atMost(WAIT)
-                .until(() -> stack.redisProbe().entries("aurora:cps:telemetry").stream()
-                        .anyMatch(e ->
-                                "site-test:sn-child-1:1:1".equals(e.fields().get("id"))
-                                        && e.fields().get("data").contains("\"relay_id\":\"sn-relay-1\"")));
+                .until(() ->
+                        stack.redisProbe().entriesWithId("aurora:cps:telemetry", "site-test:sn-child-1:1:1").stream()
+                                .anyMatch(e -> e.fields().get("data").contains("\"relay_id\":\"sn-relay-1\"")));
     }
 
     /**
