@@ -228,6 +228,8 @@ public final class JetStreamSink implements Sink {
     private final ScheduledExecutorService worker;
     private final Semaphore outstanding;
     private final AtomicLong duplicates = new AtomicLong();
+    /** The last batch failed after publishing began: the next one probes with its first publish alone. */
+    private boolean recovering;
     private final AtomicLong generation = new AtomicLong();
     private final NatsEvents events;
     private final Object streamLock = new Object();
@@ -332,11 +334,23 @@ public final class JetStreamSink implements Sink {
             return;
         }
         long deadline = System.nanoTime() + settings.publishAckTimeout().toNanos();
-        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(publishes.size());
-        for (JetStreamRouting.Publish p : publishes) {
+        boolean probe = recovering;
+        recovering = true; // until this batch is stored whole
+        int first = 0;
+        if (probe) {
+            // After a failed batch the first publish goes alone, and the rest only once it is stored: on a link
+            // that just healed, the first publishes can find no responder yet while later ones already get
+            // through, and a later message stored before an earlier one would break the stream's order.
+            awaitAcks(List.of(publish(js, publishes.get(0), deadline)), publishes.subList(0, 1), deadline);
+            first = 1;
+        }
+        List<JetStreamRouting.Publish> rest = publishes.subList(first, publishes.size());
+        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(rest.size());
+        for (JetStreamRouting.Publish p : rest) {
             acks.add(publish(js, p, deadline));
         }
-        awaitAcks(acks, publishes, deadline);
+        awaitAcks(acks, rest, deadline);
+        recovering = false;
     }
 
     private CompletableFuture<PublishAck> publish(JetStream js, JetStreamRouting.Publish p, long deadline)
