@@ -228,8 +228,13 @@ public final class JetStreamSink implements Sink {
     private final ScheduledExecutorService worker;
     private final Semaphore outstanding;
     private final AtomicLong duplicates = new AtomicLong();
-    /** The last batch failed after publishing began: the next one probes with its first publish alone. */
-    private boolean recovering;
+    /**
+     * The last batch was not stored whole (or none was yet): the next one probes each subject with a publish
+     * alone ({@link PublishSteps}). Set by every failure of {@link #deliver}, cleared only by a batch stored
+     * whole; guarded by {@code this} (deliver is synchronized, the worker thread never touches it).
+     */
+    private boolean recovering = true;
+
     private final AtomicLong generation = new AtomicLong();
     private final NatsEvents events;
     private final Object streamLock = new Object();
@@ -315,6 +320,15 @@ public final class JetStreamSink implements Sink {
         return duplicates.get();
     }
 
+    /**
+     * Publishes the batch in order and returns once JetStream has stored all of it. The stream's order is the
+     * outbox's as long as no publish fails while later ones of its step are in flight: after a failure the next
+     * batch goes in {@link PublishSteps} (each subject probed alone first), so a link that heals partially cannot
+     * store a later record before an earlier one. A publish that fails (no responders, a timeout) while later ones
+     * of the same pipelined step are already sent can still let those be stored first: on a healthy link a
+     * transient failure of one publish, the others stored. The retry then stores the failed one after them (once
+     * each: {@code Nats-Msg-Id}). At most one step (a batch, at most {@code nats.max_outstanding_acks}) is exposed.
+     */
     @Override
     public synchronized void deliver(List<OutboxRecord> batch) throws SinkUnavailableException {
         if (closed) {
@@ -324,32 +338,33 @@ public final class JetStreamSink implements Sink {
         if (publishes.isEmpty()) {
             return;
         }
+        try {
+            publishInOrder(publishes);
+        } catch (SinkUnavailableException | RuntimeException e) {
+            recovering = true; // whatever ended it, part of the batch may be missing: the next one probes
+            throw e;
+        }
+    }
+
+    private void publishInOrder(List<JetStreamRouting.Publish> routed) throws SinkUnavailableException {
         JetStream js = jetStream;
         if (js == null || !isConnected()) {
             throw new SinkUnavailableException("nats not connected url=" + maskedUrl);
         }
         ensureStream();
-        publishes = withoutUncaptured(publishes);
+        List<JetStreamRouting.Publish> publishes = withoutUncaptured(routed);
         if (publishes.isEmpty()) {
-            return;
+            return; // nothing sent: the link's state is what it was
         }
-        long deadline = System.nanoTime() + settings.publishAckTimeout().toNanos();
-        boolean probe = recovering;
-        recovering = true; // until this batch is stored whole
-        int first = 0;
-        if (probe) {
-            // After a failed batch the first publish goes alone, and the rest only once it is stored: on a link
-            // that just healed, the first publishes can find no responder yet while later ones already get
-            // through, and a later message stored before an earlier one would break the stream's order.
-            awaitAcks(List.of(publish(js, publishes.get(0), deadline)), publishes.subList(0, 1), deadline);
-            first = 1;
+        // Each step is awaited whole before the next is sent, each within its own nats.timeout.
+        for (List<JetStreamRouting.Publish> step : PublishSteps.of(publishes, recovering)) {
+            long deadline = System.nanoTime() + settings.publishAckTimeout().toNanos();
+            List<CompletableFuture<PublishAck>> acks = new ArrayList<>(step.size());
+            for (JetStreamRouting.Publish p : step) {
+                acks.add(publish(js, p, deadline));
+            }
+            awaitAcks(acks, step, deadline);
         }
-        List<JetStreamRouting.Publish> rest = publishes.subList(first, publishes.size());
-        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(rest.size());
-        for (JetStreamRouting.Publish p : rest) {
-            acks.add(publish(js, p, deadline));
-        }
-        awaitAcks(acks, rest, deadline);
         recovering = false;
     }
 

@@ -260,6 +260,50 @@ class JetStreamSinkIT {
         assertThat(storedIds()).containsExactly("dev-1:1:1");
     }
 
+    /**
+     * A link that heals partially: after a failed batch, the stream captures the audit subject but not yet
+     * the alerts one (as when one subject's interest has crossed the leaf link and the other's has not).
+     */
+    private StreamConfiguration streamCapturing(String... suffixes) {
+        return StreamConfiguration.builder()
+                .name(stream)
+                .subjects(Stream.of(suffixes).map(s -> prefix + "." + s).toList())
+                .storageType(StorageType.File)
+                .build();
+    }
+
+    @Test
+    void onALinkThatHealsPartiallyALaterRecordIsNotStoredBeforeAnEarlierOneThatFindsNoResponder() throws Exception {
+        // OFF: the test, not the sink, decides what the stream captures and when.
+        JetStreamSink sink = connectedSink(settings().withStreamManagement(StreamManagement.OFF));
+        List<OutboxRecord> batch = List.of(alert(1, Severity.HIGH), audit(2), audit(3));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+
+        probe.addStream(streamCapturing("audit"));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+        assertThat(storedIds()).isEmpty();
+
+        probe.updateStream(streamCapturing("audit", "alerts"));
+        sink.deliver(batch);
+        assertThat(storedIds()).containsExactly("dev-1:1:1", "gw-audit:2", "gw-audit:3");
+    }
+
+    @Test
+    void onALinkThatHealsPartiallyEachSubjectIsProbedAloneSoItsFirstRecordIsNotOvertaken() throws Exception {
+        JetStreamSink sink = connectedSink(settings().withStreamManagement(StreamManagement.OFF));
+        List<OutboxRecord> batch = List.of(audit(1), alert(2, Severity.HIGH), audit(3), alert(4, Severity.HIGH));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+
+        probe.addStream(streamCapturing("audit"));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+        assertThat(storedIds()).containsExactly("gw-audit:1");
+
+        probe.updateStream(streamCapturing("audit", "alerts"));
+        sink.deliver(batch);
+        assertThat(storedIds()).containsExactly("gw-audit:1", "dev-1:1:2", "gw-audit:3", "dev-1:1:4");
+        assertThat(sink.duplicates()).isEqualTo(1);
+    }
+
     private static void deleteRecursively(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
