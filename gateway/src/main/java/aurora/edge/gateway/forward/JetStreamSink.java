@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * fails at once instead of being sent later. Reconnects never give up ({@code maxReconnects(-1)}).
  * Construction never blocks on NATS: the first connection is made on the sink's own thread and
  * retried until it succeeds. The stream is checked (created or updated) on connect and after every
- * reconnect, because the server may have lost its store.
+ * reconnect, because the server may have lost its store. Records are stored in outbox order, within
+ * the limit {@link #deliver} states.
  */
 public final class JetStreamSink implements Sink {
     /** The sink's name: its cursor, metric tag and log key. */
@@ -66,7 +67,8 @@ public final class JetStreamSink implements Sink {
      * @param alertMinSeverity   alerts below this are not forwarded ({@code nats.alert_min_severity})
      * @param duplicateWindow    the stream's duplicate window ({@code nats.duplicate_window}, at most the stream's max age)
      * @param maxOutstandingAcks publishes awaiting their ack at any time ({@code nats.max_outstanding_acks})
-     * @param publishAckTimeout  bound of one batch's acks, of one connect attempt and of stream management requests
+     * @param publishAckTimeout  bound of one batch's acks (of each step's after a failure: {@link PublishSteps}),
+     *                           of one connect attempt and of stream management requests
      *                           ({@code nats.timeout}); every value is checked with the {@link NatsSettings} rule of its key
      * @param streamManagement   what the sink may do to the stream ({@code nats.stream_management}; CREATE: create if missing, never change)
      */

@@ -261,8 +261,9 @@ class JetStreamSinkIT {
     }
 
     /**
-     * A link that heals partially: after a failed batch, the stream captures the audit subject but not yet
-     * the alerts one (as when one subject's interest has crossed the leaf link and the other's has not).
+     * A stream on some of the sink's subjects. Capturing the audit subject before the alerts one stands for a
+     * link that heals partially, deterministically: one subject's interest has crossed the leaf link, the other's
+     * not yet, so its publishes find no responder while the others are stored.
      */
     private StreamConfiguration streamCapturing(String... suffixes) {
         return StreamConfiguration.builder()
@@ -302,6 +303,26 @@ class JetStreamSinkIT {
         sink.deliver(batch);
         assertThat(storedIds()).containsExactly("gw-audit:1", "dev-1:1:2", "gw-audit:3", "dev-1:1:4");
         assertThat(sink.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void afterNatsWasUnreachableTheFirstBatchIsProbedToo() throws Exception {
+        probe.addStream(streamCapturing("audit", "alerts"));
+        JetStreamSink sink = connectedSink(settings().withStreamManagement(StreamManagement.OFF));
+        sink.deliver(List.of(audit(1)));
+        nats.kill();
+        List<OutboxRecord> batch = List.of(alert(2, Severity.HIGH), audit(3));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+
+        nats.restart();
+        await().atMost(RECOVERY).until(sink::isConnected);
+        probe.updateStream(streamCapturing("audit"));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+        assertThat(storedIds()).containsExactly("gw-audit:1");
+
+        probe.updateStream(streamCapturing("audit", "alerts"));
+        sink.deliver(batch);
+        assertThat(storedIds()).containsExactly("gw-audit:1", "dev-1:1:2", "gw-audit:3");
     }
 
     private static void deleteRecursively(Path root) throws IOException {
