@@ -246,6 +246,8 @@ public final class JetStreamSink implements Sink {
     private volatile Set<String> uncaptured = Set.of();
 
     private final AtomicLong skippedUncaptured = new AtomicLong();
+    private final AtomicLong storedAheadOfARefusal = new AtomicLong();
+    private final LogThrottle overtakeLog = new LogThrottle(QUIET_LOG);
     private final LogThrottle skippedLog = new LogThrottle(QUIET_LOG);
     private volatile @Nullable Connection connection;
     private volatile @Nullable JetStream jetStream;
@@ -323,13 +325,20 @@ public final class JetStreamSink implements Sink {
     }
 
     /**
-     * Publishes the batch in order and returns once JetStream has stored all of it. The stream's order is the
-     * outbox's as long as no publish fails while later ones of its step are in flight: after a failure the next
-     * batch goes in {@link PublishSteps} (each subject probed alone first), so a link that heals partially cannot
-     * store a later record before an earlier one. A publish that fails (no responders, a timeout) while later ones
-     * of the same pipelined step are already sent can still let those be stored first: on a healthy link a
-     * transient failure of one publish, the others stored. The retry then stores the failed one after them (once
-     * each: {@code Nats-Msg-Id}). At most one step (a batch, at most {@code nats.max_outstanding_acks}) is exposed.
+     * Publishes the batch in order and returns once JetStream has stored all of it, each record once
+     * ({@code Nats-Msg-Id}), in outbox order: after any failure the next batch goes in {@link PublishSteps}
+     * (each subject probed alone first), so a link that heals partially refuses the batch at its first refused
+     * record and stores nothing after it. What was already in flight when a publish failed can still be stored
+     * ahead of it:
+     *
+     * <ul>
+     *   <li>a publish refused on a link that looked healthy cannot stop the rest of its step, already sent: those
+     *       JetStream stores are ahead of it, and the retry stores it behind them ({@link #storedAheadOfARefusal});
+     *   <li>publishes still queued in jnats when the connection drops are sent by jnats after it reconnects, before
+     *       any retry, and can likewise be stored ahead of an earlier record lost with the old connection.
+     * </ul>
+     *
+     * <p>Either exposes at most one step (a batch: {@code forward.batch_size}, {@code nats.max_outstanding_acks}).
      */
     @Override
     public synchronized void deliver(List<OutboxRecord> batch) throws SinkUnavailableException {
@@ -413,6 +422,7 @@ public final class JetStreamSink implements Sink {
                 }
             } catch (ExecutionException e) {
                 recheckStream(); // the server may have lost the stream (no responders, stream not found)
+                watchForOvertakers(acks.subList(i + 1, acks.size()), p);
                 throw new SinkUnavailableException(
                         "nats did not store a message url=" + maskedUrl + " subject=" + p.subject() + " seq=" + p.seq()
                                 + " msg_id=" + p.messageId() + " error=" + e.getCause(),
@@ -431,6 +441,32 @@ public final class JetStreamSink implements Sink {
             duplicates.addAndGet(dup);
             log.info("jetstream sink publishes acknowledged as duplicates count={} stream={}", dup, settings.stream());
         }
+    }
+
+    /**
+     * The publishes sent after a refused one (JetStream did not store it) are already on the wire: those it
+     * stores are ahead of the refused one in the stream, out of outbox order. Counted and logged, not prevented
+     * ({@link #deliver}). A timeout is not watched: the timed-out publish may have been stored, in order.
+     */
+    private void watchForOvertakers(List<CompletableFuture<PublishAck>> later, JetStreamRouting.Publish refused) {
+        for (CompletableFuture<PublishAck> ack : later) {
+            ack.thenAccept(a -> {
+                if (!a.isDuplicate()) {
+                    long total = storedAheadOfARefusal.incrementAndGet();
+                    overtakeLog.maybeLog(suppressed -> log.warn(
+                            "jetstream sink: a publish was stored after an earlier one of its batch was refused, "
+                                    + "the stream holds them out of outbox order stream={} refused_seq={} total={}",
+                            settings.stream(),
+                            refused.seq(),
+                            total));
+                }
+            });
+        }
+    }
+
+    /** Publishes JetStream stored after an earlier one of their batch was refused: out of outbox order in the stream. */
+    public long storedAheadOfARefusal() {
+        return storedAheadOfARefusal.get();
     }
 
     /** Publishes to subjects the existing stream does not capture cannot succeed: skipped and counted, so the rest flows. */

@@ -311,6 +311,9 @@ class JetStreamSinkIT {
         JetStreamSink sink = connectedSink(settings().withStreamManagement(StreamManagement.OFF));
         sink.deliver(List.of(audit(1)));
         nats.kill();
+        // Refused for being disconnected, nothing sent: a publish still queued in jnats at the disconnect
+        // would be sent after the reconnect, racing the stream change below.
+        await().atMost(RECOVERY).until(() -> !sink.isConnected());
         List<OutboxRecord> batch = List.of(alert(2, Severity.HIGH), audit(3));
         assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
 
@@ -323,6 +326,24 @@ class JetStreamSinkIT {
         probe.updateStream(streamCapturing("audit", "alerts"));
         sink.deliver(batch);
         assertThat(storedIds()).containsExactly("gw-audit:1", "dev-1:1:2", "gw-audit:3");
+    }
+
+    @Test
+    void onAHealthyLinkARecordRefusedMidBatchCanBeOvertakenByTheRestOfItsBatchAndThatIsCounted() throws Exception {
+        probe.addStream(streamCapturing("audit"));
+        JetStreamSink sink = connectedSink(settings().withStreamManagement(StreamManagement.OFF));
+        sink.deliver(List.of(audit(1)));
+        List<OutboxRecord> batch = List.of(alert(2, Severity.HIGH), audit(3));
+
+        // The documented limit: a pipelined batch on a link that looked healthy is already sent when the
+        // refusal comes back, so what follows the refused record is stored ahead of it.
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+        await().atMost(Duration.ofSeconds(5)).until(sink::storedAheadOfARefusal, n -> n == 1);
+
+        probe.updateStream(streamCapturing("audit", "alerts"));
+        sink.deliver(batch);
+        assertThat(storedIds()).containsExactly("gw-audit:1", "gw-audit:3", "dev-1:1:2");
+        assertThat(sink.storedAheadOfARefusal()).isEqualTo(1);
     }
 
     private static void deleteRecursively(Path root) throws IOException {
