@@ -126,7 +126,7 @@ public final class NormalizedEvent {
         e.node.put("message_type", messageType);
         e.node.put("gateway_id", gatewayId);
         e.node.put("site_id", siteId);
-        e.node.put("received_at", receivedAt.toString());
+        e.node.put("received_at", IsoInstant.format(receivedAt)); // = receivedAt.toString(), without its formatter
         return e;
     }
 
