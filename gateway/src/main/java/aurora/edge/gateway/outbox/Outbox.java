@@ -170,6 +170,7 @@ public final class Outbox implements AutoCloseable {
         boolean queued = queue.offer(decision, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         if (queued) {
             offered.incrementAndGet();
+            writer.offered(queue.size());
         }
         return queued;
     }
@@ -208,6 +209,7 @@ public final class Outbox implements AutoCloseable {
     /** Moves a sink's cursor forward; saved to disk with the next group commit. */
     public void advanceCursor(String sink, long seq) {
         state.advance(sink, seq);
+        writer.cursorMoved();
     }
 
     public long cursor(String sink) {
@@ -224,6 +226,7 @@ public final class Outbox implements AutoCloseable {
 
     public void advancePriorityCursor(String sink, long seq) {
         state.advance(laneOf(sink), seq);
+        writer.cursorMoved();
     }
 
     private static String laneOf(String sink) {
