@@ -85,13 +85,8 @@ class AuroraSocEventsIT {
     }
 
     private JsonNode onlyEvent(String stream, String id) throws Exception {
-        await().atMost(WAIT)
-                .until(() -> redisProbe.entries(stream).stream()
-                        .anyMatch(e -> id.equals(e.fields().get("id"))));
-        RedisProbe.Entry entry = redisProbe.entries(stream).stream()
-                .filter(e -> id.equals(e.fields().get("id")))
-                .findFirst()
-                .orElseThrow();
+        await().atMost(WAIT).until(() -> !redisProbe.entriesWithId(stream, id).isEmpty());
+        RedisProbe.Entry entry = redisProbe.entriesWithId(stream, id).get(0);
         JsonNode data = JSON.readTree(entry.fields().get("data"));
         assertThat(entry.fields().get("source")).isEqualTo(data.get("source").asText());
         assertThat(entry.fields().get("category"))

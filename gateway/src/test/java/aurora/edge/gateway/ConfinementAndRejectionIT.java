@@ -395,8 +395,9 @@ class ConfinementAndRejectionIT {
             publish(good, "aurora/sensors/dev-good2/telemetry", "{\"seq\":1,\"boot\":0}");
             await().atMost(Duration.ofSeconds(20)).until(() -> rejected("RATE_LIMITED") >= 70);
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> redisProbe.entries("aurora:cps:telemetry").stream()
-                            .anyMatch(e -> e.fields().get("id").equals("site-test:dev-good2:0:1")));
+                    .until(() -> !redisProbe
+                            .entriesWithId("aurora:cps:telemetry", "site-test:dev-good2:0:1")
+                            .isEmpty());
             await().atMost(Duration.ofSeconds(20)).until(() -> audited("RATE_LIMITED", "dev-flood"));
         } finally {
             flood.disconnect();

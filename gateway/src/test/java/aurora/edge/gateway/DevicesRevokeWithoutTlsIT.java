@@ -51,9 +51,9 @@ class DevicesRevokeWithoutTlsIT {
     }
 
     private boolean inRedis(String deviceId, int seq) {
-        return stack.redisProbe().entries("aurora:cps:telemetry").stream()
-                .anyMatch(e -> ("site-test:" + deviceId + ":1:" + seq)
-                        .equals(e.fields().get("id")));
+        return !stack.redisProbe()
+                .entriesWithId("aurora:cps:telemetry", "site-test:" + deviceId + ":1:" + seq)
+                .isEmpty();
     }
 
     @Test

@@ -192,8 +192,6 @@ class GatewayInteropIT {
     }
 
     private List<RedisProbe.Entry> entriesFor(String stream, String messageId) {
-        return redisProbe.entries(stream).stream()
-                .filter(e -> messageId.equals(e.fields().get("id")))
-                .toList();
+        return redisProbe.entriesWithId(stream, messageId);
     }
 }

@@ -43,9 +43,7 @@ class MqttSnIT {
     }
 
     private List<RedisProbe.Entry> entries(String stream, String id) {
-        return stack.redisProbe().entries(stream).stream()
-                .filter(e -> id.equals(e.fields().get("id")))
-                .toList();
+        return stack.redisProbe().entriesWithId(stream, id);
     }
 
     @Test

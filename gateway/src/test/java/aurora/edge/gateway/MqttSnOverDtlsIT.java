@@ -66,9 +66,9 @@ class MqttSnOverDtlsIT {
         assertThat(puback[1]).isEqualTo((byte) 0x0D);
         assertThat(puback[6]).as("accepted").isZero();
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> stack.redisProbe().entries("aurora:cps:telemetry").stream()
-                        .anyMatch(
-                                e -> "site-test:sn-dtls-1:1:1".equals(e.fields().get("id"))));
+                .until(() -> !stack.redisProbe()
+                        .entriesWithId("aurora:cps:telemetry", "site-test:sn-dtls-1:1:1")
+                        .isEmpty());
         // What /metrics serves (the ops endpoint scrapes this registry).
         String metrics = stack.gateway().gateway().metrics().registry().scrape();
         assertThat(metrics.lines())

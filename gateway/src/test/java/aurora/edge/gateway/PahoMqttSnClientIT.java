@@ -41,9 +41,7 @@ class PahoMqttSnClientIT {
     }
 
     private long redisEntries(String stream, String id) {
-        return stack.redisProbe().entries(stream).stream()
-                .filter(e -> id.equals(e.fields().get("id")))
-                .count();
+        return stack.redisProbe().entriesWithId(stream, id).size();
     }
 
     @Test

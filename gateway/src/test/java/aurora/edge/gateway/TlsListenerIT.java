@@ -102,8 +102,9 @@ class TlsListenerIT {
     }
 
     private boolean inRedis(String deviceId, int seq) {
-        return redisProbe.entries("aurora:cps:telemetry").stream()
-                .anyMatch(e -> e.fields().get("id").equals("site-test:" + deviceId + ":1:" + seq));
+        return !redisProbe
+                .entriesWithId("aurora:cps:telemetry", "site-test:" + deviceId + ":1:" + seq)
+                .isEmpty();
     }
 
     private double rejected(String code) {

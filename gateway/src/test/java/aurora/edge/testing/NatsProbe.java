@@ -118,6 +118,11 @@ public final class NatsProbe {
         return call(nc -> nc.jetStreamManagement(options()).addStream(config));
     }
 
+    /** Changes an existing stream (for example the subjects it captures). */
+    public StreamInfo updateStream(StreamConfiguration config) {
+        return call(nc -> nc.jetStreamManagement(options()).updateStream(config));
+    }
+
     public boolean deleteStream(String stream) {
         return call(nc -> nc.jetStreamManagement(options()).deleteStream(stream));
     }

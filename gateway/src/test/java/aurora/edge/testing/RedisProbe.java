@@ -62,6 +62,13 @@ public final class RedisProbe implements AutoCloseable {
         });
     }
 
+    /** The entries whose {@code id} field (the gateway's message id) is {@code messageId}: one, when delivery is exactly once. */
+    public List<Entry> entriesWithId(String stream, String messageId) {
+        return entries(stream).stream()
+                .filter(e -> messageId.equals(e.fields().get("id")))
+                .toList();
+    }
+
     /** {@code HGETALL}. */
     public Map<String, String> hash(String key) {
         return call(r -> r.hgetall(key));

@@ -60,13 +60,13 @@ final class HeldData {
         decision(device.deviceId(), Optional.of(device)).ifPresent(this::queue);
         if (relays.isRelay(device.deviceId())) {
             for (String child : relays.childrenOf(device.deviceId())) {
-                if (outbox.heldBy(child) > 0) {
-                    fence.locked(
-                            child,
-                            () -> registry.find(child)
-                                    .flatMap(c -> decision(child, Optional.of(c)))
-                                    .ifPresent(this::queue));
-                }
+                // Asked inside the child's fence: intake may have read the relay's old trust and be about to hold a
+                // message (its claim is made under the same fence); asked before, that message would stay held.
+                fence.locked(
+                        child,
+                        () -> registry.find(child)
+                                .flatMap(c -> decision(child, Optional.of(c)))
+                                .ifPresent(this::queue));
             }
         }
     }

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * fails at once instead of being sent later. Reconnects never give up ({@code maxReconnects(-1)}).
  * Construction never blocks on NATS: the first connection is made on the sink's own thread and
  * retried until it succeeds. The stream is checked (created or updated) on connect and after every
- * reconnect, because the server may have lost its store.
+ * reconnect, because the server may have lost its store. Records are stored in outbox order, within
+ * the limit {@link #deliver} states.
  */
 public final class JetStreamSink implements Sink {
     /** The sink's name: its cursor, metric tag and log key. */
@@ -66,7 +67,8 @@ public final class JetStreamSink implements Sink {
      * @param alertMinSeverity   alerts below this are not forwarded ({@code nats.alert_min_severity})
      * @param duplicateWindow    the stream's duplicate window ({@code nats.duplicate_window}, at most the stream's max age)
      * @param maxOutstandingAcks publishes awaiting their ack at any time ({@code nats.max_outstanding_acks})
-     * @param publishAckTimeout  bound of one batch's acks, of one connect attempt and of stream management requests
+     * @param publishAckTimeout  bound of one batch's acks (of each step's after a failure: {@link PublishSteps}),
+     *                           of one connect attempt and of stream management requests
      *                           ({@code nats.timeout}); every value is checked with the {@link NatsSettings} rule of its key
      * @param streamManagement   what the sink may do to the stream ({@code nats.stream_management}; CREATE: create if missing, never change)
      */
@@ -228,6 +230,13 @@ public final class JetStreamSink implements Sink {
     private final ScheduledExecutorService worker;
     private final Semaphore outstanding;
     private final AtomicLong duplicates = new AtomicLong();
+    /**
+     * The last batch was not stored whole (or none was yet): the next one probes each subject with a publish
+     * alone ({@link PublishSteps}). Set by every failure of {@link #deliver}, cleared only by a batch stored
+     * whole; guarded by {@code this} (deliver is synchronized, the worker thread never touches it).
+     */
+    private boolean recovering = true;
+
     private final AtomicLong generation = new AtomicLong();
     private final NatsEvents events;
     private final Object streamLock = new Object();
@@ -237,6 +246,8 @@ public final class JetStreamSink implements Sink {
     private volatile Set<String> uncaptured = Set.of();
 
     private final AtomicLong skippedUncaptured = new AtomicLong();
+    private final AtomicLong storedAheadOfARefusal = new AtomicLong();
+    private final LogThrottle overtakeLog = new LogThrottle(QUIET_LOG);
     private final LogThrottle skippedLog = new LogThrottle(QUIET_LOG);
     private volatile @Nullable Connection connection;
     private volatile @Nullable JetStream jetStream;
@@ -313,6 +324,22 @@ public final class JetStreamSink implements Sink {
         return duplicates.get();
     }
 
+    /**
+     * Publishes the batch in order and returns once JetStream has stored all of it, each record once
+     * ({@code Nats-Msg-Id}), in outbox order: after any failure the next batch goes in {@link PublishSteps}
+     * (each subject probed alone first), so a link that heals partially refuses the batch at its first refused
+     * record and stores nothing after it. What was already in flight when a publish failed can still be stored
+     * ahead of it:
+     *
+     * <ul>
+     *   <li>a publish refused on a link that looked healthy cannot stop the rest of its step, already sent: those
+     *       JetStream stores are ahead of it, and the retry stores it behind them ({@link #storedAheadOfARefusal});
+     *   <li>publishes still queued in jnats when the connection drops are sent by jnats after it reconnects, before
+     *       any retry, and can likewise be stored ahead of an earlier record lost with the old connection.
+     * </ul>
+     *
+     * <p>Either exposes at most one step (a batch: {@code forward.batch_size}, {@code nats.max_outstanding_acks}).
+     */
     @Override
     public synchronized void deliver(List<OutboxRecord> batch) throws SinkUnavailableException {
         if (closed) {
@@ -322,21 +349,34 @@ public final class JetStreamSink implements Sink {
         if (publishes.isEmpty()) {
             return;
         }
+        try {
+            publishInOrder(publishes);
+        } catch (SinkUnavailableException | RuntimeException e) {
+            recovering = true; // whatever ended it, part of the batch may be missing: the next one probes
+            throw e;
+        }
+    }
+
+    private void publishInOrder(List<JetStreamRouting.Publish> routed) throws SinkUnavailableException {
         JetStream js = jetStream;
         if (js == null || !isConnected()) {
             throw new SinkUnavailableException("nats not connected url=" + maskedUrl);
         }
         ensureStream();
-        publishes = withoutUncaptured(publishes);
+        List<JetStreamRouting.Publish> publishes = withoutUncaptured(routed);
         if (publishes.isEmpty()) {
-            return;
+            return; // nothing sent: the link's state is what it was
         }
-        long deadline = System.nanoTime() + settings.publishAckTimeout().toNanos();
-        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(publishes.size());
-        for (JetStreamRouting.Publish p : publishes) {
-            acks.add(publish(js, p, deadline));
+        // Each step is awaited whole before the next is sent, each within its own nats.timeout.
+        for (List<JetStreamRouting.Publish> step : PublishSteps.of(publishes, recovering)) {
+            long deadline = System.nanoTime() + settings.publishAckTimeout().toNanos();
+            List<CompletableFuture<PublishAck>> acks = new ArrayList<>(step.size());
+            for (JetStreamRouting.Publish p : step) {
+                acks.add(publish(js, p, deadline));
+            }
+            awaitAcks(acks, step, deadline);
         }
-        awaitAcks(acks, publishes, deadline);
+        recovering = false;
     }
 
     private CompletableFuture<PublishAck> publish(JetStream js, JetStreamRouting.Publish p, long deadline)
@@ -382,6 +422,7 @@ public final class JetStreamSink implements Sink {
                 }
             } catch (ExecutionException e) {
                 recheckStream(); // the server may have lost the stream (no responders, stream not found)
+                watchForOvertakers(acks.subList(i + 1, acks.size()), p);
                 throw new SinkUnavailableException(
                         "nats did not store a message url=" + maskedUrl + " subject=" + p.subject() + " seq=" + p.seq()
                                 + " msg_id=" + p.messageId() + " error=" + e.getCause(),
@@ -400,6 +441,32 @@ public final class JetStreamSink implements Sink {
             duplicates.addAndGet(dup);
             log.info("jetstream sink publishes acknowledged as duplicates count={} stream={}", dup, settings.stream());
         }
+    }
+
+    /**
+     * The publishes sent after a refused one (JetStream did not store it) are already on the wire: those it
+     * stores are ahead of the refused one in the stream, out of outbox order. Counted and logged, not prevented
+     * ({@link #deliver}). A timeout is not watched: the timed-out publish may have been stored, in order.
+     */
+    private void watchForOvertakers(List<CompletableFuture<PublishAck>> later, JetStreamRouting.Publish refused) {
+        for (CompletableFuture<PublishAck> ack : later) {
+            ack.thenAccept(a -> {
+                if (!a.isDuplicate()) {
+                    long total = storedAheadOfARefusal.incrementAndGet();
+                    overtakeLog.maybeLog(suppressed -> log.warn(
+                            "jetstream sink: a publish was stored after an earlier one of its batch was refused, "
+                                    + "the stream holds them out of outbox order stream={} refused_seq={} total={}",
+                            settings.stream(),
+                            refused.seq(),
+                            total));
+                }
+            });
+        }
+    }
+
+    /** Publishes JetStream stored after an earlier one of their batch was refused: out of outbox order in the stream. */
+    public long storedAheadOfARefusal() {
+        return storedAheadOfARefusal.get();
     }
 
     /** Publishes to subjects the existing stream does not capture cannot succeed: skipped and counted, so the rest flows. */

@@ -281,9 +281,11 @@ public final class Intake {
                 && !admitted.held()
                 && admitted.trust() == Trust.TRUSTED
                 && message.channel() != Channel.ATTESTATION
-                && outbox.heldBy(clientId) > 0) {
+                && outbox.heldBy(clientId) > 0
+                && !outbox.releaseQueued(clientId)) {
             // The relay's verdict that releases this child's held data may not be queued yet (it is decided under the
-            // relay's fence, then the child's): data behind held data waits with it, so order is kept.
+            // relay's fence, then the child's): data behind held data waits with it, so order is kept. Once the release
+            // is queued, data offered now lands behind it and must not be held: nothing would release it.
             admitted = new DeviceGate.Admitted(Trust.PENDING, true);
         }
         Trust trust = admitted.trust();

@@ -124,16 +124,13 @@ final class SnPublishes {
     /**
      * A forwarder-encapsulated message of relay {@code relayId}: the wireless node id names the child,
      * which must be bound to the relay; only PUBLISH on a predefined id is carried (QoS 0 or 1), and
-     * its PUBACK goes back encapsulated for the same node.
+     * its PUBACK goes back encapsulated for the same node, refusals included (a relay that gets no
+     * answer resends for ever).
      */
     void relayed(SnPeer peer, String relayId, SnPacket.Encapsulated e) {
         String childId = new String(e.nodeId(), StandardCharsets.US_ASCII);
         if (!DeviceId.isValid(childId)) {
             wire.refuse(peer, true, relayId, Rejection.SN_MALFORMED, "wireless node id is not a device id");
-            return;
-        }
-        if (!relays.isBound(relayId, childId)) {
-            wire.refuse(peer, true, relayId, Rejection.RELAY_NOT_BOUND, "child=" + Printable.of(childId));
             return;
         }
         SnPacket inner;
@@ -144,7 +141,6 @@ final class SnPublishes {
             return;
         }
         if (!(inner instanceof SnPacket.Publish pub)
-                || pub.flags().topicIdType() != SnFlags.PREDEFINED
                 || pub.flags().qos() < 0
                 || pub.flags().qos() > 1) {
             wire.refuse(
@@ -152,16 +148,27 @@ final class SnPublishes {
                     true,
                     relayId,
                     Rejection.SN_MALFORMED,
-                    "only PUBLISH at QoS 0 or 1 on a predefined topic id is relayed, found "
-                            + SnWire.typeName(inner.type()));
-            return;
-        }
-        Optional<String> topic = PredefinedTopics.publishTopic(pub.topicId(), childId);
-        if (topic.isEmpty()) {
-            wire.refuse(peer, true, relayId, Rejection.SN_TOPIC_ID_INVALID, topicDetail(pub));
+                    "only PUBLISH at QoS 0 or 1 is relayed, found " + SnWire.typeName(inner.type()));
             return;
         }
         boolean qos1 = pub.flags().qos() == 1;
+        if (!relays.isBound(relayId, childId)) {
+            wire.refuse(peer, true, relayId, Rejection.RELAY_NOT_BOUND, "child=" + Printable.of(childId));
+            if (qos1) {
+                sendPuback(peer, pub.topicId(), pub.msgId(), SnPacket.REJECTED_NOT_SUPPORTED, e);
+            }
+            return;
+        }
+        Optional<String> topic = pub.flags().topicIdType() == SnFlags.PREDEFINED
+                ? PredefinedTopics.publishTopic(pub.topicId(), childId)
+                : Optional.empty(); // a relay's children have no REGISTERed ids
+        if (topic.isEmpty()) {
+            wire.refuse(peer, true, relayId, Rejection.SN_TOPIC_ID_INVALID, topicDetail(pub));
+            if (qos1) {
+                sendPuback(peer, pub.topicId(), pub.msgId(), SnPacket.REJECTED_INVALID_TOPIC_ID, e);
+            }
+            return;
+        }
         StoreReceipt receipt =
                 qos1 ? new PubackWhenStored(null, peer, pub.topicId(), pub.msgId(), e) : StoreReceipt.NONE;
         IntakeResult result = relays.accept(relayId, childId, topic.get(), pub.data(), clock.instant(), receipt);

@@ -27,11 +27,13 @@ final class HeldRows {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    /** Release decisions queued but not yet committed, per device (see {@link Outbox#releaseQueued}). */
+    private final Map<String, Integer> releasesQueued = new ConcurrentHashMap<>();
 
     private record Row(String messageId, String channel, String severity, long acceptedAt, byte[] event) {}
 
     /** What one decision did, for the writer's byte budget, audit trail and meters. */
-    record Applied(int rows, long bytesBefore, long bytesAfter, List<AuditTrail.Entry> audits) {}
+    record Applied(HoldDecision decision, int rows, long bytesBefore, long bytesAfter, List<AuditTrail.Entry> audits) {}
 
     /** Reads the held rows per device; on the writer's connection, inside its transaction. */
     void load(Connection c) throws SQLException {
@@ -129,12 +131,33 @@ final class HeldRows {
             delete.setString(1, decision.deviceId());
             delete.executeUpdate();
         }
-        return new Applied(rows.size(), before, after, audits);
+        return new Applied(decision, rows.size(), before, after, audits);
     }
 
-    /** After the decision's transaction committed: the device holds nothing any more. */
-    void cleared(String deviceId) {
-        counts.remove(deviceId);
+    /**
+     * After the decision's transaction committed: the rows it decided are held no more. Only those are
+     * taken off the device's count: events queued behind the decision were reserved too, are still
+     * held once written, and wait for the next decision; forgetting them would leave them held for good.
+     */
+    void committed(Applied applied) {
+        String deviceId = applied.decision().deviceId();
+        counts.computeIfPresent(deviceId, (id, n) -> n <= applied.rows() ? null : n - applied.rows());
+        if (applied.decision().released()) {
+            releasesQueued.computeIfPresent(deviceId, (id, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** A release of the device's held data is queued (called before it is offered, undone if the offer fails). */
+    void releaseQueued(String deviceId) {
+        releasesQueued.merge(deviceId, 1, Integer::sum);
+    }
+
+    void releaseNotQueued(String deviceId) {
+        releasesQueued.computeIfPresent(deviceId, (id, n) -> n <= 1 ? null : n - 1);
+    }
+
+    boolean releasePending(String deviceId) {
+        return releasesQueued.containsKey(deviceId);
     }
 
     private static byte[] withTrust(byte[] event, String trust) {

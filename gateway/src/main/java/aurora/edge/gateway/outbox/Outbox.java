@@ -167,12 +167,29 @@ public final class Outbox implements AutoCloseable {
      * there was none.
      */
     public boolean decide(HoldDecision decision, Duration timeout) throws InterruptedException {
-        boolean queued = queue.offer(decision, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        if (queued) {
-            offered.incrementAndGet();
-            writer.offered(queue.size());
+        if (decision.released()) {
+            held.releaseQueued(decision.deviceId()); // before the offer: the writer may commit it at once
+        }
+        boolean queued = false;
+        try {
+            queued = queue.offer(decision, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } finally {
+            if (queued) {
+                offered.incrementAndGet();
+                writer.offered(queue.size());
+            } else if (decision.released()) {
+                held.releaseNotQueued(decision.deviceId());
+            }
         }
         return queued;
+    }
+
+    /**
+     * Whether a release of this device's held data is queued and not yet committed: an event offered
+     * now lands behind it, so it may be stored as forwardable without overtaking the held data.
+     */
+    public boolean releaseQueued(String deviceId) {
+        return held.releasePending(deviceId);
     }
 
     /**

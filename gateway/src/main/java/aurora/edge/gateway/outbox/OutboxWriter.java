@@ -376,7 +376,7 @@ final class OutboxWriter implements Runnable {
         Map<String, Integer> overQuota = new java.util.HashMap<>();
         long batchBytes = 0;
         java.util.BitSet refused = new java.util.BitSet(batch.size());
-        List<HoldDecision> decisions = new ArrayList<>();
+        List<HeldRows.Applied> decisions = new ArrayList<>();
         int[] decided = new int[2];
         try {
             PreparedStatement insert = statement(INSERT_EVENT);
@@ -389,7 +389,7 @@ final class OutboxWriter implements Runnable {
                     batchBytes += applied.bytesAfter() - applied.bytesBefore();
                     audits.addAll(applied.audits());
                     decided[d.released() ? 0 : 1] += applied.rows();
-                    decisions.add(d);
+                    decisions.add(applied);
                     continue;
                 }
                 PendingEvent e = (PendingEvent) work;
@@ -405,6 +405,9 @@ final class OutboxWriter implements Runnable {
                     // Refused before its seq is admitted, so the watermark stays below it and the device resends it.
                     overQuota.merge(deviceId, 1, Integer::sum);
                     refused.set(i);
+                    if (e.held()) {
+                        held.unreserve(deviceId); // never written: its claim would keep the device "holding" for good
+                    }
                     continue;
                 }
                 if (position != null) {
@@ -466,7 +469,7 @@ final class OutboxWriter implements Runnable {
             connection.commit();
             state.cursorsSaved(cursors);
             failedInARow = 0;
-            decisions.forEach(d -> held.cleared(d.deviceId()));
+            decisions.forEach(held::committed);
             meters.heldDecided(decided[0], decided[1]);
             capacity.added(batchBytes);
             auditTrail.saved(audits);

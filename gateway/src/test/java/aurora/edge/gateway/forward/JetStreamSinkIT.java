@@ -260,6 +260,92 @@ class JetStreamSinkIT {
         assertThat(storedIds()).containsExactly("dev-1:1:1");
     }
 
+    /**
+     * A stream on some of the sink's subjects. Capturing the audit subject before the alerts one stands for a
+     * link that heals partially, deterministically: one subject's interest has crossed the leaf link, the other's
+     * not yet, so its publishes find no responder while the others are stored.
+     */
+    private StreamConfiguration streamCapturing(String... suffixes) {
+        return StreamConfiguration.builder()
+                .name(stream)
+                .subjects(Stream.of(suffixes).map(s -> prefix + "." + s).toList())
+                .storageType(StorageType.File)
+                .build();
+    }
+
+    @Test
+    void onALinkThatHealsPartiallyALaterRecordIsNotStoredBeforeAnEarlierOneThatFindsNoResponder() throws Exception {
+        // OFF: the test, not the sink, decides what the stream captures and when.
+        JetStreamSink sink = connectedSink(settings().withStreamManagement(StreamManagement.OFF));
+        List<OutboxRecord> batch = List.of(alert(1, Severity.HIGH), audit(2), audit(3));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+
+        probe.addStream(streamCapturing("audit"));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+        assertThat(storedIds()).isEmpty();
+
+        probe.updateStream(streamCapturing("audit", "alerts"));
+        sink.deliver(batch);
+        assertThat(storedIds()).containsExactly("dev-1:1:1", "gw-audit:2", "gw-audit:3");
+    }
+
+    @Test
+    void onALinkThatHealsPartiallyEachSubjectIsProbedAloneSoItsFirstRecordIsNotOvertaken() throws Exception {
+        JetStreamSink sink = connectedSink(settings().withStreamManagement(StreamManagement.OFF));
+        List<OutboxRecord> batch = List.of(audit(1), alert(2, Severity.HIGH), audit(3), alert(4, Severity.HIGH));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+
+        probe.addStream(streamCapturing("audit"));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+        assertThat(storedIds()).containsExactly("gw-audit:1");
+
+        probe.updateStream(streamCapturing("audit", "alerts"));
+        sink.deliver(batch);
+        assertThat(storedIds()).containsExactly("gw-audit:1", "dev-1:1:2", "gw-audit:3", "dev-1:1:4");
+        assertThat(sink.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void afterNatsWasUnreachableTheFirstBatchIsProbedToo() throws Exception {
+        probe.addStream(streamCapturing("audit", "alerts"));
+        JetStreamSink sink = connectedSink(settings().withStreamManagement(StreamManagement.OFF));
+        sink.deliver(List.of(audit(1)));
+        nats.kill();
+        // Refused for being disconnected, nothing sent: a publish still queued in jnats at the disconnect
+        // would be sent after the reconnect, racing the stream change below.
+        await().atMost(RECOVERY).until(() -> !sink.isConnected());
+        List<OutboxRecord> batch = List.of(alert(2, Severity.HIGH), audit(3));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+
+        nats.restart();
+        await().atMost(RECOVERY).until(sink::isConnected);
+        probe.updateStream(streamCapturing("audit"));
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+        assertThat(storedIds()).containsExactly("gw-audit:1");
+
+        probe.updateStream(streamCapturing("audit", "alerts"));
+        sink.deliver(batch);
+        assertThat(storedIds()).containsExactly("gw-audit:1", "dev-1:1:2", "gw-audit:3");
+    }
+
+    @Test
+    void onAHealthyLinkARecordRefusedMidBatchCanBeOvertakenByTheRestOfItsBatchAndThatIsCounted() throws Exception {
+        probe.addStream(streamCapturing("audit"));
+        JetStreamSink sink = connectedSink(settings().withStreamManagement(StreamManagement.OFF));
+        sink.deliver(List.of(audit(1)));
+        List<OutboxRecord> batch = List.of(alert(2, Severity.HIGH), audit(3));
+
+        // The documented limit: a pipelined batch on a link that looked healthy is already sent when the
+        // refusal comes back, so what follows the refused record is stored ahead of it.
+        assertThatThrownBy(() -> sink.deliver(batch)).isInstanceOf(SinkUnavailableException.class);
+        await().atMost(Duration.ofSeconds(5)).until(sink::storedAheadOfARefusal, n -> n == 1);
+
+        probe.updateStream(streamCapturing("audit", "alerts"));
+        sink.deliver(batch);
+        assertThat(storedIds()).containsExactly("gw-audit:1", "gw-audit:3", "dev-1:1:2");
+        assertThat(sink.storedAheadOfARefusal()).isEqualTo(1);
+    }
+
     private static void deleteRecursively(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

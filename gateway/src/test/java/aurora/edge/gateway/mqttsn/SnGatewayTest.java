@@ -478,12 +478,40 @@ class SnGatewayTest {
         Peer relay = connected(1000, "relay-1");
         byte[] inner = SnCodec.encode(publish(1, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 1, "{}"));
 
-        relay.send(new SnPacket.Encapsulated(0, "sensor-0002".getBytes(StandardCharsets.US_ASCII), inner));
-        relay.send(new SnPacket.PingReq(null));
-        relay.await(new SnPacket.PingResp());
+        byte[] node = "sensor-0002".getBytes(StandardCharsets.US_ASCII);
+        relay.send(new SnPacket.Encapsulated(0, node, inner));
 
+        // Answered, so the relay stops resending: "not supported", back through the relay for the same node.
+        relay.await(new SnPacket.Encapsulated(
+                0,
+                node,
+                SnCodec.encode(new SnPacket.Puback(PredefinedTopics.TELEMETRY, 1, SnPacket.REJECTED_NOT_SUPPORTED))));
         assertThat(rejected(Rejection.RELAY_NOT_BOUND)).isEqualTo(1);
         assertThat(taken).isEmpty();
+    }
+
+    @Test
+    void aBoundChildsPublishOnATopicIdItMayNotUseIsAnsweredInvalidTopicIdThroughTheRelay() {
+        gateway.close();
+        gateway = start(bindingWhile(new java.util.concurrent.atomic.AtomicBoolean(true)));
+        Peer relay = connected(1000, "relay-1");
+        byte[] node = "sensor-0002".getBytes(StandardCharsets.US_ASCII);
+
+        relay.send(new SnPacket.Encapsulated(
+                0, node, SnCodec.encode(publish(1, SnFlags.PREDEFINED, PredefinedTopics.COMMAND, 4, "{}"))));
+        relay.send(new SnPacket.Encapsulated(
+                0, node, SnCodec.encode(publish(1, SnFlags.NORMAL, PredefinedTopics.FIRST_REGISTERED, 5, "{}"))));
+
+        relay.await(new SnPacket.Encapsulated(
+                0,
+                node,
+                SnCodec.encode(new SnPacket.Puback(PredefinedTopics.COMMAND, 4, SnPacket.REJECTED_INVALID_TOPIC_ID))));
+        relay.await(new SnPacket.Encapsulated(
+                0,
+                node,
+                SnCodec.encode(new SnPacket.Puback(
+                        PredefinedTopics.FIRST_REGISTERED, 5, SnPacket.REJECTED_INVALID_TOPIC_ID))));
+        assertThat(rejected(Rejection.SN_TOPIC_ID_INVALID)).isEqualTo(2);
     }
 
     @Test

@@ -136,6 +136,68 @@ class OutboxTest {
     }
 
     @Test
+    void anEventHeldBehindAReleaseStaysCountedAndTheNextReleaseForwardsIt() throws Exception {
+        open(List.of("redis"));
+        assertThat(outbox.reserveHeld("d1", 10)).isTrue();
+        assertThat(outbox.reserveHeld("d1", 10)).isTrue();
+        outbox.offer(heldTelemetry("d1", 0, 1));
+        assertThat(outbox.decide(HoldDecision.release("d1", "trusted"), Duration.ofSeconds(1)))
+                .isTrue();
+        outbox.offer(heldTelemetry("d1", 0, 2)); // claimed before the release, queued after it
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:0:1");
+        assertThat(outbox.heldBy("d1"))
+                .as("the event behind the release is still held, so the next decision about d1 covers it")
+                .isEqualTo(1);
+        assertThat(outbox.releaseQueued("d1")).isFalse();
+
+        assertThat(outbox.decide(HoldDecision.release("d1", "trusted"), Duration.ofSeconds(1)))
+                .isTrue();
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(all()).extracting(OutboxRecord::messageId).containsExactly("site1:d1:0:1", "site1:d1:0:2");
+        assertThat(outbox.heldBy("d1")).isZero();
+    }
+
+    @Test
+    void aQueuedReleaseIsReportedUntilItIsCommitted() throws Exception {
+        open();
+        outbox.reserveHeld("d1", 10);
+        outbox.offer(heldTelemetry("d1", 0, 1));
+        assertThat(outbox.releaseQueued("d1")).isFalse();
+        java.util.concurrent.CountDownLatch writerBusy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+        // A receipt that blocks the writer after its commit keeps the release in the queue while the test looks.
+        outbox.offer(telemetry("d2", 0, 1).withReceipt(new StoreReceipt() {
+            @Override
+            public void stored() {
+                writerBusy.countDown();
+                try {
+                    goOn.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void notStored() {}
+        }));
+        try {
+            assertThat(writerBusy.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(outbox.decide(HoldDecision.release("d1", "trusted"), Duration.ofSeconds(1)))
+                    .isTrue();
+            assertThat(outbox.releaseQueued("d1")).isTrue();
+            assertThat(outbox.releaseQueued("d2")).isFalse();
+        } finally {
+            goOn.countDown();
+        }
+        assertThat(outbox.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(outbox.releaseQueued("d1")).isFalse();
+        assertThat(outbox.heldBy("d1")).isZero();
+    }
+
+    @Test
     void refusedHeldEventsBecomeUntrustedDataAuditEvents() throws Exception {
         open();
         outbox.reserveHeld("d1", 10);
