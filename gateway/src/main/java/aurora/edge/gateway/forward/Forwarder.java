@@ -39,7 +39,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Forwarder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
-    private static final Duration IDLE_WAIT = Duration.ofMillis(500);
+    /**
+     * With nothing after the cursor, how long the forwarder waits for a commit before it looks at the
+     * sink again ({@link #observe}, itself once a second): a commit wakes it at once.
+     */
+    private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
+
     private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(30);
 
     private final Outbox outbox;

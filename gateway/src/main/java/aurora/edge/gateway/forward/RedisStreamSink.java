@@ -151,6 +151,7 @@ public final class RedisStreamSink implements Sink {
     private final String maskedUri;
     private final RedisHighWaterMark marks;
     private final ClientResources resources;
+    private final SleepingTimer timer = new SleepingTimer("lettuce-timer");
     private final RedisClient client;
     private final RedisURI redisUri;
     private final LogThrottle connectFailures = new LogThrottle(QUIET_LOG);
@@ -169,6 +170,7 @@ public final class RedisStreamSink implements Sink {
                 .ioThreadPoolSize(DefaultClientResources.MIN_IO_THREADS)
                 .computationThreadPoolSize(DefaultClientResources.MIN_COMPUTATION_THREADS)
                 .reconnectDelay(RECONNECT_DELAY)
+                .timer(timer)
                 .build();
         this.client = RedisClient.create(resources, redisUri);
         client.setOptions(ClientOptions.builder()
@@ -356,6 +358,7 @@ public final class RedisStreamSink implements Sink {
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
+        timer.stop(); // given to the resources, so not stopped by them
         log.info("redis sink closed uri={} duplicates_skipped={}", maskedUri, duplicatesSkipped.get());
     }
 }

@@ -250,7 +250,11 @@ public final class SnGateway implements SnPacketHandler, CommandSender, AutoClos
             if (relay.isEmpty()) {
                 notConnected(peer, p);
             } else if (!childAcknowledged(peer, relay.get(), e)) {
-                publishes.relayed(peer, relay.get(), e);
+                publishes.relayed(
+                        peer,
+                        relay.get(),
+                        e,
+                        routes.routeThrough(relay.get(), new String(e.nodeId(), StandardCharsets.US_ASCII)));
             }
             return;
         }

@@ -125,9 +125,10 @@ final class SnPublishes {
      * A forwarder-encapsulated message of relay {@code relayId}: the wireless node id names the child,
      * which must be bound to the relay; only PUBLISH on a predefined id is carried (QoS 0 or 1), and
      * its PUBACK goes back encapsulated for the same node, refusals included (a relay that gets no
-     * answer resends for ever).
+     * answer resends for ever). {@code route} is the child's route session ({@link RelayRoutes}): its
+     * duplicate window recognises the relay's resend of a QoS 1 PUBLISH, as a device's own session does.
      */
-    void relayed(SnPeer peer, String relayId, SnPacket.Encapsulated e) {
+    void relayed(SnPeer peer, String relayId, SnPacket.Encapsulated e, @Nullable SnSession route) {
         String childId = new String(e.nodeId(), StandardCharsets.US_ASCII);
         if (!DeviceId.isValid(childId)) {
             wire.refuse(peer, true, relayId, Rejection.SN_MALFORMED, "wireless node id is not a device id");
@@ -169,10 +170,24 @@ final class SnPublishes {
             }
             return;
         }
+        if (qos1 && route != null) {
+            Boolean seen = route.seen(pub.msgId());
+            if (seen != null) {
+                duplicate.accept(route);
+                if (seen) {
+                    sendPuback(peer, pub.topicId(), pub.msgId(), SnPacket.ACCEPTED, e);
+                }
+                return; // still waiting for its commit: that PUBACK answers the resend too
+            }
+            route.pending(pub.msgId());
+        }
         StoreReceipt receipt =
-                qos1 ? new PubackWhenStored(null, peer, pub.topicId(), pub.msgId(), e) : StoreReceipt.NONE;
+                qos1 ? new PubackWhenStored(route, peer, pub.topicId(), pub.msgId(), e) : StoreReceipt.NONE;
         IntakeResult result = relays.accept(relayId, childId, topic.get(), pub.data(), clock.instant(), receipt);
         if (qos1 && result instanceof IntakeResult.Rejected rejected) {
+            if (route != null) {
+                route.forgetMsgId(pub.msgId());
+            }
             sendPuback(peer, pub.topicId(), pub.msgId(), returnCode(rejected.rejection()), e);
         }
     }
@@ -247,16 +262,18 @@ final class SnPublishes {
         }
 
         private void answer(int returnCode) {
-            if (session == null) {
+            if (session != null) {
+                if (returnCode == SnPacket.ACCEPTED) {
+                    session.stored(msgId);
+                } else {
+                    session.forgetMsgId(msgId);
+                }
+            }
+            if (via != null) {
                 sendPuback(peer, topicId, msgId, returnCode, via); // a relay's child: back through the relay
-                return;
+            } else if (session != null) {
+                answerLater(session, new SnPacket.Puback(topicId, msgId, returnCode));
             }
-            if (returnCode == SnPacket.ACCEPTED) {
-                session.stored(msgId);
-            } else {
-                session.forgetMsgId(msgId);
-            }
-            answerLater(session, new SnPacket.Puback(topicId, msgId, returnCode));
         }
 
         private void onLoop(Runnable task) {

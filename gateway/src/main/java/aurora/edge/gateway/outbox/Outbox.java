@@ -176,6 +176,7 @@ public final class Outbox implements AutoCloseable {
         } finally {
             if (queued) {
                 offered.incrementAndGet();
+                writer.offered(queue.size());
             } else if (decision.released()) {
                 held.releaseNotQueued(decision.deviceId());
             }
@@ -225,6 +226,7 @@ public final class Outbox implements AutoCloseable {
     /** Moves a sink's cursor forward; saved to disk with the next group commit. */
     public void advanceCursor(String sink, long seq) {
         state.advance(sink, seq);
+        writer.cursorMoved();
     }
 
     public long cursor(String sink) {
@@ -241,6 +243,7 @@ public final class Outbox implements AutoCloseable {
 
     public void advancePriorityCursor(String sink, long seq) {
         state.advance(laneOf(sink), seq);
+        writer.cursorMoved();
     }
 
     private static String laneOf(String sink) {

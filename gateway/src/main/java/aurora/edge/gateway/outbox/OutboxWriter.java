@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
 final class OutboxWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(OutboxWriter.class);
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * How long a moved sink cursor waits, with nothing else to commit, before a commit of its own
+     * saves it: cursors ride along with event commits, so a forwarder keeping up with a trickle does
+     * not cost an fsync of its own per batch.
+     */
+    static final Duration CURSOR_SAVE_DELAY = Duration.ofMillis(100);
     /** Boots of one device whose progress is kept; older ones (least recently written) are deleted, so the table stays bounded. */
     static final int BOOTS_KEPT = 4;
     /** Events without a device position kept for another commit after a failed one, at most. */
@@ -90,9 +96,22 @@ final class OutboxWriter implements Runnable {
     private int failedInARow;
 
     private long lastHousekeeping;
+    /** When moved cursors are saved by a commit of their own if no event comes first ({@link System#nanoTime}); 0: none moved. */
+    private long cursorsDueAt;
+
     private volatile boolean stopping;
     /** Events in the batch of an open commit window, 0 outside one; see {@link #collect}. */
     private volatile int collected;
+    /**
+     * True while the writer waits for work with nothing queued ({@link #awaitWork}): {@link #offered}
+     * then wakes it. Outside that wait it is not woken for each event (see {@link #collect}).
+     */
+    private volatile boolean idle;
+    /**
+     * True while that wait is the long one (no cursor to save, so until the next housekeeping):
+     * {@link #cursorMoved} then wakes it, so a moved cursor is still saved within {@link #CURSOR_SAVE_DELAY}.
+     */
+    private volatile boolean waitingLong;
     /** The writer's thread once it runs, for {@link #offered} and {@link #stop} to wake it. */
     private volatile @Nullable Thread thread;
     /** Events taken from the queue and committed or given up on; {@link Outbox#flush} waits on it. */
@@ -169,15 +188,15 @@ final class OutboxWriter implements Runnable {
             int retried = 0;
             try {
                 retried = takeRetries(batch);
-                // After failed commits, wait before retrying (100 ms more per failure in a row, at most 2 s) rather
-                // than spin.
-                long wait = retried > 0 && failedInARow == 0 ? 0 : Math.min(2000, 100L * Math.max(1, failedInARow));
-                QueuedWork first = queue.poll(wait, TimeUnit.MILLISECONDS);
+                Wait wait = nextWait(retried);
+                QueuedWork first = awaitWork(wait);
                 if (first != null) {
                     batch.add(first);
                     collect(batch);
                 }
-                if (!batch.isEmpty() || state.cursorsDirty()) {
+                boolean waitedOut = first == null && System.nanoTime() - wait.until() >= 0;
+                if (!batch.isEmpty() || (waitedOut && state.cursorsDirty())) {
+                    cursorsDueAt = 0;
                     commit(batch, retried);
                 }
                 housekeeping();
@@ -199,6 +218,66 @@ final class OutboxWriter implements Runnable {
             }
         } catch (RuntimeException e) {
             log.error("outbox final commit failed error={}", e.toString(), e);
+        }
+    }
+
+    /** Until when ({@link System#nanoTime}) the writer may wait for the next event, and whether that is the long wait of an idle outbox. */
+    private record Wait(long until, boolean idle) {}
+
+    /**
+     * After failed commits, 100 ms more per failure in a row (at most 2 s) rather than spin; with a
+     * moved cursor, {@link #CURSOR_SAVE_DELAY}; otherwise, with nothing to do, until the next
+     * housekeeping: an idle outbox wakes once a second, not ten times (an event, a moved cursor or
+     * {@link #stop} wake it earlier).
+     */
+    private Wait nextWait(int retried) {
+        long now = System.nanoTime();
+        if (retried > 0 || failedInARow > 0) {
+            long ms = retried > 0 && failedInARow == 0 ? 0 : Math.min(2000, 100L * Math.max(1, failedInARow));
+            return new Wait(now + TimeUnit.MILLISECONDS.toNanos(ms), false);
+        }
+        if (state.cursorsDirty()) {
+            // Fixed when the moved cursor is first seen, so an early wake-up does not push the save back.
+            if (cursorsDueAt == 0) {
+                cursorsDueAt = now + CURSOR_SAVE_DELAY.toNanos();
+            }
+            return new Wait(cursorsDueAt, false);
+        }
+        long toHousekeeping = lastHousekeeping + HOUSEKEEPING_INTERVAL.toMillis() - clock.millis();
+        long ms = Math.max(CURSOR_SAVE_DELAY.toMillis(), Math.min(HOUSEKEEPING_INTERVAL.toMillis(), toHousekeeping));
+        return new Wait(now + TimeUnit.MILLISECONDS.toNanos(ms), true);
+    }
+
+    /**
+     * The next queued event, waiting for one until {@code wait} runs out; null when none came. Parks
+     * instead of {@code queue.poll(timeout)} so that a moved cursor can end a long wait too; returns
+     * early (null) when woken that way, so the caller computes the wait again.
+     */
+    private @Nullable QueuedWork awaitWork(Wait wait) throws InterruptedException {
+        QueuedWork first = queue.poll();
+        if (first != null) {
+            return first;
+        }
+        // Published before the queue (and the cursors) are looked at again, as producers queue (move a cursor)
+        // before they read these: one of the two sees the other, so no event or cursor is slept through.
+        idle = true;
+        waitingLong = wait.idle();
+        try {
+            first = queue.poll();
+            if (first != null || stopping || (wait.idle() && state.cursorsDirty())) {
+                return first;
+            }
+            long left = wait.until() - System.nanoTime();
+            if (left > 0) {
+                LockSupport.parkNanos(this, left);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return queue.poll();
+        } finally {
+            idle = false;
+            waitingLong = false;
         }
     }
 
@@ -261,12 +340,24 @@ final class OutboxWriter implements Runnable {
 
     /**
      * Told by the producer after each queued event, with the queue's depth read after queuing it:
-     * wakes the writer sleeping through a commit window once {@link #EARLY_COMMIT_ROWS} events are
-     * waiting (in the queue and in the open batch), so a burst does not wait out the window.
+     * wakes the writer waiting for work ({@link #awaitWork}), or sleeping through a commit window once
+     * {@link #EARLY_COMMIT_ROWS} events are waiting (in the queue and in the open batch), so a burst
+     * does not wait out the window.
      */
     void offered(int depth) {
         Thread t = thread;
-        if (depth + collected >= earlyRows && t != null) {
+        if (t != null && (idle || depth + collected >= earlyRows)) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Told after a sink's cursor moved in memory: wakes a writer in the long wait of an idle outbox,
+     * which then saves the cursor within {@link #CURSOR_SAVE_DELAY} (with any event that comes meanwhile).
+     */
+    void cursorMoved() {
+        Thread t = thread;
+        if (t != null && waitingLong) {
             LockSupport.unpark(t);
         }
     }

@@ -543,6 +543,47 @@ class SnGatewayTest {
         assertThat(relayed).containsExactly("relay-1>sensor-0002>aurora/sensors/sensor-0002/telemetry");
     }
 
+    @Test
+    void aRelaysResendOfAChildsQos1PublishIsAnsweredAgainButTakenOnce() {
+        gateway.close();
+        List<String> relayed = new CopyOnWriteArrayList<>();
+        gateway = start(new RelayedIntake() {
+            @Override
+            public IntakeResult accept(
+                    String relayId, String childId, String topic, byte[] payload, Instant at, StoreReceipt receipt) {
+                relayed.add(new String(payload, StandardCharsets.UTF_8));
+                receipt.stored();
+                return new IntakeResult.Accepted(childId, true, Trust.TRUSTED, false);
+            }
+
+            @Override
+            public boolean isBound(String relayId, String childId) {
+                return relayId.equals("relay-1") && childId.equals("sensor-0002");
+            }
+        });
+        Peer relay = connected(1000, "relay-1");
+        byte[] node = "sensor-0002".getBytes(StandardCharsets.US_ASCII);
+        SnPacket.Encapsulated first = new SnPacket.Encapsulated(
+                0, node, SnCodec.encode(publish(1, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 7, "{\"t\":1}")));
+        SnPacket.Encapsulated resend = new SnPacket.Encapsulated(
+                0,
+                node,
+                SnCodec.encode(new SnPacket.Publish(
+                        SnFlags.publish(1, SnFlags.PREDEFINED, true),
+                        PredefinedTopics.TELEMETRY,
+                        7,
+                        "{\"t\":1}".getBytes(StandardCharsets.UTF_8))));
+        SnPacket.Encapsulated accepted = new SnPacket.Encapsulated(
+                0, node, SnCodec.encode(new SnPacket.Puback(PredefinedTopics.TELEMETRY, 7, SnPacket.ACCEPTED)));
+
+        relay.send(first);
+        relay.await(accepted);
+        relay.send(resend); // the relay missed the PUBACK and sends again, DUP set
+        await().until(() -> relay.count(accepted) == 2);
+
+        assertThat(relayed).as("the resend is answered, not stored again").containsExactly("{\"t\":1}");
+    }
+
     /** A relay intake binding {@code sensor-0002} to {@code relay-1} while {@code bound} holds; takes and stores everything. */
     private RelayedIntake bindingWhile(java.util.concurrent.atomic.AtomicBoolean bound) {
         return new RelayedIntake() {
@@ -774,6 +815,12 @@ class SnGatewayTest {
                         }
                     })
                     .toList();
+        }
+
+        /** How many times {@code expected} was received, byte for byte. */
+        long count(SnPacket expected) {
+            byte[] wire = SnCodec.encode(expected);
+            return in.stream().filter(b -> java.util.Arrays.equals(b, wire)).count();
         }
 
         int bytesReceived() {
