@@ -97,6 +97,16 @@ final class DeviceProgress {
         return new DeviceProgress(deviceId, boot, epoch, contiguous, new TreeMap<>(runs), digests.copy());
     }
 
+    /** As {@link #copy}, with the digests written into {@code spareRing} (see {@link #releaseRing}). */
+    DeviceProgress copyInto(int[] spareRing) {
+        return new DeviceProgress(deviceId, boot, epoch, contiguous, new TreeMap<>(runs), digests.copyInto(spareRing));
+    }
+
+    /** Hands the digest ring over for a later {@link #copyInto}: this object must not be used again. */
+    int[] releaseRing() {
+        return digests.release();
+    }
+
     /** The same boot's stream started over at {@code seq}: a new epoch, nothing known of it yet. */
     DeviceProgress rewound(long seq, int digestWindow) {
         return fresh(deviceId, boot, epoch + 1, seq - 1, digestWindow);

@@ -89,7 +89,9 @@ public final class OutboxReader implements AutoCloseable {
         try {
             query.setLong(1, seq);
             query.setInt(limitParameter, limit);
-            List<OutboxRecord> records = new ArrayList<>(Math.min(limit, 1024));
+            // Sized for a fleet's read (~10 rows after each commit), not for the limit: a 500-slot array per read
+            // was 2 KB of garbage for every ~10 rows read; a backlog's full batch grows it a few times instead.
+            List<OutboxRecord> records = new ArrayList<>(Math.min(limit, 16));
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     records.add(new OutboxRecord(

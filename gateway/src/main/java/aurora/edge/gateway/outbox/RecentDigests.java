@@ -27,11 +27,28 @@ final class RecentDigests {
         UNKNOWN
     }
 
+    private RecentDigests(int[] ring, long top) {
+        this.ring = ring;
+        this.top = top;
+    }
+
     RecentDigests copy() {
-        RecentDigests c = new RecentDigests(ring.length);
-        System.arraycopy(ring, 0, c.ring, 0, ring.length);
-        c.top = top;
-        return c;
+        return copyInto(new int[ring.length]);
+    }
+
+    /**
+     * A copy written into {@code spare}, a ring that nothing else holds any more (see {@link #release}); a
+     * new one when its window differs.
+     */
+    RecentDigests copyInto(int[] spare) {
+        int[] into = spare.length == ring.length ? spare : new int[ring.length];
+        System.arraycopy(ring, 0, into, 0, ring.length);
+        return new RecentDigests(into, top);
+    }
+
+    /** Hands this ring over for a later {@link #copyInto}: this object must not be used again. */
+    int[] release() {
+        return ring;
     }
 
     void remember(long seq, int digest) {
