@@ -2,7 +2,6 @@ package aurora.edge.gateway.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,7 +53,8 @@ public final class IsoInstant {
 
         int nanos = instant.getNano();
         int fractionDigits = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
-        byte[] out = new byte[20 + (fractionDigits == 0 ? 0 : 1 + fractionDigits) + 1];
+        // "yyyy-MM-ddTHH:mm:ss" (19) + the fraction with its point + "Z"
+        byte[] out = new byte[19 + (fractionDigits == 0 ? 0 : 1 + fractionDigits) + 1];
         digits(out, 0, year, 4);
         out[4] = '-';
         digits(out, 5, month, 2);
@@ -73,8 +73,8 @@ public final class IsoInstant {
             digits(out, at, fraction, fractionDigits);
             at += fractionDigits;
         }
-        out[at++] = 'Z';
-        return at == out.length ? out : Arrays.copyOf(out, at);
+        out[at] = 'Z';
+        return out;
     }
 
     private static void digits(byte[] out, int from, int value, int width) {
