@@ -8,7 +8,6 @@ import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.outbox.Outbox;
-import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.outbox.OutboxReader;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.gateway.outbox.PendingEvent;
@@ -16,7 +15,7 @@ import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.RegistrationPolicy;
-import aurora.edge.gateway.store.Database;
+import aurora.edge.testing.TestOutboxes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,18 +69,7 @@ class HeldDataTest {
                         false),
                 registry,
                 Clock.systemUTC());
-        outbox = new Outbox(
-                Database.open(dir.resolve("outbox.db")),
-                "gw1",
-                "site1",
-                List.of("redis"),
-                1000,
-                100,
-                Duration.ofMillis(2),
-                OutboxLimits.unbounded(),
-                (w, g) -> {},
-                new SimpleMeterRegistry(),
-                Clock.systemUTC());
+        outbox = TestOutboxes.open(dir.resolve("outbox.db"), "gw1", List.of("redis"), 1000, Duration.ofMillis(2));
         fence = new TrustFence();
         held = new HeldData(outbox, true, new SimpleMeterRegistry(), new Relays(anchors, registry), registry, fence);
         registry.save(trusted("child-1"));

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.outbox.Outbox;
-import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.outbox.OutboxReader;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.gateway.outbox.PendingEvent;
-import aurora.edge.gateway.store.Database;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import aurora.edge.testing.TestOutboxes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,18 +28,7 @@ class DrainStepTest {
 
     @BeforeEach
     void fill() throws Exception {
-        outbox = new Outbox(
-                Database.open(dir.resolve("d.db")),
-                "gw",
-                "site1",
-                List.of("s"),
-                1000,
-                100,
-                Duration.ZERO,
-                OutboxLimits.unbounded(),
-                (w, g) -> {},
-                new SimpleMeterRegistry(),
-                Clock.systemUTC());
+        outbox = TestOutboxes.open(dir.resolve("d.db"), "gw", List.of("s"), 1000, Duration.ZERO);
         // seqs 1-4 telemetry, 5 alert, 6-9 telemetry, 10 audit
         for (int i = 1; i <= 10; i++) {
             Channel channel = i == 5 ? Channel.ALERT : i == 10 ? Channel.AUDIT : Channel.TELEMETRY;

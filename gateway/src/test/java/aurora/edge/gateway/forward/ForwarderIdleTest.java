@@ -8,10 +8,9 @@ import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.outbox.Outbox;
-import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.gateway.outbox.PendingEvent;
-import aurora.edge.gateway.store.Database;
+import aurora.edge.testing.TestOutboxes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,18 +66,7 @@ class ForwarderIdleTest {
 
     @Test
     void anEventCommittedAfterTheForwarderIdledIsDeliveredAtOnceAndItsCursorMoves() throws Exception {
-        Outbox outbox = new Outbox(
-                Database.open(dir.resolve("f.db")),
-                "gw",
-                "site1",
-                List.of("s"),
-                1000,
-                100,
-                Duration.ofMillis(2),
-                OutboxLimits.unbounded(),
-                (w, g) -> {},
-                new SimpleMeterRegistry(),
-                Clock.systemUTC());
+        Outbox outbox = TestOutboxes.open(dir.resolve("f.db"), "gw", List.of("s"), 1000, Duration.ofMillis(2));
         RecordingSink sink = new RecordingSink();
         GatewayConfig.Forward config = new GatewayConfig.Forward(
                 50, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(30), 0);

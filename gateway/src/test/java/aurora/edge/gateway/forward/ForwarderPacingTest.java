@@ -7,10 +7,9 @@ import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.outbox.Outbox;
-import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.gateway.outbox.PendingEvent;
-import aurora.edge.gateway.store.Database;
+import aurora.edge.testing.TestOutboxes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,18 +66,7 @@ class ForwarderPacingTest {
     }
 
     private void openOutbox() {
-        outbox = new Outbox(
-                Database.open(dir.resolve("p.db")),
-                "gw",
-                "site1",
-                List.of("s"),
-                10_000,
-                100,
-                Duration.ZERO,
-                OutboxLimits.unbounded(),
-                (w, g) -> {},
-                new SimpleMeterRegistry(),
-                Clock.systemUTC());
+        outbox = TestOutboxes.open(dir.resolve("p.db"), "gw", List.of("s"), 10_000, Duration.ZERO);
     }
 
     private void offerTelemetry(int count) throws InterruptedException {

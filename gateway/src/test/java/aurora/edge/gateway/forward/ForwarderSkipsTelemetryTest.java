@@ -7,10 +7,9 @@ import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.outbox.Outbox;
-import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.outbox.OutboxRecord;
 import aurora.edge.gateway.outbox.PendingEvent;
-import aurora.edge.gateway.store.Database;
+import aurora.edge.testing.TestOutboxes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -62,18 +61,7 @@ class ForwarderSkipsTelemetryTest {
     }
 
     private static Outbox outboxWithTelemetryAndAlerts(Path file) throws Exception {
-        Outbox outbox = new Outbox(
-                Database.open(file),
-                "gw",
-                "site1",
-                List.of("s"),
-                1000,
-                100,
-                Duration.ZERO,
-                OutboxLimits.unbounded(),
-                (w, g) -> {},
-                new SimpleMeterRegistry(),
-                Clock.systemUTC());
+        Outbox outbox = TestOutboxes.open(file, "gw", List.of("s"), 1000, Duration.ZERO);
         // 1,000 events: every 100th an alert, the rest telemetry
         for (int i = 1; i <= 1000; i++) {
             Channel channel = i % 100 == 0 ? Channel.ALERT : Channel.TELEMETRY;

@@ -6,13 +6,12 @@ import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.Severity;
 import aurora.edge.gateway.store.Database;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import aurora.edge.testing.TestOutboxes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,18 +58,7 @@ class MessageIdUpgradeTest {
                     "INSERT INTO device_progress (device_id, boot, contiguous_seq, pending, updated_at) VALUES ('d1', 0, 7, '', 1)");
         }
 
-        try (Outbox outbox = new Outbox(
-                Database.open(file),
-                "gw1",
-                "site1",
-                List.of("redis"),
-                1000,
-                100,
-                Duration.ofMillis(2),
-                OutboxLimits.unbounded(),
-                (w, g) -> {},
-                new SimpleMeterRegistry(),
-                Clock.systemUTC())) {
+        try (Outbox outbox = TestOutboxes.open(file, "gw1", List.of("redis"), 1000, Duration.ofMillis(2))) {
             outbox.offer(telemetry("d1", 0, 6)); // resent after the upgrade: stored before it
             outbox.offer(telemetry("d1", 0, 7));
             outbox.offer(telemetry("d1", 0, 8)); // new

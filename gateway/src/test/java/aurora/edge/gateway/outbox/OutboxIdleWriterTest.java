@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import aurora.edge.gateway.device.Channel;
 import aurora.edge.gateway.device.DevicePosition;
 import aurora.edge.gateway.device.Severity;
-import aurora.edge.gateway.store.Database;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import aurora.edge.testing.TestOutboxes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,18 +50,7 @@ class OutboxIdleWriterTest {
     }
 
     private Outbox open() {
-        outbox = new Outbox(
-                Database.open(dir.resolve("o.db")),
-                "gw1",
-                "site1",
-                List.of("redis"),
-                1000,
-                100,
-                Duration.ofMillis(2),
-                OutboxLimits.unbounded(),
-                (w, g) -> {},
-                new SimpleMeterRegistry(),
-                Clock.systemUTC());
+        outbox = TestOutboxes.open(dir.resolve("o.db"), "gw1", List.of("redis"), 1000, Duration.ofMillis(2));
         return outbox;
     }
 
