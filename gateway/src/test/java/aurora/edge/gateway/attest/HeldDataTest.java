@@ -15,6 +15,7 @@ import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.registry.RegistrationPolicy;
+import aurora.edge.testing.TestDevices;
 import aurora.edge.testing.TestOutboxes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -157,28 +157,6 @@ class HeldDataTest {
     }
 
     private static Device trusted(String id) {
-        return new Device(
-                UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString(),
-                id,
-                null,
-                "nrf52840dk",
-                "1.2.0",
-                1,
-                T0,
-                T0,
-                0,
-                0,
-                AttestationState.TRUSTED,
-                "attested",
-                false,
-                true,
-                T0,
-                T0,
-                null,
-                0,
-                null,
-                null,
-                null,
-                null);
+        return TestDevices.registered(id, T0).withState(AttestationState.TRUSTED, "attested", false, T0);
     }
 }

@@ -11,10 +11,10 @@ import aurora.edge.gateway.outbox.Outbox;
 import aurora.edge.gateway.outbox.OutboxLimits;
 import aurora.edge.gateway.outbox.OutboxReader;
 import aurora.edge.gateway.outbox.OutboxRecord;
-import aurora.edge.gateway.registry.AttestationState;
 import aurora.edge.gateway.registry.Device;
 import aurora.edge.gateway.registry.DeviceRegistry;
 import aurora.edge.gateway.store.Database;
+import aurora.edge.testing.TestDevices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -95,32 +95,7 @@ class DeviceHealthTest {
     }
 
     private static Device device(String id) {
-        return new Device(
-                java.util
-                        .UUID
-                        .nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                        .toString(),
-                id,
-                null,
-                "nrf52840dk",
-                "1.2.0",
-                1,
-                T0,
-                T0,
-                0,
-                0,
-                AttestationState.PENDING,
-                "registered",
-                false,
-                true,
-                T0,
-                null,
-                null,
-                0,
-                null,
-                null,
-                null,
-                null);
+        return TestDevices.registered(id, T0);
     }
 
     /** Moves the clock, with sensor-2 sending a heartbeat every 5 minutes on the way. */

@@ -2,12 +2,11 @@ package aurora.edge.gateway.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import aurora.edge.testing.TestDevices;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,28 +67,6 @@ class DeviceRegistryDueTest {
     }
 
     private static Device device(String id, @Nullable Instant nextAttestAt) {
-        return new Device(
-                UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString(),
-                id,
-                null,
-                "nrf52840dk",
-                "1.2.0",
-                1,
-                T0,
-                T0,
-                0,
-                0,
-                AttestationState.PENDING,
-                "registered",
-                false,
-                true,
-                T0,
-                null,
-                nextAttestAt,
-                0,
-                null,
-                null,
-                null,
-                null);
+        return TestDevices.registered(id, T0).withSchedule(nextAttestAt, 0);
     }
 }
