@@ -493,7 +493,7 @@ class SnGatewayTest {
     @Test
     void aBoundChildsPublishOnATopicIdItMayNotUseIsAnsweredInvalidTopicIdThroughTheRelay() {
         gateway.close();
-        gateway = start(bindingWhile(new java.util.concurrent.atomic.AtomicBoolean(true)));
+        gateway = start(new RelayBinding("relay-1"));
         Peer relay = connected(1000, "relay-1");
         byte[] node = "sensor-0002".getBytes(StandardCharsets.US_ASCII);
 
@@ -517,21 +517,8 @@ class SnGatewayTest {
     @Test
     void aBoundChildsEncapsulatedPublishIsTakenAndAckedEncapsulated() {
         gateway.close();
-        List<String> relayed = new CopyOnWriteArrayList<>();
-        gateway = start(new RelayedIntake() {
-            @Override
-            public IntakeResult accept(
-                    String relayId, String childId, String topic, byte[] payload, Instant at, StoreReceipt receipt) {
-                relayed.add(relayId + ">" + childId + ">" + topic);
-                receipt.stored();
-                return new IntakeResult.Accepted(childId, true, Trust.TRUSTED, false);
-            }
-
-            @Override
-            public boolean isBound(String relayId, String childId) {
-                return relayId.equals("relay-1") && childId.equals("sensor-0002");
-            }
-        });
+        RelayBinding relays = new RelayBinding("relay-1");
+        gateway = start(relays);
         Peer relay = connected(1000, "relay-1");
         byte[] node = "sensor-0002".getBytes(StandardCharsets.US_ASCII);
 
@@ -540,27 +527,14 @@ class SnGatewayTest {
 
         relay.await(new SnPacket.Encapsulated(
                 0, node, SnCodec.encode(new SnPacket.Puback(PredefinedTopics.TELEMETRY, 7, SnPacket.ACCEPTED))));
-        assertThat(relayed).containsExactly("relay-1>sensor-0002>aurora/sensors/sensor-0002/telemetry");
+        assertThat(relays.taken).containsExactly("relay-1>sensor-0002>aurora/sensors/sensor-0002/telemetry>{}");
     }
 
     @Test
     void aRelaysResendOfAChildsQos1PublishIsAnsweredAgainButTakenOnce() {
         gateway.close();
-        List<String> relayed = new CopyOnWriteArrayList<>();
-        gateway = start(new RelayedIntake() {
-            @Override
-            public IntakeResult accept(
-                    String relayId, String childId, String topic, byte[] payload, Instant at, StoreReceipt receipt) {
-                relayed.add(new String(payload, StandardCharsets.UTF_8));
-                receipt.stored();
-                return new IntakeResult.Accepted(childId, true, Trust.TRUSTED, false);
-            }
-
-            @Override
-            public boolean isBound(String relayId, String childId) {
-                return relayId.equals("relay-1") && childId.equals("sensor-0002");
-            }
-        });
+        RelayBinding relays = new RelayBinding("relay-1");
+        gateway = start(relays);
         Peer relay = connected(1000, "relay-1");
         byte[] node = "sensor-0002".getBytes(StandardCharsets.US_ASCII);
         SnPacket.Encapsulated first = new SnPacket.Encapsulated(
@@ -581,24 +555,36 @@ class SnGatewayTest {
         relay.send(resend); // the relay missed the PUBACK and sends again, DUP set
         await().until(() -> relay.count(accepted) == 2);
 
-        assertThat(relayed).as("the resend is answered, not stored again").containsExactly("{\"t\":1}");
+        assertThat(relays.taken)
+                .as("the resend is answered, not stored again")
+                .containsExactly("relay-1>sensor-0002>aurora/sensors/sensor-0002/telemetry>{\"t\":1}");
     }
 
-    /** A relay intake binding {@code sensor-0002} to {@code relay-1} while {@code bound} holds; takes and stores everything. */
-    private RelayedIntake bindingWhile(java.util.concurrent.atomic.AtomicBoolean bound) {
-        return new RelayedIntake() {
-            @Override
-            public IntakeResult accept(
-                    String relayId, String childId, String topic, byte[] payload, Instant at, StoreReceipt receipt) {
-                receipt.stored();
-                return new IntakeResult.Accepted(childId, true, Trust.TRUSTED, false);
-            }
+    /**
+     * A relay intake binding {@code sensor-0002} to {@code relay} while {@code bound} holds; stores all it
+     * takes and keeps it as {@code relay>child>topic>payload}.
+     */
+    private static final class RelayBinding implements RelayedIntake {
+        final List<String> taken = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicBoolean bound = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final String relay;
 
-            @Override
-            public boolean isBound(String relayId, String childId) {
-                return bound.get() && relayId.equals("relay-1") && childId.equals("sensor-0002");
-            }
-        };
+        RelayBinding(String relay) {
+            this.relay = relay;
+        }
+
+        @Override
+        public IntakeResult accept(
+                String relayId, String childId, String topic, byte[] payload, Instant at, StoreReceipt receipt) {
+            taken.add(relayId + ">" + childId + ">" + topic + ">" + new String(payload, StandardCharsets.UTF_8));
+            receipt.stored();
+            return new IntakeResult.Accepted(childId, true, Trust.TRUSTED, false);
+        }
+
+        @Override
+        public boolean isBound(String relayId, String childId) {
+            return bound.get() && relayId.equals(relay) && childId.equals("sensor-0002");
+        }
     }
 
     private static final byte[] CHILD_NODE = "sensor-0002".getBytes(StandardCharsets.US_ASCII);
@@ -627,7 +613,7 @@ class SnGatewayTest {
     @Test
     void aRelayedChildsAckAndCommandsGoBackEncapsulatedToItsRelayAndACommandIsRetriedUntilThePubackComesThroughIt() {
         gateway.close();
-        gateway = start(bindingWhile(new java.util.concurrent.atomic.AtomicBoolean(true)));
+        gateway = start(new RelayBinding("relay-1"));
         Peer relay = connected(1000, "relay-1");
         relay.send(new SnPacket.Encapsulated(
                 3, CHILD_NODE, SnCodec.encode(publish(1, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 7, "{}"))));
@@ -672,9 +658,9 @@ class SnGatewayTest {
 
     @Test
     void aChildWhoseRelayWasUnboundGetsNothingThroughThatRelay() {
-        java.util.concurrent.atomic.AtomicBoolean bound = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RelayBinding relays = new RelayBinding("relay-1");
         gateway.close();
-        gateway = start(bindingWhile(bound));
+        gateway = start(relays);
         Peer relay = connected(1000, "relay-1");
         relay.send(new SnPacket.Encapsulated(
                 0, CHILD_NODE, SnCodec.encode(publish(0, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 0, "{}"))));
@@ -683,7 +669,7 @@ class SnGatewayTest {
         assertThat(gateway.reaches("sensor-0002", "aurora/command/sensor-0002/action"))
                 .isTrue();
 
-        bound.set(false);
+        relays.bound.set(false);
         assertThat(gateway.reaches("sensor-0002", "aurora/command/sensor-0002/action"))
                 .isFalse();
         assertThat(gateway.publish("aurora/command/sensor-0002/action", bytes("{\"challenge\":1}")))
@@ -709,18 +695,7 @@ class SnGatewayTest {
     @Test
     void aRevokedRelayGetsNothingForItsChild() {
         gateway.close();
-        gateway = start(new RelayedIntake() {
-            @Override
-            public IntakeResult accept(
-                    String relayId, String childId, String topic, byte[] payload, Instant at, StoreReceipt receipt) {
-                return new IntakeResult.Accepted(childId, true, Trust.TRUSTED, false);
-            }
-
-            @Override
-            public boolean isBound(String relayId, String childId) {
-                return relayId.equals("revoked-1") && childId.equals("sensor-0002");
-            }
-        });
+        gateway = start(new RelayBinding("revoked-1"));
         Peer relay = new Peer(1000, Optional.of("revoked-1")); // a DTLS association of a since revoked relay
         relay.send(new SnPacket.Encapsulated(
                 0, CHILD_NODE, SnCodec.encode(publish(0, SnFlags.PREDEFINED, PredefinedTopics.TELEMETRY, 0, "{}"))));
